@@ -1,0 +1,121 @@
+package org.gridfusion.common.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One configuration key: its dotted path, type, default and a description a user can act on.
+ *
+ * <p>The environment variable that overrides it is derived from the key ({@code elasticsearch.url} →
+ * {@code GF_ELASTICSEARCH_URL}, contract §7), so keys and variables never drift apart.
+ */
+public final class ConfigOption<T> {
+  private final String key;
+  private final String type;
+  private final Function<String, T> parser;
+  private final T defaultValue;
+  private final String description;
+
+  private ConfigOption(String key, String type, Function<String, T> parser, T defaultValue, String description) {
+    this.key = key;
+    this.type = type;
+    this.parser = parser;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public static ConfigOption<String> string(String key, String defaultValue, String description) {
+    return new ConfigOption<>(key, "string", s -> s, defaultValue, description);
+  }
+
+  public static ConfigOption<Integer> integer(String key, Integer defaultValue, String description) {
+    return new ConfigOption<>(key, "integer", Integer::valueOf, defaultValue, description);
+  }
+
+  public static ConfigOption<Long> longValue(String key, Long defaultValue, String description) {
+    return new ConfigOption<>(key, "long", Long::valueOf, defaultValue, description);
+  }
+
+  public static ConfigOption<Double> decimal(String key, Double defaultValue, String description) {
+    return new ConfigOption<>(key, "number", Double::valueOf, defaultValue, description);
+  }
+
+  public static ConfigOption<Boolean> bool(String key, Boolean defaultValue, String description) {
+    return new ConfigOption<>(key, "boolean", ConfigOption::parseBoolean, defaultValue, description);
+  }
+
+  /** A duration written as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 30d} or ISO-8601. */
+  public static ConfigOption<Duration> duration(String key, Duration defaultValue, String description) {
+    return new ConfigOption<>(key, "duration", Durations::parse, defaultValue, description);
+  }
+
+  /** A comma-separated list (a YAML list is accepted too). */
+  public static ConfigOption<List<String>> list(String key, List<String> defaultValue, String description) {
+    return new ConfigOption<>(
+        key,
+        "list",
+        s -> Arrays.stream(s.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList(),
+        defaultValue,
+        description);
+  }
+
+  private static Boolean parseBoolean(String s) {
+    return switch (s.trim().toLowerCase()) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default -> throw new IllegalArgumentException("expected true or false");
+    };
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public T defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** {@code GF_} + the key upper-cased with {@code _} for {@code .} (contract §7). */
+  public String environmentVariable() {
+    return envName(key);
+  }
+
+  static String envName(String key) {
+    return "GF_" + key.toUpperCase().replace('.', '_').replace('-', '_');
+  }
+
+  T parse(String raw, String origin) {
+    try {
+      return parser.apply(raw.trim());
+    } catch (RuntimeException e) {
+      throw new ConfigException(
+          key, "'" + raw + "' from " + origin + " is not a valid " + type + " (" + e.getMessage() + ")");
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ConfigOption<?> other && other.key.equals(key);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(key);
+  }
+
+  @Override
+  public String toString() {
+    return key;
+  }
+}

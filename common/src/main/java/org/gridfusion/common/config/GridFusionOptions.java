@@ -1,0 +1,168 @@
+package org.gridfusion.common.config;
+
+import static org.gridfusion.common.config.ConfigOption.bool;
+import static org.gridfusion.common.config.ConfigOption.decimal;
+import static org.gridfusion.common.config.ConfigOption.duration;
+import static org.gridfusion.common.config.ConfigOption.integer;
+import static org.gridfusion.common.config.ConfigOption.list;
+import static org.gridfusion.common.config.ConfigOption.string;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every configuration key GridFusion reads. Keys marked (contract) are named in contract §7 and never
+ * change; the others are the project's own (documented in the README's configuration table, which
+ * {@code gridfusion config --list} prints from here).
+ */
+public final class GridFusionOptions {
+  private GridFusionOptions() {}
+
+  // --- reference data (contract §1)
+  public static final ConfigOption<String> REFERENCE_GRID_MAP =
+      string("reference.gridMap", null, "(contract) GeoJSON grid map; default in up/demo: the generated demo district");
+  public static final ConfigOption<String> REFERENCE_DEVICES =
+      string("reference.devices", null, "(contract) device registry CSV deviceId,kind,type,lat,lon");
+  public static final ConfigOption<String> REFERENCE_ADDRESSES =
+      string("reference.addresses", null, "(contract) address registry CSV addressCode,lat,lon,label");
+  public static final ConfigOption<Duration> REFERENCE_RELOAD_INTERVAL =
+      duration("reference.reloadInterval", Duration.ofSeconds(10), "how often the job checks the reference files for changes");
+
+  // --- endpoints
+  public static final ConfigOption<String> KAFKA_BOOTSTRAP =
+      string("kafka.bootstrap", null, "(contract) Kafka bootstrap servers; default in up/demo: the embedded broker");
+  public static final ConfigOption<Integer> KAFKA_PARTITIONS =
+      integer("kafka.partitions", 2, "partitions of the topics `setup` creates");
+  public static final ConfigOption<Integer> KAFKA_REPLICATION =
+      integer("kafka.replicationFactor", 1, "replication factor of the topics `setup` creates");
+  public static final ConfigOption<String> MQTT_URL =
+      string("mqtt.url", null, "(contract) MQTT broker URL, e.g. tcp://127.0.0.1:1883; default in up/demo: the embedded broker");
+  public static final ConfigOption<String> ELASTICSEARCH_URL =
+      string("elasticsearch.url", null, "(contract) Elasticsearch URL; default in up/demo: the embedded node");
+  public static final ConfigOption<Integer> ELASTICSEARCH_SHARDS =
+      integer("elasticsearch.shards", 1, "primary shards per index (1 suits one node)");
+  public static final ConfigOption<Integer> ELASTICSEARCH_REPLICAS =
+      integer("elasticsearch.replicas", 0, "replicas per index (0 on one node, 1+ on a cluster)");
+
+  // --- HTTP camera ingest (contract §2.1)
+  public static final ConfigOption<Integer> INGEST_HTTP_PORT =
+      integer("ingest.http.port", 8088, "(contract) HTTP camera ingest port");
+  public static final ConfigOption<String> INGEST_HTTP_BIND =
+      string("ingest.http.bind", "127.0.0.1", "address the HTTP ingest listens on (0.0.0.0 for all)");
+  public static final ConfigOption<List<String>> INGEST_HTTP_TOKENS =
+      list("ingest.http.tokens", List.of(), "(contract) accepted bearer tokens; up/demo generate and print one");
+  public static final ConfigOption<Integer> INGEST_HTTP_MAX_BODY =
+      integer("ingest.http.maxBodyBytes", 1_048_576, "largest request body; larger gets 413");
+  public static final ConfigOption<Integer> INGEST_HTTP_MAX_ITEMS =
+      integer("ingest.http.maxItems", 1000, "most events in one request");
+  public static final ConfigOption<Duration> INGEST_HTTP_ACK_TIMEOUT =
+      duration("ingest.http.ackTimeout", Duration.ofSeconds(10), "wait this long for Kafka's acknowledgement before answering 503");
+  public static final ConfigOption<Integer> INGEST_HTTP_THREADS =
+      integer("ingest.http.threads", 16, "request handler threads (each waits for Kafka acks)");
+
+  // --- MQTT bridge (contract §2.2)
+  public static final ConfigOption<String> MQTT_CLIENT_ID =
+      string("mqtt.clientId", "gridfusion-bridge-1", "fixed client id: the broker keeps the session (and unacked messages) under it");
+  public static final ConfigOption<String> MQTT_TOPIC_FILTER =
+      string("mqtt.topicFilter", "gf/sensors/#", "what the bridge subscribes to");
+  public static final ConfigOption<String> MQTT_SHARED_GROUP =
+      string("mqtt.sharedGroup", null, "subscribe as $share/<group>/... so several bridges split the load (MQTT 5 / Mosquitto)");
+  public static final ConfigOption<Integer> MQTT_MAX_INFLIGHT =
+      integer("mqtt.maxInflight", 1000, "messages received but not yet acknowledged (waiting for Kafka)");
+  public static final ConfigOption<String> MQTT_USERNAME = string("mqtt.username", null, "MQTT user name");
+  public static final ConfigOption<String> MQTT_PASSWORD = string("mqtt.password", null, "MQTT password");
+
+  // --- department records (contract §2.3)
+  public static final ConfigOption<String> INGEST_INBOX =
+      string("ingest.inbox", null, "(contract) department-record inbox directory; default <data dir>/inbox");
+  public static final ConfigOption<Duration> INGEST_INBOX_POLL =
+      duration("ingest.inbox.pollInterval", Duration.ofSeconds(1), "how often the inbox is scanned");
+  public static final ConfigOption<String> INGEST_JDBC_URL =
+      string("ingest.jdbc.url", null, "(contract) JDBC URL of the department database; polling is off when unset");
+  public static final ConfigOption<String> INGEST_JDBC_TABLE =
+      string("ingest.jdbc.table", null, "(contract) table or view to poll");
+  public static final ConfigOption<String> INGEST_JDBC_POSITION_COLUMN =
+      string("ingest.jdbc.positionColumn", null, "(contract) monotonically increasing column");
+  public static final ConfigOption<String> INGEST_JDBC_USER = string("ingest.jdbc.user", null, "database user");
+  public static final ConfigOption<String> INGEST_JDBC_PASSWORD = string("ingest.jdbc.password", null, "database password");
+  public static final ConfigOption<Integer> INGEST_JDBC_BATCH =
+      integer("ingest.jdbc.batchSize", 1000, "rows per poll");
+  public static final ConfigOption<Duration> INGEST_JDBC_INTERVAL =
+      duration("ingest.jdbc.interval", Duration.ofSeconds(5), "pause between polls that found nothing");
+
+  // --- validation (contract §3)
+  public static final ConfigOption<Duration> VALIDATION_MAX_FUTURE =
+      duration("validation.maxFuture", Duration.ofMinutes(10), "a ts further in the future than this is rejected");
+  public static final ConfigOption<Duration> VALIDATION_HORIZON =
+      duration("validation.horizon", Duration.ofDays(30), "a ts older than this is rejected");
+
+  // --- privacy, time
+  public static final ConfigOption<String> PRIVACY_HMAC_SECRET =
+      string("privacy.hmacSecret", null, "(contract) secret for subjectRef; generated in up/demo, required otherwise");
+  public static final ConfigOption<String> TIME_ZONE =
+      string("time.zone", "Asia/Shanghai", "(contract) zone for local-time rules");
+
+  // --- Flink jobs
+  public static final ConfigOption<Integer> JOB_PARALLELISM = integer("job.parallelism", 2, "parallelism of the jobs");
+  public static final ConfigOption<Duration> JOB_CHECKPOINT_INTERVAL =
+      duration("job.checkpointInterval", Duration.ofSeconds(10), "checkpoint interval; Kafka outputs become visible at each checkpoint");
+  public static final ConfigOption<Duration> JOB_OUT_OF_ORDERNESS =
+      duration("job.outOfOrderness", Duration.ofSeconds(5), "bounded out-of-orderness of event time");
+  public static final ConfigOption<Duration> JOB_IDLENESS =
+      duration("job.idleness", Duration.ofSeconds(30), "a source partition quiet this long stops holding back the watermark");
+  public static final ConfigOption<Duration> JOB_DEDUP_TTL =
+      duration("job.dedupTtl", Duration.ofHours(24), "how long a seen record id is remembered for de-duplication");
+  public static final ConfigOption<String> JOB_TARGET =
+      string("job.target", "local", "where `jobs` submits: local (MiniCluster) or host:port of a Flink JobManager REST endpoint");
+  public static final ConfigOption<String> JOB_STATE_DIR =
+      string("job.stateDir", null, "checkpoint directory (file:// or s3://); default <data dir>/checkpoints");
+
+  // --- embedded stack (up, demo, tests)
+  public static final ConfigOption<String> DATA_DIR =
+      string("data.dir", "gridfusion-data", "data directory of the embedded stack (logs, broker data, inbox, checkpoints)");
+  public static final ConfigOption<Integer> EMBEDDED_KAFKA_PORT = integer("embedded.kafka.port", 9092, "embedded Kafka broker port");
+  public static final ConfigOption<Integer> EMBEDDED_MQTT_PORT =
+      integer("embedded.mqtt.port", 1884, "embedded MQTT broker port (1883 is left to a local Mosquitto)");
+  public static final ConfigOption<Integer> EMBEDDED_ES_PORT =
+      integer("embedded.elasticsearch.port", 9200, "embedded Elasticsearch HTTP port");
+  public static final ConfigOption<String> EMBEDDED_ES_HEAP =
+      string("embedded.elasticsearch.heap", "512m", "embedded Elasticsearch heap");
+  public static final ConfigOption<String> EMBEDDED_ES_USER =
+      string("embedded.elasticsearch.user", "gridfusion", "unprivileged user that runs Elasticsearch when GridFusion runs as root");
+  public static final ConfigOption<String> EMBEDDED_ES_DISTRIBUTION =
+      string("embedded.elasticsearch.distribution", null, "Elasticsearch zip; default: the one Maven put in ~/.m2");
+  public static final ConfigOption<Integer> EMBEDDED_FLINK_UI_PORT = integer("embedded.flink.uiPort", 8081, "Flink web UI port of the MiniCluster");
+  public static final ConfigOption<Boolean> EMBEDDED_ES_ENABLED =
+      bool("embedded.elasticsearch.enabled", true, "start an Elasticsearch node when elasticsearch.url is unset");
+  public static final ConfigOption<Double> DEMO_RATE =
+      decimal("demo.rate", 50.0, "background readings per second the demo sends");
+
+  private static final List<ConfigOption<?>> ALL = collect();
+
+  private static List<ConfigOption<?>> collect() {
+    List<ConfigOption<?>> options = new ArrayList<>();
+    for (Field f : GridFusionOptions.class.getDeclaredFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigOption.class) {
+        try {
+          options.add((ConfigOption<?>) f.get(null));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return Collections.unmodifiableList(options);
+  }
+
+  public static List<ConfigOption<?>> all() {
+    return ALL;
+  }
+
+  public static Optional<ConfigOption<?>> find(String key) {
+    return ALL.stream().filter(o -> o.key().equals(key)).findFirst();
+  }
+}

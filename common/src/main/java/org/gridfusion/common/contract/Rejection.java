@@ -1,0 +1,13 @@
+package org.gridfusion.common.contract;
+
+/** Why an input was refused: a contract reason code and a detail a person can act on. */
+public record Rejection(Reason reason, String detail) {
+  public DeadLetter toDeadLetter(InputSource source, String payload, long receivedAt) {
+    return new DeadLetter(source, reason, detail, payload, receivedAt);
+  }
+
+  @Override
+  public String toString() {
+    return reason + ": " + detail;
+  }
+}
