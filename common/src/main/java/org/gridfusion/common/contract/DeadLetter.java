@@ -7,9 +7,11 @@ import org.gridfusion.common.json.Json;
 /**
  * A rejected input as written to {@code gf.deadletter} (contract §3):
  * {@code {"source","reason","detail","payload","receivedAt"}}. The payload is the original text, so
- * nothing is lost and an operator can replay it once fixed.
+ * nothing is lost and an operator can replay it once fixed. {@code origin} (an addition to the
+ * contract, omitted when null) says where it came from: the MQTT topic, the inbox file and line.
  */
-public record DeadLetter(InputSource source, Reason reason, String detail, String payload, long receivedAt) {
+public record DeadLetter(
+    InputSource source, Reason reason, String detail, String payload, long receivedAt, String origin) {
   /** Payloads beyond this are cut, with a note, so one huge body cannot exceed Kafka's message size. */
   public static final int MAX_PAYLOAD_CHARS = 256 * 1024;
 
@@ -25,6 +27,7 @@ public record DeadLetter(InputSource source, Reason reason, String detail, Strin
     }
     n.put("payload", p);
     n.put("receivedAt", Instant.ofEpochMilli(receivedAt).toString());
+    if (origin != null) n.put("origin", origin);
     return Json.write(n);
   }
 

@@ -17,6 +17,8 @@ public enum Reason {
   TS_IN_FUTURE,
   TS_TOO_OLD,
   UNKNOWN_DEVICE,
+  /** A department record whose addressCode the address registry does not know, with no coordinates. */
+  UNKNOWN_ADDRESS,
   /** An MQTT topic outside gf/sensors/{type}/{deviceId}. */
   UNKNOWN_TOPIC,
   TOO_LARGE,

@@ -1,0 +1,51 @@
+package org.gridfusion.connectors.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.gridfusion.common.contract.DeadLetter;
+import org.gridfusion.common.kafka.KafkaSetup;
+import org.gridfusion.common.kafka.Topics;
+
+/**
+ * The connectors' one way into Kafka: an idempotent {@code acks=all} producer whose sends complete a
+ * future only once the broker acknowledged them. Connectors answer their own clients (HTTP 202, MQTT
+ * PUBACK, inbox position) only after that future completes, which is what makes them lossless.
+ */
+public final class KafkaPublisher implements AutoCloseable {
+  private final KafkaProducer<byte[], byte[]> producer;
+
+  public KafkaPublisher(String bootstrap, String clientId) {
+    this.producer = new KafkaProducer<>(KafkaSetup.reliableProducer(bootstrap, clientId));
+  }
+
+  public CompletableFuture<RecordMetadata> send(String topic, String key, byte[] value) {
+    CompletableFuture<RecordMetadata> f = new CompletableFuture<>();
+    try {
+      producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value),
+          (metadata, error) -> {
+            if (error != null) f.completeExceptionally(error);
+            else f.complete(metadata);
+          });
+    } catch (RuntimeException e) {
+      // send() itself throws when metadata is unavailable for max.block.ms (broker down)
+      f.completeExceptionally(e);
+    }
+    return f;
+  }
+
+  public CompletableFuture<RecordMetadata> deadLetter(DeadLetter letter) {
+    return send(Topics.DEADLETTER, letter.key(), letter.toJson().getBytes(StandardCharsets.UTF_8));
+  }
+
+  public void flush() {
+    producer.flush();
+  }
+
+  @Override
+  public void close() {
+    producer.close(java.time.Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,684 @@
+package org.gridfusion.embedded;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.gridfusion.common.json.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Elasticsearch 8.19 cluster, run as a child process from Elastic's minimal
+ * "integ-test-zip" distribution that Maven caches in {@code ~/.m2}.
+ *
+ * <p>Assumptions:
+ *
+ * <ul>
+ *   <li>Linux or another POSIX system; the running JVM (17+) is handed to Elasticsearch as {@code
+ *       ES_JAVA_HOME}, since this distribution has no bundled JDK.
+ *   <li>The distribution is unpacked once into {@code ${java.io.tmpdir}/gridfusion-es}, shared by
+ *       every JVM on the machine and read-only afterwards; each instance gets its own config, data
+ *       and logs under {@code dataDir/elasticsearch}.
+ *   <li>Elasticsearch refuses to run as root. When this JVM is root, the node runs as a system user
+ *       (created if missing) that owns the instance directory and must be able to traverse every
+ *       ancestor of it.
+ *   <li>The minimal distribution has security (disabled here) but no ingest pipelines, ILM,
+ *       Painless nor a {@code GET /} endpoint; callers use the index, search and cluster APIs.
+ * </ul>
+ */
+public final class EmbeddedElasticsearch implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedElasticsearch.class);
+
+  public static final String VERSION = "8.19.21";
+  private static final String HOST = "127.0.0.1";
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+  private static final int TAIL_LINES = 40;
+  private static final Pattern HEAP = Pattern.compile("\\d+[kKmMgG]?");
+  private static final Set<PosixFilePermission> DIR_PERMS = PosixFilePermissions.fromString("rwxr-xr-x");
+  private static final Set<PosixFilePermission> FILE_PERMS = PosixFilePermissions.fromString("rw-r--r--");
+  /** FileLock guards against other JVMs only; threads of this JVM queue here. */
+  private static final ReentrantLock UNPACK_LOCK = new ReentrantLock();
+
+  /**
+   * How to start the node.
+   *
+   * @param dataDir the stack's data directory; the node keeps everything under {@code
+   *     dataDir/elasticsearch}
+   * @param httpPort the HTTP port, or 0 for a free one
+   * @param heap the JVM heap, e.g. {@code "512m"} (null: 512m)
+   * @param runAsUser the system user to run as when this JVM is root (null: gridfusion)
+   * @param distributionZip the integ-test-zip; null for the one Maven cached in {@code ~/.m2}
+   */
+  public record Options(
+      Path dataDir, int httpPort, String heap, String runAsUser, Path distributionZip) {
+    public Options {
+      Objects.requireNonNull(dataDir, "dataDir");
+      heap = heap == null || heap.isBlank() ? "512m" : heap.trim();
+      runAsUser = runAsUser == null || runAsUser.isBlank() ? "gridfusion" : runAsUser.trim();
+      if (!HEAP.matcher(heap).matches()) {
+        throw new IllegalArgumentException("heap must look like 512m or 1g, got " + heap);
+      }
+    }
+
+    /** Defaults: a free port, 512 MB heap, user gridfusion, the distribution from {@code ~/.m2}. */
+    public static Options defaults(Path dataDir) {
+      return new Options(dataDir, 0, "512m", "gridfusion", null);
+    }
+  }
+
+  private final Process process;
+  private final int httpPort;
+  private final Path instanceDir;
+  private final Path launcherPidFile;
+  private final Thread shutdownHook;
+  private volatile Duration startupTime = Duration.ZERO;
+  private boolean closed;
+
+  private EmbeddedElasticsearch(Process process, int httpPort, Path instanceDir) {
+    this.process = process;
+    this.httpPort = httpPort;
+    this.instanceDir = instanceDir;
+    this.launcherPidFile = instanceDir.resolve("launcher.pid");
+    this.shutdownHook = new Thread(this::stopProcess, "gridfusion-es-shutdown");
+  }
+
+  /** Starts the node and returns once the cluster health is at least yellow. */
+  public static EmbeddedElasticsearch start(Options o) {
+    long t0 = System.nanoTime();
+    Path zip = o.distributionZip() != null ? o.distributionZip() : defaultDistributionZip();
+    if (!Files.isRegularFile(zip)) {
+      throw new IllegalStateException(
+          "Elasticsearch distribution not found at "
+              + zip
+              + ". Run `mvn -DskipTests package` once: Maven fetches"
+              + " org.elasticsearch.distribution.integ-test-zip:elasticsearch:"
+              + VERSION
+              + ":zip into ~/.m2.");
+    }
+    Path home = unpack(zip);
+    Path instanceDir = o.dataDir().toAbsolutePath().normalize().resolve("elasticsearch");
+    Path config = instanceDir.resolve("config");
+    Path data = instanceDir.resolve("data");
+    Path logs = instanceDir.resolve("logs");
+    Path tmp = instanceDir.resolve("tmp");
+    Path console = logs.resolve("console.log");
+    Path esPidFile = instanceDir.resolve("elasticsearch.pid");
+    Path launcherPidFile = instanceDir.resolve("launcher.pid");
+
+    killLeftover(launcherPidFile);
+    killLeftover(esPidFile);
+
+    int[] free = FreePorts.find(2);
+    int httpPort = o.httpPort() == 0 ? free[0] : o.httpPort();
+    int transportPort = free[1] == httpPort ? FreePorts.find() : free[1];
+    try {
+      for (Path d : List.of(config, data, logs, tmp)) {
+        Files.createDirectories(d);
+      }
+      writeConfig(home, config, data, logs, httpPort, transportPort, o.heap());
+      Files.deleteIfExists(esPidFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare Elasticsearch dir " + instanceDir, e);
+    }
+
+    List<String> command = new ArrayList<>();
+    String runAs = null;
+    if (isRoot()) {
+      runAs = o.runAsUser();
+      command.addAll(dropRootPrefix(runAs, instanceDir, home));
+    }
+    command.add(home.resolve("bin").resolve("elasticsearch").toString());
+    command.add("-p");
+    command.add(esPidFile.toString());
+
+    ProcessBuilder pb = new ProcessBuilder(command).directory(instanceDir.toFile());
+    Map<String, String> env = pb.environment();
+    env.put("ES_JAVA_HOME", System.getProperty("java.home"));
+    env.put("ES_PATH_CONF", config.toString());
+    env.put("ES_TMPDIR", tmp.toString());
+    // bin/elasticsearch-env warns about it and ignores it; drop it to keep console.log clean.
+    env.remove("JAVA_HOME");
+    if (!tmp.toString().matches(".*\\s.*")) {
+      // The launcher JVM leaves its "final-flags" probe dirs in its tmpdir; keep them in ours.
+      // The script splits CLI_JAVA_OPTS on spaces, hence only for paths without any.
+      env.put("CLI_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
+    }
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(console.toFile());
+
+    Process process;
+    try {
+      process = pb.start();
+      // Nothing to say on stdin; EOF tells the launcher there is no keystore password coming.
+      process.getOutputStream().close();
+      Files.writeString(launcherPidFile, process.pid() + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command, e);
+    }
+    EmbeddedElasticsearch es = new EmbeddedElasticsearch(process, httpPort, instanceDir);
+    Runtime.getRuntime().addShutdownHook(es.shutdownHook);
+    try {
+      es.awaitReady(console);
+    } catch (RuntimeException e) {
+      es.close();
+      throw e;
+    }
+    es.startupTime = Timing.since(t0);
+    LOG.info(
+        "Elasticsearch {} ready at {} in {} (pid {}{}, heap {}, dir {})",
+        VERSION,
+        es.url(),
+        Timing.seconds(es.startupTime),
+        process.pid(),
+        runAs == null ? "" : ", user " + runAs,
+        o.heap(),
+        instanceDir);
+    return es;
+  }
+
+  /** {@code http://127.0.0.1:PORT}. */
+  public String url() {
+    return "http://" + HOST + ":" + httpPort;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** {@code dataDir/elasticsearch}: config, data, logs (console.log among them), tmp. */
+  public Path instanceDir() {
+    return instanceDir;
+  }
+
+  /** From launching the process to a yellow cluster, unpacking included. */
+  public Duration startupTime() {
+    return startupTime;
+  }
+
+  /** Stops the node: SIGTERM, up to 20 s for a clean shutdown, then SIGKILL. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running or about to; it stops the same process.
+    }
+    long t0 = System.nanoTime();
+    stopProcess();
+    LOG.info("Elasticsearch at {} stopped in {}", url(), Timing.seconds(Timing.since(t0)));
+  }
+
+  /** The cached integ-test-zip: {@code ~/.m2} or {@code -Dmaven.repo.local}. */
+  public static Path defaultDistributionZip() {
+    String repo = System.getProperty("maven.repo.local");
+    Path root =
+        repo != null && !repo.isBlank()
+            ? Path.of(repo)
+            : Path.of(System.getProperty("user.home"), ".m2", "repository");
+    return root.resolve(
+        Path.of(
+            "org",
+            "elasticsearch",
+            "distribution",
+            "integ-test-zip",
+            "elasticsearch",
+            VERSION,
+            "elasticsearch-" + VERSION + ".zip"));
+  }
+
+  // ---------------------------------------------------------------- distribution
+
+  /**
+   * Unpacks the distribution into the shared cache unless a completed copy is there. A copy
+   * counts as complete only once its marker file exists, so an interrupted unpack is redone.
+   */
+  static Path unpack(Path zip) {
+    Path cacheRoot = Path.of(System.getProperty("java.io.tmpdir"), "gridfusion-es");
+    String name = zip.getFileName().toString().replaceFirst("\\.zip$", "");
+    Path home = cacheRoot.resolve(name);
+    Path marker = cacheRoot.resolve(name + ".complete");
+    if (Files.exists(marker)) {
+      return home;
+    }
+    UNPACK_LOCK.lock();
+    try {
+      Files.createDirectories(cacheRoot);
+      setPermissionsIfOwned(cacheRoot, DIR_PERMS);
+      try (FileChannel channel =
+              FileChannel.open(
+                  cacheRoot.resolve(name + ".lock"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE);
+          FileLock ignored = channel.lock()) {
+        if (Files.exists(marker)) {
+          return home;
+        }
+        long t0 = System.nanoTime();
+        try (Stream<Path> siblings = Files.list(cacheRoot)) {
+          for (Path p : siblings.filter(p -> p.getFileName().toString().startsWith(name + ".partial-")).toList()) {
+            deleteRecursively(p);
+          }
+        }
+        deleteRecursively(home);
+        Path staging = Files.createTempDirectory(cacheRoot, name + ".partial-");
+        extract(zip, staging);
+        Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
+        Files.writeString(marker, zip + "\n");
+        Files.setPosixFilePermissions(marker, FILE_PERMS);
+        LOG.info("Unpacked Elasticsearch {} to {} in {}", VERSION, home, Timing.seconds(Timing.since(t0)));
+        return home;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot unpack " + zip + " into " + cacheRoot, e);
+    } finally {
+      UNPACK_LOCK.unlock();
+    }
+  }
+
+  /**
+   * Extracts the zip without its top-level folder. java.util.zip does not expose Unix modes, so
+   * permissions are set by rule: everything world-readable (the node may run as another user),
+   * scripts in bin/ executable.
+   */
+  private static void extract(Path zip, Path target) throws IOException {
+    try (ZipFile zf = new ZipFile(zip.toFile())) {
+      Enumeration<? extends ZipEntry> entries = zf.entries();
+      while (entries.hasMoreElements()) {
+        ZipEntry e = entries.nextElement();
+        String name = e.getName();
+        int slash = name.indexOf('/');
+        String rel = slash < 0 ? name : name.substring(slash + 1);
+        if (rel.isEmpty()) {
+          continue;
+        }
+        Path out = target.resolve(rel).normalize();
+        if (!out.startsWith(target)) {
+          throw new IOException("zip entry escapes the target dir: " + name);
+        }
+        if (e.isDirectory()) {
+          Files.createDirectories(out);
+          continue;
+        }
+        Files.createDirectories(out.getParent());
+        try (InputStream in = zf.getInputStream(e)) {
+          Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+        }
+        boolean script = rel.startsWith("bin/") && !rel.endsWith(".bat") && !rel.endsWith(".exe");
+        Files.setPosixFilePermissions(out, script ? DIR_PERMS : FILE_PERMS);
+      }
+    }
+    try (Stream<Path> all = Files.walk(target)) {
+      for (Path p : all.filter(Files::isDirectory).toList()) {
+        Files.setPosixFilePermissions(p, DIR_PERMS);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- instance config
+
+  private static void writeConfig(
+      Path home, Path config, Path data, Path logs, int httpPort, int transportPort, String heap)
+      throws IOException {
+    Path distConfig = home.resolve("config");
+    try (Stream<Path> files = Files.walk(distConfig)) {
+      for (Path src : files.toList()) {
+        Path dst = config.resolve(distConfig.relativize(src).toString());
+        if (Files.isDirectory(src)) {
+          Files.createDirectories(dst);
+        } else {
+          Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    // 32 x 64 MB of GC logs is more than a small dev disk should give to a test node.
+    Path jvmOptions = config.resolve("jvm.options");
+    Files.writeString(
+        jvmOptions,
+        Files.readString(jvmOptions).replace("filecount=32,filesize=64m", "filecount=4,filesize=16m"));
+    String yml =
+        String.join(
+            "\n",
+            "# Written by GridFusion's EmbeddedElasticsearch on every start; edits are overwritten.",
+            "cluster.name: gridfusion",
+            "node.name: gridfusion",
+            "path.data: " + yamlString(data.toString()),
+            "path.logs: " + yamlString(logs.toString()),
+            "network.host: " + HOST,
+            "http.port: " + httpPort,
+            "transport.port: " + transportPort,
+            "discovery.type: single-node",
+            "xpack.security.enabled: false",
+            "# Tests and `gridfusion reset` delete indices by pattern.",
+            "action.destructive_requires_name: false",
+            "# A nearly full dev disk would otherwise turn indices read-only.",
+            "cluster.routing.allocation.disk.threshold_enabled: false",
+            "");
+    Files.writeString(config.resolve("elasticsearch.yml"), yml);
+    Path optionsDir = Files.createDirectories(config.resolve("jvm.options.d"));
+    Files.writeString(optionsDir.resolve("heap.options"), "-Xms" + heap + "\n-Xmx" + heap + "\n");
+  }
+
+  private static String yamlString(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  // ---------------------------------------------------------------- running as another user
+
+  private static boolean isRoot() {
+    if ("root".equals(System.getProperty("user.name"))) {
+      return true;
+    }
+    Command id = Command.run("id", "-u");
+    return id.ok() && id.output().trim().equals("0");
+  }
+
+  /**
+   * Makes sure {@code user} exists, owns the instance dir and can reach it and the distribution;
+   * returns the command prefix that runs the rest as that user with the environment kept.
+   */
+  private static List<String> dropRootPrefix(String user, Path instanceDir, Path home) {
+    if (!Command.run("id", "-u", user).ok()) {
+      Command add =
+          Command.run("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", user);
+      if (!add.ok()) {
+        throw new IllegalStateException(
+            "Elasticsearch refuses to run as root and system user '"
+                + user
+                + "' could not be created: "
+                + add.output().trim());
+      }
+      LOG.info("Created system user '{}' to run Elasticsearch (it refuses to run as root)", user);
+    }
+    String uid = Command.run("id", "-u", user).output().trim();
+    String gid = Command.run("id", "-g", user).output().trim();
+    String group = Command.run("id", "-gn", user).output().trim();
+    requireTraversable(instanceDir, user, group);
+    requireTraversable(home, user, group);
+    Command chown = Command.run("chown", "-R", uid + ":" + gid, instanceDir.toString());
+    if (!chown.ok()) {
+      throw new IllegalStateException("cannot chown " + instanceDir + " to " + user + ": " + chown.output().trim());
+    }
+    // setpriv execs directly, so our SIGTERM reaches the Elasticsearch launcher itself; runuser
+    // stays in between as a root parent that forwards it.
+    if (Files.isExecutable(Path.of("/usr/bin/setpriv")) || Files.isExecutable(Path.of("/bin/setpriv"))) {
+      return List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--init-groups", "--");
+    }
+    return List.of("runuser", "-u", user, "--");
+  }
+
+  /** Fails, naming the directory, if {@code user} cannot enter some ancestor of {@code dir}. */
+  private static void requireTraversable(Path dir, String user, String group) {
+    for (Path p = dir.getParent(); p != null; p = p.getParent()) {
+      PosixFileAttributes a;
+      try {
+        a = Files.readAttributes(p, PosixFileAttributes.class);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the permissions of " + p, e);
+      }
+      Set<PosixFilePermission> perms = a.permissions();
+      boolean ok =
+          perms.contains(PosixFilePermission.OTHERS_EXECUTE)
+              || (a.owner().getName().equals(user) && perms.contains(PosixFilePermission.OWNER_EXECUTE))
+              || (a.group().getName().equals(group) && perms.contains(PosixFilePermission.GROUP_EXECUTE));
+      if (!ok) {
+        throw new IllegalStateException(
+            "Elasticsearch refuses to run as root, so it runs as user '"
+                + user
+                + "', but that user cannot enter "
+                + p
+                + " ("
+                + PosixFilePermissions.toString(perms)
+                + ", owner "
+                + a.owner().getName()
+                + ") on the way to "
+                + dir
+                + ". Use a data dir outside it, e.g. under /var/lib or /tmp.");
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- process lifecycle
+
+  private void awaitReady(Path console) {
+    HttpClient client =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).version(HttpClient.Version.HTTP_1_1).build();
+    HttpRequest health =
+        HttpRequest.newBuilder(URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
+            .timeout(Duration.ofSeconds(5))
+            .GET()
+            .build();
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    String lastAnswer = "no answer";
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw failure("exited with code " + process.exitValue() + " before it was ready", console);
+      }
+      try {
+        HttpResponse<String> r = client.send(health, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          JsonNode body = Json.MAPPER.readTree(r.body());
+          String status = body.path("status").asText();
+          if (status.equals("green") || status.equals("yellow")) {
+            return;
+          }
+        }
+        lastAnswer = "HTTP " + r.statusCode() + " " + r.body();
+      } catch (IOException e) {
+        lastAnswer = e.toString();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for Elasticsearch", e);
+      }
+      sleep(250);
+    }
+    throw failure("not ready after " + READY_TIMEOUT.toSeconds() + " s (last: " + lastAnswer + ")", console);
+  }
+
+  private IllegalStateException failure(String what, Path console) {
+    return new IllegalStateException(
+        "Elasticsearch at "
+            + url()
+            + " "
+            + what
+            + ". Last "
+            + TAIL_LINES
+            + " lines of "
+            + console
+            + ":\n"
+            + tail(console, TAIL_LINES));
+  }
+
+  static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (NoSuchFileException e) {
+      return "(no " + file.getFileName() + ")";
+    } catch (IOException | UncheckedIOException e) {
+      return "(cannot read " + file + ": " + e + ")";
+    }
+  }
+
+  /**
+   * SIGTERM to the launcher, which stops the server JVM and exits; SIGKILL to the whole tree if
+   * that takes longer than {@link #STOP_TIMEOUT}. The tree is listed first: once the launcher is
+   * gone its children are no longer its descendants.
+   */
+  private void stopProcess() {
+    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+    tree.add(process.toHandle());
+    process.destroy();
+    long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+    boolean clean = awaitExit(tree, deadline);
+    if (!clean) {
+      LOG.warn("Elasticsearch did not stop within {} s; killing it", STOP_TIMEOUT.toSeconds());
+      tree.forEach(ProcessHandle::destroyForcibly);
+      awaitExit(tree, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+    }
+    try {
+      Files.deleteIfExists(launcherPidFile);
+    } catch (IOException ignored) {
+      // A stale pid file is checked against the live process table on the next start.
+    }
+  }
+
+  private static boolean awaitExit(List<ProcessHandle> handles, long deadlineNanos) {
+    for (ProcessHandle h : handles) {
+      long left = deadlineNanos - System.nanoTime();
+      try {
+        if (left <= 0) {
+          if (h.isAlive()) {
+            return false;
+          }
+          continue;
+        }
+        h.onExit().get(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (Exception timeout) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A JVM killed with SIGKILL cannot stop its children, so a node from the previous run may still
+   * hold the data dir's lock. Kill it if the pid file names a live Elasticsearch process.
+   */
+  private static void killLeftover(Path pidFile) {
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readString(pidFile).trim());
+    } catch (IOException | NumberFormatException e) {
+      LOG.warn("Ignoring unreadable pid file {}: {}", pidFile, e.toString());
+      return;
+    }
+    Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    if (handle.isEmpty()) {
+      return;
+    }
+    String commandLine = handle.get().info().commandLine().orElse("");
+    if (!commandLine.contains("elasticsearch")) {
+      LOG.info("Pid file {} names process {} which is not Elasticsearch; leaving it", pidFile, pid);
+      return;
+    }
+    LOG.warn("Killing Elasticsearch process {} left over from a previous run ({})", pid, pidFile);
+    List<ProcessHandle> tree = new ArrayList<>(handle.get().descendants().toList());
+    tree.add(handle.get());
+    tree.forEach(ProcessHandle::destroyForcibly);
+    if (!awaitExit(tree, System.nanoTime() + TimeUnit.SECONDS.toNanos(10))) {
+      throw new IllegalStateException("leftover Elasticsearch process " + pid + " does not die");
+    }
+  }
+
+  // ---------------------------------------------------------------- small helpers
+
+  private static void setPermissionsIfOwned(Path p, Set<PosixFilePermission> perms) {
+    try {
+      Files.setPosixFilePermissions(p, perms);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Created by another user before us; whoever owns it set it up the same way.
+    }
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+            if (exc != null) {
+              throw exc;
+            }
+            Files.delete(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** A short external command with its combined output. */
+  private record Command(int exitCode, String output) {
+    boolean ok() {
+      return exitCode == 0;
+    }
+
+    static Command run(String... command) {
+      try {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(new File("/dev/null")).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          return new Command(-1, String.join(" ", command) + " timed out");
+        }
+        return new Command(p.exitValue(), out);
+      } catch (IOException e) {
+        return new Command(-1, String.join(" ", command) + ": " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Command(-1, String.join(" ", command) + ": interrupted");
+      }
+    }
+  }
+}

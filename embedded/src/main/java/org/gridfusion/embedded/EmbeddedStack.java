@@ -1,0 +1,192 @@
+package org.gridfusion.embedded;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka (KRaft), an MQTT broker and optionally Elasticsearch, started together for {@code
+ * gridfusion up} and for integration tests.
+ *
+ * <p>Elasticsearch starts on its own thread because it is by far the slowest (several seconds
+ * against Kafka's two); Kafka and MQTT start meanwhile on the caller's thread. If any part fails,
+ * the parts already running are stopped before the failure is thrown.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
+
+  /**
+   * What to start.
+   *
+   * @param dataDir everything is kept below it (kafka/, mqtt/, elasticsearch/)
+   * @param kafkaPort Kafka client port, 0 for a free one
+   * @param mqttPort MQTT port, 0 for a free one
+   * @param esPort Elasticsearch HTTP port, 0 for a free one
+   * @param esHeap Elasticsearch heap such as "512m" (null: 512m)
+   * @param esUser user Elasticsearch runs as when this JVM is root (null: gridfusion)
+   * @param esDistribution the Elasticsearch integ-test-zip (null: the one in ~/.m2)
+   * @param withElasticsearch false to start only Kafka and MQTT
+   */
+  public record Options(
+      Path dataDir,
+      int kafkaPort,
+      int mqttPort,
+      int esPort,
+      String esHeap,
+      String esUser,
+      Path esDistribution,
+      boolean withElasticsearch) {
+    public Options {
+      Objects.requireNonNull(dataDir, "dataDir");
+    }
+
+    /** Free ports, 512 MB heap, user gridfusion, Elasticsearch included. */
+    public static Options defaults(Path dataDir) {
+      return new Options(dataDir, 0, 0, 0, "512m", "gridfusion", null, true);
+    }
+  }
+
+  private final Options options;
+  private final EmbeddedKafka kafka;
+  private final EmbeddedMqtt mqtt;
+  private final EmbeddedElasticsearch elasticsearch;
+  private boolean closed;
+
+  private EmbeddedStack(
+      Options options, EmbeddedKafka kafka, EmbeddedMqtt mqtt, EmbeddedElasticsearch elasticsearch) {
+    this.options = options;
+    this.kafka = kafka;
+    this.mqtt = mqtt;
+    this.elasticsearch = elasticsearch;
+  }
+
+  public static EmbeddedStack start(Options o) {
+    long t0 = System.nanoTime();
+    Path dataDir = o.dataDir().toAbsolutePath().normalize();
+    CompletableFuture<EmbeddedElasticsearch> es = null;
+    if (o.withElasticsearch()) {
+      EmbeddedElasticsearch.Options eo =
+          new EmbeddedElasticsearch.Options(dataDir, o.esPort(), o.esHeap(), o.esUser(), o.esDistribution());
+      es = new CompletableFuture<>();
+      startOnThread(es, eo);
+    }
+    EmbeddedKafka kafka = null;
+    EmbeddedMqtt mqtt = null;
+    try {
+      kafka = EmbeddedKafka.start(dataDir, o.kafkaPort());
+      mqtt = EmbeddedMqtt.start(dataDir, o.mqttPort());
+      EmbeddedElasticsearch elasticsearch = es == null ? null : es.join();
+      EmbeddedStack stack = new EmbeddedStack(o, kafka, mqtt, elasticsearch);
+      LOG.info(
+          "Embedded stack ready in {}: Kafka {}, MQTT {}, Elasticsearch {} (data {})",
+          Timing.seconds(Timing.since(t0)),
+          stack.bootstrap(),
+          stack.mqttUrl(),
+          elasticsearch == null ? "off" : elasticsearch.url(),
+          dataDir);
+      return stack;
+    } catch (RuntimeException e) {
+      RuntimeException failure = unwrap(e);
+      closeQuietly(mqtt, failure);
+      closeQuietly(kafka, failure);
+      if (es != null) {
+        try {
+          closeQuietly(es.join(), failure);
+        } catch (RuntimeException esFailure) {
+          if (unwrap(esFailure) != failure) {
+            failure.addSuppressed(unwrap(esFailure));
+          }
+        }
+      }
+      throw failure;
+    }
+  }
+
+  /** A plain thread, not the common pool: the start blocks for seconds on child-process I/O. */
+  private static void startOnThread(
+      CompletableFuture<EmbeddedElasticsearch> result, EmbeddedElasticsearch.Options eo) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                result.complete(EmbeddedElasticsearch.start(eo));
+              } catch (Throwable e) {
+                result.completeExceptionally(e);
+              }
+            },
+            "gridfusion-es-start");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  public EmbeddedKafka kafka() {
+    return kafka;
+  }
+
+  public EmbeddedMqtt mqtt() {
+    return mqtt;
+  }
+
+  /** Null when started without Elasticsearch. */
+  public EmbeddedElasticsearch elasticsearch() {
+    return elasticsearch;
+  }
+
+  public String bootstrap() {
+    return kafka.bootstrap();
+  }
+
+  public String mqttUrl() {
+    return mqtt.url();
+  }
+
+  /** Null when started without Elasticsearch. */
+  public String elasticsearchUrl() {
+    return elasticsearch == null ? null : elasticsearch.url();
+  }
+
+  public Path dataDir() {
+    return options.dataDir().toAbsolutePath().normalize();
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  /** Stops Elasticsearch, MQTT, then Kafka; logs but never throws failures. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closeQuietly(elasticsearch, null);
+    closeQuietly(mqtt, null);
+    closeQuietly(kafka, null);
+  }
+
+  private static void closeQuietly(AutoCloseable c, RuntimeException addTo) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      if (addTo != null) {
+        addTo.addSuppressed(e);
+      } else {
+        LOG.warn("Failed to stop {}: {}", c.getClass().getSimpleName(), e.toString(), e);
+      }
+    }
+  }
+
+  private static RuntimeException unwrap(RuntimeException e) {
+    if (e instanceof CompletionException && e.getCause() instanceof RuntimeException cause) {
+      return cause;
+    }
+    return e;
+  }
+}

@@ -1,0 +1,49 @@
+package org.gridfusion.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedElasticsearchTest {
+
+  @Test
+  void missingDistributionTellsHowToFetchIt(@TempDir Path dir) {
+    EmbeddedElasticsearch.Options o =
+        new EmbeddedElasticsearch.Options(dir, 0, "256m", null, dir.resolve("nope.zip"));
+    assertThatThrownBy(() -> EmbeddedElasticsearch.start(o))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("nope.zip")
+        .hasMessageContaining("mvn -DskipTests package");
+  }
+
+  @Test
+  void optionsFillDefaultsAndRejectAMalformedHeap(@TempDir Path dir) {
+    EmbeddedElasticsearch.Options o = new EmbeddedElasticsearch.Options(dir, 0, null, " ", null);
+    assertThat(o.heap()).isEqualTo("512m");
+    assertThat(o.runAsUser()).isEqualTo("gridfusion");
+    assertThatThrownBy(() -> new EmbeddedElasticsearch.Options(dir, 0, "-Xmx1g", null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("512m");
+  }
+
+  @Test
+  void defaultDistributionIsTheMavenCachedZip() {
+    assertThat(EmbeddedElasticsearch.defaultDistributionZip().toString())
+        .endsWith("org/elasticsearch/distribution/integ-test-zip/elasticsearch/8.19.21/elasticsearch-8.19.21.zip");
+  }
+
+  @Test
+  void tailKeepsTheLastLines(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("console.log");
+    Files.writeString(log, IntStream.rangeClosed(1, 50).mapToObj(i -> "line " + i).collect(Collectors.joining("\n")));
+    String tail = EmbeddedElasticsearch.tail(log, 40);
+    assertThat(tail.lines()).hasSize(40).startsWith("line 11").endsWith("line 50");
+    assertThat(EmbeddedElasticsearch.tail(dir.resolve("absent.log"), 40)).contains("no absent.log");
+  }
+}

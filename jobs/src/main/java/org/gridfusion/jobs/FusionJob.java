@@ -1,0 +1,148 @@
+package org.gridfusion.jobs;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.gridfusion.common.config.Config;
+import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.kafka.Topics;
+import org.gridfusion.jobs.alerts.Firing;
+import org.gridfusion.jobs.alerts.IncidentTracker;
+import org.gridfusion.jobs.alerts.RuleEvaluator;
+import org.gridfusion.jobs.alerts.RuleSet;
+import org.gridfusion.jobs.elasticsearch.Documents;
+import org.gridfusion.jobs.elasticsearch.ElasticsearchSink;
+import org.gridfusion.jobs.kafka.KafkaEndpoints;
+import org.gridfusion.jobs.records.DeadLetters;
+import org.gridfusion.jobs.records.Deduplicate;
+import org.gridfusion.jobs.records.Normalise;
+import org.gridfusion.jobs.reference.ReferenceFiles;
+import org.gridfusion.schema.Alert;
+import org.gridfusion.schema.CameraEvent;
+import org.gridfusion.schema.DepartmentRecord;
+import org.gridfusion.schema.Record;
+import org.gridfusion.schema.SensorReading;
+
+/**
+ * The fusion job: raw camera events, sensor readings and department records in; normalised records,
+ * alerts and dead letters out.
+ *
+ * <pre>
+ *  gf.raw.camera ─┐  normalise (validate, locate, grid, pseudonymise) ─┐
+ *  gf.raw.sensor ─┼─────────────────────────────────────────────────────┼─ dedup ─┬─ gf.records, gf-records
+ *  gf.raw.department ┘                                                  │         └─ rules ─ incidents ─ gf.alerts, gf-alerts
+ *                                                   rejects ─ gf.deadletter
+ * </pre>
+ *
+ * Records and alerts run in one job so an alert needs no extra Kafka round trip (the records topic is
+ * transactional and only visible at checkpoints). {@link #build} takes its sources and sinks as
+ * parameters, so tests run this exact topology on their own sources and sinks.
+ */
+public final class FusionJob {
+  public static final String NAME = "gridfusion-fusion";
+
+  public record Sources(
+      Source<CameraEvent, ?, ?> cameras,
+      Source<SensorReading, ?, ?> sensors,
+      Source<DepartmentRecord, ?, ?> departments) {}
+
+  public record Sinks(
+      Sink<Record> records, Sink<Record> recordDocuments, Sink<Alert> alerts, Sink<Alert> alertDocuments,
+      Sink<String> deadLetters) {}
+
+  /** What the topology needs besides sources and sinks. */
+  public record Settings(
+      ReferenceFiles reference, String hmacSecret, RuleSet rules, Duration outOfOrderness, Duration idleness,
+      Duration dedupTtl) {
+
+    public static Settings from(Config config) {
+      return new Settings(
+          ReferenceFiles.from(config),
+          config.require(GridFusionOptions.PRIVACY_HMAC_SECRET, "to pseudonymise subjects (at least 16 characters)"),
+          RuleSet.defaults(),
+          config.get(GridFusionOptions.JOB_OUT_OF_ORDERNESS),
+          config.get(GridFusionOptions.JOB_IDLENESS),
+          config.get(GridFusionOptions.JOB_DEDUP_TTL));
+    }
+  }
+
+  private FusionJob() {}
+
+  public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, Settings settings) {
+    SingleOutputStreamOperator<Record> cameras = env
+        .fromSource(sources.cameras(), watermarks(settings, (CameraEvent e) -> e.getTs().toEpochMilli()), "camera events")
+        .uid("source-camera")
+        .process(new Normalise.Cameras(settings.reference(), settings.hmacSecret()))
+        .uid("normalise-camera").name("normalise camera events");
+    SingleOutputStreamOperator<Record> sensors = env
+        .fromSource(sources.sensors(), watermarks(settings, (SensorReading r) -> r.getTs().toEpochMilli()), "sensor readings")
+        .uid("source-sensor")
+        .process(new Normalise.Sensors(settings.reference(), settings.hmacSecret()))
+        .uid("normalise-sensor").name("normalise sensor readings");
+    SingleOutputStreamOperator<Record> departments = env
+        .fromSource(sources.departments(), watermarks(settings, (DepartmentRecord d) -> d.getTs().toEpochMilli()), "department records")
+        .uid("source-department")
+        .process(new Normalise.Departments(settings.reference(), settings.hmacSecret()))
+        .uid("normalise-department").name("normalise department records");
+
+    cameras.getSideOutput(DeadLetters.TAG)
+        .union(sensors.getSideOutput(DeadLetters.TAG), departments.getSideOutput(DeadLetters.TAG))
+        .sinkTo(sinks.deadLetters()).uid("sink-deadletter").name("gf.deadletter");
+
+    DataStream<Record> records = cameras.union(sensors, departments)
+        .keyBy(Record::getRecordId)
+        .process(new Deduplicate(settings.dedupTtl()), new AvroTypeInfo<>(Record.class))
+        .uid("dedup").name("deduplicate by recordId");
+    records.sinkTo(sinks.records()).uid("sink-records-kafka").name("gf.records");
+    records.sinkTo(sinks.recordDocuments()).uid("sink-records-es").name("gf-records");
+
+    DataStream<Alert> alerts = records
+        .process(new RuleEvaluator(settings.rules())).uid("rules").name("evaluate rules")
+        .keyBy(Firing::incidentKey)
+        .process(new IncidentTracker(IncidentTracker.DEFAULT_QUIET), new AvroTypeInfo<>(Alert.class))
+        .uid("incidents").name("one alert per incident");
+    alerts.sinkTo(sinks.alerts()).uid("sink-alerts-kafka").name("gf.alerts");
+    alerts.sinkTo(sinks.alertDocuments()).uid("sink-alerts-es").name("gf-alerts");
+  }
+
+  private static <T> WatermarkStrategy<T> watermarks(Settings s, EventTime<T> ts) {
+    return WatermarkStrategy.<T>forBoundedOutOfOrderness(s.outOfOrderness())
+        .withTimestampAssigner((e, previous) -> ts.of(e))
+        .withIdleness(s.idleness());
+  }
+
+  @FunctionalInterface
+  private interface EventTime<T> extends java.io.Serializable {
+    long of(T element);
+  }
+
+  /** The production sources: GridFusion's raw topics. */
+  public static Sources kafkaSources(Config config) {
+    String bootstrap = config.require(GridFusionOptions.KAFKA_BOOTSTRAP, "to read the raw topics");
+    String group = NAME;
+    return new Sources(
+        KafkaEndpoints.avroSource(bootstrap, Topics.RAW_CAMERA, group, CameraEvent.class),
+        KafkaEndpoints.avroSource(bootstrap, Topics.RAW_SENSOR, group, SensorReading.class),
+        KafkaEndpoints.avroSource(bootstrap, Topics.RAW_DEPARTMENT, group, DepartmentRecord.class));
+  }
+
+  /** The production sinks: the contract's topics and indices. */
+  public static Sinks productionSinks(Config config) {
+    String bootstrap = config.require(GridFusionOptions.KAFKA_BOOTSTRAP, "to write gf.records and gf.alerts");
+    String es = config.require(GridFusionOptions.ELASTICSEARCH_URL, "to write gf-records and gf-alerts");
+    return new Sinks(
+        KafkaEndpoints.avroSink(bootstrap, Topics.RECORDS, Record.class,
+            r -> r.getGridId().getBytes(StandardCharsets.UTF_8), "gf-records"),
+        ElasticsearchSink.create(es, Documents::record, 1000),
+        KafkaEndpoints.avroSink(bootstrap, Topics.ALERTS, Alert.class,
+            a -> a.getGridId().getBytes(StandardCharsets.UTF_8), "gf-alerts"),
+        ElasticsearchSink.create(es, Documents::alert, 200),
+        KafkaEndpoints.textSink(bootstrap, Topics.DEADLETTER));
+  }
+}

@@ -1,0 +1,118 @@
+package org.gridfusion.jobs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.gridfusion.common.config.Config;
+import org.gridfusion.common.config.ConfigException;
+import org.gridfusion.common.config.GridFusionOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns configuration into a Flink environment and starts the fusion job on it: on a local
+ * MiniCluster ({@code job.target=local}, with the web UI when flink-runtime-web is present) or on a
+ * remote cluster ({@code job.target=host:port}, shipping the given jar).
+ *
+ * <p>Checkpoints are retained on cancellation, and a local start resumes from the newest retained
+ * checkpoint of the same state directory, so stopping and starting {@code gridfusion up} keeps
+ * de-duplication and incident state.
+ */
+public final class JobRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+  private JobRunner() {}
+
+  public static StreamExecutionEnvironment environment(Config config, String jarForRemote) {
+    Configuration flink = new Configuration();
+    int parallelism = config.get(GridFusionOptions.JOB_PARALLELISM);
+    if (parallelism < 1) throw new ConfigException(GridFusionOptions.JOB_PARALLELISM.key(), "must be at least 1");
+    Duration interval = config.get(GridFusionOptions.JOB_CHECKPOINT_INTERVAL);
+    String stateDir = config.get(GridFusionOptions.JOB_STATE_DIR);
+    if (stateDir == null) {
+      stateDir = Path.of(config.get(GridFusionOptions.DATA_DIR), "checkpoints").toAbsolutePath().toUri().toString();
+    }
+    flink.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+    flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, stateDir);
+    flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    flink.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+
+    String target = config.get(GridFusionOptions.JOB_TARGET);
+    StreamExecutionEnvironment env;
+    if ("local".equals(target)) {
+      flink.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+      flink.set(RestOptions.PORT, config.get(GridFusionOptions.EMBEDDED_FLINK_UI_PORT));
+      latestCheckpoint(stateDir).ifPresent(cp -> {
+        LOG.info("Resuming the fusion job from retained checkpoint {}", cp);
+        flink.set(StateRecoveryOptions.SAVEPOINT_PATH, cp);
+        flink.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+      });
+      env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+    } else {
+      String[] hostPort = target.split(":");
+      if (hostPort.length != 2 || !hostPort[1].matches("\\d+")) {
+        throw new ConfigException(GridFusionOptions.JOB_TARGET.key(), "must be 'local' or host:port of the JobManager REST endpoint");
+      }
+      if (jarForRemote == null) {
+        throw new ConfigException(GridFusionOptions.JOB_TARGET.key(), "a remote target needs the shaded jar (run from bin/gridfusion)");
+      }
+      env = StreamExecutionEnvironment.createRemoteEnvironment(hostPort[0], Integer.parseInt(hostPort[1]), flink, jarForRemote);
+    }
+    env.setParallelism(parallelism);
+    env.enableCheckpointing(interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    return env;
+  }
+
+  /** Builds the fusion job from configuration and submits it without waiting for it to end. */
+  public static JobClient startFusion(Config config, String jarForRemote) throws Exception {
+    FusionJob.Settings settings = FusionJob.Settings.from(config);
+    StreamExecutionEnvironment env = environment(config, jarForRemote);
+    FusionJob.build(env, FusionJob.kafkaSources(config), FusionJob.productionSinks(config), settings);
+    JobClient client = env.executeAsync(FusionJob.NAME);
+    LOG.info("Fusion job submitted as {}", client.getJobID());
+    return client;
+  }
+
+  /** Waits until the job is RUNNING (its tasks deployed), or fails with the job's own error. */
+  public static void awaitRunning(JobClient client, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      var status = client.getJobStatus().get();
+      if (status == org.apache.flink.api.common.JobStatus.RUNNING) return;
+      if (status.isGloballyTerminalState()) {
+        client.getJobExecutionResult().get();
+        throw new IllegalStateException("job ended as " + status);
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("job not running after " + timeout.toSeconds() + " s");
+  }
+
+  static Optional<String> latestCheckpoint(String stateDir) {
+    if (!stateDir.startsWith("file:")) return Optional.empty();
+    Path dir = Path.of(java.net.URI.create(stateDir));
+    if (!Files.isDirectory(dir)) return Optional.empty();
+    try (Stream<Path> s = Files.walk(dir, 3)) {
+      return s.filter(p -> p.getFileName().toString().equals("_metadata"))
+          .max(Comparator.comparingLong(p -> p.toFile().lastModified()))
+          .map(p -> p.getParent().toUri().toString());
+    } catch (IOException e) {
+      LOG.warn("Cannot look for retained checkpoints in {}: {}", dir, e.toString());
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package org.gridfusion.jobs.alerts;
+
+import org.gridfusion.schema.Severity;
+
+/** One rule matching one record (or group of records): the input of incident tracking. */
+public record Firing(
+    String ruleId,
+    String ruleVersion,
+    String title,
+    Severity severity,
+    String gridId,
+    String gridKind,
+    String street,
+    String community,
+    double lat,
+    double lon,
+    String subjectRef,
+    long ts,
+    String recordId) {
+
+  /** Incidents are tracked per rule, grid and (where there is one) subject (contract §5). */
+  public String incidentKey() {
+    return ruleId + "|" + gridId + "|" + (subjectRef == null ? "" : subjectRef);
+  }
+}

@@ -1,0 +1,109 @@
+package org.gridfusion.jobs.alerts;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.gridfusion.schema.Alert;
+
+/**
+ * One alert per incident (contract §5): keyed by rule, grid and subject, a firing within 30 minutes
+ * (event time) of the incident's last firing grows that alert ({@code count}, {@code lastSeen},
+ * evidence, the highest severity seen); a firing after a longer quiet starts a new alert.
+ *
+ * <p>The alert id is derived from the key and the event time of the incident's first firing, so
+ * replaying the same input reproduces the same ids, and Elasticsearch upserts rather than duplicates.
+ * State is dropped by an event-time timer once the quiet period has passed.
+ */
+public final class IncidentTracker extends KeyedProcessFunction<String, Firing, Alert> {
+  public static final Duration DEFAULT_QUIET = Duration.ofMinutes(30);
+  /** Evidence kept per alert; the count keeps growing past it. */
+  static final int MAX_EVIDENCE = 50;
+
+  private final long quietMs;
+  private transient ValueState<Alert> current;
+  private transient Counter raised;
+
+  public IncidentTracker(Duration quiet) {
+    this.quietMs = quiet.toMillis();
+  }
+
+  @Override
+  public void open(OpenContext ctx) {
+    current = getRuntimeContext().getState(new ValueStateDescriptor<>("incident", Alert.class));
+    raised = getRuntimeContext().getMetricGroup().counter("alertsRaised");
+  }
+
+  @Override
+  public void processElement(Firing f, Context ctx, Collector<Alert> out) throws Exception {
+    Alert cur = current.value();
+    Alert next;
+    if (cur == null || f.ts() > cur.getLastSeen().toEpochMilli() + quietMs) {
+      if (cur != null) ctx.timerService().deleteEventTimeTimer(cur.getLastSeen().toEpochMilli() + quietMs);
+      next = open(f);
+      raised.inc();
+    } else {
+      ctx.timerService().deleteEventTimeTimer(cur.getLastSeen().toEpochMilli() + quietMs);
+      next = grow(cur, f);
+    }
+    current.update(next);
+    ctx.timerService().registerEventTimeTimer(next.getLastSeen().toEpochMilli() + quietMs);
+    out.collect(next);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+    Alert cur = current.value();
+    if (cur != null && cur.getLastSeen().toEpochMilli() + quietMs <= timestamp) {
+      current.clear();
+    }
+  }
+
+  static String alertId(Firing f) {
+    return f.ruleId() + "." + f.gridId() + (f.subjectRef() == null ? "" : "." + f.subjectRef()) + "." + f.ts();
+  }
+
+  private static Alert open(Firing f) {
+    Instant ts = Instant.ofEpochMilli(f.ts());
+    return Alert.newBuilder()
+        .setAlertId(alertId(f))
+        .setRuleId(f.ruleId())
+        .setRuleVersion(f.ruleVersion())
+        .setTitle(f.title())
+        .setSeverity(f.severity())
+        .setGridId(f.gridId())
+        .setGridKind(f.gridKind())
+        .setStreet(f.street())
+        .setCommunity(f.community())
+        .setLat(f.lat())
+        .setLon(f.lon())
+        .setSubjectRef(f.subjectRef())
+        .setFirstSeen(ts)
+        .setLastSeen(ts)
+        .setCount(1)
+        .setEvidence(new ArrayList<>(List.of(f.recordId())))
+        .setStatus("OPEN")
+        .setDetectedAt(Instant.now())
+        .build();
+  }
+
+  private static Alert grow(Alert cur, Firing f) {
+    List<String> evidence = new ArrayList<>(cur.getEvidence());
+    if (evidence.size() < MAX_EVIDENCE && !evidence.contains(f.recordId())) evidence.add(f.recordId());
+    Instant ts = Instant.ofEpochMilli(f.ts());
+    return Alert.newBuilder(cur)
+        .setRuleVersion(f.ruleVersion())
+        .setSeverity(f.severity().ordinal() > cur.getSeverity().ordinal() ? f.severity() : cur.getSeverity())
+        .setLastSeen(ts.isAfter(cur.getLastSeen()) ? ts : cur.getLastSeen())
+        .setCount(cur.getCount() + 1)
+        .setEvidence(evidence)
+        .setDetectedAt(Instant.now())
+        .build();
+  }
+}

@@ -1,0 +1,56 @@
+package org.gridfusion.jobs.elasticsearch;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs GridFusion's index templates (resources {@code elasticsearch/<alias>.json}). Each template
+ * matches {@code <alias>-*}, holds the mapping and attaches the alias, so every monthly index created by
+ * a write is mapped and searchable under the contract's name. Uses only what every Elasticsearch 8
+ * offers (no ILM, no ingest pipelines, no data streams), so the embedded minimal node and a production
+ * cluster behave the same. Idempotent: running it again replaces the templates.
+ */
+public final class IndexTemplates {
+  private static final Logger LOG = LoggerFactory.getLogger(IndexTemplates.class);
+
+  private IndexTemplates() {}
+
+  public static List<String> install(String url, int shards, int replicas) {
+    List<String> installed = new ArrayList<>();
+    var transport = ElasticsearchClients.transport(url);
+    try {
+      ElasticsearchClient client = new ElasticsearchClient(transport);
+      for (String alias : IndexNames.all()) {
+        String body = resource("/elasticsearch/" + alias + ".json")
+            .replace("\"${shards}\"", Integer.toString(shards))
+            .replace("\"${replicas}\"", Integer.toString(replicas));
+        client.indices().putIndexTemplate(t -> t.name(alias).withJson(new StringReader(body)));
+        installed.add(alias);
+      }
+      LOG.info("Elasticsearch index templates installed at {}: {}", url, installed);
+      return installed;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot install index templates at " + url + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        transport.close();
+      } catch (IOException ignored) {
+        // nothing left to do with a client that failed to close
+      }
+    }
+  }
+
+  static String resource(String path) throws IOException {
+    try (InputStream in = IndexTemplates.class.getResourceAsStream(path)) {
+      if (in == null) throw new IOException("missing resource " + path);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

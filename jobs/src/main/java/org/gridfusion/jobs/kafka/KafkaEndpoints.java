@@ -1,0 +1,71 @@
+package org.gridfusion.jobs.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.gridfusion.schema.codec.AvroCodec;
+
+/** Kafka sources and sinks of the jobs, configured the same way everywhere. */
+public final class KafkaEndpoints {
+  /** Must not exceed the broker's transaction.max.timeout.ms (15 min by default). */
+  private static final String TRANSACTION_TIMEOUT_MS = "600000";
+
+  private KafkaEndpoints() {}
+
+  /** Reads committed Avro values, from the group's committed offsets or else from the beginning. */
+  public static <T extends SpecificRecordBase> KafkaSource<T> avroSource(
+      String bootstrap, String topic, String groupId, Class<T> type) {
+    return KafkaSource.<T>builder()
+        .setBootstrapServers(bootstrap)
+        .setTopics(topic)
+        .setGroupId(groupId)
+        .setClientIdPrefix(groupId + "-" + topic)
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setProperty("isolation.level", "read_committed")
+        .setProperty("partition.discovery.interval.ms", "60000")
+        .setDeserializer(new AvroRecordDeserializer<>(type))
+        .build();
+  }
+
+  /**
+   * Exactly-once Avro sink: records become visible to {@code read_committed} consumers when the
+   * checkpoint that covers them completes.
+   */
+  public static <T extends SpecificRecordBase> KafkaSink<T> avroSink(
+      String bootstrap, String topic, Class<T> type, SerializationSchema<T> key, String transactionalIdPrefix) {
+    AvroCodec<T> codec = AvroCodec.of(type);
+    Properties props = new Properties();
+    props.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+    props.setProperty("compression.type", "lz4");
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(bootstrap)
+        .setKafkaProducerConfig(props)
+        .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
+            .setTopic(topic)
+            .setKeySerializationSchema(key)
+            .setValueSerializationSchema(codec::encode)
+            .build())
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(transactionalIdPrefix)
+        .build();
+  }
+
+  /** At-least-once JSON text sink (dead letters): visible at once, duplicates are harmless there. */
+  public static KafkaSink<String> textSink(String bootstrap, String topic) {
+    return KafkaSink.<String>builder()
+        .setBootstrapServers(bootstrap)
+        .setRecordSerializer(KafkaRecordSerializationSchema.<String>builder()
+            .setTopic(topic)
+            .setValueSerializationSchema((String s) -> s.getBytes(StandardCharsets.UTF_8))
+            .build())
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build();
+  }
+}

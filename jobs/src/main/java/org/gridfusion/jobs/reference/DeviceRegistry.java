@@ -1,0 +1,39 @@
+package org.gridfusion.jobs.reference;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The device registry (contract §1): {@code deviceId,kind,type,lat,lon}, for events without coordinates. */
+public final class DeviceRegistry {
+  public record Device(String deviceId, String kind, String type, double lat, double lon) {}
+
+  private final Map<String, Device> devices;
+
+  private DeviceRegistry(Map<String, Device> devices) {
+    this.devices = devices;
+  }
+
+  public static DeviceRegistry empty() {
+    return new DeviceRegistry(Map.of());
+  }
+
+  public static DeviceRegistry load(Path csv) throws IOException {
+    Map<String, Device> out = new HashMap<>();
+    CsvTable.read(csv, List.of("deviceId", "kind", "type", "lat", "lon"), (row, line) ->
+        out.put(row.get("deviceId"), new Device(row.get("deviceId"), row.get("kind"), row.get("type"),
+            CsvTable.coordinate(row, "lat", csv, line), CsvTable.coordinate(row, "lon", csv, line))));
+    return new DeviceRegistry(out);
+  }
+
+  public Optional<Device> find(String deviceId) {
+    return Optional.ofNullable(devices.get(deviceId));
+  }
+
+  public int size() {
+    return devices.size();
+  }
+}

@@ -1,0 +1,82 @@
+package org.gridfusion.jobs.reference;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The grid map and registries as one snapshot, reloaded when a file changes (checked at most once per
+ * reload interval, on the calling thread). A file that fails to load is reported and the previous
+ * snapshot stays in force, so a half-written file never takes the job down.
+ */
+public final class ReferenceData {
+  private static final Logger LOG = LoggerFactory.getLogger(ReferenceData.class);
+
+  public record Snapshot(GridIndex grids, DeviceRegistry devices, AddressRegistry addresses) {}
+
+  private final ReferenceFiles files;
+  private volatile Snapshot snapshot;
+  private String stamp;
+  private long nextCheck;
+
+  private ReferenceData(ReferenceFiles files) {
+    this.files = files;
+  }
+
+  /** Loads the files; a problem here is fatal (the job cannot place anything without a grid map). */
+  public static ReferenceData open(ReferenceFiles files) throws IOException {
+    ReferenceData data = new ReferenceData(files);
+    data.stamp = data.stamp();
+    data.snapshot = data.load();
+    data.nextCheck = System.currentTimeMillis() + files.reloadInterval().toMillis();
+    LOG.info("Reference data loaded: {} grids, {} devices, {} addresses", data.snapshot.grids.size(),
+        data.snapshot.devices.size(), data.snapshot.addresses.size());
+    return data;
+  }
+
+  /** The current snapshot, reloading first if the files changed since the last check. */
+  public Snapshot current() {
+    long now = System.currentTimeMillis();
+    if (now >= nextCheck) {
+      nextCheck = now + files.reloadInterval().toMillis();
+      String s = stamp();
+      if (!Objects.equals(s, stamp)) {
+        try {
+          snapshot = load();
+          stamp = s;
+          LOG.info("Reference data reloaded: {} grids, {} devices, {} addresses", snapshot.grids.size(),
+              snapshot.devices.size(), snapshot.addresses.size());
+        } catch (IOException | RuntimeException e) {
+          LOG.error("Reference data changed but cannot be loaded; keeping the previous version: {}", e.getMessage());
+          stamp = s;
+        }
+      }
+    }
+    return snapshot;
+  }
+
+  private Snapshot load() throws IOException {
+    return new Snapshot(
+        GridIndex.load(Path.of(files.gridMap())),
+        files.devices() == null ? DeviceRegistry.empty() : DeviceRegistry.load(Path.of(files.devices())),
+        files.addresses() == null ? AddressRegistry.empty() : AddressRegistry.load(Path.of(files.addresses())));
+  }
+
+  private String stamp() {
+    StringBuilder sb = new StringBuilder();
+    for (String f : new String[] {files.gridMap(), files.devices(), files.addresses()}) {
+      if (f == null) continue;
+      try {
+        FileTime t = Files.getLastModifiedTime(Path.of(f));
+        sb.append(f).append('@').append(t.toMillis()).append(':').append(Files.size(Path.of(f))).append(';');
+      } catch (IOException e) {
+        sb.append(f).append("@missing;");
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,91 @@
+package org.gridfusion.jobs.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.gridfusion.schema.Alert;
+import org.gridfusion.schema.Severity;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class IncidentTrackerTest {
+  private static final long T0 = 1_764_000_000_000L;
+  private static final long MINUTE = 60_000L;
+
+  private KeyedOneInputStreamOperatorTestHarness<String, Firing, Alert> harness;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+        new IncidentTracker(Duration.ofMinutes(30)), Firing::incidentKey, Types.STRING);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    harness.close();
+  }
+
+  private static Firing firing(long ts, Severity s, String recordId) {
+    return new Firing("WATERLOGGING", "default-1", "Waterlogging", s, "G-1", "BASIC", "S01", "S01-C01", 43.6, 122.2,
+        null, ts, recordId);
+  }
+
+  private List<Alert> alerts() {
+    return harness.extractOutputValues();
+  }
+
+  @Test
+  void firingsWithinThirtyMinutesGrowOneAlert() throws Exception {
+    harness.processElement(new StreamRecord<>(firing(T0, Severity.IMPORTANT, "r1"), T0));
+    harness.processElement(new StreamRecord<>(firing(T0 + 29 * MINUTE, Severity.URGENT, "r2"), T0 + 29 * MINUTE));
+    harness.processElement(new StreamRecord<>(firing(T0 + 58 * MINUTE, Severity.IMPORTANT, "r3"), T0 + 58 * MINUTE));
+
+    List<Alert> out = alerts();
+    assertThat(out).hasSize(3);
+    assertThat(out).extracting(Alert::getAlertId).containsOnly(IncidentTracker.alertId(firing(T0, Severity.IMPORTANT, "r1")));
+    Alert last = out.get(2);
+    assertThat(last.getCount()).isEqualTo(3);
+    assertThat(last.getSeverity()).isEqualTo(Severity.URGENT); // never lowered within an incident
+    assertThat(last.getLastSeen().toEpochMilli()).isEqualTo(T0 + 58 * MINUTE);
+    assertThat(last.getEvidence()).containsExactly("r1", "r2", "r3");
+  }
+
+  @Test
+  void afterThirtyQuietMinutesANewAlertStartsAndStateIsCleared() throws Exception {
+    harness.processElement(new StreamRecord<>(firing(T0, Severity.IMPORTANT, "r1"), T0));
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+    harness.processWatermark(new Watermark(T0 + 30 * MINUTE));
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+
+    harness.processElement(new StreamRecord<>(firing(T0 + 31 * MINUTE, Severity.IMPORTANT, "r2"), T0 + 31 * MINUTE));
+    assertThat(alerts()).extracting(Alert::getAlertId).doesNotHaveDuplicates().hasSize(2);
+  }
+
+  @Test
+  void exactlyThirtyMinutesLaterStillBelongsToTheSameIncident() throws Exception {
+    harness.processElement(new StreamRecord<>(firing(T0, Severity.IMPORTANT, "r1"), T0));
+    harness.processElement(new StreamRecord<>(firing(T0 + 30 * MINUTE, Severity.IMPORTANT, "r2"), T0 + 30 * MINUTE));
+    assertThat(alerts()).extracting(Alert::getAlertId).containsOnly(alerts().get(0).getAlertId());
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1); // the old timer was replaced, not added to
+  }
+
+  @Test
+  void theSameInputReplayedGivesTheSameAlertId() throws Exception {
+    harness.processElement(new StreamRecord<>(firing(T0, Severity.IMPORTANT, "r1"), T0));
+    String first = alerts().get(0).getAlertId();
+    tearDown();
+    setUp();
+    harness.processElement(new StreamRecord<>(firing(T0, Severity.IMPORTANT, "r1"), T0));
+    assertThat(alerts().get(0).getAlertId()).isEqualTo(first);
+  }
+}

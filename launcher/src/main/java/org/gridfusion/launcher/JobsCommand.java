@@ -1,0 +1,35 @@
+package org.gridfusion.launcher;
+
+import java.util.concurrent.Callable;
+import org.apache.flink.core.execution.JobClient;
+import org.gridfusion.jobs.JobRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "jobs",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Submits the fusion job: to a local MiniCluster (job.target=local, runs until Ctrl-C) or to a remote",
+      "Flink cluster (job.target=host:port of the JobManager REST endpoint; this jar is shipped with it)."
+    })
+final class JobsCommand implements Callable<Integer> {
+  @Mixin ConfigOptions configOptions;
+
+  @Option(names = "--detached", description = "return once the job is submitted (remote targets)")
+  boolean detached;
+
+  @Override
+  public Integer call() throws Exception {
+    var config = configOptions.load();
+    Pipeline.setup(config);
+    JobClient job = JobRunner.startFusion(config, GridFusion.ownJar());
+    System.out.println("submitted fusion job " + job.getJobID());
+    if (!detached) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> job.cancel().join()));
+      job.getJobExecutionResult().get();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,107 @@
+package org.gridfusion.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.apache.flink.core.execution.JobClient;
+import org.gridfusion.common.config.Config;
+import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.kafka.KafkaSetup;
+import org.gridfusion.connectors.http.CameraIngestServer;
+import org.gridfusion.connectors.http.IngestSettings;
+import org.gridfusion.connectors.inbox.InboxSettings;
+import org.gridfusion.connectors.inbox.InboxWatcher;
+import org.gridfusion.connectors.mqtt.BridgeSettings;
+import org.gridfusion.connectors.mqtt.MqttBridge;
+import org.gridfusion.jobs.JobRunner;
+import org.gridfusion.jobs.elasticsearch.IndexTemplates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GridFusion's moving parts against given endpoints: topics and index templates, the fusion job, and
+ * the three connectors. {@code up}, {@code demo} and the end-to-end tests all start it the same way;
+ * closing it stops everything in reverse order.
+ */
+public final class Pipeline implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private JobClient job;
+  private CameraIngestServer http;
+  private MqttBridge bridge;
+  private InboxWatcher inbox;
+  private Path inboxDir;
+
+  private Pipeline() {}
+
+  /** Creates topics and templates, then starts the job and the connectors. */
+  public static Pipeline start(Config config, String jarForRemote) throws Exception {
+    Pipeline p = new Pipeline();
+    try {
+      setup(config);
+      p.job = JobRunner.startFusion(config, jarForRemote);
+      JobClient job = p.job;
+      p.started.push(() -> {
+        try {
+          job.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+          LOG.debug("cancel", e);
+        }
+      });
+      p.bridge = MqttBridge.start(BridgeSettings.from(config));
+      p.started.push(p.bridge);
+      p.http = CameraIngestServer.start(IngestSettings.from(config));
+      p.started.push(p.http);
+      InboxSettings inboxSettings = InboxSettings.from(config);
+      p.inboxDir = inboxSettings.inbox();
+      p.inbox = InboxWatcher.start(inboxSettings);
+      p.started.push(p.inbox);
+      JobRunner.awaitRunning(p.job, Duration.ofSeconds(120));
+      return p;
+    } catch (Exception e) {
+      p.close();
+      throw e;
+    }
+  }
+
+  /** What {@code gridfusion setup} does: topics in Kafka, index templates in Elasticsearch. */
+  public static void setup(Config config) {
+    KafkaSetup.createTopics(config.require(GridFusionOptions.KAFKA_BOOTSTRAP, "to create topics"),
+        config.get(GridFusionOptions.KAFKA_PARTITIONS), config.get(GridFusionOptions.KAFKA_REPLICATION).shortValue());
+    IndexTemplates.install(config.require(GridFusionOptions.ELASTICSEARCH_URL, "to install index templates"),
+        config.get(GridFusionOptions.ELASTICSEARCH_SHARDS), config.get(GridFusionOptions.ELASTICSEARCH_REPLICAS));
+  }
+
+  public JobClient job() {
+    return job;
+  }
+
+  public CameraIngestServer http() {
+    return http;
+  }
+
+  public MqttBridge bridge() {
+    return bridge;
+  }
+
+  public InboxWatcher inbox() {
+    return inbox;
+  }
+
+  public Path inboxDir() {
+    return inboxDir;
+  }
+
+  @Override
+  public void close() {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        LOG.warn("Error while stopping: {}", e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package org.gridfusion.launcher;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts GridFusion: an embedded Kafka (KRaft), MQTT broker and Elasticsearch node for every endpoint not",
+      "configured, the fusion job on a local Flink MiniCluster, and the MQTT bridge, HTTP camera ingest and",
+      "department inbox. Prints 'endpoint <name> <url>' lines, then 'ready'. Ctrl-C stops everything."
+    })
+final class UpCommand implements Callable<Integer> {
+  @Mixin ConfigOptions configOptions;
+
+  @Override
+  public Integer call() throws Exception {
+    System.out.println("Starting GridFusion (Kafka, MQTT, Elasticsearch, Flink, connectors)...");
+    RunningStack running = RunningStack.start(configOptions.load());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("Stopping GridFusion...");
+      running.close();
+      Logging.shutdown();
+      stopped.countDown();
+    }, "gridfusion-shutdown"));
+    running.printEndpoints(System.out);
+    System.out.println("ready");
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+}
