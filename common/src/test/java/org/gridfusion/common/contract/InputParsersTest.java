@@ -1,0 +1,93 @@
+package org.gridfusion.common.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import org.gridfusion.common.json.Json;
+import org.gridfusion.schema.CameraEvent;
+import org.gridfusion.schema.DepartmentRecord;
+import org.gridfusion.schema.SensorReading;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class InputParsersTest {
+  private static final long NOW = Instant.parse("2026-11-24T08:20:00Z").toEpochMilli();
+  private final InputParsers parsers = new InputParsers(TimeWindow.CONTRACT_DEFAULT);
+
+  private static JsonNode json(String s) throws Exception {
+    return Json.MAPPER.readTree(s);
+  }
+
+  private static Reason reason(Parsed<?> p) {
+    return p instanceof Parsed.Rejected<?> r ? r.rejection().reason() : null;
+  }
+
+  @Test
+  void contractExampleCameraEventIsAccepted() throws Exception {
+    Parsed<CameraEvent> p = parsers.cameraEvent(json("""
+        {"eventId":"e-1","cameraId":"CAM-0001","type":"FIRE_SMOKE","ts":"2026-11-24T08:15:30Z",
+         "confidence":0.93,"objectCount":0,"lat":43.65,"lon":122.24,"attributes":{"plate":"蒙G12345","n":3}}"""), NOW);
+    CameraEvent e = ((Parsed.Ok<CameraEvent>) p).value();
+    assertThat(e.getTs()).isEqualTo(Instant.parse("2026-11-24T08:15:30Z"));
+    assertThat(e.getAttributes()).containsEntry("plate", "蒙G12345").containsEntry("n", "3");
+  }
+
+  @Test
+  void timestampsWithOffsetAndEpochMillisMeanTheSameInstant() throws Exception {
+    var a = parsers.sensorReading("gf/sensors/WATER_LEVEL/WL-1", "{\"ts\":\"2026-11-24T16:15:30.120+08:00\",\"value\":12.5}", NOW);
+    var b = parsers.sensorReading("gf/sensors/WATER_LEVEL/WL-1", "{\"ts\":" + Instant.parse("2026-11-24T08:15:30.120Z").toEpochMilli() + ",\"value\":12.5,\"battery\":87}", NOW);
+    assertThat(((Parsed.Ok<SensorReading>) a).value().getTs()).isEqualTo(((Parsed.Ok<SensorReading>) b).value().getTs());
+    assertThat(((Parsed.Ok<SensorReading>) b).value().getBattery()).isEqualTo(87);
+  }
+
+  @ParameterizedTest(name = "{0} -> {2}")
+  @CsvSource(delimiter = '|', value = {
+      "truncated       | {\"ts\":\"2026-11-24T08:15:30Z\",\"val      | MALFORMED",
+      "NaN             | {\"ts\":\"2026-11-24T08:15:30Z\",\"value\":NaN}   | MALFORMED",
+      "wrong type      | {\"ts\":\"2026-11-24T08:15:30Z\",\"value\":\"high\"} | INVALID_FIELD",
+      "missing value   | {\"ts\":\"2026-11-24T08:15:30Z\"}              | MISSING_FIELD",
+      "far future      | {\"ts\":\"2026-11-24T09:00:00Z\",\"value\":1}   | TS_IN_FUTURE",
+      "too old         | {\"ts\":\"2026-09-01T00:00:00Z\",\"value\":1}   | TS_TOO_OLD",
+      "not an object   | [1,2,3]                                        | MALFORMED",
+      "bad battery     | {\"ts\":\"2026-11-24T08:15:30Z\",\"value\":1,\"battery\":140} | INVALID_FIELD"})
+  void badSensorPayloads(String name, String payload, Reason expected) {
+    assertThat(reason(parsers.sensorReading("gf/sensors/GAS/G-1", payload, NOW))).isEqualTo(expected);
+  }
+
+  @Test
+  void unknownTopicsAndTypes() {
+    String ok = "{\"ts\":\"2026-11-24T08:15:30Z\",\"value\":1}";
+    assertThat(reason(parsers.sensorReading("gf/other/GAS/G-1", ok, NOW))).isEqualTo(Reason.UNKNOWN_TOPIC);
+    assertThat(reason(parsers.sensorReading("gf/sensors/RADIATION/G-1", ok, NOW))).isEqualTo(Reason.UNKNOWN_TYPE);
+  }
+
+  @Test
+  void binaryGarbageIsNotText() {
+    assertThat(reason(InputParsers.utf8(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1}))).isEqualTo(Reason.MALFORMED);
+  }
+
+  @Test
+  void cameraEventRejections() throws Exception {
+    String base = "\"eventId\":\"e\",\"cameraId\":\"c\",\"ts\":\"2026-11-24T08:15:30Z\"";
+    assertThat(reason(parsers.cameraEvent(json("{" + base + ",\"type\":\"UFO\"}"), NOW))).isEqualTo(Reason.UNKNOWN_TYPE);
+    assertThat(reason(parsers.cameraEvent(json("{" + base + ",\"type\":\"CROWD\",\"lat\":91,\"lon\":1}"), NOW))).isEqualTo(Reason.COORDINATES_OUT_OF_RANGE);
+    assertThat(reason(parsers.cameraEvent(json("{" + base + ",\"type\":\"CROWD\",\"lat\":43}"), NOW))).isEqualTo(Reason.MISSING_FIELD);
+    assertThat(reason(parsers.cameraEvent(json("{" + base + ",\"type\":\"CROWD\",\"confidence\":1.5}"), NOW))).isEqualTo(Reason.INVALID_FIELD);
+    String huge = "x".repeat(10_000);
+    assertThat(reason(parsers.cameraEvent(json("{\"eventId\":\"" + huge + "\",\"cameraId\":\"c\",\"type\":\"CROWD\",\"ts\":1}"), NOW))).isEqualTo(Reason.INVALID_FIELD);
+  }
+
+  @Test
+  void departmentRecordNeedsAKnownDepartmentAndALocation() throws Exception {
+    String rec = """
+        {"recordId":"ca-2031","department":"CIVIL_AFFAIRS","recordType":"ELDERLY_LIVING_ALONE",
+         "ts":"2026-11-20T09:00:00+08:00","addressCode":"150502-001-0042","subjectId":"110101194001011234",
+         "attributes":{"doorSensorId":"DOOR-0042","name":"..."}}""";
+    DepartmentRecord d = ((Parsed.Ok<DepartmentRecord>) parsers.departmentRecord(json(rec), NOW, "t")).value();
+    assertThat(d.getSubjectId()).isEqualTo("110101194001011234");
+    assertThat(reason(parsers.departmentRecord(json(rec.replace("CIVIL_AFFAIRS", "MAGIC")), NOW, "t"))).isEqualTo(Reason.UNKNOWN_DEPARTMENT);
+    assertThat(reason(parsers.departmentRecord(json(rec.replace("\"addressCode\":\"150502-001-0042\",", "")), NOW, "t"))).isEqualTo(Reason.MISSING_FIELD);
+  }
+}
