@@ -69,8 +69,11 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
   private static final int TAIL_LINES = 40;
   private static final Pattern HEAP = Pattern.compile("\\d+[kKmMgG]?");
-  private static final Set<PosixFilePermission> DIR_PERMS = PosixFilePermissions.fromString("rwxr-xr-x");
-  private static final Set<PosixFilePermission> FILE_PERMS = PosixFilePermissions.fromString("rw-r--r--");
+  private static final Set<PosixFilePermission> DIR_PERMS =
+      PosixFilePermissions.fromString("rwxr-xr-x");
+  private static final Set<PosixFilePermission> FILE_PERMS =
+      PosixFilePermissions.fromString("rw-r--r--");
+
   /** FileLock guards against other JVMs only; threads of this JVM queue here. */
   private static final ReentrantLock UNPACK_LOCK = new ReentrantLock();
 
@@ -268,8 +271,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
   // ---------------------------------------------------------------- distribution
 
   /**
-   * Unpacks the distribution into the shared cache unless a completed copy is there. A copy
-   * counts as complete only once its marker file exists, so an interrupted unpack is redone.
+   * Unpacks the distribution into the shared cache unless a completed copy is there. A copy counts
+   * as complete only once its marker file exists, so an interrupted unpack is redone.
    */
   static Path unpack(Path zip) {
     Path cacheRoot = Path.of(System.getProperty("java.io.tmpdir"), "gridfusion-es");
@@ -294,7 +297,10 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         try (Stream<Path> siblings = Files.list(cacheRoot)) {
-          for (Path p : siblings.filter(p -> p.getFileName().toString().startsWith(name + ".partial-")).toList()) {
+          for (Path p :
+              siblings
+                  .filter(p -> p.getFileName().toString().startsWith(name + ".partial-"))
+                  .toList()) {
             deleteRecursively(p);
           }
         }
@@ -304,7 +310,11 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
         Files.writeString(marker, zip + "\n");
         Files.setPosixFilePermissions(marker, FILE_PERMS);
-        LOG.info("Unpacked Elasticsearch {} to {} in {}", VERSION, home, Timing.seconds(Timing.since(t0)));
+        LOG.info(
+            "Unpacked Elasticsearch {} to {} in {}",
+            VERSION,
+            home,
+            Timing.seconds(Timing.since(t0)));
         return home;
       }
     } catch (IOException e) {
@@ -373,11 +383,13 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     Path jvmOptions = config.resolve("jvm.options");
     Files.writeString(
         jvmOptions,
-        Files.readString(jvmOptions).replace("filecount=32,filesize=64m", "filecount=4,filesize=16m"));
+        Files.readString(jvmOptions)
+            .replace("filecount=32,filesize=64m", "filecount=4,filesize=16m"));
     String yml =
         String.join(
             "\n",
-            "# Written by GridFusion's EmbeddedElasticsearch on every start; edits are overwritten.",
+            "# Written by GridFusion's EmbeddedElasticsearch on every start; edits are"
+                + " overwritten.",
             "cluster.name: gridfusion",
             "node.name: gridfusion",
             "path.data: " + yamlString(data.toString()),
@@ -418,7 +430,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
   private static List<String> dropRootPrefix(String user, Path instanceDir, Path home) {
     if (!Command.run("id", "-u", user).ok()) {
       Command add =
-          Command.run("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", user);
+          Command.run(
+              "useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", user);
       if (!add.ok()) {
         throw new IllegalStateException(
             "Elasticsearch refuses to run as root and system user '"
@@ -431,22 +444,29 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     String uid = Command.run("id", "-u", user).output().trim();
     String gid = Command.run("id", "-g", user).output().trim();
     String group = Command.run("id", "-gn", user).output().trim();
-    requireTraversable(instanceDir, user, group);
-    requireTraversable(home, user, group);
+    requireTraversable(
+        instanceDir, user, group, "Use a data dir outside it, e.g. under /var/lib or /tmp.");
+    requireTraversable(
+        home,
+        user,
+        group,
+        "The distribution is unpacked under java.io.tmpdir; point -Djava.io.tmpdir elsewhere.");
     Command chown = Command.run("chown", "-R", uid + ":" + gid, instanceDir.toString());
     if (!chown.ok()) {
-      throw new IllegalStateException("cannot chown " + instanceDir + " to " + user + ": " + chown.output().trim());
+      throw new IllegalStateException(
+          "cannot chown " + instanceDir + " to " + user + ": " + chown.output().trim());
     }
     // setpriv execs directly, so our SIGTERM reaches the Elasticsearch launcher itself; runuser
     // stays in between as a root parent that forwards it.
-    if (Files.isExecutable(Path.of("/usr/bin/setpriv")) || Files.isExecutable(Path.of("/bin/setpriv"))) {
+    if (Files.isExecutable(Path.of("/usr/bin/setpriv"))
+        || Files.isExecutable(Path.of("/bin/setpriv"))) {
       return List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--init-groups", "--");
     }
     return List.of("runuser", "-u", user, "--");
   }
 
   /** Fails, naming the directory, if {@code user} cannot enter some ancestor of {@code dir}. */
-  private static void requireTraversable(Path dir, String user, String group) {
+  private static void requireTraversable(Path dir, String user, String group, String advice) {
     for (Path p = dir.getParent(); p != null; p = p.getParent()) {
       PosixFileAttributes a;
       try {
@@ -457,8 +477,10 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
       Set<PosixFilePermission> perms = a.permissions();
       boolean ok =
           perms.contains(PosixFilePermission.OTHERS_EXECUTE)
-              || (a.owner().getName().equals(user) && perms.contains(PosixFilePermission.OWNER_EXECUTE))
-              || (a.group().getName().equals(group) && perms.contains(PosixFilePermission.GROUP_EXECUTE));
+              || (a.owner().getName().equals(user)
+                  && perms.contains(PosixFilePermission.OWNER_EXECUTE))
+              || (a.group().getName().equals(group)
+                  && perms.contains(PosixFilePermission.GROUP_EXECUTE));
       if (!ok) {
         throw new IllegalStateException(
             "Elasticsearch refuses to run as root, so it runs as user '"
@@ -471,7 +493,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
                 + a.owner().getName()
                 + ") on the way to "
                 + dir
-                + ". Use a data dir outside it, e.g. under /var/lib or /tmp.");
+                + ". "
+                + advice);
       }
     }
   }
@@ -480,9 +503,13 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
 
   private void awaitReady(Path console) {
     HttpClient client =
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(1))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
     HttpRequest health =
-        HttpRequest.newBuilder(URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
+        HttpRequest.newBuilder(
+                URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
             .timeout(Duration.ofSeconds(5))
             .GET()
             .build();
@@ -510,7 +537,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
       }
       sleep(250);
     }
-    throw failure("not ready after " + READY_TIMEOUT.toSeconds() + " s (last: " + lastAnswer + ")", console);
+    throw failure(
+        "not ready after " + READY_TIMEOUT.toSeconds() + " s (last: " + lastAnswer + ")", console);
   }
 
   private IllegalStateException failure(String what, Path console) {
@@ -633,7 +661,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         root,
         new SimpleFileVisitor<>() {
           @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
             Files.delete(file);
             return FileVisitResult.CONTINUE;
           }
@@ -666,7 +695,11 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
 
     static Command run(String... command) {
       try {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(new File("/dev/null")).start();
+        Process p =
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectInput(new File("/dev/null"))
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
           p.destroyForcibly();

@@ -28,11 +28,11 @@ import org.slf4j.LoggerFactory;
  * A single-node Kafka 4.2 cluster in KRaft combined mode (broker and controller in one node), run
  * in this JVM with Kafka's own server classes.
  *
- * <p>Assumptions: one node, so every internal topic has replication factor 1; the listeners bind
- * to 127.0.0.1 only; the log directory {@code dataDir/kafka} belongs to this node alone. An
- * existing, formatted log directory is reused so a restarted stack keeps its topics and data.
- * The controller quorum is static ({@code controller.quorum.voters}) rather than dynamic, so a
- * restart on different ports (port 0 picks new ones) still finds its quorum.
+ * <p>Assumptions: one node, so every internal topic has replication factor 1; the listeners bind to
+ * 127.0.0.1 only; the log directory {@code dataDir/kafka} belongs to this node alone. An existing,
+ * formatted log directory is reused so a restarted stack keeps its topics and data. The controller
+ * quorum is static ({@code controller.quorum.voters}) rather than dynamic, so a restart on
+ * different ports (port 0 picks new ones) still finds its quorum.
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
@@ -150,7 +150,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", String.valueOf(NODE_ID));
     p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-    p.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.put("controller.listener.names", "CONTROLLER");

@@ -18,12 +18,13 @@ import org.slf4j.LoggerFactory;
  * An MQTT 3.1.1 broker (Moquette 0.17) run in this JVM, for the sensor feed.
  *
  * <p>Assumptions: anonymous clients are allowed and it listens on 127.0.0.1 only, so it is for
- * local use. Persistence is on ({@code dataDir/mqtt}) so persistent sessions and their QoS 1
- * queues survive a client reconnect, which the MQTT bridge relies on to lose nothing.
+ * local use. Persistence is on ({@code dataDir/mqtt}) so persistent sessions and their QoS 1 queues
+ * survive a client reconnect, which the MQTT bridge relies on to lose nothing.
  */
 public final class EmbeddedMqtt implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMqtt.class);
   private static final String HOST = "127.0.0.1";
+
   /** Moquette's default (8 KB) is below a batch of sensor readings; 1 MB leaves ample room. */
   private static final int MAX_MESSAGE_BYTES = 1024 * 1024;
 
@@ -78,7 +79,8 @@ public final class EmbeddedMqtt implements AutoCloseable {
     }
     Duration took = Timing.since(t0);
     EmbeddedMqtt mqtt = new EmbeddedMqtt(server, actualPort, dataPath, took);
-    LOG.info("MQTT (Moquette) ready at {} in {} (data {})", mqtt.url(), Timing.seconds(took), dataPath);
+    LOG.info(
+        "MQTT (Moquette) ready at {} in {} (data {})", mqtt.url(), Timing.seconds(took), dataPath);
     return mqtt;
   }
 

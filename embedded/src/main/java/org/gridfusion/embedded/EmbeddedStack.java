@@ -56,7 +56,10 @@ public final class EmbeddedStack implements AutoCloseable {
   private boolean closed;
 
   private EmbeddedStack(
-      Options options, EmbeddedKafka kafka, EmbeddedMqtt mqtt, EmbeddedElasticsearch elasticsearch) {
+      Options options,
+      EmbeddedKafka kafka,
+      EmbeddedMqtt mqtt,
+      EmbeddedElasticsearch elasticsearch) {
     this.options = options;
     this.kafka = kafka;
     this.mqtt = mqtt;
@@ -69,7 +72,8 @@ public final class EmbeddedStack implements AutoCloseable {
     CompletableFuture<EmbeddedElasticsearch> es = null;
     if (o.withElasticsearch()) {
       EmbeddedElasticsearch.Options eo =
-          new EmbeddedElasticsearch.Options(dataDir, o.esPort(), o.esHeap(), o.esUser(), o.esDistribution());
+          new EmbeddedElasticsearch.Options(
+              dataDir, o.esPort(), o.esHeap(), o.esUser(), o.esDistribution());
       es = new CompletableFuture<>();
       startOnThread(es, eo);
     }

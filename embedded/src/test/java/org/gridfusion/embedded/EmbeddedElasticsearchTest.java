@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,15 +38,34 @@ class EmbeddedElasticsearchTest {
   @Test
   void defaultDistributionIsTheMavenCachedZip() {
     assertThat(EmbeddedElasticsearch.defaultDistributionZip().toString())
-        .endsWith("org/elasticsearch/distribution/integ-test-zip/elasticsearch/8.19.21/elasticsearch-8.19.21.zip");
+        .endsWith(
+            "org/elasticsearch/distribution/integ-test-zip/elasticsearch/8.19.21/elasticsearch-8.19.21.zip");
   }
 
   @Test
   void tailKeepsTheLastLines(@TempDir Path dir) throws Exception {
     Path log = dir.resolve("console.log");
-    Files.writeString(log, IntStream.rangeClosed(1, 50).mapToObj(i -> "line " + i).collect(Collectors.joining("\n")));
+    Files.writeString(
+        log,
+        IntStream.rangeClosed(1, 50).mapToObj(i -> "line " + i).collect(Collectors.joining("\n")));
     String tail = EmbeddedElasticsearch.tail(log, 40);
     assertThat(tail.lines()).hasSize(40).startsWith("line 11").endsWith("line 50");
     assertThat(EmbeddedElasticsearch.tail(dir.resolve("absent.log"), 40)).contains("no absent.log");
+  }
+
+  @Test
+  void asRootItNamesTheDirectoryTheElasticsearchUserCannotEnter() throws Exception {
+    Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")), "the user switch happens only as root");
+    Assumptions.assumeTrue(Files.isRegularFile(EmbeddedElasticsearch.defaultDistributionZip()));
+    Path locked = Path.of("target", "locked-" + UUID.randomUUID()).toAbsolutePath();
+    Files.createDirectories(locked);
+    Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+    EmbeddedElasticsearch.Options o =
+        EmbeddedElasticsearch.Options.defaults(locked.resolve("stack"));
+    assertThatThrownBy(() -> EmbeddedElasticsearch.start(o))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot enter " + locked + " (rwx------")
+        .hasMessageContaining("'gridfusion'");
   }
 }

@@ -33,6 +33,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -88,15 +90,25 @@ class EmbeddedStackITCase {
   void mqttQos1MessageReachesSubscriber() throws Exception {
     String topic = "gridfusion/it/" + UUID.randomUUID();
     BlockingQueue<String> received = new ArrayBlockingQueue<>(10);
-    MqttClient subscriber = new MqttClient(stack.mqttUrl(), "sub-" + UUID.randomUUID(), new MemoryPersistence());
-    MqttClient publisher = new MqttClient(stack.mqttUrl(), "pub-" + UUID.randomUUID(), new MemoryPersistence());
+    MqttClient subscriber =
+        new MqttClient(stack.mqttUrl(), "sub-" + UUID.randomUUID(), new MemoryPersistence());
+    MqttClient publisher =
+        new MqttClient(stack.mqttUrl(), "pub-" + UUID.randomUUID(), new MemoryPersistence());
     MqttConnectOptions opts = new MqttConnectOptions();
     opts.setCleanSession(true);
     opts.setConnectionTimeout(5);
     try {
       subscriber.connect(opts);
       subscriber.subscribe(
-          topic, 1, (t, m) -> received.add(t + " q" + m.getQos() + " " + new String(m.getPayload(), StandardCharsets.UTF_8)));
+          topic,
+          1,
+          (t, m) ->
+              received.add(
+                  t
+                      + " q"
+                      + m.getQos()
+                      + " "
+                      + new String(m.getPayload(), StandardCharsets.UTF_8)));
       publisher.connect(opts);
       MqttMessage message = new MqttMessage("{\"value\":42.5}".getBytes(StandardCharsets.UTF_8));
       message.setQos(1);
@@ -116,19 +128,79 @@ class EmbeddedStackITCase {
   }
 
   @Test
+  void mqttPersistentSessionGetsQos1MessagesSentWhileItWasAway() throws Exception {
+    String topic = "gridfusion/it/offline/" + UUID.randomUUID();
+    String clientId = "bridge-" + UUID.randomUUID().toString().substring(0, 8);
+    MqttConnectOptions persistent = new MqttConnectOptions();
+    persistent.setCleanSession(false);
+    persistent.setConnectionTimeout(5);
+
+    MqttClient subscriber = new MqttClient(stack.mqttUrl(), clientId, new MemoryPersistence());
+    subscriber.connect(persistent);
+    subscriber.subscribe(topic, 1);
+    subscriber.disconnect();
+    subscriber.close();
+
+    MqttClient publisher =
+        new MqttClient(stack.mqttUrl(), "pub-" + UUID.randomUUID(), new MemoryPersistence());
+    MqttConnectOptions clean = new MqttConnectOptions();
+    clean.setCleanSession(true);
+    publisher.connect(clean);
+    MqttMessage message = new MqttMessage("queued".getBytes(StandardCharsets.UTF_8));
+    message.setQos(1);
+    publisher.publish(topic, message);
+    publisher.disconnect();
+    publisher.close();
+
+    BlockingQueue<String> received = new ArrayBlockingQueue<>(10);
+    MqttClient back = new MqttClient(stack.mqttUrl(), clientId, new MemoryPersistence());
+    back.setCallback(
+        new MqttCallback() {
+          @Override
+          public void connectionLost(Throwable cause) {}
+
+          @Override
+          public void messageArrived(String t, MqttMessage m) {
+            received.add(new String(m.getPayload(), StandardCharsets.UTF_8));
+          }
+
+          @Override
+          public void deliveryComplete(IMqttDeliveryToken token) {}
+        });
+    try {
+      back.connect(persistent);
+      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("queued");
+    } finally {
+      if (back.isConnected()) {
+        back.disconnect();
+      }
+      back.close();
+    }
+  }
+
+  @Test
   void elasticsearchIndexesAndFindsGeoDocument() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     String base = stack.elasticsearchUrl();
     String index = "it-geo-" + UUID.randomUUID();
 
     HttpResponse<String> created =
-        send(http, "PUT", base + "/" + index, "{\"mappings\":{\"properties\":{\"location\":{\"type\":\"geo_point\"},\"grid\":{\"type\":\"keyword\"}}}}");
+        send(
+            http,
+            "PUT",
+            base + "/" + index,
+            "{\"mappings\":{\"properties\":{\"location\":{\"type\":\"geo_point\"},\"grid\":{\"type\":\"keyword\"}}}}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
 
     HttpResponse<String> indexed =
-        send(http, "PUT", base + "/" + index + "/_doc/1", "{\"grid\":\"G-17\",\"location\":{\"lat\":31.2304,\"lon\":121.4737}}");
+        send(
+            http,
+            "PUT",
+            base + "/" + index + "/_doc/1",
+            "{\"grid\":\"G-17\",\"location\":{\"lat\":31.2304,\"lon\":121.4737}}");
     assertThat(indexed.statusCode()).as(indexed.body()).isEqualTo(201);
-    assertThat(send(http, "POST", base + "/" + index + "/_refresh", "").statusCode()).isEqualTo(200);
+    assertThat(send(http, "POST", base + "/" + index + "/_refresh", "").statusCode())
+        .isEqualTo(200);
 
     String geoQuery =
         "{\"query\":{\"geo_distance\":{\"distance\":\"1km\",\"location\":{\"lat\":31.23,\"lon\":121.47}}}}";
@@ -140,7 +212,8 @@ class EmbeddedStackITCase {
 
     String farQuery =
         "{\"query\":{\"geo_distance\":{\"distance\":\"1km\",\"location\":{\"lat\":39.9,\"lon\":116.4}}}}";
-    JsonNode none = Json.MAPPER.readTree(send(http, "POST", base + "/" + index + "/_search", farQuery).body());
+    JsonNode none =
+        Json.MAPPER.readTree(send(http, "POST", base + "/" + index + "/_search", farQuery).body());
     assertThat(none.path("hits").path("total").path("value").asLong()).isZero();
   }
 
@@ -151,7 +224,8 @@ class EmbeddedStackITCase {
     assertThat(stack.elasticsearch().startupTime()).isPositive();
     assertThat(stack.kafka().logDir().resolve("meta.properties")).isRegularFile();
     assertThat(stack.mqtt().dataPath()).isDirectory();
-    assertThat(stack.elasticsearch().instanceDir().resolve("logs").resolve("console.log")).isRegularFile();
+    assertThat(stack.elasticsearch().instanceDir().resolve("logs").resolve("console.log"))
+        .isRegularFile();
     assertThat(stack.elasticsearch().instanceDir().resolve("elasticsearch.pid")).isRegularFile();
     assertThat(stack.kafka().logDir()).startsWith(stack.dataDir());
     assertThat(Files.isDirectory(stack.elasticsearch().instanceDir().resolve("data"))).isTrue();
@@ -163,11 +237,15 @@ class EmbeddedStackITCase {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (Admin admin = Admin.create(p)) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      admin
+          .createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
     }
   }
 
-  private static RecordMetadata produce(String bootstrap, String topic, String key, String value) throws Exception {
+  private static RecordMetadata produce(String bootstrap, String topic, String key, String value)
+      throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -199,10 +277,15 @@ class EmbeddedStackITCase {
     return seen;
   }
 
-  private static HttpResponse<String> send(HttpClient http, String method, String url, String body) throws Exception {
+  private static HttpResponse<String> send(HttpClient http, String method, String url, String body)
+      throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
     b.header("Content-Type", "application/json");
-    b.method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    b.method(
+        method,
+        body.isEmpty()
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

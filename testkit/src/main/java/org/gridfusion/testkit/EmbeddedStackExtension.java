@@ -31,6 +31,7 @@ public final class EmbeddedStackExtension implements BeforeAllCallback, Paramete
       ExtensionContext.Namespace.create(EmbeddedStackExtension.class);
   private static final Object LOCK = new Object();
   private static volatile SharedStack shared;
+  private static RuntimeException startFailure;
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -38,12 +39,14 @@ public final class EmbeddedStackExtension implements BeforeAllCallback, Paramete
   }
 
   @Override
-  public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+  public boolean supportsParameter(
+      ParameterContext parameterContext, ExtensionContext extensionContext) {
     return parameterContext.getParameter().getType() == Endpoints.class;
   }
 
   @Override
-  public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+  public Object resolveParameter(
+      ParameterContext parameterContext, ExtensionContext extensionContext) {
     return endpoints(stack(extensionContext));
   }
 
@@ -58,7 +61,8 @@ public final class EmbeddedStackExtension implements BeforeAllCallback, Paramete
   }
 
   private static Endpoints endpoints(EmbeddedStack stack) {
-    return new Endpoints(stack.bootstrap(), stack.mqttUrl(), stack.elasticsearchUrl(), stack.dataDir());
+    return new Endpoints(
+        stack.bootstrap(), stack.mqttUrl(), stack.elasticsearchUrl(), stack.dataDir());
   }
 
   /**
@@ -69,27 +73,42 @@ public final class EmbeddedStackExtension implements BeforeAllCallback, Paramete
     SharedStack s = shared;
     if (s == null) {
       synchronized (LOCK) {
+        if (startFailure != null) {
+          // Every test class would otherwise wait out the same failing start again.
+          throw new IllegalStateException(
+              "the embedded stack failed to start earlier in this test JVM", startFailure);
+        }
         s = shared;
         if (s == null) {
-          s = new SharedStack(start());
+          try {
+            s = new SharedStack(start());
+          } catch (RuntimeException e) {
+            startFailure = e;
+            throw e;
+          }
           shared = s;
         }
       }
     }
+    SharedStack current = s;
     if (context != null) {
       // Idempotent: the first registration wins; later ones return it.
-      context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(SharedStack.class, k -> shared, SharedStack.class);
+      context
+          .getRoot()
+          .getStore(NAMESPACE)
+          .getOrComputeIfAbsent(SharedStack.class, k -> current, SharedStack.class);
     } else {
-      s.ensureShutdownHook();
+      current.ensureShutdownHook();
     }
-    return s.stack;
+    return current.stack;
   }
 
   private static EmbeddedStack start() {
     String ts = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
     Path dataDir = Path.of("").toAbsolutePath().resolve("target").resolve("embedded-stack-" + ts);
     LOG.info("Starting the shared embedded stack for this test JVM in {}", dataDir);
-    return EmbeddedStack.start(new EmbeddedStack.Options(dataDir, 0, 0, 0, "512m", "gridfusion", null, true));
+    return EmbeddedStack.start(
+        new EmbeddedStack.Options(dataDir, 0, 0, 0, "512m", "gridfusion", null, true));
   }
 
   /**
@@ -98,7 +117,8 @@ public final class EmbeddedStackExtension implements BeforeAllCallback, Paramete
    * closing it, and {@link EmbeddedStack#close} is idempotent.
    */
   @SuppressWarnings("deprecation")
-  private static final class SharedStack implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+  private static final class SharedStack
+      implements AutoCloseable, ExtensionContext.Store.CloseableResource {
     final EmbeddedStack stack;
     private boolean hooked;
 
@@ -109,7 +129,8 @@ public final class EmbeddedStackExtension implements BeforeAllCallback, Paramete
     synchronized void ensureShutdownHook() {
       if (!hooked) {
         hooked = true;
-        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "gridfusion-testkit-stack-close"));
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(stack::close, "gridfusion-testkit-stack-close"));
       }
     }
 

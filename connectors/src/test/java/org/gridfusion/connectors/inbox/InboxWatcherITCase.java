@@ -1,0 +1,76 @@
+package org.gridfusion.connectors.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.gridfusion.common.config.Config;
+import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.kafka.Topics;
+import org.gridfusion.schema.DepartmentRecord;
+import org.gridfusion.schema.codec.AvroCodec;
+import org.gridfusion.testkit.EmbeddedStackExtension;
+import org.gridfusion.testkit.Endpoints;
+import org.gridfusion.testkit.KafkaProbe;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(EmbeddedStackExtension.class)
+class InboxWatcherITCase {
+  private final AvroCodec<DepartmentRecord> codec = AvroCodec.of(DepartmentRecord.class);
+
+  private static String record(String id) {
+    return "{\"recordId\":\"" + id + "\",\"department\":\"POLICE\",\"recordType\":\"INCIDENT_REPORT\",\"ts\":\""
+        + Instant.now().minusSeconds(60) + "\",\"addressCode\":\"150502-001-0042\"}";
+  }
+
+  private long count(List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> rs, String prefix) {
+    return rs.stream().filter(r -> {
+      try {
+        return codec.decode(r.value()).getRecordId().startsWith(prefix);
+      } catch (Exception e) {
+        return false;
+      }
+    }).count();
+  }
+
+  @Test
+  void jsonlAndCsvAreStoredRejectsReportedAndARepeatedFileStoresNothing(Endpoints e, @TempDir Path inbox) throws Exception {
+    KafkaProbe.createTopics(e.kafkaBootstrap(), 2);
+    InboxSettings settings = InboxSettings.from(Config.empty()
+        .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
+        .with(GridFusionOptions.INGEST_INBOX, inbox)
+        .with(GridFusionOptions.INGEST_INBOX_POLL, "100ms"));
+    String jsonl = record("ib-1") + "\n" + record("ib-2") + "\n{\"recordId\":\"ib-bad\"\n" + record("ib-3") + "\n";
+    String csv = "recordId,department,recordType,ts,addressCode,attributes\n"
+        + "ib-c1,HOUSING,DANGEROUS_BUILDING," + Instant.now().minusSeconds(60) + ",150502-001-0042,\"{\"\"level\"\":\"\"D\"\"}\"\n"
+        + "ib-c2,NOT_A_DEPARTMENT,CASE_REPORTED," + Instant.now().minusSeconds(60) + ",150502-001-0042,\n";
+    try (InboxWatcher watcher = InboxWatcher.start(settings)) {
+      Files.writeString(inbox.resolve("police.jsonl"), jsonl);
+      Files.writeString(inbox.resolve("housing.csv"), csv);
+      var rs = KafkaProbe.readUntil(e.kafkaBootstrap(), Topics.RAW_DEPARTMENT, r -> count(r, "ib-") >= 4, Duration.ofSeconds(30));
+      await(() -> Files.exists(inbox.resolve("done/housing.csv")) && Files.exists(inbox.resolve("done/police.jsonl")));
+      assertThat(Files.readString(inbox.resolve("done/police.jsonl.rejected.jsonl"))).contains("\"line\":3").contains("MALFORMED");
+      assertThat(Files.readString(inbox.resolve("done/housing.csv.rejected.jsonl"))).contains("UNKNOWN_DEPARTMENT");
+
+      // the same content dropped again under another name: moved to done/, nothing sent
+      Files.writeString(inbox.resolve("police-again.jsonl"), jsonl);
+      await(() -> Files.exists(inbox.resolve("done/police-again.jsonl")));
+      assertThat(watcher.metrics().prometheusText()).contains("gridfusion_inbox_files_repeated_total 1");
+      var after = KafkaProbe.readUntil(e.kafkaBootstrap(), Topics.RAW_DEPARTMENT, r -> count(r, "ib-") >= 4, Duration.ofSeconds(10));
+      assertThat(count(after, "ib-")).isEqualTo(4);
+    }
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 30 s");
+      Thread.sleep(100);
+    }
+  }
+}

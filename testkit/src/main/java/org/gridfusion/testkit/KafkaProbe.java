@@ -1,0 +1,177 @@
+package org.gridfusion.testkit;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.gridfusion.common.kafka.KafkaSetup;
+
+/**
+ * Test helper over Kafka: creates topics and reads a topic from the beginning, as a downstream
+ * consumer with {@code read_committed} would see it, until what was read satisfies a condition.
+ *
+ * <p>Reads use partition assignment, not a consumer group, so nothing is committed and repeated
+ * reads in one test always start from offset 0.
+ */
+public final class KafkaProbe {
+  private KafkaProbe() {}
+
+  /** Creates every GridFusion topic ({@code Topics.all()}) that is missing, replication 1. */
+  public static List<String> createTopics(String bootstrap, int partitions) {
+    return KafkaSetup.createTopics(bootstrap, partitions, (short) 1);
+  }
+
+  /** Creates one topic (replication 1); an existing topic is left as it is. */
+  public static void createTopic(String bootstrap, String topic, int partitions) {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (Admin admin = Admin.create(p)) {
+      admin
+          .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException(
+            "cannot create topic " + topic + ": " + e.getCause(), e.getCause());
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create topic " + topic + ": " + e, e);
+    }
+  }
+
+  /**
+   * Reads {@code topic} from the beginning of every partition with {@code read_committed} until
+   * {@code done} holds for everything read so far.
+   *
+   * @return all records read (in arrival order; ordered per partition)
+   * @throws AssertionError on timeout, describing what was read
+   */
+  public static List<ConsumerRecord<byte[], byte[]>> readUntil(
+      String bootstrap,
+      String topic,
+      Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
+      Duration timeout) {
+    List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(bootstrap))) {
+      List<TopicPartition> partitions = List.of();
+      while (partitions.isEmpty()) {
+        // A topic created a moment ago may not be in the metadata yet.
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+        partitions =
+            infos == null
+                ? List.of()
+                : infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+        if (partitions.isEmpty()) {
+          if (System.nanoTime() > deadline) {
+            throw new AssertionError(
+                "topic " + topic + " at " + bootstrap + " has no partitions after " + timeout);
+          }
+          sleep(100);
+        }
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      while (!done.test(seen)) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError(
+              "after "
+                  + timeout
+                  + ", "
+                  + seen.size()
+                  + " record(s) read from "
+                  + topic
+                  + " do not satisfy the condition; "
+                  + describe(seen, 20));
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          seen.add(r);
+        }
+      }
+    }
+    return seen;
+  }
+
+  /** Reads until at least {@code count} records are there. */
+  public static List<ConsumerRecord<byte[], byte[]>> readAtLeast(
+      String bootstrap, String topic, int count, Duration timeout) {
+    return readUntil(bootstrap, topic, records -> records.size() >= count, timeout);
+  }
+
+  /** The value as UTF-8 text (JSON topics), or null for a tombstone. */
+  public static String text(ConsumerRecord<byte[], byte[]> record) {
+    return record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
+  }
+
+  /** The last {@code max} records, keys and values as text (truncated), for failure messages. */
+  public static String describe(List<ConsumerRecord<byte[], byte[]>> records, int max) {
+    StringBuilder sb = new StringBuilder("last records:");
+    for (ConsumerRecord<byte[], byte[]> r :
+        records.subList(Math.max(0, records.size() - max), records.size())) {
+      sb.append("\n  ")
+          .append(r.partition())
+          .append('@')
+          .append(r.offset())
+          .append(' ')
+          .append(shorten(r.key()))
+          .append(" = ")
+          .append(shorten(r.value()));
+    }
+    return records.isEmpty() ? "no records" : sb.toString();
+  }
+
+  private static String shorten(byte[] bytes) {
+    if (bytes == null) {
+      return "null";
+    }
+    String s = new String(bytes, StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", "?");
+    return s.length() > 300 ? s.substring(0, 300) + "…(" + bytes.length + " bytes)" : s;
+  }
+
+  private static Properties consumerProps(String bootstrap) {
+    Properties p = new Properties();
+    p.putAll(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ConsumerConfig.CLIENT_ID_CONFIG,
+            "gridfusion-testkit-probe-" + UUID.randomUUID(),
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            "false",
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            ByteArrayDeserializer.class.getName(),
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            ByteArrayDeserializer.class.getName()));
+    return p;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+}
