@@ -111,12 +111,12 @@ public final class CameraIngestServer implements AutoCloseable {
       }
       String declared = ex.getRequestHeaders().getFirst("Content-Length");
       if (declared != null && parseLong(declared) > settings.maxBodyBytes()) {
-        error(ex, 413, "body larger than " + settings.maxBodyBytes() + " bytes");
+        tooLarge(ex);
         return;
       }
       byte[] body = readLimited(ex.getRequestBody(), settings.maxBodyBytes());
       if (body == null) {
-        error(ex, 413, "body larger than " + settings.maxBodyBytes() + " bytes");
+        tooLarge(ex);
         return;
       }
       long receivedAt = System.currentTimeMillis();
@@ -132,6 +132,7 @@ public final class CameraIngestServer implements AutoCloseable {
       if (root.isArray()) root.forEach(items::add);
       else items.add(root);
       if (items.size() > settings.maxItems()) {
+        metrics.counter("responses_413_total", "requests answered 413").increment();
         error(ex, 413, "more than " + settings.maxItems() + " events in one request");
         return;
       }
@@ -200,6 +201,19 @@ public final class CameraIngestServer implements AutoCloseable {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Answers 413. The rest of the body is read and discarded first (up to a bound), because closing a
+   * connection the client is still writing to makes it see a reset instead of the answer.
+   */
+  private void tooLarge(HttpExchange ex) throws IOException {
+    metrics.counter("responses_413_total", "requests answered 413").increment();
+    InputStream in = ex.getRequestBody();
+    byte[] sink = new byte[64 * 1024];
+    long drained = 0;
+    for (int n; drained < 64L * settings.maxBodyBytes() && (n = in.read(sink)) > 0; ) drained += n;
+    error(ex, 413, "body larger than " + settings.maxBodyBytes() + " bytes");
   }
 
   /** Reads at most {@code limit} bytes; null when the body is longer (chunked bodies have no length header). */

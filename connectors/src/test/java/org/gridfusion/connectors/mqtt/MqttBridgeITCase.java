@@ -47,7 +47,7 @@ class MqttBridgeITCase {
             .getBytes(StandardCharsets.UTF_8), 1, false);
       }
       pub.publish("gf/sensors/NOISE/BRIDGE-IT-BAD", "{\"ts\":".getBytes(StandardCharsets.UTF_8), 1, false);
-      pub.publish("gf/elsewhere/NOISE/BRIDGE-IT-BAD", "{}".getBytes(StandardCharsets.UTF_8), 1, false);
+      pub.publish("gf/sensors/NOISE/BRIDGE-IT-BAD/extra", "{}".getBytes(StandardCharsets.UTF_8), 1, false);
       pub.publish("gf/sensors/NOISE/BRIDGE-IT-BIN", new byte[] {(byte) 0xc3, (byte) 0x28, 0, (byte) 0xff}, 1, false);
       pub.disconnect();
 
