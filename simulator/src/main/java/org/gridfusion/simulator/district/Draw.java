@@ -9,7 +9,7 @@ final class Draw {
   /** Knuth's method: exact and fast for the small means used here (bounded by {@link Densities}). */
   static int poisson(SplittableRandom r, double mean) {
     if (mean <= 0) return 0;
-    double limit = Math.exp(-mean);
+    double limit = StrictMath.exp(-mean); // StrictMath: same bits on every JVM and CPU
     double p = 1;
     int k = 0;
     do {

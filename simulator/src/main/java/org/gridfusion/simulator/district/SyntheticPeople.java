@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * <p>ID numbers are unique within one generator. A check digit of {@code X} is avoided by moving to
  * the next sequence code of the same sex, so every number is 18 digits.
  */
-final class SyntheticPeople {
+public final class SyntheticPeople {
   private static final String[] SURNAMES = {
     "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭",
     "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "程", "曹", "袁", "邓", "许", "沈", "曾",
@@ -43,11 +43,12 @@ final class SyntheticPeople {
   private final SplittableRandom random;
   private final Set<String> issuedIds = new HashSet<>();
 
-  SyntheticPeople(SplittableRandom random) {
+  /** Draws from the caller's seeded generator. */
+  public SyntheticPeople(SplittableRandom random) {
     this.random = random;
   }
 
-  String name() {
+  public String name() {
     if (random.nextInt(100) < 15) {
       String given = Draw.pick(random, MONGOLIAN);
       return random.nextBoolean() ? given : Draw.pick(random, MONGOLIAN_SURNAMES) + given;
@@ -55,12 +56,12 @@ final class SyntheticPeople {
     return Draw.pick(random, SURNAMES) + Draw.pick(random, GIVEN);
   }
 
-  String mobile() {
+  public String mobile() {
     return Draw.pick(random, MOBILE_PREFIXES) + String.format(Locale.ROOT, "%08d", random.nextInt(100_000_000));
   }
 
   /** A unique 18-digit ID number of someone born between the two years (inclusive). */
-  String idNumber(int bornFrom, int bornTo) {
+  public String idNumber(int bornFrom, int bornTo) {
     while (true) {
       LocalDate birth = LocalDate.of(Draw.between(random, bornFrom, bornTo), 1, 1)
           .plusDays(random.nextInt(365));
@@ -78,7 +79,7 @@ final class SyntheticPeople {
   }
 
   /** GB 11643-1999 (ISO 7064 MOD 11-2) check character of the first 17 digits. */
-  static char checkDigit(String first17) {
+  public static char checkDigit(String first17) {
     int sum = 0;
     for (int i = 0; i < 17; i++) sum += (first17.charAt(i) - '0') * WEIGHTS[i];
     return CHECK[sum % 11];

@@ -1,0 +1,48 @@
+package org.gridfusion.simulator.traffic;
+
+import java.time.Instant;
+import org.gridfusion.common.contract.Reason;
+
+/**
+ * One generated input message with its ground truth.
+ *
+ * @param topic the MQTT topic for sensor readings, null otherwise
+ * @param payload the exact text to send: MQTT payload, one camera event JSON, or one JSONL line
+ * @param expectedReason the dead-letter reason the pipeline should give a BAD item, null otherwise
+ * @param gridId the grid a valid item belongs to, null for BAD items
+ * @param type sensor type, camera event type or department record type of a valid item; for BAD
+ *     items whatever it claims to be (may be null)
+ */
+public record TrafficItem(
+    TrafficSource source,
+    Instant eventTime,
+    String topic,
+    String payload,
+    Quality quality,
+    Reason expectedReason,
+    String gridId,
+    String type) {
+
+  public boolean isGood() {
+    return quality == Quality.GOOD;
+  }
+
+  /**
+   * A camera item that is not JSON at all must travel in a request of its own: inside an array it
+   * would make the whole body unparseable and take the valid events beside it down with it (§3).
+   */
+  public boolean sendsAlone() {
+    return source == TrafficSource.CAMERA && expectedReason == Reason.MALFORMED;
+  }
+
+  /** The same message again, marked as a duplicate. */
+  TrafficItem duplicate() {
+    return new TrafficItem(source, eventTime, topic, payload, Quality.DUPLICATE, null, gridId, type);
+  }
+
+  /** The MQTT message of a sensor item. */
+  public MqttMessage toMqttMessage() {
+    if (source != TrafficSource.SENSOR) throw new IllegalStateException("not a sensor reading: " + source);
+    return new MqttMessage(topic, payload);
+  }
+}

@@ -1,0 +1,54 @@
+package org.gridfusion.simulator.traffic;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Keeps everything it is sent, acknowledging at once. */
+final class RecordingTrafficSink implements TrafficSink {
+  final List<MqttMessage> sensors = new ArrayList<>();
+  final List<List<String>> cameraBatches = new ArrayList<>();
+  final List<List<String>> departmentFiles = new ArrayList<>();
+  private final SinkCounters counters = new SinkCounters();
+  int flushes;
+  boolean closed;
+
+  @Override
+  public synchronized void sendSensor(String topic, String payloadJson) {
+    sensors.add(new MqttMessage(topic, payloadJson));
+    counters.sent(TrafficSource.SENSOR, 1);
+    counters.acknowledged(TrafficSource.SENSOR, 1);
+  }
+
+  @Override
+  public synchronized void sendCameraBatch(List<String> eventJsons) {
+    cameraBatches.add(eventJsons);
+    counters.sent(TrafficSource.CAMERA, eventJsons.size());
+    counters.acknowledged(TrafficSource.CAMERA, eventJsons.size());
+  }
+
+  @Override
+  public synchronized void sendDepartment(List<String> jsonLines) {
+    departmentFiles.add(jsonLines);
+    counters.sent(TrafficSource.DEPARTMENT, jsonLines.size());
+    counters.acknowledged(TrafficSource.DEPARTMENT, jsonLines.size());
+  }
+
+  @Override
+  public synchronized void flush() {
+    flushes++;
+  }
+
+  @Override
+  public SinkCounts counts(TrafficSource source) {
+    return counters.snapshot(source);
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+  }
+
+  synchronized List<String> cameraEvents() {
+    return cameraBatches.stream().flatMap(List::stream).toList();
+  }
+}
