@@ -42,7 +42,9 @@ final class RunningStack implements AutoCloseable {
     try {
       if (!config.isSet(GridFusionOptions.REFERENCE_GRID_MAP)) {
         Path dir = Path.of(config.get(GridFusionOptions.DATA_DIR)).toAbsolutePath().resolve("district");
-        district = DistrictGenerator.generate(DistrictSpec.small(DEMO_SEED));
+        // "As of" today, so the district's context records fall inside the accepted time horizon.
+        district = DistrictGenerator.generate(
+            DistrictSpec.small(DEMO_SEED).withAsOf(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS)));
         district.writeTo(dir);
         config = config.with(GridFusionOptions.REFERENCE_GRID_MAP, dir.resolve("grids.geojson").toString())
             .with(GridFusionOptions.REFERENCE_DEVICES, dir.resolve("devices.csv").toString())

@@ -1,6 +1,5 @@
 package org.gridfusion.jobs.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -10,7 +9,6 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.gridfusion.schema.codec.AvroCodec;
 
 /** Kafka sources and sinks of the jobs, configured the same way everywhere. */
 public final class KafkaEndpoints {
@@ -40,7 +38,6 @@ public final class KafkaEndpoints {
    */
   public static <T extends SpecificRecordBase> KafkaSink<T> avroSink(
       String bootstrap, String topic, Class<T> type, SerializationSchema<T> key, String transactionalIdPrefix) {
-    AvroCodec<T> codec = AvroCodec.of(type);
     Properties props = new Properties();
     props.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
     props.setProperty("compression.type", "lz4");
@@ -50,7 +47,7 @@ public final class KafkaEndpoints {
         .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
             .setTopic(topic)
             .setKeySerializationSchema(key)
-            .setValueSerializationSchema(codec::encode)
+            .setValueSerializationSchema(new AvroValueSerializer<>(type))
             .build())
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(transactionalIdPrefix)
@@ -63,7 +60,7 @@ public final class KafkaEndpoints {
         .setBootstrapServers(bootstrap)
         .setRecordSerializer(KafkaRecordSerializationSchema.<String>builder()
             .setTopic(topic)
-            .setValueSerializationSchema((String s) -> s.getBytes(StandardCharsets.UTF_8))
+            .setValueSerializationSchema(new TextSerializer())
             .build())
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .build();

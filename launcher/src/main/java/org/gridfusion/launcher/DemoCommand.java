@@ -1,0 +1,144 @@
+package org.gridfusion.launcher;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import org.gridfusion.common.config.Config;
+import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.simulator.district.District;
+import org.gridfusion.simulator.scenario.Incident;
+import org.gridfusion.simulator.scenario.Incidents;
+import org.gridfusion.simulator.traffic.HttpTrafficSink;
+import org.gridfusion.simulator.traffic.InboxTrafficSink;
+import org.gridfusion.simulator.traffic.MqttTrafficSink;
+import org.gridfusion.simulator.traffic.RoutingTrafficSink;
+import org.gridfusion.simulator.traffic.Simulation;
+import org.gridfusion.simulator.traffic.TrafficConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs `up`, then feeds a simulated district through the real interfaces (MQTT, HTTP, inbox): background",
+      "traffic plus an incident every ~20 s, and shows records, dead letters and each new alert live.",
+      "Runs until Ctrl-C or --duration; ends with a summary and two ready-to-paste curl queries."
+    })
+final class DemoCommand implements Callable<Integer> {
+  @Mixin ConfigOptions configOptions;
+
+  @Option(names = "--duration", description = "stop after this long, e.g. 5m (default: until Ctrl-C)")
+  Duration duration;
+
+  @Option(names = "--rate", defaultValue = "50", description = "background sensor readings per second (default ${DEFAULT-VALUE})")
+  double rate;
+
+  @Option(names = "--seed", defaultValue = "42", description = "seed of the simulated traffic (default ${DEFAULT-VALUE})")
+  long seed;
+
+  private static final List<BiFunction<District, Instant, Incident>> INCIDENTS = List.of(
+      Incidents::waterlogging, Incidents::manholeDisplaced, Incidents::fallDetected);
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    Logging.quietConsole();
+    out.println("GridFusion demo: starting Kafka (KRaft), MQTT, Elasticsearch, the Flink job and the connectors...");
+    out.println("(full log: " + Logging.logFile() + ")");
+    Instant t0 = Instant.now();
+    RunningStack running = RunningStack.start(configOptions.load());
+    Config config = running.config();
+    running.printEndpoints(out);
+    out.printf("ready after %d s — simulating the %s district (%d grids), an incident every ~20 s%n",
+        Duration.between(t0, Instant.now()).toSeconds(), running.district().name(), running.district().grids().size());
+
+    TrafficConfig traffic = TrafficConfig.defaults(seed, Instant.now())
+        .withRates(rate, Math.max(1, rate / 10), 0.2)
+        .withShares(0.01, 0.005);
+    String token = config.get(GridFusionOptions.INGEST_HTTP_TOKENS).get(0);
+    RoutingTrafficSink sink = new RoutingTrafficSink(
+        MqttTrafficSink.connect(config.get(GridFusionOptions.MQTT_URL), "gridfusion-demo-simulator"),
+        new HttpTrafficSink(running.pipeline().http().url(), token),
+        new InboxTrafficSink(running.pipeline().inboxDir(), "demo"));
+    Simulation simulation = new Simulation(running.district(), traffic, sink, progress -> {});
+    Thread feeder = new Thread(() -> simulation.run(null), "demo-simulation");
+    feeder.setDaemon(true);
+    feeder.start();
+
+    LiveView view = new LiveView(config.get(GridFusionOptions.ELASTICSEARCH_URL), config.get(GridFusionOptions.KAFKA_BOOTSTRAP),
+        ZoneId.of(config.get(GridFusionOptions.TIME_ZONE)), out);
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicBoolean summarised = new AtomicBoolean();
+    Runnable finish = () -> {
+      if (!summarised.compareAndSet(false, true)) return;
+      simulation.stop();
+      view.pollAlerts();
+      out.println(view.status());
+      summary(out, running, view, t0);
+      view.close();
+      out.println("Stopping GridFusion...");
+      running.close();
+      try {
+        sink.close();
+      } catch (Exception ignored) {
+        // the broker it talks to is already down
+      }
+    };
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop.countDown();
+      try {
+        done.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Logging.shutdown();
+    }, "demo-shutdown"));
+
+    long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+    long nextIncident = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long nextStatus = System.nanoTime();
+    int incident = 0;
+    try {
+      while (stop.getCount() > 0 && System.nanoTime() < deadline) {
+        if (System.nanoTime() >= nextIncident) {
+          Incident i = INCIDENTS.get(incident++ % INCIDENTS.size()).apply(running.district(), Instant.now());
+          simulation.inject(i.items());
+          out.printf("inject %s in grid %s (expect %s %s)%n", i.name(), i.truth().gridId(), i.truth().severity(), i.truth().ruleId());
+          nextIncident = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        }
+        view.pollAlerts();
+        if (System.nanoTime() >= nextStatus) {
+          out.println(view.status());
+          nextStatus = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        }
+        stop.await(1, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      finish.run();
+      done.countDown();
+    }
+    return 0;
+  }
+
+  private static void summary(PrintStream out, RunningStack running, LiveView view, Instant t0) {
+    String es = running.config().get(GridFusionOptions.ELASTICSEARCH_URL);
+    String grid = running.district().grids().get(0).gridId();
+    out.println();
+    out.println("Summary: ran " + Duration.between(t0, Instant.now()).toSeconds() + " s, " + view.alertCount() + " alerts"
+        + (view.firstAlertAt() == null ? "" : ", first alert " + Duration.between(t0, view.firstAlertAt()).toSeconds() + " s after start"));
+    out.println("Newest alerts:");
+    out.println("  curl -s '" + es + "/gf-alerts/_search?sort=lastSeen:desc&size=10&pretty'");
+    out.println("Records in grid " + grid + ":");
+    out.println("  curl -s -H 'Content-Type: application/json' '" + es + "/gf-records/_search?pretty' -d '{\"query\":{\"term\":{\"gridId\":\""
+        + grid + "\"}},\"sort\":[{\"ts\":\"desc\"}],\"size\":10}'");
+  }
+}

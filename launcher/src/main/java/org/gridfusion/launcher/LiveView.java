@@ -1,0 +1,116 @@
+package org.gridfusion.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.gridfusion.common.json.Json;
+import org.gridfusion.common.kafka.Topics;
+
+/**
+ * The demo's terminal view: what a duty officer would watch. Reads what GridFusion wrote — alerts
+ * and record counts from Elasticsearch, dead letters from Kafka — so it shows the outputs, not the
+ * simulator's own bookkeeping.
+ */
+final class LiveView implements AutoCloseable {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  private final String es;
+  private final ZoneId zone;
+  private final PrintStream out;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final KafkaConsumer<byte[], byte[]> deadLetters;
+  private final Set<String> seenAlerts = new HashSet<>();
+  private final Instant since = Instant.now();
+  private long deadLetterCount;
+  private int alertCount;
+  private Instant firstAlertAt;
+
+  LiveView(String elasticsearchUrl, String kafkaBootstrap, ZoneId zone, PrintStream out) {
+    this.es = elasticsearchUrl;
+    this.zone = zone;
+    this.out = out;
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    deadLetters = new KafkaConsumer<>(p);
+    List<TopicPartition> parts = deadLetters.partitionsFor(Topics.DEADLETTER).stream()
+        .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+    deadLetters.assign(parts);
+    deadLetters.seekToEnd(parts);
+  }
+
+  /** Prints alerts that appeared since the last call, one line each. */
+  void pollAlerts() {
+    JsonNode hits = search("gf-alerts", "{\"size\":100,\"sort\":[{\"detectedAt\":\"asc\"}],"
+        + "\"query\":{\"range\":{\"detectedAt\":{\"gte\":\"" + since + "\"}}}}");
+    if (hits == null) return;
+    for (JsonNode h : hits.path("hits").path("hits")) {
+      JsonNode a = h.path("_source");
+      if (seenAlerts.add(a.path("alertId").asText())) {
+        if (firstAlertAt == null) firstAlertAt = Instant.now();
+        alertCount++;
+        out.printf("ALERT %s  %-9s %-18s grid %-18s street %-4s (%s)%n",
+            TIME.format(Instant.parse(a.path("firstSeen").asText()).atZone(zone)),
+            a.path("severity").asText(), a.path("ruleId").asText(), a.path("gridId").asText(),
+            a.path("street").asText("-"), a.path("title").asText());
+      }
+    }
+  }
+
+  /** One status line: records per source in gf-records, dead letters, alerts. */
+  String status() {
+    for (var r : deadLetters.poll(Duration.ZERO)) deadLetterCount++;
+    Map<String, Long> bySource = new LinkedHashMap<>();
+    JsonNode res = search("gf-records", "{\"size\":0,\"query\":{\"range\":{\"receivedAt\":{\"gte\":\"" + since + "\"}}},"
+        + "\"aggs\":{\"s\":{\"terms\":{\"field\":\"source\"}}}}");
+    if (res != null) {
+      for (JsonNode b : res.path("aggregations").path("s").path("buckets")) bySource.put(b.path("key").asText(), b.path("doc_count").asLong());
+    }
+    return String.format("records in gf-records: camera %d, sensor %d, department %d | dead letters %d | alerts %d",
+        bySource.getOrDefault("CAMERA", 0L), bySource.getOrDefault("SENSOR", 0L), bySource.getOrDefault("DEPARTMENT", 0L),
+        deadLetterCount, alertCount);
+  }
+
+  Instant firstAlertAt() {
+    return firstAlertAt;
+  }
+
+  int alertCount() {
+    return alertCount;
+  }
+
+  private JsonNode search(String index, String body) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(es + "/" + index + "/_search"))
+          .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? Json.MAPPER.readTree(r.body()) : null;
+    } catch (Exception e) {
+      return null; // the index may not exist yet; the next poll tries again
+    }
+  }
+
+  @Override
+  public void close() {
+    deadLetters.close();
+  }
+}
