@@ -32,6 +32,8 @@ public final class GridFusion implements Runnable {
   public static void main(String[] args) {
     Logging.configure(args);
     CommandLine cli = new CommandLine(new GridFusion());
+    // 90s, 5m, 2h as in configuration files, not only ISO-8601 PT90S
+    cli.registerConverter(java.time.Duration.class, org.gridfusion.common.config.Durations::parse);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
         cmd.getErr().println("gridfusion: " + e.getMessage());

@@ -26,6 +26,8 @@ final class Logging {
     }
     System.setProperty("gridfusion.logDir", logs.toString());
     System.setProperty("log4j2.shutdownHookEnabled", "false");
+    // Flink passes a throwable after its placeholders; log4j 2.24 reports each such call on stderr otherwise.
+    System.setProperty("log4j2.statusLoggerLevel", "OFF");
   }
 
   /** Quiets the console (the demo's live view owns the terminal); the log file keeps everything. */
