@@ -14,8 +14,10 @@ import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.jobs.alerts.Firing;
 import org.gridfusion.jobs.alerts.IncidentTracker;
-import org.gridfusion.jobs.alerts.RuleEvaluator;
-import org.gridfusion.jobs.alerts.RuleSet;
+import org.gridfusion.jobs.rules.RuleEngine;
+import org.gridfusion.jobs.rules.RuleSet;
+import org.gridfusion.jobs.rules.RuleSetWatermarks;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.gridfusion.jobs.elasticsearch.Documents;
 import org.gridfusion.jobs.elasticsearch.ElasticsearchSink;
 import org.gridfusion.jobs.kafka.KafkaEndpoints;
@@ -38,6 +40,7 @@ import org.gridfusion.schema.SensorReading;
  *  gf.raw.sensor ─┼─────────────────────────────────────────────────────┼─ dedup ─┬─ gf.records, gf-records
  *  gf.raw.department ┘                                                  │         └─ rules ─ incidents ─ gf.alerts, gf-alerts
  *                                                   rejects ─ gf.deadletter
+ *  gf.rules (rule sets, broadcast) ──────────────────────────────────────────────┘ rules
  * </pre>
  *
  * Records and alerts run in one job so an alert needs no extra Kafka round trip (the records topic is
@@ -50,7 +53,8 @@ public final class FusionJob {
   public record Sources(
       Source<CameraEvent, ?, ?> cameras,
       Source<SensorReading, ?, ?> sensors,
-      Source<DepartmentRecord, ?, ?> departments) {}
+      Source<DepartmentRecord, ?, ?> departments,
+      Source<String, ?, ?> ruleSets) {}
 
   public record Sinks(
       Sink<Record> records, Sink<Record> recordDocuments, Sink<Alert> alerts, Sink<Alert> alertDocuments,
@@ -58,17 +62,37 @@ public final class FusionJob {
 
   /** What the topology needs besides sources and sinks. */
   public record Settings(
-      ReferenceFiles reference, String hmacSecret, RuleSet rules, Duration outOfOrderness, Duration idleness,
-      Duration dedupTtl) {
+      ReferenceFiles reference, String hmacSecret, RuleSet rules, String zone, Duration outOfOrderness,
+      Duration idleness, Duration allowedLateness, Duration dedupTtl) {
 
     public static Settings from(Config config) {
+      String zone = config.get(GridFusionOptions.TIME_ZONE);
+      try {
+        java.time.ZoneId.of(zone);
+      } catch (java.time.DateTimeException e) {
+        throw new org.gridfusion.common.config.ConfigException(GridFusionOptions.TIME_ZONE.key(), "'" + zone + "' is not a time zone id");
+      }
       return new Settings(
           ReferenceFiles.from(config),
           config.require(GridFusionOptions.PRIVACY_HMAC_SECRET, "to pseudonymise subjects (at least 16 characters)"),
-          RuleSet.defaults(),
+          initialRules(config),
+          zone,
           config.get(GridFusionOptions.JOB_OUT_OF_ORDERNESS),
           config.get(GridFusionOptions.JOB_IDLENESS),
+          config.get(GridFusionOptions.JOB_ALLOWED_LATENESS),
           config.get(GridFusionOptions.JOB_DEDUP_TTL));
+    }
+
+    private static RuleSet initialRules(Config config) {
+      String file = config.get(GridFusionOptions.RULES_FILE);
+      if (file == null) return RuleSet.defaults();
+      try {
+        return RuleSet.parse(java.nio.file.Files.readString(java.nio.file.Path.of(file)), file);
+      } catch (java.io.IOException e) {
+        throw new org.gridfusion.common.config.ConfigException(GridFusionOptions.RULES_FILE.key(), "cannot read " + file + ": " + e.getMessage());
+      } catch (RuleSet.InvalidRuleSet e) {
+        throw new org.gridfusion.common.config.ConfigException(GridFusionOptions.RULES_FILE.key(), e.getMessage());
+      }
     }
   }
 
@@ -91,10 +115,6 @@ public final class FusionJob {
         .process(new Normalise.Departments(settings.reference(), settings.hmacSecret()))
         .uid("normalise-department").name("normalise department records");
 
-    cameras.getSideOutput(DeadLetters.TAG)
-        .union(sensors.getSideOutput(DeadLetters.TAG), departments.getSideOutput(DeadLetters.TAG))
-        .sinkTo(sinks.deadLetters()).uid("sink-deadletter").name("gf.deadletter");
-
     DataStream<Record> records = cameras.union(sensors, departments)
         .keyBy(Record::getRecordId)
         .process(new Deduplicate(settings.dedupTtl()), new AvroTypeInfo<>(Record.class))
@@ -102,8 +122,22 @@ public final class FusionJob {
     records.sinkTo(sinks.records()).uid("sink-records-kafka").name("gf.records");
     records.sinkTo(sinks.recordDocuments()).uid("sink-records-es").name("gf-records");
 
-    DataStream<Alert> alerts = records
-        .process(new RuleEvaluator(settings.rules())).uid("rules").name("evaluate rules")
+    BroadcastStream<String> ruleSets = env
+        .fromSource(sources.ruleSets(), RuleSetWatermarks.neverHoldBack(), "rule sets")
+        .uid("source-rules").setParallelism(1)
+        .broadcast(RuleEngine.RULES);
+    SingleOutputStreamOperator<Firing> firings = records
+        .keyBy(Record::getGridId)
+        .connect(ruleSets)
+        .process(new RuleEngine(settings.rules(), settings.zone(), settings.allowedLateness()))
+        .uid("rules").name("evaluate rules per grid");
+
+    cameras.getSideOutput(DeadLetters.TAG)
+        .union(sensors.getSideOutput(DeadLetters.TAG), departments.getSideOutput(DeadLetters.TAG),
+            firings.getSideOutput(DeadLetters.TAG))
+        .sinkTo(sinks.deadLetters()).uid("sink-deadletter").name("gf.deadletter");
+
+    DataStream<Alert> alerts = firings
         .keyBy(Firing::incidentKey)
         .process(new IncidentTracker(IncidentTracker.DEFAULT_QUIET), new AvroTypeInfo<>(Alert.class))
         .uid("incidents").name("one alert per incident");
@@ -129,7 +163,8 @@ public final class FusionJob {
     return new Sources(
         KafkaEndpoints.avroSource(bootstrap, Topics.RAW_CAMERA, group, CameraEvent.class),
         KafkaEndpoints.avroSource(bootstrap, Topics.RAW_SENSOR, group, SensorReading.class),
-        KafkaEndpoints.avroSource(bootstrap, Topics.RAW_DEPARTMENT, group, DepartmentRecord.class));
+        KafkaEndpoints.avroSource(bootstrap, Topics.RAW_DEPARTMENT, group, DepartmentRecord.class),
+        KafkaEndpoints.textSource(bootstrap, Topics.RULES, group + "-rules"));
   }
 
   /** The production sinks: the contract's topics and indices. */

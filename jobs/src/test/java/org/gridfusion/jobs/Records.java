@@ -30,9 +30,32 @@ public final class Records {
         .build();
   }
 
+  public static Record sensor(String device, String type, double value, Instant ts, String gridId) {
+    return Record.newBuilder(sensor(type, value, ts, gridId))
+        .setRecordId("SENSOR:" + device + ":" + type + ":" + ts.toEpochMilli())
+        .setDeviceId(device)
+        .build();
+  }
+
+  public static Record crowd(int people, Instant ts, String gridId) {
+    return Record.newBuilder(camera("CROWD", 0.9, ts, gridId)).setObjectCount(people).build();
+  }
+
+  public static Record department(String id, String type, Instant ts, String gridId, Map<String, String> attributes) {
+    return Record.newBuilder(sensor(type, 0, ts, gridId))
+        .setRecordId("DEPARTMENT:" + id)
+        .setSource(Source.DEPARTMENT)
+        .setDepartment("CIVIL_AFFAIRS")
+        .setValue(null)
+        .setDeviceId(null)
+        .setSubjectRef("sr-" + id)
+        .setAttributes(attributes)
+        .build();
+  }
+
   public static Record camera(String type, double confidence, Instant ts, String gridId) {
     return Record.newBuilder(sensor(type, 0, ts, gridId))
-        .setRecordId("CAMERA:e-" + ts.toEpochMilli())
+        .setRecordId("CAMERA:e-" + type + "-" + ts.toEpochMilli())
         .setSource(Source.CAMERA)
         .setValue(null)
         .setConfidence(confidence)

@@ -107,6 +107,10 @@ public final class GridFusionOptions {
   public static final ConfigOption<String> TIME_ZONE =
       string("time.zone", "Asia/Shanghai", "(contract) zone for local-time rules");
 
+  // --- rules
+  public static final ConfigOption<String> RULES_FILE =
+      string("rules.file", null, "rule set in force at start (YAML); default: the built-in contract §5 rules. Change it at run time with `rules push`");
+
   // --- Flink jobs
   public static final ConfigOption<Integer> JOB_PARALLELISM = integer("job.parallelism", 2, "parallelism of the jobs");
   public static final ConfigOption<Duration> JOB_CHECKPOINT_INTERVAL =
@@ -115,6 +119,8 @@ public final class GridFusionOptions {
       duration("job.outOfOrderness", Duration.ofSeconds(5), "bounded out-of-orderness of event time");
   public static final ConfigOption<Duration> JOB_IDLENESS =
       duration("job.idleness", Duration.ofSeconds(30), "a source partition quiet this long stops holding back the watermark");
+  public static final ConfigOption<Duration> JOB_ALLOWED_LATENESS =
+      duration("job.allowedLateness", Duration.ofHours(1), "records older than the watermark minus this are ignored by windowed rules");
   public static final ConfigOption<Duration> JOB_DEDUP_TTL =
       duration("job.dedupTtl", Duration.ofHours(24), "how long a seen record id is remembered for de-duplication");
   public static final ConfigOption<String> JOB_TARGET =

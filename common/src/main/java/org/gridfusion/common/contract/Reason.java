@@ -22,5 +22,7 @@ public enum Reason {
   /** An MQTT topic outside gf/sensors/{type}/{deviceId}. */
   UNKNOWN_TOPIC,
   TOO_LARGE,
+  /** A rule set pushed to gf.rules that cannot be used; the one in force stays. */
+  INVALID_RULE_SET,
   ILLEGAL_TRANSITION
 }

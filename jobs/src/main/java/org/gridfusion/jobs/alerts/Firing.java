@@ -2,7 +2,7 @@ package org.gridfusion.jobs.alerts;
 
 import org.gridfusion.schema.Severity;
 
-/** One rule matching one record (or group of records): the input of incident tracking. */
+/** One rule matching one record or a group of records (the evidence): the input of incident tracking. */
 public record Firing(
     String ruleId,
     String ruleVersion,
@@ -16,7 +16,7 @@ public record Firing(
     double lon,
     String subjectRef,
     long ts,
-    String recordId) {
+    java.util.List<String> evidence) {
 
   /** Incidents are tracked per rule, grid and (where there is one) subject (contract §5). */
   public String incidentKey() {

@@ -87,7 +87,7 @@ public final class IncidentTracker extends KeyedProcessFunction<String, Firing, 
         .setFirstSeen(ts)
         .setLastSeen(ts)
         .setCount(1)
-        .setEvidence(new ArrayList<>(List.of(f.recordId())))
+        .setEvidence(new ArrayList<>(f.evidence().subList(0, Math.min(MAX_EVIDENCE, f.evidence().size()))))
         .setStatus("OPEN")
         .setDetectedAt(Instant.now())
         .build();
@@ -95,7 +95,9 @@ public final class IncidentTracker extends KeyedProcessFunction<String, Firing, 
 
   private static Alert grow(Alert cur, Firing f) {
     List<String> evidence = new ArrayList<>(cur.getEvidence());
-    if (evidence.size() < MAX_EVIDENCE && !evidence.contains(f.recordId())) evidence.add(f.recordId());
+    for (String id : f.evidence()) {
+      if (evidence.size() < MAX_EVIDENCE && !evidence.contains(id)) evidence.add(id);
+    }
     Instant ts = Instant.ofEpochMilli(f.ts());
     return Alert.newBuilder(cur)
         .setRuleVersion(f.ruleVersion())

@@ -32,6 +32,18 @@ public final class KafkaEndpoints {
         .build();
   }
 
+  /** Reads a compacted text topic (rule sets) from the beginning, every message. */
+  public static KafkaSource<String> textSource(String bootstrap, String topic, String groupId) {
+    return KafkaSource.<String>builder()
+        .setBootstrapServers(bootstrap)
+        .setTopics(topic)
+        .setGroupId(groupId)
+        .setClientIdPrefix(groupId)
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setValueOnlyDeserializer(new org.apache.flink.api.common.serialization.SimpleStringSchema())
+        .build();
+  }
+
   /**
    * Exactly-once Avro sink: records become visible to {@code read_committed} consumers when the
    * checkpoint that covers them completes.

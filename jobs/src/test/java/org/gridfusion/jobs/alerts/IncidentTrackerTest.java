@@ -34,7 +34,7 @@ class IncidentTrackerTest {
 
   private static Firing firing(long ts, Severity s, String recordId) {
     return new Firing("WATERLOGGING", "default-1", "Waterlogging", s, "G-1", "BASIC", "S01", "S01-C01", 43.6, 122.2,
-        null, ts, recordId);
+        null, ts, List.of(recordId));
   }
 
   private List<Alert> alerts() {

@@ -1,0 +1,445 @@
+package org.gridfusion.jobs.rules;
+
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeHint;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.gridfusion.common.contract.DeadLetter;
+import org.gridfusion.common.contract.InputSource;
+import org.gridfusion.common.contract.Reason;
+import org.gridfusion.jobs.alerts.Firing;
+import org.gridfusion.jobs.records.DeadLetters;
+import org.gridfusion.schema.Record;
+import org.gridfusion.schema.Severity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates the rule set on the records of each grid (keyed by {@code gridId}), in event time.
+ *
+ * <p>The rule set arrives on a broadcast stream (the {@code gf.rules} topic, pushed with
+ * {@code gridfusion rules push}); until one arrives the initial set (the defaults or
+ * {@code rules.file}) is in force. A set that fails to parse is refused — logged, counted and
+ * dead-lettered with the reason — and the set in force stays.
+ *
+ * <p>Rules fire as soon as the evidence is complete, without waiting for the watermark; only
+ * what needs the passing of event time waits for it: the complement of a co-occurrence
+ * ({@code FIRE_SUSPECTED}: no partner once the window has passed) and absence ({@code
+ * ELDERLY_INACTIVE}: silence for 24 h). Records older than the watermark minus the allowed lateness
+ * are ignored by the windowed rules (still by threshold rules they are judged alone) and counted.
+ *
+ * <p>State per grid: department-record context (standing facts and recent event times), recent
+ * matching records per windowed rule, runs of lasting rules and the subjects of absence rules; it is
+ * pruned by event-time timers, so a grid that goes quiet keeps only its standing context.
+ */
+public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Record, String, Firing> {
+  private static final Logger LOG = LoggerFactory.getLogger(RuleEngine.class);
+
+  public static final MapStateDescriptor<String, String> RULES =
+      new MapStateDescriptor<>("rule-set", Types.STRING, Types.STRING);
+  private static final String CURRENT = "current";
+  /** Recent event times kept per department record type: enough for any sane "within" window. */
+  static final int CONTEXT_DEPTH = 32;
+  /** Evidence carried by one firing. */
+  static final int MAX_EVIDENCE = 20;
+
+  /** A remembered record. */
+  public record Seen(long ts, String recordId, String deviceId, double lat, double lon, Double value) {}
+
+  /** The loud stretch of a lasting rule on one device. */
+  public record Run(long start, long last, List<String> evidence) {}
+
+  /** A subject watched by an absence rule, registered by a department record. */
+  public record Subject(String subjectRef, String recordId, double lat, double lon, long lastReport, boolean fired) {}
+
+  /** What a timer needs to describe the grid when no record is at hand. */
+  public record GridInfo(String gridKind, String street, String community) {}
+
+  private final String initialRules;
+  private final String zone;
+  private final Duration allowedLateness;
+
+  private transient RuleSet rules;
+  private transient String rulesText;
+  private transient ZoneId zoneId;
+  private transient MapState<String, List<Long>> context;
+  private transient MapState<String, List<Seen>> windows;
+  private transient MapState<String, Run> runs;
+  private transient MapState<String, Subject> subjects;
+  private transient ValueState<GridInfo> grid;
+  private transient Counter firings;
+  private transient Counter late;
+  private transient Counter ruleSetsRefused;
+
+  public RuleEngine(RuleSet initial, String zone, Duration allowedLateness) {
+    this.initialRules = initial.source();
+    this.zone = zone;
+    this.allowedLateness = allowedLateness;
+  }
+
+  @Override
+  public void open(OpenContext ctx) {
+    zoneId = ZoneId.of(zone);
+    context = getRuntimeContext().getMapState(new MapStateDescriptor<>("context", Types.STRING, Types.LIST(Types.LONG)));
+    windows = getRuntimeContext().getMapState(new MapStateDescriptor<>("windows", Types.STRING,
+        TypeInformation.of(new TypeHint<List<Seen>>() {})));
+    runs = getRuntimeContext().getMapState(new MapStateDescriptor<>("runs", Types.STRING, TypeInformation.of(Run.class)));
+    subjects = getRuntimeContext().getMapState(new MapStateDescriptor<>("subjects", Types.STRING, TypeInformation.of(Subject.class)));
+    grid = getRuntimeContext().getState(new ValueStateDescriptor<>("grid", TypeInformation.of(GridInfo.class)));
+    firings = getRuntimeContext().getMetricGroup().counter("ruleFirings");
+    late = getRuntimeContext().getMetricGroup().counter("lateRecordsIgnored");
+    ruleSetsRefused = getRuntimeContext().getMetricGroup().counter("ruleSetsRefused");
+  }
+
+  // ---------------------------------------------------------------- rule set
+
+  private RuleSet rules(ReadOnlyBroadcastState<String, String> state) throws Exception {
+    String text = state.get(CURRENT);
+    if (text == null) text = initialRules;
+    if (rules == null || (text != rulesText && !text.equals(rulesText))) {
+      rules = RuleSet.parse(text, "rule set");
+      rulesText = text;
+    }
+    return rules;
+  }
+
+  @Override
+  public void processBroadcastElement(String text, Context ctx, Collector<Firing> out) throws Exception {
+    BroadcastState<String, String> state = ctx.getBroadcastState(RULES);
+    try {
+      RuleSet set = RuleSet.parse(text, "gf.rules");
+      state.put(CURRENT, text);
+      LOG.info("Rule set {} in force ({} rules)", set.version(), set.rules().size());
+    } catch (RuleSet.InvalidRuleSet e) {
+      ruleSetsRefused.inc();
+      LOG.error("Refused a rule set from gf.rules, keeping the one in force: {}", e.getMessage());
+      ctx.output(DeadLetters.TAG, new DeadLetter(InputSource.COMMAND, Reason.INVALID_RULE_SET, e.getMessage(), text,
+          System.currentTimeMillis(), "gf.rules").toJson());
+    }
+  }
+
+  // ---------------------------------------------------------------- records
+
+  @Override
+  public void processElement(Record r, ReadOnlyContext ctx, Collector<Firing> out) throws Exception {
+    RuleSet set = rules(ctx.getBroadcastState(RULES));
+    long ts = r.getTs().toEpochMilli();
+    grid.update(new GridInfo(r.getGridKind(), r.getStreet(), r.getCommunity()));
+    long watermark = ctx.timerService().currentWatermark();
+    // (before the first watermark it is Long.MIN_VALUE: subtracting from it would wrap around)
+    boolean tooLate = watermark > Long.MIN_VALUE + allowedLateness.toMillis() && ts < watermark - allowedLateness.toMillis();
+    if (tooLate) late.inc();
+    if ("DEPARTMENT".equals(r.getSource().name())) remember(r.getType(), ts);
+    Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
+    for (Rule rule : set.rules()) {
+      if (rule instanceof Rule.Threshold t) {
+        threshold(t, r, emit);
+      } else if (tooLate) {
+        continue;
+      } else if (rule instanceof Rule.Consecutive c) {
+        consecutive(c, r, ctx, emit);
+      } else if (rule instanceof Rule.Count c) {
+        count(c, r, ctx, emit);
+      } else if (rule instanceof Rule.CoOccurrence c) {
+        coOccurrence(c, r, ctx, emit);
+      } else if (rule instanceof Rule.Lasting l) {
+        lasting(l, r, ctx, emit);
+      } else if (rule instanceof Rule.Absence a) {
+        absence(a, r, ctx);
+      }
+    }
+  }
+
+  private void threshold(Rule.Threshold t, Record r, Emitter emit) throws Exception {
+    if (t.match().test(r)) {
+      emit.fire(t.id(), t.title(), severity(t, t.match().value(r), r.getGridKind(), r.getTs().toEpochMilli()), r,
+          List.of(r.getRecordId()));
+    }
+  }
+
+  private void consecutive(Rule.Consecutive c, Record r, ReadOnlyContext ctx, Emitter emit) throws Exception {
+    if (!c.match().sameKind(r) || r.getDeviceId() == null) return;
+    String key = c.id() + "|" + r.getDeviceId();
+    List<Seen> readings = insert(windows.get(key), seen(r, c.match().value(r)));
+    // Keep just enough readings around the newest ones to judge any run that includes this one.
+    while (readings.size() > 2 * c.count()) readings.remove(0);
+    windows.put(key, readings);
+    ctx.timerService().registerEventTimeTimer(r.getTs().toEpochMilli() + c.memory().toMillis());
+    int at = indexOf(readings, r.getRecordId());
+    if (at < 0) return;
+    int from = at;
+    int to = at;
+    while (from > 0 && above(readings.get(from - 1), c.match())) from--;
+    while (to < readings.size() - 1 && above(readings.get(to + 1), c.match())) to++;
+    if (above(readings.get(at), c.match()) && to - from + 1 >= c.count()) {
+      List<Seen> run = readings.subList(from, to + 1);
+      emit.fire(c.id(), c.title(), severity(c, r.getValue(), r.getGridKind(), r.getTs().toEpochMilli()), r, ids(run));
+    }
+  }
+
+  private void count(Rule.Count c, Record r, ReadOnlyContext ctx, Emitter emit) throws Exception {
+    if (!c.match().test(r)) return;
+    long ts = r.getTs().toEpochMilli();
+    long w = c.within().toMillis();
+    List<Seen> seen = insert(windows.get(c.id()), seen(r, c.match().value(r)));
+    windows.put(c.id(), seen);
+    ctx.timerService().registerEventTimeTimer(ts + w);
+    // Is there a window of length `within` holding this record and at least `count` records?
+    for (Seen start : seen) {
+      if (start.ts() > ts) break;
+      if (start.ts() < ts - w) continue;
+      List<Seen> in = seen.stream().filter(s -> s.ts() >= start.ts() && s.ts() <= start.ts() + w).toList();
+      if (in.size() >= c.count()) {
+        emit.fire(c.id(), c.title(), severity(c, c.match().value(r), r.getGridKind(), ts), r, ids(in));
+        return;
+      }
+    }
+  }
+
+  private void coOccurrence(Rule.CoOccurrence c, Record r, ReadOnlyContext ctx, Emitter emit) throws Exception {
+    int side = c.first().test(r) ? 0 : c.second().test(r) ? 1 : -1;
+    if (side < 0) return;
+    long ts = r.getTs().toEpochMilli();
+    long w = c.within().toMillis();
+    String mine = c.id() + "#" + side;
+    windows.put(mine, insert(windows.get(mine), seen(r, null)));
+    ctx.timerService().registerEventTimeTimer(ts + w);
+    List<Seen> partners = windows.get(c.id() + "#" + (1 - side));
+    if (partners == null) return;
+    for (Seen p : partners) {
+      if (Math.abs(p.ts() - ts) <= w) {
+        emit.fire(c.id(), c.title(), severity(c, null, r.getGridKind(), ts), r, List.of(p.recordId(), r.getRecordId()));
+        return;
+      }
+    }
+  }
+
+  private void lasting(Rule.Lasting l, Record r, ReadOnlyContext ctx, Emitter emit) throws Exception {
+    if (!l.match().sameKind(r) || r.getDeviceId() == null) return;
+    String key = l.id() + "|" + r.getDeviceId();
+    long ts = r.getTs().toEpochMilli();
+    Run run = runs.get(key);
+    if (run != null && ts < run.last()) return; // an older reading says nothing new about the current run
+    LocalTime local = r.getTs().atZone(zoneId).toLocalTime();
+    if (!l.match().test(r) || !l.inHours(local)) {
+      if (run != null) runs.remove(key);
+      return;
+    }
+    List<String> evidence = new ArrayList<>(run == null ? List.of() : run.evidence());
+    if (evidence.size() < MAX_EVIDENCE) evidence.add(r.getRecordId());
+    run = new Run(run == null ? ts : run.start(), ts, evidence);
+    runs.put(key, run);
+    ctx.timerService().registerEventTimeTimer(ts + l.lasting().toMillis());
+    if (run.last() - run.start() >= l.lasting().toMillis()) {
+      emit.fire(l.id(), l.title(), severity(l, r.getValue(), r.getGridKind(), ts), r, run.evidence());
+    }
+  }
+
+  private void absence(Rule.Absence a, Record r, ReadOnlyContext ctx) throws Exception {
+    long ts = r.getTs().toEpochMilli();
+    if ("DEPARTMENT".equals(r.getSource().name()) && r.getType().equals(a.subjectType())) {
+      String device = r.getAttributes().get(a.deviceAttribute());
+      if (device == null || device.isBlank()) return;
+      String key = a.id() + "|" + device;
+      Subject old = subjects.get(key);
+      long last = old == null ? ts : Math.max(old.lastReport(), ts);
+      subjects.put(key, new Subject(r.getSubjectRef(), r.getRecordId(), r.getLat(), r.getLon(), last, false));
+      ctx.timerService().registerEventTimeTimer(last + a.silence().toMillis());
+    } else if (a.match().sameKind(r) && r.getDeviceId() != null) {
+      String key = a.id() + "|" + r.getDeviceId();
+      Subject s = subjects.get(key);
+      if (s != null && ts > s.lastReport()) {
+        subjects.put(key, new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), ts, false));
+        ctx.timerService().registerEventTimeTimer(ts + a.silence().toMillis());
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- time
+
+  @Override
+  public void onTimer(long t, OnTimerContext ctx, Collector<Firing> out) throws Exception {
+    RuleSet set = rules(ctx.getBroadcastState(RULES));
+    GridInfo info = grid.value();
+    Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
+    for (Rule rule : set.rules()) {
+      if (rule instanceof Rule.CoOccurrence c) {
+        unmatched(c, t, info, emit);
+      } else if (rule instanceof Rule.Absence a) {
+        silences(a, t, info, emit);
+      } else if (rule instanceof Rule.Lasting l) {
+        for (var it = runs.iterator(); it.hasNext(); ) {
+          var e = it.next();
+          if (e.getKey().startsWith(l.id() + "|") && e.getValue().last() + l.lasting().toMillis() <= t) it.remove();
+        }
+      } else if (rule instanceof Rule.Count || rule instanceof Rule.Consecutive) {
+        prune(rule.id(), t - rule.memory().toMillis(), rule instanceof Rule.Consecutive);
+      }
+    }
+  }
+
+  /** Each record whose window closed at {@code t} without a partner raises the complement rule. */
+  private void unmatched(Rule.CoOccurrence c, long t, GridInfo info, Emitter emit) throws Exception {
+    long w = c.within().toMillis();
+    for (int side = 0; side < 2; side++) {
+      List<Seen> mine = windows.get(c.id() + "#" + side);
+      if (mine == null) continue;
+      List<Seen> other = windows.get(c.id() + "#" + (1 - side));
+      for (Seen s : mine) {
+        if (s.ts() + w != t || c.unmatched() == null) continue;
+        boolean partnered = other != null && other.stream().anyMatch(o -> Math.abs(o.ts() - s.ts()) <= w);
+        if (!partnered) {
+          emit.fire(c.unmatched().id(), c.unmatched().title(), c.unmatched().severity(), info, s.lat(), s.lon(), null,
+              s.ts(), List.of(s.recordId()));
+        }
+      }
+    }
+    // Forget what can no longer partner anything still to come.
+    for (int side = 0; side < 2; side++) {
+      String key = c.id() + "#" + side;
+      List<Seen> mine = windows.get(key);
+      if (mine == null) continue;
+      List<Seen> kept = new ArrayList<>(mine.stream().filter(s -> s.ts() + w >= t).toList());
+      if (kept.isEmpty()) windows.remove(key);
+      else if (kept.size() != mine.size()) windows.put(key, kept);
+    }
+  }
+
+  private void silences(Rule.Absence a, long t, GridInfo info, Emitter emit) throws Exception {
+    List<Map.Entry<String, Subject>> fired = new ArrayList<>();
+    for (Map.Entry<String, Subject> e : subjects.entries()) {
+      Subject s = e.getValue();
+      if (e.getKey().startsWith(a.id() + "|") && !s.fired() && s.lastReport() + a.silence().toMillis() <= t) {
+        emit.fire(a.id(), a.title(), severity(a, null, info == null ? null : info.gridKind(), t), info, s.lat(), s.lon(),
+            s.subjectRef(), s.lastReport() + a.silence().toMillis(), List.of(s.recordId()));
+        fired.add(e);
+      }
+    }
+    for (Map.Entry<String, Subject> e : fired) {
+      Subject s = e.getValue();
+      subjects.put(e.getKey(), new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), s.lastReport(), true));
+    }
+  }
+
+  private void prune(String prefix, long before, boolean byPrefix) throws Exception {
+    List<String> empty = new ArrayList<>();
+    List<Map.Entry<String, List<Seen>>> changed = new ArrayList<>();
+    for (Map.Entry<String, List<Seen>> e : windows.entries()) {
+      boolean mine = byPrefix ? e.getKey().startsWith(prefix + "|") : e.getKey().equals(prefix);
+      if (!mine) continue;
+      List<Seen> kept = new ArrayList<>(e.getValue().stream().filter(s -> s.ts() > before).toList());
+      if (kept.isEmpty()) empty.add(e.getKey());
+      else if (kept.size() != e.getValue().size()) changed.add(Map.entry(e.getKey(), kept));
+    }
+    for (String k : empty) windows.remove(k);
+    for (Map.Entry<String, List<Seen>> e : changed) windows.put(e.getKey(), e.getValue());
+  }
+
+  // ---------------------------------------------------------------- context and helpers
+
+  private void remember(String type, long ts) throws Exception {
+    List<Long> times = context.get(type);
+    List<Long> next = new ArrayList<>(times == null ? List.of() : times);
+    next.add(ts);
+    next.sort(null);
+    while (next.size() > CONTEXT_DEPTH) next.remove(0);
+    context.put(type, next);
+  }
+
+  private Severity severity(Rule rule, Double value, String gridKind, long ts) {
+    return Escalation.resolve(rule.severity(), rule.escalate(), value, gridKind, new StateContext(), ts);
+  }
+
+  private final class StateContext implements GridContext {
+    @Override
+    public boolean hasStanding(String recordType) {
+      try {
+        return context.contains(recordType);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public boolean hasRecent(List<String> types, long from, long to) {
+      try {
+        for (String type : types) {
+          List<Long> times = context.get(type);
+          if (times != null && times.stream().anyMatch(t -> t >= from && t <= to)) return true;
+        }
+        return false;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private static Seen seen(Record r, Double value) {
+    return new Seen(r.getTs().toEpochMilli(), r.getRecordId(), r.getDeviceId(), r.getLat(), r.getLon(), value);
+  }
+
+  /** A sorted copy with {@code s} inserted by event time (a duplicate id is not inserted twice). */
+  private static List<Seen> insert(List<Seen> list, Seen s) {
+    List<Seen> out = new ArrayList<>(list == null ? List.of() : list);
+    if (out.stream().noneMatch(x -> x.recordId().equals(s.recordId()))) out.add(s);
+    out.sort(Comparator.comparingLong(Seen::ts));
+    return out;
+  }
+
+  private static int indexOf(List<Seen> list, String recordId) {
+    for (int i = 0; i < list.size(); i++) if (list.get(i).recordId().equals(recordId)) return i;
+    return -1;
+  }
+
+  private static boolean above(Seen s, Match m) {
+    return s.value() != null && (m.atLeast() == null || s.value() >= m.atLeast());
+  }
+
+  private static List<String> ids(List<Seen> seen) {
+    List<String> ids = seen.stream().map(Seen::recordId).toList();
+    return ids.size() <= MAX_EVIDENCE ? ids : ids.subList(ids.size() - MAX_EVIDENCE, ids.size());
+  }
+
+  /** Builds firings with the grid and rule-set version filled in. */
+  private final class Emitter {
+    private final String version;
+    private final String gridId;
+    private final Collector<Firing> out;
+
+    Emitter(String version, String gridId, Collector<Firing> out) {
+      this.version = version;
+      this.gridId = gridId;
+      this.out = out;
+    }
+
+    void fire(String ruleId, String title, Severity severity, Record r, List<String> evidence) {
+      fire(ruleId, title, severity, new GridInfo(r.getGridKind(), r.getStreet(), r.getCommunity()), r.getLat(), r.getLon(),
+          null, r.getTs().toEpochMilli(), evidence);
+    }
+
+    void fire(String ruleId, String title, Severity severity, GridInfo info, double lat, double lon, String subjectRef,
+        long ts, List<String> evidence) {
+      firings.inc();
+      out.collect(new Firing(ruleId, version, title, severity, gridId, info == null ? null : info.gridKind(),
+          info == null ? null : info.street(), info == null ? null : info.community(), lat, lon, subjectRef, ts,
+          List.copyOf(evidence)));
+    }
+  }
+
+}

@@ -1,0 +1,283 @@
+package org.gridfusion.jobs.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.gridfusion.jobs.Records.BEGINNING;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.gridfusion.jobs.Records;
+import org.gridfusion.jobs.alerts.Firing;
+import org.gridfusion.schema.Record;
+import org.gridfusion.schema.Severity;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The ten default rules of contract §5 at their edges, on the operator harness. */
+class RuleEngineTest {
+  private static final String G = "G-1";
+  /** 08:00 UTC = 16:00 in Shanghai: daytime. */
+  private static final Instant DAY = BEGINNING;
+  /** 15:00 UTC = 23:00 in Shanghai: night. */
+  private static final Instant NIGHT = Instant.parse("2026-11-24T15:00:00Z");
+
+  private KeyedBroadcastOperatorTestHarness<String, Record, String, Firing> h;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+        new RuleEngine(RuleSet.defaults(), "Asia/Shanghai", Duration.ofHours(1)), Record::getGridId, Types.STRING,
+        RuleEngine.RULES);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    h.close();
+  }
+
+  private void in(Record r) throws Exception {
+    h.processElement(new StreamRecord<>(r, r.getTs().toEpochMilli()));
+  }
+
+  private void watermark(Instant t) throws Exception {
+    h.processBroadcastWatermark(Long.MAX_VALUE);
+    h.processWatermark(new Watermark(t.toEpochMilli()));
+  }
+
+  /** Keyed state entries across all grids (the broadcast harness does not count them itself). */
+  private int stateEntries() {
+    return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend())
+        .numKeyValueStateEntries();
+  }
+
+  private List<Firing> fired(String ruleId) {
+    return h.extractOutputValues().stream().filter(f -> f.ruleId().equals(ruleId)).toList();
+  }
+
+  private static Instant plus(Instant t, Duration d) {
+    return t.plus(d);
+  }
+
+  // ---------------------------------------------------------------- thresholds
+
+  @Test
+  void waterloggingAtThirtyIsImportantAtFiftyUrgentBelowNothing() throws Exception {
+    in(Records.sensor("WL", "WATER_LEVEL", 29.9, DAY, G));
+    in(Records.sensor("WL", "WATER_LEVEL", 30, DAY.plusSeconds(1), G));
+    in(Records.sensor("WL", "WATER_LEVEL", 49.9, DAY.plusSeconds(2), G));
+    in(Records.sensor("WL", "WATER_LEVEL", 50, DAY.plusSeconds(3), G));
+    assertThat(fired("WATERLOGGING")).extracting(Firing::severity)
+        .containsExactly(Severity.IMPORTANT, Severity.IMPORTANT, Severity.URGENT);
+    assertThat(fired("WATERLOGGING").get(0).ruleVersion()).isEqualTo("default-1");
+  }
+
+  @Test
+  void manholeAndFall() throws Exception {
+    in(Records.sensor("MH", "MANHOLE_TILT", 14.99, DAY, G));
+    in(Records.sensor("MH", "MANHOLE_TILT", 15, DAY.plusSeconds(1), G));
+    in(Records.camera("FALL_DETECTED", 0.69, DAY.plusSeconds(2), G));
+    in(Records.camera("FALL_DETECTED", 0.7, DAY.plusSeconds(3), G));
+    assertThat(fired("MANHOLE_DISPLACED")).hasSize(1);
+    assertThat(fired("FALL_DETECTED")).singleElement().extracting(Firing::severity).isEqualTo(Severity.IMPORTANT);
+  }
+
+  // ---------------------------------------------------------------- consecutive
+
+  @Test
+  void gasLeakNeedsTwoConsecutiveReadingsOfOneDevice() throws Exception {
+    in(Records.sensor("GAS-A", "GAS", 25, DAY, G));
+    in(Records.sensor("GAS-B", "GAS", 25, DAY.plusSeconds(10), G)); // another device: no pair
+    in(Records.sensor("GAS-A", "GAS", 19.9, DAY.plusSeconds(20), G)); // breaks the run
+    in(Records.sensor("GAS-A", "GAS", 20, DAY.plusSeconds(30), G));
+    assertThat(fired("GAS_LEAK")).isEmpty();
+    in(Records.sensor("GAS-A", "GAS", 20, DAY.plusSeconds(40), G));
+    assertThat(fired("GAS_LEAK")).singleElement().satisfies(f -> {
+      assertThat(f.severity()).isEqualTo(Severity.IMPORTANT);
+      assertThat(f.evidence()).hasSize(2);
+    });
+  }
+
+  @Test
+  void gasLeakPairArrivingOutOfOrderStillFires() throws Exception {
+    in(Records.sensor("GAS-A", "GAS", 30, DAY.plusSeconds(20), G));
+    in(Records.sensor("GAS-A", "GAS", 31, DAY.plusSeconds(10), G));
+    assertThat(fired("GAS_LEAK")).hasSize(1);
+  }
+
+  @Test
+  void gasLeakIsUrgentInASchoolOrNextToAHazardousEnterprise() throws Exception {
+    Record school = Record.newBuilder(Records.sensor("GAS-S", "GAS", 25, DAY, "SCH-1")).setGridKind("SCHOOL").build();
+    in(school);
+    in(Record.newBuilder(Records.sensor("GAS-S", "GAS", 25, DAY.plusSeconds(5), "SCH-1")).setGridKind("SCHOOL").build());
+    in(Records.department("em-1", "HAZARDOUS_ENTERPRISE", DAY.minus(Duration.ofDays(20)), "G-2", Map.of()));
+    in(Records.sensor("GAS-H", "GAS", 25, DAY, "G-2"));
+    in(Records.sensor("GAS-H", "GAS", 25, DAY.plusSeconds(5), "G-2"));
+    in(Records.sensor("GAS-P", "GAS", 25, DAY, G));
+    in(Records.sensor("GAS-P", "GAS", 25, DAY.plusSeconds(5), G));
+    assertThat(fired("GAS_LEAK")).extracting(Firing::gridId, Firing::severity).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("SCH-1", Severity.URGENT),
+        org.assertj.core.groups.Tuple.tuple("G-2", Severity.URGENT),
+        org.assertj.core.groups.Tuple.tuple(G, Severity.IMPORTANT));
+  }
+
+  // ---------------------------------------------------------------- counts
+
+  @Test
+  void crowdGatheringNeedsThreeBigCrowdsWithinTenMinutes() throws Exception {
+    in(Records.crowd(50, DAY, G));
+    in(Records.crowd(49, DAY.plusSeconds(60), G)); // too small to count
+    in(Records.crowd(80, DAY.plusSeconds(120), G));
+    in(Records.crowd(60, DAY.plus(Duration.ofMinutes(10)).plusMillis(1), G)); // just outside the first one's window
+    assertThat(fired("CROWD_GATHERING")).isEmpty();
+    in(Records.crowd(70, DAY.plus(Duration.ofMinutes(10)), G)); // exactly 10 min after the first
+    assertThat(fired("CROWD_GATHERING")).singleElement().satisfies(f -> {
+      assertThat(f.severity()).isEqualTo(Severity.IMPORTANT);
+      assertThat(f.evidence()).hasSize(3);
+    });
+  }
+
+  @Test
+  void crowdGatheringIsUrgentAfterAPoliceCallInTheLast24Hours() throws Exception {
+    in(Records.department("pol-old", "INCIDENT_REPORT", DAY.minus(Duration.ofHours(25)), G, Map.of()));
+    for (int i = 0; i < 3; i++) in(Records.crowd(60, DAY.plusSeconds(i), G));
+    assertThat(fired("CROWD_GATHERING")).last().extracting(Firing::severity).isEqualTo(Severity.IMPORTANT);
+    in(Records.department("pol-1", "INCIDENT_REPORT", DAY.minus(Duration.ofHours(23)), G, Map.of()));
+    in(Records.crowd(60, DAY.plusSeconds(3), G));
+    assertThat(fired("CROWD_GATHERING")).last().extracting(Firing::severity).isEqualTo(Severity.URGENT);
+  }
+
+  @Test
+  void streetVendingNeedsFiveWithinAnHour() throws Exception {
+    for (int i = 0; i < 4; i++) in(Records.camera("STREET_VENDING", 0.9, DAY.plus(Duration.ofMinutes(15L * i)), G));
+    in(Records.camera("STREET_VENDING", 0.9, DAY.plus(Duration.ofMinutes(61)), G));
+    assertThat(fired("STREET_VENDING")).isEmpty();
+    in(Records.camera("STREET_VENDING", 0.9, DAY.plus(Duration.ofMinutes(59)), G));
+    assertThat(fired("STREET_VENDING")).singleElement().extracting(Firing::severity).isEqualTo(Severity.GENERAL);
+  }
+
+  // ---------------------------------------------------------------- co-occurrence
+
+  @Test
+  void smokeAndCameraWithinFiveMinutesConfirmAFire() throws Exception {
+    in(Records.sensor("SM", "SMOKE", 10, DAY, G));
+    in(Records.camera("FIRE_SMOKE", 0.8, DAY.plus(Duration.ofMinutes(5)), G));
+    assertThat(fired("FIRE_CONFIRMED")).singleElement().satisfies(f -> {
+      assertThat(f.severity()).isEqualTo(Severity.URGENT);
+      assertThat(f.evidence()).hasSize(2);
+    });
+    watermark(DAY.plus(Duration.ofMinutes(20)));
+    assertThat(fired("FIRE_SUSPECTED")).isEmpty();
+    assertThat(stateEntries()).isLessThanOrEqualTo(2); // grid info and context only
+  }
+
+  @Test
+  void aLoneSmokeReadingIsSuspectedOnlyOnceTheFiveMinutesHavePassed() throws Exception {
+    in(Records.sensor("SM", "SMOKE", 12, DAY, G));
+    in(Records.camera("FIRE_SMOKE", 0.79, DAY.plusSeconds(30), G)); // not confident enough to be a partner
+    in(Records.camera("FIRE_SMOKE", 0.9, DAY.plus(Duration.ofMinutes(5)).plusMillis(1), G)); // too late to partner
+    watermark(DAY.plus(Duration.ofMinutes(5)).minusMillis(1));
+    assertThat(fired("FIRE_SUSPECTED")).isEmpty();
+    watermark(DAY.plus(Duration.ofMinutes(5)));
+    assertThat(fired("FIRE_SUSPECTED")).singleElement().extracting(Firing::severity).isEqualTo(Severity.IMPORTANT);
+    watermark(DAY.plus(Duration.ofMinutes(11)));
+    assertThat(fired("FIRE_SUSPECTED")).hasSize(2); // the lone camera event too
+    assertThat(fired("FIRE_CONFIRMED")).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- lasting, local hours
+
+  @Test
+  void nightNoiseNeedsThirtyLoudMinutesAtNight() throws Exception {
+    for (int m = 0; m <= 30; m += 5) in(Records.sensor("N", "NOISE", 70, DAY.plus(Duration.ofMinutes(m)), G));
+    assertThat(fired("NIGHT_NOISE")).as("daytime").isEmpty();
+    for (int m = 0; m < 30; m += 5) in(Records.sensor("N", "NOISE", 75, NIGHT.plus(Duration.ofMinutes(m)), G));
+    assertThat(fired("NIGHT_NOISE")).as("29 minutes").isEmpty();
+    in(Records.sensor("N", "NOISE", 72, NIGHT.plus(Duration.ofMinutes(30)), G));
+    assertThat(fired("NIGHT_NOISE")).singleElement().extracting(Firing::severity).isEqualTo(Severity.GENERAL);
+  }
+
+  @Test
+  void aQuietReadingRestartsTheNightNoiseClockAndADisputeEscalates() throws Exception {
+    in(Records.department("dis-1", "DISPUTE_REPORTED", NIGHT.minus(Duration.ofDays(6)), G, Map.of("category", "FAMILY")));
+    in(Records.sensor("N", "NOISE", 75, NIGHT, G));
+    in(Records.sensor("N", "NOISE", 69, NIGHT.plus(Duration.ofMinutes(10)), G));
+    in(Records.sensor("N", "NOISE", 75, NIGHT.plus(Duration.ofMinutes(20)), G));
+    in(Records.sensor("N", "NOISE", 75, NIGHT.plus(Duration.ofMinutes(40)), G));
+    assertThat(fired("NIGHT_NOISE")).isEmpty();
+    in(Records.sensor("N", "NOISE", 75, NIGHT.plus(Duration.ofMinutes(50)), G));
+    assertThat(fired("NIGHT_NOISE")).singleElement().extracting(Firing::severity).isEqualTo(Severity.IMPORTANT);
+  }
+
+  // ---------------------------------------------------------------- absence
+
+  @Test
+  void elderlyInactiveAfter24SilentHoursAndNotBefore() throws Exception {
+    in(Records.department("ca-1", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-1")));
+    in(Records.sensor("DOOR-1", "DOOR", 1, DAY.plus(Duration.ofHours(2)), G));
+    watermark(DAY.plus(Duration.ofHours(26)).minusMillis(1));
+    assertThat(fired("ELDERLY_INACTIVE")).isEmpty();
+    watermark(DAY.plus(Duration.ofHours(26)));
+    assertThat(fired("ELDERLY_INACTIVE")).singleElement().satisfies(f -> {
+      assertThat(f.subjectRef()).isEqualTo("sr-ca-1");
+      assertThat(f.severity()).isEqualTo(Severity.IMPORTANT);
+      assertThat(f.evidence()).containsExactly("DEPARTMENT:ca-1");
+    });
+    watermark(DAY.plus(Duration.ofHours(80)));
+    assertThat(fired("ELDERLY_INACTIVE")).as("fires once per silence").hasSize(1);
+  }
+
+  @Test
+  void aDoorThatKeepsReportingNeverRaisesInactivity() throws Exception {
+    in(Records.department("ca-2", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-2")));
+    for (int hours = 4; hours <= 72; hours += 4) {
+      in(Records.sensor("DOOR-2", "DOOR", hours % 8 == 0 ? 1 : 0, DAY.plus(Duration.ofHours(hours)), G));
+      watermark(DAY.plus(Duration.ofHours(hours)));
+    }
+    assertThat(fired("ELDERLY_INACTIVE")).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- lateness, state, rule changes
+
+  @Test
+  void recordsLateBeyondTheAllowedLatenessAreIgnoredByWindowedRules() throws Exception {
+    watermark(DAY.plus(Duration.ofHours(3)));
+    in(Records.sensor("GAS-L", "GAS", 30, DAY, G));
+    in(Records.sensor("GAS-L", "GAS", 30, DAY.plusSeconds(5), G));
+    in(Records.sensor("WL", "WATER_LEVEL", 35, DAY, G)); // judged alone: still raised
+    assertThat(fired("GAS_LEAK")).isEmpty();
+    assertThat(fired("WATERLOGGING")).hasSize(1);
+  }
+
+  @Test
+  void windowStateIsDroppedOnceEventTimeMovesOn() throws Exception {
+    in(Records.crowd(60, DAY, G));
+    in(Records.sensor("GAS-X", "GAS", 25, DAY, G));
+    in(Records.camera("STREET_VENDING", 0.9, DAY, G));
+    assertThat(stateEntries()).isGreaterThan(1);
+    watermark(DAY.plus(Duration.ofHours(3)));
+    assertThat(stateEntries()).isEqualTo(1); // only the grid's description remains
+    assertThat(h.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aNewRuleSetTakesEffectAndABadOneIsRefused() throws Exception {
+    in(Records.sensor("WL", "WATER_LEVEL", 35, DAY, G));
+    String lower = RuleSet.defaults().source().replace("version: default-1", "version: v2")
+        .replace("match: {source: SENSOR, type: WATER_LEVEL, field: value, atLeast: 30}",
+            "match: {source: SENSOR, type: WATER_LEVEL, field: value, atLeast: 20}");
+    h.processBroadcastElement(new StreamRecord<>(lower, 0));
+    in(Records.sensor("WL", "WATER_LEVEL", 25, DAY.plusSeconds(1), G));
+    h.processBroadcastElement(new StreamRecord<>("version: v3\nrules:\n  - id: WATERLOGGING\n    kind: threshold\n", 0));
+    in(Records.sensor("WL", "WATER_LEVEL", 21, DAY.plusSeconds(2), G));
+    assertThat(fired("WATERLOGGING")).extracting(Firing::ruleVersion).containsExactly("default-1", "v2", "v2");
+    assertThat(h.getSideOutput(org.gridfusion.jobs.records.DeadLetters.TAG)).singleElement()
+        .satisfies(dl -> assertThat(dl.getValue()).contains("INVALID_RULE_SET").contains("rule #1 (WATERLOGGING)"));
+  }
+}
