@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -33,12 +34,18 @@ import org.slf4j.LoggerFactory;
  * the broker, which redelivers them when the bridge reconnects; Kafka may then hold a reading twice,
  * and the records job removes the duplicate by its record id.
  *
- * <p>A Kafka send that fails is retried with back-off and the message stays unacknowledged meanwhile;
- * the broker's in-flight window (Paho's {@code maxInflight}, the broker's per-client limit) bounds how
- * much is held.
+ * <p>A Kafka send that fails is retried with back-off and the message stays unacknowledged meanwhile.
+ * How many readings wait on Kafka at once is the <em>broker's</em> per-client in-flight window
+ * (Mosquitto {@code max_inflight_messages}, default 20; Moquette 0.17 a fixed 10): Paho's {@code
+ * maxInflight} only limits what a client publishes, and this bridge publishes nothing to MQTT.
+ *
+ * <p>Lossless only as far as the broker keeps what it acknowledged to the sensors: a broker that
+ * drops queued messages (Mosquitto's default {@code max_queued_messages 1000}) loses readings while
+ * the bridge is down or behind, whatever the bridge does. The README gives the broker settings.
  */
 public final class MqttBridge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MqttBridge.class);
+  private static final long RETRY_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final BridgeSettings settings;
   private final KafkaPublisher kafka;
@@ -48,6 +55,8 @@ public final class MqttBridge implements AutoCloseable {
   private final LongAdder received = metrics.counter("messages_received_total", "MQTT messages received");
   private final LongAdder forwarded = metrics.counter("readings_forwarded_total", "readings acknowledged by Kafka");
   private final LongAdder retried = metrics.counter("kafka_retries_total", "Kafka sends retried");
+  /** While Kafka is down every held reading fails each round: one warning per interval, not per reading. */
+  private final AtomicLong lastRetryWarning = new AtomicLong(System.nanoTime() - RETRY_WARNING_INTERVAL_NANOS);
   private final ScheduledExecutorService retries;
   private final MqttAsyncClient client;
   private volatile boolean closing;
@@ -146,10 +155,19 @@ public final class MqttBridge implements AutoCloseable {
         ack(message);
       } else if (!closing) {
         retried.increment();
-        LOG.warn("Kafka did not take a reading ({}); retrying in 1 s, the MQTT message stays unacknowledged", error.toString());
+        warnRetrying(error);
         retries.schedule(() -> deliver(message, send, onSuccess), 1, TimeUnit.SECONDS);
       }
     });
+  }
+
+  private void warnRetrying(Throwable error) {
+    long now = System.nanoTime();
+    long last = lastRetryWarning.get();
+    if (now - last >= RETRY_WARNING_INTERVAL_NANOS && lastRetryWarning.compareAndSet(last, now)) {
+      LOG.warn("Kafka did not take a reading ({}); each failed send is retried after 1 s and its MQTT message "
+          + "stays unacknowledged ({} retries so far)", error.toString(), retried.sum());
+    }
   }
 
   private void ack(MqttMessage message) {
