@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       BridgeCommand.class,
       IngestHttpCommand.class,
       IngestFilesCommand.class,
+      IngestJdbcCommand.class,
+      RulesCommand.class,
       SimulateCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class

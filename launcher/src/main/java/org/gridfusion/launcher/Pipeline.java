@@ -12,6 +12,8 @@ import org.gridfusion.connectors.http.CameraIngestServer;
 import org.gridfusion.connectors.http.IngestSettings;
 import org.gridfusion.connectors.inbox.InboxSettings;
 import org.gridfusion.connectors.inbox.InboxWatcher;
+import org.gridfusion.connectors.jdbc.JdbcPoller;
+import org.gridfusion.connectors.jdbc.JdbcSettings;
 import org.gridfusion.connectors.mqtt.BridgeSettings;
 import org.gridfusion.connectors.mqtt.MqttBridge;
 import org.gridfusion.jobs.JobRunner;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * GridFusion's moving parts against given endpoints: topics and index templates, the fusion job, and
- * the three connectors. {@code up}, {@code demo} and the end-to-end tests all start it the same way;
+ * the connectors (MQTT bridge, HTTP ingest, inbox; the JDBC poller when ingest.jdbc.url is set). {@code up}, {@code demo} and the end-to-end tests all start it the same way;
  * closing it stops everything in reverse order.
  */
 public final class Pipeline implements AutoCloseable {
@@ -58,6 +60,9 @@ public final class Pipeline implements AutoCloseable {
       p.inboxDir = inboxSettings.inbox();
       p.inbox = InboxWatcher.start(inboxSettings);
       p.started.push(p.inbox);
+      if (config.isSet(GridFusionOptions.INGEST_JDBC_URL)) {
+        p.started.push(JdbcPoller.start(JdbcSettings.from(config)));
+      }
       JobRunner.awaitRunning(p.job, Duration.ofSeconds(120));
       return p;
     } catch (Exception e) {

@@ -31,10 +31,8 @@ import org.gridfusion.testkit.ElasticsearchProbe;
 import org.gridfusion.testkit.EmbeddedStackExtension;
 import org.gridfusion.testkit.Endpoints;
 import org.gridfusion.testkit.KafkaProbe;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -42,53 +40,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the fusion job on a MiniCluster, out to Kafka and Elasticsearch.
  */
 @ExtendWith(EmbeddedStackExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SpineITCase {
-  private static final Duration WITHIN = Duration.ofSeconds(30);
-  private static final String TOKEN = "spine-test-token-0123456789";
+  private static final Duration WITHIN = TestPipeline.WITHIN;
 
+  private TestPipeline gf;
   private Endpoints stack;
   private District district;
-  private Pipeline pipeline;
-  private MqttClient mqtt;
 
-  @BeforeAll
-  void start(Endpoints endpoints) throws Exception {
-    stack = endpoints;
-    Path dir = Files.createTempDirectory(endpoints.dataDir(), "spine");
-    district = DistrictGenerator.generate(DistrictSpec.small(7).withAsOf(Instant.now().truncatedTo(ChronoUnit.DAYS)));
-    district.writeTo(dir.resolve("district"));
-    Config config = Config.empty()
-        .with(GridFusionOptions.KAFKA_BOOTSTRAP, endpoints.kafkaBootstrap())
-        .with(GridFusionOptions.MQTT_URL, endpoints.mqttUrl())
-        .with(GridFusionOptions.MQTT_CLIENT_ID, "spine-bridge")
-        .with(GridFusionOptions.ELASTICSEARCH_URL, endpoints.elasticsearchUrl())
-        .with(GridFusionOptions.REFERENCE_GRID_MAP, dir.resolve("district/grids.geojson"))
-        .with(GridFusionOptions.REFERENCE_DEVICES, dir.resolve("district/devices.csv"))
-        .with(GridFusionOptions.REFERENCE_ADDRESSES, dir.resolve("district/addresses.csv"))
-        .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "spine-secret-0123456789")
-        .with(GridFusionOptions.INGEST_HTTP_TOKENS, TOKEN)
-        .with(GridFusionOptions.INGEST_HTTP_PORT, 0)
-        .with(GridFusionOptions.INGEST_INBOX, dir.resolve("inbox"))
-        .with(GridFusionOptions.DATA_DIR, dir)
-        .with(GridFusionOptions.JOB_CHECKPOINT_INTERVAL, "2s")
-        .with(GridFusionOptions.JOB_IDLENESS, "1s")
-        .with(GridFusionOptions.EMBEDDED_FLINK_UI_PORT, 0);
-    pipeline = Pipeline.start(config, null);
-    mqtt = new MqttClient(endpoints.mqttUrl(), "spine-publisher", new MemoryPersistence());
-    MqttConnectOptions o = new MqttConnectOptions();
-    o.setCleanSession(true);
-    mqtt.connect(o);
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (mqtt != null) mqtt.disconnect();
-    if (pipeline != null) pipeline.close();
+  @BeforeEach
+  void start() throws Exception {
+    gf = TestPipeline.get();
+    stack = gf.stack;
+    district = gf.district;
   }
 
   private void publish(String topic, String payload) throws Exception {
-    mqtt.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false);
+    gf.publish(topic, payload);
   }
 
   @Test
@@ -135,10 +102,7 @@ class SpineITCase {
     Device camera = district.cameras().get(0);
     String body = "[{\"eventId\":\"spine-cam-1\",\"cameraId\":\"" + camera.deviceId() + "\",\"type\":\"FALL_DETECTED\","
         + "\"ts\":\"" + Instant.now() + "\",\"confidence\":0.91}, {\"eventId\":\"bad\",\"type\":\"UFO\"}]";
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create(pipeline.http().url() + "/v1/camera-events"))
-        .header("Authorization", "Bearer " + TOKEN)
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = gf.postCameraEvents(body);
     assertThat(r.statusCode()).isEqualTo(202);
     JsonNode answer = json(r.body());
     assertThat(answer.get("accepted").asInt()).isEqualTo(1);
@@ -158,16 +122,16 @@ class SpineITCase {
     String line = "{\"recordId\":\"spine-pol-1\",\"department\":\"POLICE\",\"recordType\":\"INCIDENT_REPORT\","
         + "\"ts\":\"" + Instant.now() + "\",\"addressCode\":\"" + address.addressCode() + "\","
         + "\"subjectId\":\"110101199001011234\",\"attributes\":{\"name\":\"张三\"}}\n";
-    Path tmp = pipeline.inboxDir().resolve(".police.tmp");
+    Path tmp = gf.pipeline.inboxDir().resolve(".police.tmp");
     Files.writeString(tmp, line + "not json\n");
-    Files.move(tmp, pipeline.inboxDir().resolve("police.jsonl"));
+    Files.move(tmp, gf.pipeline.inboxDir().resolve("police.jsonl"));
 
     JsonNode doc = ElasticsearchProbe.awaitHits(stack.elasticsearchUrl(), "gf-records",
         "{\"query\":{\"term\":{\"recordId\":\"DEPARTMENT:spine-pol-1\"}}}", 1, WITHIN).sources().get(0);
     assertThat(doc.get("gridId").asText()).isEqualTo(address.gridId());
     assertThat(doc.toString()).doesNotContain("110101199001011234").doesNotContain("张三");
-    assertThat(pipeline.inboxDir().resolve("done/police.jsonl")).exists();
-    assertThat(pipeline.inboxDir().resolve("done/police.jsonl.rejected.jsonl")).exists();
+    assertThat(gf.pipeline.inboxDir().resolve("done/police.jsonl")).exists();
+    assertThat(gf.pipeline.inboxDir().resolve("done/police.jsonl.rejected.jsonl")).exists();
   }
 
   private static JsonNode json(String s) {

@@ -73,7 +73,7 @@ public final class GridFusionOptions {
   public static final ConfigOption<String> MQTT_SHARED_GROUP =
       string("mqtt.sharedGroup", null, "subscribe as $share/<group>/... so several bridges split the load (MQTT 5 / Mosquitto)");
   public static final ConfigOption<Integer> MQTT_MAX_INFLIGHT =
-      integer("mqtt.maxInflight", 1000, "messages received but not yet acknowledged (waiting for Kafka)");
+      integer("mqtt.maxInflight", 1000, "Paho client in-flight window (outgoing only); the broker's max_inflight_messages sets how many readings wait on Kafka");
   public static final ConfigOption<String> MQTT_USERNAME = string("mqtt.username", null, "MQTT user name");
   public static final ConfigOption<String> MQTT_PASSWORD = string("mqtt.password", null, "MQTT password");
 

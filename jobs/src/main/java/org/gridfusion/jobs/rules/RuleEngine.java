@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * are ignored by the windowed rules (still by threshold rules they are judged alone) and counted.
  *
  * <p>State per grid: department-record context (standing facts and recent event times), recent
- * matching records per windowed rule, runs of lasting rules and the subjects of absence rules; it is
+ * matching records per windowed rule, recent readings of lasting rules and the subjects of absence rules; it is
  * pruned by event-time timers, so a grid that goes quiet keeps only its standing context.
  */
 public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Record, String, Firing> {
@@ -58,12 +58,11 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   static final int CONTEXT_DEPTH = 32;
   /** Evidence carried by one firing. */
   static final int MAX_EVIDENCE = 20;
+  /** Readings kept per device for a lasting rule (30 min of one reading a minute, with room). */
+  static final int MAX_LASTING_READINGS = 256;
 
   /** A remembered record. */
   public record Seen(long ts, String recordId, String deviceId, double lat, double lon, Double value) {}
-
-  /** The loud stretch of a lasting rule on one device. */
-  public record Run(long start, long last, List<String> evidence) {}
 
   /** A subject watched by an absence rule, registered by a department record. */
   public record Subject(String subjectRef, String recordId, double lat, double lon, long lastReport, boolean fired) {}
@@ -80,7 +79,6 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   private transient ZoneId zoneId;
   private transient MapState<String, List<Long>> context;
   private transient MapState<String, List<Seen>> windows;
-  private transient MapState<String, Run> runs;
   private transient MapState<String, Subject> subjects;
   private transient ValueState<GridInfo> grid;
   private transient Counter firings;
@@ -99,7 +97,6 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     context = getRuntimeContext().getMapState(new MapStateDescriptor<>("context", Types.STRING, Types.LIST(Types.LONG)));
     windows = getRuntimeContext().getMapState(new MapStateDescriptor<>("windows", Types.STRING,
         TypeInformation.of(new TypeHint<List<Seen>>() {})));
-    runs = getRuntimeContext().getMapState(new MapStateDescriptor<>("runs", Types.STRING, TypeInformation.of(Run.class)));
     subjects = getRuntimeContext().getMapState(new MapStateDescriptor<>("subjects", Types.STRING, TypeInformation.of(Subject.class)));
     grid = getRuntimeContext().getState(new ValueStateDescriptor<>("grid", TypeInformation.of(GridInfo.class)));
     firings = getRuntimeContext().getMetricGroup().counter("ruleFirings");
@@ -180,7 +177,7 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     // Keep just enough readings around the newest ones to judge any run that includes this one.
     while (readings.size() > 2 * c.count()) readings.remove(0);
     windows.put(key, readings);
-    ctx.timerService().registerEventTimeTimer(r.getTs().toEpochMilli() + c.memory().toMillis());
+    ctx.timerService().registerEventTimeTimer(r.getTs().toEpochMilli() + keep(c));
     int at = indexOf(readings, r.getRecordId());
     if (at < 0) return;
     int from = at;
@@ -199,7 +196,7 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     long w = c.within().toMillis();
     List<Seen> seen = insert(windows.get(c.id()), seen(r, c.match().value(r)));
     windows.put(c.id(), seen);
-    ctx.timerService().registerEventTimeTimer(ts + w);
+    ctx.timerService().registerEventTimeTimer(ts + keep(c));
     // Is there a window of length `within` holding this record and at least `count` records?
     for (Seen start : seen) {
       if (start.ts() > ts) break;
@@ -219,7 +216,8 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     long w = c.within().toMillis();
     String mine = c.id() + "#" + side;
     windows.put(mine, insert(windows.get(mine), seen(r, null)));
-    ctx.timerService().registerEventTimeTimer(ts + w);
+    ctx.timerService().registerEventTimeTimer(ts + w); // the complement's moment
+    ctx.timerService().registerEventTimeTimer(ts + w + allowedLateness.toMillis()); // the last moment a late partner can come
     List<Seen> partners = windows.get(c.id() + "#" + (1 - side));
     if (partners == null) return;
     for (Seen p : partners) {
@@ -230,24 +228,29 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     }
   }
 
+  /**
+   * Readings of one device are kept sorted by event time (they may arrive out of order), each marked
+   * loud-in-hours or not; the rule fires when the unbroken stretch of loud readings around this one
+   * spans {@code lasting}.
+   */
   private void lasting(Rule.Lasting l, Record r, ReadOnlyContext ctx, Emitter emit) throws Exception {
     if (!l.match().sameKind(r) || r.getDeviceId() == null) return;
     String key = l.id() + "|" + r.getDeviceId();
     long ts = r.getTs().toEpochMilli();
-    Run run = runs.get(key);
-    if (run != null && ts < run.last()) return; // an older reading says nothing new about the current run
-    LocalTime local = r.getTs().atZone(zoneId).toLocalTime();
-    if (!l.match().test(r) || !l.inHours(local)) {
-      if (run != null) runs.remove(key);
-      return;
-    }
-    List<String> evidence = new ArrayList<>(run == null ? List.of() : run.evidence());
-    if (evidence.size() < MAX_EVIDENCE) evidence.add(r.getRecordId());
-    run = new Run(run == null ? ts : run.start(), ts, evidence);
-    runs.put(key, run);
-    ctx.timerService().registerEventTimeTimer(ts + l.lasting().toMillis());
-    if (run.last() - run.start() >= l.lasting().toMillis()) {
-      emit.fire(l.id(), l.title(), severity(l, r.getValue(), r.getGridKind(), ts), r, run.evidence());
+    boolean loud = l.match().test(r) && l.inHours(r.getTs().atZone(zoneId).toLocalTime());
+    List<Seen> readings = insert(windows.get(key), seen(r, loud ? 1.0 : 0.0));
+    while (readings.size() > MAX_LASTING_READINGS) readings.remove(0);
+    windows.put(key, readings);
+    ctx.timerService().registerEventTimeTimer(ts + keep(l));
+    if (!loud) return;
+    int at = indexOf(readings, r.getRecordId());
+    if (at < 0) return;
+    int from = at;
+    int to = at;
+    while (from > 0 && readings.get(from - 1).value() > 0) from--;
+    while (to < readings.size() - 1 && readings.get(to + 1).value() > 0) to++;
+    if (readings.get(to).ts() - readings.get(from).ts() >= l.lasting().toMillis()) {
+      emit.fire(l.id(), l.title(), severity(l, r.getValue(), r.getGridKind(), ts), r, ids(readings.subList(from, to + 1)));
     }
   }
 
@@ -283,13 +286,8 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
         unmatched(c, t, info, emit);
       } else if (rule instanceof Rule.Absence a) {
         silences(a, t, info, emit);
-      } else if (rule instanceof Rule.Lasting l) {
-        for (var it = runs.iterator(); it.hasNext(); ) {
-          var e = it.next();
-          if (e.getKey().startsWith(l.id() + "|") && e.getValue().last() + l.lasting().toMillis() <= t) it.remove();
-        }
-      } else if (rule instanceof Rule.Count || rule instanceof Rule.Consecutive) {
-        prune(rule.id(), t - rule.memory().toMillis(), rule instanceof Rule.Consecutive);
+      } else if (rule instanceof Rule.Count || rule instanceof Rule.Consecutive || rule instanceof Rule.Lasting) {
+        prune(rule.id(), t - keep(rule), !(rule instanceof Rule.Count));
       }
     }
   }
@@ -315,7 +313,7 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
       String key = c.id() + "#" + side;
       List<Seen> mine = windows.get(key);
       if (mine == null) continue;
-      List<Seen> kept = new ArrayList<>(mine.stream().filter(s -> s.ts() + w >= t).toList());
+      List<Seen> kept = new ArrayList<>(mine.stream().filter(s -> s.ts() + w + allowedLateness.toMillis() > t).toList());
       if (kept.isEmpty()) windows.remove(key);
       else if (kept.size() != mine.size()) windows.put(key, kept);
     }
@@ -352,6 +350,15 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   }
 
   // ---------------------------------------------------------------- context and helpers
+
+  /**
+   * How long after its event time a record is kept for a rule: the rule's own memory plus the allowed
+   * lateness, so a record arriving late (behind the watermark, but within the lateness) still meets
+   * the records it belongs with.
+   */
+  private long keep(Rule rule) {
+    return rule.memory().toMillis() + allowedLateness.toMillis();
+  }
 
   private void remember(String type, long ts) throws Exception {
     List<Long> times = context.get(type);

@@ -1,14 +1,15 @@
 package org.gridfusion.jobs.rules;
 
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
- * Rule sets carry no event time. Their stream announces the end of time, so that the rule operator's
- * watermark — the minimum of its inputs — is the records' watermark and a quiet rules topic never
- * holds event time back.
+ * Rule sets carry no event time. Their stream emits no watermark and declares itself idle at every
+ * periodic emit, so the rule operator's watermark — the minimum over its active inputs — is the
+ * records' watermark. (Announcing the end of time instead would take over whenever the records went
+ * idle and make every record look late; a plain stream without watermarks would hold event time at
+ * its start forever.)
  */
 public final class RuleSetWatermarks {
   private RuleSetWatermarks() {}
@@ -20,7 +21,7 @@ public final class RuleSetWatermarks {
 
       @Override
       public void onPeriodicEmit(WatermarkOutput output) {
-        output.emitWatermark(new Watermark(Long.MAX_VALUE));
+        output.markIdle();
       }
     });
   }

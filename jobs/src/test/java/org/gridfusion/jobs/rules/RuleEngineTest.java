@@ -47,7 +47,8 @@ class RuleEngineTest {
   }
 
   private void watermark(Instant t) throws Exception {
-    h.processBroadcastWatermark(Long.MAX_VALUE);
+    // as in the job: the rule-set input is idle and does not hold event time back
+    h.getOperator().processWatermarkStatus2(org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus.IDLE);
     h.processWatermark(new Watermark(t.toEpochMilli()));
   }
 
@@ -172,7 +173,7 @@ class RuleEngineTest {
       assertThat(f.severity()).isEqualTo(Severity.URGENT);
       assertThat(f.evidence()).hasSize(2);
     });
-    watermark(DAY.plus(Duration.ofMinutes(20)));
+    watermark(DAY.plus(Duration.ofHours(2)));
     assertThat(fired("FIRE_SUSPECTED")).isEmpty();
     assertThat(stateEntries()).isLessThanOrEqualTo(2); // grid info and context only
   }
@@ -201,6 +202,13 @@ class RuleEngineTest {
     assertThat(fired("NIGHT_NOISE")).as("29 minutes").isEmpty();
     in(Records.sensor("N", "NOISE", 72, NIGHT.plus(Duration.ofMinutes(30)), G));
     assertThat(fired("NIGHT_NOISE")).singleElement().extracting(Firing::severity).isEqualTo(Severity.GENERAL);
+  }
+
+  @Test
+  void nightNoiseReadingsArrivingOutOfOrderStillAddUp() throws Exception {
+    for (int m : new int[] {10, 0, 20, 5, 30, 15, 25}) in(Records.sensor("N", "NOISE", 75, NIGHT.plus(Duration.ofMinutes(m)), G));
+    assertThat(fired("NIGHT_NOISE")).isNotEmpty();
+    assertThat(fired("NIGHT_NOISE").get(fired("NIGHT_NOISE").size() - 1).evidence()).hasSize(7);
   }
 
   @Test
@@ -253,6 +261,14 @@ class RuleEngineTest {
     in(Records.sensor("WL", "WATER_LEVEL", 35, DAY, G)); // judged alone: still raised
     assertThat(fired("GAS_LEAK")).isEmpty();
     assertThat(fired("WATERLOGGING")).hasSize(1);
+  }
+
+  @Test
+  void aRecordLateButWithinTheAllowedLatenessStillMeetsItsWindow() throws Exception {
+    in(Records.camera("STREET_VENDING", 0.9, DAY, G));
+    watermark(DAY.plus(Duration.ofMinutes(65))); // past the first one's 1 h window, within window + 1 h lateness
+    for (int i = 1; i < 5; i++) in(Records.camera("STREET_VENDING", 0.9, DAY.plus(Duration.ofMinutes(10L * i)), G));
+    assertThat(fired("STREET_VENDING")).singleElement().satisfies(f -> assertThat(f.evidence()).hasSize(5));
   }
 
   @Test
