@@ -124,6 +124,15 @@ public final class CameraIngestServer implements AutoCloseable {
       Parsed<JsonNode> json = text instanceof Parsed.Ok<String> ok ? InputParsers.json(ok.value()) : Parsed.rejected(org.gridfusion.common.contract.Reason.MALFORMED, "body is not UTF-8");
       if (json instanceof Parsed.Rejected<JsonNode> r) {
         metrics.counter("responses_400_total", "requests answered 400").increment();
+        // Nothing is lost: the unreadable body goes to the dead-letter topic too (best effort, bounded wait).
+        String payload = text instanceof Parsed.Ok<String> ok ? ok.value() : new String(body, StandardCharsets.ISO_8859_1);
+        try {
+          kafka.deadLetter(r.rejection().toDeadLetter(InputSource.CAMERA, payload, receivedAt,
+              "http:" + ex.getRemoteAddress().getAddress().getHostAddress()))
+              .get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+          LOG.warn("Could not dead-letter an unreadable request body: {}", e.toString());
+        }
         error(ex, 400, r.rejection().detail());
         return;
       }

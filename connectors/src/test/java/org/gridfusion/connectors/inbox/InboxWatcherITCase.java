@@ -66,6 +66,31 @@ class InboxWatcherITCase {
     }
   }
 
+  @Test
+  void aFileInterruptedMidwayResumesAfterTheLastCommittedLine(Endpoints e, @TempDir Path inbox) throws Exception {
+    KafkaProbe.createTopics(e.kafkaBootstrap(), 2);
+    StringBuilder content = new StringBuilder();
+    for (int i = 1; i <= 6; i++) content.append(record("resume-" + i)).append('\n');
+    Path file = inbox.resolve("resume.jsonl");
+    Files.writeString(file, content);
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(5)));
+    // What a watcher killed after committing its first batch of 4 lines leaves behind
+    String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    Path progress = Files.createDirectories(inbox.resolve(".gridfusion/progress"));
+    Files.writeString(progress.resolve(sha + ".pos"), "4 0\n");
+
+    try (InboxWatcher watcher = InboxWatcher.start(InboxSettings.from(Config.empty()
+        .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
+        .with(GridFusionOptions.INGEST_INBOX, inbox)
+        .with(GridFusionOptions.INGEST_INBOX_POLL, "100ms")))) {
+      await(() -> Files.exists(inbox.resolve("done/resume.jsonl")));
+      var rs = KafkaProbe.readUntil(e.kafkaBootstrap(), Topics.RAW_DEPARTMENT, r -> count(r, "resume-") >= 2, Duration.ofSeconds(30));
+      assertThat(count(rs, "resume-")).isEqualTo(2);
+      assertThat(count(rs, "resume-5") + count(rs, "resume-6")).isEqualTo(2);
+      assertThat(progress.resolve(sha + ".pos")).doesNotExist();
+    }
+  }
+
   private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!condition.getAsBoolean()) {
