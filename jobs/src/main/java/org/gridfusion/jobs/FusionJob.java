@@ -102,17 +102,17 @@ public final class FusionJob {
     SingleOutputStreamOperator<Record> cameras = env
         .fromSource(sources.cameras(), watermarks(settings, (CameraEvent e) -> e.getTs().toEpochMilli()), "camera events")
         .uid("source-camera")
-        .process(new Normalise.Cameras(settings.reference(), settings.hmacSecret()))
+        .process(Normalise.cameras(settings.reference(), settings.hmacSecret()))
         .uid("normalise-camera").name("normalise camera events");
     SingleOutputStreamOperator<Record> sensors = env
         .fromSource(sources.sensors(), watermarks(settings, (SensorReading r) -> r.getTs().toEpochMilli()), "sensor readings")
         .uid("source-sensor")
-        .process(new Normalise.Sensors(settings.reference(), settings.hmacSecret()))
+        .process(Normalise.sensors(settings.reference(), settings.hmacSecret()))
         .uid("normalise-sensor").name("normalise sensor readings");
     SingleOutputStreamOperator<Record> departments = env
         .fromSource(sources.departments(), watermarks(settings, (DepartmentRecord d) -> d.getTs().toEpochMilli()), "department records")
         .uid("source-department")
-        .process(new Normalise.Departments(settings.reference(), settings.hmacSecret()))
+        .process(Normalise.departments(settings.reference(), settings.hmacSecret()))
         .uid("normalise-department").name("normalise department records");
 
     DataStream<Record> records = cameras.union(sensors, departments)

@@ -14,19 +14,52 @@ import org.gridfusion.schema.SensorReading;
 
 /**
  * Normalises one raw input stream; what cannot be placed goes to {@link DeadLetters#TAG} with its
- * reason and the raw record as payload, and is counted ({@code deadLetters} metric).
+ * reason and the raw record as payload, and is counted ({@code deadLetters} metric). One class for the
+ * three inputs: they differ only in which {@link RecordNormaliser} step applies and where the receipt
+ * time is, given as serializable method references by the factories below.
  */
-public abstract class Normalise<T> extends ProcessFunction<T, Record> {
+public final class Normalise<T> extends ProcessFunction<T, Record> {
+  /** The source-specific step. */
+  @FunctionalInterface
+  interface Step<T> extends java.io.Serializable {
+    Parsed<Record> apply(RecordNormaliser normaliser, T raw, ReferenceData.Snapshot ref);
+  }
+
+  /** When the connector received the raw input (the dead letter's receivedAt). */
+  @FunctionalInterface
+  interface ReceivedAt<T> extends java.io.Serializable {
+    long of(T raw);
+  }
+
   private final ReferenceFiles files;
   private final String hmacSecret;
+  private final InputSource source;
+  private final Step<T> step;
+  private final ReceivedAt<T> receivedAt;
   private transient ReferenceData reference;
   private transient RecordNormaliser normaliser;
   private transient Counter accepted;
   private transient Counter rejected;
 
-  protected Normalise(ReferenceFiles files, String hmacSecret) {
+  private Normalise(ReferenceFiles files, String hmacSecret, InputSource source, Step<T> step, ReceivedAt<T> receivedAt) {
     this.files = files;
     this.hmacSecret = hmacSecret;
+    this.source = source;
+    this.step = step;
+    this.receivedAt = receivedAt;
+  }
+
+  public static Normalise<CameraEvent> cameras(ReferenceFiles files, String secret) {
+    return new Normalise<>(files, secret, InputSource.CAMERA, RecordNormaliser::camera, e -> e.getReceivedAt().toEpochMilli());
+  }
+
+  public static Normalise<SensorReading> sensors(ReferenceFiles files, String secret) {
+    return new Normalise<>(files, secret, InputSource.SENSOR, RecordNormaliser::sensor, r -> r.getReceivedAt().toEpochMilli());
+  }
+
+  public static Normalise<DepartmentRecord> departments(ReferenceFiles files, String secret) {
+    return new Normalise<>(files, secret, InputSource.DEPARTMENT, RecordNormaliser::department,
+        d -> d.getReceivedAt().toEpochMilli());
   }
 
   @Override
@@ -37,84 +70,15 @@ public abstract class Normalise<T> extends ProcessFunction<T, Record> {
     rejected = getRuntimeContext().getMetricGroup().counter("deadLetters");
   }
 
-  protected abstract Parsed<Record> normalise(T raw, RecordNormaliser normaliser, ReferenceData.Snapshot ref);
-
-  protected abstract InputSource source();
-
-  protected abstract long receivedAt(T raw);
-
   @Override
   public void processElement(T raw, Context ctx, Collector<Record> out) {
-    Parsed<Record> r = normalise(raw, normaliser, reference.current());
+    Parsed<Record> r = step.apply(normaliser, raw, reference.current());
     if (r instanceof Parsed.Ok<Record> ok) {
       accepted.inc();
       out.collect(ok.value());
     } else if (r instanceof Parsed.Rejected<Record> no) {
       rejected.inc();
-      ctx.output(DeadLetters.TAG, no.rejection().toDeadLetter(source(), raw.toString(), receivedAt(raw)).toJson());
-    }
-  }
-
-  public static final class Cameras extends Normalise<CameraEvent> {
-    public Cameras(ReferenceFiles files, String secret) {
-      super(files, secret);
-    }
-
-    @Override
-    protected Parsed<Record> normalise(CameraEvent raw, RecordNormaliser n, ReferenceData.Snapshot ref) {
-      return n.camera(raw, ref);
-    }
-
-    @Override
-    protected InputSource source() {
-      return InputSource.CAMERA;
-    }
-
-    @Override
-    protected long receivedAt(CameraEvent raw) {
-      return raw.getReceivedAt().toEpochMilli();
-    }
-  }
-
-  public static final class Sensors extends Normalise<SensorReading> {
-    public Sensors(ReferenceFiles files, String secret) {
-      super(files, secret);
-    }
-
-    @Override
-    protected Parsed<Record> normalise(SensorReading raw, RecordNormaliser n, ReferenceData.Snapshot ref) {
-      return n.sensor(raw, ref);
-    }
-
-    @Override
-    protected InputSource source() {
-      return InputSource.SENSOR;
-    }
-
-    @Override
-    protected long receivedAt(SensorReading raw) {
-      return raw.getReceivedAt().toEpochMilli();
-    }
-  }
-
-  public static final class Departments extends Normalise<DepartmentRecord> {
-    public Departments(ReferenceFiles files, String secret) {
-      super(files, secret);
-    }
-
-    @Override
-    protected Parsed<Record> normalise(DepartmentRecord raw, RecordNormaliser n, ReferenceData.Snapshot ref) {
-      return n.department(raw, ref);
-    }
-
-    @Override
-    protected InputSource source() {
-      return InputSource.DEPARTMENT;
-    }
-
-    @Override
-    protected long receivedAt(DepartmentRecord raw) {
-      return raw.getReceivedAt().toEpochMilli();
+      ctx.output(DeadLetters.TAG, no.rejection().toDeadLetter(source, raw.toString(), receivedAt.of(raw)).toJson());
     }
   }
 }

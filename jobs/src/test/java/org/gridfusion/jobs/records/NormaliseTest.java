@@ -44,7 +44,7 @@ class NormaliseTest {
   @Test
   void sensorTakesItsDevicesPositionAndGrid() throws Exception {
     ReferenceFiles files = TestDistrict.write(dir);
-    try (var h = ProcessFunctionTestHarnesses.forProcessFunction(new Normalise.Sensors(files, SECRET))) {
+    try (var h = ProcessFunctionTestHarnesses.forProcessFunction(Normalise.sensors(files, SECRET))) {
       h.processElement(reading("WL-1", "WATER_LEVEL", 55), T.toEpochMilli());
       h.processElement(reading("GAS-SCHOOL", "GAS", 3), T.toEpochMilli());
       List<Record> out = h.extractOutputValues();
@@ -59,7 +59,7 @@ class NormaliseTest {
   @Test
   void unknownDeviceAndOutOfAreaAreDeadLetteredWithTheirReason() throws Exception {
     ReferenceFiles files = TestDistrict.write(dir);
-    try (var h = ProcessFunctionTestHarnesses.forProcessFunction(new Normalise.Sensors(files, SECRET))) {
+    try (var h = ProcessFunctionTestHarnesses.forProcessFunction(Normalise.sensors(files, SECRET))) {
       h.processElement(reading("NOBODY", "WATER_LEVEL", 55), T.toEpochMilli());
       h.processElement(reading("FAR-1", "WATER_LEVEL", 55), T.toEpochMilli());
       h.processElement(reading("WL-1", "WATER_LEVEL", 1), T.toEpochMilli());
@@ -79,7 +79,7 @@ class NormaliseTest {
     CameraEvent cam = CameraEvent.newBuilder().setEventId("e-1").setCameraId("CAM-X").setType("WATCHLIST_MATCH")
         .setTs(T).setConfidence(0.9).setLat(EAST_LAT).setLon(EAST_LON)
         .setAttributes(Map.of("personId", "110101194001011234")).setReceivedAt(T).build();
-    try (var h = ProcessFunctionTestHarnesses.forProcessFunction(new Normalise.Cameras(files, SECRET))) {
+    try (var h = ProcessFunctionTestHarnesses.forProcessFunction(Normalise.cameras(files, SECRET))) {
       h.processElement(cam, T.toEpochMilli());
       Record r = h.extractOutputValues().get(0);
       assertThat(r.getGridId()).isEqualTo("B-EAST");
@@ -90,7 +90,7 @@ class NormaliseTest {
         .setRecordType("ELDERLY_LIVING_ALONE").setTs(T).setAddressCode("150502-001-0001")
         .setSubjectId("110101194001011234").setAttributes(Map.of("name", "王秀英", "doorSensorId", "DOOR-1"))
         .setReceivedAt(T).build();
-    try (var h = ProcessFunctionTestHarnesses.forProcessFunction(new Normalise.Departments(files, SECRET))) {
+    try (var h = ProcessFunctionTestHarnesses.forProcessFunction(Normalise.departments(files, SECRET))) {
       h.processElement(dep, T.toEpochMilli());
       DepartmentRecord unknown = DepartmentRecord.newBuilder(dep).setRecordId("ca-2").setAddressCode("NOWHERE").build();
       h.processElement(unknown, T.toEpochMilli());
@@ -105,7 +105,7 @@ class NormaliseTest {
   @Test
   void aMovedDeviceTakesEffectWithoutRestart() throws Exception {
     ReferenceFiles files = TestDistrict.write(dir);
-    try (var h = ProcessFunctionTestHarnesses.forProcessFunction(new Normalise.Sensors(files, SECRET))) {
+    try (var h = ProcessFunctionTestHarnesses.forProcessFunction(Normalise.sensors(files, SECRET))) {
       h.processElement(reading("WL-1", "WATER_LEVEL", 5), T.toEpochMilli());
       Files.writeString(dir.resolve("devices.csv"), DEVICES.replace("WL-1,SENSOR,WATER_LEVEL,43.605,122.185",
           "WL-1,SENSOR,WATER_LEVEL," + EAST_LAT + "," + EAST_LON));
