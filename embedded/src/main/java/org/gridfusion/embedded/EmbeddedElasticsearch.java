@@ -134,7 +134,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
               + ":zip into ~/.m2.");
     }
     Path home = unpack(zip);
-    Path instanceDir = o.dataDir().toAbsolutePath().normalize().resolve("elasticsearch");
+    Path instanceDir = instanceDirFor(o.dataDir(), isRoot());
     Path config = instanceDir.resolve("config");
     Path data = instanceDir.resolve("data");
     Path logs = instanceDir.resolve("logs");
@@ -463,6 +463,32 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
       return List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--init-groups", "--");
     }
     return List.of("runuser", "-u", user, "--");
+  }
+
+  /**
+   * {@code dataDir/elasticsearch}, unless the node has to run as another user (as root) and a
+   * directory on the way is closed to others (a {@code mktemp -d} checkout, a home directory): then a
+   * directory of its own under {@code java.io.tmpdir}, named after the data dir so each stack keeps its
+   * node, and said so in the log.
+   */
+  static Path instanceDirFor(Path dataDir, boolean asAnotherUser) {
+    Path wanted = dataDir.toAbsolutePath().normalize().resolve("elasticsearch");
+    if (!asAnotherUser) return wanted;
+    for (Path p = wanted.getParent(); p != null; p = p.getParent()) {
+      try {
+        if (Files.exists(p)
+            && !Files.readAttributes(p, PosixFileAttributes.class).permissions().contains(PosixFilePermission.OTHERS_EXECUTE)) {
+          String id = Integer.toHexString(wanted.toString().hashCode());
+          Path moved = Path.of(System.getProperty("java.io.tmpdir"), "gridfusion-es", "instances",
+              dataDir.getFileName() + "-" + id);
+          LOG.warn("{} is closed to other users, and Elasticsearch must run as one: its node lives in {} instead", p, moved);
+          return moved;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the permissions of " + p, e);
+      }
+    }
+    return wanted;
   }
 
   /** Fails, naming the directory, if {@code user} cannot enter some ancestor of {@code dir}. */
