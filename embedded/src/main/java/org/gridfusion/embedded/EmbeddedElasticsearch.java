@@ -471,7 +471,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
    * directory of its own under {@code java.io.tmpdir}, named after the data dir so each stack keeps its
    * node, and said so in the log.
    */
-  static Path instanceDirFor(Path dataDir, boolean asAnotherUser) {
+  public static Path instanceDirFor(Path dataDir, boolean asAnotherUser) {
     Path wanted = dataDir.toAbsolutePath().normalize().resolve("elasticsearch");
     if (!asAnotherUser) return wanted;
     for (Path p = wanted.getParent(); p != null; p = p.getParent()) {

@@ -176,6 +176,9 @@ class EmbeddedStackExtensionITCase {
                     Duration.ofMillis(300)))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("does not exist");
-    assertThat(Files.isDirectory(e.dataDir().resolve("elasticsearch").resolve("data"))).isTrue();
+    boolean root = "root".equals(System.getProperty("user.name"));
+    assertThat(Files.isDirectory(
+            org.gridfusion.embedded.EmbeddedElasticsearch.instanceDirFor(e.dataDir(), root).resolve("data")))
+        .isTrue();
   }
 }
