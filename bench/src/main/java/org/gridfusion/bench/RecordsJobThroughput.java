@@ -68,7 +68,10 @@ public final class RecordsJobThroughput {
           new DiscardingSink<>(),
           KafkaEndpoints.avroSink(kafka.bootstrap(), Topics.ALERTS, Alert.class, a -> a.getGridId().getBytes(StandardCharsets.UTF_8), "tp-alerts"),
           new DiscardingSink<>(),
-          KafkaEndpoints.textSink(kafka.bootstrap(), Topics.DEADLETTER)), FusionJob.Settings.from(config));
+          KafkaEndpoints.textSink(kafka.bootstrap(), Topics.DEADLETTER),
+          KafkaEndpoints.avroSink(kafka.bootstrap(), Topics.RISK, org.gridfusion.schema.RiskScore.class,
+              r -> r.getGridId().getBytes(StandardCharsets.UTF_8), "tp-risk"),
+          new DiscardingSink<>(), new DiscardingSink<>()), FusionJob.Settings.from(config));
       long t0 = System.nanoTime();
       JobClient job = env.executeAsync("throughput");
       long committed = awaitCommitted(kafka.bootstrap(), n, Duration.ofMinutes(20));

@@ -29,6 +29,9 @@ import org.gridfusion.schema.Alert;
 import org.gridfusion.schema.CameraEvent;
 import org.gridfusion.schema.DepartmentRecord;
 import org.gridfusion.schema.Record;
+import org.gridfusion.schema.RiskScore;
+import org.gridfusion.jobs.risk.RiskScorer;
+import org.gridfusion.jobs.risk.RiskWeights;
 import org.gridfusion.schema.SensorReading;
 
 /**
@@ -39,8 +42,9 @@ import org.gridfusion.schema.SensorReading;
  *  gf.raw.camera ─┐  normalise (validate, locate, grid, pseudonymise) ─┐
  *  gf.raw.sensor ─┼─────────────────────────────────────────────────────┼─ dedup ─┬─ gf.records, gf-records
  *  gf.raw.department ┘                                                  │         └─ rules ─ incidents ─ gf.alerts, gf-alerts
- *                                                   rejects ─ gf.deadletter
+ *                                                   rejects ─ gf.deadletter      │
  *  gf.rules (rule sets, broadcast) ──────────────────────────────────────────────┘ rules
+ *                                       records + alerts per grid ─ risk score ─ gf.risk, gf-grid-risk, gf-grid-status
  * </pre>
  *
  * Records and alerts run in one job so an alert needs no extra Kafka round trip (the records topic is
@@ -58,12 +62,12 @@ public final class FusionJob {
 
   public record Sinks(
       Sink<Record> records, Sink<Record> recordDocuments, Sink<Alert> alerts, Sink<Alert> alertDocuments,
-      Sink<String> deadLetters) {}
+      Sink<String> deadLetters, Sink<RiskScore> risk, Sink<RiskScore> riskDocuments, Sink<RiskScore> gridStatusDocuments) {}
 
   /** What the topology needs besides sources and sinks. */
   public record Settings(
       ReferenceFiles reference, String hmacSecret, RuleSet rules, String zone, Duration outOfOrderness,
-      Duration idleness, Duration allowedLateness, Duration dedupTtl) {
+      Duration idleness, Duration allowedLateness, Duration dedupTtl, RiskWeights risk) {
 
     public static Settings from(Config config) {
       String zone = config.get(GridFusionOptions.TIME_ZONE);
@@ -80,7 +84,8 @@ public final class FusionJob {
           config.get(GridFusionOptions.JOB_OUT_OF_ORDERNESS),
           config.get(GridFusionOptions.JOB_IDLENESS),
           config.get(GridFusionOptions.JOB_ALLOWED_LATENESS),
-          config.get(GridFusionOptions.JOB_DEDUP_TTL));
+          config.get(GridFusionOptions.JOB_DEDUP_TTL),
+          RiskWeights.from(config));
     }
 
     private static RuleSet initialRules(Config config) {
@@ -143,6 +148,14 @@ public final class FusionJob {
         .uid("incidents").name("one alert per incident");
     alerts.sinkTo(sinks.alerts()).uid("sink-alerts-kafka").name("gf.alerts");
     alerts.sinkTo(sinks.alertDocuments()).uid("sink-alerts-es").name("gf-alerts");
+
+    DataStream<RiskScore> risk = records.keyBy(Record::getGridId)
+        .connect(alerts.keyBy(Alert::getGridId))
+        .process(new RiskScorer(settings.risk(), settings.reference()), new AvroTypeInfo<>(RiskScore.class))
+        .uid("risk").name("risk score per grid");
+    risk.sinkTo(sinks.risk()).uid("sink-risk-kafka").name("gf.risk");
+    risk.sinkTo(sinks.riskDocuments()).uid("sink-risk-es").name("gf-grid-risk");
+    risk.sinkTo(sinks.gridStatusDocuments()).uid("sink-grid-status-es").name("gf-grid-status");
   }
 
   private static <T> WatermarkStrategy<T> watermarks(Settings s, EventTime<T> ts) {
@@ -169,7 +182,7 @@ public final class FusionJob {
 
   /** The production sinks: the contract's topics and indices. */
   public static Sinks productionSinks(Config config) {
-    String bootstrap = config.require(GridFusionOptions.KAFKA_BOOTSTRAP, "to write gf.records and gf.alerts");
+    String bootstrap = config.require(GridFusionOptions.KAFKA_BOOTSTRAP, "to write gf.records, gf.alerts and gf.risk");
     String es = config.require(GridFusionOptions.ELASTICSEARCH_URL, "to write gf-records and gf-alerts");
     return new Sinks(
         KafkaEndpoints.avroSink(bootstrap, Topics.RECORDS, Record.class,
@@ -178,6 +191,10 @@ public final class FusionJob {
         KafkaEndpoints.avroSink(bootstrap, Topics.ALERTS, Alert.class,
             a -> a.getGridId().getBytes(StandardCharsets.UTF_8), "gf-alerts"),
         ElasticsearchSink.create(es, Documents::alert, 200),
-        KafkaEndpoints.textSink(bootstrap, Topics.DEADLETTER));
+        KafkaEndpoints.textSink(bootstrap, Topics.DEADLETTER),
+        KafkaEndpoints.avroSink(bootstrap, Topics.RISK, RiskScore.class,
+            r -> r.getGridId().getBytes(StandardCharsets.UTF_8), "gf-risk"),
+        ElasticsearchSink.create(es, Documents::riskScore, 1000),
+        ElasticsearchSink.create(es, Documents::gridStatus, 1000));
   }
 }

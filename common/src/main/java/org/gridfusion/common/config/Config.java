@@ -59,6 +59,7 @@ public final class Config implements Serializable {
       } catch (IOException e) {
         throw new ConfigException("--config", "cannot read " + file + ": " + e.getMessage());
       }
+      foldMaps(values);
       values.keySet().forEach(k -> origins.put(k, file.getFileName().toString()));
       for (String key : values.keySet()) {
         if (GridFusionOptions.find(key).isEmpty()) {
@@ -74,6 +75,23 @@ public final class Config implements Serializable {
       }
     }
     return new Config(values, origins);
+  }
+
+  /** {@code risk.weights.record.FIRE_SMOKE = 8} becomes {@code risk.weights.record = FIRE_SMOKE=8,...}. */
+  private static void foldMaps(Map<String, String> values) {
+    for (ConfigOption<?> option : GridFusionOptions.all()) {
+      if (!option.isMap()) continue;
+      String prefix = option.key() + ".";
+      List<String> entries = new java.util.ArrayList<>();
+      String direct = values.get(option.key());
+      if (direct != null) entries.add(direct);
+      values.entrySet().removeIf(e -> {
+        if (!e.getKey().startsWith(prefix)) return false;
+        entries.add(e.getKey().substring(prefix.length()) + "=" + e.getValue());
+        return true;
+      });
+      if (!entries.isEmpty()) values.put(option.key(), String.join(",", entries));
+    }
   }
 
   private static void flatten(String prefix, JsonNode node, Map<String, String> out) {

@@ -62,6 +62,35 @@ public final class ConfigOption<T> {
         description);
   }
 
+  /**
+   * Named numbers, e.g. weights: {@code FIRE_SMOKE=8,CROWD=1} in the environment, or a YAML mapping
+   * under the key ({@code risk.weights.record: {FIRE_SMOKE: 8}}). Names given override the defaults
+   * one by one; names not given keep their default.
+   */
+  public static ConfigOption<java.util.Map<String, Double>> weights(
+      String key, java.util.Map<String, Double> defaultValue, String description) {
+    return new ConfigOption<>(key, MAP, s -> {
+      java.util.Map<String, Double> out = new java.util.TreeMap<>(defaultValue);
+      for (String entry : s.split(",")) {
+        if (entry.isBlank()) continue;
+        int eq = entry.indexOf('=');
+        if (eq <= 0) throw new IllegalArgumentException("'" + entry.trim() + "' is not NAME=number");
+        String name = entry.substring(0, eq).trim();
+        double v = Double.parseDouble(entry.substring(eq + 1).trim());
+        if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException(name + " must be a number >= 0");
+        out.put(name, v);
+      }
+      return java.util.Collections.unmodifiableMap(out);
+    }, java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(defaultValue)), description);
+  }
+
+  static final String MAP = "map";
+
+  /** Whether a YAML file may hold a mapping under this key (its entries are folded into one value). */
+  boolean isMap() {
+    return MAP.equals(type);
+  }
+
   private static Boolean parseBoolean(String s) {
     return switch (s.trim().toLowerCase()) {
       case "true", "yes", "on", "1" -> true;

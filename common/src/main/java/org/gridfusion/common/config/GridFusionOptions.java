@@ -6,6 +6,7 @@ import static org.gridfusion.common.config.ConfigOption.duration;
 import static org.gridfusion.common.config.ConfigOption.integer;
 import static org.gridfusion.common.config.ConfigOption.list;
 import static org.gridfusion.common.config.ConfigOption.string;
+import static org.gridfusion.common.config.ConfigOption.weights;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -110,6 +112,42 @@ public final class GridFusionOptions {
   // --- rules
   public static final ConfigOption<String> RULES_FILE =
       string("rules.file", null, "rule set in force at start (YAML); default: the built-in contract §5 rules. Change it at run time with `rules push`");
+
+  // --- risk score (README "Risk score": the formula these weights feed)
+  public static final ConfigOption<Duration> RISK_HALF_LIFE =
+      duration("risk.halfLife", Duration.ofHours(1), "half-life of recent activity and of closed alerts in the risk score (event time)");
+  public static final ConfigOption<Duration> RISK_CONTEXT_TTL =
+      duration("risk.contextTtl", Duration.ofDays(30), "a department context record counts for its grid this long after it was last received");
+  public static final ConfigOption<Map<String, Double>> RISK_WEIGHTS_ALERT =
+      weights("risk.weights.alert", Map.of("URGENT", 50.0, "IMPORTANT", 25.0, "GENERAL", 10.0),
+          "points per open alert of the grid, by severity");
+  public static final ConfigOption<Map<String, Double>> RISK_WEIGHTS_RECORD =
+      weights("risk.weights.record", Map.ofEntries(
+          Map.entry("FIRE_SMOKE", 8.0), Map.entry("WATCHLIST_MATCH", 6.0), Map.entry("FIGHT", 6.0),
+          Map.entry("FALL_DETECTED", 4.0), Map.entry("INTRUSION", 4.0), Map.entry("CROWD", 2.0),
+          Map.entry("STREET_VENDING", 0.5), Map.entry("ILLEGAL_PARKING", 0.5), Map.entry("GARBAGE_OVERFLOW", 0.5),
+          Map.entry("INCIDENT_REPORT", 5.0), Map.entry("CASE_REPORTED", 3.0), Map.entry("PETITION_FILED", 3.0),
+          Map.entry("DISPUTE_REPORTED", 2.0), Map.entry("INSPECTION_FAILED", 2.0),
+          Map.entry("SMOKE", 6.0), Map.entry("GAS", 6.0), Map.entry("WATER_LEVEL", 4.0), Map.entry("MANHOLE_TILT", 3.0),
+          Map.entry("TEMPERATURE", 3.0), Map.entry("ELECTRIC_CURRENT", 3.0), Map.entry("NOISE", 0.5), Map.entry("PM25", 0.5)),
+          "points per record by type (camera event, department event, or elevated sensor reading), decaying with risk.halfLife");
+  public static final ConfigOption<Map<String, Double>> RISK_SENSOR_ELEVATED =
+      weights("risk.sensorElevated", Map.of("SMOKE", 10.0, "GAS", 20.0, "WATER_LEVEL", 30.0, "MANHOLE_TILT", 15.0,
+          "NOISE", 70.0, "TEMPERATURE", 60.0, "PM25", 150.0, "ELECTRIC_CURRENT", 80.0),
+          "a sensor reading counts as activity only at or above this value of its type (normal readings add nothing)");
+  public static final ConfigOption<Map<String, Double>> RISK_WEIGHTS_CONTEXT =
+      weights("risk.weights.context", Map.of("HAZARDOUS_ENTERPRISE", 8.0, "DANGEROUS_BUILDING", 6.0,
+          "COMMUNITY_CORRECTION", 3.0, "ELDERLY_LIVING_ALONE", 2.0, "LOW_INCOME_HOUSEHOLD", 1.0),
+          "standing points per department context record in the grid, by type");
+  public static final ConfigOption<Map<String, Double>> RISK_WEIGHTS_GRID_KIND =
+      weights("risk.weights.gridKind", Map.of("SCHOOL", 6.0, "HOSPITAL", 6.0, "MARKET", 4.0, "INDUSTRIAL", 4.0,
+          "BUSINESS", 3.0, "PARK", 2.0, "BASIC", 0.0),
+          "standing points by grid kind");
+  public static final ConfigOption<Double> RISK_POPULATION_PER_1000 =
+      decimal("risk.populationPer1000", 1.0, "standing points per 1,000 residents of the grid");
+  public static final ConfigOption<Map<String, Double>> RISK_CAPS =
+      weights("risk.caps", Map.of("standing", 24.0, "activity", 35.0),
+          "caps of the score's parts; standing (grid and context) must stay below 25 so a grid with nothing recent is LOW (contract §4)");
 
   // --- Flink jobs
   public static final ConfigOption<Integer> JOB_PARALLELISM = integer("job.parallelism", 2, "parallelism of the jobs");

@@ -37,6 +37,26 @@ class ConfigTest {
   }
 
   @Test
+  void weightsComeAsAYamlMappingOrNamePairsAndKeepUnnamedDefaults() throws Exception {
+    Path f = dir.resolve("gf.yaml");
+    Files.writeString(f, """
+        risk:
+          weights:
+            record:
+              FIRE_SMOKE: 12
+              NEW_TYPE: 1.5
+        """);
+    Config c = Config.load(f, Map.of("GF_RISK_WEIGHTS_ALERT", "URGENT=60"));
+    assertThat(c.get(GridFusionOptions.RISK_WEIGHTS_RECORD))
+        .containsEntry("FIRE_SMOKE", 12.0).containsEntry("NEW_TYPE", 1.5).containsEntry("CROWD", 2.0);
+    assertThat(c.get(GridFusionOptions.RISK_WEIGHTS_ALERT)).containsEntry("URGENT", 60.0).containsEntry("GENERAL", 10.0);
+    assertThatThrownBy(() -> Config.empty().with(GridFusionOptions.RISK_CAPS, "standing=x").get(GridFusionOptions.RISK_CAPS))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("risk.caps");
+    assertThatThrownBy(() -> Config.empty().with(GridFusionOptions.RISK_CAPS, "standing").get(GridFusionOptions.RISK_CAPS))
+        .hasMessageContaining("'standing' is not NAME=number");
+  }
+
+  @Test
   void environmentVariableNamesFollowTheContract() {
     assertThat(GridFusionOptions.ELASTICSEARCH_URL.environmentVariable()).isEqualTo("GF_ELASTICSEARCH_URL");
     assertThat(GridFusionOptions.REFERENCE_GRID_MAP.environmentVariable()).isEqualTo("GF_REFERENCE_GRIDMAP");

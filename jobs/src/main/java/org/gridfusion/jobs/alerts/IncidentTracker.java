@@ -19,10 +19,13 @@ import org.gridfusion.schema.Alert;
  *
  * <p>The alert id is derived from the key and the event time of the incident's first firing, so
  * replaying the same input reproduces the same ids, and Elasticsearch upserts rather than duplicates.
- * State is dropped by an event-time timer once the quiet period has passed.
+ * Once the quiet period has passed (an event-time timer), the alert is emitted one last time with
+ * status {@code CLOSED} and its state is dropped.
  */
 public final class IncidentTracker extends KeyedProcessFunction<String, Firing, Alert> {
   public static final Duration DEFAULT_QUIET = Duration.ofMinutes(30);
+  public static final String OPEN = "OPEN";
+  public static final String CLOSED = "CLOSED";
   /** Evidence kept per alert; the count keeps growing past it. */
   static final int MAX_EVIDENCE = 50;
 
@@ -62,6 +65,12 @@ public final class IncidentTracker extends KeyedProcessFunction<String, Firing, 
     Alert cur = current.value();
     if (cur != null && cur.getLastSeen().toEpochMilli() + quietMs <= timestamp) {
       current.clear();
+      // say the incident is over, so its alert document and the grid's risk score stop counting it as open
+      out.collect(Alert.newBuilder(cur)
+          .setStatus(CLOSED)
+          .setClosedAt(Instant.ofEpochMilli(timestamp))
+          .setDetectedAt(Instant.now())
+          .build());
     }
   }
 
@@ -88,7 +97,7 @@ public final class IncidentTracker extends KeyedProcessFunction<String, Firing, 
         .setLastSeen(ts)
         .setCount(1)
         .setEvidence(new ArrayList<>(f.evidence().subList(0, Math.min(MAX_EVIDENCE, f.evidence().size()))))
-        .setStatus("OPEN")
+        .setStatus(OPEN)
         .setDetectedAt(Instant.now())
         .build();
   }

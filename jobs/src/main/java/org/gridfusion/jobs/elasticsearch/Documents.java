@@ -8,6 +8,8 @@ import java.util.Map;
 import org.gridfusion.common.json.Json;
 import org.gridfusion.schema.Alert;
 import org.gridfusion.schema.Record;
+import org.gridfusion.schema.RiskFactor;
+import org.gridfusion.schema.RiskScore;
 
 /**
  * The documents of contract §4. Each goes into the monthly index of its own event time
@@ -67,10 +69,47 @@ public final class Documents {
     d.put("count", a.getCount());
     d.putArray("evidence").addAll(a.getEvidence().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
     d.put("status", a.getStatus());
+    if (a.getClosedAt() != null) d.put("closedAt", a.getClosedAt().toString());
     d.put("detectedAt", a.getDetectedAt().toString());
     d.put("indexedAt", Instant.now().toString());
     return new EsWrite(monthlyIndex(IndexNames.ALERTS, a.getFirstSeen()), a.getAlertId(), Json.write(d), true);
   }
+
+  /** One point of a grid's risk time series: {@code _id} = grid and scoring instant. */
+  public static EsWrite riskScore(RiskScore r) {
+    ObjectNode d = Json.MAPPER.createObjectNode();
+    d.put("gridId", r.getGridId());
+    d.put("ts", r.getTs().toString());
+    d.put("score", r.getScore());
+    d.put("level", r.getLevel().name());
+    var factors = d.putArray("factors");
+    for (RiskFactor f : r.getFactors()) factors.addObject().put("name", f.getName()).put("contribution", f.getContribution());
+    d.put("openAlerts", r.getOpenAlerts());
+    putIfSet(d, "kind", r.getGridKind());
+    putIfSet(d, "street", r.getStreet());
+    putIfSet(d, "community", r.getCommunity());
+    return new EsWrite(monthlyIndex(IndexNames.GRID_RISK, r.getTs()), r.getGridId() + "@" + r.getTs().toEpochMilli(),
+        Json.write(d), false);
+  }
+
+  /** The grid's latest score ({@code _id} = gridId); versioned by scoring instant, so a late one never wins. */
+  public static EsWrite gridStatus(RiskScore r) {
+    ObjectNode d = Json.MAPPER.createObjectNode();
+    d.put("gridId", r.getGridId());
+    putIfSet(d, "name", r.getGridName());
+    putIfSet(d, "kind", r.getGridKind());
+    putIfSet(d, "street", r.getStreet());
+    putIfSet(d, "community", r.getCommunity());
+    d.put("score", r.getScore());
+    d.put("level", r.getLevel().name());
+    d.put("openAlerts", r.getOpenAlerts());
+    d.put("updatedAt", r.getTs().toString());
+    location(d, r.getLat(), r.getLon());
+    return EsWrite.latest(GRID_STATUS_INDEX, r.getGridId(), Json.write(d), r.getTs().toEpochMilli());
+  }
+
+  /** Latest-per-grid documents need no time partitioning: one index, 5,000 documents for a district. */
+  public static final String GRID_STATUS_INDEX = IndexNames.GRID_STATUS + "-v1";
 
   private static void location(ObjectNode d, double lat, double lon) {
     ObjectNode loc = d.putObject("location");

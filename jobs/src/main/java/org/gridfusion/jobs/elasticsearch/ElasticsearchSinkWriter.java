@@ -80,6 +80,10 @@ final class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, EsWrite> {
           .binaryAction(BinaryData.of(action, JSON))));
     }
     byte[] doc = w.json().getBytes(StandardCharsets.UTF_8);
+    if (w.version() != null) {
+      return BulkOperation.of(b -> b.index(i -> i.index(w.index()).id(w.id()).document(BinaryData.of(doc, JSON))
+          .version(w.version()).versionType(co.elastic.clients.elasticsearch._types.VersionType.ExternalGte)));
+    }
     return BulkOperation.of(b -> b.index(i -> i.index(w.index()).id(w.id()).document(BinaryData.of(doc, JSON))));
   }
 
@@ -97,6 +101,8 @@ final class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, EsWrite> {
       BulkResponseItem item = items.get(i);
       if (item.error() == null) {
         ok++;
+      } else if (item.status() == 409 && entries.get(i).version() != null) {
+        ok++; // a newer version is already there: this write is stale by design, not a failure
       } else if (item.status() == 429 || item.status() >= 500 || item.status() == 409) {
         retry.add(entries.get(i));
       } else {

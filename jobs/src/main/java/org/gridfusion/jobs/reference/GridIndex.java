@@ -37,6 +37,7 @@ public final class GridIndex {
 
   private final STRtree tree = new STRtree();
   private final List<Grid> grids = new ArrayList<>();
+  private final java.util.Map<String, Grid> byId = new java.util.HashMap<>();
 
   private record Entry(Grid grid, PreparedGeometry shape, boolean dedicated) {}
 
@@ -77,6 +78,7 @@ public final class GridIndex {
       Grid grid = new Grid(gridId, p.path("name").asText(gridId), kind, text(p, "district"), text(p, "street"),
           text(p, "community"), p.path("households").asInt(0), p.path("population").asInt(0), c.getY(), c.getX());
       index.grids.add(grid);
+      index.byId.put(grid.gridId(), grid);
       index.tree.insert(shape.getEnvelopeInternal(),
           new Entry(grid, PreparedGeometryFactory.prepare(shape), kind.isDedicated()));
     }
@@ -145,6 +147,11 @@ public final class GridIndex {
   private static boolean better(Entry a, Entry b) {
     if (a.dedicated != b.dedicated) return a.dedicated;
     return a.grid.gridId().compareTo(b.grid.gridId()) < 0;
+  }
+
+  /** The grid with this id, or empty when the map (perhaps reloaded since) does not have it. */
+  public Optional<Grid> grid(String gridId) {
+    return Optional.ofNullable(byId.get(gridId));
   }
 
   public Collection<Grid> grids() {

@@ -66,9 +66,16 @@ class IncidentTrackerTest {
     harness.processWatermark(new Watermark(T0 + 30 * MINUTE));
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
+    Alert closed = alerts().get(1);
+    assertThat(closed.getAlertId()).isEqualTo(alerts().get(0).getAlertId());
+    assertThat(closed.getStatus()).isEqualTo(IncidentTracker.CLOSED);
+    assertThat(closed.getClosedAt().toEpochMilli()).isEqualTo(T0 + 30 * MINUTE);
+    assertThat(closed.getCount()).isEqualTo(1);
 
     harness.processElement(new StreamRecord<>(firing(T0 + 31 * MINUTE, Severity.IMPORTANT, "r2"), T0 + 31 * MINUTE));
-    assertThat(alerts()).extracting(Alert::getAlertId).doesNotHaveDuplicates().hasSize(2);
+    assertThat(alerts()).hasSize(3);
+    assertThat(alerts().get(2).getStatus()).isEqualTo(IncidentTracker.OPEN);
+    assertThat(alerts().get(2).getAlertId()).isNotEqualTo(closed.getAlertId());
   }
 
   @Test

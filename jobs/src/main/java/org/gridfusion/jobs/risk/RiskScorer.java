@@ -1,0 +1,211 @@
+package org.gridfusion.jobs.risk;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.gridfusion.jobs.alerts.IncidentTracker;
+import org.gridfusion.jobs.reference.Grid;
+import org.gridfusion.jobs.reference.ReferenceData;
+import org.gridfusion.jobs.reference.ReferenceFiles;
+import org.gridfusion.schema.Alert;
+import org.gridfusion.schema.Record;
+import org.gridfusion.schema.RiskFactor;
+import org.gridfusion.schema.RiskScore;
+import org.gridfusion.schema.Source;
+
+/**
+ * Keeps each grid's risk score (keyed by gridId) from its records and alerts, and emits it (contract §4):
+ * at once when the level changes, and on each minute of event time while the score is moving (decaying
+ * activity, closed alerts fading) and has changed since the last emission. A grid left with nothing
+ * that moves stops its minute timer; a grid left with nothing at all drops its state.
+ *
+ * <p>State per grid is small and bounded: one decaying sum per record type, one entry per alert of the
+ * last 24 h, one per context fact.
+ */
+public final class RiskScorer extends KeyedCoProcessFunction<String, Record, Alert, RiskScore> {
+  static final long MINUTE = 60_000L;
+  /** Smallest change worth a new point in the time series (the score is reported to one decimal). */
+  static final double CHANGE = 0.1;
+
+  private final RiskFormula formula;
+  private final ReferenceFiles referenceFiles;
+
+  private transient ReferenceData reference;
+  private transient MapState<String, Activity> activity;
+  private transient MapState<String, AlertFact> alerts;
+  private transient MapState<String, ContextFact> context;
+  private transient ValueState<LastScore> last;
+  private transient ValueState<Long> timer;
+  private transient Counter emitted;
+
+  public RiskScorer(RiskWeights weights, ReferenceFiles reference) {
+    this.formula = new RiskFormula(weights);
+    this.referenceFiles = reference;
+  }
+
+  @Override
+  public void open(OpenContext ctx) throws Exception {
+    reference = ReferenceData.open(referenceFiles);
+    var rc = getRuntimeContext();
+    activity = rc.getMapState(new MapStateDescriptor<>("activity", String.class, Activity.class));
+    alerts = rc.getMapState(new MapStateDescriptor<>("alerts", String.class, AlertFact.class));
+    context = rc.getMapState(new MapStateDescriptor<>("context", String.class, ContextFact.class));
+    last = rc.getState(new ValueStateDescriptor<>("last", LastScore.class));
+    timer = rc.getState(new ValueStateDescriptor<>("timer", Long.class));
+    emitted = rc.getMetricGroup().counter("riskScoresEmitted");
+  }
+
+  @Override
+  public void processElement1(Record r, Context ctx, Collector<RiskScore> out) throws Exception {
+    long ts = r.getTs().toEpochMilli();
+    RiskWeights w = formula.weights();
+    String type = r.getType();
+    if (r.getSource() == Source.DEPARTMENT && w.context().containsKey(type)) {
+      // the same fact re-sent (a department's register exported again) refreshes it, it does not add to it
+      String key = type + "|" + (r.getSubjectRef() != null ? r.getSubjectRef() : r.getRecordId());
+      ContextFact c = context.get(key);
+      if (c != null && c.lastSeen >= ts) return;
+      context.put(key, new ContextFact(type, ts));
+    } else {
+      double weight = weight(r, w);
+      if (weight <= 0) return; // an ordinary reading: nothing to score, no state touched
+      Activity a = activity.get(type);
+      if (a == null) {
+        a = new Activity(type, weight, ts);
+      } else {
+        a.add(weight, ts, w);
+      }
+      activity.put(type, a);
+    }
+    changed(ts, ctx, out);
+  }
+
+  @Override
+  public void processElement2(Alert a, Context ctx, Collector<RiskScore> out) throws Exception {
+    long ts = ctx.timestamp() != null ? ctx.timestamp() : a.getLastSeen().toEpochMilli();
+    AlertFact f = alerts.get(a.getAlertId());
+    if (f == null) f = new AlertFact(a.getRuleId(), a.getSeverity().name(), a.getLastSeen().toEpochMilli());
+    f.severity = a.getSeverity().name(); // an incident may have grown more severe
+    f.lastSeen = Math.max(f.lastSeen, a.getLastSeen().toEpochMilli());
+    if (IncidentTracker.CLOSED.equals(a.getStatus())) {
+      f.open = false;
+      f.closedAt = a.getClosedAt() != null ? a.getClosedAt().toEpochMilli() : ts;
+    } else {
+      f.open = true;
+    }
+    alerts.put(a.getAlertId(), f);
+    changed(ts, ctx, out);
+  }
+
+  @Override
+  public void onTimer(long at, OnTimerContext ctx, Collector<RiskScore> out) throws Exception {
+    timer.clear();
+    prune(at);
+    RiskFormula.Assessment s = assess(ctx.getCurrentKey(), at);
+    LastScore prev = last.value();
+    if (prev == null || Math.abs(s.score() - prev.score) >= CHANGE - 1e-9 || !s.level().name().equals(prev.level)) {
+      emit(ctx.getCurrentKey(), s, at, out);
+    }
+    if (s.decaying()) {
+      schedule(at + MINUTE, ctx);
+    } else if (!context.isEmpty()) {
+      long expiry = Long.MAX_VALUE;
+      for (ContextFact c : context.values()) expiry = Math.min(expiry, c.lastSeen + formula.weights().contextTtl().toMillis() + 1);
+      schedule(expiry, ctx);
+    } else if (alerts.isEmpty() && activity.isEmpty()) {
+      last.clear(); // nothing left: the grid is back to its standing score, which the last emission shows
+    }
+  }
+
+  /** Something was added at {@code ts}: emit now if the level moved, and make sure the minute timer runs. */
+  private void changed(long ts, Context ctx, Collector<RiskScore> out) throws Exception {
+    LastScore prev = last.value();
+    long at = prev == null ? ts : Math.max(ts, prev.ts);
+    RiskFormula.Assessment s = assess(ctx.getCurrentKey(), at);
+    if (prev == null || !s.level().name().equals(prev.level)) {
+      emit(ctx.getCurrentKey(), s, at, out);
+    }
+    schedule((at / MINUTE + 1) * MINUTE, ctx);
+  }
+
+  private void schedule(long when, Context ctx) throws Exception {
+    Long current = timer.value();
+    if (current != null && current <= when) return;
+    if (current != null) ctx.timerService().deleteEventTimeTimer(current);
+    ctx.timerService().registerEventTimeTimer(when);
+    timer.update(when);
+  }
+
+  private RiskFormula.Assessment assess(String gridId, long at) throws Exception {
+    Grid grid = reference.current().grids().grid(gridId).orElse(null);
+    return formula.assess(grid, context.values(), activity.values(), alerts.values(), at);
+  }
+
+  private void emit(String gridId, RiskFormula.Assessment s, long at, Collector<RiskScore> out) throws Exception {
+    Grid grid = reference.current().grids().grid(gridId).orElse(null);
+    List<RiskFactor> factors = new ArrayList<>(s.factors().size());
+    for (RiskFormula.Factor f : s.factors()) factors.add(new RiskFactor(f.name(), f.points()));
+    out.collect(RiskScore.newBuilder()
+        .setGridId(gridId)
+        .setTs(Instant.ofEpochMilli(at))
+        .setScore(s.score())
+        .setLevel(s.level())
+        .setFactors(factors)
+        .setOpenAlerts(s.openAlerts())
+        .setGridName(grid == null ? null : grid.name())
+        .setGridKind(grid == null ? null : grid.kind().name())
+        .setStreet(grid == null ? null : grid.street())
+        .setCommunity(grid == null ? null : grid.community())
+        .setLat(grid == null ? 0 : grid.centroidLat())
+        .setLon(grid == null ? 0 : grid.centroidLon())
+        .build());
+    last.update(new LastScore(s.score(), s.level().name(), at));
+    emitted.inc();
+  }
+
+  /** Forgets what can no longer count: activity and closed alerts older than 24 h or faded, expired context. */
+  private void prune(long at) throws Exception {
+    RiskWeights w = formula.weights();
+    long horizon = RiskWeights.HORIZON.toMillis();
+    List<String> drop = new ArrayList<>();
+    for (Map.Entry<String, Activity> e : activity.entries()) {
+      Activity a = e.getValue();
+      if (at - a.lastTs > horizon || a.pointsAt(at, w) < RiskFormula.NEGLIGIBLE) drop.add(e.getKey());
+    }
+    for (String k : drop) activity.remove(k);
+    drop.clear();
+    for (Map.Entry<String, AlertFact> e : alerts.entries()) {
+      AlertFact f = e.getValue();
+      if (!f.openAt(at) && (at - f.endsAt() > horizon
+          || w.alert().getOrDefault(f.severity, 0.0) * w.decay(at - f.endsAt()) < RiskFormula.NEGLIGIBLE)) {
+        drop.add(e.getKey());
+      }
+    }
+    for (String k : drop) alerts.remove(k);
+    drop.clear();
+    for (Map.Entry<String, ContextFact> e : context.entries()) {
+      if (at - e.getValue().lastSeen > w.contextTtl().toMillis()) drop.add(e.getKey());
+    }
+    for (String k : drop) context.remove(k);
+  }
+
+  /** Points a record adds: by type; a sensor reading only when it is at or above its elevated level. */
+  static double weight(Record r, RiskWeights w) {
+    Double weight = w.record().get(r.getType());
+    if (weight == null || weight <= 0) return 0;
+    if (r.getSource() == Source.SENSOR) {
+      Double elevated = w.sensorElevated().get(r.getType());
+      if (elevated == null || r.getValue() == null || r.getValue() < elevated) return 0;
+    }
+    return weight;
+  }
+}
