@@ -76,7 +76,7 @@ final class LiveView implements AutoCloseable {
     }
   }
 
-  /** One status line: records per source in gf-records, dead letters, alerts. */
+  /** One status line: records per source in gf-records, dead letters, alerts, grids at HIGH or above. */
   String status() {
     for (var r : deadLetters.poll(Duration.ZERO)) deadLetterCount++;
     Map<String, Long> bySource = new LinkedHashMap<>();
@@ -85,9 +85,15 @@ final class LiveView implements AutoCloseable {
     if (res != null) {
       for (JsonNode b : res.path("aggregations").path("s").path("buckets")) bySource.put(b.path("key").asText(), b.path("doc_count").asLong());
     }
-    return String.format("records in gf-records: camera %d, sensor %d, department %d | dead letters %d | alerts %d",
+    Map<String, Long> byLevel = new LinkedHashMap<>();
+    JsonNode grids = search("gf-grid-status", "{\"size\":0,\"aggs\":{\"l\":{\"terms\":{\"field\":\"level\"}}}}");
+    if (grids != null) {
+      for (JsonNode b : grids.path("aggregations").path("l").path("buckets")) byLevel.put(b.path("key").asText(), b.path("doc_count").asLong());
+    }
+    return String.format("records in gf-records: camera %d, sensor %d, department %d | dead letters %d | alerts %d"
+            + " | grids HIGH %d, CRITICAL %d",
         bySource.getOrDefault("CAMERA", 0L), bySource.getOrDefault("SENSOR", 0L), bySource.getOrDefault("DEPARTMENT", 0L),
-        deadLetterCount, alertCount);
+        deadLetterCount, alertCount, byLevel.getOrDefault("HIGH", 0L), byLevel.getOrDefault("CRITICAL", 0L));
   }
 
   Instant firstAlertAt() {
