@@ -47,6 +47,10 @@ public final class JobRunner {
       stateDir = Path.of(config.get(GridFusionOptions.DATA_DIR), "checkpoints").toAbsolutePath().toUri().toString();
     }
     flink.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+    // No operator keeps or changes a record it was handed (sinks serialise at once, keyed state holds
+    // copies that came over the network), so chained operators may share it instead of deep-copying
+    // every Avro record between them (~5% of the job's CPU in a profile).
+    flink.set(org.apache.flink.configuration.PipelineOptions.OBJECT_REUSE, true);
     flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, stateDir);
     flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     flink.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
