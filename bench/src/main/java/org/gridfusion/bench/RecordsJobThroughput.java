@@ -71,7 +71,8 @@ public final class RecordsJobThroughput {
           KafkaEndpoints.textSink(kafka.bootstrap(), Topics.DEADLETTER),
           KafkaEndpoints.avroSink(kafka.bootstrap(), Topics.RISK, org.gridfusion.schema.RiskScore.class,
               r -> r.getGridId().getBytes(StandardCharsets.UTF_8), "tp-risk"),
-          new DiscardingSink<>(), new DiscardingSink<>()), FusionJob.Settings.from(config));
+          new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>()),
+          FusionJob.Settings.from(config));
       long t0 = System.nanoTime();
       JobClient job = env.executeAsync("throughput");
       long committed = awaitCommitted(kafka.bootstrap(), n, Duration.ofMinutes(20));

@@ -30,6 +30,11 @@ import org.gridfusion.schema.CameraEvent;
 import org.gridfusion.schema.DepartmentRecord;
 import org.gridfusion.schema.Record;
 import org.gridfusion.schema.RiskScore;
+import org.gridfusion.schema.WorkOrder;
+import org.gridfusion.schema.WorkOrderCommand;
+import org.gridfusion.common.contract.TimeWindow;
+import org.gridfusion.jobs.workorders.ParseCommands;
+import org.gridfusion.jobs.workorders.WorkOrderLoop;
 import org.gridfusion.jobs.risk.RiskScorer;
 import org.gridfusion.jobs.risk.RiskWeights;
 import org.gridfusion.schema.SensorReading;
@@ -45,6 +50,8 @@ import org.gridfusion.schema.SensorReading;
  *                                                   rejects ─ gf.deadletter      │
  *  gf.rules (rule sets, broadcast) ──────────────────────────────────────────────┘ rules
  *                                       records + alerts per grid ─ risk score ─ gf.risk, gf-grid-risk, gf-grid-status
+ *  gf.workorder-commands ─ parse ─┐  IMPORTANT/URGENT alerts ─ work-order loop ─ gf.workorders, gf-workorders
+ *                                 └────────────────────────────┘       └─ WORKORDER_OVERDUE alerts ─ gf.alerts
  * </pre>
  *
  * Records and alerts run in one job so an alert needs no extra Kafka round trip (the records topic is
@@ -58,16 +65,18 @@ public final class FusionJob {
       Source<CameraEvent, ?, ?> cameras,
       Source<SensorReading, ?, ?> sensors,
       Source<DepartmentRecord, ?, ?> departments,
-      Source<String, ?, ?> ruleSets) {}
+      Source<String, ?, ?> ruleSets,
+      Source<String, ?, ?> workOrderCommands) {}
 
   public record Sinks(
       Sink<Record> records, Sink<Record> recordDocuments, Sink<Alert> alerts, Sink<Alert> alertDocuments,
-      Sink<String> deadLetters, Sink<RiskScore> risk, Sink<RiskScore> riskDocuments, Sink<RiskScore> gridStatusDocuments) {}
+      Sink<String> deadLetters, Sink<RiskScore> risk, Sink<RiskScore> riskDocuments, Sink<RiskScore> gridStatusDocuments,
+      Sink<WorkOrder> workOrders, Sink<WorkOrder> workOrderDocuments) {}
 
   /** What the topology needs besides sources and sinks. */
   public record Settings(
       ReferenceFiles reference, String hmacSecret, RuleSet rules, String zone, Duration outOfOrderness,
-      Duration idleness, Duration allowedLateness, Duration dedupTtl, RiskWeights risk) {
+      Duration idleness, Duration allowedLateness, Duration dedupTtl, RiskWeights risk, TimeWindow window) {
 
     public static Settings from(Config config) {
       String zone = config.get(GridFusionOptions.TIME_ZONE);
@@ -85,7 +94,8 @@ public final class FusionJob {
           config.get(GridFusionOptions.JOB_IDLENESS),
           config.get(GridFusionOptions.JOB_ALLOWED_LATENESS),
           config.get(GridFusionOptions.JOB_DEDUP_TTL),
-          RiskWeights.from(config));
+          RiskWeights.from(config),
+          new TimeWindow(config.get(GridFusionOptions.VALIDATION_MAX_FUTURE), config.get(GridFusionOptions.VALIDATION_HORIZON)));
     }
 
     private static RuleSet initialRules(Config config) {
@@ -137,15 +147,35 @@ public final class FusionJob {
         .process(new RuleEngine(settings.rules(), settings.zone(), settings.allowedLateness()))
         .uid("rules").name("evaluate rules per grid");
 
-    cameras.getSideOutput(DeadLetters.TAG)
-        .union(sensors.getSideOutput(DeadLetters.TAG), departments.getSideOutput(DeadLetters.TAG),
-            firings.getSideOutput(DeadLetters.TAG))
-        .sinkTo(sinks.deadLetters()).uid("sink-deadletter").name("gf.deadletter");
-
-    DataStream<Alert> alerts = firings
+    DataStream<Alert> incidents = firings
         .keyBy(Firing::incidentKey)
         .process(new IncidentTracker(IncidentTracker.DEFAULT_QUIET), new AvroTypeInfo<>(Alert.class))
         .uid("incidents").name("one alert per incident");
+
+    SingleOutputStreamOperator<WorkOrderCommand> commands = env
+        .fromSource(sources.workOrderCommands(), WatermarkStrategy.noWatermarks(), "work-order commands")
+        .uid("source-workorder-commands")
+        .process(new ParseCommands(settings.window()), new AvroTypeInfo<>(WorkOrderCommand.class))
+        .uid("parse-workorder-commands").name("parse work-order commands");
+    SingleOutputStreamOperator<WorkOrder> orders = incidents
+        .keyBy(a -> WorkOrderLoop.orderId(a.getAlertId()))
+        .connect(commands
+            .assignTimestampsAndWatermarks(watermarks(settings, (WorkOrderCommand c) -> c.getTs().toEpochMilli()))
+            .uid("workorder-command-time")
+            .keyBy(WorkOrderCommand::getOrderId))
+        .process(new WorkOrderLoop(), new AvroTypeInfo<>(WorkOrder.class))
+        .uid("workorders").name("work-order loop");
+    orders.sinkTo(sinks.workOrders()).uid("sink-workorders-kafka").name("gf.workorders");
+    orders.sinkTo(sinks.workOrderDocuments()).uid("sink-workorders-es").name("gf-workorders");
+
+    cameras.getSideOutput(DeadLetters.TAG)
+        .union(sensors.getSideOutput(DeadLetters.TAG), departments.getSideOutput(DeadLetters.TAG),
+            firings.getSideOutput(DeadLetters.TAG), commands.getSideOutput(DeadLetters.TAG),
+            orders.getSideOutput(DeadLetters.TAG))
+        .sinkTo(sinks.deadLetters()).uid("sink-deadletter").name("gf.deadletter");
+
+    // overdue work orders are alerts too (contract §6); they do not open orders themselves
+    DataStream<Alert> alerts = incidents.union(orders.getSideOutput(WorkOrderLoop.OVERDUE));
     alerts.sinkTo(sinks.alerts()).uid("sink-alerts-kafka").name("gf.alerts");
     alerts.sinkTo(sinks.alertDocuments()).uid("sink-alerts-es").name("gf-alerts");
 
@@ -171,18 +201,19 @@ public final class FusionJob {
 
   /** The production sources: GridFusion's raw topics. */
   public static Sources kafkaSources(Config config) {
-    String bootstrap = config.require(GridFusionOptions.KAFKA_BOOTSTRAP, "to read the raw topics");
+    String bootstrap = config.require(GridFusionOptions.KAFKA_BOOTSTRAP, "to read the raw topics and the work-order commands");
     String group = NAME;
     return new Sources(
         KafkaEndpoints.avroSource(bootstrap, Topics.RAW_CAMERA, group, CameraEvent.class),
         KafkaEndpoints.avroSource(bootstrap, Topics.RAW_SENSOR, group, SensorReading.class),
         KafkaEndpoints.avroSource(bootstrap, Topics.RAW_DEPARTMENT, group, DepartmentRecord.class),
-        KafkaEndpoints.textSource(bootstrap, Topics.RULES, group + "-rules"));
+        KafkaEndpoints.textSource(bootstrap, Topics.RULES, group + "-rules"),
+        KafkaEndpoints.textSource(bootstrap, Topics.WORKORDER_COMMANDS, group + "-workorders"));
   }
 
   /** The production sinks: the contract's topics and indices. */
   public static Sinks productionSinks(Config config) {
-    String bootstrap = config.require(GridFusionOptions.KAFKA_BOOTSTRAP, "to write gf.records, gf.alerts and gf.risk");
+    String bootstrap = config.require(GridFusionOptions.KAFKA_BOOTSTRAP, "to write gf.records, gf.alerts, gf.risk and gf.workorders");
     String es = config.require(GridFusionOptions.ELASTICSEARCH_URL, "to write gf-records and gf-alerts");
     return new Sinks(
         KafkaEndpoints.avroSink(bootstrap, Topics.RECORDS, Record.class,
@@ -195,6 +226,9 @@ public final class FusionJob {
         KafkaEndpoints.avroSink(bootstrap, Topics.RISK, RiskScore.class,
             r -> r.getGridId().getBytes(StandardCharsets.UTF_8), "gf-risk"),
         ElasticsearchSink.create(es, Documents::riskScore, 1000),
-        ElasticsearchSink.create(es, Documents::gridStatus, 1000));
+        ElasticsearchSink.create(es, Documents::gridStatus, 1000),
+        KafkaEndpoints.avroSink(bootstrap, Topics.WORKORDERS, WorkOrder.class,
+            o -> o.getOrderId().getBytes(StandardCharsets.UTF_8), "gf-workorders"),
+        ElasticsearchSink.create(es, Documents::workOrder, 200));
   }
 }

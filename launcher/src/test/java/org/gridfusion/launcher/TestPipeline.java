@@ -110,6 +110,31 @@ final class TestPipeline {
     Files.move(tmp, pipeline.inboxDir().resolve(name + ".jsonl"));
   }
 
+  /** A work-order command on gf.workorder-commands, as the command platform sends it (contract §2.4). */
+  void workOrderCommand(String orderId, String action, Instant ts, String extra) {
+    org.gridfusion.testkit.KafkaProbe.send(stack.kafkaBootstrap(), org.gridfusion.common.kafka.Topics.WORKORDER_COMMANDS, orderId,
+        "{\"orderId\":\"" + orderId + "\",\"action\":\"" + action + "\",\"actor\":\"street:S01\",\"ts\":\"" + ts + "\""
+            + (extra == null ? "" : "," + extra) + "}");
+  }
+
+  /** The work order in gf-workorders once {@code ready} holds for it. */
+  JsonNode awaitWorkOrder(String orderId, java.util.function.Predicate<JsonNode> ready, Runnable meanwhile) throws Exception {
+    long deadline = System.nanoTime() + WITHIN.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      ElasticsearchProbe.refresh(stack.elasticsearchUrl(), "gf-workorders-*");
+      var hits = ElasticsearchProbe.search(stack.elasticsearchUrl(), "gf-workorders-*",
+          "{\"query\":{\"term\":{\"orderId\":\"" + orderId + "\"}}}");
+      if (hits.total() == 1) {
+        last = hits.sources().get(0);
+        if (ready.test(last)) return last;
+      }
+      if (meanwhile != null) meanwhile.run();
+      Thread.sleep(500);
+    }
+    throw new AssertionError("work order " + orderId + " not as expected in gf-workorders; last seen: " + last);
+  }
+
   ElasticsearchProbe.Hits awaitAlerts(String ruleId, String gridId) {
     return ElasticsearchProbe.awaitHits(stack.elasticsearchUrl(), "gf-alerts", alertQuery(ruleId, gridId), 1, WITHIN);
   }

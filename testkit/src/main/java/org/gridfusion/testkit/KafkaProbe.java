@@ -116,6 +116,19 @@ public final class KafkaProbe {
   }
 
   /** The value as UTF-8 text (JSON topics), or null for a tombstone. */
+  /** Sends text values (JSON commands, rule sets) to a topic and waits until Kafka has them. */
+  public static void send(String bootstrap, String topic, String key, String... values) {
+    java.util.Properties p = new java.util.Properties();
+    p.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
+    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p,
+        new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+      for (String v : values) producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, v)).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot send to " + topic + ": " + e.getMessage(), e);
+    }
+  }
+
   public static String text(ConsumerRecord<byte[], byte[]> record) {
     return record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
   }

@@ -12,6 +12,8 @@ import org.gridfusion.common.json.Json;
 import org.gridfusion.schema.CameraEvent;
 import org.gridfusion.schema.DepartmentRecord;
 import org.gridfusion.schema.SensorReading;
+import org.gridfusion.schema.WorkOrderAction;
+import org.gridfusion.schema.WorkOrderCommand;
 
 /**
  * Turns contract inputs (§2) into their Avro form, or into a {@link Rejection} with a contract reason
@@ -144,6 +146,63 @@ public final class InputParsers {
           .setAttributes(Fields.attributes(o))
           .setReceivedAt(java.time.Instant.ofEpochMilli(receivedAt))
           .setOrigin(origin)
+          .build();
+    });
+  }
+
+  /**
+   * A work-order command from {@code gf.workorder-commands} (contract §2.4). What each action needs is
+   * checked here (SPLIT and DISPATCH an assignee... RATE a rating 1–5, JOIN known departments); whether
+   * the action is allowed in the order's current status is the work-order loop's to decide.
+   */
+  public Parsed<WorkOrderCommand> workOrderCommand(JsonNode node, long receivedAt) {
+    return guarded(() -> {
+      JsonNode o = Fields.object(node, "a work-order command");
+      String orderId = Fields.requiredId(o, "orderId");
+      String actionName = Fields.requiredString(o, "action");
+      if (!Enums.isKnown(WorkOrderAction.class, actionName)) {
+        throw new InvalidInput(Reason.INVALID_FIELD, "action '" + Fields.abbreviate(actionName)
+            + "' is not one of GRAB, DISPATCH, SPLIT, JOIN, RETURN, FEEDBACK, RATE, CLOSE");
+      }
+      WorkOrderAction action = WorkOrderAction.valueOf(actionName);
+      String actor = Fields.requiredId(o, "actor");
+      long ts = Fields.requiredTs(o, "ts");
+      window.check(ts, receivedAt);
+      String assignee = Fields.optionalId(o, "assignee");
+      if (action == WorkOrderAction.SPLIT && assignee == null) {
+        throw new InvalidInput(Reason.MISSING_FIELD, "SPLIT needs the community it goes to as assignee, e.g. community:C03");
+      }
+      java.util.List<String> departments = new java.util.ArrayList<>();
+      JsonNode d = o.get("departments");
+      if (d != null && !d.isNull()) {
+        if (!d.isArray()) throw new InvalidInput(Reason.INVALID_FIELD, "departments must be an array of department names");
+        for (JsonNode dep : d) {
+          if (!dep.isTextual() || !Department.isKnown(dep.asText())) {
+            throw new InvalidInput(Reason.UNKNOWN_DEPARTMENT, "department '" + Fields.abbreviate(dep.asText()) + "' is not one of the contract's");
+          }
+          departments.add(dep.asText());
+        }
+      }
+      if (action == WorkOrderAction.JOIN && departments.isEmpty()) {
+        throw new InvalidInput(Reason.MISSING_FIELD, "JOIN needs the departments that join");
+      }
+      Integer rating = Fields.optionalInt(o, "rating", 1, 5);
+      if (action == WorkOrderAction.RATE && rating == null) {
+        throw new InvalidInput(Reason.MISSING_FIELD, "RATE needs a rating from 1 to 5");
+      }
+      JsonNode comment = o.get("comment");
+      if (comment != null && !comment.isNull() && comment.asText().length() > Fields.MAX_ATTRIBUTE_LENGTH) {
+        throw new InvalidInput(Reason.INVALID_FIELD, "comment is longer than " + Fields.MAX_ATTRIBUTE_LENGTH + " characters");
+      }
+      return WorkOrderCommand.newBuilder()
+          .setOrderId(orderId)
+          .setAction(action)
+          .setActor(actor)
+          .setAssignee(assignee)
+          .setDepartments(departments)
+          .setTs(java.time.Instant.ofEpochMilli(ts))
+          .setComment(comment == null || comment.isNull() ? null : comment.asText())
+          .setRating(rating)
           .build();
     });
   }

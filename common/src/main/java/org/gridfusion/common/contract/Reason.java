@@ -24,5 +24,7 @@ public enum Reason {
   TOO_LARGE,
   /** A rule set pushed to gf.rules that cannot be used; the one in force stays. */
   INVALID_RULE_SET,
-  ILLEGAL_TRANSITION
+  ILLEGAL_TRANSITION,
+  /** A work-order command naming an order the loop does not know (never opened, or long finished). */
+  UNKNOWN_ORDER
 }

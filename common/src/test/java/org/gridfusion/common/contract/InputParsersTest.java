@@ -90,4 +90,29 @@ class InputParsersTest {
     assertThat(reason(parsers.departmentRecord(json(rec.replace("CIVIL_AFFAIRS", "MAGIC")), NOW, "t"))).isEqualTo(Reason.UNKNOWN_DEPARTMENT);
     assertThat(reason(parsers.departmentRecord(json(rec.replace("\"addressCode\":\"150502-001-0042\",", "")), NOW, "t"))).isEqualTo(Reason.MISSING_FIELD);
   }
+
+  @Test
+  void contractExampleWorkOrderCommandIsAccepted() throws Exception {
+    var p = parsers.workOrderCommand(json("""
+        {"orderId":"WO.1","action":"SPLIT","actor":"street:S01","assignee":"community:C03","departments":["HOUSING"],
+         "ts":"2026-11-24T08:15:30Z","comment":"to the community","rating":4}"""), NOW);
+    var c = ((Parsed.Ok<org.gridfusion.schema.WorkOrderCommand>) p).value();
+    assertThat(c.getAction()).isEqualTo(org.gridfusion.schema.WorkOrderAction.SPLIT);
+    assertThat(c.getAssignee()).isEqualTo("community:C03");
+    assertThat(c.getDepartments()).containsExactly("HOUSING");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      {"action":"GRAB","actor":"street:S01","ts":"2026-11-24T08:15:30Z"}                                 | MISSING_FIELD
+      {"orderId":"WO.1","action":"TELEPORT","actor":"street:S01","ts":"2026-11-24T08:15:30Z"}            | INVALID_FIELD
+      {"orderId":"WO.1","action":"SPLIT","actor":"street:S01","ts":"2026-11-24T08:15:30Z"}               | MISSING_FIELD
+      {"orderId":"WO.1","action":"RATE","actor":"street:S01","ts":"2026-11-24T08:15:30Z"}                | MISSING_FIELD
+      {"orderId":"WO.1","action":"RATE","actor":"street:S01","ts":"2026-11-24T08:15:30Z","rating":9}     | INVALID_FIELD
+      {"orderId":"WO.1","action":"JOIN","actor":"street:S01","ts":"2026-11-24T08:15:30Z","departments":["NASA"]} | UNKNOWN_DEPARTMENT
+      {"orderId":"WO.1","action":"GRAB","actor":"street:S01","ts":"2027-11-24T08:15:30Z"}                | TS_IN_FUTURE
+      """)
+  void badWorkOrderCommandsAreRejectedWithTheirReason(String text, Reason expected) throws Exception {
+    assertThat(reason(parsers.workOrderCommand(json(text), NOW))).isEqualTo(expected);
+  }
 }

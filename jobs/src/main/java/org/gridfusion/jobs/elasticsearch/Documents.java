@@ -10,6 +10,8 @@ import org.gridfusion.schema.Alert;
 import org.gridfusion.schema.Record;
 import org.gridfusion.schema.RiskFactor;
 import org.gridfusion.schema.RiskScore;
+import org.gridfusion.schema.WorkOrder;
+import org.gridfusion.schema.WorkOrderEvent;
 
 /**
  * The documents of contract §4. Each goes into the monthly index of its own event time
@@ -106,6 +108,41 @@ public final class Documents {
     d.put("updatedAt", r.getTs().toString());
     location(d, r.getLat(), r.getLon());
     return EsWrite.latest(GRID_STATUS_INDEX, r.getGridId(), Json.write(d), r.getTs().toEpochMilli());
+  }
+
+  /**
+   * A work order after its latest step ({@code _id} = orderId), in the month it was opened. Versioned by
+   * the number of steps, so an older state arriving late never replaces a newer one.
+   */
+  public static EsWrite workOrder(WorkOrder o) {
+    ObjectNode d = Json.MAPPER.createObjectNode();
+    d.put("orderId", o.getOrderId());
+    d.put("alertId", o.getAlertId());
+    d.put("ruleId", o.getRuleId());
+    d.put("category", o.getCategory());
+    d.put("status", o.getStatus().name());
+    d.put("level", o.getLevel().name());
+    d.put("gridId", o.getGridId());
+    putIfSet(d, "street", o.getStreet());
+    putIfSet(d, "community", o.getCommunity());
+    putIfSet(d, "assignee", o.getAssignee());
+    d.putArray("departments").addAll(o.getDepartments().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
+    var history = d.putArray("history");
+    for (WorkOrderEvent e : o.getHistory()) {
+      ObjectNode h = history.addObject();
+      h.put("action", e.getAction());
+      putIfSet(h, "actor", e.getActor());
+      putIfSet(h, "assignee", e.getAssignee());
+      h.put("ts", e.getTs().toString());
+      putIfSet(h, "comment", e.getComment());
+    }
+    d.put("createdAt", o.getCreatedAt().toString());
+    d.put("dueAt", o.getDueAt().toString());
+    if (o.getGrabDeadline() != null) d.put("grabDeadline", o.getGrabDeadline().toString());
+    d.put("overdue", o.getOverdue());
+    if (o.getRating() != null) d.put("rating", o.getRating());
+    return EsWrite.latest(monthlyIndex(IndexNames.WORKORDERS, o.getCreatedAt()), o.getOrderId(), Json.write(d),
+        o.getHistory().size());
   }
 
   /** Latest-per-grid documents need no time partitioning: one index, 5,000 documents for a district. */
