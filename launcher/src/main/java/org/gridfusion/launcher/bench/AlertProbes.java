@@ -1,0 +1,236 @@
+package org.gridfusion.launcher.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import org.gridfusion.common.json.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Event→alert latency probes: at a steady low rate, sends one alert-raising input to the next
+ * {@link ProbeTarget} in turn, notes when it was accepted, and polls {@code gf-alerts-*} every
+ * {@value #POLL_MS} ms until an alert of the probe's rule and grid with {@code lastSeen} at or past the
+ * probe's event time is searchable. Latency = found − accepted, so it includes the Elasticsearch sink's
+ * buffering and the index refresh interval, as a user watching the alerts index would see it.
+ *
+ * <p>Event times are strictly increasing (at least 1 ms apart), so every probe has its own record id
+ * and its own {@code lastSeen}. A probe not found within {@link #GIVE_UP} counts as lost.
+ */
+final class AlertProbes implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AlertProbes.class);
+  static final long POLL_MS = 50;
+  static final Duration GIVE_UP = Duration.ofSeconds(30);
+
+  /** One probe; the watcher fills in what it found. */
+  static final class Probe {
+    final int n;
+    final ProbeTarget target;
+    final long eventTs;
+    final long sentAt;
+    final long acceptedAt;
+    volatile long foundAt;
+    /** The alert document's detectedAt/indexedAt when it shows this very probe's firing, else 0. */
+    volatile long detectedAt;
+    volatile long indexedAt;
+    volatile boolean lost;
+
+    Probe(int n, ProbeTarget target, long eventTs, long sentAt, long acceptedAt) {
+      this.n = n;
+      this.target = target;
+      this.eventTs = eventTs;
+      this.sentAt = sentAt;
+      this.acceptedAt = acceptedAt;
+    }
+
+    boolean found() {
+      return foundAt > 0;
+    }
+
+    long latencyMs() {
+      return foundAt - acceptedAt;
+    }
+  }
+
+  private final List<ProbeTarget> targets;
+  private final ProbeChannel channel;
+  private final String alertsSearch;
+  private final Duration eventTimeOffset;
+  private final String tag;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final List<Probe> probes = new ArrayList<>();
+  private final Thread sender;
+  private final Thread watcher;
+  private volatile double perSecond;
+  private volatile boolean sending;
+  private volatile boolean closed;
+  private long lastEventTs;
+  private int sendFailures;
+
+  /**
+   * @param eventTimeOffset added to the wall clock to give each probe's event time (0 for live
+   *     traffic; tests sharing a pipeline move their probes to an event-time range of their own)
+   * @param tag part of every camera probe's event id, unique per bench run
+   */
+  AlertProbes(List<ProbeTarget> targets, ProbeChannel channel, String elasticsearchUrl, Duration eventTimeOffset, String tag) {
+    if (targets.isEmpty()) throw new IllegalArgumentException("no probe targets");
+    this.targets = List.copyOf(targets);
+    this.channel = channel;
+    this.alertsSearch = elasticsearchUrl.replaceAll("/+$", "") + "/gf-alerts-*/_search";
+    this.eventTimeOffset = eventTimeOffset;
+    this.tag = tag;
+    this.sender = new Thread(this::sendLoop, "bench-probe-sender");
+    this.watcher = new Thread(this::watchLoop, "bench-probe-watcher");
+    sender.setDaemon(true);
+    watcher.setDaemon(true);
+  }
+
+  /** Starts sending {@code perSecond} probes a second (0: none) and watching for their alerts. */
+  void start(double perSecond) {
+    this.perSecond = perSecond;
+    sending = perSecond > 0;
+    sender.start();
+    watcher.start();
+  }
+
+  /** Changes the probe rate of a running instance (step mode). */
+  void rate(double perSecond) {
+    this.perSecond = perSecond;
+    sending = perSecond > 0;
+  }
+
+  void stopSending() {
+    sending = false;
+  }
+
+  /** Waits until every probe sent is found or lost, at most {@code timeout}. */
+  void awaitSettled(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline && !snapshot().stream().allMatch(p -> p.found() || p.lost)) Thread.sleep(POLL_MS);
+  }
+
+  synchronized List<Probe> snapshot() {
+    return List.copyOf(probes);
+  }
+
+  private void sendLoop() {
+    long next = System.nanoTime();
+    int n = 0;
+    while (!closed) {
+      double rate = perSecond;
+      if (!sending || rate <= 0) {
+        LockSupport.parkNanos(20_000_000L);
+        next = System.nanoTime();
+        continue;
+      }
+      long wait = next - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+        continue;
+      }
+      next += (long) (1e9 / rate);
+      // A channel slower than the probe rate delays probes rather than piling them up.
+      next = Math.max(next, System.nanoTime() - 1_000_000_000L);
+      sendOne(n++);
+    }
+  }
+
+  private void sendOne(int n) {
+    ProbeTarget target = targets.get(n % targets.size());
+    long eventTs = Math.max(System.currentTimeMillis() + eventTimeOffset.toMillis(), lastEventTs + 1);
+    lastEventTs = eventTs;
+    String payload = target.payload("bench-probe-" + tag + "-" + n, Instant.ofEpochMilli(eventTs).toString());
+    long sentAt = System.currentTimeMillis();
+    try {
+      channel.send(target, payload);
+    } catch (Exception e) {
+      if (sendFailures++ < 3) LOG.warn("probe {} to {} not accepted: {}", n, target.deviceId(), e.toString());
+      return;
+    }
+    long acceptedAt = System.currentTimeMillis();
+    synchronized (this) {
+      probes.add(new Probe(n, target, eventTs, sentAt, acceptedAt));
+    }
+  }
+
+  private void watchLoop() {
+    while (!closed) {
+      long started = System.nanoTime();
+      List<Probe> pending = snapshot().stream().filter(p -> !p.found() && !p.lost).toList();
+      if (!pending.isEmpty()) poll(pending);
+      long left = POLL_MS * 1_000_000L - (System.nanoTime() - started);
+      if (left > 0) LockSupport.parkNanos(left);
+    }
+  }
+
+  private void poll(List<Probe> pending) {
+    long oldest = pending.stream().mapToLong(p -> p.eventTs).min().orElseThrow();
+    String body = "{\"size\":1000,\"_source\":[\"ruleId\",\"gridId\",\"lastSeen\",\"detectedAt\",\"indexedAt\"],"
+        + "\"query\":{\"bool\":{\"filter\":["
+        + "{\"terms\":{\"ruleId\":" + jsonArray(pending.stream().map(p -> p.target.ruleId())) + "}},"
+        + "{\"terms\":{\"gridId\":" + jsonArray(pending.stream().map(p -> p.target.gridId())) + "}},"
+        + "{\"range\":{\"lastSeen\":{\"gte\":\"" + Instant.ofEpochMilli(oldest) + "\"}}}]}}}";
+    JsonNode hits;
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(alertsSearch)).timeout(Duration.ofSeconds(5))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        LOG.debug("alert search answered {}: {}", r.statusCode(), r.body());
+        return;
+      }
+      hits = Json.MAPPER.readTree(r.body()).path("hits").path("hits");
+    } catch (Exception e) {
+      LOG.debug("alert search failed: {}", e.toString());
+      return;
+    }
+    long now = System.currentTimeMillis();
+    for (Probe p : pending) {
+      for (JsonNode h : hits) {
+        JsonNode a = h.path("_source");
+        if (!a.path("ruleId").asText().equals(p.target.ruleId()) || !a.path("gridId").asText().equals(p.target.gridId())) continue;
+        long lastSeen = Instant.parse(a.path("lastSeen").asText()).toEpochMilli();
+        if (lastSeen < p.eventTs) continue;
+        if (lastSeen == p.eventTs) {
+          p.detectedAt = millis(a.path("detectedAt"));
+          p.indexedAt = millis(a.path("indexedAt"));
+        }
+        p.foundAt = now;
+        break;
+      }
+      if (!p.found() && now - p.acceptedAt > GIVE_UP.toMillis()) p.lost = true;
+    }
+  }
+
+  private static long millis(JsonNode iso) {
+    return iso.isTextual() ? Instant.parse(iso.asText()).toEpochMilli() : 0;
+  }
+
+  private static String jsonArray(java.util.stream.Stream<String> values) {
+    return values.collect(Collectors.toCollection(TreeSet::new)).stream().map(v -> "\"" + v + "\"")
+        .collect(Collectors.joining(",", "[", "]"));
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    sender.interrupt();
+    watcher.interrupt();
+    try {
+      sender.join(5_000);
+      watcher.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    channel.close();
+  }
+}
