@@ -221,7 +221,7 @@ public final class FusionJob {
         ElasticsearchSink.create(es, Documents::record, 1000),
         KafkaEndpoints.avroSink(bootstrap, Topics.ALERTS, Alert.class,
             a -> a.getGridId().getBytes(StandardCharsets.UTF_8), "gf-alerts"),
-        ElasticsearchSink.create(es, Documents::alert, 200),
+        ElasticsearchSink.create(es, Documents::alert, 100),
         KafkaEndpoints.textSink(bootstrap, Topics.DEADLETTER),
         KafkaEndpoints.avroSink(bootstrap, Topics.RISK, RiskScore.class,
             r -> r.getGridId().getBytes(StandardCharsets.UTF_8), "gf-risk"),
