@@ -21,6 +21,13 @@ public final class KafkaPublisher implements AutoCloseable {
     this.producer = new KafkaProducer<>(KafkaSetup.reliableProducer(bootstrap, clientId));
   }
 
+  /** With its own {@code linger.ms}: 0 for a client that can only have a few sends outstanding. */
+  public KafkaPublisher(String bootstrap, String clientId, int lingerMs) {
+    java.util.Properties p = KafkaSetup.reliableProducer(bootstrap, clientId);
+    p.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+    this.producer = new KafkaProducer<>(p);
+  }
+
   public CompletableFuture<RecordMetadata> send(String topic, String key, byte[] value) {
     CompletableFuture<RecordMetadata> f = new CompletableFuture<>();
     try {

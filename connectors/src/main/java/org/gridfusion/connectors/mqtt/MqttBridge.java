@@ -63,7 +63,9 @@ public final class MqttBridge implements AutoCloseable {
 
   private MqttBridge(BridgeSettings settings) throws MqttException {
     this.settings = settings;
-    this.kafka = new KafkaPublisher(settings.kafkaBootstrap(), "gridfusion-bridge-" + settings.clientId());
+    // The broker lets the bridge hold only its in-flight window of unacknowledged readings (Moquette a
+    // fixed 10), so a producer waiting to fill batches would idle the whole window: send at once.
+    this.kafka = new KafkaPublisher(settings.kafkaBootstrap(), "gridfusion-bridge-" + settings.clientId(), 0);
     this.parsers = new InputParsers(settings.window());
     this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "bridge-retry");
