@@ -51,10 +51,23 @@ final class MixedRecordStream {
 
   private final SplittableRandom random;
   private long seq;
-  private long clock = START.toEpochMilli();
+  private long clock;
 
   MixedRecordStream(long seed) {
+    this(seed, START);
+  }
+
+  MixedRecordStream(long seed, Instant start) {
     random = new SplittableRandom(seed);
+    clock = start.toEpochMilli();
+  }
+
+  static String gridId(int grid) {
+    return GRID_IDS[grid];
+  }
+
+  static String gridKind(int grid) {
+    return GRID_KINDS[grid];
   }
 
   /** The event time the stream has reached; a watermark a few seconds below it is safe. */

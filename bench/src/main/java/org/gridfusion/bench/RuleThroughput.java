@@ -1,20 +1,15 @@
 package org.gridfusion.bench;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.gridfusion.jobs.alerts.Firing;
 import org.gridfusion.jobs.rules.RuleEngine;
-import org.gridfusion.jobs.rules.RuleSet;
 import org.gridfusion.schema.Record;
 
 /**
@@ -60,13 +55,8 @@ public final class RuleThroughput {
   record Result(double seconds, Map<String, Integer> firings) {}
 
   static Result run(int n, long seed) throws Exception {
-    KeyedBroadcastOperatorTestHarness<String, Record, String, Firing> h =
-        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            new RuleEngine(RuleSet.defaults(), "Asia/Shanghai", Duration.ofHours(1)), Record::getGridId,
-            Types.STRING, RuleEngine.RULES);
+    KeyedBroadcastOperatorTestHarness<String, Record, String, Firing> h = FlinkRulePipeline.ruleEngineHarness();
     try {
-      // As in the job: the rule-set input is idle and must not hold event time back.
-      h.getOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
       MixedRecordStream stream = new MixedRecordStream(seed);
       Map<String, Integer> firings = new TreeMap<>();
       List<Record> batch = new ArrayList<>(BATCH);
