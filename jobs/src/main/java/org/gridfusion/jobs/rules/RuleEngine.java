@@ -177,7 +177,7 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     // Keep just enough readings around the newest ones to judge any run that includes this one.
     while (readings.size() > 2 * c.count()) readings.remove(0);
     windows.put(key, readings);
-    ctx.timerService().registerEventTimeTimer(cleanupAt(r.getTs().toEpochMilli() + keep(c)));
+    ctx.timerService().registerEventTimeTimer(onTheMinute(r.getTs().toEpochMilli() + keep(c)));
     int at = indexOf(readings, r.getRecordId());
     if (at < 0) return;
     int from = at;
@@ -196,7 +196,7 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     long w = c.within().toMillis();
     List<Seen> seen = insert(windows.get(c.id()), seen(r, c.match().value(r)));
     windows.put(c.id(), seen);
-    ctx.timerService().registerEventTimeTimer(cleanupAt(ts + keep(c)));
+    ctx.timerService().registerEventTimeTimer(onTheMinute(ts + keep(c)));
     // Is there a window of length `within` holding this record and at least `count` records?
     for (Seen start : seen) {
       if (start.ts() > ts) break;
@@ -217,7 +217,7 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     String mine = c.id() + "#" + side;
     windows.put(mine, insert(windows.get(mine), seen(r, null)));
     ctx.timerService().registerEventTimeTimer(ts + w); // the complement's moment
-    ctx.timerService().registerEventTimeTimer(cleanupAt(ts + w + allowedLateness.toMillis())); // after the last moment a late partner can come
+    ctx.timerService().registerEventTimeTimer(onTheMinute(ts + w + allowedLateness.toMillis())); // after the last moment a late partner can come
     List<Seen> partners = windows.get(c.id() + "#" + (1 - side));
     if (partners == null) return;
     for (Seen p : partners) {
@@ -241,7 +241,7 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     List<Seen> readings = insert(windows.get(key), seen(r, loud ? 1.0 : 0.0));
     while (readings.size() > MAX_LASTING_READINGS) readings.remove(0);
     windows.put(key, readings);
-    ctx.timerService().registerEventTimeTimer(cleanupAt(ts + keep(l)));
+    ctx.timerService().registerEventTimeTimer(onTheMinute(ts + keep(l)));
     if (!loud) return;
     int at = indexOf(readings, r.getRecordId());
     if (at < 0) return;
@@ -263,13 +263,13 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
       Subject old = subjects.get(key);
       long last = old == null ? ts : Math.max(old.lastReport(), ts);
       subjects.put(key, new Subject(r.getSubjectRef(), r.getRecordId(), r.getLat(), r.getLon(), last, false));
-      ctx.timerService().registerEventTimeTimer(last + a.silence().toMillis());
+      ctx.timerService().registerEventTimeTimer(onTheMinute(last + a.silence().toMillis()));
     } else if (a.match().sameKind(r) && r.getDeviceId() != null) {
       String key = a.id() + "|" + r.getDeviceId();
       Subject s = subjects.get(key);
       if (s != null && ts > s.lastReport()) {
         subjects.put(key, new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), ts, false));
-        ctx.timerService().registerEventTimeTimer(ts + a.silence().toMillis());
+        ctx.timerService().registerEventTimeTimer(onTheMinute(ts + a.silence().toMillis()));
       }
     }
   }
@@ -368,13 +368,14 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
    * the records it belongs with.
    */
   /**
-   * Clean-up timers round up to the minute: a grid then holds one such timer per minute rather than
-   * one per record, and each firing scans the grid's windows once (the benchmark's hot spot before).
-   * Forgetting up to a minute later than necessary changes no outcome; timers whose moment matters
-   * (a window closing, a silence) stay exact.
+   * Clean-up and silence timers round up to the minute: a grid then holds one such timer per minute
+   * rather than one per record, and each firing scans the grid's windows once (the benchmark's hot spot
+   * before). Forgetting up to a minute later changes no outcome; a silence (ELDERLY_INACTIVE) is still
+   * dated at its exact end, only raised up to a minute of event time later. Timers that close a
+   * co-occurrence window stay exact, since FIRE_SUSPECTED must not wait on a partner that cannot come.
    */
-  static long cleanupAt(long t) {
-    return t >= Long.MAX_VALUE - CLEANUP_GRAIN ? t : (t / CLEANUP_GRAIN + 1) * CLEANUP_GRAIN;
+  static long onTheMinute(long t) {
+    return t >= Long.MAX_VALUE - CLEANUP_GRAIN || t < 0 ? t : (t + CLEANUP_GRAIN - 1) / CLEANUP_GRAIN * CLEANUP_GRAIN;
   }
 
   private static final long CLEANUP_GRAIN = 60_000L;
