@@ -131,9 +131,9 @@ public final class FusionJob {
         .uid("normalise-department").name("normalise department records");
 
     DataStream<Record> records = cameras.union(sensors, departments)
-        .keyBy(Record::getRecordId)
+        .keyBy(Record::getGridId)
         .process(new Deduplicate(settings.dedupTtl()), new AvroTypeInfo<>(Record.class))
-        .uid("dedup").name("deduplicate by recordId");
+        .uid("dedup-by-grid").name("deduplicate by recordId");
     records.sinkTo(sinks.records()).uid("sink-records-kafka").name("gf.records");
     records.sinkTo(sinks.recordDocuments()).uid("sink-records-es").name("gf-records");
 

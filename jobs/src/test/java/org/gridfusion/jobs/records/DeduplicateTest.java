@@ -16,7 +16,7 @@ class DeduplicateTest {
   @Test
   void aRecordIdSeenBeforeIsDroppedAndForgottenAfterTheTtl() throws Exception {
     try (KeyedOneInputStreamOperatorTestHarness<String, Record, Record> h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-        new Deduplicate(Duration.ofMinutes(10)), Record::getRecordId, Types.STRING)) {
+        new Deduplicate(Duration.ofMinutes(10)), Record::getGridId, Types.STRING)) {
       Record r = Records.sensor("WL", "WATER_LEVEL", 31, BEGINNING, "G-1");
       Record other = Records.sensor("WL", "WATER_LEVEL", 31, BEGINNING.plusSeconds(1), "G-1");
       h.setStateTtlProcessingTime(0);
