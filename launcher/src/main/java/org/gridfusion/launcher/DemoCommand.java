@@ -11,9 +11,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.launcher.evaluation.EvaluationReport;
+import org.gridfusion.launcher.evaluation.Evaluator;
 import org.gridfusion.simulator.district.District;
 import org.gridfusion.simulator.scenario.Incident;
 import org.gridfusion.simulator.scenario.Incidents;
+import org.gridfusion.simulator.scenario.TruthFile;
 import org.gridfusion.simulator.traffic.HttpTrafficSink;
 import org.gridfusion.simulator.traffic.InboxTrafficSink;
 import org.gridfusion.simulator.traffic.MqttTrafficSink;
@@ -78,12 +81,14 @@ final class DemoCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch done = new CountDownLatch(1);
     AtomicBoolean summarised = new AtomicBoolean();
+    TruthFile.Builder truth = new TruthFile.Builder("demo");
     Runnable finish = () -> {
       if (!summarised.compareAndSet(false, true)) return;
       simulation.stop();
       view.pollAlerts();
       out.println(view.status());
       summary(out, running, view, t0);
+      evaluation(out, config, truth);
       view.close();
       out.println("Stopping GridFusion...");
       running.close();
@@ -112,6 +117,7 @@ final class DemoCommand implements Callable<Integer> {
         if (System.nanoTime() >= nextIncident) {
           Incident i = INCIDENTS.get(incident++ % INCIDENTS.size()).apply(running.district(), Instant.now());
           simulation.inject(i.items());
+          truth.expect(i.truth(), Instant.now(), i.name());
           out.printf("inject %s in grid %s (expect %s %s)%n", i.name(), i.truth().gridId(), i.truth().severity(), i.truth().ruleId());
           nextIncident = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         }
@@ -127,6 +133,26 @@ final class DemoCommand implements Callable<Integer> {
       done.countDown();
     }
     return 0;
+  }
+
+  /** How the alerts compare with the incidents injected (their window only: background traffic raises none). */
+  private static void evaluation(PrintStream out, Config config, TruthFile.Builder truth) {
+    if (truth.isEmpty()) return;
+    try {
+      Evaluator evaluator = new Evaluator(config.get(GridFusionOptions.ELASTICSEARCH_URL));
+      TruthFile file = truth.build();
+      EvaluationReport report = evaluator.evaluate(file);
+      // the last incident may still be on its way
+      for (int i = 0; i < 10 && report.total().falseNegatives() > 0; i++) {
+        Thread.sleep(1000);
+        report = evaluator.evaluate(file);
+      }
+      out.println();
+      out.print(report.table());
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+      out.println("(no evaluation: " + e.getMessage() + ")");
+    }
   }
 
   private static void summary(PrintStream out, RunningStack running, LiveView view, Instant t0) {

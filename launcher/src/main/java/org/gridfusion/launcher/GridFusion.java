@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       IngestJdbcCommand.class,
       RulesCommand.class,
       SimulateCommand.class,
+      EvaluateCommand.class,
+      BenchCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -15,6 +15,8 @@ import org.gridfusion.common.contract.SensorType;
 import org.gridfusion.simulator.district.Device;
 import org.gridfusion.simulator.scenario.Incident;
 import org.gridfusion.simulator.scenario.Incidents;
+import org.gridfusion.simulator.scenario.NearMiss;
+import org.gridfusion.simulator.scenario.NearMissKind;
 import org.gridfusion.simulator.traffic.TrafficItem;
 import org.gridfusion.simulator.traffic.TrafficSource;
 import org.gridfusion.testkit.EmbeddedStackExtension;
@@ -38,7 +40,17 @@ class DefaultRulesITCase {
   }
 
   private void send(Incident incident) throws Exception {
-    for (TrafficItem item : incident.items()) {
+    send(incident.items());
+  }
+
+  private void send(NearMiss nearMiss) throws Exception {
+    send(nearMiss.items());
+  }
+
+  private void send(List<TrafficItem> items) throws Exception {
+    List<String> records = items.stream().filter(i -> i.source() == TrafficSource.DEPARTMENT).map(TrafficItem::payload).toList();
+    if (!records.isEmpty()) gf.departmentFile(records);
+    for (TrafficItem item : items) {
       if (item.source() == TrafficSource.SENSOR) {
         gf.publish(item.topic(), item.payload());
       } else if (item.source() == TrafficSource.CAMERA) {
@@ -108,7 +120,7 @@ class DefaultRulesITCase {
 
     Device lone = gf.district.sensors(SensorType.SMOKE).stream().filter(d -> !d.gridId().equals(fire.truth().gridId()))
         .findFirst().orElseThrow();
-    gf.reading("SMOKE", lone.deviceId(), 12, Instant.now().minus(Duration.ofMinutes(20)));
+    send(Incidents.fireSuspected(gf.district, Instant.now().minus(Duration.ofMinutes(20)), lone.deviceId()));
     tick();
     exactlyOneAlert("FIRE_SUSPECTED", lone.gridId(), "IMPORTANT");
     assertThat(gf.alerts("FIRE_CONFIRMED", lone.gridId()).total()).isZero();
@@ -119,17 +131,16 @@ class DefaultRulesITCase {
     List<Device> cameras = gf.district.cameras();
     Device crowdCam = cameras.get(1);
     Device missCam = cameras.stream().filter(c -> !c.gridId().equals(crowdCam.gridId())).findFirst().orElseThrow();
-    Instant t = Instant.now().minus(Duration.ofMinutes(30));
-    for (int i = 0; i < 3; i++) gf.cameraEvent("crowd-" + i, crowdCam.deviceId(), "CROWD", t.plus(Duration.ofMinutes(4L * i)), 0.9, 60 + i);
-    for (int i = 0; i < 2; i++) gf.cameraEvent("crowd-miss-" + i, missCam.deviceId(), "CROWD", t.plusSeconds(i), 0.9, 80);
-    gf.cameraEvent("crowd-miss-small", missCam.deviceId(), "CROWD", t.plusSeconds(5), 0.9, 49);
-    Device vendCam = cameras.get(2);
-    Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
-    for (int i = 0; i < 5; i++) gf.cameraEvent("vend-" + i, vendCam.deviceId(), "STREET_VENDING", hourAgo.plus(Duration.ofMinutes(12L * i)), 0.85, 1);
+    Instant halfHourAgo = Instant.now().minus(Duration.ofMinutes(30));
+    Incident crowd = Incidents.crowdGathering(gf.district, halfHourAgo, crowdCam.deviceId(), false);
+    send(crowd);
+    send(NearMissKind.CROWD_TOO_FEW.build(gf.district, missCam, halfHourAgo));
+    Incident vending = Incidents.streetVending(gf.district, Instant.now().minus(Duration.ofMinutes(12)), cameras.get(2).deviceId());
+    send(vending);
 
-    JsonNode crowd = exactlyOneAlert("CROWD_GATHERING", crowdCam.gridId(), "IMPORTANT");
-    assertThat(crowd.get("evidence")).hasSize(3);
-    exactlyOneAlert("STREET_VENDING", vendCam.gridId(), "GENERAL");
+    JsonNode alert = exactlyOneAlert("CROWD_GATHERING", crowd.truth().gridId(), "IMPORTANT");
+    assertThat(alert.get("evidence")).hasSize(3);
+    exactlyOneAlert("STREET_VENDING", vending.truth().gridId(), "GENERAL");
     assertThat(gf.alerts("CROWD_GATHERING", missCam.gridId()).total()).as("two crowds are not a gathering").isZero();
   }
 
@@ -138,9 +149,9 @@ class DefaultRulesITCase {
     Device noise = sensor(SensorType.NOISE, 0);
     // last night, 23:00 in the district's zone
     Instant night = LocalDate.now(SHANGHAI).minusDays(1).atTime(LocalTime.of(23, 0)).atZone(SHANGHAI).toInstant();
-    for (int m = 0; m <= 30; m += 5) gf.reading("NOISE", noise.deviceId(), 76, night.plus(Duration.ofMinutes(m)));
+    send(Incidents.nightNoise(gf.district, night.plus(Duration.ofMinutes(30)), noise.deviceId(), false));
     Device quiet = gf.district.sensors(SensorType.NOISE).stream().filter(d -> !d.gridId().equals(noise.gridId())).findFirst().orElseThrow();
-    for (int m = 0; m < 30; m += 5) gf.reading("NOISE", quiet.deviceId(), 76, night.plus(Duration.ofMinutes(m)));
+    send(NearMissKind.NIGHT_NOISE_TOO_SHORT.build(gf.district, quiet, night.plus(Duration.ofMinutes(25))));
     exactlyOneAlert("NIGHT_NOISE", noise.gridId(), "GENERAL");
     assertThat(gf.alerts("NIGHT_NOISE", quiet.gridId()).total()).as("25 minutes is not 30").isZero();
   }
@@ -148,14 +159,15 @@ class DefaultRulesITCase {
   @Test
   void elderlyPersonWhoseDoorStaysShutForADay() throws Exception {
     Device door = sensor(SensorType.DOOR, 3);
-    Instant registered = Instant.now().minus(Duration.ofHours(26));
-    gf.departmentFile(List.of("{\"recordId\":\"e2e-elderly-1\",\"department\":\"CIVIL_AFFAIRS\",\"recordType\":\"ELDERLY_LIVING_ALONE\","
-        + "\"ts\":\"" + registered + "\",\"lat\":" + door.lat() + ",\"lon\":" + door.lon() + ","
-        + "\"subjectId\":\"150502194001011234\",\"attributes\":{\"doorSensorId\":\"" + door.deviceId() + "\",\"name\":\"王秀英\"}}"));
+    // registered 26 hours ago: the day of silence ended two hours ago
+    Incident elderly = Incidents.elderlyInactive(gf.district, Instant.now().minus(Duration.ofHours(2)), door.deviceId());
+    send(elderly);
     Thread.sleep(3000);
     tick();
     JsonNode alert = exactlyOneAlert("ELDERLY_INACTIVE", door.gridId(), "IMPORTANT");
     assertThat(alert.get("subjectRef").asText()).startsWith("sr-");
-    assertThat(alert.toString()).doesNotContain("150502194001011234").doesNotContain("秀英");
+    JsonNode record = TestPipeline.json(elderly.items().get(0).payload());
+    assertThat(alert.toString()).doesNotContain(record.get("subjectId").asText())
+        .doesNotContain(record.path("attributes").path("name").asText());
   }
 }

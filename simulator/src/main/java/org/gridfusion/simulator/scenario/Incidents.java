@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.gridfusion.common.contract.GridKind;
 import org.gridfusion.common.contract.SensorType;
@@ -30,7 +32,13 @@ import org.gridfusion.simulator.traffic.TrafficSource;
  * same rule in the same grid less than 30 minutes apart produce one alert.
  */
 public final class Incidents {
-  private static final Duration MINUTE = Duration.ofMinutes(1);
+  static final Duration MINUTE = Duration.ofMinutes(1);
+  /** §5: FIRE_CONFIRMED partners are within 5 minutes; FIRE_SUSPECTED waits that long. */
+  static final Duration FIRE_PARTNER_WINDOW = Duration.ofMinutes(5);
+  static final Duration ELDERLY_SILENCE = Duration.ofHours(24);
+  static final Duration NIGHT_NOISE_SPAN = Duration.ofMinutes(30);
+  private static final LocalTime NIGHT_FROM = LocalTime.of(22, 0);
+  private static final LocalTime NIGHT_TO = LocalTime.of(6, 0);
 
   private Incidents() {}
 
@@ -43,14 +51,23 @@ public final class Incidents {
   }
 
   public static Incident waterlogging(District d, Instant at, String deviceId) {
+    return waterlogging(d, at, deviceId, Severity.URGENT);
+  }
+
+  /**
+   * As above, peaking at 56 cm for URGENT or at 49.9 cm, just under the URGENT level, for IMPORTANT
+   * (the severity boundary is a near miss of its own).
+   */
+  public static Incident waterlogging(District d, Instant at, String deviceId, Severity severity) {
+    if (severity == Severity.GENERAL) throw new IllegalArgumentException("WATERLOGGING is IMPORTANT or URGENT, never GENERAL");
     Device gauge = sensor(d, deviceId, SensorType.WATER_LEVEL);
     List<TrafficItem> items = List.of(
         reading(gauge, at.minus(MINUTE.multipliedBy(15)), "9.5"),
         reading(gauge, at.minus(MINUTE.multipliedBy(10)), "21.0"),
         reading(gauge, at.minus(MINUTE.multipliedBy(5)), "27.5"),
-        reading(gauge, at, "56.0"));
+        reading(gauge, at, severity == Severity.URGENT ? "56.0" : "49.9"));
     return new Incident("waterlogging at " + deviceId, items,
-        new GroundTruth("WATERLOGGING", gauge.gridId(), Severity.URGENT, at));
+        new GroundTruth("WATERLOGGING", gauge.gridId(), severity, at));
   }
 
   /** A manhole cover at rest (1.2 degrees), then knocked askew (18.5 degrees) at {@code at}: IMPORTANT. */
@@ -84,14 +101,91 @@ public final class Incidents {
   public static Incident fireConfirmed(District d, Instant at) {
     List<Grid> candidates = d.grids().stream()
         .filter(g -> has(d, g, SensorType.SMOKE.name()) && has(d, g, Device.CAMERA_TYPE)).toList();
-    Grid grid = choose(candidates, at, "grid with a smoke detector and a camera");
-    Device smoke = d.devicesIn(grid.gridId()).stream().filter(x -> x.type().equals(SensorType.SMOKE.name()))
-        .findFirst().orElseThrow();
-    Device camera = d.devicesIn(grid.gridId()).stream().filter(Device::isCamera).findFirst().orElseThrow();
+    return fireConfirmed(d, at, choose(candidates, at, "grid with a smoke detector and a camera").gridId());
+  }
+
+  /** As above, with the first smoke detector and the first camera of {@code gridId}. */
+  public static Incident fireConfirmed(District d, Instant at, String gridId) {
+    Device smoke = first(d, gridId, SensorType.SMOKE.name());
+    Device camera = first(d, gridId, Device.CAMERA_TYPE);
     List<TrafficItem> items = List.of(reading(smoke, at, "14.50"),
         cameraEvent(camera, at.plus(MINUTE), "FIRE_SMOKE", "0.91", 0, "fire"));
-    return new Incident("fire in " + grid.gridId(), items,
-        new GroundTruth("FIRE_CONFIRMED", grid.gridId(), Severity.URGENT, at));
+    return new Incident("fire in " + gridId, items,
+        new GroundTruth("FIRE_CONFIRMED", gridId, Severity.URGENT, at));
+  }
+
+  /**
+   * A smoke detector at 12 %/m and no camera seeing fire: FIRE_SUSPECTED, IMPORTANT, dated by the
+   * reading but raised only once the five-minute partner window has passed (§5).
+   */
+  public static Incident fireSuspected(District d, Instant at, String smokeDeviceId) {
+    Device smoke = sensor(d, smokeDeviceId, SensorType.SMOKE);
+    return new Incident("smoke alone at " + smokeDeviceId, List.of(reading(smoke, at, "12.00")),
+        new GroundTruth("FIRE_SUSPECTED", smoke.gridId(), Severity.IMPORTANT, at, at.plus(FIRE_PARTNER_WINDOW)));
+  }
+
+  /**
+   * Three CROWD events of 60, 64 and 71 people within eight minutes, the last at {@code at}:
+   * CROWD_GATHERING, IMPORTANT; URGENT when {@code afterPoliceCall}, with an INCIDENT_REPORT in the grid
+   * two hours before.
+   */
+  public static Incident crowdGathering(District d, Instant at, String cameraId, boolean afterPoliceCall) {
+    Device camera = camera(d, cameraId);
+    List<TrafficItem> items = new ArrayList<>();
+    if (afterPoliceCall) {
+      items.add(departmentRecord(camera, at.minus(Duration.ofHours(2)), "POLICE", "INCIDENT_REPORT", "category", "PUBLIC_ORDER"));
+    }
+    items.add(cameraEvent(camera, at.minus(MINUTE.multipliedBy(8)), "CROWD", "0.90", 60, "crowd"));
+    items.add(cameraEvent(camera, at.minus(MINUTE.multipliedBy(4)), "CROWD", "0.90", 64, "crowd"));
+    items.add(cameraEvent(camera, at, "CROWD", "0.90", 71, "crowd"));
+    return new Incident("crowd at " + cameraId + (afterPoliceCall ? " after a police call" : ""), items,
+        new GroundTruth("CROWD_GATHERING", camera.gridId(), afterPoliceCall ? Severity.URGENT : Severity.IMPORTANT, at));
+  }
+
+  /**
+   * An elderly person living alone registered by civil affairs 24 hours before {@code at}, whose door
+   * sensor then reports nothing: ELDERLY_INACTIVE, IMPORTANT, at {@code at}. Any reading of the door
+   * sensor in those 24 hours (background traffic included) would postpone the alert.
+   */
+  public static Incident elderlyInactive(District d, Instant at, String doorDeviceId) {
+    Device door = sensor(d, doorDeviceId, SensorType.DOOR);
+    Instant registered = at.minus(ELDERLY_SILENCE);
+    ObjectNode o = departmentJson(door, registered, "CIVIL_AFFAIRS", "ELDERLY_LIVING_ALONE");
+    // An 18-digit synthetic ID-card number: the pipeline must only ever store its keyed hash.
+    o.put("subjectId", String.format(Locale.ROOT, "1505021940%08d", Math.floorMod(registered.getEpochSecond(), 100_000_000L)));
+    ((ObjectNode) o.get("attributes")).put("doorSensorId", door.deviceId()).put("name", "王秀英");
+    TrafficItem record = new TrafficItem(TrafficSource.DEPARTMENT, registered, null, Json.write(o), Quality.GOOD, null,
+        door.gridId(), "ELDERLY_LIVING_ALONE");
+    return new Incident("elderly person behind " + doorDeviceId + " silent for a day", List.of(record),
+        new GroundTruth("ELDERLY_INACTIVE", door.gridId(), Severity.IMPORTANT, at));
+  }
+
+  /**
+   * 74 to 78 dBA every five minutes for the half hour ending at {@code at}, all of it between 22:00
+   * and 06:00 in {@link Timestamps#LOCAL_ZONE}: NIGHT_NOISE, GENERAL; IMPORTANT when
+   * {@code afterDispute}, with a DISPUTE_REPORTED in the grid three hours before.
+   */
+  public static Incident nightNoise(District d, Instant at, String deviceId, boolean afterDispute) {
+    Device meter = sensor(d, deviceId, SensorType.NOISE);
+    requireNight(at.minus(NIGHT_NOISE_SPAN), at, "NIGHT_NOISE");
+    List<TrafficItem> items = new ArrayList<>();
+    if (afterDispute) {
+      items.add(departmentRecord(meter, at.minus(Duration.ofHours(3)), "JUSTICE", "DISPUTE_REPORTED", "category", "FAMILY"));
+    }
+    items.addAll(loudReadings(meter, at.minus(NIGHT_NOISE_SPAN), at));
+    return new Incident("noise at " + deviceId + (afterDispute ? " after a dispute" : ""), items,
+        new GroundTruth("NIGHT_NOISE", meter.gridId(), afterDispute ? Severity.IMPORTANT : Severity.GENERAL, at));
+  }
+
+  /** Five STREET_VENDING events twelve minutes apart, the last at {@code at}: STREET_VENDING, GENERAL. */
+  public static Incident streetVending(District d, Instant at, String cameraId) {
+    Device camera = camera(d, cameraId);
+    List<TrafficItem> items = new ArrayList<>();
+    for (int i = 4; i >= 0; i--) {
+      items.add(cameraEvent(camera, at.minus(MINUTE.multipliedBy(12L * i)), "STREET_VENDING", "0.85", 1, "vending"));
+    }
+    return new Incident("street vending at " + cameraId, items,
+        new GroundTruth("STREET_VENDING", camera.gridId(), Severity.GENERAL, at));
   }
 
   /**
@@ -128,6 +222,38 @@ public final class Incidents {
     return out;
   }
 
+  /** Loud readings (74-78 dBA, well over the 70 of §5) every five minutes from {@code from} to {@code to}. */
+  static List<TrafficItem> loudReadings(Device meter, Instant from, Instant to) {
+    List<TrafficItem> items = new ArrayList<>();
+    int i = 0;
+    for (Instant t = from; !t.isAfter(to); t = t.plus(MINUTE.multipliedBy(5))) {
+      items.add(reading(meter, t, String.valueOf(74 + (i++ % 5))));
+    }
+    return items;
+  }
+
+  /** Night hours of NIGHT_NOISE (22:00 to 06:00, contract §5) in the configured default zone. */
+  static boolean isNight(Instant t) {
+    LocalTime local = t.atZone(Timestamps.LOCAL_ZONE).toLocalTime();
+    return !local.isBefore(NIGHT_FROM) || local.isBefore(NIGHT_TO);
+  }
+
+  static void requireNight(Instant from, Instant to, String what) {
+    for (Instant t = from; !t.isAfter(to); t = t.plus(MINUTE)) {
+      if (!isNight(t)) {
+        throw new IllegalArgumentException(what + " needs readings between 22:00 and 06:00 " + Timestamps.LOCAL_ZONE
+            + ", but " + from.atZone(Timestamps.LOCAL_ZONE).toLocalDateTime() + " to "
+            + to.atZone(Timestamps.LOCAL_ZONE).toLocalDateTime() + " is not");
+      }
+    }
+  }
+
+  static Device first(District d, String gridId, String type) {
+    if (d.grid(gridId).isEmpty()) throw new IllegalArgumentException("no grid " + gridId);
+    return d.devicesIn(gridId).stream().filter(x -> x.type().equals(type)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("grid " + gridId + " has no " + type));
+  }
+
   private static boolean has(District d, Grid g, String type) {
     return d.devicesIn(g.gridId()).stream().anyMatch(x -> x.type().equals(type));
   }
@@ -137,7 +263,7 @@ public final class Incidents {
     return options.get((int) Math.floorMod(at.getEpochSecond() / 60, (long) options.size()));
   }
 
-  private static Device sensor(District d, String deviceId, SensorType type) {
+  static Device sensor(District d, String deviceId, SensorType type) {
     Device device = d.device(deviceId).orElseThrow(() -> new IllegalArgumentException("no device " + deviceId));
     if (!type.name().equals(device.type())) {
       throw new IllegalArgumentException(deviceId + " is a " + device.type() + ", not a " + type);
@@ -145,19 +271,19 @@ public final class Incidents {
     return device;
   }
 
-  private static Device camera(District d, String cameraId) {
+  static Device camera(District d, String cameraId) {
     Device device = d.device(cameraId).orElseThrow(() -> new IllegalArgumentException("no device " + cameraId));
     if (!device.isCamera()) throw new IllegalArgumentException(cameraId + " is not a camera");
     return device;
   }
 
-  private static TrafficItem reading(Device sensor, Instant ts, String value) {
+  static TrafficItem reading(Device sensor, Instant ts, String value) {
     String payload = "{\"ts\":\"" + Timestamps.chinaMillis(ts) + "\",\"value\":" + value + ",\"battery\":80}";
     return new TrafficItem(TrafficSource.SENSOR, ts, "gf/sensors/" + sensor.type() + "/" + sensor.deviceId(),
         payload, Quality.GOOD, null, sensor.gridId(), sensor.type());
   }
 
-  private static TrafficItem cameraEvent(Device camera, Instant ts, String type, String confidence, int objectCount,
+  static TrafficItem cameraEvent(Device camera, Instant ts, String type, String confidence, int objectCount,
       String tag) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("eventId", "inc-" + tag + "-" + camera.deviceId() + "-" + ts.toEpochMilli());
@@ -170,5 +296,24 @@ public final class Incidents {
     o.put("lon", Coordinates.decimal(camera.lon()));
     o.putObject("attributes");
     return new TrafficItem(TrafficSource.CAMERA, ts, null, Json.write(o), Quality.GOOD, null, camera.gridId(), type);
+  }
+
+  /** A department event record located at {@code at}'s coordinates, with one attribute. */
+  static TrafficItem departmentRecord(Device at, Instant ts, String department, String recordType, String key, String value) {
+    ObjectNode o = departmentJson(at, ts, department, recordType);
+    ((ObjectNode) o.get("attributes")).put(key, value);
+    return new TrafficItem(TrafficSource.DEPARTMENT, ts, null, Json.write(o), Quality.GOOD, null, at.gridId(), recordType);
+  }
+
+  private static ObjectNode departmentJson(Device at, Instant ts, String department, String recordType) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("recordId", "inc-" + recordType.toLowerCase(Locale.ROOT) + "-" + at.deviceId() + "-" + ts.toEpochMilli());
+    o.put("department", department);
+    o.put("recordType", recordType);
+    o.put("ts", Timestamps.chinaSeconds(ts));
+    o.put("lat", Coordinates.decimal(at.lat()));
+    o.put("lon", Coordinates.decimal(at.lon()));
+    o.putObject("attributes");
+    return o;
   }
 }

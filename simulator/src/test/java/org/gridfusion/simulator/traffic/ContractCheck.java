@@ -16,18 +16,18 @@ import org.gridfusion.simulator.district.Grid;
  * What the pipeline would make of a message, by the contract's own parser plus the reference-data
  * checks of §1/§3: the dead-letter reason, or the grid it lands in.
  */
-final class ContractCheck {
-  record Outcome(Reason reason, String gridId) {}
+public final class ContractCheck {
+  public record Outcome(Reason reason, String gridId) {}
 
   private final District district;
   private final InputParsers parsers = new InputParsers(TimeWindow.CONTRACT_DEFAULT);
 
-  ContractCheck(District district) {
+  public ContractCheck(District district) {
     this.district = district;
   }
 
   /** Received a second after its event time, as a live pipeline would. */
-  Outcome check(TrafficItem item) {
+  public Outcome check(TrafficItem item) {
     long receivedAt = item.eventTime().toEpochMilli() + 1000;
     return switch (item.source()) {
       case SENSOR -> sensor(item, receivedAt);

@@ -1,0 +1,191 @@
+package org.gridfusion.simulator.scenario;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.gridfusion.common.contract.GridKind;
+import org.gridfusion.common.contract.SensorType;
+import org.gridfusion.simulator.district.ContextRecord;
+import org.gridfusion.simulator.district.Device;
+import org.gridfusion.simulator.district.District;
+
+/**
+ * The incidents a scenario file can ask for ({@code incidents[].rule} and {@code severity}): one per
+ * default rule of contract §5 and severity it can take, each built by {@link Incidents} around one
+ * device of the district.
+ */
+public enum IncidentKind {
+  FIRE_CONFIRMED("FIRE_CONFIRMED", Severity.URGENT, SensorType.SMOKE.name()) {
+    @Override
+    boolean fits(District d, Device smoke) {
+      return d.devicesIn(smoke.gridId()).stream().anyMatch(Device::isCamera);
+    }
+
+    @Override
+    Incident make(District d, Device smoke, Instant at) {
+      return Incidents.fireConfirmed(d, at, smoke.gridId());
+    }
+  },
+  FIRE_SUSPECTED("FIRE_SUSPECTED", Severity.IMPORTANT, SensorType.SMOKE.name()) {
+    @Override
+    Incident make(District d, Device smoke, Instant at) {
+      return Incidents.fireSuspected(d, at, smoke.deviceId());
+    }
+  },
+  /** In a grid that is no school or hospital and has no hazardous enterprise on record. */
+  GAS_LEAK_IMPORTANT("GAS_LEAK", Severity.IMPORTANT, SensorType.GAS.name()) {
+    @Override
+    boolean fits(District d, Device detector) {
+      return !sensitive(d, detector) && !hazardous(d, detector);
+    }
+
+    @Override
+    Incident make(District d, Device detector, Instant at) {
+      return Incidents.gasLeak(d, at, detector.deviceId());
+    }
+  },
+  /**
+   * In a school or hospital grid. (A hazardous enterprise makes it URGENT too, but only if the
+   * district's context records were loaded, which a scenario cannot know.)
+   */
+  GAS_LEAK_URGENT("GAS_LEAK", Severity.URGENT, SensorType.GAS.name()) {
+    @Override
+    boolean fits(District d, Device detector) {
+      return sensitive(d, detector);
+    }
+
+    @Override
+    Incident make(District d, Device detector, Instant at) {
+      return Incidents.gasLeak(d, at, detector.deviceId());
+    }
+  },
+  WATERLOGGING_IMPORTANT("WATERLOGGING", Severity.IMPORTANT, SensorType.WATER_LEVEL.name()) {
+    @Override
+    Incident make(District d, Device gauge, Instant at) {
+      return Incidents.waterlogging(d, at, gauge.deviceId(), Severity.IMPORTANT);
+    }
+  },
+  WATERLOGGING_URGENT("WATERLOGGING", Severity.URGENT, SensorType.WATER_LEVEL.name()) {
+    @Override
+    Incident make(District d, Device gauge, Instant at) {
+      return Incidents.waterlogging(d, at, gauge.deviceId(), Severity.URGENT);
+    }
+  },
+  MANHOLE_DISPLACED("MANHOLE_DISPLACED", Severity.IMPORTANT, SensorType.MANHOLE_TILT.name()) {
+    @Override
+    Incident make(District d, Device tilt, Instant at) {
+      return Incidents.manholeDisplaced(d, at, tilt.deviceId());
+    }
+  },
+  CROWD_GATHERING_IMPORTANT("CROWD_GATHERING", Severity.IMPORTANT, Device.CAMERA_TYPE) {
+    @Override
+    Incident make(District d, Device camera, Instant at) {
+      return Incidents.crowdGathering(d, at, camera.deviceId(), false);
+    }
+  },
+  /** After a police call (INCIDENT_REPORT) in the grid two hours before. */
+  CROWD_GATHERING_URGENT("CROWD_GATHERING", Severity.URGENT, Device.CAMERA_TYPE) {
+    @Override
+    Incident make(District d, Device camera, Instant at) {
+      return Incidents.crowdGathering(d, at, camera.deviceId(), true);
+    }
+  },
+  ELDERLY_INACTIVE("ELDERLY_INACTIVE", Severity.IMPORTANT, SensorType.DOOR.name()) {
+    @Override
+    Incident make(District d, Device door, Instant at) {
+      return Incidents.elderlyInactive(d, at, door.deviceId());
+    }
+  },
+  NIGHT_NOISE_GENERAL("NIGHT_NOISE", Severity.GENERAL, SensorType.NOISE.name()) {
+    @Override
+    Incident make(District d, Device meter, Instant at) {
+      return Incidents.nightNoise(d, at, meter.deviceId(), false);
+    }
+  },
+  /** After a DISPUTE_REPORTED in the grid three hours before. */
+  NIGHT_NOISE_IMPORTANT("NIGHT_NOISE", Severity.IMPORTANT, SensorType.NOISE.name()) {
+    @Override
+    Incident make(District d, Device meter, Instant at) {
+      return Incidents.nightNoise(d, at, meter.deviceId(), true);
+    }
+  },
+  STREET_VENDING("STREET_VENDING", Severity.GENERAL, Device.CAMERA_TYPE) {
+    @Override
+    Incident make(District d, Device camera, Instant at) {
+      return Incidents.streetVending(d, at, camera.deviceId());
+    }
+  },
+  FALL_DETECTED("FALL_DETECTED", Severity.IMPORTANT, Device.CAMERA_TYPE) {
+    @Override
+    Incident make(District d, Device camera, Instant at) {
+      return Incidents.fallDetected(d, at, camera.deviceId());
+    }
+  };
+
+  private static final Set<GridKind> SENSITIVE = Set.of(GridKind.SCHOOL, GridKind.HOSPITAL);
+
+  private final String rule;
+  private final Severity severity;
+  private final String device;
+
+  IncidentKind(String rule, Severity severity, String device) {
+    this.rule = rule;
+    this.severity = severity;
+    this.device = device;
+  }
+
+  public String rule() {
+    return rule;
+  }
+
+  public Severity severity() {
+    return severity;
+  }
+
+  /** The device type the incident is built around: a sensor type, or {@code CAMERA}. */
+  public String device() {
+    return device;
+  }
+
+  /** The default rules of §5 that have incidents. */
+  public static Set<String> rules() {
+    return Arrays.stream(values()).map(IncidentKind::rule).collect(Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  /** The kinds of a rule, lowest severity first. */
+  public static List<IncidentKind> of(String rule) {
+    return Arrays.stream(values()).filter(k -> k.rule.equals(rule)).toList();
+  }
+
+  /** Whether an incident of this kind built around {@code device} raises the alert it promises. */
+  boolean fits(District d, Device device) {
+    return true;
+  }
+
+  public Incident build(District d, Device device, Instant at) {
+    if (!device.type().equals(this.device)) {
+      throw new IllegalArgumentException(rule + " needs a " + this.device + ", " + device.deviceId() + " is a " + device.type());
+    }
+    if (!fits(d, device)) {
+      throw new IllegalArgumentException(device.deviceId() + " in " + device.gridId() + " cannot raise " + rule + " " + severity);
+    }
+    return make(d, device, at);
+  }
+
+  abstract Incident make(District d, Device device, Instant at);
+
+  /** Whether {@code device} is one this kind can be built around. */
+  public boolean accepts(District d, Device device) {
+    return device.type().equals(this.device) && fits(d, device);
+  }
+
+  private static boolean sensitive(District d, Device x) {
+    return d.grid(x.gridId()).map(g -> SENSITIVE.contains(g.kind())).orElse(false);
+  }
+
+  private static boolean hazardous(District d, Device x) {
+    return d.contextRecords(ContextRecord.HAZARDOUS_ENTERPRISE).stream().anyMatch(r -> r.gridId().equals(x.gridId()));
+  }
+}

@@ -1,0 +1,154 @@
+package org.gridfusion.simulator.scenario;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.gridfusion.simulator.district.Device;
+import org.gridfusion.simulator.district.District;
+
+/**
+ * Places a {@link ScenarioSpec} in a district at a start time.
+ *
+ * <p>Entries about the same rule go to different grids: the alert of §5 is one per rule and grid
+ * until 30 minutes of quiet, so two of them in one grid could blur into one alert, and a near miss
+ * beside an incident could complete it. FIRE_CONFIRMED and FIRE_SUSPECTED count as one rule here, as
+ * they share their evidence. Entries about different rules may share a grid.
+ *
+ * <p>An entry without grid or device gets the last device of the type it needs that fits (the right
+ * grid kind for a severity, a camera beside a smoke detector) and whose grid is still free for its
+ * rule: from the end of the district's lists, leaving the first devices to hand-written tests and
+ * demos. {@code avoid} keeps automatic placement away from rules in grids that are busy otherwise (an
+ * alert of the same rule already open there would absorb the scenario's alert).
+ */
+public final class ScenarioPlanner {
+  private final District district;
+  private final Set<RuleGrid> avoid;
+  private final Map<String, Set<String>> gridsByFamily = new HashMap<>();
+  private final Set<String> devicesUsed = new HashSet<>();
+  private final List<String> problems = new ArrayList<>();
+
+  private ScenarioPlanner(District district, Set<RuleGrid> avoid) {
+    this.district = district;
+    this.avoid = avoid;
+  }
+
+  public static ScenarioPlan plan(ScenarioSpec spec, District district, Instant now) {
+    return plan(spec, district, now, Set.of());
+  }
+
+  /** @throws ScenarioException naming every entry that cannot be placed */
+  public static ScenarioPlan plan(ScenarioSpec spec, District district, Instant now, Set<RuleGrid> avoid) {
+    return new ScenarioPlanner(district, avoid).place(spec, spec.start().resolve(now));
+  }
+
+  private ScenarioPlan place(ScenarioSpec spec, Instant start) {
+    List<ScenarioSpec.Entry> all = new ArrayList<>(spec.incidents());
+    all.addAll(spec.nearMisses());
+    Map<ScenarioSpec.Entry, Device> devices = new HashMap<>();
+    // Explicit places first, so that automatic ones keep clear of them.
+    for (ScenarioSpec.Entry e : all) {
+      if (e.gridId() == null && e.deviceId() == null) continue;
+      Device d = explicit(e);
+      if (d != null && claim(e, d)) devices.put(e, d);
+    }
+    for (ScenarioSpec.Entry e : all) {
+      if (e.gridId() != null || e.deviceId() != null) continue;
+      Device d = automatic(e);
+      if (d != null) {
+        claim(e, d);
+        devices.put(e, d);
+      }
+    }
+    List<ScenarioStep> steps = new ArrayList<>();
+    for (ScenarioSpec.Entry e : all) {
+      Device d = devices.get(e);
+      if (d == null) continue;
+      Instant at = start.plus(e.at());
+      try {
+        steps.add(e.incident() != null
+            ? ScenarioStep.of(e.path(), e.incident().build(district, d, at))
+            : ScenarioStep.of(e.path(), e.nearMiss().build(district, d, at)));
+      } catch (IllegalArgumentException x) {
+        problems.add(e.path() + ": " + x.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) throw new ScenarioException(spec.name() + " in district " + district.name(), problems);
+    steps.sort(Comparator.comparing(ScenarioStep::firstEventTime));
+    Instant from = steps.stream().map(ScenarioStep::firstEventTime).min(Comparator.naturalOrder()).orElse(start);
+    Instant to = steps.stream().map(ScenarioStep::lastEventTime).max(Comparator.naturalOrder()).orElse(start);
+    for (ScenarioStep s : steps) {
+      if (s.expected().isPresent() && s.expected().get().detectableAt().isAfter(to)) to = s.expected().get().detectableAt();
+    }
+    return new ScenarioPlan(spec.name(), start, steps, from, to);
+  }
+
+  private Device explicit(ScenarioSpec.Entry e) {
+    if (e.deviceId() != null) {
+      Device d = district.device(e.deviceId()).orElse(null);
+      if (d == null) {
+        problems.add(e.path() + ".device: no device " + e.deviceId() + " in district " + district.name());
+      } else if (!accepts(e, d)) {
+        problems.add(e.path() + ".device: " + d.deviceId() + " (" + d.type() + " in " + d.gridId() + ") cannot carry " + e.label());
+        return null;
+      }
+      return d;
+    }
+    if (district.grid(e.gridId()).isEmpty()) {
+      problems.add(e.path() + ".grid: no grid " + e.gridId() + " in district " + district.name());
+      return null;
+    }
+    List<Device> fitting = district.devicesIn(e.gridId()).stream().filter(d -> accepts(e, d)).toList();
+    if (fitting.isEmpty()) {
+      problems.add(e.path() + ".grid: " + e.gridId() + " has no " + e.device() + " that can carry " + e.label());
+      return null;
+    }
+    return fitting.stream().filter(d -> !devicesUsed.contains(d.deviceId())).findFirst().orElse(fitting.get(0));
+  }
+
+  private Device automatic(ScenarioSpec.Entry e) {
+    List<Device> all = district.devices();
+    boolean anyFits = false;
+    for (int i = all.size() - 1; i >= 0; i--) {
+      Device d = all.get(i);
+      if (!accepts(e, d)) continue;
+      anyFits = true;
+      if (devicesUsed.contains(d.deviceId()) || !free(e.rule(), d.gridId())) continue;
+      return d;
+    }
+    problems.add(e.path() + ": " + (anyFits
+        ? "every grid with a " + e.device() + " that can carry " + e.label() + " is taken by another entry about "
+            + family(e.rule()) + (avoid.isEmpty() ? "" : " or to be avoided")
+        : "district " + district.name() + " has no " + e.device() + " that can carry " + e.label()));
+    return null;
+  }
+
+  private boolean accepts(ScenarioSpec.Entry e, Device d) {
+    return e.incident() != null ? e.incident().accepts(district, d) : e.nearMiss().accepts(district, d);
+  }
+
+  private boolean free(String rule, String gridId) {
+    String family = family(rule);
+    if (gridsByFamily.getOrDefault(family, Set.of()).contains(gridId)) return false;
+    return avoid.stream().noneMatch(a -> a.gridId().equals(gridId) && family(a.ruleId()).equals(family));
+  }
+
+  private boolean claim(ScenarioSpec.Entry e, Device d) {
+    if (!gridsByFamily.computeIfAbsent(family(e.rule()), k -> new HashSet<>()).add(d.gridId())) {
+      problems.add(e.path() + ": grid " + d.gridId() + " already has an entry about " + family(e.rule())
+          + "; its alerts would blur into one");
+      return false;
+    }
+    devicesUsed.add(d.deviceId());
+    return true;
+  }
+
+  /** Rules that share evidence count as one when keeping entries apart. */
+  static String family(String rule) {
+    return rule.startsWith("FIRE_") ? "FIRE" : rule;
+  }
+}

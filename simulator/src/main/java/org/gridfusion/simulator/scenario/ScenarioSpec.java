@@ -1,0 +1,63 @@
+package org.gridfusion.simulator.scenario;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * A scenario file, parsed and checked but not yet placed in a district (see {@link ScenarioParser} for
+ * the format and {@link ScenarioPlanner} for the placing).
+ *
+ * @param incidents entries that must each raise one alert
+ * @param nearMisses entries that must not raise their rule's alert
+ */
+public record ScenarioSpec(String name, String description, Start start, List<Entry> incidents, List<Entry> nearMisses) {
+
+  public ScenarioSpec {
+    incidents = List.copyOf(incidents);
+    nearMisses = List.copyOf(nearMisses);
+  }
+
+  /**
+   * When the scenario's event time begins: a fixed instant, or {@code ago} before the moment it is
+   * played, optionally moved to a local time of day ({@code -5d@21:00}: five days ago at 21:00).
+   */
+  public record Start(Instant fixed, Duration ago, LocalTime timeOfDay, ZoneId zone) {
+
+    /** The start for a scenario played at {@code now}, in whole seconds (department records carry no more). */
+    public Instant resolve(Instant now) {
+      if (fixed != null) return fixed;
+      Instant t = now.minus(ago);
+      if (timeOfDay != null) t = t.atZone(zone).toLocalDate().atTime(timeOfDay).atZone(zone).toInstant();
+      return t.truncatedTo(ChronoUnit.SECONDS);
+    }
+  }
+
+  /**
+   * One incident ({@code incident} set) or near miss ({@code nearMiss} set).
+   *
+   * @param path where it is in the file, {@code incidents[2]}, for messages
+   * @param at offset of the entry's deciding input from the start
+   * @param gridId the grid to place it in, or null
+   * @param deviceId the device to build it around, or null; both null: chosen by the planner
+   */
+  public record Entry(String path, IncidentKind incident, NearMissKind nearMiss, Duration at, String gridId, String deviceId) {
+
+    /** The rule the entry is about: the one it raises, or the one it must not raise. */
+    public String rule() {
+      return incident != null ? incident.rule() : nearMiss.rule();
+    }
+
+    /** The device type it is built around. */
+    public String device() {
+      return incident != null ? incident.device() : nearMiss.device();
+    }
+
+    public String label() {
+      return path + " " + (incident != null ? incident.rule() + " " + incident.severity() : nearMiss.name());
+    }
+  }
+}
