@@ -49,6 +49,7 @@ final class TestPipeline {
     Path dir = Files.createTempDirectory(stack.dataDir(), "pipeline");
     district = DistrictGenerator.generate(DistrictSpec.small(7).withAsOf(Instant.now().truncatedTo(ChronoUnit.DAYS)));
     district.writeTo(dir.resolve("district"));
+    reserveRiskGrid(dir.resolve("district"));
     Config config = Config.empty()
         .with(GridFusionOptions.KAFKA_BOOTSTRAP, stack.kafkaBootstrap())
         .with(GridFusionOptions.MQTT_URL, stack.mqttUrl())
@@ -75,6 +76,29 @@ final class TestPipeline {
     o.setMaxInflight(1000);
     mqtt.connect(o);
     Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close));
+  }
+
+  /** A grid outside the generated district, with a smoke detector and a camera, for the risk test only. */
+  static final String RISK_GRID = "G-RISK-TEST";
+  static final String RISK_SMOKE = "RISK-SMOKE-1";
+  static final String RISK_CAMERA = "RISK-CAM-1";
+
+  /**
+   * Adds {@link #RISK_GRID} to the written grid map and registry. The risk score of a grid depends on
+   * everything that ever happened in it, and every generated grid gets traffic from some test; this one
+   * is outside the {@link District} object, so no other test can send anything there.
+   */
+  private static void reserveRiskGrid(Path dir) throws Exception {
+    Path map = dir.resolve("grids.geojson");
+    var root = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(map.toFile());
+    ((com.fasterxml.jackson.databind.node.ArrayNode) root.get("features")).add(Json.MAPPER.readTree("""
+        {"type":"Feature","properties":{"gridId":"G-RISK-TEST","name":"Risk test","kind":"BASIC","district":"D",
+          "street":"S99","community":"S99-C01","households":400,"population":1000},
+         "geometry":{"type":"Polygon","coordinates":[[[122.40,43.70],[122.41,43.70],[122.41,43.71],[122.40,43.71],[122.40,43.70]]]}}
+        """));
+    Files.writeString(map, Json.MAPPER.writeValueAsString(root));
+    Files.writeString(dir.resolve("devices.csv"), RISK_SMOKE + ",SENSOR,SMOKE,43.705,122.405\n"
+        + RISK_CAMERA + ",CAMERA,CAMERA,43.705,122.406\n", java.nio.file.StandardOpenOption.APPEND);
   }
 
   static synchronized TestPipeline get() throws Exception {

@@ -105,9 +105,10 @@ class WorkOrderITCase {
     assertThat(actions(overdue)).containsExactly("REPORTED", "GRAB", "OVERDUE");
 
     JsonNode alert = ElasticsearchProbe.awaitHits(gf.stack.elasticsearchUrl(), "gf-alerts*",
-        "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"ruleId\":\"WORKORDER_OVERDUE\"}},{\"term\":{\"gridId\":\"" + grid + "\"}}]}}}",
+        "{\"query\":{\"term\":{\"alertId\":\"WORKORDER_OVERDUE." + orderId + "\"}}}",
         1, TestPipeline.WITHIN).sources().get(0);
     assertThat(alert.get("severity").asText()).isEqualTo("URGENT");
+    assertThat(alert.get("gridId").asText()).isEqualTo(grid);
     assertThat(alert.get("firstSeen").asText()).isEqualTo(at.plus(Duration.ofHours(2)).toString());
   }
 }
