@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.gridfusion.common.contract.InputParsers;
 import org.gridfusion.common.contract.InputSource;
@@ -17,6 +15,7 @@ import org.gridfusion.schema.CameraEvent;
 import org.gridfusion.schema.DepartmentRecord;
 import org.gridfusion.schema.SensorReading;
 import org.gridfusion.schema.codec.AvroCodec;
+import org.gridfusion.simulator.traffic.InFlight;
 import org.gridfusion.simulator.traffic.SinkCounters;
 import org.gridfusion.simulator.traffic.SinkCounts;
 import org.gridfusion.simulator.traffic.TrafficSink;
@@ -45,7 +44,7 @@ public final class KafkaTrafficSink implements TrafficSink {
   private final AvroCodec<SensorReading> sensorCodec = AvroCodec.of(SensorReading.class);
   private final AvroCodec<CameraEvent> cameraCodec = AvroCodec.of(CameraEvent.class);
   private final AvroCodec<DepartmentRecord> departmentCodec = AvroCodec.of(DepartmentRecord.class);
-  private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+  private final InFlight inFlight = new InFlight(MAX_IN_FLIGHT);
   private final SinkCounters counters = new SinkCounters();
 
   public KafkaTrafficSink(String bootstrap, String clientId) {
@@ -114,7 +113,7 @@ public final class KafkaTrafficSink implements TrafficSink {
 
   private void track(TrafficSource source, Supplier<CompletableFuture<Boolean>> send) {
     try {
-      if (!inFlight.tryAcquire(FLUSH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!inFlight.acquire(FLUSH_TIMEOUT)) {
         counters.failed(source, 1);
         return;
       }
@@ -138,15 +137,7 @@ public final class KafkaTrafficSink implements TrafficSink {
   @Override
   public void flush() {
     kafka.flush();
-    try {
-      if (inFlight.tryAcquire(MAX_IN_FLIGHT, FLUSH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        inFlight.release(MAX_IN_FLIGHT);
-      } else {
-        LOG.warn("Kafka sink: {} sends still outstanding after {}", MAX_IN_FLIGHT - inFlight.availablePermits(), FLUSH_TIMEOUT);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    inFlight.drain(FLUSH_TIMEOUT, LOG, "Kafka sink: sends");
   }
 
   @Override

@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.gridfusion.common.json.Json;
 import org.slf4j.Logger;
@@ -38,7 +36,7 @@ public final class HttpTrafficSink implements TrafficSink {
   private final String authorization;
   private final Duration requestTimeout;
   private final int concurrency;
-  private final Semaphore outstanding;
+  private final InFlight outstanding;
   private final ExecutorService executor;
   private final SinkCounters counters = new SinkCounters();
   private final AtomicBoolean warnedUnauthorized = new AtomicBoolean();
@@ -59,7 +57,7 @@ public final class HttpTrafficSink implements TrafficSink {
     this.authorization = "Bearer " + token;
     this.requestTimeout = requestTimeout;
     this.concurrency = concurrency;
-    this.outstanding = new Semaphore(concurrency);
+    this.outstanding = new InFlight(concurrency);
     this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     this.executor = Executors.newFixedThreadPool(concurrency, r -> {
       Thread t = new Thread(r, "http-traffic-sink");
@@ -171,15 +169,7 @@ public final class HttpTrafficSink implements TrafficSink {
 
   @Override
   public void flush() {
-    try {
-      if (outstanding.tryAcquire(concurrency, FLUSH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        outstanding.release(concurrency);
-      } else {
-        LOG.warn("HTTP sink: batches still outstanding after {}", FLUSH_TIMEOUT);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    outstanding.drain(FLUSH_TIMEOUT, LOG, "HTTP sink: batches");
   }
 
   @Override

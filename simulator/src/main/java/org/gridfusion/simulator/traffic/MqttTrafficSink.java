@@ -3,8 +3,6 @@ package org.gridfusion.simulator.traffic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -30,14 +28,14 @@ public final class MqttTrafficSink implements TrafficSink {
 
   private final MqttAsyncClient client;
   private final int maxInflight;
-  private final Semaphore inflight;
+  private final InFlight inflight;
   private final SinkCounters counters = new SinkCounters();
   private volatile boolean closed;
 
   private MqttTrafficSink(MqttAsyncClient client, int maxInflight) {
     this.client = client;
     this.maxInflight = maxInflight;
-    this.inflight = new Semaphore(maxInflight);
+    this.inflight = new InFlight(maxInflight);
   }
 
   /**
@@ -73,7 +71,7 @@ public final class MqttTrafficSink implements TrafficSink {
     counters.sent(TrafficSource.SENSOR, 1);
     try {
       // Bounded: should a lost connection never report its in-flight messages, do not hang forever.
-      if (!inflight.tryAcquire(FLUSH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!inflight.acquire(FLUSH_TIMEOUT)) {
         counters.failed(TrafficSource.SENSOR, 1);
         return;
       }
@@ -116,16 +114,7 @@ public final class MqttTrafficSink implements TrafficSink {
 
   @Override
   public void flush() {
-    try {
-      if (inflight.tryAcquire(maxInflight, FLUSH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        inflight.release(maxInflight);
-      } else {
-        LOG.warn("MQTT sink: {} readings still unacknowledged after {}", maxInflight - inflight.availablePermits(),
-            FLUSH_TIMEOUT);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    inflight.drain(FLUSH_TIMEOUT, LOG, "MQTT sink: readings");
   }
 
   @Override
