@@ -160,7 +160,8 @@ public final class GridFusionOptions {
   public static final ConfigOption<Duration> JOB_ALLOWED_LATENESS =
       duration("job.allowedLateness", Duration.ofHours(1), "records older than the watermark minus this are ignored by windowed rules");
   public static final ConfigOption<Duration> JOB_DEDUP_TTL =
-      duration("job.dedupTtl", Duration.ofHours(24), "how long a seen record id is remembered for de-duplication");
+      duration("job.dedupTtl", Duration.ofMinutes(10), "how long a seen record id is remembered for de-duplication"
+          + " (client retries and redeliveries after a connector restart); ~80 bytes of heap per record per TTL");
   public static final ConfigOption<String> JOB_TARGET =
       string("job.target", "local", "where `jobs` submits: local (MiniCluster) or host:port of a Flink JobManager REST endpoint");
   public static final ConfigOption<String> JOB_STATE_DIR =

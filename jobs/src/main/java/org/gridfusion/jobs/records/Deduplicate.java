@@ -10,8 +10,11 @@ import org.gridfusion.schema.Record;
 
 /**
  * Drops a record whose id was already seen: connectors deliver at least once (an MQTT redelivery, an
- * HTTP client retry, a file dropped twice). The memory of an id expires after the TTL, so state stays
- * bounded by the ids of one TTL.
+ * HTTP client retry, a connector restarting after Kafka took a batch it had not yet acknowledged). The
+ * memory of an id expires after the TTL ({@code job.dedupTtl}, default 10 minutes), so state stays bounded
+ * by the ids of one TTL: at 5,000 records/s that is 3 million fingerprints, about 250 MB of heap. A
+ * redelivery later than that passes; its Elasticsearch document is rewritten under the same id, and
+ * windowed rules ignore a record id they already hold.
  *
  * <p>Keyed by gridId (the ids kept in a map per grid), not by recordId: a record and its redelivery
  * land in the same grid, and keying by grid keeps one device's readings on one path from its Kafka
@@ -21,7 +24,7 @@ import org.gridfusion.schema.Record;
  */
 public final class Deduplicate extends KeyedProcessFunction<String, Record, Record> {
   private final java.time.Duration ttl;
-  private transient MapState<String, Boolean> seen;
+  private transient MapState<Long, Boolean> seen;
   private transient Counter duplicates;
 
   public Deduplicate(java.time.Duration ttl) {
@@ -30,7 +33,7 @@ public final class Deduplicate extends KeyedProcessFunction<String, Record, Reco
 
   @Override
   public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
-    MapStateDescriptor<String, Boolean> d = new MapStateDescriptor<>("seen", String.class, Boolean.class);
+    MapStateDescriptor<Long, Boolean> d = new MapStateDescriptor<>("seen", Long.class, Boolean.class);
     d.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
         .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
         .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
@@ -41,11 +44,26 @@ public final class Deduplicate extends KeyedProcessFunction<String, Record, Reco
 
   @Override
   public void processElement(Record r, Context ctx, Collector<Record> out) throws Exception {
-    if (seen.contains(r.getRecordId())) {
+    Long id = fingerprint(r.getRecordId());
+    if (seen.contains(id)) {
       duplicates.inc();
       return;
     }
-    seen.put(r.getRecordId(), Boolean.TRUE);
+    seen.put(id, Boolean.TRUE);
     out.collect(r);
+  }
+
+  /**
+   * A 64-bit fingerprint of the record id, kept instead of the id: a third of the heap per remembered
+   * record. Two ids of one grid sharing a fingerprint within one TTL (odds about n²/2⁶⁵, one in a
+   * million at 3 million ids) would drop the second record.
+   */
+  static long fingerprint(String recordId) {
+    long h = 0xcbf29ce484222325L; // FNV-1a 64
+    for (int i = 0; i < recordId.length(); i++) {
+      h ^= recordId.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    return h ^ ((long) recordId.hashCode() << 32);
   }
 }
