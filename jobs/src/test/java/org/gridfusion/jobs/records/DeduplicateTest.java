@@ -19,13 +19,19 @@ class DeduplicateTest {
         new Deduplicate(Duration.ofMinutes(10)), Record::getGridId, Types.STRING)) {
       Record r = Records.sensor("WL", "WATER_LEVEL", 31, BEGINNING, "G-1");
       Record other = Records.sensor("WL", "WATER_LEVEL", 31, BEGINNING.plusSeconds(1), "G-1");
-      h.setStateTtlProcessingTime(0);
+      h.setProcessingTime(0);
       h.processElement(new StreamRecord<>(r, 0));
       h.processElement(new StreamRecord<>(r, 0)); // an MQTT redelivery
       h.processElement(new StreamRecord<>(other, 0));
       assertThat(h.extractOutputValues()).extracting(Record::getRecordId).containsExactly(r.getRecordId(), other.getRecordId());
 
-      h.setStateTtlProcessingTime(Duration.ofMinutes(11).toMillis());
+      h.setProcessingTime(Duration.ofMinutes(9).toMillis());
+      h.processElement(new StreamRecord<>(r, 0)); // a late redelivery, still within the TTL
+      assertThat(h.extractOutputValues()).hasSize(2);
+
+      h.setProcessingTime(Duration.ofMinutes(11).toMillis());
+      assertThat(h.numKeyedStateEntries()).as("swept: nothing remembered past its TTL").isZero();
+      assertThat(h.numProcessingTimeTimers()).isZero();
       h.processElement(new StreamRecord<>(r, 0)); // long after: remembered no more
       assertThat(h.extractOutputValues()).hasSize(3);
     }
