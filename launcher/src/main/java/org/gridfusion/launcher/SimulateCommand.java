@@ -10,6 +10,7 @@ import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.Durations;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.contract.SensorType;
+import org.gridfusion.launcher.traffic.TrafficRoutes;
 import org.gridfusion.simulator.district.District;
 import org.gridfusion.simulator.district.DistrictGenerator;
 import org.gridfusion.simulator.district.DistrictSpec;
@@ -19,9 +20,6 @@ import org.gridfusion.simulator.scenario.ScenarioPlanner;
 import org.gridfusion.simulator.scenario.ScenarioPlayer;
 import org.gridfusion.simulator.scenario.ScenarioSpec;
 import org.gridfusion.simulator.scenario.TruthFile;
-import org.gridfusion.simulator.traffic.HttpTrafficSink;
-import org.gridfusion.simulator.traffic.InboxTrafficSink;
-import org.gridfusion.simulator.traffic.MqttTrafficSink;
 import org.gridfusion.simulator.traffic.RoutingTrafficSink;
 import org.gridfusion.simulator.traffic.Simulation;
 import org.gridfusion.simulator.traffic.TrafficConfig;
@@ -71,7 +69,8 @@ final class SimulateCommand implements Runnable {
 
   @Command(name = "run", mixinStandardHelpOptions = true,
       description = {
-        "Sends background traffic for a district through MQTT, the HTTP ingest and the inbox of a running GridFusion.",
+        "Sends background traffic for a district to a running GridFusion through its real interfaces (MQTT, the HTTP",
+        "ingest, the inbox or the department database) or straight into Kafka (--via), with a progress line.",
         "With --scenario, plays a scenario file (incidents and near misses, see simulator/README.md) instead, keeps",
         "event time moving for --ticks so that timer rules fire, and writes the ground truth for `gridfusion evaluate`."
       })
@@ -87,10 +86,32 @@ final class SimulateCommand implements Runnable {
     @Option(names = "--district-seed", defaultValue = "42", description = "seed the district was generated with (default ${DEFAULT-VALUE})")
     long districtSeed;
 
-    @Option(names = "--seed", defaultValue = "42") long seed;
+    @Option(names = "--seed", defaultValue = "42", description = "seed of the traffic: same seed, same messages (default ${DEFAULT-VALUE})")
+    long seed;
 
     @Option(names = "--rate", defaultValue = "200", description = "sensor readings per second (default ${DEFAULT-VALUE})")
     double rate;
+
+    @Option(names = "--camera-rate", paramLabel = "N", description = "camera events per second (default: a tenth of --rate)")
+    Double cameraRate;
+
+    @Option(names = "--department-rate", paramLabel = "N", defaultValue = "0.5",
+        description = "department records per second (default ${DEFAULT-VALUE})")
+    double departmentRate;
+
+    @Option(names = "--duplicates", paramLabel = "SHARE", defaultValue = "0.01",
+        description = "share of messages that repeat the one before, as at-least-once delivery does (default ${DEFAULT-VALUE})")
+    double duplicates;
+
+    @Option(names = "--bad", paramLabel = "SHARE", defaultValue = "0.005",
+        description = "share of invalid messages: malformed, unknown type or device, out of area, too old... (default ${DEFAULT-VALUE})")
+    double bad;
+
+    @Option(names = "--via", paramLabel = "ROUTES", defaultValue = TrafficRoutes.DEFAULT,
+        description = "interfaces to send through (default ${DEFAULT-VALUE}): mqtt (sensors), http (cameras), inbox or jdbc"
+            + " (department records; jdbc inserts into ingest.jdbc.table, created if missing), kafka (every source not named"
+            + " otherwise, straight into the raw topics, for load tests). A source no route carries is not sent.")
+    String via;
 
     @Option(names = "--speed", defaultValue = "1", description = "event-time speed-up: 60 = an hour per minute (default ${DEFAULT-VALUE})")
     double speed;
@@ -117,30 +138,36 @@ final class SimulateCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Config config = configOptions.load();
+      if (scenario == null && speed > 1 && duration == null) {
+        // event time would run ahead of the clock and pass the contract's 10-minute future limit (§3)
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            "--speed " + speed + " needs --duration: the run then starts that much event time in the past and ends at now");
+      }
       // The generator is deterministic: the same arguments rebuild the district the running job was given.
       District district = DistrictGenerator.generate(DistrictSpec.of(streets, communities, districtSeed));
       if (scenario != null) return playScenario(config, district);
-      Instant start = duration != null && speed > 1 ? TrafficConfig.replayStart(Instant.now(), duration, speed) : Instant.now();
-      TrafficConfig traffic = TrafficConfig.defaults(seed, start).withSpeedUp(speed).withRates(rate, Math.max(1, rate / 10), 0.5);
-      String http = httpUrl != null ? httpUrl : "http://127.0.0.1:" + config.get(GridFusionOptions.INGEST_HTTP_PORT);
-      String token = config.require(GridFusionOptions.INGEST_HTTP_TOKENS, "to post camera events").get(0);
-      String inbox = config.get(GridFusionOptions.INGEST_INBOX);
-      try (RoutingTrafficSink sink = new RoutingTrafficSink(
-          MqttTrafficSink.connect(config.require(GridFusionOptions.MQTT_URL, "to publish readings"), "gridfusion-simulator"),
-          new HttpTrafficSink(http, token),
-          inbox == null ? null : new InboxTrafficSink(Path.of(inbox), "sim"))) {
+      Instant start = speed > 1 ? TrafficConfig.replayStart(Instant.now(), duration, speed) : Instant.now();
+      TrafficConfig traffic = backgroundTraffic(start).withSpeedUp(speed);
+      TrafficRoutes routes = TrafficRoutes.parse(via);
+      System.out.printf("traffic: %s; %s readings/s, %s camera events/s, %s department records/s, %s duplicates, %s bad;"
+          + " event time from %s at %sx%n", routes.describe(), rate, traffic.cameraEventsPerSecond(), departmentRate,
+          duplicates, bad, start, speed);
+      try (RoutingTrafficSink sink = routes.open(config, "gridfusion-simulator", httpUrl)) {
         Simulation.run(district, traffic, sink, duration, p -> System.out.println(p));
       }
       return 0;
+    }
+
+    private TrafficConfig backgroundTraffic(Instant start) {
+      return TrafficConfig.defaults(seed, start)
+          .withRates(rate, cameraRate != null ? cameraRate : Math.max(1, rate / 10), departmentRate)
+          .withShares(duplicates, bad);
     }
 
     private Integer playScenario(Config config, District district) throws Exception {
       ScenarioSpec spec = scenario.equals(ScenarioParser.DEFAULT_RULES) && !Files.exists(Path.of(scenario))
           ? ScenarioParser.builtIn(scenario) : ScenarioParser.parse(Path.of(scenario));
       ScenarioPlan plan = ScenarioPlanner.plan(spec, district, Instant.now());
-      String http = httpUrl != null ? httpUrl : "http://127.0.0.1:" + config.get(GridFusionOptions.INGEST_HTTP_PORT);
-      String token = config.require(GridFusionOptions.INGEST_HTTP_TOKENS, "to post camera events").get(0);
-      Path inbox = Path.of(config.require(GridFusionOptions.INGEST_INBOX, "to drop department records"));
       String tickDevice = district.sensors(SensorType.TEMPERATURE).get(0).deviceId();
       System.out.printf("scenario %s: %d steps, event time %s .. %s%n", plan.name(), plan.steps().size(), plan.from(), plan.to());
       Duration lateness = config.get(GridFusionOptions.JOB_ALLOWED_LATENESS);
@@ -151,13 +178,11 @@ final class SimulateCommand implements Runnable {
             Durations.format(Duration.between(plan.from(), Instant.now()).truncatedTo(java.time.temporal.ChronoUnit.HOURS)),
             Durations.format(lateness));
       }
-      try (RoutingTrafficSink sink = new RoutingTrafficSink(
-          MqttTrafficSink.connect(config.require(GridFusionOptions.MQTT_URL, "to publish readings"), "gridfusion-scenario"),
-          new HttpTrafficSink(http, token), new InboxTrafficSink(inbox, "scenario"))) {
+      try (RoutingTrafficSink sink = TrafficRoutes.parse(via).open(config, "gridfusion-scenario", httpUrl)) {
         Simulation simulation = null;
         Thread feeder = null;
         if (background) {
-          TrafficConfig traffic = TrafficConfig.defaults(seed, Instant.now()).withRates(rate, Math.max(1, rate / 10), 0.5);
+          TrafficConfig traffic = backgroundTraffic(Instant.now());
           simulation = new Simulation(district, traffic, sink, p -> {});
           Simulation s = simulation;
           feeder = new Thread(() -> s.run(null), "background-traffic");

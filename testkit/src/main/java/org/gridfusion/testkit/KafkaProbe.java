@@ -109,6 +109,30 @@ public final class KafkaProbe {
     return seen;
   }
 
+  /**
+   * Reads everything {@code topic} holds now: from the beginning to the end offsets taken at the call
+   * (with {@code read_committed}, the last stable offsets), so what was acknowledged before is all there.
+   */
+  public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic, Duration timeout) {
+    List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(bootstrap))) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+      if (infos == null || infos.isEmpty()) throw new AssertionError("topic " + topic + " at " + bootstrap + " has no partitions");
+      List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("after " + timeout + ", " + topic + " not read to its end offsets " + end);
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) seen.add(r);
+      }
+    }
+    return seen;
+  }
+
   /** Reads until at least {@code count} records are there. */
   public static List<ConsumerRecord<byte[], byte[]>> readAtLeast(
       String bootstrap, String topic, int count, Duration timeout) {

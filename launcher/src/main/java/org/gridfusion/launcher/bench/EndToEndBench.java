@@ -1,5 +1,6 @@
 package org.gridfusion.launcher.bench;
 
+import org.gridfusion.launcher.traffic.KafkaTrafficSink;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

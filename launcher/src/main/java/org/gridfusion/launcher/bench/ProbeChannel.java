@@ -1,5 +1,6 @@
 package org.gridfusion.launcher.bench;
 
+import org.gridfusion.launcher.traffic.KafkaTrafficSink;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

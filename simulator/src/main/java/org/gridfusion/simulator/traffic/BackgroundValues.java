@@ -44,13 +44,14 @@ final class BackgroundValues {
    *
    * @param localHour hour of day in China time, 0-23
    * @param doorOpen for DOOR, whether the door is now open
+   * @param wetness how wet the streets are, 0-1 ({@link Weather#wetness})
    */
-  static double value(SensorType type, double resting, int localHour, boolean doorOpen, SplittableRandom r) {
+  static double value(SensorType type, double resting, int localHour, boolean doorOpen, double wetness, SplittableRandom r) {
     boolean day = localHour >= 7 && localHour < 22;
     double v = switch (type) {
       case SMOKE -> resting + r.nextDouble() * 0.5 + (r.nextInt(20) == 0 ? r.nextDouble() * 0.9 : 0);
       case GAS -> resting + r.nextDouble() * 1.5 + (r.nextInt(20) == 0 ? r.nextDouble() * 1.9 : 0);
-      case WATER_LEVEL -> resting + r.nextDouble() * 3 + (r.nextInt(30) == 0 ? r.nextDouble() * 8 : 0);
+      case WATER_LEVEL -> resting + wetness * 12 + r.nextDouble() * 2;
       case MANHOLE_TILT -> Math.max(0, resting + (r.nextDouble() - 0.5) * 0.4);
       case NOISE -> day ? 45 + resting * 2 + r.nextDouble() * 7 : 35 + resting * 1.5 + r.nextDouble() * 6;
       case DOOR -> doorOpen ? 1 : 0;

@@ -22,7 +22,7 @@ import org.gridfusion.simulator.format.Timestamps;
 /**
  * Everyday camera analytics events (contract §2.1) as a Poisson stream over all cameras, the event
  * type depending on where the camera is (vendors at markets, crowds at school gates, intrusions in
- * industrial plots) and, for intrusions, on the hour.
+ * industrial plots) and on the hour (intrusions at night; crowd sizes follow {@link DailyRhythm}).
  *
  * <p>Kept below every rule of §5: FIRE_SMOKE confidence under 0.8 (steam from heating plants and
  * barbecues), FALL_DETECTED under 0.7, CROWD under 50 people, and at most
@@ -70,7 +70,8 @@ final class CameraTraffic {
 
   TrafficItem next(Instant ts) {
     Device camera = cameras.get(random.nextInt(cameras.size()));
-    CameraEventType type = pickType(gridKinds.get(camera.gridId()), ts);
+    GridKind kind = gridKinds.get(camera.gridId());
+    CameraEventType type = pickType(kind, ts);
     if (type == CameraEventType.STREET_VENDING && !countVending(camera.gridId(), ts.toEpochMilli())) {
       type = CameraEventType.GARBAGE_OVERFLOW;
     }
@@ -81,7 +82,7 @@ final class CameraTraffic {
     o.put("type", type.name());
     o.put("ts", Timestamps.utcMillis(ts));
     o.put("confidence", confidence(type));
-    o.put("objectCount", objectCount(type));
+    o.put("objectCount", objectCount(type, kind, localHour(ts)));
     // Some platforms send the camera's position, others rely on the registry (§1).
     if (random.nextInt(10) < 6) {
       o.put("lat", Coordinates.decimal(camera.lat()));
@@ -114,7 +115,7 @@ final class CameraTraffic {
 
   private CameraEventType pickType(GridKind kind, Instant ts) {
     int[] w = WEIGHTS.get(kind).clone();
-    int hour = (int) Math.floorMod((ts.toEpochMilli() + 8 * HOUR_MS) / HOUR_MS, 24L);
+    int hour = localHour(ts);
     boolean night = hour < 6 || hour >= 22;
     if (night) {
       w[CameraEventType.INTRUSION.ordinal()] *= 3;
@@ -144,9 +145,14 @@ final class CameraTraffic {
     return BigDecimal.valueOf(Math.round(c * 100), 2);
   }
 
-  private int objectCount(CameraEventType type) {
+  private static int localHour(Instant ts) {
+    return (int) Math.floorMod((ts.toEpochMilli() + 8 * HOUR_MS) / HOUR_MS, 24L);
+  }
+
+  private int objectCount(CameraEventType type, GridKind kind, int localHour) {
     return switch (type) {
-      case CROWD -> 3 + random.nextInt(43); // at most 45: the crowd rule counts 50 and more
+      // at most 45 (the crowd rule counts 50 and more), larger where and when the place is busy
+      case CROWD -> 3 + (int) (DailyRhythm.busyness(kind, localHour) * 42 * (0.4 + 0.6 * random.nextDouble()));
       case FIGHT -> 2 + random.nextInt(3);
       case STREET_VENDING -> 1 + random.nextInt(3);
       case ILLEGAL_PARKING, FALL_DETECTED, WATCHLIST_MATCH -> 1;

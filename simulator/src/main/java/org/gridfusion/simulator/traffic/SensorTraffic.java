@@ -13,7 +13,9 @@ import org.gridfusion.simulator.format.Timestamps;
  * {@code interval} of event time with +-20% jitter, so every device is heard from regularly rather
  * than at random. The interval is set so that all sensors together make the configured rate; DOOR
  * sensors report at least every {@link TrafficConfig#doorReportInterval()}, so an elderly person's
- * door never goes silent for 24 h by accident.
+ * door never goes silent for 24 h by accident. Values follow the hour (noise, current), the district's
+ * {@link Weather} (water levels) and the household's day (doors open and close from morning to late
+ * evening and stay shut at night).
  */
 final class SensorTraffic {
   private static final long DAY_MS = 86_400_000L;
@@ -30,10 +32,12 @@ final class SensorTraffic {
   private final PriorityQueue<Slot> queue =
       new PriorityQueue<>((a, b) -> a.ts != b.ts ? Long.compare(a.ts, b.ts) : Integer.compare(a.device, b.device));
   private final SplittableRandom random;
+  private final Weather weather;
 
   SensorTraffic(List<Device> sensors, TrafficConfig config, SplittableRandom random) {
     this.sensors = sensors;
     this.random = random;
+    this.weather = new Weather(config.seed());
     this.startMs = config.start().toEpochMilli();
     int n = sensors.size();
     types = new SensorType[n];
@@ -69,8 +73,9 @@ final class SensorTraffic {
     SensorType type = types[i];
     Instant ts = Instant.ofEpochMilli(s.ts);
     int localHour = (int) Math.floorMod((s.ts + 8 * 3_600_000L) / 3_600_000L, 24L);
-    if (type == SensorType.DOOR) doorOpen[i] = !doorOpen[i];
-    double v = BackgroundValues.value(type, resting[i], localHour, doorOpen[i], random);
+    if (type == SensorType.DOOR) doorOpen[i] = DailyRhythm.doorsActive(localHour) && (random.nextInt(5) < 3 ? !doorOpen[i] : doorOpen[i]);
+    double wetness = type == SensorType.WATER_LEVEL ? weather.wetness(s.ts) : 0;
+    double v = BackgroundValues.value(type, resting[i], localHour, doorOpen[i], wetness, random);
     StringBuilder payload = new StringBuilder(64)
         .append("{\"ts\":\"").append(Timestamps.chinaMillis(ts)).append("\",\"value\":")
         .append(BackgroundValues.text(type, v));

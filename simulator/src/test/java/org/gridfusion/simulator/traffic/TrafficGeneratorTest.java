@@ -89,6 +89,59 @@ class TrafficGeneratorTest {
   }
 
   @Test
+  void valuesFollowTheWeatherAndTheDay() throws IOException {
+    // seed 7 keeps these three days dry; 18 brings about five hours of wet streets
+    long rainySeed = 18;
+    Weather weather = new Weather(rainySeed);
+    List<TrafficItem> rainyDays = new TrafficGenerator(district, TrafficConfig.defaults(rainySeed, BEGINNING).withRates(0.3, 0, 0))
+        .until(THREE_DAYS_LATER);
+    double wetSum = 0, drySum = 0;
+    int wet = 0, dry = 0;
+    for (TrafficItem item : rainyDays) {
+      if (!item.isGood() || !item.type().equals("WATER_LEVEL")) continue;
+      long t = item.eventTime().toEpochMilli();
+      double w = weather.wetness(t);
+      double level = Json.MAPPER.readTree(item.payload()).path("value").asDouble();
+      if (w > 0.4) { wetSum += level; wet++; }
+      if (w == 0) { drySum += level; dry++; }
+    }
+    Map<String, org.gridfusion.common.contract.GridKind> kinds = new HashMap<>();
+    district.grids().forEach(g -> kinds.put(g.gridId(), g.kind()));
+    int marketPeak = 0, night = 0;
+    double marketPeakSum = 0, nightSum = 0;
+    int doorsOpenAtNight = 0, doorsOpenByDay = 0;
+    for (TrafficItem item : threeDays) {
+      if (!item.isGood()) continue;
+      long t = item.eventTime().toEpochMilli();
+      int hour = (int) Math.floorMod((t + 8 * 3_600_000L) / 3_600_000L, 24L);
+      JsonNode o = Json.MAPPER.readTree(item.payload());
+      switch (item.type()) {
+        case "CROWD" -> {
+          int people = o.path("objectCount").asInt();
+          if (hour < 6 || hour >= 22) { nightSum += people; night++; }
+          if (kinds.get(item.gridId()) == org.gridfusion.common.contract.GridKind.MARKET && hour >= 7 && hour < 10) {
+            marketPeakSum += people;
+            marketPeak++;
+          }
+        }
+        case "DOOR" -> {
+          boolean open = o.path("value").asInt() == 1;
+          if (open && (hour < 6 || hour >= 23)) doorsOpenAtNight++;
+          if (open && hour >= 8 && hour < 20) doorsOpenByDay++;
+        }
+        default -> { }
+      }
+    }
+    assertThat(wet).as("water readings while the streets are wet").isGreaterThan(20);
+    assertThat(wetSum / wet).as("mean water level, wet vs dry").isGreaterThan(drySum / dry + 4);
+    assertThat(marketPeak).isGreaterThan(5);
+    assertThat(marketPeakSum / marketPeak).as("crowds at the market in the morning vs anywhere at night")
+        .isGreaterThan(3 * nightSum / night);
+    assertThat(doorsOpenAtNight).isZero();
+    assertThat(doorsOpenByDay).isPositive();
+  }
+
+  @Test
   void everyDoorSensorReportsWellWithinTwentyFourHoursEvenAtALowRate() {
     TrafficConfig sparse = TrafficConfig.defaults(SEED, BEGINNING).withRates(0.005, 0, 0);
     List<TrafficItem> items = new TrafficGenerator(district, sparse).until(THREE_DAYS_LATER);

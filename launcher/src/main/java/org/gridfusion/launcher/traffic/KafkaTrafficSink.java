@@ -1,4 +1,4 @@
-package org.gridfusion.launcher.bench;
+package org.gridfusion.launcher.traffic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * Simulated traffic written straight into the raw topics (gf.raw.sensor, gf.raw.camera,
  * gf.raw.department) exactly as the connectors write it: parsed with the contract's {@link
  * InputParsers}, Avro single-object encoded, keyed as the bridge, the HTTP ingest and the inbox key
- * them, invalid input dead-lettered. It lets {@code gridfusion bench --ingress kafka} load the job
- * without MQTT, HTTP and the inbox in front of it. An input counts as acknowledged when Kafka acked
+ * them, invalid input dead-lettered. It lets {@code gridfusion bench --ingress kafka} and {@code
+ * gridfusion simulate run --via kafka} load the job without MQTT, HTTP and the inbox in front of it. An input counts as acknowledged when Kafka acked
  * it (and as rejected too when that was its dead letter).
  *
  * <p>At most {@value #MAX_IN_FLIGHT} sends are outstanding; the sender waits beyond that, which is the
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaTrafficSink implements TrafficSink {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaTrafficSink.class);
-  static final int MAX_IN_FLIGHT = 20_000;
+  public static final int MAX_IN_FLIGHT = 20_000;
   private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaPublisher kafka;
@@ -46,9 +46,12 @@ public final class KafkaTrafficSink implements TrafficSink {
   private final AvroCodec<DepartmentRecord> departmentCodec = AvroCodec.of(DepartmentRecord.class);
   private final InFlight inFlight = new InFlight(MAX_IN_FLIGHT);
   private final SinkCounters counters = new SinkCounters();
+  private final String origin;
 
+  /** @param clientId the Kafka client id, also the {@code origin} of dead letters and department records */
   public KafkaTrafficSink(String bootstrap, String clientId) {
     this.kafka = new KafkaPublisher(bootstrap, clientId);
+    this.origin = clientId;
     this.parsers = new InputParsers(TimeWindow.CONTRACT_DEFAULT);
   }
 
@@ -74,7 +77,7 @@ public final class KafkaTrafficSink implements TrafficSink {
    * One sensor reading as the MQTT bridge writes it. Completes with true once Kafka has the reading,
    * false once it has its dead letter.
    */
-  CompletableFuture<Boolean> publishSensor(String topic, String payload) {
+  public CompletableFuture<Boolean> publishSensor(String topic, String payload) {
     long receivedAt = System.currentTimeMillis();
     Parsed<SensorReading> p = parsers.sensorReading(topic, payload, receivedAt);
     if (p instanceof Parsed.Ok<SensorReading> ok) {
@@ -84,7 +87,7 @@ public final class KafkaTrafficSink implements TrafficSink {
   }
 
   /** One camera event as the HTTP ingest writes it. */
-  CompletableFuture<Boolean> publishCamera(String json) {
+  public CompletableFuture<Boolean> publishCamera(String json) {
     long receivedAt = System.currentTimeMillis();
     Parsed<JsonNode> node = InputParsers.json(json);
     Parsed<CameraEvent> p = node instanceof Parsed.Ok<JsonNode> ok ? parsers.cameraEvent(ok.value(), receivedAt)
@@ -96,10 +99,10 @@ public final class KafkaTrafficSink implements TrafficSink {
   }
 
   /** One department record as the inbox writes it. */
-  CompletableFuture<Boolean> publishDepartment(String line) {
+  public CompletableFuture<Boolean> publishDepartment(String line) {
     long receivedAt = System.currentTimeMillis();
     Parsed<JsonNode> node = InputParsers.json(line);
-    Parsed<DepartmentRecord> p = node instanceof Parsed.Ok<JsonNode> ok ? parsers.departmentRecord(ok.value(), receivedAt, "bench")
+    Parsed<DepartmentRecord> p = node instanceof Parsed.Ok<JsonNode> ok ? parsers.departmentRecord(ok.value(), receivedAt, origin)
         : new Parsed.Rejected<>(((Parsed.Rejected<JsonNode>) node).rejection());
     if (p instanceof Parsed.Ok<DepartmentRecord> ok) {
       return kafka.send(Topics.RAW_DEPARTMENT, ok.value().getRecordId(), departmentCodec.encode(ok.value())).thenApply(m -> true);
@@ -108,7 +111,7 @@ public final class KafkaTrafficSink implements TrafficSink {
   }
 
   private CompletableFuture<Boolean> deadLetter(Parsed.Rejected<?> rejected, InputSource source, String payload, long receivedAt) {
-    return kafka.deadLetter(rejected.rejection().toDeadLetter(source, payload, receivedAt, "bench")).thenApply(m -> false);
+    return kafka.deadLetter(rejected.rejection().toDeadLetter(source, payload, receivedAt, origin)).thenApply(m -> false);
   }
 
   private void track(TrafficSource source, Supplier<CompletableFuture<Boolean>> send) {

@@ -1,0 +1,143 @@
+package org.gridfusion.launcher.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.gridfusion.common.config.Config;
+import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.json.Json;
+import org.gridfusion.common.kafka.Topics;
+import org.gridfusion.connectors.jdbc.JdbcPoller;
+import org.gridfusion.connectors.jdbc.JdbcSettings;
+import org.gridfusion.schema.CameraEvent;
+import org.gridfusion.schema.DepartmentRecord;
+import org.gridfusion.schema.codec.AvroCodec;
+import org.gridfusion.simulator.district.District;
+import org.gridfusion.simulator.district.DistrictGenerator;
+import org.gridfusion.simulator.district.DistrictSpec;
+import org.gridfusion.simulator.traffic.Progress;
+import org.gridfusion.simulator.traffic.RoutingTrafficSink;
+import org.gridfusion.simulator.traffic.Simulation;
+import org.gridfusion.simulator.traffic.SourceProgress;
+import org.gridfusion.simulator.traffic.TrafficConfig;
+import org.gridfusion.simulator.traffic.TrafficSource;
+import org.gridfusion.testkit.EmbeddedStackExtension;
+import org.gridfusion.testkit.Endpoints;
+import org.gridfusion.testkit.KafkaProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code simulate run --via jdbc,kafka}: department records (with duplicates and bad ones) inserted into
+ * a real PostgreSQL table and taken from there by the real JDBC poller, cameras and sensors straight
+ * into the embedded Kafka's raw topics. Every department record sent comes out of the poller exactly
+ * once, in gf.raw.department or as a dead letter, and every camera event acknowledged is in
+ * gf.raw.camera. Needs PostgreSQL as {@code JdbcPollerITCase} does (database {@code test}, user
+ * {@code postgres}); the table lives in a schema of its own, dropped afterwards.
+ */
+@ExtendWith(EmbeddedStackExtension.class)
+class TrafficRoutesITCase {
+  private static final String DATABASE = "jdbc:postgresql://127.0.0.1:5432/test";
+  private static final String SCHEMA = "gf_routes_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private static final String TABLE = SCHEMA + ".dept_records";
+  private static final String RUN = "routes_it_" + Long.toString(System.currentTimeMillis(), 36);
+
+  @BeforeAll
+  static void schema() {
+    try (Connection c = DriverManager.getConnection(DATABASE, "postgres", null); Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + SCHEMA);
+    } catch (SQLException e) {
+      throw new AssertionError("PostgreSQL is not reachable at " + DATABASE + " as user postgres (" + e.getMessage()
+          + "); `bash .ci/services.sh` starts an installed one.", e);
+    }
+  }
+
+  @AfterAll
+  static void dropSchema() throws SQLException {
+    try (Connection c = DriverManager.getConnection(DATABASE, "postgres", null); Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA " + SCHEMA + " CASCADE");
+    }
+  }
+
+  @Test
+  void departmentRecordsThroughTheDatabaseAndTheRestStraightIntoKafkaLoseNothing(Endpoints stack) throws Exception {
+    KafkaProbe.createTopics(stack.kafkaBootstrap(), 2);
+    Config config = Config.empty()
+        .with(GridFusionOptions.KAFKA_BOOTSTRAP, stack.kafkaBootstrap())
+        .with(GridFusionOptions.INGEST_JDBC_URL, DATABASE)
+        .with(GridFusionOptions.INGEST_JDBC_USER, "postgres")
+        .with(GridFusionOptions.INGEST_JDBC_TABLE, TABLE)
+        .with(GridFusionOptions.INGEST_JDBC_POSITION_COLUMN, "seq");
+    District district = DistrictGenerator.generate(DistrictSpec.small(11));
+    TrafficConfig traffic = TrafficConfig.defaults(11, Instant.now()).withRates(40, 20, 30).withShares(0.05, 0.1).withRunId(RUN);
+
+    TrafficRoutes routes = TrafficRoutes.parse("jdbc,kafka");
+    assertThat(routes).isEqualTo(new TrafficRoutes(TrafficRoutes.Route.KAFKA, TrafficRoutes.Route.KAFKA, TrafficRoutes.Route.JDBC));
+    Progress progress;
+    try (RoutingTrafficSink sink = routes.open(config, "routes-it", null)) {
+      progress = Simulation.run(district, traffic, sink, Duration.ofSeconds(4), p -> {});
+    }
+    SourceProgress departments = progress.source(TrafficSource.DEPARTMENT);
+    SourceProgress cameras = progress.source(TrafficSource.CAMERA);
+    assertThat(departments.sent()).as("department records sent").isGreaterThan(20);
+    for (TrafficSource s : TrafficSource.values()) {
+      assertThat(progress.source(s).acknowledged()).as("%s acknowledged", s).isEqualTo(progress.source(s).sent());
+      assertThat(progress.source(s).failed()).as("%s failed", s).isZero();
+    }
+    assertThat(rows()).as("rows in " + TABLE).isEqualTo(departments.sent());
+
+    try (JdbcPoller poller = JdbcPoller.open(JdbcSettings.from(config))) {
+      for (int i = 0; i < 3; i++) poller.pollOnce();
+    }
+    AvroCodec<DepartmentRecord> records = AvroCodec.of(DepartmentRecord.class);
+    long stored = KafkaProbe.readAll(stack.kafkaBootstrap(), Topics.RAW_DEPARTMENT, Duration.ofSeconds(30)).stream()
+        .filter(r -> decode(records, r).getRecordId().contains(RUN)).count();
+    String origin = "jdbc:" + TABLE + ":";
+    List<JsonNode> deadLetters = KafkaProbe.readAll(stack.kafkaBootstrap(), Topics.DEADLETTER, Duration.ofSeconds(30))
+        .stream().map(r -> json(KafkaProbe.text(r))).filter(d -> d.path("origin").asText().startsWith(origin)).toList();
+    assertThat(stored + deadLetters.size()).as("department records out of the poller").isEqualTo(departments.sent());
+    assertThat(deadLetters).as("bad records were sent").isNotEmpty();
+    assertThat(stored).as("good records were sent").isGreaterThan(deadLetters.size());
+
+    AvroCodec<CameraEvent> events = AvroCodec.of(CameraEvent.class);
+    long cameraEvents = KafkaProbe.readAll(stack.kafkaBootstrap(), Topics.RAW_CAMERA, Duration.ofSeconds(30)).stream()
+        .filter(r -> decode(events, r).getEventId().contains(RUN)).count();
+    assertThat(cameraEvents).as("camera events in " + Topics.RAW_CAMERA).isEqualTo(cameras.acknowledged() - cameras.rejected());
+  }
+
+  private static long rows() throws SQLException {
+    try (Connection c = DriverManager.getConnection(DATABASE, "postgres", null); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM " + TABLE)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(AvroCodec<T> codec, ConsumerRecord<byte[], byte[]> r) {
+    try {
+      return codec.decode(r.value());
+    } catch (java.io.IOException e) {
+      throw new AssertionError("not Avro: " + r, e);
+    }
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return Json.MAPPER.readTree(text);
+    } catch (java.io.IOException e) {
+      throw new AssertionError("dead letter is not JSON: " + text, e);
+    }
+  }
+}
