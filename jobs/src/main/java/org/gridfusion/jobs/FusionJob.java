@@ -22,7 +22,6 @@ import org.gridfusion.jobs.elasticsearch.Documents;
 import org.gridfusion.jobs.elasticsearch.ElasticsearchSink;
 import org.gridfusion.jobs.kafka.KafkaEndpoints;
 import org.gridfusion.jobs.records.DeadLetters;
-import org.gridfusion.jobs.records.Deduplicate;
 import org.gridfusion.jobs.records.Normalise;
 import org.gridfusion.jobs.reference.ReferenceFiles;
 import org.gridfusion.schema.Alert;
@@ -35,6 +34,7 @@ import org.gridfusion.schema.WorkOrderCommand;
 import org.gridfusion.common.contract.TimeWindow;
 import org.gridfusion.jobs.workorders.ParseCommands;
 import org.gridfusion.jobs.workorders.WorkOrderLoop;
+import org.gridfusion.jobs.risk.RiskEvidence;
 import org.gridfusion.jobs.risk.RiskScorer;
 import org.gridfusion.jobs.risk.RiskWeights;
 import org.gridfusion.schema.SensorReading;
@@ -44,11 +44,11 @@ import org.gridfusion.schema.SensorReading;
  * alerts and dead letters out.
  *
  * <pre>
- *  gf.raw.camera ─┐  normalise (validate, locate, grid, pseudonymise) ─┐
- *  gf.raw.sensor ─┼─────────────────────────────────────────────────────┼─ dedup ─┬─ gf.records, gf-records
- *  gf.raw.department ┘                                                  │         └─ rules ─ incidents ─ gf.alerts, gf-alerts
- *                                                   rejects ─ gf.deadletter      │
- *  gf.rules (rule sets, broadcast) ──────────────────────────────────────────────┘ rules
+ *  gf.raw.camera ─┐  normalise (validate, locate, grid, pseudonymise) ─┐  per grid: dedup ─┬─ gf.records, gf-records
+ *  gf.raw.sensor ─┼─────────────────────────────────────────────────────┼──────────────────┤
+ *  gf.raw.department ┘                                                  │                  └─ rules ─ incidents ─ gf.alerts, gf-alerts
+ *                                                   rejects ─ gf.deadletter                │
+ *  gf.rules (rule sets, broadcast) ────────────────────────────────────────────────────────┘
  *                                       records + alerts per grid ─ risk score ─ gf.risk, gf-grid-risk, gf-grid-status
  *  gf.workorder-commands ─ parse ─┐  IMPORTANT/URGENT alerts ─ work-order loop ─ gf.workorders, gf-workorders
  *                                 └────────────────────────────┘       └─ WORKORDER_OVERDUE alerts ─ gf.alerts
@@ -130,22 +130,18 @@ public final class FusionJob {
         .process(Normalise.departments(settings.reference(), settings.hmacSecret()))
         .uid("normalise-department").name("normalise department records");
 
-    DataStream<Record> records = cameras.union(sensors, departments)
-        .keyBy(Record::getGridId)
-        .process(new Deduplicate(settings.dedupTtl()), new AvroTypeInfo<>(Record.class))
-        .uid("dedup-by-grid").name("deduplicate by recordId");
-    records.sinkTo(sinks.records()).uid("sink-records-kafka").name("gf.records");
-    records.sinkTo(sinks.recordDocuments()).uid("sink-records-es").name("gf-records");
-
     BroadcastStream<String> ruleSets = env
         .fromSource(sources.ruleSets(), RuleSetWatermarks.neverHoldBack(), "rule sets")
         .uid("source-rules").setParallelism(1)
         .broadcast(RuleEngine.RULES);
-    SingleOutputStreamOperator<Firing> firings = records
+    SingleOutputStreamOperator<Firing> firings = cameras.union(sensors, departments)
         .keyBy(Record::getGridId)
         .connect(ruleSets)
-        .process(new RuleEngine(settings.rules(), settings.zone(), settings.allowedLateness()))
-        .uid("rules").name("evaluate rules per grid");
+        .process(new RuleEngine(settings.rules(), settings.zone(), settings.allowedLateness(), settings.dedupTtl()))
+        .uid("rules").name("deduplicate and evaluate rules per grid");
+    DataStream<Record> records = firings.getSideOutput(RuleEngine.RECORDS);
+    records.sinkTo(sinks.records()).uid("sink-records-kafka").name("gf.records");
+    records.sinkTo(sinks.recordDocuments()).uid("sink-records-es").name("gf-records");
 
     DataStream<Alert> incidents = firings
         .keyBy(Firing::incidentKey)
@@ -179,7 +175,11 @@ public final class FusionJob {
     alerts.sinkTo(sinks.alerts()).uid("sink-alerts-kafka").name("gf.alerts");
     alerts.sinkTo(sinks.alertDocuments()).uid("sink-alerts-es").name("gf-alerts");
 
-    DataStream<RiskScore> risk = records.keyBy(Record::getGridId)
+    // only the records that move a score, as small evidence: most readings add nothing and stay here
+    DataStream<RiskEvidence> evidence = records
+        .flatMap(new RiskEvidence.Extract(settings.risk()))
+        .uid("risk-evidence").name("risk evidence");
+    DataStream<RiskScore> risk = evidence.keyBy(e -> e.gridId, org.apache.flink.api.common.typeinfo.Types.STRING)
         .connect(alerts.keyBy(Alert::getGridId))
         .process(new RiskScorer(settings.risk(), settings.reference()), new AvroTypeInfo<>(RiskScore.class))
         .uid("risk").name("risk score per grid");

@@ -46,7 +46,10 @@ class RiskScoreITCase {
         .sources().get(0);
     // at once, at the event time the camera confirmed the smoke (the alert itself dates from the smoke);
     // the earliest one: event time is far ahead of the scenario, so the minute points after it follow at once
-    assertThat(high.get("ts").asText()).isEqualTo(at.plusSeconds(60).toString());
+    String early = ElasticsearchProbe.search(es, "gf-grid-risk*", "{\"size\":50,\"sort\":[{\"ts\":\"asc\"}],\"query\":{\"term\":{\"gridId\":\""
+        + grid + "\"}}}").sources().stream().map(p -> p.get("ts").asText() + " " + p.get("score").asText() + " " + p.get("level").asText()
+        + " " + p.get("openAlerts").asText()).toList().toString();
+    assertThat(high.get("ts").asText()).as("first HIGH point; the grid's points: %s", early).isEqualTo(at.plusSeconds(60).toString());
     assertThat(raised).isEqualTo(at);
     assertThat(high.get("score").asDouble()).isGreaterThanOrEqualTo(50);
     assertThat(high.get("openAlerts").asInt()).isEqualTo(1);

@@ -161,7 +161,7 @@ public final class GridFusionOptions {
       duration("job.allowedLateness", Duration.ofHours(1), "records older than the watermark minus this are ignored by windowed rules");
   public static final ConfigOption<Duration> JOB_DEDUP_TTL =
       duration("job.dedupTtl", Duration.ofMinutes(10), "how long a seen record id is remembered for de-duplication"
-          + " (client retries and redeliveries after a connector restart); ~80 bytes of heap per record per TTL");
+          + " (client retries and redeliveries after a connector restart); up to 24 bytes of heap per record per TTL; 0 turns it off");
   public static final ConfigOption<String> JOB_TARGET =
       string("job.target", "local", "where `jobs` submits: local (MiniCluster) or host:port of a Flink JobManager REST endpoint");
   public static final ConfigOption<String> JOB_STATE_DIR =

@@ -53,6 +53,11 @@ public final class KafkaEndpoints {
     Properties props = new Properties();
     props.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
     props.setProperty("compression.type", "lz4");
+    // Consumers see nothing before the checkpoint commits the transaction, so waiting to fill larger
+    // batches costs no visible latency; the default 16 KB batches (~50 records) made the producer
+    // open a compressor for every few dozen records (a tenth of the records job's CPU in a profile).
+    props.setProperty("batch.size", "262144");
+    props.setProperty("linger.ms", "50");
     return KafkaSink.<T>builder()
         .setBootstrapServers(bootstrap)
         .setKafkaProducerConfig(props)

@@ -27,81 +27,87 @@ public final class RecordNormaliser {
   }
 
   public Parsed<Record> camera(CameraEvent e, ReferenceData.Snapshot ref) {
-    double[] pos = position(e.getLat(), e.getLon(), ref.devices(), e.getCameraId());
-    if (pos == null) {
+    Placed at = e.getLat() != null && e.getLon() != null ? new Placed(e.getLat(), e.getLon(), null) : ofDevice(ref, e.getCameraId());
+    if (at == null) {
       return Parsed.rejected(Reason.UNKNOWN_DEVICE, "camera " + e.getCameraId() + " is not in the device registry and the event has no lat/lon");
     }
-    Map<String, String> attributes = pseudonymiser.attributes(e.getAttributes());
-    return place(ref, pos, Record.newBuilder()
-        .setRecordId(RecordIds.camera(e.getEventId()))
-        .setSource(Source.CAMERA)
-        .setType(e.getType())
-        .setTs(e.getTs())
-        .setConfidence(e.getConfidence())
-        .setObjectCount(e.getObjectCount())
-        .setDeviceId(e.getCameraId())
-        .setAttributes(attributes)
-        .setReceivedAt(e.getReceivedAt()));
+    Record r = new Record();
+    r.setRecordId(RecordIds.camera(e.getEventId()));
+    r.setSource(Source.CAMERA);
+    r.setType(e.getType());
+    r.setTs(e.getTs());
+    r.setConfidence(e.getConfidence());
+    r.setObjectCount(e.getObjectCount());
+    r.setDeviceId(e.getCameraId());
+    r.setAttributes(pseudonymiser.attributes(e.getAttributes()));
+    r.setReceivedAt(e.getReceivedAt());
+    return place(ref, at, r);
   }
 
-  public Parsed<Record> sensor(SensorReading r, ReferenceData.Snapshot ref) {
-    double[] pos = position(null, null, ref.devices(), r.getDeviceId());
-    if (pos == null) {
-      return Parsed.rejected(Reason.UNKNOWN_DEVICE, "sensor " + r.getDeviceId() + " is not in the device registry");
+  public Parsed<Record> sensor(SensorReading s, ReferenceData.Snapshot ref) {
+    Placed at = ofDevice(ref, s.getDeviceId());
+    if (at == null) {
+      return Parsed.rejected(Reason.UNKNOWN_DEVICE, "sensor " + s.getDeviceId() + " is not in the device registry");
     }
-    return place(ref, pos, Record.newBuilder()
-        .setRecordId(RecordIds.sensor(r.getDeviceId(), r.getType(), r.getTs().toEpochMilli()))
-        .setSource(Source.SENSOR)
-        .setType(r.getType())
-        .setTs(r.getTs())
-        .setValue(r.getValue())
-        .setBattery(r.getBattery())
-        .setDeviceId(r.getDeviceId())
-        .setAttributes(Map.of())
-        .setReceivedAt(r.getReceivedAt()));
+    Record r = new Record();
+    r.setRecordId(RecordIds.sensor(s.getDeviceId(), s.getType(), s.getTs().toEpochMilli()));
+    r.setSource(Source.SENSOR);
+    r.setType(s.getType());
+    r.setTs(s.getTs());
+    r.setValue(s.getValue());
+    r.setBattery(s.getBattery());
+    r.setDeviceId(s.getDeviceId());
+    r.setAttributes(Map.of());
+    r.setReceivedAt(s.getReceivedAt());
+    return place(ref, at, r);
   }
 
   public Parsed<Record> department(DepartmentRecord d, ReferenceData.Snapshot ref) {
-    double[] pos = null;
+    Placed at = null;
     if (d.getLat() != null && d.getLon() != null) {
-      pos = new double[] {d.getLat(), d.getLon()};
+      at = new Placed(d.getLat(), d.getLon(), null);
     } else if (d.getAddressCode() != null) {
       Optional<AddressRegistry.Address> a = ref.addresses().find(d.getAddressCode());
-      if (a.isPresent()) pos = new double[] {a.get().lat(), a.get().lon()};
+      if (a.isPresent()) at = new Placed(a.get().lat(), a.get().lon(), null);
     }
-    if (pos == null) {
+    if (at == null) {
       return Parsed.rejected(Reason.UNKNOWN_ADDRESS, "address " + d.getAddressCode() + " is not in the address registry and the record has no lat/lon");
     }
     Map<String, String> attributes = pseudonymiser.attributes(d.getAttributes());
     if (d.getAddressCode() != null) attributes.put("addressCode", d.getAddressCode());
-    return place(ref, pos, Record.newBuilder()
-        .setRecordId(RecordIds.department(d.getRecordId()))
-        .setSource(Source.DEPARTMENT)
-        .setType(d.getRecordType())
-        .setDepartment(d.getDepartment())
-        .setTs(d.getTs())
-        .setSubjectRef(pseudonymiser.subjectRef(d.getSubjectId()))
-        .setAttributes(attributes)
-        .setReceivedAt(d.getReceivedAt()));
+    Record r = new Record();
+    r.setRecordId(RecordIds.department(d.getRecordId()));
+    r.setSource(Source.DEPARTMENT);
+    r.setType(d.getRecordType());
+    r.setDepartment(d.getDepartment());
+    r.setTs(d.getTs());
+    r.setSubjectRef(pseudonymiser.subjectRef(d.getSubjectId()));
+    r.setAttributes(attributes);
+    r.setReceivedAt(d.getReceivedAt());
+    return place(ref, at, r);
   }
 
-  private static double[] position(Double lat, Double lon, DeviceRegistry devices, String deviceId) {
-    if (lat != null && lon != null) return new double[] {lat, lon};
-    return devices.find(deviceId).map(d -> new double[] {d.lat(), d.lon()}).orElse(null);
+  /** A position, with its grid when already known (a registered device's). */
+  private record Placed(double lat, double lon, Grid grid) {}
+
+  private static Placed ofDevice(ReferenceData.Snapshot ref, String deviceId) {
+    Optional<DeviceRegistry.Device> d = ref.devices().find(deviceId);
+    return d.map(x -> new Placed(x.lat(), x.lon(), ref.deviceGrids().get(deviceId))).orElse(null);
   }
 
-  private static Parsed<Record> place(ReferenceData.Snapshot ref, double[] pos, Record.Builder b) {
-    Optional<Grid> grid = ref.grids().locate(pos[0], pos[1]);
-    if (grid.isEmpty()) {
-      return Parsed.rejected(Reason.OUT_OF_AREA, "lat " + pos[0] + ", lon " + pos[1] + " is outside every grid");
+  /** Completes the record with its position and grid; fields not set stay null, as the schema allows. */
+  private static Parsed<Record> place(ReferenceData.Snapshot ref, Placed at, Record r) {
+    Grid g = at.grid() != null ? at.grid() : ref.grids().locate(at.lat(), at.lon()).orElse(null);
+    if (g == null) {
+      return Parsed.rejected(Reason.OUT_OF_AREA, "lat " + at.lat() + ", lon " + at.lon() + " is outside every grid");
     }
-    Grid g = grid.get();
-    return Parsed.ok(b.setLat(pos[0]).setLon(pos[1])
-        .setGridId(g.gridId())
-        .setGridKind(g.kind().name())
-        .setDistrict(g.district())
-        .setStreet(g.street())
-        .setCommunity(g.community())
-        .build());
+    r.setLat(at.lat());
+    r.setLon(at.lon());
+    r.setGridId(g.gridId());
+    r.setGridKind(g.kind().name());
+    r.setDistrict(g.district());
+    r.setStreet(g.street());
+    r.setCommunity(g.community());
+    return Parsed.ok(r);
   }
 }

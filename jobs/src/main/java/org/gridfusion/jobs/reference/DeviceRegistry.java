@@ -33,6 +33,10 @@ public final class DeviceRegistry {
     return Optional.ofNullable(devices.get(deviceId));
   }
 
+  public java.util.Collection<Device> all() {
+    return devices.values();
+  }
+
   public int size() {
     return devices.size();
   }

@@ -1,5 +1,8 @@
 package org.gridfusion.jobs.reference;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +19,17 @@ import org.slf4j.LoggerFactory;
 public final class ReferenceData {
   private static final Logger LOG = LoggerFactory.getLogger(ReferenceData.class);
 
-  public record Snapshot(GridIndex grids, DeviceRegistry devices, AddressRegistry addresses) {}
+  /**
+   * @param deviceGrids the grid of each registered device's position, worked out once per load: a device
+   *     without coordinates of its own is placed by this table instead of a point-in-polygon lookup per reading
+   */
+  public record Snapshot(GridIndex grids, DeviceRegistry devices, AddressRegistry addresses, Map<String, Grid> deviceGrids) {
+    static Snapshot of(GridIndex grids, DeviceRegistry devices, AddressRegistry addresses) {
+      Map<String, Grid> deviceGrids = new HashMap<>();
+      for (DeviceRegistry.Device d : devices.all()) grids.locate(d.lat(), d.lon()).ifPresent(g -> deviceGrids.put(d.deviceId(), g));
+      return new Snapshot(grids, devices, addresses, deviceGrids);
+    }
+  }
 
   private final ReferenceFiles files;
   private volatile Snapshot snapshot;
@@ -60,7 +73,7 @@ public final class ReferenceData {
   }
 
   private Snapshot load() throws IOException {
-    return new Snapshot(
+    return Snapshot.of(
         GridIndex.load(Path.of(files.gridMap())),
         files.devices() == null ? DeviceRegistry.empty() : DeviceRegistry.load(Path.of(files.devices())),
         files.addresses() == null ? AddressRegistry.empty() : AddressRegistry.load(Path.of(files.addresses())));

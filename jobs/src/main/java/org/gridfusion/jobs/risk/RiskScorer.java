@@ -17,13 +17,11 @@ import org.gridfusion.jobs.reference.Grid;
 import org.gridfusion.jobs.reference.ReferenceData;
 import org.gridfusion.jobs.reference.ReferenceFiles;
 import org.gridfusion.schema.Alert;
-import org.gridfusion.schema.Record;
 import org.gridfusion.schema.RiskFactor;
 import org.gridfusion.schema.RiskScore;
-import org.gridfusion.schema.Source;
 
 /**
- * Keeps each grid's risk score (keyed by gridId) from its records and alerts, and emits it (contract §4):
+ * Keeps each grid's risk score (keyed by gridId) from its records' {@link RiskEvidence} and its alerts, and emits it (contract §4):
  * at once when the level changes, and on each minute of event time while the score is moving (decaying
  * activity, closed alerts fading) and has changed since the last emission. A grid left with nothing
  * that moves stops its minute timer; a grid left with nothing at all drops its state.
@@ -31,7 +29,7 @@ import org.gridfusion.schema.Source;
  * <p>State per grid is small and bounded: one decaying sum per record type, one entry per alert of the
  * last 24 h, one per context fact.
  */
-public final class RiskScorer extends KeyedCoProcessFunction<String, Record, Alert, RiskScore> {
+public final class RiskScorer extends KeyedCoProcessFunction<String, RiskEvidence, Alert, RiskScore> {
   static final long MINUTE = 60_000L;
   /** Smallest change worth a new point in the time series (the score is reported to one decimal). */
   static final double CHANGE = 0.1;
@@ -65,28 +63,22 @@ public final class RiskScorer extends KeyedCoProcessFunction<String, Record, Ale
   }
 
   @Override
-  public void processElement1(Record r, Context ctx, Collector<RiskScore> out) throws Exception {
-    long ts = r.getTs().toEpochMilli();
-    RiskWeights w = formula.weights();
-    String type = r.getType();
-    if (r.getSource() == Source.DEPARTMENT && w.context().containsKey(type)) {
+  public void processElement1(RiskEvidence e, Context ctx, Collector<RiskScore> out) throws Exception {
+    if (e.isContext()) {
       // the same fact re-sent (a department's register exported again) refreshes it, it does not add to it
-      String key = type + "|" + (r.getSubjectRef() != null ? r.getSubjectRef() : r.getRecordId());
-      ContextFact c = context.get(key);
-      if (c != null && c.lastSeen >= ts) return;
-      context.put(key, new ContextFact(type, ts));
+      ContextFact c = context.get(e.factKey);
+      if (c != null && c.lastSeen >= e.ts) return;
+      context.put(e.factKey, new ContextFact(e.type, e.ts));
     } else {
-      double weight = weight(r, w);
-      if (weight <= 0) return; // an ordinary reading: nothing to score, no state touched
-      Activity a = activity.get(type);
+      Activity a = activity.get(e.type);
       if (a == null) {
-        a = new Activity(type, weight, ts);
+        a = new Activity(e.type, e.weight, e.ts);
       } else {
-        a.add(weight, ts, w);
+        a.add(e.weight, e.ts, formula.weights());
       }
-      activity.put(type, a);
+      activity.put(e.type, a);
     }
-    changed(ts, ctx, out);
+    changed(e.ts, ctx, out);
   }
 
   @Override
@@ -196,16 +188,5 @@ public final class RiskScorer extends KeyedCoProcessFunction<String, Record, Ale
       if (at - e.getValue().lastSeen > w.contextTtl().toMillis()) drop.add(e.getKey());
     }
     for (String k : drop) context.remove(k);
-  }
-
-  /** Points a record adds: by type; a sensor reading only when it is at or above its elevated level. */
-  static double weight(Record r, RiskWeights w) {
-    Double weight = w.record().get(r.getType());
-    if (weight == null || weight <= 0) return 0;
-    if (r.getSource() == Source.SENSOR) {
-      Double elevated = w.sensorElevated().get(r.getType());
-      if (elevated == null || r.getValue() == null || r.getValue() < elevated) return 0;
-    }
-    return weight;
   }
 }

@@ -24,13 +24,21 @@ import org.gridfusion.common.contract.InputSource;
 import org.gridfusion.common.contract.Reason;
 import org.gridfusion.jobs.alerts.Firing;
 import org.gridfusion.jobs.records.DeadLetters;
+import org.gridfusion.jobs.records.DuplicateFilter;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.util.OutputTag;
 import org.gridfusion.schema.Record;
 import org.gridfusion.schema.Severity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Evaluates the rule set on the records of each grid (keyed by {@code gridId}), in event time.
+ * The per-grid stage of the fusion job (keyed by {@code gridId}): drops redelivered records ({@link
+ * DuplicateFilter}), passes every other one on as {@link #RECORDS} (to gf.records, gf-records and the
+ * risk score) and evaluates the rule set on it in event time, emitting {@link Firing}s. De-duplication
+ * and rules share one operator so a record crosses the network once between normalisation and here,
+ * not twice (a third of the job's serialisation cost before).
  *
  * <p>The rule set arrives on a broadcast stream (the {@code gf.rules} topic, pushed with
  * {@code gridfusion rules push}); until one arrives the initial set (the defaults or
@@ -69,9 +77,13 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   /** What a timer needs to describe the grid when no record is at hand. */
   public record GridInfo(String gridKind, String street, String community) {}
 
+  /** Every record that is not a duplicate, as it enters the rules. */
+  public static final OutputTag<Record> RECORDS = new OutputTag<>("records", new AvroTypeInfo<>(Record.class));
+
   private final String initialRules;
   private final String zone;
   private final Duration allowedLateness;
+  private final DuplicateFilter duplicates;
 
   private transient RuleSet rules;
   private transient String rulesText;
@@ -84,15 +96,18 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   private transient Counter late;
   private transient Counter ruleSetsRefused;
 
-  public RuleEngine(RuleSet initial, String zone, Duration allowedLateness) {
+  /** @param dedupTtl how long a record id is remembered to drop its redeliveries ({@code job.dedupTtl}) */
+  public RuleEngine(RuleSet initial, String zone, Duration allowedLateness, Duration dedupTtl) {
     this.initialRules = initial.source();
     this.zone = zone;
     this.allowedLateness = allowedLateness;
+    this.duplicates = new DuplicateFilter(dedupTtl);
   }
 
   @Override
   public void open(OpenContext ctx) {
     zoneId = ZoneId.of(zone);
+    duplicates.open(getRuntimeContext());
     context = getRuntimeContext().getMapState(new MapStateDescriptor<>("context", Types.STRING, Types.LIST(Types.LONG)));
     windows = getRuntimeContext().getMapState(new MapStateDescriptor<>("windows", Types.STRING,
         TypeInformation.of(new TypeHint<List<Seen>>() {})));
@@ -134,6 +149,8 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
 
   @Override
   public void processElement(Record r, ReadOnlyContext ctx, Collector<Firing> out) throws Exception {
+    if (!duplicates.firstSighting(r.getRecordId(), ctx.timerService())) return;
+    ctx.output(RECORDS, r);
     RuleSet set = rules(ctx.getBroadcastState(RULES));
     long ts = r.getTs().toEpochMilli();
     GridInfo info = new GridInfo(r.getGridKind(), r.getStreet(), r.getCommunity());
@@ -173,12 +190,12 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   private void consecutive(Rule.Consecutive c, Record r, ReadOnlyContext ctx, Emitter emit) throws Exception {
     if (!c.match().sameKind(r) || r.getDeviceId() == null) return;
     String key = c.id() + "|" + r.getDeviceId();
-    List<Seen> readings = insert(windows.get(key), seen(r, c.match().value(r)));
+    List<Seen> readings = window(key);
+    int at = insert(readings, seen(r, c.match().value(r)));
     // Keep just enough readings around the newest ones to judge any run that includes this one.
-    while (readings.size() > 2 * c.count()) readings.remove(0);
+    at -= trim(readings, 2 * c.count());
     windows.put(key, readings);
     ctx.timerService().registerEventTimeTimer(onTheMinute(r.getTs().toEpochMilli() + keep(c)));
-    int at = indexOf(readings, r.getRecordId());
     if (at < 0) return;
     int from = at;
     int to = at;
@@ -194,7 +211,8 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     if (!c.match().test(r)) return;
     long ts = r.getTs().toEpochMilli();
     long w = c.within().toMillis();
-    List<Seen> seen = insert(windows.get(c.id()), seen(r, c.match().value(r)));
+    List<Seen> seen = window(c.id());
+    insert(seen, seen(r, c.match().value(r)));
     windows.put(c.id(), seen);
     ctx.timerService().registerEventTimeTimer(onTheMinute(ts + keep(c)));
     // Is there a window of length `within` holding this record and at least `count` records?
@@ -215,7 +233,9 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     long ts = r.getTs().toEpochMilli();
     long w = c.within().toMillis();
     String mine = c.id() + "#" + side;
-    windows.put(mine, insert(windows.get(mine), seen(r, null)));
+    List<Seen> own = window(mine);
+    insert(own, seen(r, null));
+    windows.put(mine, own);
     ctx.timerService().registerEventTimeTimer(ts + w); // the complement's moment
     ctx.timerService().registerEventTimeTimer(onTheMinute(ts + w + allowedLateness.toMillis())); // after the last moment a late partner can come
     List<Seen> partners = windows.get(c.id() + "#" + (1 - side));
@@ -238,13 +258,12 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     String key = l.id() + "|" + r.getDeviceId();
     long ts = r.getTs().toEpochMilli();
     boolean loud = l.match().test(r) && l.inHours(r.getTs().atZone(zoneId).toLocalTime());
-    List<Seen> readings = insert(windows.get(key), seen(r, loud ? 1.0 : 0.0));
-    while (readings.size() > MAX_LASTING_READINGS) readings.remove(0);
+    List<Seen> readings = window(key);
+    int at = insert(readings, seen(r, loud ? 1.0 : 0.0));
+    at -= trim(readings, MAX_LASTING_READINGS);
     windows.put(key, readings);
     ctx.timerService().registerEventTimeTimer(onTheMinute(ts + keep(l)));
-    if (!loud) return;
-    int at = indexOf(readings, r.getRecordId());
-    if (at < 0) return;
+    if (!loud || at < 0) return;
     int from = at;
     int to = at;
     while (from > 0 && readings.get(from - 1).value() > 0) from--;
@@ -278,6 +297,10 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
 
   @Override
   public void onTimer(long t, OnTimerContext ctx, Collector<Firing> out) throws Exception {
+    if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) { // only the duplicate filter's sweeps run on processing time
+      duplicates.sweep(t, ctx.timerService());
+      return;
+    }
     RuleSet set = rules(ctx.getBroadcastState(RULES));
     GridInfo info = grid.value();
     Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
@@ -425,28 +448,43 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     return new Seen(r.getTs().toEpochMilli(), r.getRecordId(), r.getDeviceId(), r.getLat(), r.getLon(), value);
   }
 
-  /** A sorted copy with {@code s} inserted by event time (a duplicate id is not inserted twice). */
-  /** A copy of the (event-time sorted) list with {@code s} in its place, after records of the same time. */
-  private static List<Seen> insert(List<Seen> list, Seen s) {
-    int n = list == null ? 0 : list.size();
-    List<Seen> out = new ArrayList<>(n + 1);
-    boolean placed = false;
-    for (int i = 0; i < n; i++) {
-      Seen x = list.get(i);
-      if (x.recordId().equals(s.recordId())) return new ArrayList<>(list); // a redelivery: already there
-      if (!placed && s.ts() < x.ts()) {
-        out.add(s);
-        placed = true;
-      }
-      out.add(x);
-    }
-    if (!placed) out.add(s);
-    return out;
+  /**
+   * A window's list of records, to change in place and put back: the heap state backend hands out a
+   * copy of a value a running snapshot still holds, and RocksDB a fresh one on every read, so changing
+   * it in place never alters a snapshot. Copying the whole list for each record was the rule engine's
+   * main cost for rules that keep every reading of a device (NIGHT_NOISE).
+   */
+  private List<Seen> window(String key) throws Exception {
+    List<Seen> list = windows.get(key);
+    return list != null ? list : new ArrayList<>();
   }
 
-  private static int indexOf(List<Seen> list, String recordId) {
-    for (int i = 0; i < list.size(); i++) if (list.get(i).recordId().equals(recordId)) return i;
-    return -1;
+  /**
+   * Puts {@code s} into the event-time sorted list, after records of the same time, and returns its
+   * index; a record already there (a redelivery, same id and time) is not added again, its index is
+   * returned.
+   */
+  static int insert(List<Seen> list, Seen s) {
+    int lo = 0;
+    int hi = list.size();
+    while (lo < hi) { // first index with a later event time
+      int mid = (lo + hi) >>> 1;
+      if (list.get(mid).ts() <= s.ts()) lo = mid + 1;
+      else hi = mid;
+    }
+    for (int i = lo - 1; i >= 0 && list.get(i).ts() == s.ts(); i--) {
+      if (list.get(i).recordId().equals(s.recordId())) return i;
+    }
+    list.add(lo, s);
+    return lo;
+  }
+
+  /** Drops the oldest records beyond {@code max}; returns how many. */
+  private static int trim(List<Seen> list, int max) {
+    int drop = list.size() - max;
+    if (drop <= 0) return 0;
+    list.subList(0, drop).clear();
+    return drop;
   }
 
   private static boolean above(Seen s, Match m) {

@@ -32,12 +32,12 @@ class RiskScorerTest {
   private static final long HOUR = 60 * MINUTE;
 
   @TempDir Path dir;
-  private KeyedTwoInputStreamOperatorTestHarness<String, Record, Alert, RiskScore> harness;
+  private KeyedTwoInputStreamOperatorTestHarness<String, RiskEvidence, Alert, RiskScore> harness;
 
   @BeforeEach
   void setUp() throws Exception {
     harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-        new RiskScorer(RiskWeights.defaults(), TestDistrict.write(dir)), Record::getGridId, Alert::getGridId, Types.STRING);
+        new RiskScorer(RiskWeights.defaults(), TestDistrict.write(dir)), (RiskEvidence e) -> e.gridId, Alert::getGridId, Types.STRING);
   }
 
   @AfterEach
@@ -57,6 +57,12 @@ class RiskScorerTest {
         .setFirstSeen(Instant.ofEpochMilli(firstSeen)).setLastSeen(Instant.ofEpochMilli(firstSeen)).setCount(1)
         .setEvidence(List.of("r1")).setStatus(status).setClosedAt(closedAt == null ? null : Instant.ofEpochMilli(closedAt))
         .setDetectedAt(Instant.now()).build();
+  }
+
+  /** A record as the job hands it over: as its evidence, if it has any. */
+  private void send(Record r, long ts) throws Exception {
+    RiskEvidence e = RiskEvidence.of(r, RiskWeights.defaults());
+    if (e != null) harness.processElement1(new StreamRecord<>(e, ts));
   }
 
   private List<RiskScore> scores() {
@@ -129,7 +135,7 @@ class RiskScorerTest {
   @Test
   void ordinaryReadingsAddNothingAndTouchNoState() throws Exception {
     for (int i = 0; i < 50; i++) {
-      harness.processElement1(new StreamRecord<>(record("r" + i, Source.SENSOR, "WATER_LEVEL", "B-WEST", T0 + i * 1000, 12.0), T0 + i * 1000));
+      send(record("r" + i, Source.SENSOR, "WATER_LEVEL", "B-WEST", T0 + i * 1000, 12.0), T0 + i * 1000);
     }
     assertThat(scores()).isEmpty();
     assertThat(harness.numKeyedStateEntries()).isZero();
@@ -138,8 +144,8 @@ class RiskScorerTest {
 
   @Test
   void elevatedReadingsAndCameraEventsRaiseTheScoreAndOnlyChangesAreEmitted() throws Exception {
-    harness.processElement1(new StreamRecord<>(record("w1", Source.SENSOR, "WATER_LEVEL", "B-EAST", T0 + 1000, 42.0), T0 + 1000));
-    harness.processElement1(new StreamRecord<>(record("c1", Source.CAMERA, "FIRE_SMOKE", "B-EAST", T0 + 2000, null), T0 + 2000));
+    send(record("w1", Source.SENSOR, "WATER_LEVEL", "B-EAST", T0 + 1000, 42.0), T0 + 1000);
+    send(record("c1", Source.CAMERA, "FIRE_SMOKE", "B-EAST", T0 + 2000, null), T0 + 2000);
     assertThat(scores()).hasSize(1); // the first score of a grid is emitted at once; the second record moved no level
 
     harness.processWatermark1(new Watermark(T0 + MINUTE));
@@ -154,8 +160,8 @@ class RiskScorerTest {
   void contextRecordsCountOnceAndTheSchoolGridCarriesItsKind() throws Exception {
     Record hazard = Record.newBuilder(record("d1", Source.DEPARTMENT, "HAZARDOUS_ENTERPRISE", "SCH-1", T0, null))
         .setDepartment("EMERGENCY_MANAGEMENT").build();
-    harness.processElement1(new StreamRecord<>(hazard, T0));
-    harness.processElement1(new StreamRecord<>(hazard, T0)); // re-sent register: no double count
+    send(hazard, T0);
+    send(hazard, T0); // re-sent register: no double count
     harness.processWatermark1(new Watermark(T0 + 5 * MINUTE));
     harness.processWatermark2(new Watermark(T0 + 5 * MINUTE));
 

@@ -33,7 +33,7 @@ class RuleEngineTest {
   @BeforeEach
   void setUp() throws Exception {
     h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-        new RuleEngine(RuleSet.defaults(), "Asia/Shanghai", Duration.ofHours(1)), Record::getGridId, Types.STRING,
+        new RuleEngine(RuleSet.defaults(), "Asia/Shanghai", Duration.ofHours(1), Duration.ofMinutes(10)), Record::getGridId, Types.STRING,
         RuleEngine.RULES);
   }
 
@@ -52,6 +52,11 @@ class RuleEngineTest {
     h.processWatermark(new Watermark(t.toEpochMilli()));
   }
 
+  /** Processing time moves past the duplicate filter's memory (10 min, and up to a minute more). */
+  private void forgetSeenIds() throws Exception {
+    h.setProcessingTime(h.getProcessingTime() + Duration.ofMinutes(13).toMillis());
+  }
+
   /** Keyed state entries across all grids (the broadcast harness does not count them itself). */
   private int stateEntries() {
     return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend())
@@ -64,6 +69,30 @@ class RuleEngineTest {
 
   private static Instant plus(Instant t, Duration d) {
     return t.plus(d);
+  }
+
+  // ---------------------------------------------------------------- duplicates
+
+  @Test
+  void aRedeliveredRecordIsDroppedBeforeTheRulesAndForgottenAfterTheTtl() throws Exception {
+    Record reading = Records.sensor("WL", "WATER_LEVEL", 35, DAY, G);
+    Record next = Records.sensor("WL", "WATER_LEVEL", 36, DAY.plusSeconds(60), G);
+    h.setProcessingTime(0);
+    in(reading);
+    in(reading); // an MQTT redelivery
+    in(next);
+    assertThat(h.getSideOutput(RuleEngine.RECORDS)).extracting(r -> r.getValue().getRecordId())
+        .containsExactly(reading.getRecordId(), next.getRecordId());
+    assertThat(fired("WATERLOGGING")).hasSize(2);
+
+    h.setProcessingTime(Duration.ofMinutes(9).toMillis());
+    in(reading); // a late redelivery, within the TTL
+    assertThat(h.getSideOutput(RuleEngine.RECORDS)).hasSize(2);
+
+    h.setProcessingTime(Duration.ofMinutes(12).toMillis());
+    assertThat(h.numProcessingTimeTimers()).as("swept: nothing remembered past the TTL and a minute").isZero();
+    in(reading); // long after: remembered no more
+    assertThat(h.getSideOutput(RuleEngine.RECORDS)).hasSize(3);
   }
 
   // ---------------------------------------------------------------- thresholds
@@ -174,6 +203,7 @@ class RuleEngineTest {
       assertThat(f.evidence()).hasSize(2);
     });
     watermark(DAY.plus(Duration.ofHours(2)));
+    forgetSeenIds();
     assertThat(fired("FIRE_SUSPECTED")).isEmpty();
     assertThat(stateEntries()).isLessThanOrEqualTo(2); // grid info and context only
   }
@@ -278,8 +308,10 @@ class RuleEngineTest {
     in(Records.camera("STREET_VENDING", 0.9, DAY, G));
     assertThat(stateEntries()).isGreaterThan(1);
     watermark(DAY.plus(Duration.ofHours(3)));
+    forgetSeenIds();
     assertThat(stateEntries()).isEqualTo(1); // only the grid's description remains
     assertThat(h.numEventTimeTimers()).isZero();
+    assertThat(h.numProcessingTimeTimers()).isZero();
   }
 
   @Test
@@ -295,5 +327,20 @@ class RuleEngineTest {
     assertThat(fired("WATERLOGGING")).extracting(Firing::ruleVersion).containsExactly("default-1", "v2", "v2");
     assertThat(h.getSideOutput(org.gridfusion.jobs.records.DeadLetters.TAG)).singleElement()
         .satisfies(dl -> assertThat(dl.getValue()).contains("INVALID_RULE_SET").contains("rule #1 (WATERLOGGING)"));
+  }
+
+  @Test
+  void windowsStaySortedByEventTimeAndARedeliveryIsKeptOnce() {
+    List<RuleEngine.Seen> window = new java.util.ArrayList<>();
+    assertThat(RuleEngine.insert(window, seenAt(10, "a"))).isZero();
+    assertThat(RuleEngine.insert(window, seenAt(5, "b"))).isZero();
+    assertThat(RuleEngine.insert(window, seenAt(10, "c"))).as("after the records of the same time").isEqualTo(2);
+    assertThat(RuleEngine.insert(window, seenAt(12, "d"))).isEqualTo(3);
+    assertThat(RuleEngine.insert(window, seenAt(10, "a"))).as("a redelivery is found, not added").isEqualTo(1);
+    assertThat(window).extracting(RuleEngine.Seen::recordId).containsExactly("b", "a", "c", "d");
+  }
+
+  private static RuleEngine.Seen seenAt(long ts, String id) {
+    return new RuleEngine.Seen(ts, id, "D-1", 43.6, 122.2, 1.0);
   }
 }
