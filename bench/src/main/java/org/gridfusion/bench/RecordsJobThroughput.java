@@ -1,15 +1,10 @@
 package org.gridfusion.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +28,7 @@ import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.contract.SensorType;
 import org.gridfusion.common.kafka.KafkaSetup;
 import org.gridfusion.common.kafka.Topics;
+import org.gridfusion.embedded.CpuBreakdown;
 import org.gridfusion.embedded.EmbeddedKafka;
 import org.gridfusion.jobs.FusionJob;
 import org.gridfusion.jobs.JobRunner;
@@ -58,11 +54,10 @@ import org.gridfusion.simulator.district.DistrictSpec;
  *
  * <p>Measured in steady state: the window runs from 20 % to 90 % of the records through the dedup
  * operator (counted in place of the gf-records document sink; job start and the final checkpoint are
- * left out; afterwards all N must be committed in gf.records), and over that window the CPU time of every thread
- * is taken and put in one of three groups: the Flink job (task threads, Kafka clients of the job,
- * checkpointing), the embedded Kafka broker, and this harness (the preload is over by then; what is
- * left is the main thread waiting). Records per CPU-second of the job's threads is the
- * per-core throughput; the wall-clock rate is what these 2 cores did with broker and job sharing them.
+ * left out; afterwards all N must be committed in gf.records), and over that window the CPU of the
+ * process is broken down by part ({@link CpuBreakdown}: the Flink job's threads, the embedded Kafka
+ * broker, the JVM's GC and JIT...). Records per CPU-second of the job's threads is the per-core
+ * throughput; the wall-clock rate is what these 2 cores did with broker and job sharing them.
  *
  * <p>Run: {@code java -Xmx4g --add-opens=java.base/java.util=ALL-UNNAMED -cp bench/target/benchmarks.jar
  * org.gridfusion.bench.RecordsJobThroughput [records] [parallelism] [resultFile]}.
@@ -114,7 +109,7 @@ public final class RecordsJobThroughput {
       job.cancel().get();
 
       double wallRate = w.records / w.seconds;
-      double perCore = w.records / w.cpu.getOrDefault("job", 0.0);
+      double perCore = w.records / w.cpuSeconds(CpuBreakdown.FLINK_JOB);
       String json = String.format(Locale.ROOT, """
           {
             "benchmark": "RecordsJobThroughput (fusion job, Kafka -> Kafka, Elasticsearch sinks discarded)",
@@ -124,22 +119,18 @@ public final class RecordsJobThroughput {
             "totalSeconds": %.1f,
             "window": {"from": %.2f, "to": %.2f, "records": %d, "seconds": %.2f},
             "recordsPerSecondWallClock": %.0f,
-            "cpuSecondsInWindow": {"job": %.2f, "kafkaBroker": %.2f, "harness": %.2f, "other": %.2f},
+            "coresInWindow": %s,
             "recordsPerJobCpuSecond": %.0f,
             "target": "records job >= 100,000 records/s per core"
           }
           """, Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
           System.getProperty("java.vm.name"), System.getProperty("java.vm.version"), Runtime.getRuntime().maxMemory() >> 20,
-          n, parallelism, total, WINDOW_FROM, WINDOW_TO, w.records, w.seconds, wallRate,
-          w.cpu.getOrDefault("job", 0.0), w.cpu.getOrDefault("kafkaBroker", 0.0), w.cpu.getOrDefault("harness", 0.0),
-          w.cpu.getOrDefault("other", 0.0), perCore);
+          n, parallelism, total, WINDOW_FROM, WINDOW_TO, w.records, w.seconds, wallRate, json(w.cores), perCore);
       Files.createDirectories(result.toAbsolutePath().getParent());
       Files.writeString(result, json);
       System.out.printf(Locale.ROOT, "%d records Kafka -> Kafka in %.1f s in all; steady state (%.0f-%.0f %%): %.0f records/s on the"
-              + " wall clock, %.0f records per CPU-second of the job's threads (job %.1f s, broker %.1f s, harness %.1f s of CPU);"
-              + " parallelism %d -> %s%n",
-          n, total, WINDOW_FROM * 100, WINDOW_TO * 100, wallRate, perCore, w.cpu.getOrDefault("job", 0.0),
-          w.cpu.getOrDefault("kafkaBroker", 0.0), w.cpu.getOrDefault("harness", 0.0), parallelism, result);
+              + " wall clock, %.0f records per CPU-second of the job's threads; cores used %s; parallelism %d -> %s%n",
+          n, total, WINDOW_FROM * 100, WINDOW_TO * 100, wallRate, perCore, w.cores, parallelism, result);
     }
     System.exit(0);
   }
@@ -177,7 +168,19 @@ public final class RecordsJobThroughput {
     };
   }
 
-  private record Window(long records, double seconds, Map<String, Double> cpu) {}
+  /** @param cores cores used per part of the process over the window ({@link CpuBreakdown}) */
+  private record Window(long records, double seconds, Map<String, Double> cores) {
+
+    double cpuSeconds(String part) {
+      return cores.getOrDefault(part, 0.0) * seconds;
+    }
+  }
+
+  private static String json(Map<String, Double> cores) {
+    StringBuilder b = new StringBuilder("{");
+    cores.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append('"').append(k).append("\": ").append(v));
+    return b.append('}').toString();
+  }
 
   /** Records out of the dedup operator, counted as they pass (the gf-records document sink's place). */
   private static final AtomicLong PROCESSED = new AtomicLong();
@@ -215,14 +218,14 @@ public final class RecordsJobThroughput {
     }
     long fromCount = PROCESSED.get();
     long fromNanos = System.nanoTime();
-    Map<Long, Double> fromCpu = threadCpu();
+    CpuBreakdown.Snapshot fromCpu = CpuBreakdown.take();
     while (PROCESSED.get() < to) {
       if (System.nanoTime() > deadline) throw new IllegalStateException("only " + PROCESSED.get() + " of " + n + " records processed in " + timeout);
       Thread.sleep(1);
     }
     long count = PROCESSED.get() - fromCount;
     double seconds = (System.nanoTime() - fromNanos) / 1e9;
-    return new Window(count, seconds, cpuByGroup(fromCpu, threadCpu()));
+    return new Window(count, seconds, CpuBreakdown.cores(fromCpu, CpuBreakdown.take()));
   }
 
   /** Counts gf.records as a read_committed consumer sees it, until n or the timeout. */
@@ -241,53 +244,5 @@ public final class RecordsJobThroughput {
       while (count < n && System.nanoTime() < deadline) count += c.poll(Duration.ofMillis(200)).count();
     }
     return count;
-  }
-
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-  private static final Map<Long, String> GROUP = new HashMap<>();
-
-  private static Map<Long, Double> threadCpu() {
-    Map<Long, Double> cpu = new HashMap<>();
-    for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-      if (info == null) continue;
-      long ns = THREADS.getThreadCpuTime(info.getThreadId());
-      if (ns < 0) continue;
-      cpu.put(info.getThreadId(), ns / 1e9);
-      GROUP.putIfAbsent(info.getThreadId(), group(info.getThreadName()));
-    }
-    return cpu;
-  }
-
-  private static Map<String, Double> cpuByGroup(Map<Long, Double> before, Map<Long, Double> after) {
-    Map<String, Double> out = new HashMap<>();
-    List<Long> ids = new ArrayList<>(after.keySet());
-    for (Long id : ids) out.merge(GROUP.get(id), after.get(id) - before.getOrDefault(id, 0.0), Double::sum);
-    // the busiest threads, so the grouping can be checked
-    ids.sort((a, b) -> Double.compare(after.get(b) - before.getOrDefault(b, 0.0), after.get(a) - before.getOrDefault(a, 0.0)));
-    for (Long id : ids.subList(0, Math.min(15, ids.size()))) {
-      ThreadInfo info = THREADS.getThreadInfo(id);
-      System.out.printf(Locale.ROOT, "  %6.2f s cpu  %-11s %s%n", after.get(id) - before.getOrDefault(id, 0.0), GROUP.get(id),
-          info == null ? "(ended)" : info.getThreadName());
-    }
-    return out;
-  }
-
-  /** Which part of the process a thread belongs to, by its name. */
-  static String group(String name) {
-    if (name.startsWith("data-plane-kafka") || name.startsWith("kafka-") && !name.startsWith("kafka-producer")
-        && !name.startsWith("kafka-coordinator") || name.startsWith("quorum-") || name.contains("raft")
-        || name.startsWith("ExpirationReaper") || name.startsWith("broker-") || name.startsWith("controller-")
-        || name.startsWith("LogDirFailureHandler") || name.startsWith("group-coordinator") || name.startsWith("transaction-")
-        || name.startsWith("share-") || name.startsWith("executor-") || name.startsWith("metadata-")) {
-      return "kafkaBroker";
-    }
-    if (name.equals("main") || name.startsWith("kafka-producer-network-thread | preload")) return "harness";
-    if (name.contains("(") && name.contains("/") || name.startsWith("Source Data Fetcher") || name.startsWith("kafka-producer-network-thread")
-        || name.startsWith("kafka-coordinator") || name.startsWith("AsyncOperations") || name.startsWith("flink-")
-        || name.startsWith("jobmanager") || name.startsWith("Flink") || name.startsWith("pool-") || name.startsWith("Checkpoint")
-        || name.startsWith("OutputFlusher") || name.startsWith("Legacy Source") || name.startsWith("Timer")) {
-      return "job";
-    }
-    return "other";
   }
 }

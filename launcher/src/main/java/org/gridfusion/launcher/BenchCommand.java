@@ -68,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--duration", defaultValue = "60s", paramLabel = "DURATION", description = "measured window of a run, after the warm-up (default ${DEFAULT-VALUE})")
   Duration duration;
 
-  @Option(names = "--warmup", defaultValue = "15s", paramLabel = "DURATION", description = "traffic before measuring starts (default ${DEFAULT-VALUE})")
+  @Option(names = "--warmup", defaultValue = "60s", paramLabel = "DURATION", description = "traffic before measuring starts, its first half at half the rate (default ${DEFAULT-VALUE}): on 2 cores the job's JVM and Elasticsearch compile their hot paths in about the first minute")
   Duration warmup;
 
   @Option(names = "--ingress", defaultValue = "mqtt=70,http=20,inbox=10", paramLabel = "MIX",

@@ -1,5 +1,6 @@
 package org.gridfusion.launcher.bench;
 
+import org.gridfusion.embedded.CpuBreakdown;
 import org.gridfusion.launcher.traffic.KafkaTrafficSink;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -151,30 +152,44 @@ public final class EndToEndBench {
     TrafficSink sink = raw != null ? raw : connectorSinks(mix, tag);
     JvmSampler jvm = new JvmSampler();
     List<Tick> ticks = new ArrayList<>();
+    CpuBreakdown.Snapshot cpuFrom = null;
+    Map<String, Double> coresByPart;
     List<Probe> probes;
     try (OutputCounter counter = new OutputCounter(endpoints.kafkaBootstrap(), endpoints.elasticsearchUrl());
         AlertProbes alertProbes = new AlertProbes(probeTargets,
             raw != null ? ProbeChannel.kafka(raw) : ProbeChannel.connectors(endpoints, "gridfusion-bench-probe-" + tag),
             endpoints.elasticsearchUrl(), probeEventTimeOffset, tag)) {
-      Simulation simulation = new Simulation(district, traffic, sink, null);
+      // Warm-up starts at half the rate: the job's JVM and Elasticsearch compile their hot paths in the
+      // first minute, and a full rate then builds a backlog the measured window would still be working off.
+      Duration ramp = s.warmup().dividedBy(2);
+      Simulation rampUp = new Simulation(district, traffic.withRates(traffic.sensorReadingsPerSecond() / 2,
+          traffic.cameraEventsPerSecond() / 2, traffic.departmentRecordsPerSecond() / 2).withRunId(tag + "_ramp"), sink, null);
+      Simulation simulation = new Simulation(district, traffic.withStart(start.plus(ramp)).withRunId(tag), sink, null);
       Duration total = s.warmup().plus(s.duration());
       // Runs until stopped after the last sample, so the window's edge never sees the traffic wind down.
-      Thread feeder = new Thread(() -> simulation.run(null), "bench-traffic");
+      Thread feeder = new Thread(() -> {
+        if (!ramp.isZero()) rampUp.run(ramp);
+        simulation.run(null);
+      }, "bench-traffic");
       feeder.setDaemon(true);
       long t0 = System.currentTimeMillis();
       ticks.add(tick(t0, sink, counter, jvm, alertProbes));
       feeder.start();
       alertProbes.start(s.probesPerSecond());
       long end = t0 + total.toMillis();
+      long measureFrom = t0 + s.warmup().toMillis();
       long nextProgress = t0 + s.progressEvery().toMillis();
       for (long next = t0 + 1000; next <= end; next += 1000) {
         Thread.sleep(Math.max(0, next - System.currentTimeMillis()));
         ticks.add(tick(next, sink, counter, jvm, alertProbes));
+        if (cpuFrom == null && next >= measureFrom) cpuFrom = CpuBreakdown.take();
         if (next >= nextProgress) {
           out.println(progressLine(s, t0, ticks, alertProbes.snapshot()));
           nextProgress += s.progressEvery().toMillis();
         }
       }
+      coresByPart = cpuFrom == null ? Map.of() : CpuBreakdown.cores(cpuFrom, CpuBreakdown.take());
+      rampUp.stop();
       simulation.stop();
       alertProbes.stopSending();
       feeder.join(60_000);
@@ -184,7 +199,7 @@ public final class EndToEndBench {
       jvm.close();
       sink.close();
     }
-    RunResult result = figures(s, ticks, probes);
+    RunResult result = figures(s, ticks, probes, coresByPart);
     out.println(summaryLine(result));
     return result;
   }
@@ -221,7 +236,7 @@ public final class EndToEndBench {
         counter.indexedRecords(), jvm.sample(), found);
   }
 
-  private RunResult figures(RunSettings s, List<Tick> ticks, List<Probe> probes) {
+  private RunResult figures(RunSettings s, List<Tick> ticks, List<Probe> probes, Map<String, Double> coresByPart) {
     long t0 = ticks.get(0).at();
     long from = t0 + s.warmup().toMillis();
     List<Tick> window = ticks.stream().filter(t -> t.at() >= from).toList();
@@ -254,7 +269,7 @@ public final class EndToEndBench {
     double[] system = window.stream().mapToDouble(t -> t.jvm().systemCpu()).filter(v -> v >= 0).map(v -> v * 100).toArray();
     RunResult.Cpu cpu = new RunResult.Cpu(Stats.round1(Stats.mean(process)), Stats.round1(Stats.max(process)),
         Stats.round1(Stats.mean(system)), Stats.round1(Stats.max(system)), Stats.round1(ticks.get(0).jvm().loadAverage()),
-        Stats.round1(last.jvm().loadAverage()));
+        Stats.round1(last.jvm().loadAverage()), coresByPart);
 
     double[] minutes = window.stream().mapToDouble(t -> (t.at() - from) / 60_000.0).toArray();
     double[] afterGc = window.stream().mapToDouble(t -> t.jvm().heapAfterGc() / (double) MIB).toArray();
@@ -363,6 +378,8 @@ public final class EndToEndBench {
         r.ingress(), r.offeredPerSecond(), r.input().acceptedPerSecond(), r.output().recordsPerSecond(), r.output().indexedPerSecond(),
         r.latency().p50(), r.latency().p95(), r.latency().p99(), r.latency().max(), r.latency().probesFound(), r.latency().probesSent(),
         r.cpu().processAvgPercent(), r.cpu().systemAvgPercent(), r.heap().afterGcAvgMib(), r.heap().afterGcMaxMib(),
-        r.keptUp() ? "" : " — DID NOT KEEP UP");
+        r.keptUp() ? "" : " — DID NOT KEEP UP")
+        + "\n  cores used: " + r.cpu().coresByPart().entrySet().stream()
+            .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue())).collect(java.util.stream.Collectors.joining(", "));
   }
 }

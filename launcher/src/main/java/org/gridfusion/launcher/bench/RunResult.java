@@ -63,9 +63,15 @@ public record RunResult(
   /** The probes of one rule: one ingress path. */
   public record ByRule(int sent, int found, int lost, long p50, long p99) {}
 
-  /** Process CPU of this JVM (Kafka, MQTT, Flink, connectors, bench; not Elasticsearch) and of the whole system. */
+  /**
+   * Process CPU of this JVM (Kafka, MQTT, Flink, connectors, bench; not Elasticsearch) and of the whole system.
+   *
+   * @param coresByPart cores used over the window by each part of the stack ({@link
+   *     org.gridfusion.embedded.CpuBreakdown}): the Flink job, its Elasticsearch client, the Kafka and MQTT brokers,
+   *     the connectors, the load generator (simulated traffic and probes), the JVM's GC and JIT, the Elasticsearch node
+   */
   public record Cpu(double processAvgPercent, double processMaxPercent, double systemAvgPercent, double systemMaxPercent,
-      double loadAverageStart, double loadAverageEnd) {}
+      double loadAverageStart, double loadAverageEnd, java.util.Map<String, Double> coresByPart) {}
 
   /** @param afterGcSlopeMibPerMinute least-squares slope of heap-after-GC over the window: flat is ~0 */
   public record Heap(long afterGcAvgMib, long afterGcMaxMib, long usedMaxMib, long maxHeapMib, double afterGcSlopeMibPerMinute) {}
