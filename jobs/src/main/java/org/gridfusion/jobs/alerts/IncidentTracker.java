@@ -18,7 +18,7 @@ import org.gridfusion.schema.Alert;
  * evidence, the highest severity seen); a firing after a longer quiet starts a new alert.
  *
  * <p>The alert id is derived from the key and the event time of the incident's first firing, so
- * replaying the same input reproduces the same ids, and Elasticsearch upserts rather than duplicates.
+ * replaying the same input reproduces the same ids, and Elasticsearch overwrites rather than duplicates.
  * Once the quiet period has passed (an event-time timer), the alert is emitted one last time with
  * status {@code CLOSED} and its state is dropped.
  */

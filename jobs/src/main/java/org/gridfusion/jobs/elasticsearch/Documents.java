@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import org.gridfusion.common.json.Json;
+import org.gridfusion.jobs.alerts.IncidentTracker;
 import org.gridfusion.schema.Alert;
 import org.gridfusion.schema.Record;
 import org.gridfusion.schema.RiskFactor;
@@ -74,7 +75,11 @@ public final class Documents {
     if (a.getClosedAt() != null) d.put("closedAt", a.getClosedAt().toString());
     d.put("detectedAt", a.getDetectedAt().toString());
     d.put("indexedAt", Instant.now().toString());
-    return new EsWrite(monthlyIndex(IndexNames.ALERTS, a.getFirstSeen()), a.getAlertId(), Json.write(d), true);
+    // The whole alert each time, versioned by its growth (count, then closed after open), so a write is a
+    // plain index (no read-modify-write of an upsert, which cost Elasticsearch a realtime get per update)
+    // and an older state arriving late never replaces a newer one.
+    long version = a.getCount() * 2L + (IncidentTracker.CLOSED.equals(a.getStatus()) ? 1 : 0);
+    return EsWrite.latest(monthlyIndex(IndexNames.ALERTS, a.getFirstSeen()), a.getAlertId(), Json.write(d), version);
   }
 
   /** One point of a grid's risk time series: {@code _id} = grid and scoring instant. */
