@@ -40,13 +40,13 @@ public final class FlinkRulePipeline implements RulePipeline {
   }
 
   /**
-   * The rule engine alone, with the default rules, as {@link RuleThroughput} measures it. Its duplicate
-   * filter is off ({@code job.dedupTtl=0}): Esper has none, and the stream has no redeliveries.
+   * The rule engine alone, with the default rules, as {@link RuleThroughput} measures it: without its
+   * duplicate filter (Esper has none, and the stream has no redeliveries) and record pass-through.
    */
   static KeyedBroadcastOperatorTestHarness<String, Record, String, Firing> ruleEngineHarness() throws Exception {
     KeyedBroadcastOperatorTestHarness<String, Record, String, Firing> h =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            new RuleEngine(RuleSet.defaults(), ZONE, ALLOWED_LATENESS, java.time.Duration.ZERO), Record::getGridId, Types.STRING,
+            RuleEngine.rulesOnly(RuleSet.defaults(), ZONE, ALLOWED_LATENESS), Record::getGridId, Types.STRING,
             RuleEngine.RULES);
     // As in the job: the rule-set input is idle and must not hold event time back.
     h.getOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
