@@ -75,6 +75,19 @@ class BenchITCase {
     assertThat(r.path("cpu").has("processAvgPercent")).isTrue();
     assertThat(r.path("heap").path("afterGcMaxMib").asLong()).isPositive();
     assertThat(r.path("series").size()).isGreaterThan(5);
-    assertThat(report.markdownRow()).startsWith("| ").contains("mqtt70-http20-inbox10").endsWith(" MiB |");
+    assertThat(r.path("cpu").path("coresByPart").path("flinkJob").asDouble()).as("the job's share of the CPU").isPositive();
+    assertThat(r.path("cpu").path("coresByPart").has("elasticsearchNode")).isTrue();
+    String row = report.markdownRow();
+    assertThat(row).startsWith("| ").contains("mqtt70-http20-inbox10").endsWith(" MiB/min |");
+    assertThat(row.split("\\|")).as("one cell per header column").hasSize(BenchReport.markdownHeader().split("\n")[0].split("\\|").length);
+
+    Path readme = results.resolve("README.md");
+    Files.writeString(readme, "| table |\n| old row |\n" + BenchReport.README_MARKER + "\n\nafter\n");
+    assertThat(BenchReport.addRowTo(readme, row)).isTrue();
+    assertThat(Files.readString(readme)).isEqualTo("| table |\n| old row |\n" + row + "\n" + BenchReport.README_MARKER + "\n\nafter\n");
+    Path other = results.resolve("OTHER.md");
+    Files.writeString(other, "no marker\n");
+    assertThat(BenchReport.addRowTo(other, row)).isFalse();
+    assertThat(Files.readString(other)).isEqualTo("no marker\n");
   }
 }

@@ -44,12 +44,16 @@ class RiskScoreITCase {
                 + "{\"range\":{\"ts\":{\"gte\":\"" + at + "\"}}}]}}}",
             1, TestPipeline.WITHIN)
         .sources().get(0);
-    // at once, at the event time the camera confirmed the smoke (the alert itself dates from the smoke);
-    // the earliest one: event time is far ahead of the scenario, so the minute points after it follow at once
+    // Not before the evidence was complete (the camera, a minute after the smoke). A score is the grid's
+    // "now": when the smoke and the camera reach the risk operator in that order, the alert lifts the
+    // grid at the camera's time; when other tests' live traffic has moved event time hours past this
+    // scenario in between, the late inputs count towards the grid's current score instead. The exact
+    // instants are the harness test's business (RiskScorerTest); here: the grid turns HIGH, then decays.
     String early = ElasticsearchProbe.search(es, "gf-grid-risk*", "{\"size\":50,\"sort\":[{\"ts\":\"asc\"}],\"query\":{\"term\":{\"gridId\":\""
         + grid + "\"}}}").sources().stream().map(p -> p.get("ts").asText() + " " + p.get("score").asText() + " " + p.get("level").asText()
         + " " + p.get("openAlerts").asText()).toList().toString();
-    assertThat(high.get("ts").asText()).as("first HIGH point; the grid's points: %s", early).isEqualTo(at.plusSeconds(60).toString());
+    Instant highAt = Instant.parse(high.get("ts").asText());
+    assertThat(highAt).as("first HIGH point; the grid's points: %s", early).isAfterOrEqualTo(at.plusSeconds(60));
     assertThat(raised).isEqualTo(at);
     assertThat(high.get("score").asDouble()).isGreaterThanOrEqualTo(50);
     assertThat(high.get("openAlerts").asInt()).isEqualTo(1);
@@ -78,9 +82,9 @@ class RiskScoreITCase {
       }
       Thread.sleep(1000);
     }
-    // from the alert on: one point per minute while the score moved, never rising, HIGH → MEDIUM → LOW
+    // from the first HIGH point on: one point per minute while the score moved, never rising, HIGH → MEDIUM → LOW
     String riskQuery = "{\"size\":1000,\"sort\":[{\"ts\":\"asc\"}],\"query\":{\"bool\":{\"filter\":[{\"term\":{\"gridId\":\""
-        + grid + "\"}},{\"range\":{\"ts\":{\"gte\":\"" + raised + "\"}}}]}}}";
+        + grid + "\"}},{\"range\":{\"ts\":{\"gte\":\"" + highAt + "\"}}}]}}}";
     ElasticsearchProbe.refresh(es, "gf-grid-risk*");
     List<String> points = ElasticsearchProbe.search(es, "gf-grid-risk*", riskQuery).sources().stream()
         .map(p -> p.get("ts").asText().substring(11, 16) + " " + p.get("score").asText() + " " + p.get("level").asText()).toList();

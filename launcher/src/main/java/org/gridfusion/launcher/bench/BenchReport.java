@@ -1,5 +1,7 @@
 package org.gridfusion.launcher.bench;
 
+import org.gridfusion.embedded.CpuBreakdown;
+
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,10 +42,13 @@ public record BenchReport(String benchmark, String date, Machine machine, Map<St
     return file;
   }
 
+  /** The line in the README's end-to-end table that {@link #addRowTo} puts new rows above. */
+  public static final String README_MARKER = "<!-- gridfusion bench adds its rows above this line -->";
+
   public static String markdownHeader() {
-    return "| date | machine | ingress | offered rec/s | accepted rec/s | gf.records rec/s | event→alert p50 / p95 / p99 | "
-        + "CPU process / system | heap after GC avg / max |\n"
-        + "|---|---|---|--:|--:|--:|--:|--:|--:|";
+    return "| date | machine | ingress | offered rec/s | accepted rec/s | gf.records rec/s | kept up | event→alert p50 / p95 / p99 "
+        + "| cores: job / ES node / Kafka / load gen / GC+JIT / all | heap after GC avg / max, slope |\n"
+        + "|---|---|---|--:|--:|--:|:-:|--:|--:|--:|";
   }
 
   /** One table row per run (step mode: the knee's run, or the last one), ready for the README. */
@@ -52,12 +57,31 @@ public record BenchReport(String benchmark, String date, Machine machine, Map<St
     if (knee != null && knee.rate() != null) {
       r = runs.stream().filter(x -> x.offeredPerSecond() == knee.rate()).findFirst().orElse(r);
     }
-    String ingress = r.ingress() + (knee != null ? " (step knee)" : "");
+    String ingress = r.ingress() + (knee != null ? " (step knee)" : "") + (r.measuredSeconds() >= 600 ? " (soak)" : "");
     RunResult.Latency l = r.latency();
     String lost = l.probesLost() == 0 ? "" : String.format(Locale.ROOT, " (%d of %d probes lost)", l.probesLost(), l.probesSent());
-    return String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %,.0f | %,.0f | %,d / %,d / %,d ms%s | %.0f%% / %.0f%% | %d / %d MiB |",
+    Map<String, Double> c = r.cpu().coresByPart();
+    double all = c.values().stream().mapToDouble(Double::doubleValue).sum();
+    return String.format(Locale.ROOT,
+        "| %s | %s | %s | %,.0f | %,.0f | %,.0f | %s | %,d / %,d / %,d ms%s | %.2f / %.2f / %.2f / %.2f / %.2f / %.2f | %d / %d MiB, %+.1f MiB/min |",
         date.substring(0, 10), machine.shortDescription(), ingress, r.offeredPerSecond(), r.input().acceptedPerSecond(),
-        r.output().recordsPerSecond(), l.p50(), l.p95(), l.p99(), lost, r.cpu().processAvgPercent(), r.cpu().systemAvgPercent(),
-        r.heap().afterGcAvgMib(), r.heap().afterGcMaxMib());
+        r.output().recordsPerSecond(), r.keptUp() ? "yes" : "no", l.p50(), l.p95(), l.p99(), lost,
+        c.getOrDefault(CpuBreakdown.FLINK_JOB, 0.0) + c.getOrDefault(CpuBreakdown.ELASTICSEARCH_CLIENT, 0.0),
+        c.getOrDefault(CpuBreakdown.ELASTICSEARCH_NODE, 0.0), c.getOrDefault(CpuBreakdown.KAFKA_BROKER, 0.0),
+        c.getOrDefault(CpuBreakdown.LOAD_GENERATOR, 0.0), c.getOrDefault(CpuBreakdown.JVM_GC_AND_JIT, 0.0), all,
+        r.heap().afterGcAvgMib(), r.heap().afterGcMaxMib(), r.heap().afterGcSlopeMibPerMinute());
+  }
+
+  /**
+   * Puts {@code row} into the README's end-to-end table, just above {@link #README_MARKER}.
+   *
+   * @return false (and nothing written) when the file has no marker
+   */
+  public static boolean addRowTo(Path readme, String row) throws IOException {
+    String text = Files.readString(readme);
+    int at = text.indexOf(README_MARKER);
+    if (at < 0) return false;
+    Files.writeString(readme, text.substring(0, at) + row + "\n" + text.substring(at));
+    return true;
   }
 }
