@@ -93,19 +93,22 @@ public final class EsperRules {
 
       //-------------------------------------------------------------- FIRE_CONFIRMED / FIRE_SUSPECTED
       // Each side fires when the other side has a record in the previous 5 min (inclusive: an Esper time
-      // window keeps an event for strictly less than its length, hence the extra millisecond).
+      // window keeps an event for strictly less than its length, hence the extra millisecond), dated by
+      // the earliest such partner (records arrive in event-time order here, so it is the earlier input).
 
       @name('FIRE_CONFIRMED-smoke')
       context PerGrid
       insert into Firing
-      select 'FIRE_CONFIRMED' as ruleId, URGENT as severity, gridId as gridId, ts.toEpochMilli() as ts
+      select 'FIRE_CONFIRMED' as ruleId, URGENT as severity, gridId as gridId,
+        (select min(ts.toEpochMilli()) from Record(source = Source.CAMERA, type = 'FIRE_SMOKE', confidence >= 0.8)#time(5 min 1 msec)) as ts
       from Record(source = Source.SENSOR, type = 'SMOKE', value >= 10)
       where exists (select * from Record(source = Source.CAMERA, type = 'FIRE_SMOKE', confidence >= 0.8)#time(5 min 1 msec));
 
       @name('FIRE_CONFIRMED-camera')
       context PerGrid
       insert into Firing
-      select 'FIRE_CONFIRMED' as ruleId, URGENT as severity, gridId as gridId, ts.toEpochMilli() as ts
+      select 'FIRE_CONFIRMED' as ruleId, URGENT as severity, gridId as gridId,
+        (select min(ts.toEpochMilli()) from Record(source = Source.SENSOR, type = 'SMOKE', value >= 10)#time(5 min 1 msec)) as ts
       from Record(source = Source.CAMERA, type = 'FIRE_SMOKE', confidence >= 0.8)
       where exists (select * from Record(source = Source.SENSOR, type = 'SMOKE', value >= 10)#time(5 min 1 msec));
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,6 +33,7 @@ import org.gridfusion.schema.codec.AvroCodec;
 import org.gridfusion.testkit.EmbeddedStackExtension;
 import org.gridfusion.testkit.Endpoints;
 import org.gridfusion.testkit.KafkaProbe;
+import org.gridfusion.testkit.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,9 +53,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(EmbeddedStackExtension.class)
 class JdbcPollerITCase {
-  private static final String DATABASE = "jdbc:postgresql://127.0.0.1:5432/test";
-  private static final String SCHEMA = "gf_jdbc_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-  private static final String URL = DATABASE + "?currentSchema=" + SCHEMA;
+  private static final TestDatabase DB = TestDatabase.create("gf_jdbc_it");
+  private static final String SCHEMA = DB.schema();
+  private static final String URL = DB.url();
   /** Event times near the test's start, well inside the validation window. */
   private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private static final Instant TEN_MINUTES_AGO = NOW.minus(10, ChronoUnit.MINUTES);
@@ -66,22 +65,13 @@ class JdbcPollerITCase {
 
   @BeforeAll
   static void database(Endpoints stack) {
-    try (Connection c = DriverManager.getConnection(DATABASE, "postgres", null); Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + SCHEMA);
-    } catch (SQLException e) {
-      throw new AssertionError("PostgreSQL is not reachable at " + DATABASE + " as user postgres (" + e.getMessage()
-          + "). This test needs a real PostgreSQL with trust authentication and a database 'test'; "
-          + "`bash .ci/services.sh` starts an installed one.", e);
-    }
     bootstrap = stack.kafkaBootstrap();
     KafkaProbe.createTopics(bootstrap, 2);
   }
 
   @AfterAll
   static void dropSchema() throws SQLException {
-    try (Connection c = DriverManager.getConnection(DATABASE, "postgres", null); Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-    }
+    DB.close();
   }
 
   @Test
@@ -283,7 +273,7 @@ class JdbcPollerITCase {
   private static Config config(String table, String column, int batch) {
     return Config.empty()
         .with(GridFusionOptions.INGEST_JDBC_URL, URL)
-        .with(GridFusionOptions.INGEST_JDBC_USER, "postgres")
+        .with(GridFusionOptions.INGEST_JDBC_USER, TestDatabase.USER)
         .with(GridFusionOptions.INGEST_JDBC_TABLE, table)
         .with(GridFusionOptions.INGEST_JDBC_POSITION_COLUMN, column)
         .with(GridFusionOptions.INGEST_JDBC_BATCH, batch)
@@ -307,7 +297,7 @@ class JdbcPollerITCase {
   }
 
   private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(URL, "postgres", null);
+    return DB.connect();
   }
 
   private static void sql(String statement) throws SQLException {

@@ -256,7 +256,13 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     if (partners == null) return;
     for (Seen p : partners) {
       if (Math.abs(p.ts() - ts) <= w) {
-        emit.fire(c.id(), c.title(), severity(c, null, r.getGridKind(), ts), r, List.of(p.recordId(), r.getRecordId()));
+        // dated by the earlier of the two, whichever reached the rules first: the smoke a camera confirms
+        // a minute later is when the fire was first seen, and a replay in another interleaving of the
+        // two inputs must give the same alert (its id holds this time)
+        long first = Math.min(p.ts(), ts);
+        List<String> evidence = p.ts() <= ts ? List.of(p.recordId(), r.getRecordId()) : List.of(r.getRecordId(), p.recordId());
+        emit.fire(c.id(), c.title(), severity(c, null, r.getGridKind(), first),
+            new GridInfo(r.getGridKind(), r.getStreet(), r.getCommunity()), r.getLat(), r.getLon(), null, first, evidence);
         return;
       }
     }

@@ -201,11 +201,24 @@ class RuleEngineTest {
     assertThat(fired("FIRE_CONFIRMED")).singleElement().satisfies(f -> {
       assertThat(f.severity()).isEqualTo(Severity.URGENT);
       assertThat(f.evidence()).hasSize(2);
+      assertThat(f.ts()).as("dated by the smoke").isEqualTo(DAY.toEpochMilli());
     });
     watermark(DAY.plus(Duration.ofHours(2)));
     forgetSeenIds();
     assertThat(fired("FIRE_SUSPECTED")).isEmpty();
     assertThat(stateEntries()).isLessThanOrEqualTo(2); // grid info and context only
+  }
+
+  @Test
+  void aConfirmedFireIsDatedByItsEarlierInputWhicheverReachesTheRulesFirst() throws Exception {
+    Record camera = Records.camera("FIRE_SMOKE", 0.9, DAY.plus(Duration.ofMinutes(1)), G);
+    Record smoke = Records.sensor("SM", "SMOKE", 12, DAY, G);
+    in(camera);
+    in(smoke);
+    assertThat(fired("FIRE_CONFIRMED")).singleElement().satisfies(f -> {
+      assertThat(f.ts()).isEqualTo(DAY.toEpochMilli());
+      assertThat(f.evidence()).containsExactly(smoke.getRecordId(), camera.getRecordId());
+    });
   }
 
   @Test

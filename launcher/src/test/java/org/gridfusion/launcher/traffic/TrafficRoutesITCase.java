@@ -3,15 +3,10 @@ package org.gridfusion.launcher.traffic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
@@ -34,6 +29,7 @@ import org.gridfusion.simulator.traffic.TrafficSource;
 import org.gridfusion.testkit.EmbeddedStackExtension;
 import org.gridfusion.testkit.Endpoints;
 import org.gridfusion.testkit.KafkaProbe;
+import org.gridfusion.testkit.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,31 +40,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * a real PostgreSQL table and taken from there by the real JDBC poller, cameras and sensors straight
  * into the embedded Kafka's raw topics. Every department record sent comes out of the poller exactly
  * once, in gf.raw.department or as a dead letter, and every camera event acknowledged is in
- * gf.raw.camera. Needs PostgreSQL as {@code JdbcPollerITCase} does (database {@code test}, user
- * {@code postgres}); the table lives in a schema of its own, dropped afterwards.
+ * gf.raw.camera. The table lives in a schema of its own ({@link TestDatabase}).
  */
 @ExtendWith(EmbeddedStackExtension.class)
 class TrafficRoutesITCase {
-  private static final String DATABASE = "jdbc:postgresql://127.0.0.1:5432/test";
-  private static final String SCHEMA = "gf_routes_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-  private static final String TABLE = SCHEMA + ".dept_records";
   private static final String RUN = "routes_it_" + Long.toString(System.currentTimeMillis(), 36);
+  private static TestDatabase db;
+  private static String TABLE;
 
   @BeforeAll
   static void schema() {
-    try (Connection c = DriverManager.getConnection(DATABASE, "postgres", null); Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + SCHEMA);
-    } catch (SQLException e) {
-      throw new AssertionError("PostgreSQL is not reachable at " + DATABASE + " as user postgres (" + e.getMessage()
-          + "); `bash .ci/services.sh` starts an installed one.", e);
-    }
+    db = TestDatabase.create("gf_routes_it");
+    TABLE = db.schema() + ".dept_records";
   }
 
   @AfterAll
   static void dropSchema() throws SQLException {
-    try (Connection c = DriverManager.getConnection(DATABASE, "postgres", null); Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA " + SCHEMA + " CASCADE");
-    }
+    db.close();
   }
 
   @Test
@@ -76,8 +64,8 @@ class TrafficRoutesITCase {
     KafkaProbe.createTopics(stack.kafkaBootstrap(), 2);
     Config config = Config.empty()
         .with(GridFusionOptions.KAFKA_BOOTSTRAP, stack.kafkaBootstrap())
-        .with(GridFusionOptions.INGEST_JDBC_URL, DATABASE)
-        .with(GridFusionOptions.INGEST_JDBC_USER, "postgres")
+        .with(GridFusionOptions.INGEST_JDBC_URL, TestDatabase.DATABASE)
+        .with(GridFusionOptions.INGEST_JDBC_USER, TestDatabase.USER)
         .with(GridFusionOptions.INGEST_JDBC_TABLE, TABLE)
         .with(GridFusionOptions.INGEST_JDBC_POSITION_COLUMN, "seq");
     District district = DistrictGenerator.generate(DistrictSpec.small(11));
@@ -96,7 +84,7 @@ class TrafficRoutesITCase {
       assertThat(progress.source(s).acknowledged()).as("%s acknowledged", s).isEqualTo(progress.source(s).sent());
       assertThat(progress.source(s).failed()).as("%s failed", s).isZero();
     }
-    assertThat(rows()).as("rows in " + TABLE).isEqualTo(departments.sent());
+    assertThat(db.queryLong("SELECT count(*) FROM " + TABLE)).as("rows in " + TABLE).isEqualTo(departments.sent());
 
     try (JdbcPoller poller = JdbcPoller.open(JdbcSettings.from(config))) {
       for (int i = 0; i < 3; i++) poller.pollOnce();
@@ -115,14 +103,6 @@ class TrafficRoutesITCase {
     long cameraEvents = KafkaProbe.readAll(stack.kafkaBootstrap(), Topics.RAW_CAMERA, Duration.ofSeconds(30)).stream()
         .filter(r -> decode(events, r).getEventId().contains(RUN)).count();
     assertThat(cameraEvents).as("camera events in " + Topics.RAW_CAMERA).isEqualTo(cameras.acknowledged() - cameras.rejected());
-  }
-
-  private static long rows() throws SQLException {
-    try (Connection c = DriverManager.getConnection(DATABASE, "postgres", null); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM " + TABLE)) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 
   private static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(AvroCodec<T> codec, ConsumerRecord<byte[], byte[]> r) {

@@ -4,47 +4,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import org.gridfusion.testkit.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JDBC sink against the machine's PostgreSQL (127.0.0.1:5432, database {@code test}, user
- * {@code postgres}, trust authentication, as {@code .ci/services.sh} starts it), in a schema of its own
- * that is dropped afterwards. Without PostgreSQL the class fails, it does not skip.
+ * The JDBC sink against the machine's PostgreSQL, in a schema of its own ({@link TestDatabase}).
  */
 class JdbcTrafficSinkITCase {
-  private static final String DATABASE = "jdbc:postgresql://127.0.0.1:5432/test";
-  private static final String SCHEMA = "gf_sim_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private static TestDatabase db;
+  private static String SCHEMA;
 
   @BeforeAll
   static void schema() {
-    try (Connection c = DriverManager.getConnection(DATABASE, "postgres", null); Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + SCHEMA);
-    } catch (SQLException e) {
-      throw new AssertionError("PostgreSQL is not reachable at " + DATABASE + " as user postgres (" + e.getMessage()
-          + "); `bash .ci/services.sh` starts an installed one.", e);
-    }
+    db = TestDatabase.create("gf_sim_it");
+    SCHEMA = db.schema();
   }
 
   @AfterAll
   static void dropSchema() throws SQLException {
-    try (Connection c = DriverManager.getConnection(DATABASE, "postgres", null); Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA " + SCHEMA + " CASCADE");
-    }
+    db.close();
   }
 
   @Test
   void recordsBecomeRowsInOrderWithTheContractColumnsAndANewPositionEach() throws SQLException {
     String table = SCHEMA + ".dept_records";
-    try (JdbcTrafficSink sink = JdbcTrafficSink.connect(DATABASE, "postgres", null, table, "seq")) {
+    try (JdbcTrafficSink sink = JdbcTrafficSink.connect(TestDatabase.DATABASE, TestDatabase.USER, null, table, "seq")) {
       sink.sendDepartment(List.of(
           "{\"recordId\":\"ca-1\",\"department\":\"CIVIL_AFFAIRS\",\"recordType\":\"ELDERLY_LIVING_ALONE\","
               + "\"ts\":\"2026-11-20T09:00:00+08:00\",\"addressCode\":\"150502-001-0042\",\"subjectId\":\"110101194001011234\","
@@ -57,7 +48,7 @@ class JdbcTrafficSinkITCase {
     }
 
     List<String> rows = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(DATABASE, "postgres", null); Statement s = c.createStatement();
+    try (Connection c = db.connect(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT seq, recordId, department, recordType, ts, addressCode, subjectId, lat, lon,"
             + " attributes FROM " + table + " ORDER BY seq")) {
       while (rs.next()) {
@@ -77,21 +68,17 @@ class JdbcTrafficSinkITCase {
   @Test
   void aFailedInsertIsCountedAndRolledBackNotThrown() throws SQLException {
     String table = SCHEMA + ".narrow";
-    try (Connection c = DriverManager.getConnection(DATABASE, "postgres", null); Statement s = c.createStatement()) {
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
       // an existing table whose recordId cannot take text longer than 4 characters
       s.execute("CREATE TABLE " + table + " (seq bigserial PRIMARY KEY, recordId varchar(4), department text, recordType text,"
           + " ts text, addressCode text, subjectId text, lat double precision, lon double precision, attributes text)");
     }
-    try (JdbcTrafficSink sink = JdbcTrafficSink.connect(DATABASE, "postgres", null, table, "seq")) {
+    try (JdbcTrafficSink sink = JdbcTrafficSink.connect(TestDatabase.DATABASE, TestDatabase.USER, null, table, "seq")) {
       sink.sendDepartment(List.of("{\"recordId\":\"ok\"}", "{\"recordId\":\"far-too-long\"}"));
       assertThat(sink.counts(TrafficSource.DEPARTMENT)).isEqualTo(new SinkCounts(2, 0, 2, 0));
       sink.sendDepartment(List.of("{\"recordId\":\"ok\"}"));
       assertThat(sink.counts(TrafficSource.DEPARTMENT)).isEqualTo(new SinkCounts(3, 1, 2, 0));
     }
-    try (Connection c = DriverManager.getConnection(DATABASE, "postgres", null); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
-      rs.next();
-      assertThat(rs.getInt(1)).as("the failed batch left nothing behind").isEqualTo(1);
-    }
+    assertThat(db.queryLong("SELECT count(*) FROM " + table)).as("the failed batch left nothing behind").isEqualTo(1);
   }
 }
