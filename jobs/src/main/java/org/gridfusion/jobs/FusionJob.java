@@ -3,6 +3,7 @@ package org.gridfusion.jobs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -179,7 +180,7 @@ public final class FusionJob {
     DataStream<RiskEvidence> evidence = records
         .flatMap(new RiskEvidence.Extract(settings.risk()))
         .uid("risk-evidence").name("risk evidence");
-    DataStream<RiskScore> risk = evidence.keyBy(e -> e.gridId, org.apache.flink.api.common.typeinfo.Types.STRING)
+    DataStream<RiskScore> risk = evidence.keyBy(e -> e.gridId, Types.STRING)
         .connect(alerts.keyBy(Alert::getGridId))
         .process(new RiskScorer(settings.risk(), settings.reference()), new AvroTypeInfo<>(RiskScore.class))
         .uid("risk").name("risk score per grid");

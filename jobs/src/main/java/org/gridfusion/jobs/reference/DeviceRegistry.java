@@ -2,6 +2,7 @@ package org.gridfusion.jobs.reference;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class DeviceRegistry {
     return Optional.ofNullable(devices.get(deviceId));
   }
 
-  public java.util.Collection<Device> all() {
+  public Collection<Device> all() {
     return devices.values();
   }
 

@@ -1,12 +1,11 @@
 package org.gridfusion.jobs.reference;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

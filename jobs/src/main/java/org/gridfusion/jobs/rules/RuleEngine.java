@@ -1,8 +1,10 @@
 package org.gridfusion.jobs.rules;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,18 +18,18 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.gridfusion.common.contract.DeadLetter;
 import org.gridfusion.common.contract.InputSource;
 import org.gridfusion.common.contract.Reason;
 import org.gridfusion.jobs.alerts.Firing;
 import org.gridfusion.jobs.records.DeadLetters;
 import org.gridfusion.jobs.records.DuplicateFilter;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.streaming.api.TimeDomain;
-import org.apache.flink.util.OutputTag;
 import org.gridfusion.schema.Record;
 import org.gridfusion.schema.Severity;
 import org.slf4j.Logger;
@@ -88,7 +90,7 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
 
   private transient RuleSet rules;
   private transient String rulesText;
-  private transient java.time.zone.ZoneRules zoneRules;
+  private transient ZoneRules zoneRules;
   private transient MapState<String, List<Long>> context;
   private transient MapState<String, List<Seen>> windows;
   private transient MapState<String, Subject> subjects;
@@ -261,8 +263,7 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
         // two inputs must give the same alert (its id holds this time)
         long first = Math.min(p.ts(), ts);
         List<String> evidence = p.ts() <= ts ? List.of(p.recordId(), r.getRecordId()) : List.of(r.getRecordId(), p.recordId());
-        emit.fire(c.id(), c.title(), severity(c, null, r.getGridKind(), first),
-            new GridInfo(r.getGridKind(), r.getStreet(), r.getCommunity()), r.getLat(), r.getLon(), null, first, evidence);
+        emit.fire(c.id(), c.title(), severity(c, null, r.getGridKind(), first), r, first, evidence);
         return;
       }
     }
@@ -278,13 +279,12 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     String key = l.id() + "|" + r.getDeviceId();
     long ts = r.getTs().toEpochMilli();
     boolean loud = l.match().test(r) && l.inHours(localTime(ts));
-    List<Seen> stored = windows.get(key);
+    List<Seen> readings = window(key);
     // A quiet reading matters only as a break between loud ones: with none kept for the device, there is
     // nothing to break, and most devices are quiet most of the time. (A loud reading arriving later
     // than a quiet one it precedes is judged without that break; per-device order holds from the
     // device's Kafka partition to here, so only a device sending out of order can meet that.)
-    if (!loud && stored == null) return;
-    List<Seen> readings = stored != null ? stored : new ArrayList<>();
+    if (!loud && readings.isEmpty()) return;
     int at = insert(readings, seen(r, loud ? 1.0 : 0.0));
     at -= trim(readings, MAX_LASTING_READINGS);
     windows.put(key, readings);
@@ -432,7 +432,7 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   /** Local time of day in {@code time.zone}, without building a ZonedDateTime per reading. */
   private LocalTime localTime(long epochMs) {
     long seconds = Math.floorDiv(epochMs, 1000L);
-    int offset = zoneRules.getOffset(java.time.Instant.ofEpochSecond(seconds)).getTotalSeconds();
+    int offset = zoneRules.getOffset(Instant.ofEpochSecond(seconds)).getTotalSeconds();
     return LocalTime.ofSecondOfDay(Math.floorMod(seconds + offset, 86_400L));
   }
 
@@ -542,8 +542,13 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     }
 
     void fire(String ruleId, String title, Severity severity, Record r, List<String> evidence) {
+      fire(ruleId, title, severity, r, r.getTs().toEpochMilli(), evidence);
+    }
+
+    /** A firing in {@code r}'s grid and place, dated {@code ts}. */
+    void fire(String ruleId, String title, Severity severity, Record r, long ts, List<String> evidence) {
       fire(ruleId, title, severity, new GridInfo(r.getGridKind(), r.getStreet(), r.getCommunity()), r.getLat(), r.getLon(),
-          null, r.getTs().toEpochMilli(), evidence);
+          null, ts, evidence);
     }
 
     void fire(String ruleId, String title, Severity severity, GridInfo info, double lat, double lon, String subjectRef,

@@ -1,7 +1,5 @@
 package org.gridfusion.launcher.bench;
 
-import org.gridfusion.embedded.CpuBreakdown;
-import org.gridfusion.launcher.traffic.KafkaTrafficSink;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -12,7 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.gridfusion.embedded.CpuBreakdown;
 import org.gridfusion.launcher.bench.AlertProbes.Probe;
+import org.gridfusion.launcher.traffic.KafkaTrafficSink;
 import org.gridfusion.simulator.district.District;
 import org.gridfusion.simulator.traffic.HttpTrafficSink;
 import org.gridfusion.simulator.traffic.InboxTrafficSink;
@@ -380,6 +381,6 @@ public final class EndToEndBench {
         r.cpu().processAvgPercent(), r.cpu().systemAvgPercent(), r.heap().afterGcAvgMib(), r.heap().afterGcMaxMib(),
         r.keptUp() ? "" : " — DID NOT KEEP UP")
         + "\n  cores used: " + r.cpu().coresByPart().entrySet().stream()
-            .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue())).collect(java.util.stream.Collectors.joining(", "));
+            .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
   }
 }

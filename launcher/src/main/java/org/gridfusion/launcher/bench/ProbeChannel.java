@@ -1,6 +1,5 @@
 package org.gridfusion.launcher.bench;
 
-import org.gridfusion.launcher.traffic.KafkaTrafficSink;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.gridfusion.launcher.traffic.KafkaTrafficSink;
 import org.gridfusion.simulator.traffic.HttpTrafficSink;
 import org.gridfusion.simulator.traffic.TrafficSource;
 

@@ -82,7 +82,7 @@ final class CameraTraffic {
     o.put("type", type.name());
     o.put("ts", Timestamps.utcMillis(ts));
     o.put("confidence", confidence(type));
-    o.put("objectCount", objectCount(type, kind, localHour(ts)));
+    o.put("objectCount", objectCount(type, kind, DailyRhythm.localHour(ts.toEpochMilli())));
     // Some platforms send the camera's position, others rely on the registry (§1).
     if (random.nextInt(10) < 6) {
       o.put("lat", Coordinates.decimal(camera.lat()));
@@ -115,7 +115,7 @@ final class CameraTraffic {
 
   private CameraEventType pickType(GridKind kind, Instant ts) {
     int[] w = WEIGHTS.get(kind).clone();
-    int hour = localHour(ts);
+    int hour = DailyRhythm.localHour(ts.toEpochMilli());
     boolean night = hour < 6 || hour >= 22;
     if (night) {
       w[CameraEventType.INTRUSION.ordinal()] *= 3;
@@ -143,10 +143,6 @@ final class CameraTraffic {
     };
     double c = range[0] + random.nextDouble() * (range[1] - range[0]);
     return BigDecimal.valueOf(Math.round(c * 100), 2);
-  }
-
-  private static int localHour(Instant ts) {
-    return (int) Math.floorMod((ts.toEpochMilli() + 8 * HOUR_MS) / HOUR_MS, 24L);
   }
 
   private int objectCount(CameraEventType type, GridKind kind, int localHour) {

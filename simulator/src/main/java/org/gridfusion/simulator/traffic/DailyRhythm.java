@@ -24,6 +24,11 @@ final class DailyRhythm {
     };
   }
 
+  /** Hour of the day, 0-23, in China time (UTC+8, no daylight saving), where the simulated district is. */
+  static int localHour(long epochMs) {
+    return (int) Math.floorMod((epochMs + 8 * 3_600_000L) / 3_600_000L, 24L);
+  }
+
   /** Households are up and about from six in the morning until late evening. */
   static boolean doorsActive(int localHour) {
     return localHour >= 6 && localHour < 23;

@@ -67,11 +67,6 @@ public final class HttpTrafficSink implements TrafficSink {
   }
 
   @Override
-  public void sendSensor(String topic, String payloadJson) {
-    throw new UnsupportedOperationException("sensor readings go over MQTT (contract §2.2), not HTTP");
-  }
-
-  @Override
   public void sendCameraBatch(List<String> eventJsons) {
     if (closed) throw new IllegalStateException("sink is closed");
     if (eventJsons.isEmpty()) return;
@@ -160,11 +155,6 @@ public final class HttpTrafficSink implements TrafficSink {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  @Override
-  public void sendDepartment(List<String> jsonLines) {
-    throw new UnsupportedOperationException("department records go to the inbox (contract §2.3), not HTTP");
   }
 
   @Override

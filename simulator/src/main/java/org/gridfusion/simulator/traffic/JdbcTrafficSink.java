@@ -72,16 +72,6 @@ public final class JdbcTrafficSink implements TrafficSink {
   }
 
   @Override
-  public void sendSensor(String topic, String payloadJson) {
-    throw new UnsupportedOperationException("sensor readings go over MQTT (contract §2.2), not the department database");
-  }
-
-  @Override
-  public void sendCameraBatch(List<String> eventJsons) {
-    throw new UnsupportedOperationException("camera events go over HTTP (contract §2.1), not the department database");
-  }
-
-  @Override
   public synchronized void sendDepartment(List<String> jsonLines) {
     if (jsonLines.isEmpty()) return;
     int n = jsonLines.size();

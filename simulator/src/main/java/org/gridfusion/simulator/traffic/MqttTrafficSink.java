@@ -2,7 +2,6 @@ package org.gridfusion.simulator.traffic;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -100,16 +99,6 @@ public final class MqttTrafficSink implements TrafficSink {
       inflight.release();
       LOG.debug("publish to {} failed: {}", topic, e.toString());
     }
-  }
-
-  @Override
-  public void sendCameraBatch(List<String> eventJsons) {
-    throw new UnsupportedOperationException("camera events go over HTTP (contract §2.1), not MQTT");
-  }
-
-  @Override
-  public void sendDepartment(List<String> jsonLines) {
-    throw new UnsupportedOperationException("department records go to the inbox (contract §2.3), not MQTT");
   }
 
   @Override

@@ -72,8 +72,14 @@ final class SensorTraffic {
     Device d = sensors.get(i);
     SensorType type = types[i];
     Instant ts = Instant.ofEpochMilli(s.ts);
-    int localHour = (int) Math.floorMod((s.ts + 8 * 3_600_000L) / 3_600_000L, 24L);
-    if (type == SensorType.DOOR) doorOpen[i] = DailyRhythm.doorsActive(localHour) && (random.nextInt(5) < 3 ? !doorOpen[i] : doorOpen[i]);
+    int localHour = DailyRhythm.localHour(s.ts);
+    if (type == SensorType.DOOR) {
+      if (!DailyRhythm.doorsActive(localHour)) {
+        doorOpen[i] = false; // shut for the night
+      } else if (random.nextInt(5) < 3) {
+        doorOpen[i] = !doorOpen[i];
+      }
+    }
     double wetness = type == SensorType.WATER_LEVEL ? weather.wetness(s.ts) : 0;
     double v = BackgroundValues.value(type, resting[i], localHour, doorOpen[i], wetness, random);
     StringBuilder payload = new StringBuilder(64)
