@@ -12,7 +12,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeHint;
@@ -21,6 +20,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -89,12 +89,15 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   private final boolean passRecords;
 
   private transient RuleSet rules;
-  private transient String rulesText;
   private transient ZoneRules zoneRules;
   private transient MapState<String, List<Long>> context;
   private transient MapState<String, List<Seen>> windows;
   private transient MapState<String, Subject> subjects;
   private transient ValueState<GridInfo> grid;
+  /** When the grid's count, consecutive and lasting windows are next due for clean-up; none while nothing is kept. */
+  private transient ValueState<Long> cleanupAt;
+  /** When the grid's absence subjects are next due for a silence check; {@link Long#MAX_VALUE} when all have fired. */
+  private transient ValueState<Long> silenceAt;
   private transient Counter firings;
   private transient Counter late;
   private transient Counter ruleSetsRefused;
@@ -129,6 +132,8 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
         TypeInformation.of(new TypeHint<List<Seen>>() {})));
     subjects = getRuntimeContext().getMapState(new MapStateDescriptor<>("subjects", Types.STRING, TypeInformation.of(Subject.class)));
     grid = getRuntimeContext().getState(new ValueStateDescriptor<>("grid", TypeInformation.of(GridInfo.class)));
+    cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
+    silenceAt = getRuntimeContext().getState(new ValueStateDescriptor<>("silence-at", Types.LONG));
     firings = getRuntimeContext().getMetricGroup().counter("ruleFirings");
     late = getRuntimeContext().getMetricGroup().counter("lateRecordsIgnored");
     ruleSetsRefused = getRuntimeContext().getMetricGroup().counter("ruleSetsRefused");
@@ -136,12 +141,14 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
 
   // ---------------------------------------------------------------- rule set
 
-  private RuleSet rules(ReadOnlyBroadcastState<String, String> state) throws Exception {
-    String text = state.get(CURRENT);
-    if (text == null) text = initialRules;
-    if (rules == null || (text != rulesText && !text.equals(rulesText))) {
-      rules = RuleSet.parse(text, "rule set");
-      rulesText = text;
+  /**
+   * The set in force. It is read from broadcast state only once per task (after a start or a restore);
+   * after that {@link #processBroadcastElement} replaces it, on every parallel instance alike.
+   */
+  private RuleSet rules(ReadOnlyContext ctx) throws Exception {
+    if (rules == null) {
+      String text = ctx.getBroadcastState(RULES).get(CURRENT);
+      rules = RuleSet.parse(text == null ? initialRules : text, "rule set");
     }
     return rules;
   }
@@ -152,6 +159,7 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     try {
       RuleSet set = RuleSet.parse(text, "gf.rules");
       state.put(CURRENT, text);
+      rules = set;
       LOG.info("Rule set {} in force ({} rules)", set.version(), set.rules().size());
     } catch (RuleSet.InvalidRuleSet e) {
       ruleSetsRefused.inc();
@@ -167,7 +175,7 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   public void processElement(Record r, ReadOnlyContext ctx, Collector<Firing> out) throws Exception {
     if (!duplicates.firstSighting(r.getRecordId(), ctx.timerService())) return;
     if (passRecords) ctx.output(RECORDS, r);
-    RuleSet set = rules(ctx.getBroadcastState(RULES));
+    RuleSet set = rules(ctx);
     long ts = r.getTs().toEpochMilli();
     GridInfo info = new GridInfo(r.getGridKind(), r.getStreet(), r.getCommunity());
     if (!info.equals(grid.value())) grid.update(info);
@@ -211,7 +219,7 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     // Keep just enough readings around the newest ones to judge any run that includes this one.
     at -= trim(readings, 2 * c.count());
     windows.put(key, readings);
-    ctx.timerService().registerEventTimeTimer(onTheMinute(r.getTs().toEpochMilli() + keep(c)));
+    cleanUpBy(onTheMinute(r.getTs().toEpochMilli() + keep(c)), ctx.timerService());
     if (at < 0) return;
     int from = at;
     int to = at;
@@ -230,7 +238,7 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     List<Seen> seen = window(c.id());
     insert(seen, seen(r, c.match().value(r)));
     windows.put(c.id(), seen);
-    ctx.timerService().registerEventTimeTimer(onTheMinute(ts + keep(c)));
+    cleanUpBy(onTheMinute(ts + keep(c)), ctx.timerService());
     // Is there a window of length `within` holding this record and at least `count` records?
     for (Seen start : seen) {
       if (start.ts() > ts) break;
@@ -288,7 +296,7 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     int at = insert(readings, seen(r, loud ? 1.0 : 0.0));
     at -= trim(readings, MAX_LASTING_READINGS);
     windows.put(key, readings);
-    ctx.timerService().registerEventTimeTimer(onTheMinute(ts + keep(l)));
+    cleanUpBy(onTheMinute(ts + keep(l)), ctx.timerService());
     if (!loud || at < 0) return;
     int from = at;
     int to = at;
@@ -308,13 +316,14 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
       Subject old = subjects.get(key);
       long last = old == null ? ts : Math.max(old.lastReport(), ts);
       subjects.put(key, new Subject(r.getSubjectRef(), r.getRecordId(), r.getLat(), r.getLon(), last, false));
-      ctx.timerService().registerEventTimeTimer(onTheMinute(last + a.silence().toMillis()));
+      checkSilenceBy(onTheMinute(last + a.silence().toMillis()), ctx.timerService());
     } else if (a.match().sameKind(r) && r.getDeviceId() != null) {
       String key = a.id() + "|" + r.getDeviceId();
       Subject s = subjects.get(key);
       if (s != null && ts > s.lastReport()) {
         subjects.put(key, new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), ts, false));
-        ctx.timerService().registerEventTimeTimer(onTheMinute(ts + a.silence().toMillis()));
+        // a later report only moves the deadline later: the check already due finds it and looks again then
+        if (s.fired()) checkSilenceBy(onTheMinute(ts + a.silence().toMillis()), ctx.timerService());
       }
     }
   }
@@ -327,20 +336,63 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
       duplicates.sweep(t, ctx.timerService());
       return;
     }
-    RuleSet set = rules(ctx.getBroadcastState(RULES));
+    RuleSet set = rules(ctx);
     GridInfo info = grid.value();
     Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
-    Map<String, Long> forgetBefore = new java.util.HashMap<>();
+    // One timer may serve several purposes (they round to the same minute); each checks its own due time.
+    // A missing due time (state from before these were kept) counts as due.
+    Long silence = silenceAt.value();
+    boolean checkSilences = silence == null || t >= silence;
+    long nextSilence = Long.MAX_VALUE;
     for (Rule rule : set.rules()) {
       if (rule instanceof Rule.CoOccurrence c) {
         unmatched(c, t, info, emit);
-      } else if (rule instanceof Rule.Absence a) {
-        silences(a, t, info, emit);
-      } else if (rule instanceof Rule.Count || rule instanceof Rule.Consecutive || rule instanceof Rule.Lasting) {
-        forgetBefore.put(rule.id(), t - keep(rule));
+      } else if (rule instanceof Rule.Absence a && checkSilences) {
+        nextSilence = Math.min(nextSilence, silences(a, t, info, emit));
       }
     }
-    if (!forgetBefore.isEmpty()) prune(forgetBefore);
+    if (checkSilences) rearm(silenceAt, nextSilence, !subjects.isEmpty(), ctx.timerService());
+    Long cleanup = cleanupAt.value();
+    if (cleanup == null || t >= cleanup) rearm(cleanupAt, prune(set, t), false, ctx.timerService());
+  }
+
+  /**
+   * Each grid keeps one clean-up timer (and one silence check): a record asks for one only when it
+   * expires before the one already set, and the timer, when it fires, sets the next from what is left.
+   * One timer per grid per minute, registered for every record, was most of the rule engine's cost
+   * in the timer queue before.
+   */
+  private void cleanUpBy(long when, TimerService timers) throws Exception {
+    dueBy(cleanupAt, when, timers);
+  }
+
+  private void checkSilenceBy(long when, TimerService timers) throws Exception {
+    dueBy(silenceAt, when, timers);
+  }
+
+  private static void dueBy(ValueState<Long> due, long when, TimerService timers) throws Exception {
+    Long at = due.value();
+    if (at != null && at <= when) return;
+    // An earlier timer set before stays and finds nothing due when it fires: deleting it could delete
+    // another purpose's timer of the same minute.
+    timers.registerEventTimeTimer(when);
+    due.update(when);
+  }
+
+  /**
+   * After a check: the next is due at {@code next} (rounded to the minute), or never — remembered as
+   * such while {@code keepNever} (subjects that all fired are still kept), forgotten with everything
+   * else otherwise, so a quiet grid keeps only its standing state.
+   */
+  private static void rearm(ValueState<Long> due, long next, boolean keepNever, TimerService timers) throws Exception {
+    if (next == Long.MAX_VALUE) {
+      if (keepNever) due.update(Long.MAX_VALUE);
+      else due.clear();
+    } else {
+      long when = onTheMinute(next);
+      timers.registerEventTimeTimer(when);
+      due.update(when);
+    }
   }
 
   /** Each record whose window closed at {@code t} without a partner raises the complement rule. */
@@ -370,43 +422,68 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     }
   }
 
-  private void silences(Rule.Absence a, long t, GridInfo info, Emitter emit) throws Exception {
+  /** Raises the subjects silent since {@code t - silence}; returns when the next one falls due, if none reports. */
+  private long silences(Rule.Absence a, long t, GridInfo info, Emitter emit) throws Exception {
     List<Map.Entry<String, Subject>> fired = new ArrayList<>();
+    String prefix = a.id() + "|";
+    long silence = a.silence().toMillis();
+    long next = Long.MAX_VALUE;
     for (Map.Entry<String, Subject> e : subjects.entries()) {
       Subject s = e.getValue();
-      if (e.getKey().startsWith(a.id() + "|") && !s.fired() && s.lastReport() + a.silence().toMillis() <= t) {
+      if (s.fired() || !e.getKey().startsWith(prefix)) continue;
+      if (s.lastReport() + silence <= t) {
         emit.fire(a.id(), a.title(), severity(a, null, info == null ? null : info.gridKind(), t), info, s.lat(), s.lon(),
-            s.subjectRef(), s.lastReport() + a.silence().toMillis(), List.of(s.recordId()));
+            s.subjectRef(), s.lastReport() + silence, List.of(s.recordId()));
         fired.add(e);
+      } else {
+        next = Math.min(next, s.lastReport() + silence);
       }
     }
     for (Map.Entry<String, Subject> e : fired) {
       Subject s = e.getValue();
       subjects.put(e.getKey(), new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), s.lastReport(), true));
     }
+    return next;
   }
 
   /**
-   * One pass over the grid's windows (keys {@code ruleId} or {@code ruleId|deviceId}), dropping the
-   * records at or before each rule's cut-off. Lists are sorted by event time, so a window with nothing
-   * to drop costs one comparison.
+   * One pass over the grid's windows of count, consecutive and lasting rules (keys {@code ruleId} or
+   * {@code ruleId|deviceId}), dropping the records kept past their rule's memory at {@code t}. Lists
+   * are sorted by event time, so a window with nothing to drop costs one comparison. Returns when the
+   * oldest record left expires ({@link Long#MAX_VALUE} if none is left).
    */
-  private void prune(Map<String, Long> forgetBefore) throws Exception {
+  private long prune(RuleSet set, long t) throws Exception {
     List<String> empty = new ArrayList<>();
     List<Map.Entry<String, List<Seen>>> changed = new ArrayList<>();
+    long next = Long.MAX_VALUE;
     for (Map.Entry<String, List<Seen>> e : windows.entries()) {
-      String key = e.getKey();
-      int bar = key.indexOf('|');
-      Long before = forgetBefore.get(bar < 0 ? key : key.substring(0, bar));
+      Rule rule = windowed(set, e.getKey());
       List<Seen> seen = e.getValue();
-      if (before == null || seen.isEmpty() || seen.get(0).ts() > before) continue;
+      if (rule == null || seen.isEmpty()) continue;
+      long keep = keep(rule);
+      long before = t - keep;
       int from = 0;
       while (from < seen.size() && seen.get(from).ts() <= before) from++;
-      if (from == seen.size()) empty.add(key);
-      else changed.add(Map.entry(key, new ArrayList<>(seen.subList(from, seen.size()))));
+      if (from == seen.size()) {
+        empty.add(e.getKey());
+        continue;
+      }
+      next = Math.min(next, seen.get(from).ts() + keep);
+      if (from > 0) changed.add(Map.entry(e.getKey(), new ArrayList<>(seen.subList(from, seen.size()))));
     }
     for (String k : empty) windows.remove(k);
     for (Map.Entry<String, List<Seen>> e : changed) windows.put(e.getKey(), e.getValue());
+    return next;
+  }
+
+  /** The count, consecutive or lasting rule a window key ({@code ruleId} or {@code ruleId|deviceId}) belongs to. */
+  private static Rule windowed(RuleSet set, String key) {
+    for (Rule rule : set.rules()) {
+      if (!(rule instanceof Rule.Count || rule instanceof Rule.Consecutive || rule instanceof Rule.Lasting)) continue;
+      String id = rule.id();
+      if (key.startsWith(id) && (key.length() == id.length() || key.charAt(id.length()) == '|')) return rule;
+    }
+    return null;
   }
 
   // ---------------------------------------------------------------- context and helpers
@@ -440,13 +517,15 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     return rule.memory().toMillis() + allowedLateness.toMillis();
   }
 
+  /** Adds {@code ts} to the type's recent times, sorted, keeping the newest {@link #CONTEXT_DEPTH} (in place, as {@link #window}). */
   private void remember(String type, long ts) throws Exception {
     List<Long> times = context.get(type);
-    List<Long> next = new ArrayList<>(times == null ? List.of() : times);
-    next.add(ts);
-    next.sort(null);
-    while (next.size() > CONTEXT_DEPTH) next.remove(0);
-    context.put(type, next);
+    if (times == null) times = new ArrayList<>();
+    int at = times.size();
+    while (at > 0 && times.get(at - 1) > ts) at--; // nearly always at the end
+    times.add(at, ts);
+    if (times.size() > CONTEXT_DEPTH) times.subList(0, times.size() - CONTEXT_DEPTH).clear();
+    context.put(type, times);
   }
 
   private Severity severity(Rule rule, Double value, String gridKind, long ts) {
