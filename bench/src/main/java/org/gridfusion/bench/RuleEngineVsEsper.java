@@ -28,8 +28,8 @@ import org.gridfusion.bench.esper.EsperRuleEngine;
  * figure means something only if both raised the same alerts.
  *
  * <p>Usage: {@code java -Xmx3g -cp benchmarks.jar org.gridfusion.bench.RuleEngineVsEsper [records]
- * [warmupRecords] [rounds] [resultFile]} (defaults 1,000,000, as many as measured, 5 and
- * {@code bench/results/rules-vs-esper.json}); about 30 s on two idle cores.
+ * [warmupRecords] [rounds] [resultFile]} (defaults 1,000,000, as many as measured, 9 and
+ * {@code bench/results/rules-vs-esper.json}); about a minute on two idle cores.
  */
 public final class RuleEngineVsEsper {
   private static final long SEED = 42;
@@ -41,7 +41,7 @@ public final class RuleEngineVsEsper {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : n;
-    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 9;
     Path out = Path.of(args.length > 3 ? args[3] : "bench/results/rules-vs-esper.json");
     double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 
