@@ -285,6 +285,43 @@ class RuleEngineTest {
   }
 
   @Test
+  void eachSubjectFallsDueAtItsOwnSilenceAndAgainAfterItsDoorReportsOnceMore() throws Exception {
+    in(Records.department("ca-1", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-1")));
+    in(Records.department("ca-3", "ELDERLY_LIVING_ALONE", DAY.plus(Duration.ofHours(3)), G, Map.of("doorSensorId", "DOOR-3")));
+    in(Records.sensor("DOOR-1", "DOOR", 1, DAY.plus(Duration.ofHours(2)), G)); // moves ca-1's deadline past ca-3's first check
+    watermark(DAY.plus(Duration.ofHours(26)));
+    assertThat(fired("ELDERLY_INACTIVE")).extracting(Firing::subjectRef).containsExactly("sr-ca-1");
+    watermark(DAY.plus(Duration.ofHours(27)));
+    assertThat(fired("ELDERLY_INACTIVE")).extracting(Firing::subjectRef).containsExactly("sr-ca-1", "sr-ca-3");
+    assertThat(fired("ELDERLY_INACTIVE")).extracting(Firing::ts)
+        .containsExactly(DAY.plus(Duration.ofHours(26)).toEpochMilli(), DAY.plus(Duration.ofHours(27)).toEpochMilli());
+
+    in(Records.sensor("DOOR-1", "DOOR", 0, DAY.plus(Duration.ofHours(30)), G)); // the door again: watched anew
+    watermark(DAY.plus(Duration.ofHours(54)));
+    assertThat(fired("ELDERLY_INACTIVE")).extracting(Firing::subjectRef).containsExactly("sr-ca-1", "sr-ca-3", "sr-ca-1");
+    assertThat(fired("ELDERLY_INACTIVE").get(2).ts()).isEqualTo(DAY.plus(Duration.ofHours(54)).toEpochMilli());
+  }
+
+  @Test
+  void aBusyGridHoldsOneCleanUpTimerAndOneSilenceCheckNotOnePerRecord() throws Exception {
+    in(Records.department("ca-4", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-4")));
+    for (int minute = 0; minute < 180; minute++) {
+      Instant t = DAY.plus(Duration.ofMinutes(minute));
+      in(Records.sensor("GAS-B", "GAS", 5, t, G));
+      in(Records.sensor("NOISE-B", "NOISE", 40, t, G));
+      in(Records.camera("STREET_VENDING", 0.9, t, G));
+      if (minute % 10 == 0) in(Records.sensor("DOOR-4", "DOOR", minute % 20 == 0 ? 1 : 0, t, G));
+      watermark(t.minusSeconds(5));
+    }
+    // before: a clean-up timer per record's minute (hours ahead) and a silence timer per door report
+    assertThat(h.numEventTimeTimers()).isLessThanOrEqualTo(4);
+    assertThat(fired("STREET_VENDING")).isNotEmpty();
+    watermark(DAY.plus(Duration.ofHours(6)));
+    assertThat(fired("ELDERLY_INACTIVE")).isEmpty();
+    assertThat(h.numEventTimeTimers()).as("only the silence check is left").isEqualTo(1);
+  }
+
+  @Test
   void aDoorThatKeepsReportingNeverRaisesInactivity() throws Exception {
     in(Records.department("ca-2", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-2")));
     for (int hours = 4; hours <= 72; hours += 4) {
