@@ -143,6 +143,12 @@ public final class RiskScorer extends KeyedCoProcessFunction<String, RiskEvidenc
   }
 
   private void emit(String gridId, RiskFormula.Assessment s, long at, Collector<RiskScore> out) throws Exception {
+    // One point per instant and grid: a second emission at the instant of the last one (more evidence
+    // of that same instant, or late evidence counted at the grid's "now") is dated a millisecond later,
+    // so it neither overwrites the first in gf-grid-risk (_id gridId@ts) nor races it, in another bulk,
+    // for gf-grid-status (versioned by ts).
+    LastScore prev = last.value();
+    if (prev != null && at == prev.ts) at++;
     Grid grid = reference.current().grids().grid(gridId).orElse(null);
     List<RiskFactor> factors = new ArrayList<>(s.factors().size());
     for (RiskFormula.Factor f : s.factors()) factors.add(new RiskFactor(f.name(), f.points()));

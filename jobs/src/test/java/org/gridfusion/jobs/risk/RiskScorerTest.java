@@ -88,6 +88,22 @@ class RiskScorerTest {
   }
 
   @Test
+  void twoEmissionsNeverShareAnInstant() throws Exception {
+    long m = T0 + MINUTE;
+    send(record("c0", Source.CAMERA, "FIRE_SMOKE", "B-WEST", m - 30_000, null), m - 30_000); // sets the minute timer at m
+    harness.processElement2(new StreamRecord<>(alert("a2", Severity.URGENT, "B-WEST", m, "OPEN", null), m)); // HIGH at once, at m
+    send(record("c1", Source.CAMERA, "FIRE_SMOKE", "B-WEST", m, null), m); // more at m: no level change, shown by the timer
+    harness.processWatermark2(new Watermark(Long.MAX_VALUE)); // the alert input is done
+    harness.processWatermark1(new Watermark(m));
+    harness.processElement2(new StreamRecord<>(alert("a3", Severity.URGENT, "B-WEST", m - HOUR, "OPEN", null), m - HOUR)); // late: counted now
+
+    List<Long> instants = scores().stream().map(s -> s.getTs().toEpochMilli()).toList();
+    assertThat(instants).as("emitted at").doesNotHaveDuplicates().isSorted().startsWith(m - 30_000, m, m + 1);
+    assertThat(scores().get(2).getScore()).isGreaterThan(scores().get(1).getScore());
+    assertThat(scores()).extracting(RiskScore::getLevel).contains(RiskLevel.CRITICAL);
+  }
+
+  @Test
   void onceTheAlertClosesTheScoreDecaysMinuteByMinuteAndTheGridForgetsIt() throws Exception {
     harness.processElement2(new StreamRecord<>(alert("a1", Severity.URGENT, "B-WEST", T0, "OPEN", null), T0));
     harness.processWatermark1(new Watermark(T0 + 29 * MINUTE));
