@@ -303,6 +303,30 @@ class RuleEngineTest {
   }
 
   @Test
+  void aSilenceCheckAndTheWindowsSurviveARestoreFromACheckpoint() throws Exception {
+    in(Records.department("ca-5", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-5")));
+    in(Records.sensor("GAS-R", "GAS", 25, DAY, G));
+    watermark(DAY.plusSeconds(10));
+    var snapshot = h.snapshot(1L, 1L);
+    h.close();
+
+    h = new KeyedBroadcastOperatorTestHarness<>(
+        new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(
+            new RuleEngine(RuleSet.defaults(), "Asia/Shanghai", Duration.ofHours(1), Duration.ofMinutes(10)), List.of(RuleEngine.RULES)),
+        Record::getGridId, Types.STRING, 1, 1, 0);
+    h.setup();
+    h.initializeState(snapshot);
+    h.open();
+    in(Records.sensor("GAS-R", "GAS", 26, DAY.plusSeconds(60), G)); // the reading before the restore counts
+    assertThat(fired("GAS_LEAK")).hasSize(1);
+    watermark(DAY.plus(Duration.ofHours(24)));
+    assertThat(fired("ELDERLY_INACTIVE")).extracting(Firing::subjectRef).containsExactly("sr-ca-5");
+    watermark(DAY.plus(Duration.ofHours(30)));
+    forgetSeenIds();
+    assertThat(stateEntries()).as("windows cleaned up after the restore; context, grid and subject left").isEqualTo(4);
+  }
+
+  @Test
   void aBusyGridHoldsOneCleanUpTimerAndOneSilenceCheckNotOnePerRecord() throws Exception {
     in(Records.department("ca-4", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-4")));
     for (int minute = 0; minute < 180; minute++) {
