@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>State per grid: department-record context (standing facts and recent event times), recent
  * matching records per windowed rule, recent readings of lasting rules and the subjects of absence rules; it is
- * pruned by event-time timers, so a grid that goes quiet keeps only its standing context.
+ * pruned by event-time timers, so a grid that goes quiet keeps only its standing context. A grid holds
+ * few timers: one clean-up timer and one silence check (each re-set from what is left when it fires),
+ * plus the exact ends of open co-occurrence windows.
  */
 public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Record, String, Firing> {
   private static final Logger LOG = LoggerFactory.getLogger(RuleEngine.class);
@@ -489,14 +491,8 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   // ---------------------------------------------------------------- context and helpers
 
   /**
-   * How long after its event time a record is kept for a rule: the rule's own memory plus the allowed
-   * lateness, so a record arriving late (behind the watermark, but within the lateness) still meets
-   * the records it belongs with.
-   */
-  /**
-   * Clean-up and silence timers round up to the minute: a grid then holds one such timer per minute
-   * rather than one per record, and each firing scans the grid's windows once (the benchmark's hot spot
-   * before). Forgetting up to a minute later changes no outcome; a silence (ELDERLY_INACTIVE) is still
+   * Clean-up and silence timers round up to the minute, so timers of one grid and minute coincide and
+   * fire as one. Forgetting up to a minute later changes no outcome; a silence (ELDERLY_INACTIVE) is still
    * dated at its exact end, only raised up to a minute of event time later. Timers that close a
    * co-occurrence window stay exact, since FIRE_SUSPECTED must not wait on a partner that cannot come.
    */
@@ -513,6 +509,11 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     return LocalTime.ofSecondOfDay(Math.floorMod(seconds + offset, 86_400L));
   }
 
+  /**
+   * How long after its event time a record is kept for a rule: the rule's own memory plus the allowed
+   * lateness, so a record arriving late (behind the watermark, but within the lateness) still meets
+   * the records it belongs with.
+   */
   private long keep(Rule rule) {
     return rule.memory().toMillis() + allowedLateness.toMillis();
   }
