@@ -96,7 +96,7 @@ class DefaultRulesITCase {
   void waterloggingManholeFallAndGasThroughMqttAndHttp() throws Exception {
     Instant now = Instant.now();
     Incident water = Incidents.waterlogging(gf.district, now, sensor(SensorType.WATER_LEVEL, 1).deviceId());
-    Incident manhole = Incidents.manholeDisplaced(gf.district, now);
+    Incident manhole = Incidents.manholeDisplaced(gf.district, now, sensor(SensorType.MANHOLE_TILT, 0).deviceId()); // WorkOrderITCase keeps clear of its grid
     Incident fall = Incidents.fallDetected(gf.district, now);
     Device gas = sensor(SensorType.GAS, 0);
     Incident leak = Incidents.gasLeak(gf.district, now, gas.deviceId());

@@ -169,6 +169,19 @@ final class TestPipeline {
     return ElasticsearchProbe.search(stack.elasticsearchUrl(), "gf-alerts-*", alertQuery(ruleId, gridId));
   }
 
+  /**
+   * Grids with an open alert of {@code ruleId} from any test so far. The open incident there would take
+   * in a new firing of that rule (one alert per incident), whatever its time: a test that needs an alert
+   * of its own picks a grid outside these.
+   */
+  java.util.Set<String> gridsWithOpenAlerts(String ruleId) {
+    ElasticsearchProbe.refresh(stack.elasticsearchUrl(), "gf-alerts-*");
+    return ElasticsearchProbe.search(stack.elasticsearchUrl(), "gf-alerts-*",
+            "{\"size\":10000,\"query\":{\"bool\":{\"filter\":[{\"term\":{\"ruleId\":\"" + ruleId
+                + "\"}},{\"term\":{\"status\":\"OPEN\"}}]}}}").sources().stream()
+        .map(a -> a.get("gridId").asText()).collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+  }
+
   /** The alerts of one rule as published on gf.alerts (for failure messages). */
   List<String> kafkaAlerts(String ruleId) throws Exception {
     var codec = org.gridfusion.schema.codec.AvroCodec.of(org.gridfusion.schema.Alert.class);

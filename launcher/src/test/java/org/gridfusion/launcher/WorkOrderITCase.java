@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.gridfusion.common.contract.SensorType;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.simulator.district.Device;
@@ -50,8 +52,14 @@ class WorkOrderITCase {
   @Test
   void anUngrabbedOrderGoesToTheDistrictAndIsHandledRatedAndClosedByCommands() throws Exception {
     TestPipeline gf = TestPipeline.get();
+    // An alert of the same rule open in the same grid would take this firing in (one alert per incident),
+    // and the order would carry that alert's id: keep clear of grids where another test's is still open, and of
+    // DefaultRulesITCase's (the first tilt) should it run later.
+    Set<String> taken = gf.gridsWithOpenAlerts("MANHOLE_DISPLACED");
     List<Device> tilts = gf.district.sensors(SensorType.MANHOLE_TILT);
-    Device tilt = tilts.get(tilts.size() - 1);
+    taken.add(tilts.get(0).gridId());
+    Device tilt = tilts.stream().filter(t -> !taken.contains(t.gridId())).reduce((a, b) -> b)
+        .orElseThrow(() -> new AssertionError("the test district has no manhole sensor outside the grids other tests use"));
     Instant at = Instant.now().minus(Duration.ofHours(4)).truncatedTo(ChronoUnit.SECONDS);
     Incident manhole = Incidents.manholeDisplaced(gf.district, at, tilt.deviceId());
     send(gf, manhole);
@@ -89,8 +97,11 @@ class WorkOrderITCase {
   void anUrgentOrderNotHandledInTwoHoursIsOverdueAndRaisesAnAlert() throws Exception {
     TestPipeline gf = TestPipeline.get();
     List<Device> gauges = gf.district.sensors(SensorType.WATER_LEVEL);
-    String riskTestGrid = gauges.get(gauges.size() - 1).gridId(); // RiskScoreITCase's grid stays out of this
-    Device gauge = gauges.stream().skip(gauges.size() / 2).filter(d -> !d.gridId().equals(riskTestGrid)).findFirst().orElseThrow();
+    // clear of the grids where another test's WATERLOGGING is open or will be (the first four gauges)
+    Set<String> others = new HashSet<>(gf.gridsWithOpenAlerts("WATERLOGGING"));
+    for (int i = 0; i < Math.min(4, gauges.size()); i++) others.add(gauges.get(i).gridId());
+    Device gauge = gauges.stream().filter(d -> !others.contains(d.gridId())).findFirst()
+        .orElseThrow(() -> new AssertionError("the test district has no water gauge outside the grids other tests use"));
     Instant at = Instant.now().minus(Duration.ofHours(5)).truncatedTo(ChronoUnit.SECONDS);
     Incident water = Incidents.waterlogging(gf.district, at, gauge.deviceId());
     send(gf, water);
