@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import org.gridfusion.common.contract.SensorType;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.jobs.rules.RuleSet;
@@ -28,7 +30,12 @@ class RuleChangeITCase {
   @Test
   void aLowerWaterloggingThresholdAppliesWithoutRestart() throws Exception {
     gf = TestPipeline.get();
-    Device sensor = gf.district.sensors(SensorType.WATER_LEVEL).get(2 % gf.district.sensors(SensorType.WATER_LEVEL).size());
+    // a grid without an open WATERLOGGING incident: one there would take this firing in, under its own rule version
+    Set<String> open = gf.gridsWithOpenAlerts("WATERLOGGING");
+    List<Device> gauges = gf.district.sensors(SensorType.WATER_LEVEL);
+    Device sensor = java.util.stream.IntStream.range(0, gauges.size()).mapToObj(i -> gauges.get((i + 2) % gauges.size()))
+        .filter(d -> !open.contains(d.gridId())).findFirst()
+        .orElseThrow(() -> new AssertionError("every water gauge's grid has an open WATERLOGGING alert"));
     String lowered = RuleSet.defaults().source().replace("version: default-1", "version: it-lowered")
         .replace("{source: SENSOR, type: WATER_LEVEL, field: value, atLeast: 30}", "{source: SENSOR, type: WATER_LEVEL, field: value, atLeast: 20}");
     RulePublisher.publish(gf.stack.kafkaBootstrap(), lowered, "lowered.yaml");
