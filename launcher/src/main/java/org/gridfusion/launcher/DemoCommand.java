@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
@@ -82,13 +83,16 @@ final class DemoCommand implements Callable<Integer> {
     CountDownLatch done = new CountDownLatch(1);
     AtomicBoolean summarised = new AtomicBoolean();
     TruthFile.Builder truth = new TruthFile.Builder("demo");
+    // Ctrl-C reaches the Elasticsearch node too (same process group) and it stops at once: the table shown
+    // at the end is the last one computed while it ran, unless a fresh one can still be had.
+    AtomicReference<EvaluationReport> evaluated = new AtomicReference<>();
     Runnable finish = () -> {
       if (!summarised.compareAndSet(false, true)) return;
       simulation.stop();
       view.pollAlerts();
       out.println(view.status());
       summary(out, running, view, t0);
-      evaluation(out, config, truth);
+      evaluation(out, config, truth, evaluated, true);
       view.close();
       out.println("Stopping GridFusion...");
       running.close();
@@ -124,6 +128,7 @@ final class DemoCommand implements Callable<Integer> {
         view.pollAlerts();
         if (System.nanoTime() >= nextStatus) {
           out.println(view.status());
+          evaluation(out, config, truth, evaluated, false);
           nextStatus = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         }
         stop.await(1, java.util.concurrent.TimeUnit.SECONDS);
@@ -135,24 +140,36 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** How the alerts compare with the incidents injected (their window only: background traffic raises none). */
-  private static void evaluation(PrintStream out, Config config, TruthFile.Builder truth) {
+  /**
+   * How the alerts compare with the incidents injected (their window only: background traffic raises
+   * none), kept in {@code evaluated}; at the end also printed, from a fresh evaluation if Elasticsearch
+   * still answers (waiting up to 10 s for the last incident's alert), else the last one kept.
+   */
+  private static void evaluation(PrintStream out, Config config, TruthFile.Builder truth,
+      AtomicReference<EvaluationReport> evaluated, boolean last) {
     if (truth.isEmpty()) return;
+    String failure = null;
     try {
       Evaluator evaluator = new Evaluator(config.get(GridFusionOptions.ELASTICSEARCH_URL));
       TruthFile file = truth.build();
-      EvaluationReport report = evaluator.evaluate(file);
-      // the last incident may still be on its way
-      for (int i = 0; i < 10 && report.total().falseNegatives() > 0; i++) {
+      evaluated.set(evaluator.evaluate(file));
+      for (int i = 0; last && i < 10 && evaluated.get().total().falseNegatives() > 0; i++) {
         Thread.sleep(1000);
-        report = evaluator.evaluate(file);
+        evaluated.set(evaluator.evaluate(file));
       }
-      out.println();
-      out.print(report.table());
     } catch (Exception e) {
       if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-      out.println("(no evaluation: " + e.getMessage() + ")");
+      failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
+    if (!last) return;
+    EvaluationReport report = evaluated.get();
+    if (report == null) {
+      out.println("(no evaluation: " + failure + ")");
+      return;
+    }
+    out.println();
+    if (failure != null) out.println("(Elasticsearch has stopped: the evaluation as of the last status line)");
+    out.print(report.table());
   }
 
   private static void summary(PrintStream out, RunningStack running, LiveView view, Instant t0) {

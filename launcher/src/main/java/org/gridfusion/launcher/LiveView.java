@@ -40,6 +40,8 @@ final class LiveView implements AutoCloseable {
   private final Instant since = Instant.now();
   private long deadLetterCount;
   private int alertCount;
+  private Map<String, Long> bySource = Map.of();
+  private Map<String, Long> byLevel = Map.of();
   private Instant firstAlertAt;
 
   LiveView(String elasticsearchUrl, String kafkaBootstrap, ZoneId zone, PrintStream out) {
@@ -77,17 +79,18 @@ final class LiveView implements AutoCloseable {
   }
 
   /** One status line: records per source in gf-records, dead letters, alerts, grids at HIGH or above. */
+  /** The status line; where Elasticsearch does not answer (stopping), its counts as last seen. */
   String status() {
     for (var r : deadLetters.poll(Duration.ZERO)) deadLetterCount++;
-    Map<String, Long> bySource = new LinkedHashMap<>();
     JsonNode res = search("gf-records", "{\"size\":0,\"query\":{\"range\":{\"receivedAt\":{\"gte\":\"" + since + "\"}}},"
         + "\"aggs\":{\"s\":{\"terms\":{\"field\":\"source\"}}}}");
     if (res != null) {
+      bySource = new LinkedHashMap<>();
       for (JsonNode b : res.path("aggregations").path("s").path("buckets")) bySource.put(b.path("key").asText(), b.path("doc_count").asLong());
     }
-    Map<String, Long> byLevel = new LinkedHashMap<>();
     JsonNode grids = search("gf-grid-status", "{\"size\":0,\"aggs\":{\"l\":{\"terms\":{\"field\":\"level\"}}}}");
     if (grids != null) {
+      byLevel = new LinkedHashMap<>();
       for (JsonNode b : grids.path("aggregations").path("l").path("buckets")) byLevel.put(b.path("key").asText(), b.path("doc_count").asLong());
     }
     return String.format("records in gf-records: camera %d, sensor %d, department %d | dead letters %d | alerts %d"
