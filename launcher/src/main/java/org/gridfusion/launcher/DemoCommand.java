@@ -86,13 +86,14 @@ final class DemoCommand implements Callable<Integer> {
     // Ctrl-C reaches the Elasticsearch node too (same process group) and it stops at once: the table shown
     // at the end is the last one computed while it ran, unless a fresh one can still be had.
     AtomicReference<EvaluationReport> evaluated = new AtomicReference<>();
+    Evaluator evaluator = new Evaluator(config.get(GridFusionOptions.ELASTICSEARCH_URL));
     Runnable finish = () -> {
       if (!summarised.compareAndSet(false, true)) return;
       simulation.stop();
       view.pollAlerts();
       out.println(view.status());
       summary(out, running, view, t0);
-      evaluation(out, config, truth, evaluated, true);
+      if (!truth.isEmpty()) printEvaluation(out, evaluated.get(), evaluate(evaluator, truth, evaluated, true));
       view.close();
       out.println("Stopping GridFusion...");
       running.close();
@@ -128,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
         view.pollAlerts();
         if (System.nanoTime() >= nextStatus) {
           out.println(view.status());
-          evaluation(out, config, truth, evaluated, false);
+          evaluate(evaluator, truth, evaluated, false);
           nextStatus = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         }
         stop.await(1, java.util.concurrent.TimeUnit.SECONDS);
@@ -142,27 +143,29 @@ final class DemoCommand implements Callable<Integer> {
 
   /**
    * How the alerts compare with the incidents injected (their window only: background traffic raises
-   * none), kept in {@code evaluated}; at the end also printed, from a fresh evaluation if Elasticsearch
-   * still answers (waiting up to 10 s for the last incident's alert), else the last one kept.
+   * none), kept in {@code evaluated}; {@code last} waits up to 10 s for the last incident's alert.
+   *
+   * @return why it could not be evaluated now, or null
    */
-  private static void evaluation(PrintStream out, Config config, TruthFile.Builder truth,
-      AtomicReference<EvaluationReport> evaluated, boolean last) {
-    if (truth.isEmpty()) return;
-    String failure = null;
+  private static String evaluate(Evaluator evaluator, TruthFile.Builder truth, AtomicReference<EvaluationReport> evaluated,
+      boolean last) {
+    if (truth.isEmpty()) return null;
     try {
-      Evaluator evaluator = new Evaluator(config.get(GridFusionOptions.ELASTICSEARCH_URL));
       TruthFile file = truth.build();
       evaluated.set(evaluator.evaluate(file));
       for (int i = 0; last && i < 10 && evaluated.get().total().falseNegatives() > 0; i++) {
         Thread.sleep(1000);
         evaluated.set(evaluator.evaluate(file));
       }
+      return null;
     } catch (Exception e) {
       if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-      failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
-    if (!last) return;
-    EvaluationReport report = evaluated.get();
+  }
+
+  /** The table at the end: the fresh one, else the last kept (Elasticsearch stopped first), else why there is none. */
+  private static void printEvaluation(PrintStream out, EvaluationReport report, String failure) {
     if (report == null) {
       out.println("(no evaluation: " + failure + ")");
       return;

@@ -105,7 +105,7 @@ public final class RiskScorer extends KeyedCoProcessFunction<String, RiskEvidenc
     RiskFormula.Assessment s = assess(ctx.getCurrentKey(), at);
     LastScore prev = last.value();
     if (prev == null || Math.abs(s.score() - prev.score) >= CHANGE - 1e-9 || !s.level().name().equals(prev.level)) {
-      emit(ctx.getCurrentKey(), s, at, out);
+      emit(ctx.getCurrentKey(), s, at, prev, out);
     }
     if (s.decaying()) {
       schedule(at + MINUTE, ctx);
@@ -124,7 +124,7 @@ public final class RiskScorer extends KeyedCoProcessFunction<String, RiskEvidenc
     long at = prev == null ? ts : Math.max(ts, prev.ts);
     RiskFormula.Assessment s = assess(ctx.getCurrentKey(), at);
     if (prev == null || !s.level().name().equals(prev.level)) {
-      emit(ctx.getCurrentKey(), s, at, out);
+      emit(ctx.getCurrentKey(), s, at, prev, out);
     }
     schedule((at / MINUTE + 1) * MINUTE, ctx);
   }
@@ -142,12 +142,12 @@ public final class RiskScorer extends KeyedCoProcessFunction<String, RiskEvidenc
     return formula.assess(grid, context.values(), activity.values(), alerts.values(), at);
   }
 
-  private void emit(String gridId, RiskFormula.Assessment s, long at, Collector<RiskScore> out) throws Exception {
+  /** @param prev the grid's last emission, if any */
+  private void emit(String gridId, RiskFormula.Assessment s, long at, LastScore prev, Collector<RiskScore> out) throws Exception {
     // One point per instant and grid: a second emission at the instant of the last one (more evidence
     // of that same instant, or late evidence counted at the grid's "now") is dated a millisecond later,
     // so it neither overwrites the first in gf-grid-risk (_id gridId@ts) nor races it, in another bulk,
     // for gf-grid-status (versioned by ts).
-    LastScore prev = last.value();
     if (prev != null && at == prev.ts) at++;
     Grid grid = reference.current().grids().grid(gridId).orElse(null);
     List<RiskFactor> factors = new ArrayList<>(s.factors().size());

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -32,9 +33,11 @@ class RuleEngineTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-        new RuleEngine(RuleSet.defaults(), "Asia/Shanghai", Duration.ofHours(1), Duration.ofMinutes(10)), Record::getGridId, Types.STRING,
-        RuleEngine.RULES);
+    h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(engine(), Record::getGridId, Types.STRING, RuleEngine.RULES);
+  }
+
+  private static RuleEngine engine() {
+    return new RuleEngine(RuleSet.defaults(), "Asia/Shanghai", Duration.ofHours(1), Duration.ofMinutes(10));
   }
 
   @AfterEach
@@ -310,9 +313,7 @@ class RuleEngineTest {
     var snapshot = h.snapshot(1L, 1L);
     h.close();
 
-    h = new KeyedBroadcastOperatorTestHarness<>(
-        new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(
-            new RuleEngine(RuleSet.defaults(), "Asia/Shanghai", Duration.ofHours(1), Duration.ofMinutes(10)), List.of(RuleEngine.RULES)),
+    h = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(engine(), List.of(RuleEngine.RULES)),
         Record::getGridId, Types.STRING, 1, 1, 0);
     h.setup();
     h.initializeState(snapshot);
