@@ -19,14 +19,15 @@ import org.gridfusion.schema.Alert;
 import org.gridfusion.schema.Record;
 
 /**
- * GridFusion's rule operators as the fusion job chains them: {@link RuleEngine} with the default rules
- * (keyed by grid) and {@link IncidentTracker} (keyed by incident), each on Flink's operator test harness
- * with heap state in this thread. Firings and watermarks pass from the first to the second as the job's
- * network would pass them, without serialisation.
+ * GridFusion's rule operators as the fusion job chains them: {@link RuleEngine} with the default
+ * rules (keyed by grid) and {@link IncidentTracker} (keyed by incident), each on Flink's operator
+ * test harness with heap state in this thread. Firings and watermarks pass from the first to the
+ * second as the job's network would pass them, without serialisation.
  */
 public final class FlinkRulePipeline implements RulePipeline {
   /** The job's defaults: the contract's local time zone and an hour of allowed lateness. */
   static final String ZONE = "Asia/Shanghai";
+
   static final Duration ALLOWED_LATENESS = Duration.ofHours(1);
 
   private final KeyedBroadcastOperatorTestHarness<String, Record, String, Firing> rules;
@@ -35,18 +36,23 @@ public final class FlinkRulePipeline implements RulePipeline {
 
   public FlinkRulePipeline() throws Exception {
     rules = ruleEngineHarness();
-    incidents = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-        new IncidentTracker(IncidentTracker.DEFAULT_QUIET), Firing::incidentKey, Types.STRING);
+    incidents =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new IncidentTracker(IncidentTracker.DEFAULT_QUIET), Firing::incidentKey, Types.STRING);
   }
 
   /**
-   * The rule engine alone, with the default rules, as {@link RuleThroughput} measures it: without its
-   * duplicate filter (Esper has none, and the stream has no redeliveries) and record pass-through.
+   * The rule engine alone, with the default rules, as {@link RuleThroughput} measures it: without
+   * its duplicate filter (Esper has none, and the stream has no redeliveries) and record
+   * pass-through.
    */
-  static KeyedBroadcastOperatorTestHarness<String, Record, String, Firing> ruleEngineHarness() throws Exception {
+  static KeyedBroadcastOperatorTestHarness<String, Record, String, Firing> ruleEngineHarness()
+      throws Exception {
     KeyedBroadcastOperatorTestHarness<String, Record, String, Firing> h =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            RuleEngine.rulesOnly(RuleSet.defaults(), ZONE, ALLOWED_LATENESS), Record::getGridId, Types.STRING,
+            RuleEngine.rulesOnly(RuleSet.defaults(), ZONE, ALLOWED_LATENESS),
+            Record::getGridId,
+            Types.STRING,
             RuleEngine.RULES);
     // As in the job: the rule-set input is idle and must not hold event time back.
     h.getOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
@@ -79,8 +85,14 @@ public final class FlinkRulePipeline implements RulePipeline {
     if (!out.isEmpty()) {
       for (Object o : out) {
         if (o instanceof StreamRecord<?> sr && sr.getValue() instanceof Alert a) {
-          alerts.put(a.getAlertId(), new RaisedAlert(a.getRuleId(), a.getGridId(), a.getSeverity(), a.getSubjectRef(),
-              a.getFirstSeen().toEpochMilli()));
+          alerts.put(
+              a.getAlertId(),
+              new RaisedAlert(
+                  a.getRuleId(),
+                  a.getGridId(),
+                  a.getSeverity(),
+                  a.getSubjectRef(),
+                  a.getFirstSeen().toEpochMilli()));
         }
       }
       out.clear();

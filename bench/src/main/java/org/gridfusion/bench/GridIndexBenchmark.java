@@ -28,14 +28,14 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Grid lookup ({@link GridIndex#locate}) on the grid map of a simulated district of 1,000 communities
- * (~5,000 grids), loaded from the GeoJSON the simulator writes, as the job loads it. The points are
- * uniform over the district bounds, so lookups hit basic and dedicated grids in their share of the area.
- * Target: at least 1,000,000 lookups/s on one core.
+ * Grid lookup ({@link GridIndex#locate}) on the grid map of a simulated district of 1,000
+ * communities (~5,000 grids), loaded from the GeoJSON the simulator writes, as the job loads it.
+ * The points are uniform over the district bounds, so lookups hit basic and dedicated grids in
+ * their share of the area. Target: at least 1,000,000 lookups/s on one core.
  *
- * <p>Four warm-up iterations instead of the module's usual two: the lookup path (STR-tree query plus
- * prepared-polygon test) was measured to reach steady state only in the fourth 2 s iteration on a loaded
- * 2-core machine (0.6M, 1.3M, then 1.8M ops/s).
+ * <p>Four warm-up iterations instead of the module's usual two: the lookup path (STR-tree query
+ * plus prepared-polygon test) was measured to reach steady state only in the fourth 2 s iteration
+ * on a loaded 2-core machine (0.6M, 1.3M, then 1.8M ops/s).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

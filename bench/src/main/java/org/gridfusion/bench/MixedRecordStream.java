@@ -9,10 +9,10 @@ import org.gridfusion.schema.Source;
 
 /**
  * A deterministic, realistic stream of normalised records over {@value #GRIDS} grids for the rule
- * engine: mostly sensor readings of every contract type below their thresholds, camera events, a few
- * department records (context and events), and about one record in a thousand crossing a threshold.
- * Event time advances by about 50 ms a record with up to 2 s of disorder, so 1,000,000 records span
- * some 14 hours and cover a night (NIGHT_NOISE's window).
+ * engine: mostly sensor readings of every contract type below their thresholds, camera events, a
+ * few department records (context and events), and about one record in a thousand crossing a
+ * threshold. Event time advances by about 50 ms a record with up to 2 s of disorder, so 1,000,000
+ * records span some 14 hours and cover a night (NIGHT_NOISE's window).
  *
  * <p>Assumes the contract's default rule thresholds (contract §5); grid ids are {@code G-000} ..
  * {@code G-199}, every twentieth grid being a SCHOOL.
@@ -22,11 +22,26 @@ final class MixedRecordStream {
   static final Instant START = Instant.parse("2026-11-24T06:00:00Z");
 
   private static final String[] SENSORS = {
-      "SMOKE", "GAS", "WATER_LEVEL", "MANHOLE_TILT", "NOISE", "DOOR", "TEMPERATURE", "PM25", "ELECTRIC_CURRENT"};
-  /** Camera event types in percent of camera events; street vending is rare enough not to fire constantly. */
+    "SMOKE",
+    "GAS",
+    "WATER_LEVEL",
+    "MANHOLE_TILT",
+    "NOISE",
+    "DOOR",
+    "TEMPERATURE",
+    "PM25",
+    "ELECTRIC_CURRENT"
+  };
+
+  /**
+   * Camera event types in percent of camera events; street vending is rare enough not to fire
+   * constantly.
+   */
   private static final String[] CAMERAS = new String[100];
+
   private static final String[] DEPARTMENT_EVENTS = {
-      "INCIDENT_REPORT", "PETITION_FILED", "DISPUTE_REPORTED", "INSPECTION_FAILED", "CASE_REPORTED"};
+    "INCIDENT_REPORT", "PETITION_FILED", "DISPUTE_REPORTED", "INSPECTION_FAILED", "CASE_REPORTED"
+  };
   private static final String[] GRID_IDS = new String[GRIDS];
   private static final String[] GRID_KINDS = new String[GRIDS];
 
@@ -108,17 +123,18 @@ final class MixedRecordStream {
     String type = SENSORS[random.nextInt(SENSORS.length)];
     // Four devices of each type per grid, so consecutive-reading rules see real device sequences.
     String device = type + "-" + GRID_IDS[grid] + "-" + random.nextInt(4);
-    double value = switch (type) {
-      case "SMOKE" -> crossing ? 12 : random.nextDouble(0, 3);
-      case "GAS" -> crossing ? 25 : random.nextDouble(0, 10);
-      case "WATER_LEVEL" -> crossing ? 35 : random.nextDouble(0, 20);
-      case "MANHOLE_TILT" -> crossing ? 18 : random.nextDouble(0, 5);
-      case "NOISE" -> crossing ? 75 : random.nextDouble(35, 65);
-      case "DOOR" -> random.nextInt(2);
-      case "TEMPERATURE" -> random.nextDouble(-15, 5);
-      case "PM25" -> random.nextDouble(10, 80);
-      default -> random.nextDouble(0, 40);
-    };
+    double value =
+        switch (type) {
+          case "SMOKE" -> crossing ? 12 : random.nextDouble(0, 3);
+          case "GAS" -> crossing ? 25 : random.nextDouble(0, 10);
+          case "WATER_LEVEL" -> crossing ? 35 : random.nextDouble(0, 20);
+          case "MANHOLE_TILT" -> crossing ? 18 : random.nextDouble(0, 5);
+          case "NOISE" -> crossing ? 75 : random.nextDouble(35, 65);
+          case "DOOR" -> random.nextInt(2);
+          case "TEMPERATURE" -> random.nextDouble(-15, 5);
+          case "PM25" -> random.nextDouble(10, 80);
+          default -> random.nextDouble(0, 40);
+        };
     return base(grid, ts, "SENSOR:" + device + ":" + ts + ":" + seq, Source.SENSOR, type)
         .setValue(value)
         .setBattery(60 + random.nextInt(40))
@@ -129,9 +145,10 @@ final class MixedRecordStream {
   private Record camera(int grid, long ts, boolean crossing) {
     String type = CAMERAS[random.nextInt(CAMERAS.length)];
     double confidence = crossing ? 0.9 : random.nextDouble(0.3, 0.65);
-    Record.Builder b = base(grid, ts, "CAMERA:e-" + seq, Source.CAMERA, type)
-        .setConfidence(confidence)
-        .setDeviceId("CAM-" + GRID_IDS[grid] + "-" + random.nextInt(3));
+    Record.Builder b =
+        base(grid, ts, "CAMERA:e-" + seq, Source.CAMERA, type)
+            .setConfidence(confidence)
+            .setDeviceId("CAM-" + GRID_IDS[grid] + "-" + random.nextInt(3));
     if (type.equals("CROWD")) b.setObjectCount(crossing ? 60 : random.nextInt(45));
     return b.build();
   }
@@ -143,7 +160,9 @@ final class MixedRecordStream {
       return base(grid, ts, "DEPARTMENT:ca-" + seq, Source.DEPARTMENT, "ELDERLY_LIVING_ALONE")
           .setDepartment("CIVIL_AFFAIRS")
           .setSubjectRef("sr-" + Long.toHexString(seq))
-          .setAttributes(Map.of("doorSensorId", "DOOR-" + GRID_IDS[grid] + "-" + random.nextInt(4), "name", "W*"))
+          .setAttributes(
+              Map.of(
+                  "doorSensorId", "DOOR-" + GRID_IDS[grid] + "-" + random.nextInt(4), "name", "W*"))
           .build();
     }
     if (pick < 3) {

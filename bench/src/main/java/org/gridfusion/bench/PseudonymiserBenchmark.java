@@ -17,13 +17,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Cost of making a department record safe: the keyed hash of an ID-card number
- * ({@link Pseudonymiser#subjectRef}, one HMAC-SHA256) and the attribute pass
- * ({@link Pseudonymiser#attributes}) over a typical map with a name, a phone and a free-text note that
+ * Cost of making a department record safe: the keyed hash of an ID-card number ({@link
+ * Pseudonymiser#subjectRef}, one HMAC-SHA256) and the attribute pass ({@link
+ * Pseudonymiser#attributes}) over a typical map with a name, a phone and a free-text note that
  * carries an ID-card number (masking plus two regex scans and one HMAC).
  *
- * <p>Four warm-up iterations instead of the module's usual two: the attribute pass (regex-heavy) was
- * measured to need about 6 s before C2 settles (25k, 110k, then ~230k ops/s).
+ * <p>Four warm-up iterations instead of the module's usual two: the attribute pass (regex-heavy)
+ * was measured to need about 6 s before C2 settles (25k, 110k, then ~230k ops/s).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -42,7 +42,8 @@ public class PseudonymiserBenchmark {
     attributes.put("name", "Wang Xiaoming");
     attributes.put("phone", "13812345678");
     attributes.put("doorSensorId", "DOOR-0042");
-    attributes.put("note", "visited by grid worker; resident 110101194001011234 asked for a follow-up call");
+    attributes.put(
+        "note", "visited by grid worker; resident 110101194001011234 asked for a follow-up call");
   }
 
   @Benchmark

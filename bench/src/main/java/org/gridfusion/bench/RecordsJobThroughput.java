@@ -45,22 +45,24 @@ import org.gridfusion.simulator.district.DistrictGenerator;
 import org.gridfusion.simulator.district.DistrictSpec;
 
 /**
- * Throughput of the fusion job Kafka → Kafka, the figure issue 8's "records job ≥ 100,000 records/s per
- * core" is about. N sensor readings (every sensor of a 48-community district in turn, everyday values,
- * about one in 2,000 over a threshold) are preloaded into gf.raw.sensor; the job (normalise, grid,
- * dedup, rules, incidents, risk, work orders) then runs on a local MiniCluster with its Kafka sinks
- * exactly-once and its Elasticsearch sinks discarded, so this measures the job and Kafka, not
- * Elasticsearch.
+ * Throughput of the fusion job Kafka → Kafka, the figure issue 8's "records job ≥ 100,000 records/s
+ * per core" is about. N sensor readings (every sensor of a 48-community district in turn, everyday
+ * values, about one in 2,000 over a threshold) are preloaded into gf.raw.sensor; the job
+ * (normalise, grid, dedup, rules, incidents, risk, work orders) then runs on a local MiniCluster
+ * with its Kafka sinks exactly-once and its Elasticsearch sinks discarded, so this measures the job
+ * and Kafka, not Elasticsearch.
  *
  * <p>Measured in steady state: the window runs from 20 % to 90 % of the records through the dedup
- * operator (counted in place of the gf-records document sink; job start and the final checkpoint are
- * left out; afterwards all N must be committed in gf.records), and over that window the CPU of the
- * process is broken down by part ({@link CpuBreakdown}: the Flink job's threads, the embedded Kafka
- * broker, the JVM's GC and JIT...). Records per CPU-second of the job's threads is the per-core
- * throughput; the wall-clock rate is what these 2 cores did with broker and job sharing them.
+ * operator (counted in place of the gf-records document sink; job start and the final checkpoint
+ * are left out; afterwards all N must be committed in gf.records), and over that window the CPU of
+ * the process is broken down by part ({@link CpuBreakdown}: the Flink job's threads, the embedded
+ * Kafka broker, the JVM's GC and JIT...). Records per CPU-second of the job's threads is the
+ * per-core throughput; the wall-clock rate is what these 2 cores did with broker and job sharing
+ * them.
  *
- * <p>Run: {@code java -Xmx4g --add-opens=java.base/java.util=ALL-UNNAMED -cp bench/target/benchmarks.jar
- * org.gridfusion.bench.RecordsJobThroughput [records] [parallelism] [resultFile]}.
+ * <p>Run: {@code java -Xmx4g --add-opens=java.base/java.util=ALL-UNNAMED -cp
+ * bench/target/benchmarks.jar org.gridfusion.bench.RecordsJobThroughput [records] [parallelism]
+ * [resultFile]}.
  */
 public final class RecordsJobThroughput {
   private static final double WINDOW_FROM = 0.2;
@@ -73,44 +75,75 @@ public final class RecordsJobThroughput {
     int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     Path result = Path.of(args.length > 2 ? args[2] : "bench/results/records-job-throughput.json");
     Path dir = Files.createTempDirectory("gf-throughput");
-    District district = DistrictGenerator.generate(DistrictSpec.of(8, 6, 42).withAsOf(Instant.now()));
+    District district =
+        DistrictGenerator.generate(DistrictSpec.of(8, 6, 42).withAsOf(Instant.now()));
     district.writeTo(dir.resolve("district"));
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
       KafkaSetup.createTopics(kafka.bootstrap(), parallelism, (short) 1);
       preload(kafka.bootstrap(), district, n);
-      Config config = Config.empty()
-          .with(GridFusionOptions.KAFKA_BOOTSTRAP, kafka.bootstrap())
-          .with(GridFusionOptions.REFERENCE_GRID_MAP, dir.resolve("district/grids.geojson"))
-          .with(GridFusionOptions.REFERENCE_DEVICES, dir.resolve("district/devices.csv"))
-          .with(GridFusionOptions.REFERENCE_ADDRESSES, dir.resolve("district/addresses.csv"))
-          .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "throughput-secret-0123456789")
-          .with(GridFusionOptions.DATA_DIR, dir)
-          .with(GridFusionOptions.JOB_PARALLELISM, parallelism)
-          .with(GridFusionOptions.JOB_CHECKPOINT_INTERVAL, "5s")
-          .with(GridFusionOptions.EMBEDDED_FLINK_UI_PORT, 0);
+      Config config =
+          Config.empty()
+              .with(GridFusionOptions.KAFKA_BOOTSTRAP, kafka.bootstrap())
+              .with(GridFusionOptions.REFERENCE_GRID_MAP, dir.resolve("district/grids.geojson"))
+              .with(GridFusionOptions.REFERENCE_DEVICES, dir.resolve("district/devices.csv"))
+              .with(GridFusionOptions.REFERENCE_ADDRESSES, dir.resolve("district/addresses.csv"))
+              .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "throughput-secret-0123456789")
+              .with(GridFusionOptions.DATA_DIR, dir)
+              .with(GridFusionOptions.JOB_PARALLELISM, parallelism)
+              .with(GridFusionOptions.JOB_CHECKPOINT_INTERVAL, "5s")
+              .with(GridFusionOptions.EMBEDDED_FLINK_UI_PORT, 0);
       StreamExecutionEnvironment env = JobRunner.environment(config, null);
-      FusionJob.build(env, FusionJob.kafkaSources(config), new FusionJob.Sinks(
-          KafkaEndpoints.avroSink(kafka.bootstrap(), Topics.RECORDS, Record.class, r -> r.getGridId().getBytes(StandardCharsets.UTF_8), "tp-records"),
-          new CountingSink<>(),
-          KafkaEndpoints.avroSink(kafka.bootstrap(), Topics.ALERTS, Alert.class, a -> a.getGridId().getBytes(StandardCharsets.UTF_8), "tp-alerts"),
-          new DiscardingSink<>(),
-          KafkaEndpoints.textSink(kafka.bootstrap(), Topics.DEADLETTER),
-          KafkaEndpoints.avroSink(kafka.bootstrap(), Topics.RISK, RiskScore.class, r -> r.getGridId().getBytes(StandardCharsets.UTF_8), "tp-risk"),
-          new DiscardingSink<>(), new DiscardingSink<>(),
-          KafkaEndpoints.avroSink(kafka.bootstrap(), Topics.WORKORDERS, WorkOrder.class, o -> o.getOrderId().getBytes(StandardCharsets.UTF_8), "tp-orders"),
-          new DiscardingSink<>()),
+      FusionJob.build(
+          env,
+          FusionJob.kafkaSources(config),
+          new FusionJob.Sinks(
+              KafkaEndpoints.avroSink(
+                  kafka.bootstrap(),
+                  Topics.RECORDS,
+                  Record.class,
+                  r -> r.getGridId().getBytes(StandardCharsets.UTF_8),
+                  "tp-records"),
+              new CountingSink<>(),
+              KafkaEndpoints.avroSink(
+                  kafka.bootstrap(),
+                  Topics.ALERTS,
+                  Alert.class,
+                  a -> a.getGridId().getBytes(StandardCharsets.UTF_8),
+                  "tp-alerts"),
+              new DiscardingSink<>(),
+              KafkaEndpoints.textSink(kafka.bootstrap(), Topics.DEADLETTER),
+              KafkaEndpoints.avroSink(
+                  kafka.bootstrap(),
+                  Topics.RISK,
+                  RiskScore.class,
+                  r -> r.getGridId().getBytes(StandardCharsets.UTF_8),
+                  "tp-risk"),
+              new DiscardingSink<>(),
+              new DiscardingSink<>(),
+              KafkaEndpoints.avroSink(
+                  kafka.bootstrap(),
+                  Topics.WORKORDERS,
+                  WorkOrder.class,
+                  o -> o.getOrderId().getBytes(StandardCharsets.UTF_8),
+                  "tp-orders"),
+              new DiscardingSink<>()),
           FusionJob.Settings.from(config));
       long t0 = System.nanoTime();
       JobClient job = env.executeAsync("throughput");
       Window w = measure(n, Duration.ofMinutes(20));
       long committed = awaitCommitted(kafka.bootstrap(), n, Duration.ofMinutes(5));
       double total = (System.nanoTime() - t0) / 1e9;
-      if (committed != n) throw new IllegalStateException(committed + " of " + n + " records committed in gf.records");
+      if (committed != n)
+        throw new IllegalStateException(
+            committed + " of " + n + " records committed in gf.records");
       job.cancel().get();
 
       double wallRate = w.records / w.seconds;
       double perCore = w.records / w.cpuSeconds(CpuBreakdown.FLINK_JOB);
-      String json = String.format(Locale.ROOT, """
+      String json =
+          String.format(
+              Locale.ROOT,
+              """
           {
             "benchmark": "RecordsJobThroughput (fusion job, Kafka -> Kafka, Elasticsearch sinks discarded)",
             "date": "%s",
@@ -123,14 +156,39 @@ public final class RecordsJobThroughput {
             "recordsPerJobCpuSecond": %.0f,
             "target": "records job >= 100,000 records/s per core"
           }
-          """, Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
-          System.getProperty("java.vm.name"), System.getProperty("java.vm.version"), Runtime.getRuntime().maxMemory() >> 20,
-          n, parallelism, total, WINDOW_FROM, WINDOW_TO, w.records, w.seconds, wallRate, json(w.cores), perCore);
+          """,
+              Instant.now(),
+              Runtime.getRuntime().availableProcessors(),
+              System.getProperty("os.name"),
+              System.getProperty("os.arch"),
+              System.getProperty("java.vm.name"),
+              System.getProperty("java.vm.version"),
+              Runtime.getRuntime().maxMemory() >> 20,
+              n,
+              parallelism,
+              total,
+              WINDOW_FROM,
+              WINDOW_TO,
+              w.records,
+              w.seconds,
+              wallRate,
+              json(w.cores),
+              perCore);
       Files.createDirectories(result.toAbsolutePath().getParent());
       Files.writeString(result, json);
-      System.out.printf(Locale.ROOT, "%d records Kafka -> Kafka in %.1f s in all; steady state (%.0f-%.0f %%): %.0f records/s on the"
+      System.out.printf(
+          Locale.ROOT,
+          "%d records Kafka -> Kafka in %.1f s in all; steady state (%.0f-%.0f %%): %.0f records/s on the"
               + " wall clock, %.0f records per CPU-second of the job's threads; cores used %s; parallelism %d -> %s%n",
-          n, total, WINDOW_FROM * 100, WINDOW_TO * 100, wallRate, perCore, w.cores, parallelism, result);
+          n,
+          total,
+          WINDOW_FROM * 100,
+          WINDOW_TO * 100,
+          wallRate,
+          perCore,
+          w.cores,
+          parallelism,
+          result);
     }
     System.exit(0);
   }
@@ -140,19 +198,30 @@ public final class RecordsJobThroughput {
     AvroCodec<SensorReading> codec = AvroCodec.of(SensorReading.class);
     SplittableRandom random = new SplittableRandom(42);
     long start = Instant.now().minus(Duration.ofDays(1)).toEpochMilli();
-    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(KafkaSetup.reliableProducer(bootstrap, "preload"))) {
+    try (KafkaProducer<byte[], byte[]> p =
+        new KafkaProducer<>(KafkaSetup.reliableProducer(bootstrap, "preload"))) {
       for (int i = 0; i < n; i++) {
         Device d = sensors.get(i % sensors.size());
-        SensorReading r = SensorReading.newBuilder().setDeviceId(d.deviceId()).setType(d.type())
-            .setTs(Instant.ofEpochMilli(start + i)).setValue(value(d.sensorType(), random)).setReceivedAt(Instant.now()).build();
-        p.send(new ProducerRecord<>(Topics.RAW_SENSOR, d.deviceId().getBytes(StandardCharsets.UTF_8), codec.encode(r)));
+        SensorReading r =
+            SensorReading.newBuilder()
+                .setDeviceId(d.deviceId())
+                .setType(d.type())
+                .setTs(Instant.ofEpochMilli(start + i))
+                .setValue(value(d.sensorType(), random))
+                .setReceivedAt(Instant.now())
+                .build();
+        p.send(
+            new ProducerRecord<>(
+                Topics.RAW_SENSOR, d.deviceId().getBytes(StandardCharsets.UTF_8), codec.encode(r)));
       }
       p.flush();
     }
     System.out.printf("preloaded %d readings of %d sensors%n", n, sensors.size());
   }
 
-  /** Everyday values, and now and then one over a rule's threshold, so the rules and risk have work. */
+  /**
+   * Everyday values, and now and then one over a rule's threshold, so the rules and risk have work.
+   */
   private static double value(SensorType type, SplittableRandom random) {
     boolean high = random.nextInt(2000) == 0;
     return switch (type) {
@@ -168,7 +237,9 @@ public final class RecordsJobThroughput {
     };
   }
 
-  /** @param cores cores used per part of the process over the window ({@link CpuBreakdown}) */
+  /**
+   * @param cores cores used per part of the process over the window ({@link CpuBreakdown})
+   */
   private record Window(long records, double seconds, Map<String, Double> cores) {
 
     double cpuSeconds(String part) {
@@ -178,11 +249,15 @@ public final class RecordsJobThroughput {
 
   private static String json(Map<String, Double> cores) {
     StringBuilder b = new StringBuilder("{");
-    cores.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append('"').append(k).append("\": ").append(v));
+    cores.forEach(
+        (k, v) ->
+            b.append(b.length() > 1 ? ", " : "").append('"').append(k).append("\": ").append(v));
     return b.append('}').toString();
   }
 
-  /** Records out of the dedup operator, counted as they pass (the gf-records document sink's place). */
+  /**
+   * Records out of the dedup operator, counted as they pass (the gf-records document sink's place).
+   */
   private static final AtomicLong PROCESSED = new AtomicLong();
 
   /** Counts what it is given, in this JVM: the MiniCluster runs here. */
@@ -205,22 +280,27 @@ public final class RecordsJobThroughput {
   }
 
   /**
-   * Takes the rate and CPU between 20 % and 90 % of n records processed. Counted as records pass, not
-   * as gf.records commits them: commits come in bursts at checkpoints, which would quantise the window.
+   * Takes the rate and CPU between 20 % and 90 % of n records processed. Counted as records pass,
+   * not as gf.records commits them: commits come in bursts at checkpoints, which would quantise the
+   * window.
    */
   private static Window measure(int n, Duration timeout) throws InterruptedException {
     long from = (long) (n * WINDOW_FROM);
     long to = (long) (n * WINDOW_TO);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (PROCESSED.get() < from) {
-      if (System.nanoTime() > deadline) throw new IllegalStateException("only " + PROCESSED.get() + " of " + n + " records processed in " + timeout);
+      if (System.nanoTime() > deadline)
+        throw new IllegalStateException(
+            "only " + PROCESSED.get() + " of " + n + " records processed in " + timeout);
       Thread.sleep(1);
     }
     long fromCount = PROCESSED.get();
     long fromNanos = System.nanoTime();
     CpuBreakdown.Snapshot fromCpu = CpuBreakdown.take();
     while (PROCESSED.get() < to) {
-      if (System.nanoTime() > deadline) throw new IllegalStateException("only " + PROCESSED.get() + " of " + n + " records processed in " + timeout);
+      if (System.nanoTime() > deadline)
+        throw new IllegalStateException(
+            "only " + PROCESSED.get() + " of " + n + " records processed in " + timeout);
       Thread.sleep(1);
     }
     long count = PROCESSED.get() - fromCount;
@@ -238,10 +318,14 @@ public final class RecordsJobThroughput {
     long count = 0;
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-      List<TopicPartition> parts = c.partitionsFor(Topics.RECORDS).stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      List<TopicPartition> parts =
+          c.partitionsFor(Topics.RECORDS).stream()
+              .map(i -> new TopicPartition(i.topic(), i.partition()))
+              .toList();
       c.assign(parts);
       c.seekToBeginning(parts);
-      while (count < n && System.nanoTime() < deadline) count += c.poll(Duration.ofMillis(200)).count();
+      while (count < n && System.nanoTime() < deadline)
+        count += c.poll(Duration.ofMillis(200)).count();
     }
     return count;
   }

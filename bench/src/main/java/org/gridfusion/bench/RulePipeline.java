@@ -4,9 +4,9 @@ import java.util.Map;
 import org.gridfusion.schema.Record;
 
 /**
- * A rule engine under comparison: records and watermarks in, alerts out. Both GridFusion's operators
- * ({@link FlinkRulePipeline}) and the Esper baseline implement it, so one driver feeds them the same
- * stream and the same watermarks and times them the same way.
+ * A rule engine under comparison: records and watermarks in, alerts out. Both GridFusion's
+ * operators ({@link FlinkRulePipeline}) and the Esper baseline implement it, so one driver feeds
+ * them the same stream and the same watermarks and times them the same way.
  */
 public interface RulePipeline extends AutoCloseable {
   /** One record, in arrival order (which may differ slightly from event-time order). */

@@ -22,16 +22,18 @@ import org.gridfusion.schema.Record;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Esper baseline is only a baseline if it raises what GridFusion raises: on a scenario set of one
- * incident per default rule, escalations, and near-misses (a value just below its threshold, a partner
- * just outside its window, a run one reading short), both engines must raise the same alerts — same
- * rule, grid, severity, subject and first firing.
+ * The Esper baseline is only a baseline if it raises what GridFusion raises: on a scenario set of
+ * one incident per default rule, escalations, and near-misses (a value just below its threshold, a
+ * partner just outside its window, a run one reading short), both engines must raise the same
+ * alerts — same rule, grid, severity, subject and first firing.
  */
 class RuleParityTest {
   /** 16:00 in Shanghai. */
   private static final Instant DAY = Instant.parse("2026-11-24T08:00:00Z");
+
   /** 23:00 in Shanghai. */
   private static final Instant NIGHT = Instant.parse("2026-11-24T15:00:00Z");
+
   private static final Instant END = DAY.plus(Duration.ofHours(49));
 
   private static Place grid(String id) {
@@ -66,7 +68,8 @@ class RuleParityTest {
     s.add(sensor(gasMiss, "GAS", "GAS-B", 25, DAY.plusSeconds(10))); // another device
     s.add(sensor(gasMiss, "GAS", "GAS-A", 19.9, DAY.plusSeconds(20))); // breaks the run
     s.add(sensor(gasMiss, "GAS", "GAS-A", 20, DAY.plusSeconds(30)));
-    // Water: at 30 IMPORTANT, at 50 URGENT; one grid's incident ends after 30 quiet minutes and a new one starts.
+    // Water: at 30 IMPORTANT, at 50 URGENT; one grid's incident ends after 30 quiet minutes and a
+    // new one starts.
     Place wl = grid("WL-1");
     s.add(sensor(wl, "WATER_LEVEL", "WL-1", 29.9, DAY));
     s.add(sensor(wl, "WATER_LEVEL", "WL-1", 30, DAY.plusSeconds(1)));
@@ -82,7 +85,8 @@ class RuleParityTest {
     s.add(camera(grid("FA-1"), "FALL_DETECTED", 0.69, DAY));
     s.add(camera(grid("FA-1"), "FALL_DETECTED", 0.7, DAY.plusSeconds(1)));
     s.add(camera(grid("FA-2"), "FALL_DETECTED", 0.69, DAY));
-    // Crowds: three of 50+ within exactly 10 min (one of 49 does not count); after a police call 23 h
+    // Crowds: three of 50+ within exactly 10 min (one of 49 does not count); after a police call 23
+    // h
     // earlier URGENT, 25 h earlier not; and three spread over 10 min + 1 ms.
     Place cr = grid("CR-1");
     s.add(crowd(cr, 50, DAY));
@@ -101,14 +105,21 @@ class RuleParityTest {
     s.add(crowd(cr4, 60, plus(DAY, 10).plusMillis(1)));
     // Street vending: five within an hour; and five over 61 minutes.
     Place sv = grid("SV-1");
-    for (long m : new long[] {0, 15, 30, 45, 59}) s.add(camera(sv, "STREET_VENDING", 0.8, plus(DAY, m)));
+    for (long m : new long[] {0, 15, 30, 45, 59})
+      s.add(camera(sv, "STREET_VENDING", 0.8, plus(DAY, m)));
     Place sv2 = grid("SV-2");
-    for (long m : new long[] {0, 15, 30, 45, 61}) s.add(camera(sv2, "STREET_VENDING", 0.8, plus(DAY, m)));
+    for (long m : new long[] {0, 15, 30, 45, 61})
+      s.add(camera(sv2, "STREET_VENDING", 0.8, plus(DAY, m)));
     // Night noise: 30 loud minutes; with a dispute 6 days earlier IMPORTANT; the same by day, a run
     // broken by a 69 dB reading, and 29 loud minutes: nothing.
     s.addAll(Incidents.of("NIGHT_NOISE", grid("NN-1"), NIGHT));
     Place nn2 = grid("NN-2");
-    s.add(department(nn2, "DISPUTE_REPORTED", NIGHT.minus(Duration.ofDays(6)), Map.of("category", "FAMILY")));
+    s.add(
+        department(
+            nn2,
+            "DISPUTE_REPORTED",
+            NIGHT.minus(Duration.ofDays(6)),
+            Map.of("category", "FAMILY")));
     s.addAll(Incidents.of("NIGHT_NOISE", nn2, NIGHT));
     s.addAll(Incidents.of("NIGHT_NOISE", grid("NN-3"), DAY));
     Place nn4 = grid("NN-4");
@@ -125,26 +136,36 @@ class RuleParityTest {
     s.add(sensor(el, "DOOR", "DOOR-EL1", 1, DAY.plus(Duration.ofHours(2))));
     Place el2 = grid("EL-2");
     s.add(department(el2, "ELDERLY_LIVING_ALONE", DAY, Map.of("doorSensorId", "DOOR-EL2")));
-    for (int h = 12; h <= 48; h += 12) s.add(sensor(el2, "DOOR", "DOOR-EL2", h % 24 == 0 ? 0 : 1, DAY.plus(Duration.ofHours(h))));
+    for (int h = 12; h <= 48; h += 12)
+      s.add(sensor(el2, "DOOR", "DOOR-EL2", h % 24 == 0 ? 0 : 1, DAY.plus(Duration.ofHours(h))));
     s.sort(Comparator.comparing(Record::getTs)); // stable: same-instant records keep their order
     return s;
   }
 
   /** What contract §5 says the scenario set raises: rule, grid, severity. */
-  private static final List<String> EXPECTED = List.of(
-      "CROWD_GATHERING CR-1 IMPORTANT", "CROWD_GATHERING CR-2 URGENT", "CROWD_GATHERING CR-3 IMPORTANT",
-      "ELDERLY_INACTIVE EL-1 IMPORTANT",
-      "FALL_DETECTED FA-1 IMPORTANT",
-      "FIRE_CONFIRMED FC-1 URGENT",
-      "FIRE_SUSPECTED FS-1 IMPORTANT",
-      "GAS_LEAK GAS-1 IMPORTANT", "GAS_LEAK GAS-H URGENT", "GAS_LEAK GAS-S URGENT",
-      "MANHOLE_DISPLACED MH-1 IMPORTANT",
-      "NIGHT_NOISE NN-1 GENERAL", "NIGHT_NOISE NN-2 IMPORTANT",
-      "STREET_VENDING SV-1 GENERAL",
-      "WATERLOGGING WL-1 IMPORTANT", "WATERLOGGING WL-2 URGENT", "WATERLOGGING WL-3 IMPORTANT",
-      "WATERLOGGING WL-3 IMPORTANT");
+  private static final List<String> EXPECTED =
+      List.of(
+          "CROWD_GATHERING CR-1 IMPORTANT",
+          "CROWD_GATHERING CR-2 URGENT",
+          "CROWD_GATHERING CR-3 IMPORTANT",
+          "ELDERLY_INACTIVE EL-1 IMPORTANT",
+          "FALL_DETECTED FA-1 IMPORTANT",
+          "FIRE_CONFIRMED FC-1 URGENT",
+          "FIRE_SUSPECTED FS-1 IMPORTANT",
+          "GAS_LEAK GAS-1 IMPORTANT",
+          "GAS_LEAK GAS-H URGENT",
+          "GAS_LEAK GAS-S URGENT",
+          "MANHOLE_DISPLACED MH-1 IMPORTANT",
+          "NIGHT_NOISE NN-1 GENERAL",
+          "NIGHT_NOISE NN-2 IMPORTANT",
+          "STREET_VENDING SV-1 GENERAL",
+          "WATERLOGGING WL-1 IMPORTANT",
+          "WATERLOGGING WL-2 URGENT",
+          "WATERLOGGING WL-3 IMPORTANT",
+          "WATERLOGGING WL-3 IMPORTANT");
 
-  private static Map<String, RaisedAlert> run(Supplier<RulePipeline> engine, List<Record> records, long end) throws Exception {
+  private static Map<String, RaisedAlert> run(
+      Supplier<RulePipeline> engine, List<Record> records, long end) throws Exception {
     try (RulePipeline p = engine.get()) {
       for (Record r : records) {
         p.accept(r);
@@ -166,7 +187,10 @@ class RuleParityTest {
   }
 
   private static List<String> ruleGridSeverity(Map<String, RaisedAlert> alerts) {
-    return alerts.values().stream().map(a -> a.ruleId() + " " + a.gridId() + " " + a.severity()).sorted().toList();
+    return alerts.values().stream()
+        .map(a -> a.ruleId() + " " + a.gridId() + " " + a.severity())
+        .sorted()
+        .toList();
   }
 
   /** The alerts only one side raised, one per line, so a failure says what differs. */
@@ -178,17 +202,26 @@ class RuleParityTest {
     TreeSet<String> severity = new TreeSet<>();
     for (String id : gridFusion.keySet()) {
       if (esper.containsKey(id) && !esper.get(id).equals(gridFusion.get(id))) {
-        severity.add(id + ": GridFusion " + gridFusion.get(id).severity() + ", Esper " + esper.get(id).severity());
+        severity.add(
+            id
+                + ": GridFusion "
+                + gridFusion.get(id).severity()
+                + ", Esper "
+                + esper.get(id).severity());
       }
     }
-    return "only GridFusion:\n  " + String.join("\n  ", onlyGf.stream().map(id -> gridFusion.get(id).toString()).toList())
-        + "\nonly Esper:\n  " + String.join("\n  ", onlyEsper.stream().map(id -> esper.get(id).toString()).toList())
-        + "\ndifferent severity:\n  " + String.join("\n  ", severity);
+    return "only GridFusion:\n  "
+        + String.join("\n  ", onlyGf.stream().map(id -> gridFusion.get(id).toString()).toList())
+        + "\nonly Esper:\n  "
+        + String.join("\n  ", onlyEsper.stream().map(id -> esper.get(id).toString()).toList())
+        + "\ndifferent severity:\n  "
+        + String.join("\n  ", severity);
   }
 
   @Test
   void gridFusionRaisesWhatTheContractSays() throws Exception {
-    assertThat(ruleGridSeverity(run(gridFusion(), scenarios(), END.toEpochMilli()))).isEqualTo(EXPECTED);
+    assertThat(ruleGridSeverity(run(gridFusion(), scenarios(), END.toEpochMilli())))
+        .isEqualTo(EXPECTED);
   }
 
   @Test
@@ -207,9 +240,11 @@ class RuleParityTest {
 
   @Test
   void esperRaisesTheSameAlertsOnTheBenchmarkStream() throws Exception {
-    // 200,000 records in arrival order with 2 s of disorder, ~3 h of event time from 21:30 local, so
+    // 200,000 records in arrival order with 2 s of disorder, ~3 h of event time from 21:30 local,
+    // so
     // night noise counts too; 100 injected incidents, then a day more of event time for the timers.
-    RuleBenchStream stream = RuleBenchStream.build(200_000, 7, Instant.parse("2026-11-24T13:30:00Z"));
+    RuleBenchStream stream =
+        RuleBenchStream.build(200_000, 7, Instant.parse("2026-11-24T13:30:00Z"));
     Map<String, RaisedAlert> gf;
     Map<String, RaisedAlert> esper;
     try (RulePipeline p = new FlinkRulePipeline()) {

@@ -34,9 +34,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The bad-input corpus (contract §3) through every connector: truncated JSON, wrong types, NaN, huge
- * strings, coordinates out of range, timestamps far in the future, unknown types and binary garbage.
- * Each must land in {@code gf.deadletter} with its reason, and the connector must keep running.
+ * The bad-input corpus (contract §3) through every connector: truncated JSON, wrong types, NaN,
+ * huge strings, coordinates out of range, timestamps far in the future, unknown types and binary
+ * garbage. Each must land in {@code gf.deadletter} with its reason, and the connector must keep
+ * running.
  */
 @ExtendWith(EmbeddedStackExtension.class)
 class BadInputCorpusITCase {
@@ -56,11 +57,21 @@ class BadInputCorpusITCase {
   }
 
   private static void awaitDeadLetters(Endpoints e, Map<String, String> expected) {
-    var letters = KafkaProbe.readUntil(e.kafkaBootstrap(), Topics.DEADLETTER,
-        rs -> expected.keySet().stream().allMatch(m -> rs.stream().map(KafkaProbe::text).anyMatch(t -> t.contains(m))),
-        Duration.ofSeconds(45));
+    var letters =
+        KafkaProbe.readUntil(
+            e.kafkaBootstrap(),
+            Topics.DEADLETTER,
+            rs ->
+                expected.keySet().stream()
+                    .allMatch(m -> rs.stream().map(KafkaProbe::text).anyMatch(t -> t.contains(m))),
+            Duration.ofSeconds(45));
     for (Map.Entry<String, String> x : expected.entrySet()) {
-      String letter = letters.stream().map(KafkaProbe::text).filter(t -> t.contains(x.getKey())).findFirst().orElseThrow();
+      String letter =
+          letters.stream()
+              .map(KafkaProbe::text)
+              .filter(t -> t.contains(x.getKey()))
+              .findFirst()
+              .orElseThrow();
       assertThat(letter).as(x.getKey()).contains("\"reason\":\"" + x.getValue() + "\"");
     }
   }
@@ -71,19 +82,69 @@ class BadInputCorpusITCase {
     String now = Instant.now().toString();
     Map<String, String> expected = new LinkedHashMap<>();
     List<byte[]> bodies = new ArrayList<>();
-    java.util.function.BiConsumer<String, String> add = (body, reason) -> {
-      bodies.add(body.getBytes(StandardCharsets.UTF_8));
-    };
+    java.util.function.BiConsumer<String, String> add =
+        (body, reason) -> {
+          bodies.add(body.getBytes(StandardCharsets.UTF_8));
+        };
     String base = "\"cameraId\":\"CAM-1\",\"type\":\"CROWD\"";
     String[][] corpus = {
-        {"{\"eventId\":\"corpus-h-trunc\"," + base + ",\"ts\":\"" + now, "MALFORMED", "corpus-h-trunc"},
-        {"{\"eventId\":\"corpus-h-type\"," + base + ",\"ts\":\"" + now + "\",\"confidence\":\"high\"}", "INVALID_FIELD", "corpus-h-type"},
-        {"{\"eventId\":\"corpus-h-nan\"," + base + ",\"ts\":\"" + now + "\",\"confidence\":NaN}", "MALFORMED", "corpus-h-nan"},
-        {"{\"eventId\":\"corpus-h-huge" + "x".repeat(5000) + "\"," + base + ",\"ts\":\"" + now + "\"}", "INVALID_FIELD", "corpus-h-huge"},
-        {"{\"eventId\":\"corpus-h-coord\"," + base + ",\"ts\":\"" + now + "\",\"lat\":95.0,\"lon\":122.2}", "COORDINATES_OUT_OF_RANGE", "corpus-h-coord"},
-        {"{\"eventId\":\"corpus-h-future\"," + base + ",\"ts\":\"" + future() + "\"}", "TS_IN_FUTURE", "corpus-h-future"},
-        {"{\"eventId\":\"corpus-h-unknown\",\"cameraId\":\"CAM-1\",\"type\":\"UFO\",\"ts\":\"" + now + "\"}", "UNKNOWN_TYPE", "corpus-h-unknown"},
-        {"{\"eventId\":\"corpus-h-missing\",\"type\":\"CROWD\",\"ts\":\"" + now + "\"}", "MISSING_FIELD", "corpus-h-missing"}};
+      {
+        "{\"eventId\":\"corpus-h-trunc\"," + base + ",\"ts\":\"" + now,
+        "MALFORMED",
+        "corpus-h-trunc"
+      },
+      {
+        "{\"eventId\":\"corpus-h-type\","
+            + base
+            + ",\"ts\":\""
+            + now
+            + "\",\"confidence\":\"high\"}",
+        "INVALID_FIELD",
+        "corpus-h-type"
+      },
+      {
+        "{\"eventId\":\"corpus-h-nan\"," + base + ",\"ts\":\"" + now + "\",\"confidence\":NaN}",
+        "MALFORMED",
+        "corpus-h-nan"
+      },
+      {
+        "{\"eventId\":\"corpus-h-huge"
+            + "x".repeat(5000)
+            + "\","
+            + base
+            + ",\"ts\":\""
+            + now
+            + "\"}",
+        "INVALID_FIELD",
+        "corpus-h-huge"
+      },
+      {
+        "{\"eventId\":\"corpus-h-coord\","
+            + base
+            + ",\"ts\":\""
+            + now
+            + "\",\"lat\":95.0,\"lon\":122.2}",
+        "COORDINATES_OUT_OF_RANGE",
+        "corpus-h-coord"
+      },
+      {
+        "{\"eventId\":\"corpus-h-future\"," + base + ",\"ts\":\"" + future() + "\"}",
+        "TS_IN_FUTURE",
+        "corpus-h-future"
+      },
+      {
+        "{\"eventId\":\"corpus-h-unknown\",\"cameraId\":\"CAM-1\",\"type\":\"UFO\",\"ts\":\""
+            + now
+            + "\"}",
+        "UNKNOWN_TYPE",
+        "corpus-h-unknown"
+      },
+      {
+        "{\"eventId\":\"corpus-h-missing\",\"type\":\"CROWD\",\"ts\":\"" + now + "\"}",
+        "MISSING_FIELD",
+        "corpus-h-missing"
+      }
+    };
     for (String[] c : corpus) {
       add.accept(c[0], c[1]);
       expected.put(c[2], c[1]);
@@ -91,21 +152,32 @@ class BadInputCorpusITCase {
     bodies.add(garbage("corpus-h-binary"));
     expected.put("corpus-h-binary", "MALFORMED");
 
-    try (CameraIngestServer server = CameraIngestServer.start(IngestSettings.from(Config.empty()
-        .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
-        .with(GridFusionOptions.INGEST_HTTP_TOKENS, TOKEN)
-        .with(GridFusionOptions.INGEST_HTTP_PORT, 0)))) {
+    try (CameraIngestServer server =
+        CameraIngestServer.start(
+            IngestSettings.from(
+                Config.empty()
+                    .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
+                    .with(GridFusionOptions.INGEST_HTTP_TOKENS, TOKEN)
+                    .with(GridFusionOptions.INGEST_HTTP_PORT, 0)))) {
       HttpClient http = HttpClient.newHttpClient();
       for (byte[] body : bodies) {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + CameraIngestServer.PATH))
-            .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(server.url() + CameraIngestServer.PATH))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isIn(202, 400);
       }
       awaitDeadLetters(e, expected);
       // still serving
-      assertThat(http.send(HttpRequest.newBuilder(URI.create(server.url() + "/health")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(URI.create(server.url() + "/health")).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
     }
   }
 
@@ -115,36 +187,65 @@ class BadInputCorpusITCase {
     String now = Instant.now().toString();
     Map<String, byte[]> messages = new LinkedHashMap<>();
     Map<String, String> expected = new LinkedHashMap<>();
-    messages.put("gf/sensors/GAS/corpus-m-trunc", ("{\"ts\":\"" + now + "\",\"val").getBytes(StandardCharsets.UTF_8));
+    messages.put(
+        "gf/sensors/GAS/corpus-m-trunc",
+        ("{\"ts\":\"" + now + "\",\"val").getBytes(StandardCharsets.UTF_8));
     expected.put("corpus-m-trunc", "MALFORMED");
-    messages.put("gf/sensors/GAS/corpus-m-type", ("{\"ts\":\"" + now + "\",\"value\":\"high\"}").getBytes(StandardCharsets.UTF_8));
+    messages.put(
+        "gf/sensors/GAS/corpus-m-type",
+        ("{\"ts\":\"" + now + "\",\"value\":\"high\"}").getBytes(StandardCharsets.UTF_8));
     expected.put("corpus-m-type", "INVALID_FIELD");
-    messages.put("gf/sensors/GAS/corpus-m-nan", ("{\"ts\":\"" + now + "\",\"value\":NaN}").getBytes(StandardCharsets.UTF_8));
+    messages.put(
+        "gf/sensors/GAS/corpus-m-nan",
+        ("{\"ts\":\"" + now + "\",\"value\":NaN}").getBytes(StandardCharsets.UTF_8));
     expected.put("corpus-m-nan", "MALFORMED");
-    messages.put("gf/sensors/GAS/corpus-m-huge" + "x".repeat(400), ("{\"ts\":\"" + now + "\",\"value\":1}").getBytes(StandardCharsets.UTF_8));
+    messages.put(
+        "gf/sensors/GAS/corpus-m-huge" + "x".repeat(400),
+        ("{\"ts\":\"" + now + "\",\"value\":1}").getBytes(StandardCharsets.UTF_8));
     expected.put("corpus-m-huge", "INVALID_FIELD");
-    messages.put("gf/sensors/GAS/corpus-m-future", ("{\"ts\":\"" + future() + "\",\"value\":1}").getBytes(StandardCharsets.UTF_8));
+    messages.put(
+        "gf/sensors/GAS/corpus-m-future",
+        ("{\"ts\":\"" + future() + "\",\"value\":1}").getBytes(StandardCharsets.UTF_8));
     expected.put("corpus-m-future", "TS_IN_FUTURE");
-    messages.put("gf/sensors/RADIATION/corpus-m-unknown", ("{\"ts\":\"" + now + "\",\"value\":1}").getBytes(StandardCharsets.UTF_8));
+    messages.put(
+        "gf/sensors/RADIATION/corpus-m-unknown",
+        ("{\"ts\":\"" + now + "\",\"value\":1}").getBytes(StandardCharsets.UTF_8));
     expected.put("corpus-m-unknown", "UNKNOWN_TYPE");
     messages.put("gf/sensors/GAS/corpus-m-binary", GARBAGE);
     expected.put("corpus-m-binary", "MALFORMED");
-    messages.put("gf/sensors/GAS/corpus-m-battery", ("{\"ts\":\"" + now + "\",\"value\":1,\"battery\":-5}").getBytes(StandardCharsets.UTF_8));
+    messages.put(
+        "gf/sensors/GAS/corpus-m-battery",
+        ("{\"ts\":\"" + now + "\",\"value\":1,\"battery\":-5}").getBytes(StandardCharsets.UTF_8));
     expected.put("corpus-m-battery", "INVALID_FIELD");
 
-    try (MqttBridge bridge = MqttBridge.start(BridgeSettings.from(Config.empty()
-        .with(GridFusionOptions.MQTT_URL, e.mqttUrl())
-        .with(GridFusionOptions.MQTT_CLIENT_ID, "corpus-bridge")
-        .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())))) {
+    try (MqttBridge bridge =
+        MqttBridge.start(
+            BridgeSettings.from(
+                Config.empty()
+                    .with(GridFusionOptions.MQTT_URL, e.mqttUrl())
+                    .with(GridFusionOptions.MQTT_CLIENT_ID, "corpus-bridge")
+                    .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())))) {
       MqttClient pub = new MqttClient(e.mqttUrl(), "corpus-pub", new MemoryPersistence());
       pub.connect();
-      for (Map.Entry<String, byte[]> m : messages.entrySet()) pub.publish(m.getKey(), m.getValue(), 1, false);
-      pub.publish("gf/sensors/GAS/corpus-m-good", ("{\"ts\":\"" + now + "\",\"value\":1}").getBytes(StandardCharsets.UTF_8), 1, false);
+      for (Map.Entry<String, byte[]> m : messages.entrySet())
+        pub.publish(m.getKey(), m.getValue(), 1, false);
+      pub.publish(
+          "gf/sensors/GAS/corpus-m-good",
+          ("{\"ts\":\"" + now + "\",\"value\":1}").getBytes(StandardCharsets.UTF_8),
+          1,
+          false);
       pub.disconnect();
       awaitDeadLetters(e, expected);
-      assertThat(bridge.metrics().prometheusText()).contains("gridfusion_bridge_dead_letters_total{reason=\"MALFORMED\"}");
-      KafkaProbe.readUntil(e.kafkaBootstrap(), Topics.RAW_SENSOR,
-          rs -> rs.stream().anyMatch(r -> new String(r.key(), StandardCharsets.UTF_8).equals("corpus-m-good")), Duration.ofSeconds(30));
+      assertThat(bridge.metrics().prometheusText())
+          .contains("gridfusion_bridge_dead_letters_total{reason=\"MALFORMED\"}");
+      KafkaProbe.readUntil(
+          e.kafkaBootstrap(),
+          Topics.RAW_SENSOR,
+          rs ->
+              rs.stream()
+                  .anyMatch(
+                      r -> new String(r.key(), StandardCharsets.UTF_8).equals("corpus-m-good")),
+          Duration.ofSeconds(30));
     }
   }
 
@@ -152,33 +253,64 @@ class BadInputCorpusITCase {
   void departmentRecordsInTheInbox(Endpoints e, @TempDir Path inbox) throws Exception {
     KafkaProbe.createTopics(e.kafkaBootstrap(), 2);
     String now = Instant.now().toString();
-    String base = "\"department\":\"POLICE\",\"recordType\":\"CASE_REPORTED\",\"addressCode\":\"150502-001-0001\"";
+    String base =
+        "\"department\":\"POLICE\",\"recordType\":\"CASE_REPORTED\",\"addressCode\":\"150502-001-0001\"";
     Map<String, String> expected = new LinkedHashMap<>();
     List<String> lines = new ArrayList<>();
     lines.add("{\"recordId\":\"corpus-f-trunc\"," + base + ",\"ts\":\"" + now);
     expected.put("corpus-f-trunc", "MALFORMED");
-    lines.add("{\"recordId\":\"corpus-f-type\"," + base + ",\"ts\":12.5e3,\"lat\":\"north\",\"lon\":1}");
+    lines.add(
+        "{\"recordId\":\"corpus-f-type\"," + base + ",\"ts\":12.5e3,\"lat\":\"north\",\"lon\":1}");
     expected.put("corpus-f-type", "INVALID_FIELD");
-    lines.add("{\"recordId\":\"corpus-f-nan\"," + base + ",\"ts\":\"" + now + "\",\"lat\":NaN,\"lon\":1}");
+    lines.add(
+        "{\"recordId\":\"corpus-f-nan\","
+            + base
+            + ",\"ts\":\""
+            + now
+            + "\",\"lat\":NaN,\"lon\":1}");
     expected.put("corpus-f-nan", "MALFORMED");
-    lines.add("{\"recordId\":\"corpus-f-huge\"," + base + ",\"ts\":\"" + now + "\",\"attributes\":{\"note\":\"" + "y".repeat(10_000) + "\"}}");
+    lines.add(
+        "{\"recordId\":\"corpus-f-huge\","
+            + base
+            + ",\"ts\":\""
+            + now
+            + "\",\"attributes\":{\"note\":\""
+            + "y".repeat(10_000)
+            + "\"}}");
     expected.put("corpus-f-huge", "INVALID_FIELD");
-    lines.add("{\"recordId\":\"corpus-f-coord\"," + base + ",\"ts\":\"" + now + "\",\"lat\":43.6,\"lon\":200}");
+    lines.add(
+        "{\"recordId\":\"corpus-f-coord\","
+            + base
+            + ",\"ts\":\""
+            + now
+            + "\",\"lat\":43.6,\"lon\":200}");
     expected.put("corpus-f-coord", "COORDINATES_OUT_OF_RANGE");
     lines.add("{\"recordId\":\"corpus-f-future\"," + base + ",\"ts\":\"" + future() + "\"}");
     expected.put("corpus-f-future", "TS_IN_FUTURE");
-    lines.add("{\"recordId\":\"corpus-f-dept\",\"department\":\"MAGIC\",\"recordType\":\"X\",\"addressCode\":\"a\",\"ts\":\"" + now + "\"}");
+    lines.add(
+        "{\"recordId\":\"corpus-f-dept\",\"department\":\"MAGIC\",\"recordType\":\"X\",\"addressCode\":\"a\",\"ts\":\""
+            + now
+            + "\"}");
     expected.put("corpus-f-dept", "UNKNOWN_DEPARTMENT");
     lines.add("{\"recordId\":\"corpus-f-good\"," + base + ",\"ts\":\"" + now + "\"}");
 
-    try (InboxWatcher watcher = InboxWatcher.start(InboxSettings.from(Config.empty()
-        .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
-        .with(GridFusionOptions.INGEST_INBOX, inbox)
-        .with(GridFusionOptions.INGEST_INBOX_POLL, "100ms")))) {
+    try (InboxWatcher watcher =
+        InboxWatcher.start(
+            InboxSettings.from(
+                Config.empty()
+                    .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
+                    .with(GridFusionOptions.INGEST_INBOX, inbox)
+                    .with(GridFusionOptions.INGEST_INBOX_POLL, "100ms")))) {
       Files.writeString(inbox.resolve("corpus.jsonl"), String.join("\n", lines) + "\n");
       awaitDeadLetters(e, expected);
-      KafkaProbe.readUntil(e.kafkaBootstrap(), Topics.RAW_DEPARTMENT,
-          rs -> rs.stream().anyMatch(r -> new String(r.key(), StandardCharsets.UTF_8).equals("corpus-f-good")), Duration.ofSeconds(30));
+      KafkaProbe.readUntil(
+          e.kafkaBootstrap(),
+          Topics.RAW_DEPARTMENT,
+          rs ->
+              rs.stream()
+                  .anyMatch(
+                      r -> new String(r.key(), StandardCharsets.UTF_8).equals("corpus-f-good")),
+          Duration.ofSeconds(30));
     }
   }
 }

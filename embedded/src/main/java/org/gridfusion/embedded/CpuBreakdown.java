@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Where the CPU of the embedded stack goes: this process's threads grouped by the part they belong to
- * (by thread name), the JVM's own work that no Java thread shows (garbage collection, JIT compilation),
- * and the child processes (the embedded Elasticsearch node). Benchmarks take a {@link Snapshot} at the
- * start and the end of a window and report {@link #cores} per part, so a result says not only that the
- * machine was busy but with what.
+ * Where the CPU of the embedded stack goes: this process's threads grouped by the part they belong
+ * to (by thread name), the JVM's own work that no Java thread shows (garbage collection, JIT
+ * compilation), and the child processes (the embedded Elasticsearch node). Benchmarks take a {@link
+ * Snapshot} at the start and the end of a window and report {@link #cores} per part, so a result
+ * says not only that the machine was busy but with what.
  */
 public final class CpuBreakdown {
   public static final String FLINK_JOB = "flinkJob";
@@ -29,8 +29,15 @@ public final class CpuBreakdown {
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-  /** CPU seconds so far per thread (by id), with each thread's part, and of the process and its children. */
-  public record Snapshot(long nanoTime, Map<Long, Double> threadSeconds, Map<Long, String> parts, double processSeconds,
+  /**
+   * CPU seconds so far per thread (by id), with each thread's part, and of the process and its
+   * children.
+   */
+  public record Snapshot(
+      long nanoTime,
+      Map<Long, Double> threadSeconds,
+      Map<Long, String> parts,
+      double processSeconds,
       double childSeconds) {}
 
   private CpuBreakdown() {}
@@ -45,10 +52,16 @@ public final class CpuBreakdown {
       seconds.put(info.getThreadId(), ns / 1e9);
       parts.put(info.getThreadId(), part(info.getThreadName()));
     }
-    double process = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-        ? os.getProcessCpuTime() / 1e9 : -1;
-    double children = ProcessHandle.current().descendants()
-        .mapToDouble(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L) / 1e9).sum();
+    double process =
+        ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os
+            ? os.getProcessCpuTime() / 1e9
+            : -1;
+    double children =
+        ProcessHandle.current()
+            .descendants()
+            .mapToDouble(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L) / 1e9)
+            .sum();
     return new Snapshot(System.nanoTime(), seconds, parts, process, children);
   }
 
@@ -66,46 +79,93 @@ public final class CpuBreakdown {
       seconds.merge(to.parts().get(e.getKey()), used, Double::sum);
     }
     if (to.processSeconds() >= 0 && from.processSeconds() >= 0) {
-      seconds.put(JVM_GC_AND_JIT, Math.max(0, to.processSeconds() - from.processSeconds() - threads));
+      seconds.put(
+          JVM_GC_AND_JIT, Math.max(0, to.processSeconds() - from.processSeconds() - threads));
     }
     seconds.put(ELASTICSEARCH_NODE, Math.max(0, to.childSeconds() - from.childSeconds()));
     Map<String, Double> cores = new LinkedHashMap<>();
-    for (String part : new String[] {FLINK_JOB, ELASTICSEARCH_CLIENT, KAFKA_BROKER, MQTT_BROKER, CONNECTORS, LOAD_GENERATOR,
-        JVM_GC_AND_JIT, ELASTICSEARCH_NODE, OTHER}) {
+    for (String part :
+        new String[] {
+          FLINK_JOB,
+          ELASTICSEARCH_CLIENT,
+          KAFKA_BROKER,
+          MQTT_BROKER,
+          CONNECTORS,
+          LOAD_GENERATOR,
+          JVM_GC_AND_JIT,
+          ELASTICSEARCH_NODE,
+          OTHER
+        }) {
       double s = seconds.getOrDefault(part, 0.0);
       cores.put(part, Math.round(s / wall * 1000) / 1000.0);
     }
     return cores;
   }
 
-  /** The part a thread belongs to, by the names Flink, Kafka, Moquette, Paho and GridFusion give their threads. */
+  /**
+   * The part a thread belongs to, by the names Flink, Kafka, Moquette, Paho and GridFusion give
+   * their threads.
+   */
   static String part(String name) {
-    if (name.startsWith("bench-") || name.contains("gridfusion-bench") || name.contains("gridfusion-simulator")
-        || name.contains("preload") || name.equals("main")) {
+    if (name.startsWith("bench-")
+        || name.contains("gridfusion-bench")
+        || name.contains("gridfusion-simulator")
+        || name.contains("preload")
+        || name.equals("main")) {
       return LOAD_GENERATOR;
     }
-    if (name.startsWith("elasticsearch-rest-client") || name.startsWith("es-sink")) return ELASTICSEARCH_CLIENT;
-    if (name.startsWith("data-plane-kafka") || name.startsWith("kafka-") && !name.startsWith("kafka-producer")
-        && !name.startsWith("kafka-coordinator") && !name.startsWith("kafka-admin") || name.startsWith("quorum-")
-        || name.contains("raft") || name.startsWith("ExpirationReaper") || name.startsWith("broker-")
-        || name.startsWith("controller-") || name.startsWith("LogDirFailureHandler") || name.startsWith("group-coordinator")
-        || name.startsWith("transaction-") || name.startsWith("TxnMarkerSenderThread") || name.startsWith("share-")
-        || name.startsWith("executor-") || name.startsWith("metadata-") || name.startsWith("ReplicaFetcher")) {
+    if (name.startsWith("elasticsearch-rest-client") || name.startsWith("es-sink"))
+      return ELASTICSEARCH_CLIENT;
+    if (name.startsWith("data-plane-kafka")
+        || name.startsWith("kafka-")
+            && !name.startsWith("kafka-producer")
+            && !name.startsWith("kafka-coordinator")
+            && !name.startsWith("kafka-admin")
+        || name.startsWith("quorum-")
+        || name.contains("raft")
+        || name.startsWith("ExpirationReaper")
+        || name.startsWith("broker-")
+        || name.startsWith("controller-")
+        || name.startsWith("LogDirFailureHandler")
+        || name.startsWith("group-coordinator")
+        || name.startsWith("transaction-")
+        || name.startsWith("TxnMarkerSenderThread")
+        || name.startsWith("share-")
+        || name.startsWith("executor-")
+        || name.startsWith("metadata-")
+        || name.startsWith("ReplicaFetcher")) {
       return KAFKA_BROKER;
     }
-    if (name.startsWith("nioEventLoopGroup") || name.startsWith("Session Executor") || name.contains("moquette")
+    if (name.startsWith("nioEventLoopGroup")
+        || name.startsWith("Session Executor")
+        || name.contains("moquette")
         || name.startsWith("BrokerInterceptor")) {
       return MQTT_BROKER;
     }
-    if (name.startsWith("MQTT") || name.startsWith("http-ingest") || name.startsWith("inbox") || name.startsWith("jdbc")
-        || name.startsWith("bridge") || name.contains("gridfusion-bridge") || name.contains("gridfusion-http")
-        || name.contains("gridfusion-inbox") || name.contains("gridfusion-jdbc") || name.startsWith("HTTP-Dispatcher")) {
+    if (name.startsWith("MQTT")
+        || name.startsWith("http-ingest")
+        || name.startsWith("inbox")
+        || name.startsWith("jdbc")
+        || name.startsWith("bridge")
+        || name.contains("gridfusion-bridge")
+        || name.contains("gridfusion-http")
+        || name.contains("gridfusion-inbox")
+        || name.contains("gridfusion-jdbc")
+        || name.startsWith("HTTP-Dispatcher")) {
       return CONNECTORS;
     }
-    if (name.contains("(") && name.contains("/") || name.startsWith("Source Data Fetcher") || name.startsWith("kafka-producer-network-thread")
-        || name.startsWith("kafka-coordinator") || name.startsWith("AsyncOperations") || name.startsWith("flink-")
-        || name.startsWith("jobmanager") || name.startsWith("Flink") || name.startsWith("Checkpoint") || name.startsWith("OutputFlusher")
-        || name.startsWith("Timer") || name.startsWith("pool-")) {
+    if (name.contains("(") && name.contains("/")
+        || name.startsWith("Source Data Fetcher")
+        || name.startsWith("kafka-producer-network-thread")
+        || name.startsWith("kafka-coordinator")
+        || name.startsWith("AsyncOperations")
+        || name.startsWith("flink-")
+        || name.startsWith("jobmanager")
+        || name.startsWith("Flink")
+        || name.startsWith("Checkpoint")
+        || name.startsWith("OutputFlusher")
+        || name.startsWith("Timer")
+        || name.startsWith("pool-")) {
       return FLINK_JOB;
     }
     return OTHER;

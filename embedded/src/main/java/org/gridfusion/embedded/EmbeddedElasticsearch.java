@@ -467,9 +467,9 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
 
   /**
    * {@code dataDir/elasticsearch}, unless the node has to run as another user (as root) and a
-   * directory on the way is closed to others (a {@code mktemp -d} checkout, a home directory): then a
-   * directory of its own under {@code java.io.tmpdir}, named after the data dir so each stack keeps its
-   * node, and said so in the log.
+   * directory on the way is closed to others (a {@code mktemp -d} checkout, a home directory): then
+   * a directory of its own under {@code java.io.tmpdir}, named after the data dir so each stack
+   * keeps its node, and said so in the log.
    */
   public static Path instanceDirFor(Path dataDir, boolean asAnotherUser) {
     Path wanted = dataDir.toAbsolutePath().normalize().resolve("elasticsearch");
@@ -477,11 +477,20 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     for (Path p = wanted.getParent(); p != null; p = p.getParent()) {
       try {
         if (Files.exists(p)
-            && !Files.readAttributes(p, PosixFileAttributes.class).permissions().contains(PosixFilePermission.OTHERS_EXECUTE)) {
+            && !Files.readAttributes(p, PosixFileAttributes.class)
+                .permissions()
+                .contains(PosixFilePermission.OTHERS_EXECUTE)) {
           String id = Integer.toHexString(wanted.toString().hashCode());
-          Path moved = Path.of(System.getProperty("java.io.tmpdir"), "gridfusion-es", "instances",
-              dataDir.getFileName() + "-" + id);
-          LOG.warn("{} is closed to other users, and Elasticsearch must run as one: its node lives in {} instead", p, moved);
+          Path moved =
+              Path.of(
+                  System.getProperty("java.io.tmpdir"),
+                  "gridfusion-es",
+                  "instances",
+                  dataDir.getFileName() + "-" + id);
+          LOG.warn(
+              "{} is closed to other users, and Elasticsearch must run as one: its node lives in {} instead",
+              p,
+              moved);
           return moved;
         }
       } catch (IOException e) {

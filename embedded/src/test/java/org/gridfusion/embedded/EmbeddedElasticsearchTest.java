@@ -58,11 +58,16 @@ class EmbeddedElasticsearchTest {
     Files.createDirectories(locked);
     Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
     Path dataDir = locked.resolve("stack");
-    assertThat(EmbeddedElasticsearch.instanceDirFor(dataDir, false)).isEqualTo(dataDir.resolve("elasticsearch"));
+    assertThat(EmbeddedElasticsearch.instanceDirFor(dataDir, false))
+        .isEqualTo(dataDir.resolve("elasticsearch"));
     Path moved = EmbeddedElasticsearch.instanceDirFor(dataDir, true);
-    assertThat(moved).startsWithRaw(Path.of(System.getProperty("java.io.tmpdir"))).isNotEqualTo(dataDir.resolve("elasticsearch"));
-    assertThat(EmbeddedElasticsearch.instanceDirFor(dataDir, true)).isEqualTo(moved); // the same stack keeps its node
+    assertThat(moved)
+        .startsWithRaw(Path.of(System.getProperty("java.io.tmpdir")))
+        .isNotEqualTo(dataDir.resolve("elasticsearch"));
+    assertThat(EmbeddedElasticsearch.instanceDirFor(dataDir, true))
+        .isEqualTo(moved); // the same stack keeps its node
     Path open = Path.of(System.getProperty("java.io.tmpdir"), "open-" + UUID.randomUUID());
-    assertThat(EmbeddedElasticsearch.instanceDirFor(open, true)).isEqualTo(open.resolve("elasticsearch"));
+    assertThat(EmbeddedElasticsearch.instanceDirFor(open, true))
+        .isEqualTo(open.resolve("elasticsearch"));
   }
 }

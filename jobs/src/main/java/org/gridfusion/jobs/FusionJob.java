@@ -7,38 +7,38 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.contract.TimeWindow;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.jobs.alerts.Firing;
 import org.gridfusion.jobs.alerts.IncidentTracker;
-import org.gridfusion.jobs.rules.RuleEngine;
-import org.gridfusion.jobs.rules.RuleSet;
-import org.gridfusion.jobs.rules.RuleSetWatermarks;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.gridfusion.jobs.elasticsearch.Documents;
 import org.gridfusion.jobs.elasticsearch.ElasticsearchSink;
 import org.gridfusion.jobs.kafka.KafkaEndpoints;
 import org.gridfusion.jobs.records.DeadLetters;
 import org.gridfusion.jobs.records.Normalise;
 import org.gridfusion.jobs.reference.ReferenceFiles;
+import org.gridfusion.jobs.risk.RiskEvidence;
+import org.gridfusion.jobs.risk.RiskScorer;
+import org.gridfusion.jobs.risk.RiskWeights;
+import org.gridfusion.jobs.rules.RuleEngine;
+import org.gridfusion.jobs.rules.RuleSet;
+import org.gridfusion.jobs.rules.RuleSetWatermarks;
+import org.gridfusion.jobs.workorders.ParseCommands;
+import org.gridfusion.jobs.workorders.WorkOrderLoop;
 import org.gridfusion.schema.Alert;
 import org.gridfusion.schema.CameraEvent;
 import org.gridfusion.schema.DepartmentRecord;
 import org.gridfusion.schema.Record;
 import org.gridfusion.schema.RiskScore;
+import org.gridfusion.schema.SensorReading;
 import org.gridfusion.schema.WorkOrder;
 import org.gridfusion.schema.WorkOrderCommand;
-import org.gridfusion.common.contract.TimeWindow;
-import org.gridfusion.jobs.workorders.ParseCommands;
-import org.gridfusion.jobs.workorders.WorkOrderLoop;
-import org.gridfusion.jobs.risk.RiskEvidence;
-import org.gridfusion.jobs.risk.RiskScorer;
-import org.gridfusion.jobs.risk.RiskWeights;
-import org.gridfusion.schema.SensorReading;
 
 /**
  * The fusion job: raw camera events, sensor readings and department records in; normalised records,
@@ -55,8 +55,8 @@ import org.gridfusion.schema.SensorReading;
  *                                 └────────────────────────────┘       └─ WORKORDER_OVERDUE alerts ─ gf.alerts
  * </pre>
  *
- * Records and alerts run in one job so an alert needs no extra Kafka round trip (the records topic is
- * transactional and only visible at checkpoints). {@link #build} takes its sources and sinks as
+ * Records and alerts run in one job so an alert needs no extra Kafka round trip (the records topic
+ * is transactional and only visible at checkpoints). {@link #build} takes its sources and sinks as
  * parameters, so tests run this exact topology on their own sources and sinks.
  */
 public final class FusionJob {
@@ -70,25 +70,43 @@ public final class FusionJob {
       Source<String, ?, ?> workOrderCommands) {}
 
   public record Sinks(
-      Sink<Record> records, Sink<Record> recordDocuments, Sink<Alert> alerts, Sink<Alert> alertDocuments,
-      Sink<String> deadLetters, Sink<RiskScore> risk, Sink<RiskScore> riskDocuments, Sink<RiskScore> gridStatusDocuments,
-      Sink<WorkOrder> workOrders, Sink<WorkOrder> workOrderDocuments) {}
+      Sink<Record> records,
+      Sink<Record> recordDocuments,
+      Sink<Alert> alerts,
+      Sink<Alert> alertDocuments,
+      Sink<String> deadLetters,
+      Sink<RiskScore> risk,
+      Sink<RiskScore> riskDocuments,
+      Sink<RiskScore> gridStatusDocuments,
+      Sink<WorkOrder> workOrders,
+      Sink<WorkOrder> workOrderDocuments) {}
 
   /** What the topology needs besides sources and sinks. */
   public record Settings(
-      ReferenceFiles reference, String hmacSecret, RuleSet rules, String zone, Duration outOfOrderness,
-      Duration idleness, Duration allowedLateness, Duration dedupTtl, RiskWeights risk, TimeWindow window) {
+      ReferenceFiles reference,
+      String hmacSecret,
+      RuleSet rules,
+      String zone,
+      Duration outOfOrderness,
+      Duration idleness,
+      Duration allowedLateness,
+      Duration dedupTtl,
+      RiskWeights risk,
+      TimeWindow window) {
 
     public static Settings from(Config config) {
       String zone = config.get(GridFusionOptions.TIME_ZONE);
       try {
         java.time.ZoneId.of(zone);
       } catch (java.time.DateTimeException e) {
-        throw new org.gridfusion.common.config.ConfigException(GridFusionOptions.TIME_ZONE.key(), "'" + zone + "' is not a time zone id");
+        throw new org.gridfusion.common.config.ConfigException(
+            GridFusionOptions.TIME_ZONE.key(), "'" + zone + "' is not a time zone id");
       }
       return new Settings(
           ReferenceFiles.from(config),
-          config.require(GridFusionOptions.PRIVACY_HMAC_SECRET, "to pseudonymise subjects (at least 16 characters)"),
+          config.require(
+              GridFusionOptions.PRIVACY_HMAC_SECRET,
+              "to pseudonymise subjects (at least 16 characters)"),
           initialRules(config),
           zone,
           config.get(GridFusionOptions.JOB_OUT_OF_ORDERNESS),
@@ -96,7 +114,9 @@ public final class FusionJob {
           config.get(GridFusionOptions.JOB_ALLOWED_LATENESS),
           config.get(GridFusionOptions.JOB_DEDUP_TTL),
           RiskWeights.from(config),
-          new TimeWindow(config.get(GridFusionOptions.VALIDATION_MAX_FUTURE), config.get(GridFusionOptions.VALIDATION_HORIZON)));
+          new TimeWindow(
+              config.get(GridFusionOptions.VALIDATION_MAX_FUTURE),
+              config.get(GridFusionOptions.VALIDATION_HORIZON)));
     }
 
     private static RuleSet initialRules(Config config) {
@@ -105,85 +125,135 @@ public final class FusionJob {
       try {
         return RuleSet.parse(java.nio.file.Files.readString(java.nio.file.Path.of(file)), file);
       } catch (java.io.IOException e) {
-        throw new org.gridfusion.common.config.ConfigException(GridFusionOptions.RULES_FILE.key(), "cannot read " + file + ": " + e.getMessage());
+        throw new org.gridfusion.common.config.ConfigException(
+            GridFusionOptions.RULES_FILE.key(), "cannot read " + file + ": " + e.getMessage());
       } catch (RuleSet.InvalidRuleSet e) {
-        throw new org.gridfusion.common.config.ConfigException(GridFusionOptions.RULES_FILE.key(), e.getMessage());
+        throw new org.gridfusion.common.config.ConfigException(
+            GridFusionOptions.RULES_FILE.key(), e.getMessage());
       }
     }
   }
 
   private FusionJob() {}
 
-  public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, Settings settings) {
-    SingleOutputStreamOperator<Record> cameras = env
-        .fromSource(sources.cameras(), watermarks(settings, (CameraEvent e) -> e.getTs().toEpochMilli()), "camera events")
-        .uid("source-camera")
-        .process(Normalise.cameras(settings.reference(), settings.hmacSecret()))
-        .uid("normalise-camera").name("normalise camera events");
-    SingleOutputStreamOperator<Record> sensors = env
-        .fromSource(sources.sensors(), watermarks(settings, (SensorReading r) -> r.getTs().toEpochMilli()), "sensor readings")
-        .uid("source-sensor")
-        .process(Normalise.sensors(settings.reference(), settings.hmacSecret()))
-        .uid("normalise-sensor").name("normalise sensor readings");
-    SingleOutputStreamOperator<Record> departments = env
-        .fromSource(sources.departments(), watermarks(settings, (DepartmentRecord d) -> d.getTs().toEpochMilli()), "department records")
-        .uid("source-department")
-        .process(Normalise.departments(settings.reference(), settings.hmacSecret()))
-        .uid("normalise-department").name("normalise department records");
+  public static void build(
+      StreamExecutionEnvironment env, Sources sources, Sinks sinks, Settings settings) {
+    SingleOutputStreamOperator<Record> cameras =
+        env.fromSource(
+                sources.cameras(),
+                watermarks(settings, (CameraEvent e) -> e.getTs().toEpochMilli()),
+                "camera events")
+            .uid("source-camera")
+            .process(Normalise.cameras(settings.reference(), settings.hmacSecret()))
+            .uid("normalise-camera")
+            .name("normalise camera events");
+    SingleOutputStreamOperator<Record> sensors =
+        env.fromSource(
+                sources.sensors(),
+                watermarks(settings, (SensorReading r) -> r.getTs().toEpochMilli()),
+                "sensor readings")
+            .uid("source-sensor")
+            .process(Normalise.sensors(settings.reference(), settings.hmacSecret()))
+            .uid("normalise-sensor")
+            .name("normalise sensor readings");
+    SingleOutputStreamOperator<Record> departments =
+        env.fromSource(
+                sources.departments(),
+                watermarks(settings, (DepartmentRecord d) -> d.getTs().toEpochMilli()),
+                "department records")
+            .uid("source-department")
+            .process(Normalise.departments(settings.reference(), settings.hmacSecret()))
+            .uid("normalise-department")
+            .name("normalise department records");
 
-    BroadcastStream<String> ruleSets = env
-        .fromSource(sources.ruleSets(), RuleSetWatermarks.neverHoldBack(), "rule sets")
-        .uid("source-rules").setParallelism(1)
-        .broadcast(RuleEngine.RULES);
-    SingleOutputStreamOperator<Firing> firings = cameras.union(sensors, departments)
-        .keyBy(Record::getGridId)
-        .connect(ruleSets)
-        .process(new RuleEngine(settings.rules(), settings.zone(), settings.allowedLateness(), settings.dedupTtl()))
-        .uid("rules").name("deduplicate and evaluate rules per grid");
+    BroadcastStream<String> ruleSets =
+        env.fromSource(sources.ruleSets(), RuleSetWatermarks.neverHoldBack(), "rule sets")
+            .uid("source-rules")
+            .setParallelism(1)
+            .broadcast(RuleEngine.RULES);
+    SingleOutputStreamOperator<Firing> firings =
+        cameras
+            .union(sensors, departments)
+            .keyBy(Record::getGridId)
+            .connect(ruleSets)
+            .process(
+                new RuleEngine(
+                    settings.rules(),
+                    settings.zone(),
+                    settings.allowedLateness(),
+                    settings.dedupTtl()))
+            .uid("rules")
+            .name("deduplicate and evaluate rules per grid");
     DataStream<Record> records = firings.getSideOutput(RuleEngine.RECORDS);
     records.sinkTo(sinks.records()).uid("sink-records-kafka").name("gf.records");
     records.sinkTo(sinks.recordDocuments()).uid("sink-records-es").name("gf-records");
 
-    DataStream<Alert> incidents = firings
-        .keyBy(Firing::incidentKey)
-        .process(new IncidentTracker(IncidentTracker.DEFAULT_QUIET), new AvroTypeInfo<>(Alert.class))
-        .uid("incidents").name("one alert per incident");
+    DataStream<Alert> incidents =
+        firings
+            .keyBy(Firing::incidentKey)
+            .process(
+                new IncidentTracker(IncidentTracker.DEFAULT_QUIET), new AvroTypeInfo<>(Alert.class))
+            .uid("incidents")
+            .name("one alert per incident");
 
-    SingleOutputStreamOperator<WorkOrderCommand> commands = env
-        .fromSource(sources.workOrderCommands(), WatermarkStrategy.noWatermarks(), "work-order commands")
-        .uid("source-workorder-commands")
-        .process(new ParseCommands(settings.window()), new AvroTypeInfo<>(WorkOrderCommand.class))
-        .uid("parse-workorder-commands").name("parse work-order commands");
-    SingleOutputStreamOperator<WorkOrder> orders = incidents
-        .keyBy(a -> WorkOrderLoop.orderId(a.getAlertId()))
-        .connect(commands
-            .assignTimestampsAndWatermarks(watermarks(settings, (WorkOrderCommand c) -> c.getTs().toEpochMilli()))
-            .uid("workorder-command-time")
-            .keyBy(WorkOrderCommand::getOrderId))
-        .process(new WorkOrderLoop(), new AvroTypeInfo<>(WorkOrder.class))
-        .uid("workorders").name("work-order loop");
+    SingleOutputStreamOperator<WorkOrderCommand> commands =
+        env.fromSource(
+                sources.workOrderCommands(),
+                WatermarkStrategy.noWatermarks(),
+                "work-order commands")
+            .uid("source-workorder-commands")
+            .process(
+                new ParseCommands(settings.window()), new AvroTypeInfo<>(WorkOrderCommand.class))
+            .uid("parse-workorder-commands")
+            .name("parse work-order commands");
+    SingleOutputStreamOperator<WorkOrder> orders =
+        incidents
+            .keyBy(a -> WorkOrderLoop.orderId(a.getAlertId()))
+            .connect(
+                commands
+                    .assignTimestampsAndWatermarks(
+                        watermarks(settings, (WorkOrderCommand c) -> c.getTs().toEpochMilli()))
+                    .uid("workorder-command-time")
+                    .keyBy(WorkOrderCommand::getOrderId))
+            .process(new WorkOrderLoop(), new AvroTypeInfo<>(WorkOrder.class))
+            .uid("workorders")
+            .name("work-order loop");
     orders.sinkTo(sinks.workOrders()).uid("sink-workorders-kafka").name("gf.workorders");
     orders.sinkTo(sinks.workOrderDocuments()).uid("sink-workorders-es").name("gf-workorders");
 
-    cameras.getSideOutput(DeadLetters.TAG)
-        .union(sensors.getSideOutput(DeadLetters.TAG), departments.getSideOutput(DeadLetters.TAG),
-            firings.getSideOutput(DeadLetters.TAG), commands.getSideOutput(DeadLetters.TAG),
+    cameras
+        .getSideOutput(DeadLetters.TAG)
+        .union(
+            sensors.getSideOutput(DeadLetters.TAG),
+            departments.getSideOutput(DeadLetters.TAG),
+            firings.getSideOutput(DeadLetters.TAG),
+            commands.getSideOutput(DeadLetters.TAG),
             orders.getSideOutput(DeadLetters.TAG))
-        .sinkTo(sinks.deadLetters()).uid("sink-deadletter").name("gf.deadletter");
+        .sinkTo(sinks.deadLetters())
+        .uid("sink-deadletter")
+        .name("gf.deadletter");
 
     // overdue work orders are alerts too (contract §6); they do not open orders themselves
     DataStream<Alert> alerts = incidents.union(orders.getSideOutput(WorkOrderLoop.OVERDUE));
     alerts.sinkTo(sinks.alerts()).uid("sink-alerts-kafka").name("gf.alerts");
     alerts.sinkTo(sinks.alertDocuments()).uid("sink-alerts-es").name("gf-alerts");
 
-    // only the records that move a score, as small evidence: most readings add nothing and stay here
-    DataStream<RiskEvidence> evidence = records
-        .flatMap(new RiskEvidence.Extract(settings.risk()))
-        .uid("risk-evidence").name("risk evidence");
-    DataStream<RiskScore> risk = evidence.keyBy(e -> e.gridId, Types.STRING)
-        .connect(alerts.keyBy(Alert::getGridId))
-        .process(new RiskScorer(settings.risk(), settings.reference()), new AvroTypeInfo<>(RiskScore.class))
-        .uid("risk").name("risk score per grid");
+    // only the records that move a score, as small evidence: most readings add nothing and stay
+    // here
+    DataStream<RiskEvidence> evidence =
+        records
+            .flatMap(new RiskEvidence.Extract(settings.risk()))
+            .uid("risk-evidence")
+            .name("risk evidence");
+    DataStream<RiskScore> risk =
+        evidence
+            .keyBy(e -> e.gridId, Types.STRING)
+            .connect(alerts.keyBy(Alert::getGridId))
+            .process(
+                new RiskScorer(settings.risk(), settings.reference()),
+                new AvroTypeInfo<>(RiskScore.class))
+            .uid("risk")
+            .name("risk score per grid");
     risk.sinkTo(sinks.risk()).uid("sink-risk-kafka").name("gf.risk");
     risk.sinkTo(sinks.riskDocuments()).uid("sink-risk-es").name("gf-grid-risk");
     risk.sinkTo(sinks.gridStatusDocuments()).uid("sink-grid-status-es").name("gf-grid-status");
@@ -202,7 +272,10 @@ public final class FusionJob {
 
   /** The production sources: GridFusion's raw topics. */
   public static Sources kafkaSources(Config config) {
-    String bootstrap = config.require(GridFusionOptions.KAFKA_BOOTSTRAP, "to read the raw topics and the work-order commands");
+    String bootstrap =
+        config.require(
+            GridFusionOptions.KAFKA_BOOTSTRAP,
+            "to read the raw topics and the work-order commands");
     String group = NAME;
     return new Sources(
         KafkaEndpoints.avroSource(bootstrap, Topics.RAW_CAMERA, group, CameraEvent.class),
@@ -214,22 +287,42 @@ public final class FusionJob {
 
   /** The production sinks: the contract's topics and indices. */
   public static Sinks productionSinks(Config config) {
-    String bootstrap = config.require(GridFusionOptions.KAFKA_BOOTSTRAP, "to write gf.records, gf.alerts, gf.risk and gf.workorders");
-    String es = config.require(GridFusionOptions.ELASTICSEARCH_URL, "to write gf-records and gf-alerts");
+    String bootstrap =
+        config.require(
+            GridFusionOptions.KAFKA_BOOTSTRAP,
+            "to write gf.records, gf.alerts, gf.risk and gf.workorders");
+    String es =
+        config.require(GridFusionOptions.ELASTICSEARCH_URL, "to write gf-records and gf-alerts");
     return new Sinks(
-        KafkaEndpoints.avroSink(bootstrap, Topics.RECORDS, Record.class,
-            r -> r.getGridId().getBytes(StandardCharsets.UTF_8), "gf-records"),
+        KafkaEndpoints.avroSink(
+            bootstrap,
+            Topics.RECORDS,
+            Record.class,
+            r -> r.getGridId().getBytes(StandardCharsets.UTF_8),
+            "gf-records"),
         ElasticsearchSink.create(es, Documents::record, 1000),
-        KafkaEndpoints.avroSink(bootstrap, Topics.ALERTS, Alert.class,
-            a -> a.getGridId().getBytes(StandardCharsets.UTF_8), "gf-alerts"),
+        KafkaEndpoints.avroSink(
+            bootstrap,
+            Topics.ALERTS,
+            Alert.class,
+            a -> a.getGridId().getBytes(StandardCharsets.UTF_8),
+            "gf-alerts"),
         ElasticsearchSink.create(es, Documents::alert, 100),
         KafkaEndpoints.textSink(bootstrap, Topics.DEADLETTER),
-        KafkaEndpoints.avroSink(bootstrap, Topics.RISK, RiskScore.class,
-            r -> r.getGridId().getBytes(StandardCharsets.UTF_8), "gf-risk"),
+        KafkaEndpoints.avroSink(
+            bootstrap,
+            Topics.RISK,
+            RiskScore.class,
+            r -> r.getGridId().getBytes(StandardCharsets.UTF_8),
+            "gf-risk"),
         ElasticsearchSink.create(es, Documents::riskScore, 1000),
         ElasticsearchSink.create(es, Documents::gridStatus, 1000),
-        KafkaEndpoints.avroSink(bootstrap, Topics.WORKORDERS, WorkOrder.class,
-            o -> o.getOrderId().getBytes(StandardCharsets.UTF_8), "gf-workorders"),
+        KafkaEndpoints.avroSink(
+            bootstrap,
+            Topics.WORKORDERS,
+            WorkOrder.class,
+            o -> o.getOrderId().getBytes(StandardCharsets.UTF_8),
+            "gf-workorders"),
         ElasticsearchSink.create(es, Documents::workOrder, 200));
   }
 }

@@ -40,19 +40,27 @@ public final class JobRunner {
   public static StreamExecutionEnvironment environment(Config config, String jarForRemote) {
     Configuration flink = new Configuration();
     int parallelism = config.get(GridFusionOptions.JOB_PARALLELISM);
-    if (parallelism < 1) throw new ConfigException(GridFusionOptions.JOB_PARALLELISM.key(), "must be at least 1");
+    if (parallelism < 1)
+      throw new ConfigException(GridFusionOptions.JOB_PARALLELISM.key(), "must be at least 1");
     Duration interval = config.get(GridFusionOptions.JOB_CHECKPOINT_INTERVAL);
     String stateDir = config.get(GridFusionOptions.JOB_STATE_DIR);
     if (stateDir == null) {
-      stateDir = Path.of(config.get(GridFusionOptions.DATA_DIR), "checkpoints").toAbsolutePath().toUri().toString();
+      stateDir =
+          Path.of(config.get(GridFusionOptions.DATA_DIR), "checkpoints")
+              .toAbsolutePath()
+              .toUri()
+              .toString();
     }
     flink.set(StateBackendOptions.STATE_BACKEND, "hashmap");
-    // No operator keeps or changes a record it was handed (sinks serialise at once, keyed state holds
+    // No operator keeps or changes a record it was handed (sinks serialise at once, keyed state
+    // holds
     // copies that came over the network), so chained operators may share it instead of deep-copying
     // every Avro record between them (~5% of the job's CPU in a profile).
     flink.set(org.apache.flink.configuration.PipelineOptions.OBJECT_REUSE, true);
     flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, stateDir);
-    flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    flink.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     flink.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
 
     String target = config.get(GridFusionOptions.JOB_TARGET);
@@ -60,21 +68,29 @@ public final class JobRunner {
     if ("local".equals(target)) {
       flink.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
       flink.set(RestOptions.PORT, config.get(GridFusionOptions.EMBEDDED_FLINK_UI_PORT));
-      latestCheckpoint(stateDir).ifPresent(cp -> {
-        LOG.info("Resuming the fusion job from retained checkpoint {}", cp);
-        flink.set(StateRecoveryOptions.SAVEPOINT_PATH, cp);
-        flink.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
-      });
+      latestCheckpoint(stateDir)
+          .ifPresent(
+              cp -> {
+                LOG.info("Resuming the fusion job from retained checkpoint {}", cp);
+                flink.set(StateRecoveryOptions.SAVEPOINT_PATH, cp);
+                flink.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+              });
       env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
     } else {
       String[] hostPort = target.split(":");
       if (hostPort.length != 2 || !hostPort[1].matches("\\d+")) {
-        throw new ConfigException(GridFusionOptions.JOB_TARGET.key(), "must be 'local' or host:port of the JobManager REST endpoint");
+        throw new ConfigException(
+            GridFusionOptions.JOB_TARGET.key(),
+            "must be 'local' or host:port of the JobManager REST endpoint");
       }
       if (jarForRemote == null) {
-        throw new ConfigException(GridFusionOptions.JOB_TARGET.key(), "a remote target needs the shaded jar (run from bin/gridfusion)");
+        throw new ConfigException(
+            GridFusionOptions.JOB_TARGET.key(),
+            "a remote target needs the shaded jar (run from bin/gridfusion)");
       }
-      env = StreamExecutionEnvironment.createRemoteEnvironment(hostPort[0], Integer.parseInt(hostPort[1]), flink, jarForRemote);
+      env =
+          StreamExecutionEnvironment.createRemoteEnvironment(
+              hostPort[0], Integer.parseInt(hostPort[1]), flink, jarForRemote);
     }
     env.setParallelism(parallelism);
     env.enableCheckpointing(interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
@@ -85,7 +101,8 @@ public final class JobRunner {
   public static JobClient startFusion(Config config, String jarForRemote) throws Exception {
     FusionJob.Settings settings = FusionJob.Settings.from(config);
     StreamExecutionEnvironment env = environment(config, jarForRemote);
-    FusionJob.build(env, FusionJob.kafkaSources(config), FusionJob.productionSinks(config), settings);
+    FusionJob.build(
+        env, FusionJob.kafkaSources(config), FusionJob.productionSinks(config), settings);
     JobClient client = env.executeAsync(FusionJob.NAME);
     LOG.info("Fusion job submitted as {}", client.getJobID());
     return client;

@@ -41,7 +41,8 @@ public final class Records {
     return Record.newBuilder(camera("CROWD", 0.9, ts, gridId)).setObjectCount(people).build();
   }
 
-  public static Record department(String id, String type, Instant ts, String gridId, Map<String, String> attributes) {
+  public static Record department(
+      String id, String type, Instant ts, String gridId, Map<String, String> attributes) {
     return Record.newBuilder(sensor(type, 0, ts, gridId))
         .setRecordId("DEPARTMENT:" + id)
         .setSource(Source.DEPARTMENT)

@@ -7,8 +7,8 @@ import java.time.Duration;
 import org.gridfusion.jobs.reference.ReferenceFiles;
 
 /**
- * A tiny fixed district for operator tests: two basic grids side by side sharing the border
- * lon = 122.20, and a school (dedicated) grid inside the west one.
+ * A tiny fixed district for operator tests: two basic grids side by side sharing the border lon =
+ * 122.20, and a school (dedicated) grid inside the west one.
  *
  * <pre>
  *  43.62 +-----------------+-----------------+
@@ -27,7 +27,8 @@ public final class TestDistrict {
   public static final double BORDER_LAT = 43.61, BORDER_LON = 122.20;
   public static final double OUTSIDE_LAT = 43.70, OUTSIDE_LON = 122.30;
 
-  public static final String GRID_MAP = """
+  public static final String GRID_MAP =
+      """
       {"type":"FeatureCollection","features":[
        {"type":"Feature","properties":{"gridId":"B-WEST","name":"West","kind":"BASIC","district":"D","street":"S01","community":"S01-C01","households":450,"population":1100},
         "geometry":{"type":"Polygon","coordinates":[[[122.18,43.60],[122.20,43.60],[122.20,43.62],[122.18,43.62],[122.18,43.60]]]}},
@@ -38,7 +39,8 @@ public final class TestDistrict {
       ]}
       """;
 
-  public static final String DEVICES = """
+  public static final String DEVICES =
+      """
       deviceId,kind,type,lat,lon
       WL-1,SENSOR,WATER_LEVEL,43.605,122.185
       GAS-SCHOOL,SENSOR,GAS,43.611,122.191
@@ -46,7 +48,8 @@ public final class TestDistrict {
       FAR-1,SENSOR,WATER_LEVEL,43.70,122.30
       """;
 
-  public static final String ADDRESSES = """
+  public static final String ADDRESSES =
+      """
       addressCode,lat,lon,label
       150502-001-0001,43.605,122.185,"West 1, Building 2"
       150502-001-0002,43.61,122.21,East 7
@@ -59,7 +62,10 @@ public final class TestDistrict {
     Files.writeString(dir.resolve("grids.geojson"), GRID_MAP);
     Files.writeString(dir.resolve("devices.csv"), DEVICES);
     Files.writeString(dir.resolve("addresses.csv"), ADDRESSES);
-    return new ReferenceFiles(dir.resolve("grids.geojson").toString(), dir.resolve("devices.csv").toString(),
-        dir.resolve("addresses.csv").toString(), Duration.ofMillis(1));
+    return new ReferenceFiles(
+        dir.resolve("grids.geojson").toString(),
+        dir.resolve("devices.csv").toString(),
+        dir.resolve("addresses.csv").toString(),
+        Duration.ofMillis(1));
   }
 }

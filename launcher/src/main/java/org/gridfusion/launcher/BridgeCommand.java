@@ -18,6 +18,7 @@ final class BridgeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return Connectors.runUntilStopped(MqttBridge.start(BridgeSettings.from(configOptions.load())), "MQTT bridge");
+    return Connectors.runUntilStopped(
+        MqttBridge.start(BridgeSettings.from(configOptions.load())), "MQTT bridge");
   }
 }

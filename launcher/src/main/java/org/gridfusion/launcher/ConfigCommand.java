@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "config",
     mixinStandardHelpOptions = true,
-    description = "Lists every configuration key (with its environment variable and default), or shows the effective configuration.")
+    description =
+        "Lists every configuration key (with its environment variable and default), or shows the effective configuration.")
 final class ConfigCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;
 
@@ -21,8 +22,13 @@ final class ConfigCommand implements Callable<Integer> {
   public Integer call() {
     if (list) {
       for (ConfigOption<?> o : GridFusionOptions.all()) {
-        System.out.printf("%-36s %-32s %-10s default %s%n    %s%n", o.key(), o.environmentVariable(), o.type(),
-            o.defaultValue() == null ? "-" : o.defaultValue(), o.description());
+        System.out.printf(
+            "%-36s %-32s %-10s default %s%n    %s%n",
+            o.key(),
+            o.environmentVariable(),
+            o.type(),
+            o.defaultValue() == null ? "-" : o.defaultValue(),
+            o.description());
       }
     } else {
       System.out.println(configOptions.load().describe());

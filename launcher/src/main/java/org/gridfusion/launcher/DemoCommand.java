@@ -39,79 +39,105 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;
 
-  @Option(names = "--duration", description = "stop after this long, e.g. 5m (default: until Ctrl-C)")
+  @Option(
+      names = "--duration",
+      description = "stop after this long, e.g. 5m (default: until Ctrl-C)")
   Duration duration;
 
-  @Option(names = "--rate", defaultValue = "50", description = "background sensor readings per second (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--rate",
+      defaultValue = "50",
+      description = "background sensor readings per second (default ${DEFAULT-VALUE})")
   double rate;
 
-  @Option(names = "--seed", defaultValue = "42", description = "seed of the simulated traffic (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "seed of the simulated traffic (default ${DEFAULT-VALUE})")
   long seed;
 
-  private static final List<BiFunction<District, Instant, Incident>> INCIDENTS = List.of(
-      Incidents::waterlogging, Incidents::manholeDisplaced, Incidents::fallDetected);
+  private static final List<BiFunction<District, Instant, Incident>> INCIDENTS =
+      List.of(Incidents::waterlogging, Incidents::manholeDisplaced, Incidents::fallDetected);
 
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
     Logging.quietConsole();
-    out.println("GridFusion demo: starting Kafka (KRaft), MQTT, Elasticsearch, the Flink job and the connectors...");
+    out.println(
+        "GridFusion demo: starting Kafka (KRaft), MQTT, Elasticsearch, the Flink job and the connectors...");
     out.println("(full log: " + Logging.logFile() + ")");
     Instant t0 = Instant.now();
     RunningStack running = RunningStack.start(configOptions.load());
     Config config = running.config();
     running.printEndpoints(out);
-    out.printf("ready after %d s — simulating the %s district (%d grids), an incident every ~20 s%n",
-        Duration.between(t0, Instant.now()).toSeconds(), running.district().name(), running.district().grids().size());
+    out.printf(
+        "ready after %d s — simulating the %s district (%d grids), an incident every ~20 s%n",
+        Duration.between(t0, Instant.now()).toSeconds(),
+        running.district().name(),
+        running.district().grids().size());
 
-    TrafficConfig traffic = TrafficConfig.defaults(seed, Instant.now())
-        .withRates(rate, Math.max(1, rate / 10), 0.2)
-        .withShares(0.01, 0.005);
+    TrafficConfig traffic =
+        TrafficConfig.defaults(seed, Instant.now())
+            .withRates(rate, Math.max(1, rate / 10), 0.2)
+            .withShares(0.01, 0.005);
     String token = config.get(GridFusionOptions.INGEST_HTTP_TOKENS).get(0);
-    RoutingTrafficSink sink = new RoutingTrafficSink(
-        MqttTrafficSink.connect(config.get(GridFusionOptions.MQTT_URL), "gridfusion-demo-simulator"),
-        new HttpTrafficSink(running.pipeline().http().url(), token),
-        new InboxTrafficSink(running.pipeline().inboxDir(), "demo"));
+    RoutingTrafficSink sink =
+        new RoutingTrafficSink(
+            MqttTrafficSink.connect(
+                config.get(GridFusionOptions.MQTT_URL), "gridfusion-demo-simulator"),
+            new HttpTrafficSink(running.pipeline().http().url(), token),
+            new InboxTrafficSink(running.pipeline().inboxDir(), "demo"));
     Simulation simulation = new Simulation(running.district(), traffic, sink, progress -> {});
     Thread feeder = new Thread(() -> simulation.run(null), "demo-simulation");
     feeder.setDaemon(true);
     feeder.start();
 
-    LiveView view = new LiveView(config.get(GridFusionOptions.ELASTICSEARCH_URL), config.get(GridFusionOptions.KAFKA_BOOTSTRAP),
-        ZoneId.of(config.get(GridFusionOptions.TIME_ZONE)), out);
+    LiveView view =
+        new LiveView(
+            config.get(GridFusionOptions.ELASTICSEARCH_URL),
+            config.get(GridFusionOptions.KAFKA_BOOTSTRAP),
+            ZoneId.of(config.get(GridFusionOptions.TIME_ZONE)),
+            out);
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch done = new CountDownLatch(1);
     AtomicBoolean summarised = new AtomicBoolean();
     TruthFile.Builder truth = new TruthFile.Builder("demo");
-    // Ctrl-C reaches the Elasticsearch node too (same process group) and it stops at once: the table shown
+    // Ctrl-C reaches the Elasticsearch node too (same process group) and it stops at once: the
+    // table shown
     // at the end is the last one computed while it ran, unless a fresh one can still be had.
     AtomicReference<EvaluationReport> evaluated = new AtomicReference<>();
     Evaluator evaluator = new Evaluator(config.get(GridFusionOptions.ELASTICSEARCH_URL));
-    Runnable finish = () -> {
-      if (!summarised.compareAndSet(false, true)) return;
-      simulation.stop();
-      view.pollAlerts();
-      out.println(view.status());
-      summary(out, running, view, t0);
-      if (!truth.isEmpty()) printEvaluation(out, evaluated.get(), evaluate(evaluator, truth, evaluated, true));
-      view.close();
-      out.println("Stopping GridFusion...");
-      running.close();
-      try {
-        sink.close();
-      } catch (Exception ignored) {
-        // the broker it talks to is already down
-      }
-    };
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stop.countDown();
-      try {
-        done.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      Logging.shutdown();
-    }, "demo-shutdown"));
+    Runnable finish =
+        () -> {
+          if (!summarised.compareAndSet(false, true)) return;
+          simulation.stop();
+          view.pollAlerts();
+          out.println(view.status());
+          summary(out, running, view, t0);
+          if (!truth.isEmpty())
+            printEvaluation(out, evaluated.get(), evaluate(evaluator, truth, evaluated, true));
+          view.close();
+          out.println("Stopping GridFusion...");
+          running.close();
+          try {
+            sink.close();
+          } catch (Exception ignored) {
+            // the broker it talks to is already down
+          }
+        };
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stop.countDown();
+                  try {
+                    done.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  Logging.shutdown();
+                },
+                "demo-shutdown"));
 
     long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
     long nextIncident = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -120,10 +146,13 @@ final class DemoCommand implements Callable<Integer> {
     try {
       while (stop.getCount() > 0 && System.nanoTime() < deadline) {
         if (System.nanoTime() >= nextIncident) {
-          Incident i = INCIDENTS.get(incident++ % INCIDENTS.size()).apply(running.district(), Instant.now());
+          Incident i =
+              INCIDENTS.get(incident++ % INCIDENTS.size()).apply(running.district(), Instant.now());
           simulation.inject(i.items());
           truth.expect(i.truth(), Instant.now(), i.name());
-          out.printf("inject %s in grid %s (expect %s %s)%n", i.name(), i.truth().gridId(), i.truth().severity(), i.truth().ruleId());
+          out.printf(
+              "inject %s in grid %s (expect %s %s)%n",
+              i.name(), i.truth().gridId(), i.truth().severity(), i.truth().ruleId());
           nextIncident = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         }
         view.pollAlerts();
@@ -142,12 +171,16 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * How the alerts compare with the incidents injected (their window only: background traffic raises
-   * none), kept in {@code evaluated}; {@code last} waits up to 10 s for the last incident's alert.
+   * How the alerts compare with the incidents injected (their window only: background traffic
+   * raises none), kept in {@code evaluated}; {@code last} waits up to 10 s for the last incident's
+   * alert.
    *
    * @return why it could not be evaluated now, or null
    */
-  private static String evaluate(Evaluator evaluator, TruthFile.Builder truth, AtomicReference<EvaluationReport> evaluated,
+  private static String evaluate(
+      Evaluator evaluator,
+      TruthFile.Builder truth,
+      AtomicReference<EvaluationReport> evaluated,
       boolean last) {
     if (truth.isEmpty()) return null;
     try {
@@ -164,14 +197,18 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** The table at the end: the fresh one, else the last kept (Elasticsearch stopped first), else why there is none. */
+  /**
+   * The table at the end: the fresh one, else the last kept (Elasticsearch stopped first), else why
+   * there is none.
+   */
   private static void printEvaluation(PrintStream out, EvaluationReport report, String failure) {
     if (report == null) {
       out.println("(no evaluation: " + failure + ")");
       return;
     }
     out.println();
-    if (failure != null) out.println("(Elasticsearch has stopped: the evaluation as of the last status line)");
+    if (failure != null)
+      out.println("(Elasticsearch has stopped: the evaluation as of the last status line)");
     out.print(report.table());
   }
 
@@ -179,12 +216,25 @@ final class DemoCommand implements Callable<Integer> {
     String es = running.config().get(GridFusionOptions.ELASTICSEARCH_URL);
     String grid = running.district().grids().get(0).gridId();
     out.println();
-    out.println("Summary: ran " + Duration.between(t0, Instant.now()).toSeconds() + " s, " + view.alertCount() + " alerts"
-        + (view.firstAlertAt() == null ? "" : ", first alert " + Duration.between(t0, view.firstAlertAt()).toSeconds() + " s after start"));
+    out.println(
+        "Summary: ran "
+            + Duration.between(t0, Instant.now()).toSeconds()
+            + " s, "
+            + view.alertCount()
+            + " alerts"
+            + (view.firstAlertAt() == null
+                ? ""
+                : ", first alert "
+                    + Duration.between(t0, view.firstAlertAt()).toSeconds()
+                    + " s after start"));
     out.println("Newest alerts:");
     out.println("  curl -s '" + es + "/gf-alerts/_search?sort=lastSeen:desc&size=10&pretty'");
     out.println("Records in grid " + grid + ":");
-    out.println("  curl -s -H 'Content-Type: application/json' '" + es + "/gf-records/_search?pretty' -d '{\"query\":{\"term\":{\"gridId\":\""
-        + grid + "\"}},\"sort\":[{\"ts\":\"desc\"}],\"size\":10}'");
+    out.println(
+        "  curl -s -H 'Content-Type: application/json' '"
+            + es
+            + "/gf-records/_search?pretty' -d '{\"query\":{\"term\":{\"gridId\":\""
+            + grid
+            + "\"}},\"sort\":[{\"ts\":\"desc\"}],\"size\":10}'");
   }
 }

@@ -30,33 +30,47 @@ final class EmbeddedDefaults {
     EmbeddedStack stack = null;
     if (needKafka || needMqtt || needEs) {
       String dist = config.get(GridFusionOptions.EMBEDDED_ES_DISTRIBUTION);
-      stack = EmbeddedStack.start(new EmbeddedStack.Options(
-          dataDir,
-          config.get(GridFusionOptions.EMBEDDED_KAFKA_PORT),
-          config.get(GridFusionOptions.EMBEDDED_MQTT_PORT),
-          config.get(GridFusionOptions.EMBEDDED_ES_PORT),
-          config.get(GridFusionOptions.EMBEDDED_ES_HEAP),
-          config.get(GridFusionOptions.EMBEDDED_ES_USER),
-          dist == null ? null : Path.of(dist),
-          needEs));
+      stack =
+          EmbeddedStack.start(
+              new EmbeddedStack.Options(
+                  dataDir,
+                  config.get(GridFusionOptions.EMBEDDED_KAFKA_PORT),
+                  config.get(GridFusionOptions.EMBEDDED_MQTT_PORT),
+                  config.get(GridFusionOptions.EMBEDDED_ES_PORT),
+                  config.get(GridFusionOptions.EMBEDDED_ES_HEAP),
+                  config.get(GridFusionOptions.EMBEDDED_ES_USER),
+                  dist == null ? null : Path.of(dist),
+                  needEs));
       if (needKafka) config = config.with(GridFusionOptions.KAFKA_BOOTSTRAP, stack.bootstrap());
       if (needMqtt) config = config.with(GridFusionOptions.MQTT_URL, stack.mqttUrl());
-      if (needEs) config = config.with(GridFusionOptions.ELASTICSEARCH_URL, stack.elasticsearchUrl());
+      if (needEs)
+        config = config.with(GridFusionOptions.ELASTICSEARCH_URL, stack.elasticsearchUrl());
     }
     if (!config.isSet(GridFusionOptions.INGEST_HTTP_TOKENS)) {
-      config = config.with(GridFusionOptions.INGEST_HTTP_TOKENS, generated(dataDir, "ingest-token", "gf-", 16));
-      LOG.info("No ingest.http.tokens configured: using the generated token kept in {}", dataDir.resolve("secrets"));
+      config =
+          config.with(
+              GridFusionOptions.INGEST_HTTP_TOKENS, generated(dataDir, "ingest-token", "gf-", 16));
+      LOG.info(
+          "No ingest.http.tokens configured: using the generated token kept in {}",
+          dataDir.resolve("secrets"));
     }
     if (!config.isSet(GridFusionOptions.PRIVACY_HMAC_SECRET)) {
-      config = config.with(GridFusionOptions.PRIVACY_HMAC_SECRET, generated(dataDir, "hmac-secret", "", 32));
-      LOG.warn("No privacy.hmacSecret configured: using a generated secret kept in {} (set privacy.hmacSecret in production)",
+      config =
+          config.with(
+              GridFusionOptions.PRIVACY_HMAC_SECRET, generated(dataDir, "hmac-secret", "", 32));
+      LOG.warn(
+          "No privacy.hmacSecret configured: using a generated secret kept in {} (set privacy.hmacSecret in production)",
           dataDir.resolve("secrets"));
     }
     return new Started(config, stack);
   }
 
-  /** A secret generated once per data directory, so a restarted stack keeps its subjectRefs and token. */
-  private static String generated(Path dataDir, String name, String prefix, int bytes) throws java.io.IOException {
+  /**
+   * A secret generated once per data directory, so a restarted stack keeps its subjectRefs and
+   * token.
+   */
+  private static String generated(Path dataDir, String name, String prefix, int bytes)
+      throws java.io.IOException {
     Path file = dataDir.resolve("secrets").resolve(name);
     if (java.nio.file.Files.isRegularFile(file)) {
       return java.nio.file.Files.readString(file).trim();
@@ -67,7 +81,8 @@ final class EmbeddedDefaults {
     java.nio.file.Files.createDirectories(file.getParent());
     java.nio.file.Files.writeString(file, value + "\n");
     try {
-      java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      java.nio.file.Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     } catch (UnsupportedOperationException ignored) {
       // not a POSIX file system
     }

@@ -27,29 +27,52 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin ConfigOptions configOptions;
 
-  @Option(names = "--truth", required = true, paramLabel = "FILE", description = "ground-truth file written by `simulate run --scenario`")
+  @Option(
+      names = "--truth",
+      required = true,
+      paramLabel = "FILE",
+      description = "ground-truth file written by `simulate run --scenario`")
   Path truth;
 
-  @Option(names = "--es", paramLabel = "URL", description = "Elasticsearch URL (default: elasticsearch.url)")
+  @Option(
+      names = "--es",
+      paramLabel = "URL",
+      description = "Elasticsearch URL (default: elasticsearch.url)")
   String es;
 
-  @Option(names = "--from", description = "judge alerts first seen from this instant (default: the truth's window)")
+  @Option(
+      names = "--from",
+      description = "judge alerts first seen from this instant (default: the truth's window)")
   Instant from;
 
   @Option(names = "--to", description = "... up to this instant (default: the truth's window)")
   Instant to;
 
-  @Option(names = "--tolerance", defaultValue = "2m", description = "how far an alert's firstSeen may be from the truth's (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--tolerance",
+      defaultValue = "2m",
+      description =
+          "how far an alert's firstSeen may be from the truth's (default ${DEFAULT-VALUE})")
   Duration tolerance;
 
-  @Option(names = "--wait", defaultValue = "0s", description = "keep looking this long while expected alerts are missing, e.g. 60s (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--wait",
+      defaultValue = "0s",
+      description =
+          "keep looking this long while expected alerts are missing, e.g. 60s (default ${DEFAULT-VALUE})")
   Duration wait;
 
-  @Option(names = "--truth-grids-only", description = "judge only alerts in the grids the truth names (when other inputs, such as"
-      + " the district's own context records loaded by `up`, raise alerts of the same rules in the window)")
+  @Option(
+      names = "--truth-grids-only",
+      description =
+          "judge only alerts in the grids the truth names (when other inputs, such as"
+              + " the district's own context records loaded by `up`, raise alerts of the same rules in the window)")
   boolean truthGridsOnly;
 
-  @Option(names = "--format", defaultValue = "table", description = "table or json on standard output (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "table or json on standard output (default ${DEFAULT-VALUE})")
   String format;
 
   @Option(names = "--json", paramLabel = "FILE", description = "also write the JSON report to FILE")
@@ -63,8 +86,14 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!format.equals("table") && !format.equals("json")) throw new IllegalArgumentException("--format must be table or json, not " + format);
-    String url = es != null ? es : configOptions.load().require(GridFusionOptions.ELASTICSEARCH_URL, "to read gf-alerts");
+    if (!format.equals("table") && !format.equals("json"))
+      throw new IllegalArgumentException("--format must be table or json, not " + format);
+    String url =
+        es != null
+            ? es
+            : configOptions
+                .load()
+                .require(GridFusionOptions.ELASTICSEARCH_URL, "to read gf-alerts");
     TruthFile t = TruthFile.read(truth);
     Evaluator evaluator = new Evaluator(url);
     Instant f = from != null ? from : t.from();
@@ -75,9 +104,11 @@ final class EvaluateCommand implements Callable<Integer> {
       Thread.sleep(1000);
       report = evaluator.evaluate(t, f, u, tolerance, truthGridsOnly);
     }
-    System.out.print(format.equals("json") ? report.toJson() + System.lineSeparator() : report.table());
+    System.out.print(
+        format.equals("json") ? report.toJson() + System.lineSeparator() : report.table());
     if (json != null) Files.writeString(json, report.toJson() + System.lineSeparator());
-    boolean ok = report.meets(minPrecision == null ? 0 : minPrecision, minRecall == null ? 0 : minRecall);
+    boolean ok =
+        report.meets(minPrecision == null ? 0 : minPrecision, minRecall == null ? 0 : minRecall);
     return ok ? 0 : BELOW_THRESHOLD;
   }
 }

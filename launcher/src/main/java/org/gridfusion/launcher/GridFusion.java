@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     name = "gridfusion",
     mixinStandardHelpOptions = true,
     versionProvider = GridFusion.Version.class,
-    description = "Real-time data fusion per grid: cameras, sensors and department records into alerts.",
+    description =
+        "Real-time data fusion per grid: cameras, sensors and department records into alerts.",
     subcommands = {
       UpCommand.class,
       DemoCommand.class,
@@ -38,15 +39,16 @@ public final class GridFusion implements Runnable {
     CommandLine cli = new CommandLine(new GridFusion());
     // 90s, 5m, 2h as in configuration files, not only ISO-8601 PT90S
     cli.registerConverter(java.time.Duration.class, org.gridfusion.common.config.Durations::parse);
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
-        cmd.getErr().println("gridfusion: " + e.getMessage());
-        return 2;
-      }
-      cmd.getErr().println("gridfusion: " + e);
-      org.slf4j.LoggerFactory.getLogger(GridFusion.class).error("Command failed", e);
-      return 1;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
+            cmd.getErr().println("gridfusion: " + e.getMessage());
+            return 2;
+          }
+          cmd.getErr().println("gridfusion: " + e);
+          org.slf4j.LoggerFactory.getLogger(GridFusion.class).error("Command failed", e);
+          return 1;
+        });
     int code = cli.execute(args);
     Logging.shutdown();
     System.exit(code);
@@ -57,10 +59,13 @@ public final class GridFusion implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  /** The path of the shaded jar this runs from, to ship to a remote Flink cluster; null in an IDE. */
+  /**
+   * The path of the shaded jar this runs from, to ship to a remote Flink cluster; null in an IDE.
+   */
   static String ownJar() {
     try {
-      Path p = Path.of(GridFusion.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path p =
+          Path.of(GridFusion.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       return p.toString().endsWith(".jar") ? p.toString() : null;
     } catch (Exception e) {
       return null;
@@ -71,7 +76,11 @@ public final class GridFusion implements Runnable {
     @Override
     public String[] getVersion() {
       String v = GridFusion.class.getPackage().getImplementationVersion();
-      return new String[] {"GridFusion " + (v == null ? "development build" : v) + " (Flink 2.2, Kafka 4.2, Elasticsearch 8.19)"};
+      return new String[] {
+        "GridFusion "
+            + (v == null ? "development build" : v)
+            + " (Flink 2.2, Kafka 4.2, Elasticsearch 8.19)"
+      };
     }
   }
 }

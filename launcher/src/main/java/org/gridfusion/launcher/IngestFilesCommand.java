@@ -16,6 +16,7 @@ final class IngestFilesCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     InboxSettings settings = InboxSettings.from(configOptions.load());
-    return Connectors.runUntilStopped(InboxWatcher.start(settings), "inbox watcher on " + settings.inbox().toAbsolutePath());
+    return Connectors.runUntilStopped(
+        InboxWatcher.start(settings), "inbox watcher on " + settings.inbox().toAbsolutePath());
   }
 }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "ingest-http",
     mixinStandardHelpOptions = true,
-    description = "Runs the HTTP camera ingest alone (ingest.http.port, ingest.http.tokens, kafka.bootstrap).")
+    description =
+        "Runs the HTTP camera ingest alone (ingest.http.port, ingest.http.tokens, kafka.bootstrap).")
 final class IngestHttpCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;
 

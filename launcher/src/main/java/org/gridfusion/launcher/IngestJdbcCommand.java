@@ -9,15 +9,17 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "ingest-jdbc",
     mixinStandardHelpOptions = true,
-    description = "Polls the department database alone (ingest.jdbc.url, ingest.jdbc.table, "
-        + "ingest.jdbc.positionColumn, kafka.bootstrap); the position is kept in table gridfusion_jdbc_position.")
+    description =
+        "Polls the department database alone (ingest.jdbc.url, ingest.jdbc.table, "
+            + "ingest.jdbc.positionColumn, kafka.bootstrap); the position is kept in table gridfusion_jdbc_position.")
 final class IngestJdbcCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;
 
   @Override
   public Integer call() throws Exception {
     JdbcSettings settings = JdbcSettings.from(configOptions.load());
-    return Connectors.runUntilStopped(JdbcPoller.start(settings),
+    return Connectors.runUntilStopped(
+        JdbcPoller.start(settings),
         "database poller on " + settings.safeUrl() + " table " + settings.table());
   }
 }

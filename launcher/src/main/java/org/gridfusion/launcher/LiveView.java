@@ -34,7 +34,8 @@ final class LiveView implements AutoCloseable {
   private final String es;
   private final ZoneId zone;
   private final PrintStream out;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final KafkaConsumer<byte[], byte[]> deadLetters;
   private final Set<String> seenAlerts = new HashSet<>();
   private final Instant since = Instant.now();
@@ -54,49 +55,77 @@ final class LiveView implements AutoCloseable {
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     deadLetters = new KafkaConsumer<>(p);
-    List<TopicPartition> parts = deadLetters.partitionsFor(Topics.DEADLETTER).stream()
-        .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+    List<TopicPartition> parts =
+        deadLetters.partitionsFor(Topics.DEADLETTER).stream()
+            .map(i -> new TopicPartition(i.topic(), i.partition()))
+            .toList();
     deadLetters.assign(parts);
     deadLetters.seekToEnd(parts);
   }
 
   /** Prints alerts that appeared since the last call, one line each. */
   void pollAlerts() {
-    JsonNode hits = search("gf-alerts", "{\"size\":100,\"sort\":[{\"detectedAt\":\"asc\"}],"
-        + "\"query\":{\"range\":{\"detectedAt\":{\"gte\":\"" + since + "\"}}}}");
+    JsonNode hits =
+        search(
+            "gf-alerts",
+            "{\"size\":100,\"sort\":[{\"detectedAt\":\"asc\"}],"
+                + "\"query\":{\"range\":{\"detectedAt\":{\"gte\":\""
+                + since
+                + "\"}}}}");
     if (hits == null) return;
     for (JsonNode h : hits.path("hits").path("hits")) {
       JsonNode a = h.path("_source");
       if (seenAlerts.add(a.path("alertId").asText())) {
         if (firstAlertAt == null) firstAlertAt = Instant.now();
         alertCount++;
-        out.printf("ALERT %s  %-9s %-18s grid %-18s street %-4s (%s)%n",
+        out.printf(
+            "ALERT %s  %-9s %-18s grid %-18s street %-4s (%s)%n",
             TIME.format(Instant.parse(a.path("firstSeen").asText()).atZone(zone)),
-            a.path("severity").asText(), a.path("ruleId").asText(), a.path("gridId").asText(),
-            a.path("street").asText("-"), a.path("title").asText());
+            a.path("severity").asText(),
+            a.path("ruleId").asText(),
+            a.path("gridId").asText(),
+            a.path("street").asText("-"),
+            a.path("title").asText());
       }
     }
   }
 
-  /** One status line: records per source in gf-records, dead letters, alerts, grids at HIGH or above. */
+  /**
+   * One status line: records per source in gf-records, dead letters, alerts, grids at HIGH or
+   * above.
+   */
   /** The status line; where Elasticsearch does not answer (stopping), its counts as last seen. */
   String status() {
     for (var r : deadLetters.poll(Duration.ZERO)) deadLetterCount++;
-    JsonNode res = search("gf-records", "{\"size\":0,\"query\":{\"range\":{\"receivedAt\":{\"gte\":\"" + since + "\"}}},"
-        + "\"aggs\":{\"s\":{\"terms\":{\"field\":\"source\"}}}}");
+    JsonNode res =
+        search(
+            "gf-records",
+            "{\"size\":0,\"query\":{\"range\":{\"receivedAt\":{\"gte\":\""
+                + since
+                + "\"}}},"
+                + "\"aggs\":{\"s\":{\"terms\":{\"field\":\"source\"}}}}");
     if (res != null) {
       bySource = new LinkedHashMap<>();
-      for (JsonNode b : res.path("aggregations").path("s").path("buckets")) bySource.put(b.path("key").asText(), b.path("doc_count").asLong());
+      for (JsonNode b : res.path("aggregations").path("s").path("buckets"))
+        bySource.put(b.path("key").asText(), b.path("doc_count").asLong());
     }
-    JsonNode grids = search("gf-grid-status", "{\"size\":0,\"aggs\":{\"l\":{\"terms\":{\"field\":\"level\"}}}}");
+    JsonNode grids =
+        search("gf-grid-status", "{\"size\":0,\"aggs\":{\"l\":{\"terms\":{\"field\":\"level\"}}}}");
     if (grids != null) {
       byLevel = new LinkedHashMap<>();
-      for (JsonNode b : grids.path("aggregations").path("l").path("buckets")) byLevel.put(b.path("key").asText(), b.path("doc_count").asLong());
+      for (JsonNode b : grids.path("aggregations").path("l").path("buckets"))
+        byLevel.put(b.path("key").asText(), b.path("doc_count").asLong());
     }
-    return String.format("records in gf-records: camera %d, sensor %d, department %d | dead letters %d | alerts %d"
+    return String.format(
+        "records in gf-records: camera %d, sensor %d, department %d | dead letters %d | alerts %d"
             + " | grids HIGH %d, CRITICAL %d",
-        bySource.getOrDefault("CAMERA", 0L), bySource.getOrDefault("SENSOR", 0L), bySource.getOrDefault("DEPARTMENT", 0L),
-        deadLetterCount, alertCount, byLevel.getOrDefault("HIGH", 0L), byLevel.getOrDefault("CRITICAL", 0L));
+        bySource.getOrDefault("CAMERA", 0L),
+        bySource.getOrDefault("SENSOR", 0L),
+        bySource.getOrDefault("DEPARTMENT", 0L),
+        deadLetterCount,
+        alertCount,
+        byLevel.getOrDefault("HIGH", 0L),
+        byLevel.getOrDefault("CRITICAL", 0L));
   }
 
   Instant firstAlertAt() {
@@ -109,9 +138,14 @@ final class LiveView implements AutoCloseable {
 
   private JsonNode search(String index, String body) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(es + "/" + index + "/_search"))
-          .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(es + "/" + index + "/_search"))
+                  .timeout(Duration.ofSeconds(5))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? Json.MAPPER.readTree(r.body()) : null;
     } catch (Exception e) {
       return null; // the index may not exist yet; the next poll tries again

@@ -16,7 +16,8 @@ final class Logging {
     String dataDir = System.getenv().getOrDefault("GF_DATA_DIR", "gridfusion-data");
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--data-dir") && i + 1 < args.length) dataDir = args[i + 1];
-      else if (args[i].startsWith("--data-dir=")) dataDir = args[i].substring("--data-dir=".length());
+      else if (args[i].startsWith("--data-dir="))
+        dataDir = args[i].substring("--data-dir=".length());
     }
     Path logs = Path.of(dataDir, "logs").toAbsolutePath();
     try {
@@ -26,19 +27,22 @@ final class Logging {
     }
     System.setProperty("gridfusion.logDir", logs.toString());
     System.setProperty("log4j2.shutdownHookEnabled", "false");
-    // Flink passes a throwable after its placeholders; log4j 2.24 reports each such call on stderr otherwise.
+    // Flink passes a throwable after its placeholders; log4j 2.24 reports each such call on stderr
+    // otherwise.
     System.setProperty("log4j2.statusLoggerLevel", "OFF");
   }
 
   /** Quiets the console (the demo's live view owns the terminal); the log file keeps everything. */
   static void quietConsole() {
     System.setProperty("gridfusion.consoleLevel", "WARN");
-    org.apache.logging.log4j.core.LoggerContext ctx = (org.apache.logging.log4j.core.LoggerContext) LogManager.getContext(false);
+    org.apache.logging.log4j.core.LoggerContext ctx =
+        (org.apache.logging.log4j.core.LoggerContext) LogManager.getContext(false);
     ctx.reconfigure();
   }
 
   static Path logFile() {
-    return Path.of(System.getProperty("gridfusion.logDir", "gridfusion-data/logs"), "gridfusion.log");
+    return Path.of(
+        System.getProperty("gridfusion.logDir", "gridfusion-data/logs"), "gridfusion.log");
   }
 
   static void shutdown() {

@@ -22,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * GridFusion's moving parts against given endpoints: topics and index templates, the fusion job, and
- * the connectors (MQTT bridge, HTTP ingest, inbox; the JDBC poller when ingest.jdbc.url is set). {@code up}, {@code demo} and the end-to-end tests all start it the same way;
- * closing it stops everything in reverse order.
+ * GridFusion's moving parts against given endpoints: topics and index templates, the fusion job,
+ * and the connectors (MQTT bridge, HTTP ingest, inbox; the JDBC poller when ingest.jdbc.url is
+ * set). {@code up}, {@code demo} and the end-to-end tests all start it the same way; closing it
+ * stops everything in reverse order.
  */
 public final class Pipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -45,13 +46,14 @@ public final class Pipeline implements AutoCloseable {
       setup(config);
       p.job = JobRunner.startFusion(config, jarForRemote);
       JobClient job = p.job;
-      p.started.push(() -> {
-        try {
-          job.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (Exception e) {
-          LOG.debug("cancel", e);
-        }
-      });
+      p.started.push(
+          () -> {
+            try {
+              job.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+              LOG.debug("cancel", e);
+            }
+          });
       p.bridge = MqttBridge.start(BridgeSettings.from(config));
       p.started.push(p.bridge);
       p.http = CameraIngestServer.start(IngestSettings.from(config));
@@ -73,10 +75,14 @@ public final class Pipeline implements AutoCloseable {
 
   /** What {@code gridfusion setup} does: topics in Kafka, index templates in Elasticsearch. */
   public static void setup(Config config) {
-    KafkaSetup.createTopics(config.require(GridFusionOptions.KAFKA_BOOTSTRAP, "to create topics"),
-        config.get(GridFusionOptions.KAFKA_PARTITIONS), config.get(GridFusionOptions.KAFKA_REPLICATION).shortValue());
-    IndexTemplates.install(config.require(GridFusionOptions.ELASTICSEARCH_URL, "to install index templates"),
-        config.get(GridFusionOptions.ELASTICSEARCH_SHARDS), config.get(GridFusionOptions.ELASTICSEARCH_REPLICAS));
+    KafkaSetup.createTopics(
+        config.require(GridFusionOptions.KAFKA_BOOTSTRAP, "to create topics"),
+        config.get(GridFusionOptions.KAFKA_PARTITIONS),
+        config.get(GridFusionOptions.KAFKA_REPLICATION).shortValue());
+    IndexTemplates.install(
+        config.require(GridFusionOptions.ELASTICSEARCH_URL, "to install index templates"),
+        config.get(GridFusionOptions.ELASTICSEARCH_SHARDS),
+        config.get(GridFusionOptions.ELASTICSEARCH_REPLICAS));
   }
 
   public JobClient job() {

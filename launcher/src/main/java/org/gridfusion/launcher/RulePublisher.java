@@ -9,9 +9,10 @@ import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.jobs.rules.RuleSet;
 
 /**
- * Publishes a rule set to {@code gf.rules} (compacted, one key), where the running fusion job picks it
- * up through broadcast state. The set is checked here first, so a mistake is reported to the person
- * who made it; the job checks again and refuses anything that slipped past (a hand-made message).
+ * Publishes a rule set to {@code gf.rules} (compacted, one key), where the running fusion job picks
+ * it up through broadcast state. The set is checked here first, so a mistake is reported to the
+ * person who made it; the job checks again and refuses anything that slipped past (a hand-made
+ * message).
  */
 final class RulePublisher {
   static final String KEY = "rules";
@@ -27,8 +28,14 @@ final class RulePublisher {
 
   /** Publishes without checking: for tests of the job's own refusal. */
   static void publishUnchecked(String bootstrap, String text) throws Exception {
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSetup.reliableProducer(bootstrap, "gridfusion-rules-push"))) {
-      producer.send(new ProducerRecord<>(Topics.RULES, KEY.getBytes(StandardCharsets.UTF_8), text.getBytes(StandardCharsets.UTF_8)))
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(KafkaSetup.reliableProducer(bootstrap, "gridfusion-rules-push"))) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  Topics.RULES,
+                  KEY.getBytes(StandardCharsets.UTF_8),
+                  text.getBytes(StandardCharsets.UTF_8)))
           .get(30, TimeUnit.SECONDS);
     }
   }

@@ -21,8 +21,11 @@ final class RulesCommand implements Runnable {
     new picocli.CommandLine(this).usage(System.out);
   }
 
-  @Command(name = "push", mixinStandardHelpOptions = true,
-      description = "Checks FILE and publishes it to gf.rules; the running job applies it within seconds.")
+  @Command(
+      name = "push",
+      mixinStandardHelpOptions = true,
+      description =
+          "Checks FILE and publishes it to gf.rules; the running job applies it within seconds.")
   static final class Push implements Callable<Integer> {
     @Mixin ConfigOptions configOptions;
 
@@ -31,10 +34,16 @@ final class RulesCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      String bootstrap = configOptions.load().require(GridFusionOptions.KAFKA_BOOTSTRAP, "to publish to gf.rules");
+      String bootstrap =
+          configOptions.load().require(GridFusionOptions.KAFKA_BOOTSTRAP, "to publish to gf.rules");
       try {
         RuleSet set = RulePublisher.publish(bootstrap, Files.readString(file), file.toString());
-        System.out.println("rule set " + set.version() + " (" + set.rules().size() + " rules) published to gf.rules");
+        System.out.println(
+            "rule set "
+                + set.version()
+                + " ("
+                + set.rules().size()
+                + " rules) published to gf.rules");
         return 0;
       } catch (RuleSet.InvalidRuleSet e) {
         System.err.println("refused, nothing published: " + e.getMessage());
@@ -43,16 +52,22 @@ final class RulesCommand implements Runnable {
     }
   }
 
-  @Command(name = "check", mixinStandardHelpOptions = true, description = "Checks FILE without publishing it.")
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
+      description = "Checks FILE without publishing it.")
   static final class Check implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE") Path file;
+    @Parameters(paramLabel = "FILE")
+    Path file;
 
     @Override
     public Integer call() throws Exception {
       try {
         RuleSet set = RuleSet.parse(Files.readString(file), file.toString());
         System.out.println("rule set " + set.version() + " is valid:");
-        for (Rule r : set.rules()) System.out.printf("  %-20s %-12s %s%n", r.id(), r.getClass().getSimpleName().toLowerCase(), r.title());
+        for (Rule r : set.rules())
+          System.out.printf(
+              "  %-20s %-12s %s%n", r.id(), r.getClass().getSimpleName().toLowerCase(), r.title());
         return 0;
       } catch (RuleSet.InvalidRuleSet e) {
         System.err.println(e.getMessage());
@@ -61,7 +76,10 @@ final class RulesCommand implements Runnable {
     }
   }
 
-  @Command(name = "defaults", mixinStandardHelpOptions = true, description = "Prints the built-in rule set (contract §5), a starting point for your own.")
+  @Command(
+      name = "defaults",
+      mixinStandardHelpOptions = true,
+      description = "Prints the built-in rule set (contract §5), a starting point for your own.")
   static final class Defaults implements Callable<Integer> {
     @Override
     public Integer call() {

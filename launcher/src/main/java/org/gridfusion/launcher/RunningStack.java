@@ -41,23 +41,39 @@ final class RunningStack implements AutoCloseable {
     District district = null;
     try {
       if (!config.isSet(GridFusionOptions.REFERENCE_GRID_MAP)) {
-        Path dir = Path.of(config.get(GridFusionOptions.DATA_DIR)).toAbsolutePath().resolve("district");
+        Path dir =
+            Path.of(config.get(GridFusionOptions.DATA_DIR)).toAbsolutePath().resolve("district");
         // "As of" today, so the district's context records fall inside the accepted time horizon.
-        district = DistrictGenerator.generate(
-            DistrictSpec.small(DEMO_SEED).withAsOf(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS)));
+        district =
+            DistrictGenerator.generate(
+                DistrictSpec.small(DEMO_SEED)
+                    .withAsOf(
+                        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS)));
         district.writeTo(dir);
-        config = config.with(GridFusionOptions.REFERENCE_GRID_MAP, dir.resolve("grids.geojson").toString())
-            .with(GridFusionOptions.REFERENCE_DEVICES, dir.resolve("devices.csv").toString())
-            .with(GridFusionOptions.REFERENCE_ADDRESSES, dir.resolve("addresses.csv").toString());
-        LOG.info("No reference.gridMap configured: generated the demo district ({} grids) in {}", district.grids().size(), dir);
+        config =
+            config
+                .with(GridFusionOptions.REFERENCE_GRID_MAP, dir.resolve("grids.geojson").toString())
+                .with(GridFusionOptions.REFERENCE_DEVICES, dir.resolve("devices.csv").toString())
+                .with(
+                    GridFusionOptions.REFERENCE_ADDRESSES, dir.resolve("addresses.csv").toString());
+        LOG.info(
+            "No reference.gridMap configured: generated the demo district ({} grids) in {}",
+            district.grids().size(),
+            dir);
       }
       Pipeline pipeline = Pipeline.start(config, GridFusion.ownJar());
       if (district != null) {
-        // The district's standing context (elderly living alone, hazardous enterprises...) enters like any department file.
-        Path ctx = Path.of(config.get(GridFusionOptions.REFERENCE_GRID_MAP)).resolveSibling("context-records.jsonl");
+        // The district's standing context (elderly living alone, hazardous enterprises...) enters
+        // like any department file.
+        Path ctx =
+            Path.of(config.get(GridFusionOptions.REFERENCE_GRID_MAP))
+                .resolveSibling("context-records.jsonl");
         Path tmp = pipeline.inboxDir().resolve(".context-records.tmp");
         Files.copy(ctx, tmp, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(tmp, pipeline.inboxDir().resolve("district-context.jsonl"), StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp,
+            pipeline.inboxDir().resolve("district-context.jsonl"),
+            StandardCopyOption.REPLACE_EXISTING);
       }
       LOG.info("GridFusion up in {} s", (System.nanoTime() - t0) / 1_000_000_000.0);
       return new RunningStack(config, embedded.stack(), pipeline, district);
@@ -70,10 +86,16 @@ final class RunningStack implements AutoCloseable {
   void printEndpoints(PrintStream out) {
     out.println("endpoint kafka " + config.get(GridFusionOptions.KAFKA_BOOTSTRAP));
     out.println("endpoint mqtt " + config.get(GridFusionOptions.MQTT_URL));
-    out.println("endpoint http-ingest " + pipeline.http().url() + "/v1/camera-events (Authorization: Bearer "
-        + config.get(GridFusionOptions.INGEST_HTTP_TOKENS).get(0) + ")");
+    out.println(
+        "endpoint http-ingest "
+            + pipeline.http().url()
+            + "/v1/camera-events (Authorization: Bearer "
+            + config.get(GridFusionOptions.INGEST_HTTP_TOKENS).get(0)
+            + ")");
     out.println("endpoint elasticsearch " + config.get(GridFusionOptions.ELASTICSEARCH_URL));
-    out.println("endpoint flink-ui http://127.0.0.1:" + config.get(GridFusionOptions.EMBEDDED_FLINK_UI_PORT));
+    out.println(
+        "endpoint flink-ui http://127.0.0.1:"
+            + config.get(GridFusionOptions.EMBEDDED_FLINK_UI_PORT));
     out.println("endpoint inbox " + pipeline.inboxDir().toAbsolutePath());
     out.println("log " + Logging.logFile());
   }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "setup",
     mixinStandardHelpOptions = true,
-    description = "Creates GridFusion's Kafka topics and Elasticsearch index templates (idempotent).")
+    description =
+        "Creates GridFusion's Kafka topics and Elasticsearch index templates (idempotent).")
 final class SetupCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;
 

@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
-    description = "Generates a synthetic district, or sends simulated traffic to a running GridFusion.",
+    description =
+        "Generates a synthetic district, or sends simulated traffic to a running GridFusion.",
     subcommands = {SimulateCommand.Generate.class, SimulateCommand.Run.class})
 final class SimulateCommand implements Runnable {
   @Override
@@ -38,19 +39,31 @@ final class SimulateCommand implements Runnable {
     new picocli.CommandLine(this).usage(System.out);
   }
 
-  @Command(name = "generate", mixinStandardHelpOptions = true,
-      description = "Writes grids.geojson, devices.csv, addresses.csv and context-records.jsonl; same seed, same bytes.")
+  @Command(
+      name = "generate",
+      mixinStandardHelpOptions = true,
+      description =
+          "Writes grids.geojson, devices.csv, addresses.csv and context-records.jsonl; same seed, same bytes.")
   static final class Generate implements Callable<Integer> {
-    @Option(names = "--streets", defaultValue = "8", description = "streets (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--streets",
+        defaultValue = "8",
+        description = "streets (default ${DEFAULT-VALUE})")
     int streets;
 
-    @Option(names = "--communities-per-street", defaultValue = "6", description = "communities per street (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--communities-per-street",
+        defaultValue = "6",
+        description = "communities per street (default ${DEFAULT-VALUE})")
     int communities;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--as-of", description = "date the context records are relative to (ISO instant; default 2026-11-24T00:00:00Z)")
+    @Option(
+        names = "--as-of",
+        description =
+            "date the context records are relative to (ISO instant; default 2026-11-24T00:00:00Z)")
     Instant asOf;
 
     @Option(names = "--out", required = true, description = "output directory")
@@ -67,7 +80,9 @@ final class SimulateCommand implements Runnable {
     }
   }
 
-  @Command(name = "run", mixinStandardHelpOptions = true,
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
       description = {
         "Sends background traffic for a district to a running GridFusion through its real interfaces (MQTT, the HTTP",
         "ingest, the inbox or the department database) or straight into Kafka (--via), with a progress line.",
@@ -77,81 +92,148 @@ final class SimulateCommand implements Runnable {
   static final class Run implements Callable<Integer> {
     @Mixin ConfigOptions configOptions;
 
-    @Option(names = "--streets", defaultValue = "2", description = "the district, as given to `simulate generate` (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--streets",
+        defaultValue = "2",
+        description = "the district, as given to `simulate generate` (default ${DEFAULT-VALUE})")
     int streets;
 
-    @Option(names = "--communities-per-street", defaultValue = "2", description = "(default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--communities-per-street",
+        defaultValue = "2",
+        description = "(default ${DEFAULT-VALUE})")
     int communities;
 
-    @Option(names = "--district-seed", defaultValue = "42", description = "seed the district was generated with (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--district-seed",
+        defaultValue = "42",
+        description = "seed the district was generated with (default ${DEFAULT-VALUE})")
     long districtSeed;
 
-    @Option(names = "--seed", defaultValue = "42", description = "seed of the traffic: same seed, same messages (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--seed",
+        defaultValue = "42",
+        description = "seed of the traffic: same seed, same messages (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--rate", defaultValue = "200", description = "sensor readings per second (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--rate",
+        defaultValue = "200",
+        description = "sensor readings per second (default ${DEFAULT-VALUE})")
     double rate;
 
-    @Option(names = "--camera-rate", paramLabel = "N", description = "camera events per second (default: a tenth of --rate)")
+    @Option(
+        names = "--camera-rate",
+        paramLabel = "N",
+        description = "camera events per second (default: a tenth of --rate)")
     Double cameraRate;
 
-    @Option(names = "--department-rate", paramLabel = "N", defaultValue = "0.5",
+    @Option(
+        names = "--department-rate",
+        paramLabel = "N",
+        defaultValue = "0.5",
         description = "department records per second (default ${DEFAULT-VALUE})")
     double departmentRate;
 
-    @Option(names = "--duplicates", paramLabel = "SHARE", defaultValue = "0.01",
-        description = "share of messages that repeat the one before, as at-least-once delivery does (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--duplicates",
+        paramLabel = "SHARE",
+        defaultValue = "0.01",
+        description =
+            "share of messages that repeat the one before, as at-least-once delivery does (default ${DEFAULT-VALUE})")
     double duplicates;
 
-    @Option(names = "--bad", paramLabel = "SHARE", defaultValue = "0.005",
-        description = "share of invalid messages: malformed, unknown type or device, out of area, too old... (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--bad",
+        paramLabel = "SHARE",
+        defaultValue = "0.005",
+        description =
+            "share of invalid messages: malformed, unknown type or device, out of area, too old... (default ${DEFAULT-VALUE})")
     double bad;
 
-    @Option(names = "--via", paramLabel = "ROUTES", defaultValue = TrafficRoutes.DEFAULT,
-        description = "interfaces to send through (default ${DEFAULT-VALUE}): mqtt (sensors), http (cameras), inbox or jdbc"
-            + " (department records; jdbc inserts into ingest.jdbc.table, created if missing), kafka (every source not named"
-            + " otherwise, straight into the raw topics, for load tests). A source no route carries is not sent.")
+    @Option(
+        names = "--via",
+        paramLabel = "ROUTES",
+        defaultValue = TrafficRoutes.DEFAULT,
+        description =
+            "interfaces to send through (default ${DEFAULT-VALUE}): mqtt (sensors), http (cameras), inbox or jdbc"
+                + " (department records; jdbc inserts into ingest.jdbc.table, created if missing), kafka (every source not named"
+                + " otherwise, straight into the raw topics, for load tests). A source no route carries is not sent.")
     String via;
 
-    @Option(names = "--speed", defaultValue = "1", description = "event-time speed-up: 60 = an hour per minute (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--speed",
+        defaultValue = "1",
+        description = "event-time speed-up: 60 = an hour per minute (default ${DEFAULT-VALUE})")
     double speed;
 
     @Option(names = "--duration", description = "how long to run (default: until Ctrl-C)")
     Duration duration;
 
-    @Option(names = "--http-url", description = "base URL of the HTTP ingest (default http://127.0.0.1:<ingest.http.port>)")
+    @Option(
+        names = "--http-url",
+        description = "base URL of the HTTP ingest (default http://127.0.0.1:<ingest.http.port>)")
     String httpUrl;
 
-    @Option(names = "--scenario", paramLabel = "FILE", description = "scenario file (YAML/JSON) to play, or `default-rules` for the shipped one")
+    @Option(
+        names = "--scenario",
+        paramLabel = "FILE",
+        description = "scenario file (YAML/JSON) to play, or `default-rules` for the shipped one")
     String scenario;
 
-    @Option(names = "--truth", paramLabel = "FILE", defaultValue = "truth.json", description = "where --scenario writes the ground truth (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--truth",
+        paramLabel = "FILE",
+        defaultValue = "truth.json",
+        description = "where --scenario writes the ground truth (default ${DEFAULT-VALUE})")
     Path truth;
 
-    @Option(names = "--background", description = "with --scenario, also send background traffic (a scenario set in the past may then"
-        + " see a confirmed fire also reported as suspected: live event time closes its window before the late partner arrives)")
+    @Option(
+        names = "--background",
+        description =
+            "with --scenario, also send background traffic (a scenario set in the past may then"
+                + " see a confirmed fire also reported as suspected: live event time closes its window before the late partner arrives)")
     boolean background;
 
-    @Option(names = "--ticks", defaultValue = "20s", description = "with --scenario, how long to keep event time moving afterwards (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--ticks",
+        defaultValue = "20s",
+        description =
+            "with --scenario, how long to keep event time moving afterwards (default ${DEFAULT-VALUE})")
     Duration ticks;
 
     @Override
     public Integer call() throws Exception {
       Config config = configOptions.load();
       if (scenario == null && speed > 1 && duration == null) {
-        // event time would run ahead of the clock and pass the contract's 10-minute future limit (§3)
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-            "--speed " + speed + " needs --duration: the run then starts that much event time in the past and ends at now");
+        // event time would run ahead of the clock and pass the contract's 10-minute future limit
+        // (§3)
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this),
+            "--speed "
+                + speed
+                + " needs --duration: the run then starts that much event time in the past and ends at now");
       }
-      // The generator is deterministic: the same arguments rebuild the district the running job was given.
-      District district = DistrictGenerator.generate(DistrictSpec.of(streets, communities, districtSeed));
+      // The generator is deterministic: the same arguments rebuild the district the running job was
+      // given.
+      District district =
+          DistrictGenerator.generate(DistrictSpec.of(streets, communities, districtSeed));
       if (scenario != null) return playScenario(config, district);
-      Instant start = speed > 1 ? TrafficConfig.replayStart(Instant.now(), duration, speed) : Instant.now();
+      Instant start =
+          speed > 1 ? TrafficConfig.replayStart(Instant.now(), duration, speed) : Instant.now();
       TrafficConfig traffic = backgroundTraffic(start).withSpeedUp(speed);
       TrafficRoutes routes = TrafficRoutes.parse(via);
-      System.out.printf("traffic: %s; %s readings/s, %s camera events/s, %s department records/s, %s duplicates, %s bad;"
-          + " event time from %s at %sx%n", routes.describe(), rate, traffic.cameraEventsPerSecond(), departmentRate,
-          duplicates, bad, start, speed);
+      System.out.printf(
+          "traffic: %s; %s readings/s, %s camera events/s, %s department records/s, %s duplicates, %s bad;"
+              + " event time from %s at %sx%n",
+          routes.describe(),
+          rate,
+          traffic.cameraEventsPerSecond(),
+          departmentRate,
+          duplicates,
+          bad,
+          start,
+          speed);
       try (RoutingTrafficSink sink = routes.open(config, "gridfusion-simulator", httpUrl)) {
         Simulation.run(district, traffic, sink, duration, p -> System.out.println(p));
       }
@@ -165,20 +247,29 @@ final class SimulateCommand implements Runnable {
     }
 
     private Integer playScenario(Config config, District district) throws Exception {
-      ScenarioSpec spec = scenario.equals(ScenarioParser.DEFAULT_RULES) && !Files.exists(Path.of(scenario))
-          ? ScenarioParser.builtIn(scenario) : ScenarioParser.parse(Path.of(scenario));
+      ScenarioSpec spec =
+          scenario.equals(ScenarioParser.DEFAULT_RULES) && !Files.exists(Path.of(scenario))
+              ? ScenarioParser.builtIn(scenario)
+              : ScenarioParser.parse(Path.of(scenario));
       ScenarioPlan plan = ScenarioPlanner.plan(spec, district, Instant.now());
       String tickDevice = district.sensors(SensorType.TEMPERATURE).get(0).deviceId();
-      System.out.printf("scenario %s: %d steps, event time %s .. %s%n", plan.name(), plan.steps().size(), plan.from(), plan.to());
+      System.out.printf(
+          "scenario %s: %d steps, event time %s .. %s%n",
+          plan.name(), plan.steps().size(), plan.from(), plan.to());
       Duration lateness = config.get(GridFusionOptions.JOB_ALLOWED_LATENESS);
       if (plan.from().isBefore(Instant.now().minus(lateness))) {
-        // The job judges windowed rules only on records within job.allowedLateness of its watermark.
-        System.out.printf("warning: the scenario reaches %s back, beyond job.allowedLateness (%s); unless the job was"
-            + " started with a longer one (e.g. --set job.allowedLateness=30d), its windowed rules will ignore these inputs%n",
-            Durations.format(Duration.between(plan.from(), Instant.now()).truncatedTo(java.time.temporal.ChronoUnit.HOURS)),
+        // The job judges windowed rules only on records within job.allowedLateness of its
+        // watermark.
+        System.out.printf(
+            "warning: the scenario reaches %s back, beyond job.allowedLateness (%s); unless the job was"
+                + " started with a longer one (e.g. --set job.allowedLateness=30d), its windowed rules will ignore these inputs%n",
+            Durations.format(
+                Duration.between(plan.from(), Instant.now())
+                    .truncatedTo(java.time.temporal.ChronoUnit.HOURS)),
             Durations.format(lateness));
       }
-      try (RoutingTrafficSink sink = TrafficRoutes.parse(via).open(config, "gridfusion-scenario", httpUrl)) {
+      try (RoutingTrafficSink sink =
+          TrafficRoutes.parse(via).open(config, "gridfusion-scenario", httpUrl)) {
         Simulation simulation = null;
         Thread feeder = null;
         if (background) {
@@ -188,14 +279,22 @@ final class SimulateCommand implements Runnable {
           feeder = new Thread(() -> s.run(null), "background-traffic");
           feeder.start();
         }
-        ScenarioPlayer player = new ScenarioPlayer(sink, Clock.systemUTC(), Duration.ofSeconds(3), Duration.ofMillis(300), System.out::println);
-        // Event time up to now first: every past input then lands behind the watermark, and no window
+        ScenarioPlayer player =
+            new ScenarioPlayer(
+                sink,
+                Clock.systemUTC(),
+                Duration.ofSeconds(3),
+                Duration.ofMillis(300),
+                System.out::println);
+        // Event time up to now first: every past input then lands behind the watermark, and no
+        // window
         // closes before the scenario's partner inputs are all in.
         player.tick(tickDevice, Instant.now());
         TruthFile file = player.play(plan);
         file.write(truth);
-        System.out.printf("ground truth: %d expected alerts, %d near misses -> %s%n", file.expected().size(),
-            file.nearMisses().size(), truth.toAbsolutePath());
+        System.out.printf(
+            "ground truth: %d expected alerts, %d near misses -> %s%n",
+            file.expected().size(), file.nearMisses().size(), truth.toAbsolutePath());
         long end = System.nanoTime() + ticks.toNanos();
         while (System.nanoTime() < end) {
           if (!background) player.tick(tickDevice, Instant.now());

@@ -21,12 +21,16 @@ final class UpCommand implements Callable<Integer> {
     System.out.println("Starting GridFusion (Kafka, MQTT, Elasticsearch, Flink, connectors)...");
     RunningStack running = RunningStack.start(configOptions.load());
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("Stopping GridFusion...");
-      running.close();
-      Logging.shutdown();
-      stopped.countDown();
-    }, "gridfusion-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("Stopping GridFusion...");
+                  running.close();
+                  Logging.shutdown();
+                  stopped.countDown();
+                },
+                "gridfusion-shutdown"));
     running.printEndpoints(System.out);
     System.out.println("ready");
     System.out.flush();

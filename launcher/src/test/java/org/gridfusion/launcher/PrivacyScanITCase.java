@@ -29,25 +29,60 @@ class PrivacyScanITCase {
     TestPipeline gf = TestPipeline.get();
     Address home = gf.district.addresses().get(5);
     Instant now = Instant.now();
-    gf.departmentFile(List.of(
-        "{\"recordId\":\"privacy-1\",\"department\":\"JUSTICE\",\"recordType\":\"COMMUNITY_CORRECTION\",\"ts\":\"" + now
-            + "\",\"addressCode\":\"" + home.addressCode() + "\",\"subjectId\":\"" + ID_CARD + "\",\"attributes\":{\"name\":\""
-            + NAME + "\",\"phone\":\"" + PHONE + "\",\"note\":\"also known under " + OLD_ID_CARD + ", call " + PHONE + "\"}}"));
+    gf.departmentFile(
+        List.of(
+            "{\"recordId\":\"privacy-1\",\"department\":\"JUSTICE\",\"recordType\":\"COMMUNITY_CORRECTION\",\"ts\":\""
+                + now
+                + "\",\"addressCode\":\""
+                + home.addressCode()
+                + "\",\"subjectId\":\""
+                + ID_CARD
+                + "\",\"attributes\":{\"name\":\""
+                + NAME
+                + "\",\"phone\":\""
+                + PHONE
+                + "\",\"note\":\"also known under "
+                + OLD_ID_CARD
+                + ", call "
+                + PHONE
+                + "\"}}"));
     Device camera = gf.district.cameras().get(3);
-    assertThat(gf.postCameraEvents("{\"eventId\":\"privacy-cam-1\",\"cameraId\":\"" + camera.deviceId()
-        + "\",\"type\":\"WATCHLIST_MATCH\",\"ts\":\"" + now + "\",\"confidence\":0.97,\"attributes\":{\"personId\":\"" + WATCHED
-        + "\",\"idNumber\":\"" + ID_CARD + "\",\"name\":\"" + NAME + "\"}}").statusCode()).isEqualTo(202);
+    assertThat(
+            gf.postCameraEvents(
+                    "{\"eventId\":\"privacy-cam-1\",\"cameraId\":\""
+                        + camera.deviceId()
+                        + "\",\"type\":\"WATCHLIST_MATCH\",\"ts\":\""
+                        + now
+                        + "\",\"confidence\":0.97,\"attributes\":{\"personId\":\""
+                        + WATCHED
+                        + "\",\"idNumber\":\""
+                        + ID_CARD
+                        + "\",\"name\":\""
+                        + NAME
+                        + "\"}}")
+                .statusCode())
+        .isEqualTo(202);
 
     String es = gf.stack.elasticsearchUrl();
-    ElasticsearchProbe.awaitHits(es, "gf-records", "{\"query\":{\"terms\":{\"recordId\":[\"DEPARTMENT:privacy-1\",\"CAMERA:privacy-cam-1\"]}}}", 2, TestPipeline.WITHIN);
+    ElasticsearchProbe.awaitHits(
+        es,
+        "gf-records",
+        "{\"query\":{\"terms\":{\"recordId\":[\"DEPARTMENT:privacy-1\",\"CAMERA:privacy-cam-1\"]}}}",
+        2,
+        TestPipeline.WITHIN);
 
     ElasticsearchProbe.refresh(es, "gf-*");
-    ElasticsearchProbe.Hits all = ElasticsearchProbe.search(es, "gf-*", "{\"size\":10000,\"query\":{\"match_all\":{}}}");
+    ElasticsearchProbe.Hits all =
+        ElasticsearchProbe.search(es, "gf-*", "{\"size\":10000,\"query\":{\"match_all\":{}}}");
     assertThat(all.total()).isLessThanOrEqualTo(10000).isGreaterThan(1);
     for (JsonNode doc : all.sources()) {
       assertThat(doc.toString()).doesNotContain(ID_CARD, OLD_ID_CARD, NAME, PHONE, WATCHED);
     }
-    JsonNode dep = ElasticsearchProbe.search(es, "gf-records", "{\"query\":{\"term\":{\"recordId\":\"DEPARTMENT:privacy-1\"}}}").sources().get(0);
+    JsonNode dep =
+        ElasticsearchProbe.search(
+                es, "gf-records", "{\"query\":{\"term\":{\"recordId\":\"DEPARTMENT:privacy-1\"}}}")
+            .sources()
+            .get(0);
     assertThat(dep.get("subjectRef").asText()).startsWith("sr-");
   }
 }

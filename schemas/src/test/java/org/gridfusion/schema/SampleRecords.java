@@ -8,9 +8,10 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * Builds a generic record of any schema with every field set, deterministically: optional fields take
- * their non-null branch, enums their last symbol, booleans {@code true}, collections one element, so
- * that a value silently replaced by a default or dropped on the way shows up in a comparison.
+ * Builds a generic record of any schema with every field set, deterministically: optional fields
+ * take their non-null branch, enums their last symbol, booleans {@code true}, collections one
+ * element, so that a value silently replaced by a default or dropped on the way shows up in a
+ * comparison.
  */
 public final class SampleRecords {
   static final long BEGINNING = 1_764_000_000_000L; // 2025-11-24T16:00:00Z
@@ -28,8 +29,12 @@ public final class SampleRecords {
         for (Schema.Field f : s.getFields()) r.put(f.name(), value(f.schema(), f.name()));
         return r;
       case UNION:
-        Schema branch = s.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("union of nothing but null at " + name));
+        Schema branch =
+            s.getTypes().stream()
+                .filter(t -> t.getType() != Schema.Type.NULL)
+                .findFirst()
+                .orElseThrow(
+                    () -> new IllegalArgumentException("union of nothing but null at " + name));
         return value(branch, name);
       case ENUM:
         List<String> symbols = s.getEnumSymbols();
@@ -51,7 +56,8 @@ public final class SampleRecords {
       case BOOLEAN:
         return true;
       default:
-        throw new IllegalArgumentException("no sample for " + s.getType() + " at " + name + "; extend SampleRecords");
+        throw new IllegalArgumentException(
+            "no sample for " + s.getType() + " at " + name + "; extend SampleRecords");
     }
   }
 }

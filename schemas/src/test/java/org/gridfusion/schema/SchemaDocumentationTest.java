@@ -26,7 +26,10 @@ class SchemaDocumentationTest {
 
   @Test
   void theCheckFindsAMissingDoc() {
-    Schema s = new Schema.Parser().parse("""
+    Schema s =
+        new Schema.Parser()
+            .parse(
+                """
         {"type": "record", "name": "Probe", "doc": "documented",
          "fields": [{"name": "a", "type": "int", "doc": "documented"},
                     {"name": "b", "type": {"type": "enum", "name": "E", "symbols": ["X"]}, "doc": "documented"},
@@ -36,7 +39,8 @@ class SchemaDocumentationTest {
     assertThat(undocumented).containsExactlyInAnyOrder("Probe.b (enum E)", "Probe.c");
   }
 
-  private static void collectUndocumented(Schema s, String path, List<String> out, Set<String> seen) {
+  private static void collectUndocumented(
+      Schema s, String path, List<String> out, Set<String> seen) {
     switch (s.getType()) {
       case RECORD:
         if (!seen.add(s.getFullName())) return;
@@ -48,7 +52,8 @@ class SchemaDocumentationTest {
         }
         return;
       case ENUM:
-        if (seen.add(s.getFullName()) && isBlank(s.getDoc())) out.add(path + " (enum " + s.getName() + ")");
+        if (seen.add(s.getFullName()) && isBlank(s.getDoc()))
+          out.add(path + " (enum " + s.getName() + ")");
         return;
       case ARRAY:
         collectUndocumented(s.getElementType(), path + "[]", out, seen);

@@ -14,9 +14,9 @@ import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * The schemas the tests guard, found on disk rather than listed by hand, so a schema added to
- * {@code src/main/avro} is covered (and must bring its {@code avro-history} file) without touching the
- * tests. Top-level means a file directly in {@code src/main/avro}; {@code common/} holds shared enums.
- * Paths are relative to the module directory, surefire's working directory.
+ * {@code src/main/avro} is covered (and must bring its {@code avro-history} file) without touching
+ * the tests. Top-level means a file directly in {@code src/main/avro}; {@code common/} holds shared
+ * enums. Paths are relative to the module directory, surefire's working directory.
  */
 public final class TopLevelSchemas {
   static final Path SOURCES = Path.of("src/main/avro");
@@ -28,7 +28,8 @@ public final class TopLevelSchemas {
   /** Simple names of the top-level schemas, e.g. {@code WorkOrder}. */
   public static List<String> names() {
     try (Stream<Path> files = Files.list(SOURCES)) {
-      return files.map(p -> p.getFileName().toString())
+      return files
+          .map(p -> p.getFileName().toString())
           .filter(n -> n.endsWith(".avsc"))
           .map(n -> n.substring(0, n.length() - ".avsc".length()))
           .sorted()
@@ -55,7 +56,8 @@ public final class TopLevelSchemas {
   /** Released versions of {@code name} found in the history directory, as their version numbers. */
   static List<Integer> releasedVersions(String name) {
     try (Stream<Path> files = Files.list(HISTORY)) {
-      return files.map(p -> HISTORY_FILE.matcher(p.getFileName().toString()))
+      return files
+          .map(p -> HISTORY_FILE.matcher(p.getFileName().toString()))
           .filter(m -> m.matches() && m.group(1).equals(name))
           .map(m -> Integer.parseInt(m.group(2)))
           .sorted()

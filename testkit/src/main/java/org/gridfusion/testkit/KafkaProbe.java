@@ -110,22 +110,27 @@ public final class KafkaProbe {
   }
 
   /**
-   * Reads everything {@code topic} holds now: from the beginning to the end offsets taken at the call
-   * (with {@code read_committed}, the last stable offsets), so what was acknowledged before is all there.
+   * Reads everything {@code topic} holds now: from the beginning to the end offsets taken at the
+   * call (with {@code read_committed}, the last stable offsets), so what was acknowledged before is
+   * all there.
    */
-  public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic, Duration timeout) {
+  public static List<ConsumerRecord<byte[], byte[]>> readAll(
+      String bootstrap, String topic, Duration timeout) {
     List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(bootstrap))) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-      if (infos == null || infos.isEmpty()) throw new AssertionError("topic " + topic + " at " + bootstrap + " has no partitions");
-      List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      if (infos == null || infos.isEmpty())
+        throw new AssertionError("topic " + topic + " at " + bootstrap + " has no partitions");
+      List<TopicPartition> partitions =
+          infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("after " + timeout + ", " + topic + " not read to its end offsets " + end);
+          throw new AssertionError(
+              "after " + timeout + ", " + topic + " not read to its end offsets " + end);
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) seen.add(r);
       }
@@ -145,9 +150,13 @@ public final class KafkaProbe {
     java.util.Properties p = new java.util.Properties();
     p.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
-    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p,
-        new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
-      for (String v : values) producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, v)).get();
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<String, String>(
+            p,
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.StringSerializer())) {
+      for (String v : values)
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, v)).get();
     } catch (Exception e) {
       throw new IllegalStateException("cannot send to " + topic + ": " + e.getMessage(), e);
     }

@@ -26,12 +26,20 @@ public final class TestDatabase implements AutoCloseable {
   /** Creates schema {@code <prefix>_<random>}. */
   public static TestDatabase create(String prefix) {
     String schema = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection(DATABASE, USER, null); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(DATABASE, USER, null);
+        Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA " + schema);
     } catch (SQLException e) {
-      throw new AssertionError("PostgreSQL is not reachable at " + DATABASE + " as user " + USER + " (" + e.getMessage()
-          + "). This test needs a real PostgreSQL with trust authentication and a database 'test'; "
-          + "`bash .ci/services.sh` starts an installed one.", e);
+      throw new AssertionError(
+          "PostgreSQL is not reachable at "
+              + DATABASE
+              + " as user "
+              + USER
+              + " ("
+              + e.getMessage()
+              + "). This test needs a real PostgreSQL with trust authentication and a database 'test'; "
+              + "`bash .ci/services.sh` starts an installed one.",
+          e);
     }
     return new TestDatabase(schema);
   }
@@ -52,7 +60,9 @@ public final class TestDatabase implements AutoCloseable {
 
   /** The single number a query returns, e.g. {@code SELECT count(*) FROM t}. */
   public long queryLong(String sql) throws SQLException {
-    try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
@@ -60,7 +70,8 @@ public final class TestDatabase implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
-    try (Connection c = DriverManager.getConnection(DATABASE, USER, null); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(DATABASE, USER, null);
+        Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
   }

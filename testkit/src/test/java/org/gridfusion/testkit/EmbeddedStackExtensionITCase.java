@@ -177,8 +177,10 @@ class EmbeddedStackExtensionITCase {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("does not exist");
     boolean root = "root".equals(System.getProperty("user.name"));
-    assertThat(Files.isDirectory(
-            org.gridfusion.embedded.EmbeddedElasticsearch.instanceDirFor(e.dataDir(), root).resolve("data")))
+    assertThat(
+            Files.isDirectory(
+                org.gridfusion.embedded.EmbeddedElasticsearch.instanceDirFor(e.dataDir(), root)
+                    .resolve("data")))
         .isTrue();
   }
 }

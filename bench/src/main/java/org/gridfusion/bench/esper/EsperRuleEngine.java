@@ -22,15 +22,16 @@ import org.gridfusion.schema.Record;
 import org.gridfusion.schema.Severity;
 
 /**
- * The Esper baseline: {@link EsperRules}' EPL deployed on an Esper runtime of its own, on an external
- * clock driven by event time.
+ * The Esper baseline: {@link EsperRules}' EPL deployed on an Esper runtime of its own, on an
+ * external clock driven by event time.
  *
  * <p>Esper's clock only moves forward and its windows and timers are measured on it, so records are
  * released to it in event-time order: they wait in a small buffer until the watermark passes them
- * (the stream's disorder, a few seconds), then each advances the clock to its {@code ts} and is sent.
- * This is how event-time input is fed to Esper (its documentation asks for time-ordered events under
- * external timing); GridFusion's operators take the same records in arrival order instead. A record
- * behind the clock (later than the watermark promised) is still sent, at the current time.
+ * (the stream's disorder, a few seconds), then each advances the clock to its {@code ts} and is
+ * sent. This is how event-time input is fed to Esper (its documentation asks for time-ordered
+ * events under external timing); GridFusion's operators take the same records in arrival order
+ * instead. A record behind the clock (later than the watermark promised) is still sent, at the
+ * current time.
  *
  * <p>Compiling the EPL is done once per JVM and is not part of any measured run; each instance has
  * its own runtime, so runs do not share state.
@@ -45,13 +46,16 @@ public final class EsperRuleEngine implements RulePipeline {
   private final EPRuntime runtime;
   private final EPEventService events;
   private final PriorityQueue<Pending> pending =
-      new PriorityQueue<>((a, b) -> a.ts != b.ts ? Long.compare(a.ts, b.ts) : Long.compare(a.seq, b.seq));
+      new PriorityQueue<>(
+          (a, b) -> a.ts != b.ts ? Long.compare(a.ts, b.ts) : Long.compare(a.seq, b.seq));
   private final Map<String, RaisedAlert> alerts = new HashMap<>();
   private long seq;
   private long clock;
 
   public EsperRuleEngine() {
-    runtime = EPRuntimeProvider.getRuntime("gridfusion-esper-" + RUNTIMES.incrementAndGet(), CONFIGURATION);
+    runtime =
+        EPRuntimeProvider.getRuntime(
+            "gridfusion-esper-" + RUNTIMES.incrementAndGet(), CONFIGURATION);
     events = runtime.getEventService();
     // Start the clock at 0 before anything is scheduled; records then move it to their event time.
     events.clockExternal();
@@ -59,9 +63,10 @@ public final class EsperRuleEngine implements RulePipeline {
     try {
       EPDeployment d = runtime.getDeploymentService().deploy(compiled());
       EPStatement st = runtime.getDeploymentService().getStatement(d.getDeploymentId(), "alerts");
-      st.addListener((newEvents, oldEvents, statement, rt) -> {
-        if (newEvents != null) for (EventBean e : newEvents) collect(e);
-      });
+      st.addListener(
+          (newEvents, oldEvents, statement, rt) -> {
+            if (newEvents != null) for (EventBean e : newEvents) collect(e);
+          });
     } catch (EPDeployException e) {
       runtime.destroy();
       throw new IllegalStateException("Esper refused the rules: " + e.getMessage(), e);
@@ -72,7 +77,9 @@ public final class EsperRuleEngine implements RulePipeline {
   static synchronized EPCompiled compiled() {
     if (compiled == null) {
       try {
-        compiled = EPCompilerProvider.getCompiler().compile(EsperRules.EPL, new CompilerArguments(CONFIGURATION));
+        compiled =
+            EPCompilerProvider.getCompiler()
+                .compile(EsperRules.EPL, new CompilerArguments(CONFIGURATION));
       } catch (EPCompileException e) {
         throw new IllegalStateException("The Esper rules do not compile: " + e.getMessage(), e);
       }

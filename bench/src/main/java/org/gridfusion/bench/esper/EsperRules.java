@@ -8,16 +8,16 @@ import org.gridfusion.schema.Record;
 import org.gridfusion.schema.Source;
 
 /**
- * The ten default rules of contract §5 and GridFusion's incident tracking written in Esper's EPL, the
- * way an Esper user would write them: filters for thresholds, a keyed context per grid, time windows
- * with {@code having count(*)} for counts, patterns with {@code timer:interval ... and not} for
- * absences, named windows for per-device state, subqueries for the grid context of escalations and a
- * table with {@code on ... merge} for one alert per incident.
+ * The ten default rules of contract §5 and GridFusion's incident tracking written in Esper's EPL,
+ * the way an Esper user would write them: filters for thresholds, a keyed context per grid, time
+ * windows with {@code having count(*)} for counts, patterns with {@code timer:interval ... and not}
+ * for absences, named windows for per-device state, subqueries for the grid context of escalations
+ * and a table with {@code on ... merge} for one alert per incident.
  *
- * <p>Time is Esper's external clock driven by event time ({@link EsperRuleEngine} releases records in
- * event-time order and advances the clock to each one's {@code ts}), so windows are measured on
- * {@code ts} as the contract says. The contract's windows are inclusive ("within 5 min": a partner at
- * exactly 5 min counts); where Esper's are half-open, the EPL says so.
+ * <p>Time is Esper's external clock driven by event time ({@link EsperRuleEngine} releases records
+ * in event-time order and advances the clock to each one's {@code ts}), so windows are measured on
+ * {@code ts} as the contract says. The contract's windows are inclusive ("within 5 min": a partner
+ * at exactly 5 min counts); where Esper's are half-open, the EPL says so.
  *
  * <p>Records are the job's Avro {@link Record} objects, registered as a bean event type: Esper
  * compiles property access to plain getter calls, so nothing is copied or converted per record.
@@ -25,12 +25,16 @@ import org.gridfusion.schema.Source;
 public final class EsperRules {
   /** The contract's local time zone (GridFusion's {@code time.zone} default). */
   static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
   private static final LocalTime NIGHT_FROM = LocalTime.of(22, 0);
   private static final LocalTime NIGHT_TO = LocalTime.of(6, 0);
 
   private EsperRules() {}
 
-  /** NIGHT_NOISE's hours, 22:00–06:00 local: a plug-in single-row function, as EPL has no zone-aware time of day. */
+  /**
+   * NIGHT_NOISE's hours, 22:00–06:00 local: a plug-in single-row function, as EPL has no zone-aware
+   * time of day.
+   */
   public static boolean inNightHours(Instant ts) {
     LocalTime t = ts.atZone(ZONE).toLocalTime();
     return !t.isBefore(NIGHT_FROM) || t.isBefore(NIGHT_TO);
@@ -40,11 +44,13 @@ public final class EsperRules {
     Configuration c = new Configuration();
     c.getCommon().addEventType("Record", Record.class);
     c.getCommon().addImport(Source.class);
-    c.getCompiler().addPlugInSingleRowFunction("inNightHours", EsperRules.class.getName(), "inNightHours");
+    c.getCompiler()
+        .addPlugInSingleRowFunction("inNightHours", EsperRules.class.getName(), "inNightHours");
     // Event time, not wall-clock time: the engine advances the clock itself.
     c.getRuntime().getThreading().setInternalTimerEnabled(false);
     // One thread sends everything, as the rule operator runs in one task thread: Esper's advice for
-    // that case is to drop the locks and ordering latches that only matter with several sending threads.
+    // that case is to drop the locks and ordering latches that only matter with several sending
+    // threads.
     c.getRuntime().getExecution().setDisableLocking(true);
     c.getRuntime().getThreading().setInsertIntoDispatchPreserveOrder(false);
     c.getRuntime().getThreading().setListenerDispatchPreserveOrder(false);
@@ -52,8 +58,11 @@ public final class EsperRules {
     return c;
   }
 
-  /** The EPL module. Statement names are the rule ids, so a failing statement says which rule it is. */
-  static final String EPL = """
+  /**
+   * The EPL module. Statement names are the rule ids, so a failing statement says which rule it is.
+   */
+  static final String EPL =
+      """
       // Severity ranks in the order of the contract, so max() is the escalation.
       create constant variable int GENERAL = 0;
       create constant variable int IMPORTANT = 1;

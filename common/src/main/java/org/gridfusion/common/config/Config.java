@@ -18,12 +18,12 @@ import java.util.stream.Collectors;
 
 /**
  * GridFusion's configuration: one YAML file, every key overridable by an environment variable
- * {@code GF_<KEY>} (contract §7), then by explicit overrides (command-line flags, or the addresses of
- * an embedded component that {@code up} started).
+ * {@code GF_<KEY>} (contract §7), then by explicit overrides (command-line flags, or the addresses
+ * of an embedded component that {@code up} started).
  *
- * <p>Values are kept as text and parsed on read by the {@link ConfigOption}, so a wrong value fails with
- * a message naming the key, where it came from and what was expected. Keys in the file that no option
- * knows are rejected at load: a typo must not silently fall back to a default.
+ * <p>Values are kept as text and parsed on read by the {@link ConfigOption}, so a wrong value fails
+ * with a message naming the key, where it came from and what was expected. Keys in the file that no
+ * option knows are rejected at load: a typo must not silently fall back to a default.
  */
 public final class Config implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -52,7 +52,8 @@ public final class Config implements Serializable {
         JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
         if (root != null && !root.isNull()) {
           if (!root.isObject()) {
-            throw new ConfigException("--config", file + " must hold a YAML mapping at its top level");
+            throw new ConfigException(
+                "--config", file + " must hold a YAML mapping at its top level");
           }
           flatten("", root, values);
         }
@@ -63,7 +64,8 @@ public final class Config implements Serializable {
       values.keySet().forEach(k -> origins.put(k, file.getFileName().toString()));
       for (String key : values.keySet()) {
         if (GridFusionOptions.find(key).isEmpty()) {
-          throw new ConfigException(key, "unknown key in " + file + "; known keys: `gridfusion config --list`");
+          throw new ConfigException(
+              key, "unknown key in " + file + "; known keys: `gridfusion config --list`");
         }
       }
     }
@@ -77,7 +79,10 @@ public final class Config implements Serializable {
     return new Config(values, origins);
   }
 
-  /** {@code risk.weights.record.FIRE_SMOKE = 8} becomes {@code risk.weights.record = FIRE_SMOKE=8,...}. */
+  /**
+   * {@code risk.weights.record.FIRE_SMOKE = 8} becomes {@code risk.weights.record =
+   * FIRE_SMOKE=8,...}.
+   */
   private static void foldMaps(Map<String, String> values) {
     for (ConfigOption<?> option : GridFusionOptions.all()) {
       if (!option.isMap()) continue;
@@ -85,11 +90,14 @@ public final class Config implements Serializable {
       List<String> entries = new java.util.ArrayList<>();
       String direct = values.get(option.key());
       if (direct != null) entries.add(direct);
-      values.entrySet().removeIf(e -> {
-        if (!e.getKey().startsWith(prefix)) return false;
-        entries.add(e.getKey().substring(prefix.length()) + "=" + e.getValue());
-        return true;
-      });
+      values
+          .entrySet()
+          .removeIf(
+              e -> {
+                if (!e.getKey().startsWith(prefix)) return false;
+                entries.add(e.getKey().substring(prefix.length()) + "=" + e.getValue());
+                return true;
+              });
       if (!entries.isEmpty()) values.put(option.key(), String.join(",", entries));
     }
   }
@@ -152,8 +160,15 @@ public final class Config implements Serializable {
   /** Every set key, with secrets masked, for the start-up log. */
   public String describe() {
     return values.entrySet().stream()
-        .map(e -> "  " + e.getKey() + " = " + (isSecret(e.getKey()) ? "****" : e.getValue())
-            + "  (" + origins.get(e.getKey()) + ")")
+        .map(
+            e ->
+                "  "
+                    + e.getKey()
+                    + " = "
+                    + (isSecret(e.getKey()) ? "****" : e.getValue())
+                    + "  ("
+                    + origins.get(e.getKey())
+                    + ")")
         .collect(Collectors.joining("\n"));
   }
 

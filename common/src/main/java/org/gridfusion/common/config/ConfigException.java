@@ -1,6 +1,8 @@
 package org.gridfusion.common.config;
 
-/** A configuration value a user has to fix; the message names the key and its environment variable. */
+/**
+ * A configuration value a user has to fix; the message names the key and its environment variable.
+ */
 public class ConfigException extends RuntimeException {
   public ConfigException(String key, String problem) {
     super("configuration key '" + key + "' (env " + ConfigOption.envName(key) + "): " + problem);

@@ -9,8 +9,8 @@ import java.util.function.Function;
 /**
  * One configuration key: its dotted path, type, default and a description a user can act on.
  *
- * <p>The environment variable that overrides it is derived from the key ({@code elasticsearch.url} →
- * {@code GF_ELASTICSEARCH_URL}, contract §7), so keys and variables never drift apart.
+ * <p>The environment variable that overrides it is derived from the key ({@code elasticsearch.url}
+ * → {@code GF_ELASTICSEARCH_URL}, contract §7), so keys and variables never drift apart.
  */
 public final class ConfigOption<T> {
   private final String key;
@@ -19,7 +19,8 @@ public final class ConfigOption<T> {
   private final T defaultValue;
   private final String description;
 
-  private ConfigOption(String key, String type, Function<String, T> parser, T defaultValue, String description) {
+  private ConfigOption(
+      String key, String type, Function<String, T> parser, T defaultValue, String description) {
     this.key = key;
     this.type = type;
     this.parser = parser;
@@ -31,7 +32,8 @@ public final class ConfigOption<T> {
     return new ConfigOption<>(key, "string", s -> s, defaultValue, description);
   }
 
-  public static ConfigOption<Integer> integer(String key, Integer defaultValue, String description) {
+  public static ConfigOption<Integer> integer(
+      String key, Integer defaultValue, String description) {
     return new ConfigOption<>(key, "integer", Integer::valueOf, defaultValue, description);
   }
 
@@ -44,16 +46,22 @@ public final class ConfigOption<T> {
   }
 
   public static ConfigOption<Boolean> bool(String key, Boolean defaultValue, String description) {
-    return new ConfigOption<>(key, "boolean", ConfigOption::parseBoolean, defaultValue, description);
+    return new ConfigOption<>(
+        key, "boolean", ConfigOption::parseBoolean, defaultValue, description);
   }
 
-  /** A duration written as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 30d} or ISO-8601. */
-  public static ConfigOption<Duration> duration(String key, Duration defaultValue, String description) {
+  /**
+   * A duration written as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 30d} or
+   * ISO-8601.
+   */
+  public static ConfigOption<Duration> duration(
+      String key, Duration defaultValue, String description) {
     return new ConfigOption<>(key, "duration", Durations::parse, defaultValue, description);
   }
 
   /** A comma-separated list (a YAML list is accepted too). */
-  public static ConfigOption<List<String>> list(String key, List<String> defaultValue, String description) {
+  public static ConfigOption<List<String>> list(
+      String key, List<String> defaultValue, String description) {
     return new ConfigOption<>(
         key,
         "list",
@@ -69,24 +77,33 @@ public final class ConfigOption<T> {
    */
   public static ConfigOption<java.util.Map<String, Double>> weights(
       String key, java.util.Map<String, Double> defaultValue, String description) {
-    return new ConfigOption<>(key, MAP, s -> {
-      java.util.Map<String, Double> out = new java.util.TreeMap<>(defaultValue);
-      for (String entry : s.split(",")) {
-        if (entry.isBlank()) continue;
-        int eq = entry.indexOf('=');
-        if (eq <= 0) throw new IllegalArgumentException("'" + entry.trim() + "' is not NAME=number");
-        String name = entry.substring(0, eq).trim();
-        double v = Double.parseDouble(entry.substring(eq + 1).trim());
-        if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException(name + " must be a number >= 0");
-        out.put(name, v);
-      }
-      return java.util.Collections.unmodifiableMap(out);
-    }, java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(defaultValue)), description);
+    return new ConfigOption<>(
+        key,
+        MAP,
+        s -> {
+          java.util.Map<String, Double> out = new java.util.TreeMap<>(defaultValue);
+          for (String entry : s.split(",")) {
+            if (entry.isBlank()) continue;
+            int eq = entry.indexOf('=');
+            if (eq <= 0)
+              throw new IllegalArgumentException("'" + entry.trim() + "' is not NAME=number");
+            String name = entry.substring(0, eq).trim();
+            double v = Double.parseDouble(entry.substring(eq + 1).trim());
+            if (!(v >= 0) || Double.isInfinite(v))
+              throw new IllegalArgumentException(name + " must be a number >= 0");
+            out.put(name, v);
+          }
+          return java.util.Collections.unmodifiableMap(out);
+        },
+        java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(defaultValue)),
+        description);
   }
 
   static final String MAP = "map";
 
-  /** Whether a YAML file may hold a mapping under this key (its entries are folded into one value). */
+  /**
+   * Whether a YAML file may hold a mapping under this key (its entries are folded into one value).
+   */
   boolean isMap() {
     return MAP.equals(type);
   }
@@ -129,7 +146,8 @@ public final class ConfigOption<T> {
       return parser.apply(raw.trim());
     } catch (RuntimeException e) {
       throw new ConfigException(
-          key, "'" + raw + "' from " + origin + " is not a valid " + type + " (" + e.getMessage() + ")");
+          key,
+          "'" + raw + "' from " + origin + " is not a valid " + type + " (" + e.getMessage() + ")");
     }
   }
 

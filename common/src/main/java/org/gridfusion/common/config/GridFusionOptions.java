@@ -18,34 +18,51 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every configuration key GridFusion reads. Keys marked (contract) are named in contract §7 and never
- * change; the others are the project's own (documented in the README's configuration table, which
- * {@code gridfusion config --list} prints from here).
+ * Every configuration key GridFusion reads. Keys marked (contract) are named in contract §7 and
+ * never change; the others are the project's own (documented in the README's configuration table,
+ * which {@code gridfusion config --list} prints from here).
  */
 public final class GridFusionOptions {
   private GridFusionOptions() {}
 
   // --- reference data (contract §1)
   public static final ConfigOption<String> REFERENCE_GRID_MAP =
-      string("reference.gridMap", null, "(contract) GeoJSON grid map; default in up/demo: the generated demo district");
+      string(
+          "reference.gridMap",
+          null,
+          "(contract) GeoJSON grid map; default in up/demo: the generated demo district");
   public static final ConfigOption<String> REFERENCE_DEVICES =
-      string("reference.devices", null, "(contract) device registry CSV deviceId,kind,type,lat,lon");
+      string(
+          "reference.devices", null, "(contract) device registry CSV deviceId,kind,type,lat,lon");
   public static final ConfigOption<String> REFERENCE_ADDRESSES =
-      string("reference.addresses", null, "(contract) address registry CSV addressCode,lat,lon,label");
+      string(
+          "reference.addresses", null, "(contract) address registry CSV addressCode,lat,lon,label");
   public static final ConfigOption<Duration> REFERENCE_RELOAD_INTERVAL =
-      duration("reference.reloadInterval", Duration.ofSeconds(10), "how often the job checks the reference files for changes");
+      duration(
+          "reference.reloadInterval",
+          Duration.ofSeconds(10),
+          "how often the job checks the reference files for changes");
 
   // --- endpoints
   public static final ConfigOption<String> KAFKA_BOOTSTRAP =
-      string("kafka.bootstrap", null, "(contract) Kafka bootstrap servers; default in up/demo: the embedded broker");
+      string(
+          "kafka.bootstrap",
+          null,
+          "(contract) Kafka bootstrap servers; default in up/demo: the embedded broker");
   public static final ConfigOption<Integer> KAFKA_PARTITIONS =
       integer("kafka.partitions", 2, "partitions of the topics `setup` creates");
   public static final ConfigOption<Integer> KAFKA_REPLICATION =
       integer("kafka.replicationFactor", 1, "replication factor of the topics `setup` creates");
   public static final ConfigOption<String> MQTT_URL =
-      string("mqtt.url", null, "(contract) MQTT broker URL, e.g. tcp://127.0.0.1:1883; default in up/demo: the embedded broker");
+      string(
+          "mqtt.url",
+          null,
+          "(contract) MQTT broker URL, e.g. tcp://127.0.0.1:1883; default in up/demo: the embedded broker");
   public static final ConfigOption<String> ELASTICSEARCH_URL =
-      string("elasticsearch.url", null, "(contract) Elasticsearch URL; default in up/demo: the embedded node");
+      string(
+          "elasticsearch.url",
+          null,
+          "(contract) Elasticsearch URL; default in up/demo: the embedded node");
   public static final ConfigOption<Integer> ELASTICSEARCH_SHARDS =
       integer("elasticsearch.shards", 1, "primary shards per index (1 suits one node)");
   public static final ConfigOption<Integer> ELASTICSEARCH_REPLICAS =
@@ -55,135 +72,279 @@ public final class GridFusionOptions {
   public static final ConfigOption<Integer> INGEST_HTTP_PORT =
       integer("ingest.http.port", 8088, "(contract) HTTP camera ingest port");
   public static final ConfigOption<String> INGEST_HTTP_BIND =
-      string("ingest.http.bind", "127.0.0.1", "address the HTTP ingest listens on (0.0.0.0 for all)");
+      string(
+          "ingest.http.bind", "127.0.0.1", "address the HTTP ingest listens on (0.0.0.0 for all)");
   public static final ConfigOption<List<String>> INGEST_HTTP_TOKENS =
-      list("ingest.http.tokens", List.of(), "(contract) accepted bearer tokens; up/demo generate and print one");
+      list(
+          "ingest.http.tokens",
+          List.of(),
+          "(contract) accepted bearer tokens; up/demo generate and print one");
   public static final ConfigOption<Integer> INGEST_HTTP_MAX_BODY =
       integer("ingest.http.maxBodyBytes", 1_048_576, "largest request body; larger gets 413");
   public static final ConfigOption<Integer> INGEST_HTTP_MAX_ITEMS =
       integer("ingest.http.maxItems", 1000, "most events in one request");
   public static final ConfigOption<Duration> INGEST_HTTP_ACK_TIMEOUT =
-      duration("ingest.http.ackTimeout", Duration.ofSeconds(10), "wait this long for Kafka's acknowledgement before answering 503");
+      duration(
+          "ingest.http.ackTimeout",
+          Duration.ofSeconds(10),
+          "wait this long for Kafka's acknowledgement before answering 503");
   public static final ConfigOption<Integer> INGEST_HTTP_THREADS =
       integer("ingest.http.threads", 16, "request handler threads (each waits for Kafka acks)");
 
   // --- MQTT bridge (contract §2.2)
   public static final ConfigOption<String> MQTT_CLIENT_ID =
-      string("mqtt.clientId", "gridfusion-bridge-1", "fixed client id: the broker keeps the session (and unacked messages) under it");
+      string(
+          "mqtt.clientId",
+          "gridfusion-bridge-1",
+          "fixed client id: the broker keeps the session (and unacked messages) under it");
   public static final ConfigOption<String> MQTT_TOPIC_FILTER =
       string("mqtt.topicFilter", "gf/sensors/#", "what the bridge subscribes to");
   public static final ConfigOption<String> MQTT_SHARED_GROUP =
-      string("mqtt.sharedGroup", null, "subscribe as $share/<group>/... so several bridges split the load (MQTT 5 / Mosquitto)");
+      string(
+          "mqtt.sharedGroup",
+          null,
+          "subscribe as $share/<group>/... so several bridges split the load (MQTT 5 / Mosquitto)");
   public static final ConfigOption<Integer> MQTT_MAX_INFLIGHT =
-      integer("mqtt.maxInflight", 1000, "Paho client in-flight window (outgoing only); the broker's max_inflight_messages sets how many readings wait on Kafka");
-  public static final ConfigOption<String> MQTT_USERNAME = string("mqtt.username", null, "MQTT user name");
-  public static final ConfigOption<String> MQTT_PASSWORD = string("mqtt.password", null, "MQTT password");
+      integer(
+          "mqtt.maxInflight",
+          1000,
+          "Paho client in-flight window (outgoing only); the broker's max_inflight_messages sets how many readings wait on Kafka");
+  public static final ConfigOption<String> MQTT_USERNAME =
+      string("mqtt.username", null, "MQTT user name");
+  public static final ConfigOption<String> MQTT_PASSWORD =
+      string("mqtt.password", null, "MQTT password");
 
   // --- department records (contract §2.3)
   public static final ConfigOption<String> INGEST_INBOX =
-      string("ingest.inbox", null, "(contract) department-record inbox directory; default <data dir>/inbox");
+      string(
+          "ingest.inbox",
+          null,
+          "(contract) department-record inbox directory; default <data dir>/inbox");
   public static final ConfigOption<Duration> INGEST_INBOX_POLL =
-      duration("ingest.inbox.pollInterval", Duration.ofSeconds(1), "how often the inbox is scanned");
+      duration(
+          "ingest.inbox.pollInterval", Duration.ofSeconds(1), "how often the inbox is scanned");
   public static final ConfigOption<String> INGEST_JDBC_URL =
-      string("ingest.jdbc.url", null, "(contract) JDBC URL of the department database; polling is off when unset");
+      string(
+          "ingest.jdbc.url",
+          null,
+          "(contract) JDBC URL of the department database; polling is off when unset");
   public static final ConfigOption<String> INGEST_JDBC_TABLE =
       string("ingest.jdbc.table", null, "(contract) table or view to poll");
   public static final ConfigOption<String> INGEST_JDBC_POSITION_COLUMN =
       string("ingest.jdbc.positionColumn", null, "(contract) monotonically increasing column");
-  public static final ConfigOption<String> INGEST_JDBC_USER = string("ingest.jdbc.user", null, "database user");
-  public static final ConfigOption<String> INGEST_JDBC_PASSWORD = string("ingest.jdbc.password", null, "database password");
+  public static final ConfigOption<String> INGEST_JDBC_USER =
+      string("ingest.jdbc.user", null, "database user");
+  public static final ConfigOption<String> INGEST_JDBC_PASSWORD =
+      string("ingest.jdbc.password", null, "database password");
   public static final ConfigOption<Integer> INGEST_JDBC_BATCH =
       integer("ingest.jdbc.batchSize", 1000, "rows per poll");
   public static final ConfigOption<Duration> INGEST_JDBC_INTERVAL =
-      duration("ingest.jdbc.interval", Duration.ofSeconds(5), "pause between polls that found nothing");
+      duration(
+          "ingest.jdbc.interval", Duration.ofSeconds(5), "pause between polls that found nothing");
 
   // --- validation (contract §3)
   public static final ConfigOption<Duration> VALIDATION_MAX_FUTURE =
-      duration("validation.maxFuture", Duration.ofMinutes(10), "a ts further in the future than this is rejected");
+      duration(
+          "validation.maxFuture",
+          Duration.ofMinutes(10),
+          "a ts further in the future than this is rejected");
   public static final ConfigOption<Duration> VALIDATION_HORIZON =
       duration("validation.horizon", Duration.ofDays(30), "a ts older than this is rejected");
 
   // --- privacy, time
   public static final ConfigOption<String> PRIVACY_HMAC_SECRET =
-      string("privacy.hmacSecret", null, "(contract) secret for subjectRef; generated in up/demo, required otherwise");
+      string(
+          "privacy.hmacSecret",
+          null,
+          "(contract) secret for subjectRef; generated in up/demo, required otherwise");
   public static final ConfigOption<String> TIME_ZONE =
       string("time.zone", "Asia/Shanghai", "(contract) zone for local-time rules");
 
   // --- rules
   public static final ConfigOption<String> RULES_FILE =
-      string("rules.file", null, "rule set in force at start (YAML); default: the built-in contract §5 rules. Change it at run time with `rules push`");
+      string(
+          "rules.file",
+          null,
+          "rule set in force at start (YAML); default: the built-in contract §5 rules. Change it at run time with `rules push`");
 
   // --- risk score (README "Risk score": the formula these weights feed)
   public static final ConfigOption<Duration> RISK_HALF_LIFE =
-      duration("risk.halfLife", Duration.ofHours(1), "half-life of recent activity and of closed alerts in the risk score (event time)");
+      duration(
+          "risk.halfLife",
+          Duration.ofHours(1),
+          "half-life of recent activity and of closed alerts in the risk score (event time)");
   public static final ConfigOption<Duration> RISK_CONTEXT_TTL =
-      duration("risk.contextTtl", Duration.ofDays(30), "a department context record counts for its grid this long after it was last received");
+      duration(
+          "risk.contextTtl",
+          Duration.ofDays(30),
+          "a department context record counts for its grid this long after it was last received");
   public static final ConfigOption<Map<String, Double>> RISK_WEIGHTS_ALERT =
-      weights("risk.weights.alert", Map.of("URGENT", 50.0, "IMPORTANT", 25.0, "GENERAL", 10.0),
+      weights(
+          "risk.weights.alert",
+          Map.of("URGENT", 50.0, "IMPORTANT", 25.0, "GENERAL", 10.0),
           "points per open alert of the grid, by severity");
   public static final ConfigOption<Map<String, Double>> RISK_WEIGHTS_RECORD =
-      weights("risk.weights.record", Map.ofEntries(
-          Map.entry("FIRE_SMOKE", 8.0), Map.entry("WATCHLIST_MATCH", 6.0), Map.entry("FIGHT", 6.0),
-          Map.entry("FALL_DETECTED", 4.0), Map.entry("INTRUSION", 4.0), Map.entry("CROWD", 2.0),
-          Map.entry("STREET_VENDING", 0.5), Map.entry("ILLEGAL_PARKING", 0.5), Map.entry("GARBAGE_OVERFLOW", 0.5),
-          Map.entry("INCIDENT_REPORT", 5.0), Map.entry("CASE_REPORTED", 3.0), Map.entry("PETITION_FILED", 3.0),
-          Map.entry("DISPUTE_REPORTED", 2.0), Map.entry("INSPECTION_FAILED", 2.0),
-          Map.entry("SMOKE", 6.0), Map.entry("GAS", 6.0), Map.entry("WATER_LEVEL", 4.0), Map.entry("MANHOLE_TILT", 3.0),
-          Map.entry("TEMPERATURE", 3.0), Map.entry("ELECTRIC_CURRENT", 3.0), Map.entry("NOISE", 0.5), Map.entry("PM25", 0.5)),
+      weights(
+          "risk.weights.record",
+          Map.ofEntries(
+              Map.entry("FIRE_SMOKE", 8.0),
+              Map.entry("WATCHLIST_MATCH", 6.0),
+              Map.entry("FIGHT", 6.0),
+              Map.entry("FALL_DETECTED", 4.0),
+              Map.entry("INTRUSION", 4.0),
+              Map.entry("CROWD", 2.0),
+              Map.entry("STREET_VENDING", 0.5),
+              Map.entry("ILLEGAL_PARKING", 0.5),
+              Map.entry("GARBAGE_OVERFLOW", 0.5),
+              Map.entry("INCIDENT_REPORT", 5.0),
+              Map.entry("CASE_REPORTED", 3.0),
+              Map.entry("PETITION_FILED", 3.0),
+              Map.entry("DISPUTE_REPORTED", 2.0),
+              Map.entry("INSPECTION_FAILED", 2.0),
+              Map.entry("SMOKE", 6.0),
+              Map.entry("GAS", 6.0),
+              Map.entry("WATER_LEVEL", 4.0),
+              Map.entry("MANHOLE_TILT", 3.0),
+              Map.entry("TEMPERATURE", 3.0),
+              Map.entry("ELECTRIC_CURRENT", 3.0),
+              Map.entry("NOISE", 0.5),
+              Map.entry("PM25", 0.5)),
           "points per record by type (camera event, department event, or elevated sensor reading), decaying with risk.halfLife");
   public static final ConfigOption<Map<String, Double>> RISK_SENSOR_ELEVATED =
-      weights("risk.sensorElevated", Map.of("SMOKE", 10.0, "GAS", 20.0, "WATER_LEVEL", 30.0, "MANHOLE_TILT", 15.0,
-          "NOISE", 70.0, "TEMPERATURE", 60.0, "PM25", 150.0, "ELECTRIC_CURRENT", 80.0),
+      weights(
+          "risk.sensorElevated",
+          Map.of(
+              "SMOKE",
+              10.0,
+              "GAS",
+              20.0,
+              "WATER_LEVEL",
+              30.0,
+              "MANHOLE_TILT",
+              15.0,
+              "NOISE",
+              70.0,
+              "TEMPERATURE",
+              60.0,
+              "PM25",
+              150.0,
+              "ELECTRIC_CURRENT",
+              80.0),
           "a sensor reading counts as activity only at or above this value of its type (normal readings add nothing)");
   public static final ConfigOption<Map<String, Double>> RISK_WEIGHTS_CONTEXT =
-      weights("risk.weights.context", Map.of("HAZARDOUS_ENTERPRISE", 8.0, "DANGEROUS_BUILDING", 6.0,
-          "COMMUNITY_CORRECTION", 3.0, "ELDERLY_LIVING_ALONE", 2.0, "LOW_INCOME_HOUSEHOLD", 1.0),
+      weights(
+          "risk.weights.context",
+          Map.of(
+              "HAZARDOUS_ENTERPRISE",
+              8.0,
+              "DANGEROUS_BUILDING",
+              6.0,
+              "COMMUNITY_CORRECTION",
+              3.0,
+              "ELDERLY_LIVING_ALONE",
+              2.0,
+              "LOW_INCOME_HOUSEHOLD",
+              1.0),
           "standing points per department context record in the grid, by type");
   public static final ConfigOption<Map<String, Double>> RISK_WEIGHTS_GRID_KIND =
-      weights("risk.weights.gridKind", Map.of("SCHOOL", 6.0, "HOSPITAL", 6.0, "MARKET", 4.0, "INDUSTRIAL", 4.0,
-          "BUSINESS", 3.0, "PARK", 2.0, "BASIC", 0.0),
+      weights(
+          "risk.weights.gridKind",
+          Map.of(
+              "SCHOOL",
+              6.0,
+              "HOSPITAL",
+              6.0,
+              "MARKET",
+              4.0,
+              "INDUSTRIAL",
+              4.0,
+              "BUSINESS",
+              3.0,
+              "PARK",
+              2.0,
+              "BASIC",
+              0.0),
           "standing points by grid kind");
   public static final ConfigOption<Double> RISK_POPULATION_PER_1000 =
       decimal("risk.populationPer1000", 1.0, "standing points per 1,000 residents of the grid");
   public static final ConfigOption<Map<String, Double>> RISK_CAPS =
-      weights("risk.caps", Map.of("standing", 24.0, "activity", 35.0),
+      weights(
+          "risk.caps",
+          Map.of("standing", 24.0, "activity", 35.0),
           "caps of the score's parts; standing (grid and context) must stay below 25 so a grid with nothing recent is LOW (contract §4)");
 
   // --- Flink jobs
-  public static final ConfigOption<Integer> JOB_PARALLELISM = integer("job.parallelism", 2, "parallelism of the jobs");
+  public static final ConfigOption<Integer> JOB_PARALLELISM =
+      integer("job.parallelism", 2, "parallelism of the jobs");
   public static final ConfigOption<Duration> JOB_CHECKPOINT_INTERVAL =
-      duration("job.checkpointInterval", Duration.ofSeconds(10), "checkpoint interval; Kafka outputs become visible at each checkpoint");
+      duration(
+          "job.checkpointInterval",
+          Duration.ofSeconds(10),
+          "checkpoint interval; Kafka outputs become visible at each checkpoint");
   public static final ConfigOption<Duration> JOB_OUT_OF_ORDERNESS =
-      duration("job.outOfOrderness", Duration.ofSeconds(5), "bounded out-of-orderness of event time");
+      duration(
+          "job.outOfOrderness", Duration.ofSeconds(5), "bounded out-of-orderness of event time");
   public static final ConfigOption<Duration> JOB_IDLENESS =
-      duration("job.idleness", Duration.ofSeconds(30), "a source partition quiet this long stops holding back the watermark");
+      duration(
+          "job.idleness",
+          Duration.ofSeconds(30),
+          "a source partition quiet this long stops holding back the watermark");
   public static final ConfigOption<Duration> JOB_ALLOWED_LATENESS =
-      duration("job.allowedLateness", Duration.ofHours(1), "records older than the watermark minus this are ignored by windowed rules");
+      duration(
+          "job.allowedLateness",
+          Duration.ofHours(1),
+          "records older than the watermark minus this are ignored by windowed rules");
   public static final ConfigOption<Duration> JOB_DEDUP_TTL =
-      duration("job.dedupTtl", Duration.ofMinutes(10), "how long a seen record id is remembered for de-duplication"
-          + " (client retries and redeliveries after a connector restart); up to 24 bytes of heap per record per TTL; 0 turns it off");
+      duration(
+          "job.dedupTtl",
+          Duration.ofMinutes(10),
+          "how long a seen record id is remembered for de-duplication"
+              + " (client retries and redeliveries after a connector restart); up to 24 bytes of heap per record per TTL; 0 turns it off");
   public static final ConfigOption<String> JOB_TARGET =
-      string("job.target", "local", "where `jobs` submits: local (MiniCluster) or host:port of a Flink JobManager REST endpoint");
+      string(
+          "job.target",
+          "local",
+          "where `jobs` submits: local (MiniCluster) or host:port of a Flink JobManager REST endpoint");
   public static final ConfigOption<String> JOB_STATE_DIR =
-      string("job.stateDir", null, "checkpoint directory (file:// or s3://); default <data dir>/checkpoints");
+      string(
+          "job.stateDir",
+          null,
+          "checkpoint directory (file:// or s3://); default <data dir>/checkpoints");
 
   // --- embedded stack (up, demo, tests)
   public static final ConfigOption<String> DATA_DIR =
-      string("data.dir", "gridfusion-data", "data directory of the embedded stack (logs, broker data, inbox, checkpoints)");
-  public static final ConfigOption<Integer> EMBEDDED_KAFKA_PORT = integer("embedded.kafka.port", 9092, "embedded Kafka broker port");
+      string(
+          "data.dir",
+          "gridfusion-data",
+          "data directory of the embedded stack (logs, broker data, inbox, checkpoints)");
+  public static final ConfigOption<Integer> EMBEDDED_KAFKA_PORT =
+      integer("embedded.kafka.port", 9092, "embedded Kafka broker port");
   public static final ConfigOption<Integer> EMBEDDED_MQTT_PORT =
-      integer("embedded.mqtt.port", 1884, "embedded MQTT broker port (1883 is left to a local Mosquitto)");
+      integer(
+          "embedded.mqtt.port",
+          1884,
+          "embedded MQTT broker port (1883 is left to a local Mosquitto)");
   public static final ConfigOption<Integer> EMBEDDED_ES_PORT =
       integer("embedded.elasticsearch.port", 9200, "embedded Elasticsearch HTTP port");
   public static final ConfigOption<String> EMBEDDED_ES_HEAP =
       string("embedded.elasticsearch.heap", "512m", "embedded Elasticsearch heap");
   public static final ConfigOption<String> EMBEDDED_ES_USER =
-      string("embedded.elasticsearch.user", "gridfusion", "unprivileged user that runs Elasticsearch when GridFusion runs as root");
+      string(
+          "embedded.elasticsearch.user",
+          "gridfusion",
+          "unprivileged user that runs Elasticsearch when GridFusion runs as root");
   public static final ConfigOption<String> EMBEDDED_ES_DISTRIBUTION =
-      string("embedded.elasticsearch.distribution", null, "Elasticsearch zip; default: the one Maven put in ~/.m2");
-  public static final ConfigOption<Integer> EMBEDDED_FLINK_UI_PORT = integer("embedded.flink.uiPort", 8081, "Flink web UI port of the MiniCluster");
+      string(
+          "embedded.elasticsearch.distribution",
+          null,
+          "Elasticsearch zip; default: the one Maven put in ~/.m2");
+  public static final ConfigOption<Integer> EMBEDDED_FLINK_UI_PORT =
+      integer("embedded.flink.uiPort", 8081, "Flink web UI port of the MiniCluster");
   public static final ConfigOption<Boolean> EMBEDDED_ES_ENABLED =
-      bool("embedded.elasticsearch.enabled", true, "start an Elasticsearch node when elasticsearch.url is unset");
+      bool(
+          "embedded.elasticsearch.enabled",
+          true,
+          "start an Elasticsearch node when elasticsearch.url is unset");
   public static final ConfigOption<Double> DEMO_RATE =
       decimal("demo.rate", 50.0, "background readings per second the demo sends");
 

@@ -5,14 +5,21 @@ import java.time.Instant;
 import org.gridfusion.common.json.Json;
 
 /**
- * A rejected input as written to {@code gf.deadletter} (contract §3):
- * {@code {"source","reason","detail","payload","receivedAt"}}. The payload is the original text, so
+ * A rejected input as written to {@code gf.deadletter} (contract §3): {@code
+ * {"source","reason","detail","payload","receivedAt"}}. The payload is the original text, so
  * nothing is lost and an operator can replay it once fixed. {@code origin} (an addition to the
  * contract, omitted when null) says where it came from: the MQTT topic, the inbox file and line.
  */
 public record DeadLetter(
-    InputSource source, Reason reason, String detail, String payload, long receivedAt, String origin) {
-  /** Payloads beyond this are cut, with a note, so one huge body cannot exceed Kafka's message size. */
+    InputSource source,
+    Reason reason,
+    String detail,
+    String payload,
+    long receivedAt,
+    String origin) {
+  /**
+   * Payloads beyond this are cut, with a note, so one huge body cannot exceed Kafka's message size.
+   */
   public static final int MAX_PAYLOAD_CHARS = 256 * 1024;
 
   public String toJson() {

@@ -26,7 +26,8 @@ final class Fields {
   static String requiredId(JsonNode o, String field) {
     String s = requiredString(o, field);
     if (s.length() > MAX_ID_LENGTH) {
-      throw new InvalidInput(Reason.INVALID_FIELD, field + " is longer than " + MAX_ID_LENGTH + " characters");
+      throw new InvalidInput(
+          Reason.INVALID_FIELD, field + " is longer than " + MAX_ID_LENGTH + " characters");
     }
     return s;
   }
@@ -37,7 +38,8 @@ final class Fields {
       throw new InvalidInput(Reason.MISSING_FIELD, field + " is required");
     }
     if (!v.isTextual()) {
-      throw new InvalidInput(Reason.INVALID_FIELD, field + " must be a string, got " + v.getNodeType());
+      throw new InvalidInput(
+          Reason.INVALID_FIELD, field + " must be a string, got " + v.getNodeType());
     }
     String s = v.asText().trim();
     if (s.isEmpty()) {
@@ -68,7 +70,8 @@ final class Fields {
 
   private static double number(JsonNode v, String field) {
     if (!v.isNumber()) {
-      throw new InvalidInput(Reason.INVALID_FIELD, field + " must be a number, got " + v.getNodeType());
+      throw new InvalidInput(
+          Reason.INVALID_FIELD, field + " must be a number, got " + v.getNodeType());
     }
     double d = v.asDouble();
     if (!Double.isFinite(d)) {
@@ -85,7 +88,8 @@ final class Fields {
     }
     long l = v.asLong();
     if (l < min || l > max) {
-      throw new InvalidInput(Reason.INVALID_FIELD, field + " must be between " + min + " and " + max + ", got " + l);
+      throw new InvalidInput(
+          Reason.INVALID_FIELD, field + " must be between " + min + " and " + max + ", got " + l);
     }
     return (int) l;
   }
@@ -99,7 +103,9 @@ final class Fields {
       throw new InvalidInput(Reason.MISSING_FIELD, "lat and lon must be given together");
     }
     if (lat < -90 || lat > 90 || lon < -180 || lon > 180) {
-      throw new InvalidInput(Reason.COORDINATES_OUT_OF_RANGE, "lat " + lat + ", lon " + lon + " is not a WGS-84 position");
+      throw new InvalidInput(
+          Reason.COORDINATES_OUT_OF_RANGE,
+          "lat " + lat + ", lon " + lon + " is not a WGS-84 position");
     }
     return new double[] {lat, lon};
   }
@@ -116,7 +122,8 @@ final class Fields {
     if (v.isTextual()) {
       return parseTs(v.asText(), field);
     }
-    throw new InvalidInput(Reason.INVALID_FIELD, field + " must be ISO-8601 text or epoch milliseconds");
+    throw new InvalidInput(
+        Reason.INVALID_FIELD, field + " must be ISO-8601 text or epoch milliseconds");
   }
 
   static long parseTs(String text, String field) {
@@ -128,7 +135,9 @@ final class Fields {
         return Instant.parse(s).toEpochMilli();
       } catch (DateTimeParseException e2) {
         if (s.matches("-?\\d{1,15}")) return Long.parseLong(s);
-        throw new InvalidInput(Reason.INVALID_FIELD, field + " '" + abbreviate(s) + "' is not ISO-8601 with an offset");
+        throw new InvalidInput(
+            Reason.INVALID_FIELD,
+            field + " '" + abbreviate(s) + "' is not ISO-8601 with an offset");
       }
     }
   }
@@ -141,7 +150,8 @@ final class Fields {
       throw new InvalidInput(Reason.INVALID_FIELD, "attributes must be a JSON object");
     }
     if (v.size() > MAX_ATTRIBUTES) {
-      throw new InvalidInput(Reason.INVALID_FIELD, "attributes has more than " + MAX_ATTRIBUTES + " entries");
+      throw new InvalidInput(
+          Reason.INVALID_FIELD, "attributes has more than " + MAX_ATTRIBUTES + " entries");
     }
     Iterator<Map.Entry<String, JsonNode>> it = v.fields();
     while (it.hasNext()) {
@@ -149,7 +159,9 @@ final class Fields {
       JsonNode a = e.getValue();
       String text = a.isTextual() ? a.asText() : a.toString();
       if (text.length() > MAX_ATTRIBUTE_LENGTH) {
-        throw new InvalidInput(Reason.INVALID_FIELD, "attribute " + abbreviate(e.getKey()) + " is longer than " + MAX_ATTRIBUTE_LENGTH);
+        throw new InvalidInput(
+            Reason.INVALID_FIELD,
+            "attribute " + abbreviate(e.getKey()) + " is longer than " + MAX_ATTRIBUTE_LENGTH);
       }
       out.put(e.getKey(), text);
     }

@@ -2,7 +2,10 @@ package org.gridfusion.common.contract;
 
 /** The {@code source} field of a dead letter (contract §3). */
 public enum InputSource {
-  CAMERA("camera"), SENSOR("sensor"), DEPARTMENT("department"), COMMAND("command");
+  CAMERA("camera"),
+  SENSOR("sensor"),
+  DEPARTMENT("department"),
+  COMMAND("command");
 
   private final String wire;
 

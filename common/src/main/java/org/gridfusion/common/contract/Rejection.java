@@ -6,7 +6,8 @@ public record Rejection(Reason reason, String detail) {
     return new DeadLetter(source, reason, detail, payload, receivedAt, null);
   }
 
-  public DeadLetter toDeadLetter(InputSource source, String payload, long receivedAt, String origin) {
+  public DeadLetter toDeadLetter(
+      InputSource source, String payload, long receivedAt, String origin) {
     return new DeadLetter(source, reason, detail, payload, receivedAt, origin);
   }
 

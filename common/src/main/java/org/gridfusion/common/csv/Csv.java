@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * RFC 4180 line splitting (quoted fields, doubled quotes). Reference files and inbox CSVs are
- * read a line at a time so large files stream; quoted fields holding a line break are not supported
- * and are reported by the caller as malformed lines.
+ * RFC 4180 line splitting (quoted fields, doubled quotes). Reference files and inbox CSVs are read
+ * a line at a time so large files stream; quoted fields holding a line break are not supported and
+ * are reported by the caller as malformed lines.
  */
 public final class Csv {
   private Csv() {}

@@ -18,8 +18,14 @@ public final class Json {
 
   static {
     // Bound what a hostile payload can make the parser allocate.
-    MAPPER.getFactory().setStreamReadConstraints(
-        StreamReadConstraints.builder().maxStringLength(1_048_576).maxNestingDepth(64).maxNumberLength(64).build());
+    MAPPER
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxStringLength(1_048_576)
+                .maxNestingDepth(64)
+                .maxNumberLength(64)
+                .build());
   }
 
   private Json() {}

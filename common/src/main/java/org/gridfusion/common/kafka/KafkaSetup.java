@@ -16,7 +16,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates GridFusion's topics (idempotent) and holds the producer settings every connector uses. */
+/**
+ * Creates GridFusion's topics (idempotent) and holds the producer settings every connector uses.
+ */
 public final class KafkaSetup {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSetup.class);
 
@@ -32,9 +34,11 @@ public final class KafkaSetup {
       List<NewTopic> missing = new ArrayList<>();
       for (String topic : Topics.all()) {
         if (!existing.contains(topic)) {
-          NewTopic t = new NewTopic(topic, topic.equals(Topics.RULES) ? 1 : partitions, replication);
+          NewTopic t =
+              new NewTopic(topic, topic.equals(Topics.RULES) ? 1 : partitions, replication);
           if (topic.equals(Topics.RULES)) {
-            t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            t.configs(
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
           }
           missing.add(t);
         }
@@ -43,18 +47,23 @@ public final class KafkaSetup {
         admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
       }
       List<String> created = missing.stream().map(NewTopic::name).toList();
-      LOG.info("Kafka topics at {}: created {}, {} already present", bootstrap, created, existing.size());
+      LOG.info(
+          "Kafka topics at {}: created {}, {} already present",
+          bootstrap,
+          created,
+          existing.size());
       return created;
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot create topics at " + bootstrap + ": " + e.getCause().getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create topics at " + bootstrap + ": " + e.getCause().getMessage(), e);
     } catch (Exception e) {
       throw new IllegalStateException("cannot create topics at " + bootstrap + ": " + e, e);
     }
   }
 
   /**
-   * Producer settings for connectors: idempotent, {@code acks=all}, retries on, so an acknowledged send
-   * is durable and a retried one is not duplicated by the producer.
+   * Producer settings for connectors: idempotent, {@code acks=all}, retries on, so an acknowledged
+   * send is durable and a retried one is not duplicated by the producer.
    */
   public static Properties reliableProducer(String bootstrap, String clientId) {
     Properties p = new Properties();

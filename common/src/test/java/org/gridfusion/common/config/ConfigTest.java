@@ -17,7 +17,9 @@ class ConfigTest {
   @Test
   void fileThenEnvironmentThenOverride() throws Exception {
     Path f = dir.resolve("gf.yaml");
-    Files.writeString(f, """
+    Files.writeString(
+        f,
+        """
         elasticsearch:
           url: http://es:9200
         ingest:
@@ -30,16 +32,21 @@ class ConfigTest {
     Config c = Config.load(f, Map.of("GF_INGEST_HTTP_PORT", "9100"));
     assertThat(c.get(GridFusionOptions.ELASTICSEARCH_URL)).isEqualTo("http://es:9200");
     assertThat(c.get(GridFusionOptions.INGEST_HTTP_PORT)).isEqualTo(9100);
-    assertThat(c.get(GridFusionOptions.INGEST_HTTP_TOKENS)).containsExactly("aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb");
+    assertThat(c.get(GridFusionOptions.INGEST_HTTP_TOKENS))
+        .containsExactly("aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb");
     assertThat(c.get(GridFusionOptions.JOB_CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(c.with(GridFusionOptions.INGEST_HTTP_PORT, 0).get(GridFusionOptions.INGEST_HTTP_PORT)).isZero();
+    assertThat(
+            c.with(GridFusionOptions.INGEST_HTTP_PORT, 0).get(GridFusionOptions.INGEST_HTTP_PORT))
+        .isZero();
     assertThat(c.describe()).contains("****").doesNotContain("aaaaaaaaaaaaaaaa");
   }
 
   @Test
   void weightsComeAsAYamlMappingOrNamePairsAndKeepUnnamedDefaults() throws Exception {
     Path f = dir.resolve("gf.yaml");
-    Files.writeString(f, """
+    Files.writeString(
+        f,
+        """
         risk:
           weights:
             record:
@@ -48,18 +55,33 @@ class ConfigTest {
         """);
     Config c = Config.load(f, Map.of("GF_RISK_WEIGHTS_ALERT", "URGENT=60"));
     assertThat(c.get(GridFusionOptions.RISK_WEIGHTS_RECORD))
-        .containsEntry("FIRE_SMOKE", 12.0).containsEntry("NEW_TYPE", 1.5).containsEntry("CROWD", 2.0);
-    assertThat(c.get(GridFusionOptions.RISK_WEIGHTS_ALERT)).containsEntry("URGENT", 60.0).containsEntry("GENERAL", 10.0);
-    assertThatThrownBy(() -> Config.empty().with(GridFusionOptions.RISK_CAPS, "standing=x").get(GridFusionOptions.RISK_CAPS))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("risk.caps");
-    assertThatThrownBy(() -> Config.empty().with(GridFusionOptions.RISK_CAPS, "standing").get(GridFusionOptions.RISK_CAPS))
+        .containsEntry("FIRE_SMOKE", 12.0)
+        .containsEntry("NEW_TYPE", 1.5)
+        .containsEntry("CROWD", 2.0);
+    assertThat(c.get(GridFusionOptions.RISK_WEIGHTS_ALERT))
+        .containsEntry("URGENT", 60.0)
+        .containsEntry("GENERAL", 10.0);
+    assertThatThrownBy(
+            () ->
+                Config.empty()
+                    .with(GridFusionOptions.RISK_CAPS, "standing=x")
+                    .get(GridFusionOptions.RISK_CAPS))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("risk.caps");
+    assertThatThrownBy(
+            () ->
+                Config.empty()
+                    .with(GridFusionOptions.RISK_CAPS, "standing")
+                    .get(GridFusionOptions.RISK_CAPS))
         .hasMessageContaining("'standing' is not NAME=number");
   }
 
   @Test
   void environmentVariableNamesFollowTheContract() {
-    assertThat(GridFusionOptions.ELASTICSEARCH_URL.environmentVariable()).isEqualTo("GF_ELASTICSEARCH_URL");
-    assertThat(GridFusionOptions.REFERENCE_GRID_MAP.environmentVariable()).isEqualTo("GF_REFERENCE_GRIDMAP");
+    assertThat(GridFusionOptions.ELASTICSEARCH_URL.environmentVariable())
+        .isEqualTo("GF_ELASTICSEARCH_URL");
+    assertThat(GridFusionOptions.REFERENCE_GRID_MAP.environmentVariable())
+        .isEqualTo("GF_REFERENCE_GRIDMAP");
   }
 
   @Test
@@ -69,8 +91,11 @@ class ConfigTest {
     assertThatThrownBy(() -> Config.load(f, Map.of())).hasMessageContaining("elasticsearch.ulr");
     Config c = Config.load(null, Map.of("GF_INGEST_HTTP_PORT", "eighty"));
     assertThatThrownBy(() -> c.get(GridFusionOptions.INGEST_HTTP_PORT))
-        .hasMessageContaining("ingest.http.port").hasMessageContaining("GF_INGEST_HTTP_PORT").hasMessageContaining("eighty");
-    assertThatThrownBy(() -> Config.empty().require(GridFusionOptions.PRIVACY_HMAC_SECRET, "to pseudonymise"))
+        .hasMessageContaining("ingest.http.port")
+        .hasMessageContaining("GF_INGEST_HTTP_PORT")
+        .hasMessageContaining("eighty");
+    assertThatThrownBy(
+            () -> Config.empty().require(GridFusionOptions.PRIVACY_HMAC_SECRET, "to pseudonymise"))
         .hasMessageContaining("privacy.hmacSecret");
   }
 

@@ -34,13 +34,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/camera-events} (contract §2.1), plus {@code GET /health} and {@code GET /metrics}.
+ * {@code POST /v1/camera-events} (contract §2.1), plus {@code GET /health} and {@code GET
+ * /metrics}.
  *
- * <p>Built on the JDK's own HTTP server: no dependency to keep patched, and the request rate a camera
- * analytics platform produces (batches of events) is far below what it serves on a few threads. Each
- * request thread waits for Kafka's acknowledgement before answering {@code 202}: a {@code 202} means
- * every accepted item is durable; a {@code 503} with {@code Retry-After} means "send again", and
- * resending is safe because records are de-duplicated by {@code eventId} downstream.
+ * <p>Built on the JDK's own HTTP server: no dependency to keep patched, and the request rate a
+ * camera analytics platform produces (batches of events) is far below what it serves on a few
+ * threads. Each request thread waits for Kafka's acknowledgement before answering {@code 202}: a
+ * {@code 202} means every accepted item is durable; a {@code 503} with {@code Retry-After} means
+ * "send again", and resending is safe because records are de-duplicated by {@code eventId}
+ * downstream.
  */
 public final class CameraIngestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CameraIngestServer.class);
@@ -53,8 +55,10 @@ public final class CameraIngestServer implements AutoCloseable {
   private final List<byte[]> tokenDigests;
   private final Metrics metrics = new Metrics("http_ingest");
   private final LongAdder requests = metrics.counter("requests_total", "requests to " + PATH);
-  private final LongAdder accepted = metrics.counter("events_accepted_total", "events acknowledged by Kafka");
-  private final LongAdder unavailable = metrics.counter("responses_503_total", "requests answered 503");
+  private final LongAdder accepted =
+      metrics.counter("events_accepted_total", "events acknowledged by Kafka");
+  private final LongAdder unavailable =
+      metrics.counter("responses_503_total", "requests answered 503");
   private final HttpServer server;
   private final ExecutorService executor;
 
@@ -64,22 +68,31 @@ public final class CameraIngestServer implements AutoCloseable {
     this.parsers = new InputParsers(settings.window());
     this.tokenDigests = settings.tokens().stream().map(CameraIngestServer::digest).toList();
     AtomicInteger n = new AtomicInteger();
-    this.executor = Executors.newFixedThreadPool(settings.threads(), r -> {
-      Thread t = new Thread(r, "http-ingest-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            settings.threads(),
+            r -> {
+              Thread t = new Thread(r, "http-ingest-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     this.server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 256);
     server.setExecutor(executor);
     server.createContext(PATH, this::cameraEvents);
-    server.createContext("/health", ex -> respond(ex, 200, "{\"status\":\"UP\"}", "application/json"));
-    server.createContext("/metrics", ex -> respond(ex, 200, metrics.prometheusText(), "text/plain; version=0.0.4"));
+    server.createContext(
+        "/health", ex -> respond(ex, 200, "{\"status\":\"UP\"}", "application/json"));
+    server.createContext(
+        "/metrics", ex -> respond(ex, 200, metrics.prometheusText(), "text/plain; version=0.0.4"));
   }
 
   public static CameraIngestServer start(IngestSettings settings) throws IOException {
     CameraIngestServer s = new CameraIngestServer(settings);
     s.server.start();
-    LOG.info("HTTP camera ingest listening on {} (POST {}), publishing to {}", s.url(), PATH, settings.kafkaBootstrap());
+    LOG.info(
+        "HTTP camera ingest listening on {} (POST {}), publishing to {}",
+        s.url(),
+        PATH,
+        settings.kafkaBootstrap());
     return s;
   }
 
@@ -121,14 +134,28 @@ public final class CameraIngestServer implements AutoCloseable {
       }
       long receivedAt = System.currentTimeMillis();
       Parsed<String> text = InputParsers.utf8(body);
-      Parsed<JsonNode> json = text instanceof Parsed.Ok<String> ok ? InputParsers.json(ok.value()) : Parsed.rejected(org.gridfusion.common.contract.Reason.MALFORMED, "body is not UTF-8");
+      Parsed<JsonNode> json =
+          text instanceof Parsed.Ok<String> ok
+              ? InputParsers.json(ok.value())
+              : Parsed.rejected(
+                  org.gridfusion.common.contract.Reason.MALFORMED, "body is not UTF-8");
       if (json instanceof Parsed.Rejected<JsonNode> r) {
         metrics.counter("responses_400_total", "requests answered 400").increment();
-        // Nothing is lost: the unreadable body goes to the dead-letter topic too (best effort, bounded wait).
-        String payload = text instanceof Parsed.Ok<String> ok ? ok.value() : new String(body, StandardCharsets.ISO_8859_1);
+        // Nothing is lost: the unreadable body goes to the dead-letter topic too (best effort,
+        // bounded wait).
+        String payload =
+            text instanceof Parsed.Ok<String> ok
+                ? ok.value()
+                : new String(body, StandardCharsets.ISO_8859_1);
         try {
-          kafka.deadLetter(r.rejection().toDeadLetter(InputSource.CAMERA, payload, receivedAt,
-              "http:" + ex.getRemoteAddress().getAddress().getHostAddress()))
+          kafka
+              .deadLetter(
+                  r.rejection()
+                      .toDeadLetter(
+                          InputSource.CAMERA,
+                          payload,
+                          receivedAt,
+                          "http:" + ex.getRemoteAddress().getAddress().getHostAddress()))
               .get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
           LOG.warn("Could not dead-letter an unreadable request body: {}", e.toString());
@@ -168,9 +195,20 @@ public final class CameraIngestServer implements AutoCloseable {
         r.put("index", i);
         r.put("reason", why.reason().name());
         r.put("detail", why.detail());
-        metrics.counter("dead_letters_total", "reason", why.reason().name(), "events dead-lettered, by reason").increment();
-        acks.add(kafka.deadLetter(why.toDeadLetter(InputSource.CAMERA, item.toString(), receivedAt,
-            "http:" + ex.getRemoteAddress().getAddress().getHostAddress())));
+        metrics
+            .counter(
+                "dead_letters_total",
+                "reason",
+                why.reason().name(),
+                "events dead-lettered, by reason")
+            .increment();
+        acks.add(
+            kafka.deadLetter(
+                why.toDeadLetter(
+                    InputSource.CAMERA,
+                    item.toString(),
+                    receivedAt,
+                    "http:" + ex.getRemoteAddress().getAddress().getHostAddress())));
       }
     }
     try {
@@ -178,8 +216,11 @@ public final class CameraIngestServer implements AutoCloseable {
           .get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
       unavailable.increment();
-      LOG.warn("Kafka did not acknowledge {} events within {} ms: answering 503 ({})", items.size(),
-          settings.ackTimeout().toMillis(), e.getCause() == null ? e.toString() : e.getCause().toString());
+      LOG.warn(
+          "Kafka did not acknowledge {} events within {} ms: answering 503 ({})",
+          items.size(),
+          settings.ackTimeout().toMillis(),
+          e.getCause() == null ? e.toString() : e.getCause().toString());
       ex.getResponseHeaders().add("Retry-After", "5");
       error(ex, 503, "events not stored: Kafka unavailable, retry later");
       return;
@@ -213,8 +254,8 @@ public final class CameraIngestServer implements AutoCloseable {
   }
 
   /**
-   * Answers 413. The rest of the body is read and discarded first (up to a bound), because closing a
-   * connection the client is still writing to makes it see a reset instead of the answer.
+   * Answers 413. The rest of the body is read and discarded first (up to a bound), because closing
+   * a connection the client is still writing to makes it see a reset instead of the answer.
    */
   private void tooLarge(HttpExchange ex) throws IOException {
     metrics.counter("responses_413_total", "requests answered 413").increment();
@@ -225,7 +266,10 @@ public final class CameraIngestServer implements AutoCloseable {
     error(ex, 413, "body larger than " + settings.maxBodyBytes() + " bytes");
   }
 
-  /** Reads at most {@code limit} bytes; null when the body is longer (chunked bodies have no length header). */
+  /**
+   * Reads at most {@code limit} bytes; null when the body is longer (chunked bodies have no length
+   * header).
+   */
   private static byte[] readLimited(InputStream in, int limit) throws IOException {
     byte[] buf = in.readNBytes(limit + 1);
     return buf.length > limit ? null : buf;
@@ -245,7 +289,8 @@ public final class CameraIngestServer implements AutoCloseable {
     respond(ex, status, Json.write(n), "application/json");
   }
 
-  private static void respond(HttpExchange ex, int status, String body, String contentType) throws IOException {
+  private static void respond(HttpExchange ex, int status, String body, String contentType)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", contentType);
     ex.sendResponseHeaders(status, bytes.length);
@@ -259,6 +304,9 @@ public final class CameraIngestServer implements AutoCloseable {
     server.stop(1);
     executor.shutdownNow();
     kafka.close();
-    LOG.info("HTTP camera ingest stopped: {} requests, {} events accepted", requests.sum(), accepted.sum());
+    LOG.info(
+        "HTTP camera ingest stopped: {} requests, {} events accepted",
+        requests.sum(),
+        accepted.sum());
   }
 }

@@ -7,12 +7,17 @@ import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.contract.TimeWindow;
 
 /** Settings of the department-record inbox watcher. */
-public record InboxSettings(Path inbox, Duration pollInterval, String kafkaBootstrap, TimeWindow window) {
+public record InboxSettings(
+    Path inbox, Duration pollInterval, String kafkaBootstrap, TimeWindow window) {
   public static InboxSettings from(Config c) {
     String dir = c.get(GridFusionOptions.INGEST_INBOX);
     Path inbox = dir != null ? Path.of(dir) : Path.of(c.get(GridFusionOptions.DATA_DIR), "inbox");
-    return new InboxSettings(inbox, c.get(GridFusionOptions.INGEST_INBOX_POLL),
+    return new InboxSettings(
+        inbox,
+        c.get(GridFusionOptions.INGEST_INBOX_POLL),
         c.require(GridFusionOptions.KAFKA_BOOTSTRAP, "for the inbox watcher to publish"),
-        new TimeWindow(c.get(GridFusionOptions.VALIDATION_MAX_FUTURE), c.get(GridFusionOptions.VALIDATION_HORIZON)));
+        new TimeWindow(
+            c.get(GridFusionOptions.VALIDATION_MAX_FUTURE),
+            c.get(GridFusionOptions.VALIDATION_HORIZON)));
   }
 }

@@ -35,19 +35,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the department-record inbox (contract §2.3): {@code *.jsonl} and {@code *.csv} files are
- * streamed a line at a time (a file of any size needs a constant amount of memory), accepted records
- * go to Kafka, rejected lines to the dead-letter topic and to {@code done/<name>.rejected.jsonl}, and
- * the finished file moves to {@code done/}.
+ * streamed a line at a time (a file of any size needs a constant amount of memory), accepted
+ * records go to Kafka, rejected lines to the dead-letter topic and to {@code
+ * done/<name>.rejected.jsonl}, and the finished file moves to {@code done/}.
  *
- * <p>Exactly-once per file content: a file is identified by the SHA-256 of its bytes, and a ledger in
- * {@code .gridfusion/} remembers finished files, so the same file dropped twice stores nothing twice.
- * Progress is committed after every acknowledged batch, so a crash in the middle of a file resumes
- * after the last committed batch (the uncommitted batch is sent again; the records job drops those
- * duplicates by record id).
+ * <p>Exactly-once per file content: a file is identified by the SHA-256 of its bytes, and a ledger
+ * in {@code .gridfusion/} remembers finished files, so the same file dropped twice stores nothing
+ * twice. Progress is committed after every acknowledged batch, so a crash in the middle of a file
+ * resumes after the last committed batch (the uncommitted batch is sent again; the records job
+ * drops those duplicates by record id).
  */
 public final class InboxWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InboxWatcher.class);
   private static final int BATCH = 500;
+
   /** A file modified more recently than this may still be being written; wait for the next scan. */
   private static final long SETTLE_MS = 500;
 
@@ -60,9 +61,12 @@ public final class InboxWatcher implements AutoCloseable {
   private final Path progress;
   private final Metrics metrics = new Metrics("inbox");
   private final LongAdder files = metrics.counter("files_done_total", "files finished");
-  private final LongAdder repeats = metrics.counter("files_repeated_total", "files already ingested before, stored nothing");
-  private final LongAdder records = metrics.counter("records_accepted_total", "records acknowledged by Kafka");
-  private final LongAdder rejectedLines = metrics.counter("lines_rejected_total", "lines dead-lettered");
+  private final LongAdder repeats =
+      metrics.counter("files_repeated_total", "files already ingested before, stored nothing");
+  private final LongAdder records =
+      metrics.counter("records_accepted_total", "records acknowledged by Kafka");
+  private final LongAdder rejectedLines =
+      metrics.counter("lines_rejected_total", "lines dead-lettered");
   private final ScheduledExecutorService scanner;
 
   private InboxWatcher(InboxSettings settings) throws IOException {
@@ -74,18 +78,24 @@ public final class InboxWatcher implements AutoCloseable {
     this.progress = Files.createDirectories(inbox.resolve(".gridfusion/progress"));
     this.kafka = new KafkaPublisher(settings.kafkaBootstrap(), "gridfusion-inbox");
     this.parsers = new InputParsers(settings.window());
-    this.scanner = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "inbox-watcher");
-      t.setDaemon(true);
-      return t;
-    });
+    this.scanner =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "inbox-watcher");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   public static InboxWatcher start(InboxSettings settings) throws IOException {
     InboxWatcher w = new InboxWatcher(settings);
-    w.scanner.scheduleWithFixedDelay(w::scanSafely, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-    LOG.info("Inbox watcher on {} (every {} ms), publishing to {}", settings.inbox().toAbsolutePath(),
-        settings.pollInterval().toMillis(), settings.kafkaBootstrap());
+    w.scanner.scheduleWithFixedDelay(
+        w::scanSafely, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    LOG.info(
+        "Inbox watcher on {} (every {} ms), publishing to {}",
+        settings.inbox().toAbsolutePath(),
+        settings.pollInterval().toMillis(),
+        settings.kafkaBootstrap());
     return w;
   }
 
@@ -107,7 +117,9 @@ public final class InboxWatcher implements AutoCloseable {
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(settings.inbox())) {
       for (Path p : dir) {
         String name = p.getFileName().toString();
-        if (Files.isRegularFile(p) && !name.startsWith(".") && (name.endsWith(".jsonl") || name.endsWith(".csv"))
+        if (Files.isRegularFile(p)
+            && !name.startsWith(".")
+            && (name.endsWith(".jsonl") || name.endsWith(".csv"))
             && Files.getLastModifiedTime(p).toMillis() < System.currentTimeMillis() - SETTLE_MS) {
           candidates.add(p);
         }
@@ -126,8 +138,11 @@ public final class InboxWatcher implements AutoCloseable {
     if (Files.exists(ledger.resolve(id))) {
       repeats.increment();
       Path target = moveToDone(file, name);
-      LOG.info("{} has the same content as a file already ingested ({}); nothing stored, moved to {}", name,
-          Files.readString(ledger.resolve(id)).trim(), target.getFileName());
+      LOG.info(
+          "{} has the same content as a file already ingested ({}); nothing stored, moved to {}",
+          name,
+          Files.readString(ledger.resolve(id)).trim(),
+          target.getFileName());
       return true;
     }
     Path pos = progress.resolve(id + ".pos");
@@ -147,7 +162,9 @@ public final class InboxWatcher implements AutoCloseable {
     long accepted = 0;
     long rejected = 0;
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        OutputStream rejects = Files.newOutputStream(rejectedWork, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        OutputStream rejects =
+            Files.newOutputStream(
+                rejectedWork, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       LineDecoder decoder = LineDecoder.jsonl();
       if (name.endsWith(".csv")) {
         String header = in.readLine();
@@ -161,27 +178,49 @@ public final class InboxWatcher implements AutoCloseable {
         try {
           line = in.readLine();
         } catch (java.nio.charset.MalformedInputException e) {
-          throw new IOException(name + " line " + (lineNo + 1) + " is not UTF-8; fix the file and drop it again", e);
+          throw new IOException(
+              name + " line " + (lineNo + 1) + " is not UTF-8; fix the file and drop it again", e);
         }
         if (line == null) break;
         lineNo++;
         if (lineNo <= committedLines || line.isBlank()) continue;
         long receivedAt = System.currentTimeMillis();
         Parsed<JsonNode> json = decoder.decode(line);
-        Parsed<DepartmentRecord> record = json instanceof Parsed.Ok<JsonNode> ok
-            ? parsers.departmentRecord(ok.value(), receivedAt, "inbox:" + name + ":" + lineNo)
-            : new Parsed.Rejected<>(((Parsed.Rejected<JsonNode>) json).rejection());
+        Parsed<DepartmentRecord> record =
+            json instanceof Parsed.Ok<JsonNode> ok
+                ? parsers.departmentRecord(ok.value(), receivedAt, "inbox:" + name + ":" + lineNo)
+                : new Parsed.Rejected<>(((Parsed.Rejected<JsonNode>) json).rejection());
         if (record instanceof Parsed.Ok<DepartmentRecord> r) {
-          batch.add(kafka.send(Topics.RAW_DEPARTMENT, r.value().getRecordId(), codec.encode(r.value())));
+          batch.add(
+              kafka.send(Topics.RAW_DEPARTMENT, r.value().getRecordId(), codec.encode(r.value())));
           accepted++;
         } else {
           Rejection why = ((Parsed.Rejected<DepartmentRecord>) record).rejection();
           rejected++;
-          metrics.counter("dead_letters_total", "reason", why.reason().name(), "lines dead-lettered, by reason").increment();
-          batch.add(kafka.deadLetter(why.toDeadLetter(InputSource.DEPARTMENT, line, receivedAt, "inbox:" + name + ":" + lineNo)));
-          rejects.write((org.gridfusion.common.json.Json.write(java.util.Map.of(
-              "line", lineNo, "reason", why.reason().name(), "detail", why.detail(), "payload", line)) + "\n")
-              .getBytes(StandardCharsets.UTF_8));
+          metrics
+              .counter(
+                  "dead_letters_total",
+                  "reason",
+                  why.reason().name(),
+                  "lines dead-lettered, by reason")
+              .increment();
+          batch.add(
+              kafka.deadLetter(
+                  why.toDeadLetter(
+                      InputSource.DEPARTMENT, line, receivedAt, "inbox:" + name + ":" + lineNo)));
+          rejects.write(
+              (org.gridfusion.common.json.Json.write(
+                          java.util.Map.of(
+                              "line",
+                              lineNo,
+                              "reason",
+                              why.reason().name(),
+                              "detail",
+                              why.detail(),
+                              "payload",
+                              line))
+                      + "\n")
+                  .getBytes(StandardCharsets.UTF_8));
         }
         if (batch.size() >= BATCH) {
           if (!commit(batch, rejects, pos, lineNo, rejectedWork, name)) return false;
@@ -201,18 +240,31 @@ public final class InboxWatcher implements AutoCloseable {
     files.increment();
     records.add(accepted);
     rejectedLines.add(rejected);
-    LOG.info("Inbox file {} done: {} records accepted, {} lines rejected, {} ms", name, accepted, rejected,
+    LOG.info(
+        "Inbox file {} done: {} records accepted, {} lines rejected, {} ms",
+        name,
+        accepted,
+        rejected,
         (System.nanoTime() - started) / 1_000_000);
     return true;
   }
 
-  private boolean commit(List<CompletableFuture<?>> batch, OutputStream rejects, Path pos, long lineNo, Path rejectedWork,
-      String name) throws IOException, InterruptedException {
+  private boolean commit(
+      List<CompletableFuture<?>> batch,
+      OutputStream rejects,
+      Path pos,
+      long lineNo,
+      Path rejectedWork,
+      String name)
+      throws IOException, InterruptedException {
     try {
       CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      LOG.warn("Kafka did not acknowledge lines of {} up to {} ({}); will resume from the last committed line",
-          name, lineNo, e.getCause() == null ? e.toString() : e.getCause().toString());
+      LOG.warn(
+          "Kafka did not acknowledge lines of {} up to {} ({}); will resume from the last committed line",
+          name,
+          lineNo,
+          e.getCause() == null ? e.toString() : e.getCause().toString());
       return false;
     }
     batch.clear();
@@ -267,7 +319,10 @@ public final class InboxWatcher implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     kafka.close();
-    LOG.info("Inbox watcher stopped: {} files, {} records accepted, {} lines rejected", files.sum(), records.sum(),
+    LOG.info(
+        "Inbox watcher stopped: {} files, {} records accepted, {} lines rejected",
+        files.sum(),
+        records.sum(),
         rejectedLines.sum());
   }
 }

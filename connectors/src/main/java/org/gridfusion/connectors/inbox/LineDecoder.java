@@ -30,7 +30,8 @@ interface LineDecoder {
         return Parsed.rejected(Reason.MALFORMED, "CSV: " + e.getMessage());
       }
       if (values.size() != columns.size()) {
-        return Parsed.rejected(Reason.MALFORMED, "CSV: " + values.size() + " fields, header has " + columns.size());
+        return Parsed.rejected(
+            Reason.MALFORMED, "CSV: " + values.size() + " fields, header has " + columns.size());
       }
       ObjectNode o = Json.MAPPER.createObjectNode();
       for (int i = 0; i < columns.size(); i++) {
@@ -48,7 +49,8 @@ interface LineDecoder {
           case "attributes" -> {
             Parsed<JsonNode> a = InputParsers.json(v);
             if (a instanceof Parsed.Ok<JsonNode> ok) o.set(col, ok.value());
-            else return Parsed.rejected(Reason.INVALID_FIELD, "CSV: attributes is not a JSON object");
+            else
+              return Parsed.rejected(Reason.INVALID_FIELD, "CSV: attributes is not a JSON object");
           }
           case "ts" -> {
             if (v.matches("\\d{1,15}")) o.put(col, Long.parseLong(v));

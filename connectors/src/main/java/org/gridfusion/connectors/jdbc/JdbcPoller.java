@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls a department table or view incrementally (contract §2.3 "Database"): rows whose position
- * column is greater than the last position sent are read in order, a batch at a time
- * ({@code SELECT * FROM t WHERE pos > ? ORDER BY pos LIMIT batch}), turned into the contract's JSON
- * ({@link RowJson}) and parsed like an inbox line; accepted records go to {@code gf.raw.department}
- * (key {@code recordId}), rejected rows to {@code gf.deadletter} with the row as JSON text and origin
+ * column is greater than the last position sent are read in order, a batch at a time ({@code SELECT
+ * * FROM t WHERE pos > ? ORDER BY pos LIMIT batch}), turned into the contract's JSON ({@link
+ * RowJson}) and parsed like an inbox line; accepted records go to {@code gf.raw.department} (key
+ * {@code recordId}), rejected rows to {@code gf.deadletter} with the row as JSON text and origin
  * {@code jdbc:<table>:<position>}. A bad row never stops the poller.
  *
  * <p><b>Position.</b> The position advances only after Kafka acknowledged every record and dead
@@ -50,27 +50,31 @@ import org.slf4j.LoggerFactory;
  * <p><b>Equal positions.</b> A position column need not be unique (several rows may share a
  * timestamp). When a batch comes back full, its trailing rows that share the last position are
  * replaced by <em>all</em> rows with that position, read in the same repeatable-read snapshot
- * ({@code WHERE pos = ?}); so a batch always ends at the end of a run of equal positions, and the next
- * {@code pos > ?} misses none of them. This keeps the stored position a single value and handles a
- * run longer than the batch size (the batch grows to hold it, which bounds memory by the longest run),
- * where the alternative, {@code >=} with de-duplication, would need the ids of the last run stored
- * alongside the position.
+ * ({@code WHERE pos = ?}); so a batch always ends at the end of a run of equal positions, and the
+ * next {@code pos > ?} misses none of them. This keeps the stored position a single value and
+ * handles a run longer than the batch size (the batch grows to hold it, which bounds memory by the
+ * longest run), where the alternative, {@code >=} with de-duplication, would need the ids of the
+ * last run stored alongside the position.
  *
- * <p><b>Assumption</b> (the contract's "monotonically increasing column"): a row committed later never
- * has a position lower than, or equal to, one already read. A {@code bigserial} or {@code now()}
- * column written by concurrent transactions can break this (a transaction that took a lower value
- * commits after a higher one was read); such a row is never sent. Rows whose position is NULL are
- * never read. One poller per table: two would both send every row.
+ * <p><b>Assumption</b> (the contract's "monotonically increasing column"): a row committed later
+ * never has a position lower than, or equal to, one already read. A {@code bigserial} or {@code
+ * now()} column written by concurrent transactions can break this (a transaction that took a lower
+ * value commits after a higher one was read); such a row is never sent. Rows whose position is NULL
+ * are never read. One poller per table: two would both send every row.
  *
  * <p><b>Loop.</b> A full batch is followed at once by the next poll; otherwise the poller sleeps
- * {@code ingest.jdbc.interval}. A database or Kafka failure is logged once per outage (WARN, with the
- * cause) and retried with back-off from 1 s to 30 s; the poller keeps running and the position stays.
+ * {@code ingest.jdbc.interval}. A database or Kafka failure is logged once per outage (WARN, with
+ * the cause) and retried with back-off from 1 s to 30 s; the poller keeps running and the position
+ * stays.
  */
 public final class JdbcPoller implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcPoller.class);
   private static final long MIN_BACKOFF_MS = 1_000;
   private static final long MAX_BACKOFF_MS = 30_000;
-  /** Bounds a query on a table without an index on the position column; the poll is then retried. */
+
+  /**
+   * Bounds a query on a table without an index on the position column; the poll is then retried.
+   */
   private static final int QUERY_TIMEOUT_SECONDS = 120;
 
   private final JdbcSettings settings;
@@ -82,26 +86,36 @@ public final class JdbcPoller implements AutoCloseable {
   private final String runSql;
   private final String probeSql;
   private final Metrics metrics = new Metrics("jdbc");
-  private final LongAdder rowsRead = metrics.counter("rows_read_total", "rows read into batches (again after a failed batch)");
-  private final LongAdder accepted = metrics.counter("records_accepted_total", "records acknowledged by Kafka");
+  private final LongAdder rowsRead =
+      metrics.counter("rows_read_total", "rows read into batches (again after a failed batch)");
+  private final LongAdder accepted =
+      metrics.counter("records_accepted_total", "records acknowledged by Kafka");
   private final LongAdder polls = metrics.counter("polls_total", "polls of the table");
   private final LongAdder databaseErrors =
       metrics.counter("errors_total", "kind", "database", "polls failed, by what failed");
-  private final LongAdder kafkaErrors = metrics.counter("errors_total", "kind", "kafka", "polls failed, by what failed");
+  private final LongAdder kafkaErrors =
+      metrics.counter("errors_total", "kind", "kafka", "polls failed, by what failed");
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final Object pollLock = new Object();
   private final Outage databaseOutage = new Outage("database");
   private final Outage kafkaOutage = new Outage("Kafka");
   private Thread loop;
 
-  // Guarded by pollLock; the connection is volatile so close() can abort a poll stuck in the database.
+  // Guarded by pollLock; the connection is volatile so close() can abort a poll stuck in the
+  // database.
   private volatile Connection connection;
   private PositionType positionType;
   private boolean positionLoaded;
+
   /** The last acknowledged position (typed), null before the first row. */
   private Object position;
+
   private String positionText;
-  /** The in-memory position is ahead of the stored one (its commit failed); stored before the next read. */
+
+  /**
+   * The in-memory position is ahead of the stored one (its commit failed); stored before the next
+   * read.
+   */
   private boolean positionUnsaved;
 
   private JdbcPoller(JdbcSettings settings) {
@@ -110,8 +124,16 @@ public final class JdbcPoller implements AutoCloseable {
     this.parsers = new InputParsers(settings.window());
     String table = settings.table().quoted();
     String column = settings.positionColumn().quoted();
-    this.firstBatchSql = "SELECT * FROM " + table + " WHERE " + column + " IS NOT NULL ORDER BY " + column + " LIMIT ?";
-    this.nextBatchSql = "SELECT * FROM " + table + " WHERE " + column + " > ? ORDER BY " + column + " LIMIT ?";
+    this.firstBatchSql =
+        "SELECT * FROM "
+            + table
+            + " WHERE "
+            + column
+            + " IS NOT NULL ORDER BY "
+            + column
+            + " LIMIT ?";
+    this.nextBatchSql =
+        "SELECT * FROM " + table + " WHERE " + column + " > ? ORDER BY " + column + " LIMIT ?";
     this.runSql = "SELECT * FROM " + table + " WHERE " + column + " = ?";
     this.probeSql = "SELECT " + column + " FROM " + table + " WHERE 1 = 0";
   }
@@ -122,9 +144,14 @@ public final class JdbcPoller implements AutoCloseable {
     poller.loop = new Thread(poller::run, "jdbc-poller");
     poller.loop.setDaemon(true);
     poller.loop.start();
-    LOG.info("JDBC poller on {} table {} by {} (batch {}, every {} ms when idle), publishing to {}",
-        settings.safeUrl(), settings.table(), settings.positionColumn(), settings.batchSize(),
-        settings.interval().toMillis(), settings.kafkaBootstrap());
+    LOG.info(
+        "JDBC poller on {} table {} by {} (batch {}, every {} ms when idle), publishing to {}",
+        settings.safeUrl(),
+        settings.table(),
+        settings.positionColumn(),
+        settings.batchSize(),
+        settings.interval().toMillis(),
+        settings.kafkaBootstrap());
     return poller;
   }
 
@@ -138,8 +165,9 @@ public final class JdbcPoller implements AutoCloseable {
   }
 
   /**
-   * One poll: reads one batch (extended to the end of a run of equal positions), sends it, waits for
-   * Kafka and commits the position. Returns when the batch is acknowledged and its position stored.
+   * One poll: reads one batch (extended to the end of a run of equal positions), sends it, waits
+   * for Kafka and commits the position. Returns when the batch is acknowledged and its position
+   * stored.
    *
    * @throws SQLException the database failed; nothing advanced
    * @throws IOException Kafka did not acknowledge the batch in time; nothing advanced
@@ -172,7 +200,9 @@ public final class JdbcPoller implements AutoCloseable {
       // Every record and dead letter of the batch is acknowledged: only now may the position move.
       int deadLettered = 0;
       for (Map.Entry<Reason, Integer> e : rejected.entrySet()) {
-        metrics.counter("dead_letters_total", "reason", e.getKey().name(), "rows dead-lettered, by reason")
+        metrics
+            .counter(
+                "dead_letters_total", "reason", e.getKey().name(), "rows dead-lettered, by reason")
             .add(e.getValue());
         deadLettered += e.getValue();
       }
@@ -190,8 +220,14 @@ public final class JdbcPoller implements AutoCloseable {
         closeConnection();
         throw e;
       }
-      LOG.info("JDBC {}: {} rows ({} accepted, {} dead-lettered), position {}, {} ms", settings.table(), rows.size(),
-          rows.size() - deadLettered, deadLettered, positionText, (System.nanoTime() - started) / 1_000_000);
+      LOG.info(
+          "JDBC {}: {} rows ({} accepted, {} dead-lettered), position {}, {} ms",
+          settings.table(),
+          rows.size(),
+          rows.size() - deadLettered,
+          deadLettered,
+          positionText,
+          (System.nanoTime() - started) / 1_000_000);
       return full;
     }
   }
@@ -199,7 +235,8 @@ public final class JdbcPoller implements AutoCloseable {
   /** Fills {@code rows} with the next batch; returns whether the batch query came back full. */
   private boolean readBatch(Connection c, List<Row> rows) throws SQLException {
     try {
-      try (PreparedStatement ps = c.prepareStatement(position == null ? firstBatchSql : nextBatchSql)) {
+      try (PreparedStatement ps =
+          c.prepareStatement(position == null ? firstBatchSql : nextBatchSql)) {
         int i = 1;
         if (position != null) positionType.bind(ps, i++, position);
         ps.setInt(i, settings.batchSize());
@@ -207,7 +244,8 @@ public final class JdbcPoller implements AutoCloseable {
       }
       boolean full = rows.size() == settings.batchSize();
       if (full) {
-        // The batch may end inside a run of equal positions: replace the run's part by the whole run.
+        // The batch may end inside a run of equal positions: replace the run's part by the whole
+        // run.
         Object last = rows.get(rows.size() - 1).position();
         int before = rows.size();
         while (!rows.isEmpty() && positionType.same(rows.get(rows.size() - 1).position(), last)) {
@@ -218,8 +256,11 @@ public final class JdbcPoller implements AutoCloseable {
           readRows(ps, rows);
         }
         if (rows.size() > before) {
-          LOG.debug("JDBC {}: batch extended by {} rows to the end of position {}", settings.table(),
-              rows.size() - before, positionType.format(last));
+          LOG.debug(
+              "JDBC {}: batch extended by {} rows to the end of position {}",
+              settings.table(),
+              rows.size() - before,
+              positionType.format(last));
         }
       }
       c.commit();
@@ -256,10 +297,14 @@ public final class JdbcPoller implements AutoCloseable {
       } else {
         Rejection why = ((Parsed.Rejected<DepartmentRecord>) parsed).rejection();
         rejected.merge(why.reason(), 1, Integer::sum);
-        ack = kafka.deadLetter(why.toDeadLetter(InputSource.DEPARTMENT, Json.write(row.json()), row.receivedAt(), origin));
+        ack =
+            kafka.deadLetter(
+                why.toDeadLetter(
+                    InputSource.DEPARTMENT, Json.write(row.json()), row.receivedAt(), origin));
       }
       acks.add(ack);
-      // send() blocks up to max.block.ms when Kafka is unreachable; once one failed, the rest would too.
+      // send() blocks up to max.block.ms when Kafka is unreachable; once one failed, the rest would
+      // too.
       if (ack.isCompletedExceptionally()) break;
     }
     awaitAcks(acks);
@@ -291,8 +336,12 @@ public final class JdbcPoller implements AutoCloseable {
         }
         if (System.nanoTime() > deadline) {
           kafkaErrors.increment();
-          throw new IOException("Kafka did not acknowledge " + acks.size() + " records within "
-              + settings.ackTimeout().toSeconds() + " s");
+          throw new IOException(
+              "Kafka did not acknowledge "
+                  + acks.size()
+                  + " records within "
+                  + settings.ackTimeout().toSeconds()
+                  + " s");
         }
       }
     }
@@ -305,7 +354,8 @@ public final class JdbcPoller implements AutoCloseable {
     if (settings.user() != null) props.setProperty("user", settings.user());
     if (settings.password() != null) props.setProperty("password", settings.password());
     if (settings.url().startsWith("jdbc:postgresql:")) {
-      // Defaults that the URL may override: name the client for the DBA, and do not hang forever on a
+      // Defaults that the URL may override: name the client for the DBA, and do not hang forever on
+      // a
       // database that stopped answering.
       props.setProperty("ApplicationName", "gridfusion-jdbc");
       props.setProperty("connectTimeout", "10");
@@ -323,9 +373,18 @@ public final class JdbcPoller implements AutoCloseable {
         position = stored == null ? null : positionType.parseStored(stored, settings.sourceKey());
         positionText = stored;
         positionLoaded = true;
-        LOG.info("JDBC {}: {}", settings.table(), stored == null
-            ? "no stored position, reading from the first row"
-            : "resuming after position " + stored + " (" + PositionStore.TABLE + ", " + settings.sourceKey() + ")");
+        LOG.info(
+            "JDBC {}: {}",
+            settings.table(),
+            stored == null
+                ? "no stored position, reading from the first row"
+                : "resuming after position "
+                    + stored
+                    + " ("
+                    + PositionStore.TABLE
+                    + ", "
+                    + settings.sourceKey()
+                    + ")");
       }
     } catch (SQLException | RuntimeException e) {
       try {
@@ -340,10 +399,12 @@ public final class JdbcPoller implements AutoCloseable {
   }
 
   private PositionType probePositionType(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(probeSql)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(probeSql)) {
       var meta = rs.getMetaData();
-      PositionType type = PositionType.of(meta.getColumnType(1), meta.getColumnTypeName(1),
-          settings.positionColumn().name());
+      PositionType type =
+          PositionType.of(
+              meta.getColumnType(1), meta.getColumnTypeName(1), settings.positionColumn().name());
       c.commit();
       return type;
     } catch (SQLException e) {
@@ -394,7 +455,8 @@ public final class JdbcPoller implements AutoCloseable {
         break;
       } catch (RuntimeException e) {
         // Not expected; keep polling rather than leave the table unread.
-        LOG.error("JDBC {}: poll failed unexpectedly; retrying in {} ms", settings.table(), backoff, e);
+        LOG.error(
+            "JDBC {}: poll failed unexpectedly; retrying in {} ms", settings.table(), backoff, e);
         sleep = backoff;
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }
@@ -412,11 +474,13 @@ public final class JdbcPoller implements AutoCloseable {
     String state = e.getSQLState();
     String hint = "";
     if ("42P01".equals(state)) {
-      hint = "; check ingest.jdbc.table: names are matched exactly as stored, and PostgreSQL stores unquoted "
-          + "names in lower case";
+      hint =
+          "; check ingest.jdbc.table: names are matched exactly as stored, and PostgreSQL stores unquoted "
+              + "names in lower case";
     } else if ("42703".equals(state)) {
-      hint = "; check ingest.jdbc.positionColumn: names are matched exactly as stored, and PostgreSQL stores "
-          + "unquoted names in lower case";
+      hint =
+          "; check ingest.jdbc.positionColumn: names are matched exactly as stored, and PostgreSQL stores "
+              + "unquoted names in lower case";
     }
     return e.getMessage() + (state == null ? "" : " [SQLState " + state + "]") + hint;
   }
@@ -428,7 +492,8 @@ public final class JdbcPoller implements AutoCloseable {
       try {
         loop.join(30_000);
         if (loop.isAlive()) {
-          LOG.warn("JDBC {}: poll still running after 30 s; closing its connection", settings.table());
+          LOG.warn(
+              "JDBC {}: poll still running after 30 s; closing its connection", settings.table());
           loop.interrupt();
         }
       } catch (InterruptedException e) {
@@ -437,8 +502,12 @@ public final class JdbcPoller implements AutoCloseable {
     }
     closeConnection();
     kafka.close();
-    LOG.info("JDBC poller on {} stopped: {} rows read, {} records accepted, position {}", settings.table(),
-        rowsRead.sum(), accepted.sum(), positionText);
+    LOG.info(
+        "JDBC poller on {} stopped: {} rows read, {} records accepted, position {}",
+        settings.table(),
+        rowsRead.sum(),
+        accepted.sum(),
+        positionText);
   }
 
   /** One row read: its position (typed and as stored), the contract JSON, and when it was read. */
@@ -457,16 +526,30 @@ public final class JdbcPoller implements AutoCloseable {
     void failed(String cause, long retryMs) {
       if (failures++ == 0) {
         since = System.nanoTime();
-        LOG.warn("JDBC {}: {} unavailable: {}; retrying with back-off (next in {} ms), position stays at {}",
-            settings.table(), what, cause, retryMs, positionText == null ? "the first row" : positionText);
+        LOG.warn(
+            "JDBC {}: {} unavailable: {}; retrying with back-off (next in {} ms), position stays at {}",
+            settings.table(),
+            what,
+            cause,
+            retryMs,
+            positionText == null ? "the first row" : positionText);
       } else {
-        LOG.debug("JDBC {}: {} still unavailable ({} attempts): {}", settings.table(), what, failures, cause);
+        LOG.debug(
+            "JDBC {}: {} still unavailable ({} attempts): {}",
+            settings.table(),
+            what,
+            failures,
+            cause);
       }
     }
 
     void recovered() {
       if (failures > 0) {
-        LOG.info("JDBC {}: {} available again after {} failed attempt(s) over {} s", settings.table(), what, failures,
+        LOG.info(
+            "JDBC {}: {} available again after {} failed attempt(s) over {} s",
+            settings.table(),
+            what,
+            failures,
             (System.nanoTime() - since) / 1_000_000_000);
         failures = 0;
       }

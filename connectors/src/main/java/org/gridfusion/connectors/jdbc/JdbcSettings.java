@@ -11,7 +11,8 @@ import org.gridfusion.common.contract.TimeWindow;
  * Settings of the department-database poller (contract §2.3 "Database"), read and checked once at
  * start: a wrong value stops start-up with a message naming the key.
  *
- * @param zone the zone in which {@code timestamp} columns without a time zone are read ({@code time.zone})
+ * @param zone the zone in which {@code timestamp} columns without a time zone are read ({@code
+ *     time.zone})
  * @param ackTimeout how long a batch may wait for Kafka's acknowledgements before it is retried
  */
 public record JdbcSettings(
@@ -32,16 +33,24 @@ public record JdbcSettings(
   public static JdbcSettings from(Config c) {
     String url = c.require(GridFusionOptions.INGEST_JDBC_URL, "for the database poller").trim();
     if (!url.startsWith("jdbc:")) {
-      throw new ConfigException(GridFusionOptions.INGEST_JDBC_URL.key(),
+      throw new ConfigException(
+          GridFusionOptions.INGEST_JDBC_URL.key(),
           "must be a JDBC URL such as jdbc:postgresql://db:5432/departments");
     }
-    SqlIdentifier table = SqlIdentifier.parse(GridFusionOptions.INGEST_JDBC_TABLE.key(),
-        c.require(GridFusionOptions.INGEST_JDBC_TABLE, "for the database poller"), true);
-    SqlIdentifier column = SqlIdentifier.parse(GridFusionOptions.INGEST_JDBC_POSITION_COLUMN.key(),
-        c.require(GridFusionOptions.INGEST_JDBC_POSITION_COLUMN, "for the database poller"), false);
+    SqlIdentifier table =
+        SqlIdentifier.parse(
+            GridFusionOptions.INGEST_JDBC_TABLE.key(),
+            c.require(GridFusionOptions.INGEST_JDBC_TABLE, "for the database poller"),
+            true);
+    SqlIdentifier column =
+        SqlIdentifier.parse(
+            GridFusionOptions.INGEST_JDBC_POSITION_COLUMN.key(),
+            c.require(GridFusionOptions.INGEST_JDBC_POSITION_COLUMN, "for the database poller"),
+            false);
     int batch = c.get(GridFusionOptions.INGEST_JDBC_BATCH);
     if (batch < 1 || batch > MAX_BATCH) {
-      throw new ConfigException(GridFusionOptions.INGEST_JDBC_BATCH.key(), "must be 1.." + MAX_BATCH + ", got " + batch);
+      throw new ConfigException(
+          GridFusionOptions.INGEST_JDBC_BATCH.key(), "must be 1.." + MAX_BATCH + ", got " + batch);
     }
     Duration interval = c.get(GridFusionOptions.INGEST_JDBC_INTERVAL);
     if (interval.isNegative() || interval.isZero()) {
@@ -51,19 +60,39 @@ public record JdbcSettings(
     try {
       zone = ZoneId.of(c.get(GridFusionOptions.TIME_ZONE));
     } catch (java.time.DateTimeException e) {
-      throw new ConfigException(GridFusionOptions.TIME_ZONE.key(), "is not a time zone: " + e.getMessage());
+      throw new ConfigException(
+          GridFusionOptions.TIME_ZONE.key(), "is not a time zone: " + e.getMessage());
     }
-    return new JdbcSettings(url, blankToNull(c.get(GridFusionOptions.INGEST_JDBC_USER)),
-        blankToNull(c.get(GridFusionOptions.INGEST_JDBC_PASSWORD)), table, column, batch, interval,
+    return new JdbcSettings(
+        url,
+        blankToNull(c.get(GridFusionOptions.INGEST_JDBC_USER)),
+        blankToNull(c.get(GridFusionOptions.INGEST_JDBC_PASSWORD)),
+        table,
+        column,
+        batch,
+        interval,
         c.require(GridFusionOptions.KAFKA_BOOTSTRAP, "for the database poller to publish"),
-        new TimeWindow(c.get(GridFusionOptions.VALIDATION_MAX_FUTURE), c.get(GridFusionOptions.VALIDATION_HORIZON)),
-        zone, DEFAULT_ACK_TIMEOUT);
+        new TimeWindow(
+            c.get(GridFusionOptions.VALIDATION_MAX_FUTURE),
+            c.get(GridFusionOptions.VALIDATION_HORIZON)),
+        zone,
+        DEFAULT_ACK_TIMEOUT);
   }
 
   /** A copy with another Kafka acknowledgement timeout (tests that stop Kafka). */
   public JdbcSettings withAckTimeout(Duration timeout) {
-    return new JdbcSettings(url, user, password, table, positionColumn, batchSize, interval, kafkaBootstrap, window,
-        zone, timeout);
+    return new JdbcSettings(
+        url,
+        user,
+        password,
+        table,
+        positionColumn,
+        batchSize,
+        interval,
+        kafkaBootstrap,
+        window,
+        zone,
+        timeout);
   }
 
   /** The row of {@code gridfusion_jdbc_position} that holds this source's position. */
@@ -83,9 +112,28 @@ public record JdbcSettings(
 
   @Override
   public String toString() {
-    return "JdbcSettings[url=" + safeUrl() + ", user=" + user + ", password=" + (password == null ? null : "****")
-        + ", table=" + table + ", positionColumn=" + positionColumn + ", batchSize=" + batchSize + ", interval="
-        + interval + ", kafkaBootstrap=" + kafkaBootstrap + ", window=" + window + ", zone=" + zone + ", ackTimeout="
-        + ackTimeout + "]";
+    return "JdbcSettings[url="
+        + safeUrl()
+        + ", user="
+        + user
+        + ", password="
+        + (password == null ? null : "****")
+        + ", table="
+        + table
+        + ", positionColumn="
+        + positionColumn
+        + ", batchSize="
+        + batchSize
+        + ", interval="
+        + interval
+        + ", kafkaBootstrap="
+        + kafkaBootstrap
+        + ", window="
+        + window
+        + ", zone="
+        + zone
+        + ", ackTimeout="
+        + ackTimeout
+        + "]";
   }
 }

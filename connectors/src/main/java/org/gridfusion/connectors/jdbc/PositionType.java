@@ -18,8 +18,8 @@ import java.time.format.DateTimeParseException;
  * into the next query with their own SQL type (a text parameter compared with a {@code bigint} or
  * {@code timestamptz} column would fail or compare as text).
  *
- * <p>The text forms are the plain ones an operator can read and edit: {@code 12345},
- * {@code 2026-11-20T01:00:00.123456Z}, {@code 2026-11-20T09:00}. Timestamps keep PostgreSQL's
+ * <p>The text forms are the plain ones an operator can read and edit: {@code 12345}, {@code
+ * 2026-11-20T01:00:00.123456Z}, {@code 2026-11-20T09:00}. Timestamps keep PostgreSQL's
  * microseconds, so the next query starts exactly after the last row sent.
  */
 enum PositionType {
@@ -139,7 +139,10 @@ enum PositionType {
       ps.setObject(index, value);
     }
   },
-  /** Character columns (e.g. ULIDs or zero-padded sequence numbers), compared in the database's collation. */
+  /**
+   * Character columns (e.g. ULIDs or zero-padded sequence numbers), compared in the database's
+   * collation.
+   */
   TEXT {
     @Override
     Object read(ResultSet rs, int column) throws SQLException {
@@ -173,12 +176,21 @@ enum PositionType {
     try {
       return parse(text.trim());
     } catch (NumberFormatException | DateTimeParseException e) {
-      throw new SQLDataException("stored position '" + text + "' of " + sourceKey + " is not a valid " + name()
-          + " value; correct or delete its row in " + PositionStore.TABLE);
+      throw new SQLDataException(
+          "stored position '"
+              + text
+              + "' of "
+              + sourceKey
+              + " is not a valid "
+              + name()
+              + " value; correct or delete its row in "
+              + PositionStore.TABLE);
     }
   }
 
-  /** Equal as SQL compares them ({@code 1.0 = 1.00}), which is what ends a run of equal positions. */
+  /**
+   * Equal as SQL compares them ({@code 1.0 = 1.00}), which is what ends a run of equal positions.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   boolean same(Object a, Object b) {
     return ((Comparable) a).compareTo(b) == 0;
@@ -195,9 +207,20 @@ enum PositionType {
       // PostgreSQL's driver reports timestamptz as TIMESTAMP; only the type name tells them apart
       case Types.TIMESTAMP -> name.equals("timestamptz") ? TIMESTAMPTZ : TIMESTAMP;
       case Types.DATE -> DATE;
-      case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR -> TEXT;
-      default -> throw new SQLDataException("position column " + column + " has type " + typeName
-          + "; supported are integer, numeric, floating-point, timestamp(tz), date and character types");
+      case Types.CHAR,
+          Types.VARCHAR,
+          Types.LONGVARCHAR,
+          Types.NCHAR,
+          Types.NVARCHAR,
+          Types.LONGNVARCHAR ->
+          TEXT;
+      default ->
+          throw new SQLDataException(
+              "position column "
+                  + column
+                  + " has type "
+                  + typeName
+                  + "; supported are integer, numeric, floating-point, timestamp(tz), date and character types");
     };
   }
 }

@@ -23,14 +23,24 @@ import org.gridfusion.common.json.Json;
  * <p>Column names are the JSON keys. A column whose name differs from a contract key only in case
  * takes the key's spelling ({@code recordid} → {@code recordId}), because PostgreSQL folds unquoted
  * names to lower case; other columns keep their names (the parser ignores keys it does not know).
- * Values: numbers stay numbers (so {@code ts} may be epoch milliseconds), {@code timestamptz} becomes
- * ISO-8601 in UTC, {@code timestamp} without zone is read in the configured zone ({@code time.zone})
- * since the contract requires an offset, {@code json}/{@code jsonb} are embedded as JSON, and a text
- * {@code attributes} column holding a JSON object is embedded too; anything else becomes text.
+ * Values: numbers stay numbers (so {@code ts} may be epoch milliseconds), {@code timestamptz}
+ * becomes ISO-8601 in UTC, {@code timestamp} without zone is read in the configured zone ({@code
+ * time.zone}) since the contract requires an offset, {@code json}/{@code jsonb} are embedded as
+ * JSON, and a text {@code attributes} column holding a JSON object is embedded too; anything else
+ * becomes text.
  */
 final class RowJson {
   static final List<String> CONTRACT_KEYS =
-      List.of("recordId", "department", "recordType", "ts", "addressCode", "subjectId", "lat", "lon", "attributes");
+      List.of(
+          "recordId",
+          "department",
+          "recordType",
+          "ts",
+          "addressCode",
+          "subjectId",
+          "lat",
+          "lon",
+          "attributes");
 
   private final String[] keys;
   private final int[] types;
@@ -68,7 +78,10 @@ final class RowJson {
     return new RowJson(keys, types, typeNames, zone);
   }
 
-  /** The current row as a JSON object; SQL NULL becomes JSON null, which the parser treats as absent. */
+  /**
+   * The current row as a JSON object; SQL NULL becomes JSON null, which the parser treats as
+   * absent.
+   */
   ObjectNode read(ResultSet rs) throws SQLException {
     ObjectNode o = Json.MAPPER.createObjectNode();
     for (int i = 0; i < keys.length; i++) {
@@ -76,7 +89,8 @@ final class RowJson {
       try {
         v = value(rs, i);
       } catch (SQLException e) {
-        // A value the driver cannot map to its Java type (e.g. an out-of-range date) is passed on as
+        // A value the driver cannot map to its Java type (e.g. an out-of-range date) is passed on
+        // as
         // text for the parser to judge; a broken connection fails here again and ends the poll.
         v = text(rs, i + 1, i);
       }
@@ -113,8 +127,10 @@ final class RowJson {
       case Types.TIMESTAMP -> {
         if (typeNames[i].equals("timestamptz")) return instant(rs, col);
         LocalDateTime t = rs.getObject(col, LocalDateTime.class);
-        return t == null ? nodes.nullNode()
-            : nodes.textNode(t.atZone(zone).toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        return t == null
+            ? nodes.nullNode()
+            : nodes.textNode(
+                t.atZone(zone).toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
       }
       case Types.DATE -> {
         LocalDate d = rs.getObject(col, LocalDate.class);
@@ -136,7 +152,8 @@ final class RowJson {
     boolean json = typeNames[i].equals("json") || typeNames[i].equals("jsonb");
     if (json || attributes) {
       JsonNode parsed = parse(s);
-      // json columns always hold JSON; a text attributes column only counts when it holds an object,
+      // json columns always hold JSON; a text attributes column only counts when it holds an
+      // object,
       // otherwise the text is passed on and the parser rejects it as INVALID_FIELD.
       if (parsed != null && (json || parsed.isObject())) return parsed;
     }

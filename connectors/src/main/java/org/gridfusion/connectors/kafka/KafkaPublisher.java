@@ -10,9 +10,9 @@ import org.gridfusion.common.kafka.KafkaSetup;
 import org.gridfusion.common.kafka.Topics;
 
 /**
- * The connectors' one way into Kafka: an idempotent {@code acks=all} producer whose sends complete a
- * future only once the broker acknowledged them. Connectors answer their own clients (HTTP 202, MQTT
- * PUBACK, inbox position) only after that future completes, which is what makes them lossless.
+ * The connectors' one way into Kafka: an idempotent {@code acks=all} producer whose sends complete
+ * a future only once the broker acknowledged them. Connectors answer their own clients (HTTP 202,
+ * MQTT PUBACK, inbox position) only after that future completes, which is what makes them lossless.
  */
 public final class KafkaPublisher implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
@@ -31,7 +31,9 @@ public final class KafkaPublisher implements AutoCloseable {
   public CompletableFuture<RecordMetadata> send(String topic, String key, byte[] value) {
     CompletableFuture<RecordMetadata> f = new CompletableFuture<>();
     try {
-      producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value),
+      producer.send(
+          new ProducerRecord<>(
+              topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value),
           (metadata, error) -> {
             if (error != null) f.completeExceptionally(error);
             else f.complete(metadata);

@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of one connector, rendered in the Prometheus text format ({@code GET /metrics}) and logged
- * in progress lines. Names follow Prometheus conventions ({@code gridfusion_<connector>_<what>_total}).
+ * Counters of one connector, rendered in the Prometheus text format ({@code GET /metrics}) and
+ * logged in progress lines. Names follow Prometheus conventions ({@code
+ * gridfusion_<connector>_<what>_total}).
  */
 public final class Metrics {
   private final String prefix;
@@ -26,7 +27,8 @@ public final class Metrics {
   /** A counter with one label, e.g. dead letters by reason. */
   public LongAdder counter(String name, String label, String value, String description) {
     help.putIfAbsent(name, description);
-    return counters.computeIfAbsent(name + "{" + label + "=\"" + value + "\"}", n -> new LongAdder());
+    return counters.computeIfAbsent(
+        name + "{" + label + "=\"" + value + "\"}", n -> new LongAdder());
   }
 
   public long get(String nameWithLabels) {
@@ -43,7 +45,12 @@ public final class Metrics {
       int brace = key.indexOf('{');
       String base = brace < 0 ? key : key.substring(0, brace);
       if (!base.equals(lastBase)) {
-        sb.append("# HELP ").append(prefix).append(base).append(' ').append(help.getOrDefault(base, base)).append('\n');
+        sb.append("# HELP ")
+            .append(prefix)
+            .append(base)
+            .append(' ')
+            .append(help.getOrDefault(base, base))
+            .append('\n');
         sb.append("# TYPE ").append(prefix).append(base).append(" counter\n");
         lastBase = base;
       }

@@ -6,13 +6,21 @@ import org.gridfusion.common.contract.TimeWindow;
 
 /** Settings of the MQTT → Kafka bridge, read and checked once at start. */
 public record BridgeSettings(
-    String mqttUrl, String clientId, String topicFilter, String sharedGroup, int maxInflight, String username,
-    String password, String kafkaBootstrap, TimeWindow window) {
+    String mqttUrl,
+    String clientId,
+    String topicFilter,
+    String sharedGroup,
+    int maxInflight,
+    String username,
+    String password,
+    String kafkaBootstrap,
+    TimeWindow window) {
 
   public static BridgeSettings from(Config c) {
     int inflight = c.get(GridFusionOptions.MQTT_MAX_INFLIGHT);
     if (inflight < 1 || inflight > 65_535) {
-      throw new org.gridfusion.common.config.ConfigException(GridFusionOptions.MQTT_MAX_INFLIGHT.key(), "must be 1..65535");
+      throw new org.gridfusion.common.config.ConfigException(
+          GridFusionOptions.MQTT_MAX_INFLIGHT.key(), "must be 1..65535");
     }
     return new BridgeSettings(
         c.require(GridFusionOptions.MQTT_URL, "for the bridge to subscribe"),
@@ -23,11 +31,18 @@ public record BridgeSettings(
         c.get(GridFusionOptions.MQTT_USERNAME),
         c.get(GridFusionOptions.MQTT_PASSWORD),
         c.require(GridFusionOptions.KAFKA_BOOTSTRAP, "for the bridge to publish"),
-        new TimeWindow(c.get(GridFusionOptions.VALIDATION_MAX_FUTURE), c.get(GridFusionOptions.VALIDATION_HORIZON)));
+        new TimeWindow(
+            c.get(GridFusionOptions.VALIDATION_MAX_FUTURE),
+            c.get(GridFusionOptions.VALIDATION_HORIZON)));
   }
 
-  /** {@code $share/<group>/<filter>} when a group is set, so bridges with the same group split the load. */
+  /**
+   * {@code $share/<group>/<filter>} when a group is set, so bridges with the same group split the
+   * load.
+   */
   public String subscription() {
-    return sharedGroup == null || sharedGroup.isBlank() ? topicFilter : "$share/" + sharedGroup + "/" + topicFilter;
+    return sharedGroup == null || sharedGroup.isBlank()
+        ? topicFilter
+        : "$share/" + sharedGroup + "/" + topicFilter;
   }
 }

@@ -30,14 +30,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The session is persistent (fixed client id, clean session off) and messages are acknowledged
  * manually: the PUBACK for a QoS 1 message goes to the broker only after Kafka acknowledged the
- * reading (or its dead letter). A bridge killed at any moment leaves its unacknowledged messages with
- * the broker, which redelivers them when the bridge reconnects; Kafka may then hold a reading twice,
- * and the records job removes the duplicate by its record id.
+ * reading (or its dead letter). A bridge killed at any moment leaves its unacknowledged messages
+ * with the broker, which redelivers them when the bridge reconnects; Kafka may then hold a reading
+ * twice, and the records job removes the duplicate by its record id.
  *
- * <p>A Kafka send that fails is retried with back-off and the message stays unacknowledged meanwhile.
- * How many readings wait on Kafka at once is the <em>broker's</em> per-client in-flight window
- * (Mosquitto {@code max_inflight_messages}, default 20; Moquette 0.17 a fixed 10): Paho's {@code
- * maxInflight} only limits what a client publishes, and this bridge publishes nothing to MQTT.
+ * <p>A Kafka send that fails is retried with back-off and the message stays unacknowledged
+ * meanwhile. How many readings wait on Kafka at once is the <em>broker's</em> per-client in-flight
+ * window (Mosquitto {@code max_inflight_messages}, default 20; Moquette 0.17 a fixed 10): Paho's
+ * {@code maxInflight} only limits what a client publishes, and this bridge publishes nothing to
+ * MQTT.
  *
  * <p>Lossless only as far as the broker keeps what it acknowledged to the sensors: a broker that
  * drops queued messages (Mosquitto's default {@code max_queued_messages 1000}) loses readings while
@@ -52,27 +53,41 @@ public final class MqttBridge implements AutoCloseable {
   private final InputParsers parsers;
   private final AvroCodec<SensorReading> codec = AvroCodec.of(SensorReading.class);
   private final Metrics metrics = new Metrics("bridge");
-  private final LongAdder received = metrics.counter("messages_received_total", "MQTT messages received");
-  private final LongAdder forwarded = metrics.counter("readings_forwarded_total", "readings acknowledged by Kafka");
+  private final LongAdder received =
+      metrics.counter("messages_received_total", "MQTT messages received");
+  private final LongAdder forwarded =
+      metrics.counter("readings_forwarded_total", "readings acknowledged by Kafka");
   private final LongAdder retried = metrics.counter("kafka_retries_total", "Kafka sends retried");
-  /** While Kafka is down every held reading fails each round: one warning per interval, not per reading. */
-  private final AtomicLong lastRetryWarning = new AtomicLong(System.nanoTime() - RETRY_WARNING_INTERVAL_NANOS);
+
+  /**
+   * While Kafka is down every held reading fails each round: one warning per interval, not per
+   * reading.
+   */
+  private final AtomicLong lastRetryWarning =
+      new AtomicLong(System.nanoTime() - RETRY_WARNING_INTERVAL_NANOS);
+
   private final ScheduledExecutorService retries;
   private final MqttAsyncClient client;
   private volatile boolean closing;
 
   private MqttBridge(BridgeSettings settings) throws MqttException {
     this.settings = settings;
-    // The broker lets the bridge hold only its in-flight window of unacknowledged readings (Moquette a
+    // The broker lets the bridge hold only its in-flight window of unacknowledged readings
+    // (Moquette a
     // fixed 10), so a producer waiting to fill batches would idle the whole window: send at once.
-    this.kafka = new KafkaPublisher(settings.kafkaBootstrap(), "gridfusion-bridge-" + settings.clientId(), 0);
+    this.kafka =
+        new KafkaPublisher(
+            settings.kafkaBootstrap(), "gridfusion-bridge-" + settings.clientId(), 0);
     this.parsers = new InputParsers(settings.window());
-    this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "bridge-retry");
-      t.setDaemon(true);
-      return t;
-    });
-    this.client = new MqttAsyncClient(settings.mqttUrl(), settings.clientId(), new MemoryPersistence());
+    this.retries =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "bridge-retry");
+              t.setDaemon(true);
+              return t;
+            });
+    this.client =
+        new MqttAsyncClient(settings.mqttUrl(), settings.clientId(), new MemoryPersistence());
   }
 
   /** Connects and subscribes; returns once the subscription is in place. */
@@ -95,10 +110,15 @@ public final class MqttBridge implements AutoCloseable {
     client.setManualAcks(true);
     client.setCallback(new Callback());
     client.connect(o).waitForCompletion(30_000);
-    // Subscribing also on the first connect: connectComplete may run before waitForCompletion returns.
+    // Subscribing also on the first connect: connectComplete may run before waitForCompletion
+    // returns.
     subscribe();
-    LOG.info("MQTT bridge {} connected to {}, subscribed to {} (QoS 1, persistent session), publishing to {}",
-        settings.clientId(), settings.mqttUrl(), settings.subscription(), settings.kafkaBootstrap());
+    LOG.info(
+        "MQTT bridge {} connected to {}, subscribed to {} (QoS 1, persistent session), publishing to {}",
+        settings.clientId(),
+        settings.mqttUrl(),
+        settings.subscription(),
+        settings.kafkaBootstrap());
   }
 
   private void subscribe() {
@@ -120,7 +140,10 @@ public final class MqttBridge implements AutoCloseable {
 
     @Override
     public void connectionLost(Throwable cause) {
-      if (!closing) LOG.warn("MQTT connection lost ({}); reconnecting with back-off", cause == null ? "?" : cause.toString());
+      if (!closing)
+        LOG.warn(
+            "MQTT connection lost ({}); reconnecting with back-off",
+            cause == null ? "?" : cause.toString());
     }
 
     @Override
@@ -136,39 +159,64 @@ public final class MqttBridge implements AutoCloseable {
   private void handle(String topic, MqttMessage message) {
     long receivedAt = System.currentTimeMillis();
     Parsed<String> text = InputParsers.utf8(message.getPayload());
-    Parsed<SensorReading> reading = text instanceof Parsed.Ok<String> ok
-        ? parsers.sensorReading(topic, ok.value(), receivedAt)
-        : new Parsed.Rejected<>(((Parsed.Rejected<String>) text).rejection());
+    Parsed<SensorReading> reading =
+        text instanceof Parsed.Ok<String> ok
+            ? parsers.sensorReading(topic, ok.value(), receivedAt)
+            : new Parsed.Rejected<>(((Parsed.Rejected<String>) text).rejection());
     if (reading instanceof Parsed.Ok<SensorReading> r) {
       SensorReading value = r.value();
-      deliver(message, () -> kafka.send(Topics.RAW_SENSOR, value.getDeviceId(), codec.encode(value)), forwarded);
+      deliver(
+          message,
+          () -> kafka.send(Topics.RAW_SENSOR, value.getDeviceId(), codec.encode(value)),
+          forwarded);
     } else {
       Rejection why = ((Parsed.Rejected<SensorReading>) reading).rejection();
-      String payload = text instanceof Parsed.Ok<String> ok ? ok.value() : new String(message.getPayload(), java.nio.charset.StandardCharsets.ISO_8859_1);
-      LongAdder counter = metrics.counter("dead_letters_total", "reason", why.reason().name(), "messages dead-lettered, by reason");
-      deliver(message, () -> kafka.deadLetter(why.toDeadLetter(InputSource.SENSOR, payload, receivedAt, "mqtt:" + topic)), counter);
+      String payload =
+          text instanceof Parsed.Ok<String> ok
+              ? ok.value()
+              : new String(message.getPayload(), java.nio.charset.StandardCharsets.ISO_8859_1);
+      LongAdder counter =
+          metrics.counter(
+              "dead_letters_total",
+              "reason",
+              why.reason().name(),
+              "messages dead-lettered, by reason");
+      deliver(
+          message,
+          () ->
+              kafka.deadLetter(
+                  why.toDeadLetter(InputSource.SENSOR, payload, receivedAt, "mqtt:" + topic)),
+          counter);
     }
   }
 
-  private void deliver(MqttMessage message, java.util.function.Supplier<CompletableFuture<?>> send, LongAdder onSuccess) {
-    send.get().whenComplete((ok, error) -> {
-      if (error == null) {
-        onSuccess.increment();
-        ack(message);
-      } else if (!closing) {
-        retried.increment();
-        warnRetrying(error);
-        retries.schedule(() -> deliver(message, send, onSuccess), 1, TimeUnit.SECONDS);
-      }
-    });
+  private void deliver(
+      MqttMessage message,
+      java.util.function.Supplier<CompletableFuture<?>> send,
+      LongAdder onSuccess) {
+    send.get()
+        .whenComplete(
+            (ok, error) -> {
+              if (error == null) {
+                onSuccess.increment();
+                ack(message);
+              } else if (!closing) {
+                retried.increment();
+                warnRetrying(error);
+                retries.schedule(() -> deliver(message, send, onSuccess), 1, TimeUnit.SECONDS);
+              }
+            });
   }
 
   private void warnRetrying(Throwable error) {
     long now = System.nanoTime();
     long last = lastRetryWarning.get();
     if (now - last >= RETRY_WARNING_INTERVAL_NANOS && lastRetryWarning.compareAndSet(last, now)) {
-      LOG.warn("Kafka did not take a reading ({}); each failed send is retried after 1 s and its MQTT message "
-          + "stays unacknowledged ({} retries so far)", error.toString(), retried.sum());
+      LOG.warn(
+          "Kafka did not take a reading ({}); each failed send is retried after 1 s and its MQTT message "
+              + "stays unacknowledged ({} retries so far)",
+          error.toString(),
+          retried.sum());
     }
   }
 
@@ -176,7 +224,8 @@ public final class MqttBridge implements AutoCloseable {
     try {
       client.messageArrivedComplete(message.getId(), message.getQos());
     } catch (MqttException e) {
-      // The connection dropped before the ack: the broker redelivers, and downstream dedup absorbs it.
+      // The connection dropped before the ack: the broker redelivers, and downstream dedup absorbs
+      // it.
       LOG.debug("ack of message {} not sent: {}", message.getId(), e.toString());
     }
   }

@@ -37,12 +37,15 @@ class CameraIngestServerITCase {
   void start(Endpoints endpoints) throws Exception {
     stack = endpoints;
     KafkaProbe.createTopics(endpoints.kafkaBootstrap(), 2);
-    server = CameraIngestServer.start(IngestSettings.from(Config.empty()
-        .with(GridFusionOptions.KAFKA_BOOTSTRAP, endpoints.kafkaBootstrap())
-        .with(GridFusionOptions.INGEST_HTTP_TOKENS, TOKEN)
-        .with(GridFusionOptions.INGEST_HTTP_PORT, 0)
-        .with(GridFusionOptions.INGEST_HTTP_MAX_BODY, 64 * 1024)
-        .with(GridFusionOptions.INGEST_HTTP_ACK_TIMEOUT, "3s")));
+    server =
+        CameraIngestServer.start(
+            IngestSettings.from(
+                Config.empty()
+                    .with(GridFusionOptions.KAFKA_BOOTSTRAP, endpoints.kafkaBootstrap())
+                    .with(GridFusionOptions.INGEST_HTTP_TOKENS, TOKEN)
+                    .with(GridFusionOptions.INGEST_HTTP_PORT, 0)
+                    .with(GridFusionOptions.INGEST_HTTP_MAX_BODY, 64 * 1024)
+                    .with(GridFusionOptions.INGEST_HTTP_ACK_TIMEOUT, "3s")));
   }
 
   @AfterAll
@@ -51,14 +54,20 @@ class CameraIngestServerITCase {
   }
 
   private static String event(String id, String type) {
-    return "{\"eventId\":\"" + id + "\",\"cameraId\":\"CAM-0001\",\"type\":\"" + type + "\",\"ts\":\"" + Instant.now()
+    return "{\"eventId\":\""
+        + id
+        + "\",\"cameraId\":\"CAM-0001\",\"type\":\""
+        + type
+        + "\",\"ts\":\""
+        + Instant.now()
         + "\",\"confidence\":0.9,\"lat\":43.65,\"lon\":122.24}";
   }
 
   private HttpResponse<String> post(String body, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + CameraIngestServer.PATH))
-        .timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(server.url() + CameraIngestServer.PATH))
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (token != null) b.header("Authorization", "Bearer " + token);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -86,8 +95,14 @@ class CameraIngestServerITCase {
 
   @Test
   void mixedBatchAcceptsTheValidAndListsTheRest() throws Exception {
-    String body = "[" + event("e-mix-1", "CROWD") + ",{\"eventId\":\"e-mix-2\"}," + event("e-mix-3", "UFO") + ","
-        + event("e-mix-4", "FIRE_SMOKE") + "]";
+    String body =
+        "["
+            + event("e-mix-1", "CROWD")
+            + ",{\"eventId\":\"e-mix-2\"},"
+            + event("e-mix-3", "UFO")
+            + ","
+            + event("e-mix-4", "FIRE_SMOKE")
+            + "]";
     HttpResponse<String> r = post(body, TOKEN);
     assertThat(r.statusCode()).isEqualTo(202);
     JsonNode answer = Json.MAPPER.readTree(r.body());
@@ -97,21 +112,33 @@ class CameraIngestServerITCase {
     assertThat(answer.get("rejected").get(0).get("reason").asText()).isEqualTo("MISSING_FIELD");
     assertThat(answer.get("rejected").get(1).get("reason").asText()).isEqualTo("UNKNOWN_TYPE");
 
-    KafkaProbe.readUntil(stack.kafkaBootstrap(), Topics.RAW_CAMERA, rs -> ids(rs).containsAll(java.util.List.of("e-mix-1", "e-mix-4")),
+    KafkaProbe.readUntil(
+        stack.kafkaBootstrap(),
+        Topics.RAW_CAMERA,
+        rs -> ids(rs).containsAll(java.util.List.of("e-mix-1", "e-mix-4")),
         Duration.ofSeconds(20));
-    KafkaProbe.readUntil(stack.kafkaBootstrap(), Topics.DEADLETTER,
-        rs -> rs.stream().map(KafkaProbe::text).anyMatch(t -> t.contains("UNKNOWN_TYPE") && t.contains("e-mix-3")),
+    KafkaProbe.readUntil(
+        stack.kafkaBootstrap(),
+        Topics.DEADLETTER,
+        rs ->
+            rs.stream()
+                .map(KafkaProbe::text)
+                .anyMatch(t -> t.contains("UNKNOWN_TYPE") && t.contains("e-mix-3")),
         Duration.ofSeconds(20));
   }
 
   @Test
   void singleObjectIsAcceptedAndHealthAndMetricsAnswer() throws Exception {
     assertThat(post(event("e-single", "INTRUSION"), TOKEN).statusCode()).isEqualTo(202);
-    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/health")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> health =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.url() + "/health")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
-    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> metrics =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.url() + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.body()).contains("gridfusion_http_ingest_events_accepted_total");
   }
 
@@ -125,16 +152,22 @@ class CameraIngestServerITCase {
     } finally {
       EmbeddedStackExtension.kafka().restart();
     }
-    // the client retries as told; the event is then stored (possibly twice: de-duplicated downstream)
+    // the client retries as told; the event is then stored (possibly twice: de-duplicated
+    // downstream)
     HttpResponse<String> again = null;
     for (int i = 0; i < 10 && (again == null || again.statusCode() != 202); i++) {
       again = post(event("e-503", "CROWD"), TOKEN);
     }
     assertThat(again.statusCode()).isEqualTo(202);
-    KafkaProbe.readUntil(stack.kafkaBootstrap(), Topics.RAW_CAMERA, rs -> ids(rs).contains("e-503"), Duration.ofSeconds(30));
+    KafkaProbe.readUntil(
+        stack.kafkaBootstrap(),
+        Topics.RAW_CAMERA,
+        rs -> ids(rs).contains("e-503"),
+        Duration.ofSeconds(30));
   }
 
-  private java.util.Set<String> ids(java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> rs) {
+  private java.util.Set<String> ids(
+      java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> rs) {
     java.util.Set<String> out = new java.util.HashSet<>();
     for (var r : rs) {
       try {

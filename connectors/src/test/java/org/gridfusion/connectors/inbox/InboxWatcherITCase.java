@@ -24,74 +24,127 @@ class InboxWatcherITCase {
   private final AvroCodec<DepartmentRecord> codec = AvroCodec.of(DepartmentRecord.class);
 
   private static String record(String id) {
-    return "{\"recordId\":\"" + id + "\",\"department\":\"POLICE\",\"recordType\":\"INCIDENT_REPORT\",\"ts\":\""
-        + Instant.now().minusSeconds(60) + "\",\"addressCode\":\"150502-001-0042\"}";
+    return "{\"recordId\":\""
+        + id
+        + "\",\"department\":\"POLICE\",\"recordType\":\"INCIDENT_REPORT\",\"ts\":\""
+        + Instant.now().minusSeconds(60)
+        + "\",\"addressCode\":\"150502-001-0042\"}";
   }
 
-  private long count(List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> rs, String prefix) {
-    return rs.stream().filter(r -> {
-      try {
-        return codec.decode(r.value()).getRecordId().startsWith(prefix);
-      } catch (Exception e) {
-        return false;
-      }
-    }).count();
+  private long count(
+      List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> rs, String prefix) {
+    return rs.stream()
+        .filter(
+            r -> {
+              try {
+                return codec.decode(r.value()).getRecordId().startsWith(prefix);
+              } catch (Exception e) {
+                return false;
+              }
+            })
+        .count();
   }
 
   @Test
-  void jsonlAndCsvAreStoredRejectsReportedAndARepeatedFileStoresNothing(Endpoints e, @TempDir Path inbox) throws Exception {
+  void jsonlAndCsvAreStoredRejectsReportedAndARepeatedFileStoresNothing(
+      Endpoints e, @TempDir Path inbox) throws Exception {
     KafkaProbe.createTopics(e.kafkaBootstrap(), 2);
-    InboxSettings settings = InboxSettings.from(Config.empty()
-        .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
-        .with(GridFusionOptions.INGEST_INBOX, inbox)
-        .with(GridFusionOptions.INGEST_INBOX_POLL, "100ms"));
-    String jsonl = record("ib-1") + "\n" + record("ib-2") + "\n{\"recordId\":\"ib-bad\"\n" + record("ib-3") + "\n";
-    String csv = "recordId,department,recordType,ts,addressCode,attributes\n"
-        + "ib-c1,HOUSING,DANGEROUS_BUILDING," + Instant.now().minusSeconds(60) + ",150502-001-0042,\"{\"\"level\"\":\"\"D\"\"}\"\n"
-        + "ib-c2,NOT_A_DEPARTMENT,CASE_REPORTED," + Instant.now().minusSeconds(60) + ",150502-001-0042,\n";
+    InboxSettings settings =
+        InboxSettings.from(
+            Config.empty()
+                .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
+                .with(GridFusionOptions.INGEST_INBOX, inbox)
+                .with(GridFusionOptions.INGEST_INBOX_POLL, "100ms"));
+    String jsonl =
+        record("ib-1")
+            + "\n"
+            + record("ib-2")
+            + "\n{\"recordId\":\"ib-bad\"\n"
+            + record("ib-3")
+            + "\n";
+    String csv =
+        "recordId,department,recordType,ts,addressCode,attributes\n"
+            + "ib-c1,HOUSING,DANGEROUS_BUILDING,"
+            + Instant.now().minusSeconds(60)
+            + ",150502-001-0042,\"{\"\"level\"\":\"\"D\"\"}\"\n"
+            + "ib-c2,NOT_A_DEPARTMENT,CASE_REPORTED,"
+            + Instant.now().minusSeconds(60)
+            + ",150502-001-0042,\n";
     try (InboxWatcher watcher = InboxWatcher.start(settings)) {
       Files.writeString(inbox.resolve("police.jsonl"), jsonl);
       Files.writeString(inbox.resolve("housing.csv"), csv);
-      var rs = KafkaProbe.readUntil(e.kafkaBootstrap(), Topics.RAW_DEPARTMENT, r -> count(r, "ib-") >= 4, Duration.ofSeconds(30));
-      await(() -> Files.exists(inbox.resolve("done/housing.csv")) && Files.exists(inbox.resolve("done/police.jsonl")));
-      assertThat(Files.readString(inbox.resolve("done/police.jsonl.rejected.jsonl"))).contains("\"line\":3").contains("MALFORMED");
-      assertThat(Files.readString(inbox.resolve("done/housing.csv.rejected.jsonl"))).contains("UNKNOWN_DEPARTMENT");
+      var rs =
+          KafkaProbe.readUntil(
+              e.kafkaBootstrap(),
+              Topics.RAW_DEPARTMENT,
+              r -> count(r, "ib-") >= 4,
+              Duration.ofSeconds(30));
+      await(
+          () ->
+              Files.exists(inbox.resolve("done/housing.csv"))
+                  && Files.exists(inbox.resolve("done/police.jsonl")));
+      assertThat(Files.readString(inbox.resolve("done/police.jsonl.rejected.jsonl")))
+          .contains("\"line\":3")
+          .contains("MALFORMED");
+      assertThat(Files.readString(inbox.resolve("done/housing.csv.rejected.jsonl")))
+          .contains("UNKNOWN_DEPARTMENT");
 
       // the same content dropped again under another name: moved to done/, nothing sent
       Files.writeString(inbox.resolve("police-again.jsonl"), jsonl);
       await(() -> Files.exists(inbox.resolve("done/police-again.jsonl")));
-      assertThat(watcher.metrics().prometheusText()).contains("gridfusion_inbox_files_repeated_total 1");
-      var after = KafkaProbe.readUntil(e.kafkaBootstrap(), Topics.RAW_DEPARTMENT, r -> count(r, "ib-") >= 4, Duration.ofSeconds(10));
+      assertThat(watcher.metrics().prometheusText())
+          .contains("gridfusion_inbox_files_repeated_total 1");
+      var after =
+          KafkaProbe.readUntil(
+              e.kafkaBootstrap(),
+              Topics.RAW_DEPARTMENT,
+              r -> count(r, "ib-") >= 4,
+              Duration.ofSeconds(10));
       assertThat(count(after, "ib-")).isEqualTo(4);
     }
   }
 
   @Test
-  void aFileInterruptedMidwayResumesAfterTheLastCommittedLine(Endpoints e, @TempDir Path inbox) throws Exception {
+  void aFileInterruptedMidwayResumesAfterTheLastCommittedLine(Endpoints e, @TempDir Path inbox)
+      throws Exception {
     KafkaProbe.createTopics(e.kafkaBootstrap(), 2);
     StringBuilder content = new StringBuilder();
     for (int i = 1; i <= 6; i++) content.append(record("resume-" + i)).append('\n');
     Path file = inbox.resolve("resume.jsonl");
     Files.writeString(file, content);
-    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(5)));
+    Files.setLastModifiedTime(
+        file, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(5)));
     // What a watcher killed after committing its first batch of 4 lines leaves behind
-    String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    String sha =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(file)));
     Path progress = Files.createDirectories(inbox.resolve(".gridfusion/progress"));
     Files.writeString(progress.resolve(sha + ".pos"), "4 0\n");
 
-    try (InboxWatcher watcher = InboxWatcher.start(InboxSettings.from(Config.empty()
-        .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
-        .with(GridFusionOptions.INGEST_INBOX, inbox)
-        .with(GridFusionOptions.INGEST_INBOX_POLL, "100ms")))) {
+    try (InboxWatcher watcher =
+        InboxWatcher.start(
+            InboxSettings.from(
+                Config.empty()
+                    .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
+                    .with(GridFusionOptions.INGEST_INBOX, inbox)
+                    .with(GridFusionOptions.INGEST_INBOX_POLL, "100ms")))) {
       await(() -> Files.exists(inbox.resolve("done/resume.jsonl")));
-      var rs = KafkaProbe.readUntil(e.kafkaBootstrap(), Topics.RAW_DEPARTMENT, r -> count(r, "resume-") >= 2, Duration.ofSeconds(30));
+      var rs =
+          KafkaProbe.readUntil(
+              e.kafkaBootstrap(),
+              Topics.RAW_DEPARTMENT,
+              r -> count(r, "resume-") >= 2,
+              Duration.ofSeconds(30));
       assertThat(count(rs, "resume-")).isEqualTo(2);
       assertThat(count(rs, "resume-5") + count(rs, "resume-6")).isEqualTo(2);
       assertThat(progress.resolve(sha + ".pos")).doesNotExist();
     }
   }
 
-  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  private static void await(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 30 s");

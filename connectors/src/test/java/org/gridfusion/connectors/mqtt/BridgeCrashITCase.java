@@ -32,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * Kafka outage loses none either.
  *
  * <p>The bridge runs in a child JVM and is killed with SIGKILL while it is forwarding, so readings
- * are in every state at once: sent to Kafka and acknowledged to the broker, sent to Kafka but not yet
- * acknowledged, received but not sent, and still queued at the broker. Readings published while it
- * is dead wait in its persistent session. Each run uses its own client id and device, so leftovers of
- * an earlier run (the embedded broker keeps sessions on disk) cannot make it pass.
+ * are in every state at once: sent to Kafka and acknowledged to the broker, sent to Kafka but not
+ * yet acknowledged, received but not sent, and still queued at the broker. Readings published while
+ * it is dead wait in its persistent session. Each run uses its own client id and device, so
+ * leftovers of an earlier run (the embedded broker keeps sessions on disk) cannot make it pass.
  *
  * <p>Brokers: the embedded Moquette of {@code up}/{@code demo}, and Mosquitto (the production
  * broker) in a process this class starts, configured with {@code max_queued_messages 0}: the
@@ -50,6 +50,7 @@ class BridgeCrashITCase {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeCrashITCase.class);
   private static final int READINGS = 10_000;
   private static final int PUBLISHED_BEFORE_KILL = 3_000;
+
   /** The bridge's default {@code mqtt.maxInflight}, also given to Mosquitto. */
   private static final int INFLIGHT = 1_000;
 
@@ -106,7 +107,10 @@ class BridgeCrashITCase {
   @Timeout(240)
   void aBridgeKilledWithSigkillLosesNoReading(Broker broker, Endpoints e) throws Exception {
     long started = System.nanoTime();
-    String run = broker.name().toLowerCase(Locale.ROOT) + "-" + Long.toString(System.currentTimeMillis(), 36);
+    String run =
+        broker.name().toLowerCase(Locale.ROOT)
+            + "-"
+            + Long.toString(System.currentTimeMillis(), 36);
     String device = "CRASH-" + run;
     String clientId = "gf-crash-bridge-" + run;
     String filter = "gf/sensors/NOISE/" + device;
@@ -114,9 +118,11 @@ class BridgeCrashITCase {
     Path logs = e.dataDir().resolve("bridge-crash");
     long t0 = Instant.now().toEpochMilli() - 60_000;
 
-    BridgeProcess first = opened(BridgeProcess.start(logs, mqtt, clientId, e.kafkaBootstrap(), filter, null));
+    BridgeProcess first =
+        opened(BridgeProcess.start(logs, mqtt, clientId, e.kafkaBootstrap(), filter, null));
     first.awaitReady(Duration.ofSeconds(60));
-    ReadingPublisher sensors = opened(ReadingPublisher.connect(mqtt, "gf-crash-sensors-" + run, device, t0));
+    ReadingPublisher sensors =
+        opened(ReadingPublisher.connect(mqtt, "gf-crash-sensors-" + run, device, t0));
     sensors.publish(0, PUBLISHED_BEFORE_KILL);
     // Kill as soon as Kafka acknowledged anything: most of the 3,000 are then in flight or queued.
     first.awaitForwarded(n -> n > 0, Duration.ofSeconds(60));
@@ -125,21 +131,40 @@ class BridgeCrashITCase {
 
     sensors.publish(PUBLISHED_BEFORE_KILL, READINGS);
     sensors.awaitAcknowledged(Duration.ofSeconds(60));
-    BridgeProcess second = opened(BridgeProcess.start(logs, mqtt, clientId, e.kafkaBootstrap(), filter, null));
+    BridgeProcess second =
+        opened(BridgeProcess.start(logs, mqtt, clientId, e.kafkaBootstrap(), filter, null));
     second.awaitReady(Duration.ofSeconds(60));
 
     DistinctReadings inKafka = new DistinctReadings(device, READINGS);
     try {
       KafkaProbe.readUntil(e.kafkaBootstrap(), Topics.RAW_SENSOR, inKafka, Duration.ofSeconds(120));
     } catch (AssertionError timeout) {
-      throw new AssertionError(inKafka.timestamps().size() + " of " + READINGS + " distinct readings in Kafka, "
-          + "missing e.g. " + missing(inKafka.timestamps(), t0).stream().limit(10).toList() + " (ts - t0); "
-          + "the first bridge had forwarded " + forwardedBeforeKill + " when killed; " + second.tail(), timeout);
+      throw new AssertionError(
+          inKafka.timestamps().size()
+              + " of "
+              + READINGS
+              + " distinct readings in Kafka, "
+              + "missing e.g. "
+              + missing(inKafka.timestamps(), t0).stream().limit(10).toList()
+              + " (ts - t0); "
+              + "the first bridge had forwarded "
+              + forwardedBeforeKill
+              + " when killed; "
+              + second.tail(),
+          timeout);
     }
-    assertThat(inKafka.timestamps()).hasSize(READINGS).allMatch(ts -> ts >= t0 && ts < t0 + READINGS);
+    assertThat(inKafka.timestamps())
+        .hasSize(READINGS)
+        .allMatch(ts -> ts >= t0 && ts < t0 + READINGS);
     double seconds = (System.nanoTime() - started) / 1e9;
-    LOG.info("{}: bridge killed after forwarding {}; all {} readings in Kafka ({} records with duplicates) "
-        + "{} s after start", broker, forwardedBeforeKill, READINGS, inKafka.copies(), String.format("%.1f", seconds));
+    LOG.info(
+        "{}: bridge killed after forwarding {}; all {} readings in Kafka ({} records with duplicates) "
+            + "{} s after start",
+        broker,
+        forwardedBeforeKill,
+        READINGS,
+        inKafka.copies(),
+        String.format("%.1f", seconds));
   }
 
   @Test
@@ -151,11 +176,17 @@ class BridgeCrashITCase {
     long t0 = Instant.now().toEpochMilli() - 60_000;
     String filter = "gf/sensors/NOISE/" + device;
     MqttBridge bridge =
-        opened(MqttBridge.start(BridgeMain.settings(mqtt, "gf-outage-" + run, e.kafkaBootstrap(), filter, null)));
-    ReadingPublisher sensors = opened(ReadingPublisher.connect(mqtt, "gf-outage-sensors-" + run, device, t0));
+        opened(
+            MqttBridge.start(
+                BridgeMain.settings(mqtt, "gf-outage-" + run, e.kafkaBootstrap(), filter, null)));
+    ReadingPublisher sensors =
+        opened(ReadingPublisher.connect(mqtt, "gf-outage-sensors-" + run, device, t0));
     sensors.publish(0, 100);
     KafkaProbe.readUntil(
-        e.kafkaBootstrap(), Topics.RAW_SENSOR, new DistinctReadings(device, 100), Duration.ofSeconds(60));
+        e.kafkaBootstrap(),
+        Topics.RAW_SENSOR,
+        new DistinctReadings(device, 100),
+        Duration.ofSeconds(60));
     long forwardedBefore = forwarded(bridge);
 
     EmbeddedKafka kafka = EmbeddedStackExtension.kafka();
@@ -168,7 +199,8 @@ class BridgeCrashITCase {
       // topic's metadata, that is send() failing after max.block.ms (10 s) or the batch expiring
       // after delivery.timeout.ms (30 s); runs have seen both.
       awaitMetric(bridge, "kafka_retries_total", Duration.ofSeconds(90));
-      assertThat(forwarded(bridge)).as("readings counted as forwarded while Kafka was down")
+      assertThat(forwarded(bridge))
+          .as("readings counted as forwarded while Kafka was down")
           .isEqualTo(forwardedBefore);
     } finally {
       // Other test classes in this JVM share the broker.
@@ -184,11 +216,13 @@ class BridgeCrashITCase {
     return bridge.metrics().get("readings_forwarded_total");
   }
 
-  private static void awaitMetric(MqttBridge bridge, String name, Duration timeout) throws InterruptedException {
+  private static void awaitMetric(MqttBridge bridge, String name, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (bridge.metrics().get(name) == 0) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(name + " still 0 after " + timeout + ":\n" + bridge.metrics().prometheusText());
+        throw new AssertionError(
+            name + " still 0 after " + timeout + ":\n" + bridge.metrics().prometheusText());
       }
       Thread.sleep(100);
     }

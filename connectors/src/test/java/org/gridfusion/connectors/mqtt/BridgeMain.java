@@ -11,21 +11,25 @@ import org.gridfusion.common.config.GridFusionOptions;
  *
  * <p>Arguments: {@code mqttUrl clientId kafkaBootstrap topicFilter [sharedGroup]}. Prints {@code
  * bridge ready} once subscribed and then {@code forwarded N} whenever the count of readings Kafka
- * acknowledged changes, which the parent reads to pick its moment to kill. The bridge stops when its
- * standard input closes, so it dies with the test JVM even when nobody kills it.
+ * acknowledged changes, which the parent reads to pick its moment to kill. The bridge stops when
+ * its standard input closes, so it dies with the test JVM even when nobody kills it.
  */
 public final class BridgeMain {
   private BridgeMain() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length < 4) {
-      System.err.println("usage: BridgeMain mqttUrl clientId kafkaBootstrap topicFilter [sharedGroup]");
+      System.err.println(
+          "usage: BridgeMain mqttUrl clientId kafkaBootstrap topicFilter [sharedGroup]");
       System.exit(2);
     }
-    Thread watchdog = new Thread(() -> {
-      awaitEndOf(System.in);
-      Runtime.getRuntime().halt(3);
-    }, "parent-watchdog");
+    Thread watchdog =
+        new Thread(
+            () -> {
+              awaitEndOf(System.in);
+              Runtime.getRuntime().halt(3);
+            },
+            "parent-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
     String sharedGroup = args.length > 4 ? args[4] : null;
@@ -44,14 +48,22 @@ public final class BridgeMain {
     }
   }
 
-  /** Settings as {@code bin/gridfusion bridge} would build them from these keys; {@code sharedGroup} may be null. */
-  static BridgeSettings settings(String mqttUrl, String clientId, String kafkaBootstrap, String topicFilter,
+  /**
+   * Settings as {@code bin/gridfusion bridge} would build them from these keys; {@code sharedGroup}
+   * may be null.
+   */
+  static BridgeSettings settings(
+      String mqttUrl,
+      String clientId,
+      String kafkaBootstrap,
+      String topicFilter,
       String sharedGroup) {
-    Config config = Config.empty()
-        .with(GridFusionOptions.MQTT_URL, mqttUrl)
-        .with(GridFusionOptions.MQTT_CLIENT_ID, clientId)
-        .with(GridFusionOptions.KAFKA_BOOTSTRAP, kafkaBootstrap)
-        .with(GridFusionOptions.MQTT_TOPIC_FILTER, topicFilter);
+    Config config =
+        Config.empty()
+            .with(GridFusionOptions.MQTT_URL, mqttUrl)
+            .with(GridFusionOptions.MQTT_CLIENT_ID, clientId)
+            .with(GridFusionOptions.KAFKA_BOOTSTRAP, kafkaBootstrap)
+            .with(GridFusionOptions.MQTT_TOPIC_FILTER, topicFilter);
     if (sharedGroup != null) {
       config = config.with(GridFusionOptions.MQTT_SHARED_GROUP, sharedGroup);
     }

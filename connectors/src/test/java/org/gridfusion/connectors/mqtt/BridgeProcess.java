@@ -34,16 +34,29 @@ final class BridgeProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts the child; {@code sharedGroup} may be null. Call {@link #awaitReady} before publishing. */
-  static BridgeProcess start(Path dir, String mqttUrl, String clientId, String kafkaBootstrap, String topicFilter,
+  /**
+   * Starts the child; {@code sharedGroup} may be null. Call {@link #awaitReady} before publishing.
+   */
+  static BridgeProcess start(
+      Path dir,
+      String mqttUrl,
+      String clientId,
+      String kafkaBootstrap,
+      String topicFilter,
       String sharedGroup) {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m",
-        "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"),
-        BridgeMain.class.getName(),
-        mqttUrl, clientId, kafkaBootstrap, topicFilter));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                BridgeMain.class.getName(),
+                mqttUrl,
+                clientId,
+                kafkaBootstrap,
+                topicFilter));
     if (sharedGroup != null) {
       cmd.add(sharedGroup);
     }
@@ -67,7 +80,8 @@ final class BridgeProcess implements AutoCloseable {
 
   private void copyOutput() {
     try (BufferedReader in =
-            new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
       String line;
       while ((line = in.readLine()) != null) {
@@ -91,7 +105,8 @@ final class BridgeProcess implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!ready.await(100, TimeUnit.MILLISECONDS)) {
       if (!process.isAlive()) {
-        throw new AssertionError("bridge JVM exited with " + process.exitValue() + " before it was ready; " + tail());
+        throw new AssertionError(
+            "bridge JVM exited with " + process.exitValue() + " before it was ready; " + tail());
       }
       if (System.nanoTime() > deadline) {
         throw new AssertionError("bridge JVM not ready after " + timeout + "; " + tail());
@@ -104,7 +119,8 @@ final class BridgeProcess implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.test(forwarded)) {
       if (System.nanoTime() > deadline || !process.isAlive()) {
-        throw new AssertionError("bridge forwarded " + forwarded + " reading(s) in " + timeout + "; " + tail());
+        throw new AssertionError(
+            "bridge forwarded " + forwarded + " reading(s) in " + timeout + "; " + tail());
       }
       Thread.sleep(10);
     }
@@ -115,19 +131,25 @@ final class BridgeProcess implements AutoCloseable {
     return forwarded;
   }
 
-  /** SIGKILL on Linux (no shutdown hooks run, no MQTT DISCONNECT is sent); waits until it is gone. */
+  /**
+   * SIGKILL on Linux (no shutdown hooks run, no MQTT DISCONNECT is sent); waits until it is gone.
+   */
   void kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("bridge JVM " + process.pid() + " still alive 30 s after SIGKILL");
+      throw new IllegalStateException(
+          "bridge JVM " + process.pid() + " still alive 30 s after SIGKILL");
     }
   }
 
   /** The end of the child's log, for failure messages. */
   String tail() {
     try {
-      List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
-      return "bridge log " + log + " ends with:\n  "
+      List<String> lines =
+          Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+      return "bridge log "
+          + log
+          + " ends with:\n  "
           + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     } catch (IOException e) {
       return "bridge log " + log + " unreadable: " + e;

@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>Two figures per Mosquitto {@code max_inflight_messages} (the window of readings the bridge
- * holds while Kafka acknowledges them): <b>backlog</b>, readings queued while the bridge was away and
- * drained when it comes back (the bridge alone sets the pace), and <b>live</b>, readings published
- * at full speed while the bridge runs (publisher, broker, bridge and Kafka share the machine).
- * Everything runs on this one machine, Kafka in this JVM, so the figures are a floor.
+ * holds while Kafka acknowledges them): <b>backlog</b>, readings queued while the bridge was away
+ * and drained when it comes back (the bridge alone sets the pace), and <b>live</b>, readings
+ * published at full speed while the bridge runs (publisher, broker, bridge and Kafka share the
+ * machine). Everything runs on this one machine, Kafka in this JVM, so the figures are a floor.
  */
 @ExtendWith(EmbeddedStackExtension.class)
 @EnabledIfSystemProperty(named = "gridfusion.bench", matches = "true")
@@ -42,11 +42,16 @@ class BridgeThroughputBench {
   void readingsPerSecond(int brokerInflight, Endpoints e) throws Exception {
     KafkaProbe.createTopics(e.kafkaBootstrap(), 2);
     String run = brokerInflight + "-" + Long.toString(System.currentTimeMillis(), 36);
-    try (MosquittoBroker mosquitto = MosquittoBroker.start(e.dataDir().resolve("mosquitto-bench"), brokerInflight)) {
+    try (MosquittoBroker mosquitto =
+        MosquittoBroker.start(e.dataDir().resolve("mosquitto-bench"), brokerInflight)) {
       double backlog = backlog(mosquitto.url(), e, "BENCH-B-" + run);
       double live = live(mosquitto.url(), e, "BENCH-L-" + run);
-      LOG.info("BENCH max_inflight_messages {}: backlog {} readings/s, live {} readings/s ({} readings each)",
-          brokerInflight, Math.round(backlog), Math.round(live), READINGS);
+      LOG.info(
+          "BENCH max_inflight_messages {}: backlog {} readings/s, live {} readings/s ({} readings each)",
+          brokerInflight,
+          Math.round(backlog),
+          Math.round(live),
+          READINGS);
     }
   }
 
@@ -57,7 +62,8 @@ class BridgeThroughputBench {
     // Creates the persistent session, so what is published next is queued for it.
     MqttBridge.start(settings).close();
     long t0 = Instant.now().toEpochMilli() - 60_000;
-    try (ReadingPublisher sensors = ReadingPublisher.connect(mqtt, clientId + "-sensors", device, t0)) {
+    try (ReadingPublisher sensors =
+        ReadingPublisher.connect(mqtt, clientId + "-sensors", device, t0)) {
       sensors.publish(0, READINGS);
       sensors.awaitAcknowledged(Duration.ofSeconds(120));
     }
@@ -73,9 +79,12 @@ class BridgeThroughputBench {
   private double live(String mqtt, Endpoints e, String device) throws Exception {
     String clientId = "gf-bench-" + device;
     long t0 = Instant.now().toEpochMilli() - 60_000;
-    try (MqttBridge bridge = MqttBridge.start(
-            BridgeMain.settings(mqtt, clientId, e.kafkaBootstrap(), "gf/sensors/NOISE/" + device, null));
-        ReadingPublisher sensors = ReadingPublisher.connect(mqtt, clientId + "-sensors", device, t0)) {
+    try (MqttBridge bridge =
+            MqttBridge.start(
+                BridgeMain.settings(
+                    mqtt, clientId, e.kafkaBootstrap(), "gf/sensors/NOISE/" + device, null));
+        ReadingPublisher sensors =
+            ReadingPublisher.connect(mqtt, clientId + "-sensors", device, t0)) {
       long start = System.nanoTime();
       sensors.publish(0, READINGS);
       awaitForwarded(bridge, READINGS);
@@ -89,7 +98,8 @@ class BridgeThroughputBench {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (bridge.metrics().get("readings_forwarded_total") < n) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("not all forwarded after 5 min:\n" + bridge.metrics().prometheusText());
+        throw new AssertionError(
+            "not all forwarded after 5 min:\n" + bridge.metrics().prometheusText());
       }
       Thread.sleep(5);
     }

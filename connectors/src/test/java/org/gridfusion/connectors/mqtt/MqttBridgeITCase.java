@@ -26,10 +26,11 @@ class MqttBridgeITCase {
   private final AvroCodec<SensorReading> codec = AvroCodec.of(SensorReading.class);
 
   private static BridgeSettings settings(Endpoints e, String clientId) {
-    return BridgeSettings.from(Config.empty()
-        .with(GridFusionOptions.MQTT_URL, e.mqttUrl())
-        .with(GridFusionOptions.MQTT_CLIENT_ID, clientId)
-        .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap()));
+    return BridgeSettings.from(
+        Config.empty()
+            .with(GridFusionOptions.MQTT_URL, e.mqttUrl())
+            .with(GridFusionOptions.MQTT_CLIENT_ID, clientId)
+            .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap()));
   }
 
   @Test
@@ -43,26 +44,49 @@ class MqttBridgeITCase {
       pub.connect(o);
       long t0 = Instant.now().toEpochMilli() - 60_000;
       for (int i = 0; i < n; i++) {
-        pub.publish("gf/sensors/NOISE/BRIDGE-IT", ("{\"ts\":" + (t0 + i) + ",\"value\":" + (40 + i % 10) + "}")
-            .getBytes(StandardCharsets.UTF_8), 1, false);
+        pub.publish(
+            "gf/sensors/NOISE/BRIDGE-IT",
+            ("{\"ts\":" + (t0 + i) + ",\"value\":" + (40 + i % 10) + "}")
+                .getBytes(StandardCharsets.UTF_8),
+            1,
+            false);
       }
-      pub.publish("gf/sensors/NOISE/BRIDGE-IT-BAD", "{\"ts\":".getBytes(StandardCharsets.UTF_8), 1, false);
-      pub.publish("gf/sensors/NOISE/BRIDGE-IT-BAD/extra", "{}".getBytes(StandardCharsets.UTF_8), 1, false);
-      pub.publish("gf/sensors/NOISE/BRIDGE-IT-BIN", new byte[] {(byte) 0xc3, (byte) 0x28, 0, (byte) 0xff}, 1, false);
+      pub.publish(
+          "gf/sensors/NOISE/BRIDGE-IT-BAD", "{\"ts\":".getBytes(StandardCharsets.UTF_8), 1, false);
+      pub.publish(
+          "gf/sensors/NOISE/BRIDGE-IT-BAD/extra", "{}".getBytes(StandardCharsets.UTF_8), 1, false);
+      pub.publish(
+          "gf/sensors/NOISE/BRIDGE-IT-BIN",
+          new byte[] {(byte) 0xc3, (byte) 0x28, 0, (byte) 0xff},
+          1,
+          false);
       pub.disconnect();
 
-      var records = KafkaProbe.readUntil(e.kafkaBootstrap(), Topics.RAW_SENSOR, rs -> distinct(rs) >= n, Duration.ofSeconds(60));
+      var records =
+          KafkaProbe.readUntil(
+              e.kafkaBootstrap(),
+              Topics.RAW_SENSOR,
+              rs -> distinct(rs) >= n,
+              Duration.ofSeconds(60));
       assertThat(distinct(records)).isEqualTo(n);
-      var letters = KafkaProbe.readUntil(e.kafkaBootstrap(), Topics.DEADLETTER,
-          rs -> rs.stream().map(KafkaProbe::text).filter(t -> t.contains("BRIDGE-IT-B")).count() >= 3, Duration.ofSeconds(30));
+      var letters =
+          KafkaProbe.readUntil(
+              e.kafkaBootstrap(),
+              Topics.DEADLETTER,
+              rs ->
+                  rs.stream().map(KafkaProbe::text).filter(t -> t.contains("BRIDGE-IT-B")).count()
+                      >= 3,
+              Duration.ofSeconds(30));
       assertThat(letters.stream().map(KafkaProbe::text).filter(t -> t.contains("BRIDGE-IT-B")))
           .anyMatch(t -> t.contains("\"reason\":\"MALFORMED\""))
           .anyMatch(t -> t.contains("\"reason\":\"UNKNOWN_TOPIC\""));
-      assertThat(bridge.metrics().prometheusText()).contains("gridfusion_bridge_readings_forwarded_total");
+      assertThat(bridge.metrics().prometheusText())
+          .contains("gridfusion_bridge_readings_forwarded_total");
     }
   }
 
-  private long distinct(java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> rs) {
+  private long distinct(
+      java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> rs) {
     Set<Long> ts = new HashSet<>();
     for (var r : rs) {
       try {

@@ -30,19 +30,20 @@ final class ReadingPublisher implements AutoCloseable {
   private final Semaphore window = new Semaphore(WINDOW);
   private final AtomicLong acknowledged = new AtomicLong();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
-  private final IMqttActionListener listener = new IMqttActionListener() {
-    @Override
-    public void onSuccess(IMqttToken token) {
-      acknowledged.incrementAndGet();
-      window.release();
-    }
+  private final IMqttActionListener listener =
+      new IMqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+          acknowledged.incrementAndGet();
+          window.release();
+        }
 
-    @Override
-    public void onFailure(IMqttToken token, Throwable error) {
-      failure.compareAndSet(null, error);
-      window.release();
-    }
-  };
+        @Override
+        public void onFailure(IMqttToken token, Throwable error) {
+          failure.compareAndSet(null, error);
+          window.release();
+        }
+      };
 
   private ReadingPublisher(MqttAsyncClient client, String deviceId, long t0) {
     this.client = client;
@@ -51,25 +52,33 @@ final class ReadingPublisher implements AutoCloseable {
   }
 
   /** Connects as {@code clientId}; readings of {@code deviceId} get {@code ts = t0 + i}. */
-  static ReadingPublisher connect(String mqttUrl, String clientId, String deviceId, long t0) throws MqttException {
+  static ReadingPublisher connect(String mqttUrl, String clientId, String deviceId, long t0)
+      throws MqttException {
     MqttAsyncClient client = new MqttAsyncClient(mqttUrl, clientId, new MemoryPersistence());
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(true);
     // Paho counts a publish in flight until its PUBACK has been handled, just before the listener
-    // runs; the semaphore keeps below that limit, so publish() never fails with "too many publishes".
+    // runs; the semaphore keeps below that limit, so publish() never fails with "too many
+    // publishes".
     o.setMaxInflight(WINDOW);
     o.setConnectionTimeout(10);
     client.connect(o).waitForCompletion(15_000);
     return new ReadingPublisher(client, deviceId, t0);
   }
 
-  /** Publishes readings {@code from} (inclusive) to {@code to} (exclusive) without waiting for PUBACKs. */
+  /**
+   * Publishes readings {@code from} (inclusive) to {@code to} (exclusive) without waiting for
+   * PUBACKs.
+   */
   void publish(int from, int to) throws MqttException, InterruptedException {
     for (int i = from; i < to; i++) {
       if (!window.tryAcquire(60, TimeUnit.SECONDS)) {
-        throw new AssertionError("the broker acknowledged no publish for 60 s (" + acknowledged + " so far)");
+        throw new AssertionError(
+            "the broker acknowledged no publish for 60 s (" + acknowledged + " so far)");
       }
-      byte[] payload = ("{\"ts\":" + (t0 + i) + ",\"value\":" + (40 + i % 30) + ".5}").getBytes(StandardCharsets.UTF_8);
+      byte[] payload =
+          ("{\"ts\":" + (t0 + i) + ",\"value\":" + (40 + i % 30) + ".5}")
+              .getBytes(StandardCharsets.UTF_8);
       client.publish(topic, payload, 1, false, null, listener);
     }
   }
@@ -77,8 +86,12 @@ final class ReadingPublisher implements AutoCloseable {
   /** Waits until the broker acknowledged everything published so far. */
   void awaitAcknowledged(Duration timeout) throws InterruptedException {
     if (!window.tryAcquire(WINDOW, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("the broker did not acknowledge all publishes within " + timeout
-          + " (" + acknowledged + " acknowledged)");
+      throw new AssertionError(
+          "the broker did not acknowledge all publishes within "
+              + timeout
+              + " ("
+              + acknowledged
+              + " acknowledged)");
     }
     window.release(WINDOW);
     Throwable error = failure.get();

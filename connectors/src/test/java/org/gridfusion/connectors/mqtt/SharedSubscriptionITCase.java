@@ -34,12 +34,18 @@ class SharedSubscriptionITCase {
     String filter = "gf/sensors/NOISE/" + device;
     String group = "gf-bridges-" + run;
     long t0 = Instant.now().toEpochMilli() - 60_000;
-    try (MosquittoBroker mosquitto = MosquittoBroker.start(e.dataDir().resolve("mosquitto-shared"), 1_000);
-        MqttBridge a = MqttBridge.start(
-            BridgeMain.settings(mosquitto.url(), "gf-shared-a-" + run, e.kafkaBootstrap(), filter, group));
-        MqttBridge b = MqttBridge.start(
-            BridgeMain.settings(mosquitto.url(), "gf-shared-b-" + run, e.kafkaBootstrap(), filter, group));
-        ReadingPublisher sensors = ReadingPublisher.connect(mosquitto.url(), "gf-shared-sensors-" + run, device, t0)) {
+    try (MosquittoBroker mosquitto =
+            MosquittoBroker.start(e.dataDir().resolve("mosquitto-shared"), 1_000);
+        MqttBridge a =
+            MqttBridge.start(
+                BridgeMain.settings(
+                    mosquitto.url(), "gf-shared-a-" + run, e.kafkaBootstrap(), filter, group));
+        MqttBridge b =
+            MqttBridge.start(
+                BridgeMain.settings(
+                    mosquitto.url(), "gf-shared-b-" + run, e.kafkaBootstrap(), filter, group));
+        ReadingPublisher sensors =
+            ReadingPublisher.connect(mosquitto.url(), "gf-shared-sensors-" + run, device, t0)) {
       sensors.publish(0, READINGS);
       sensors.awaitAcknowledged(Duration.ofSeconds(60));
 

@@ -2,7 +2,10 @@ package org.gridfusion.jobs.alerts;
 
 import org.gridfusion.schema.Severity;
 
-/** One rule matching one record or a group of records (the evidence): the input of incident tracking. */
+/**
+ * One rule matching one record or a group of records (the evidence): the input of incident
+ * tracking.
+ */
 public record Firing(
     String ruleId,
     String ruleVersion,

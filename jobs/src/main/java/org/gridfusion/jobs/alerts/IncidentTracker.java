@@ -18,14 +18,15 @@ import org.gridfusion.schema.Alert;
  * evidence, the highest severity seen); a firing after a longer quiet starts a new alert.
  *
  * <p>The alert id is derived from the key and the event time of the incident's first firing, so
- * replaying the same input reproduces the same ids, and Elasticsearch overwrites rather than duplicates.
- * Once the quiet period has passed (an event-time timer), the alert is emitted one last time with
- * status {@code CLOSED} and its state is dropped.
+ * replaying the same input reproduces the same ids, and Elasticsearch overwrites rather than
+ * duplicates. Once the quiet period has passed (an event-time timer), the alert is emitted one last
+ * time with status {@code CLOSED} and its state is dropped.
  */
 public final class IncidentTracker extends KeyedProcessFunction<String, Firing, Alert> {
   public static final Duration DEFAULT_QUIET = Duration.ofMinutes(30);
   public static final String OPEN = "OPEN";
   public static final String CLOSED = "CLOSED";
+
   /** Evidence kept per alert; the count keeps growing past it. */
   static final int MAX_EVIDENCE = 50;
 
@@ -48,7 +49,8 @@ public final class IncidentTracker extends KeyedProcessFunction<String, Firing, 
     Alert cur = current.value();
     Alert next;
     if (cur == null || f.ts() > cur.getLastSeen().toEpochMilli() + quietMs) {
-      if (cur != null) ctx.timerService().deleteEventTimeTimer(cur.getLastSeen().toEpochMilli() + quietMs);
+      if (cur != null)
+        ctx.timerService().deleteEventTimeTimer(cur.getLastSeen().toEpochMilli() + quietMs);
       next = open(f);
       raised.inc();
     } else {
@@ -65,17 +67,24 @@ public final class IncidentTracker extends KeyedProcessFunction<String, Firing, 
     Alert cur = current.value();
     if (cur != null && cur.getLastSeen().toEpochMilli() + quietMs <= timestamp) {
       current.clear();
-      // say the incident is over, so its alert document and the grid's risk score stop counting it as open
-      out.collect(Alert.newBuilder(cur)
-          .setStatus(CLOSED)
-          .setClosedAt(Instant.ofEpochMilli(timestamp))
-          .setDetectedAt(Instant.now())
-          .build());
+      // say the incident is over, so its alert document and the grid's risk score stop counting it
+      // as open
+      out.collect(
+          Alert.newBuilder(cur)
+              .setStatus(CLOSED)
+              .setClosedAt(Instant.ofEpochMilli(timestamp))
+              .setDetectedAt(Instant.now())
+              .build());
     }
   }
 
   static String alertId(Firing f) {
-    return f.ruleId() + "." + f.gridId() + (f.subjectRef() == null ? "" : "." + f.subjectRef()) + "." + f.ts();
+    return f.ruleId()
+        + "."
+        + f.gridId()
+        + (f.subjectRef() == null ? "" : "." + f.subjectRef())
+        + "."
+        + f.ts();
   }
 
   private static Alert open(Firing f) {
@@ -96,7 +105,8 @@ public final class IncidentTracker extends KeyedProcessFunction<String, Firing, 
         .setFirstSeen(ts)
         .setLastSeen(ts)
         .setCount(1)
-        .setEvidence(new ArrayList<>(f.evidence().subList(0, Math.min(MAX_EVIDENCE, f.evidence().size()))))
+        .setEvidence(
+            new ArrayList<>(f.evidence().subList(0, Math.min(MAX_EVIDENCE, f.evidence().size()))))
         .setStatus(OPEN)
         .setDetectedAt(Instant.now())
         .build();
@@ -110,7 +120,8 @@ public final class IncidentTracker extends KeyedProcessFunction<String, Firing, 
     Instant ts = Instant.ofEpochMilli(f.ts());
     return Alert.newBuilder(cur)
         .setRuleVersion(f.ruleVersion())
-        .setSeverity(f.severity().ordinal() > cur.getSeverity().ordinal() ? f.severity() : cur.getSeverity())
+        .setSeverity(
+            f.severity().ordinal() > cur.getSeverity().ordinal() ? f.severity() : cur.getSeverity())
         .setLastSeen(ts.isAfter(cur.getLastSeen()) ? ts : cur.getLastSeen())
         .setCount(cur.getCount() + 1)
         .setEvidence(evidence)

@@ -15,12 +15,13 @@ import org.gridfusion.schema.WorkOrder;
 import org.gridfusion.schema.WorkOrderEvent;
 
 /**
- * The documents of contract §4. Each goes into the monthly index of its own event time
- * ({@code gf-records-2026.11}), searched through the alias ({@code gf-records}): the index a document
- * lands in depends only on the document, so a rewrite after a replay hits the same index and id.
+ * The documents of contract §4. Each goes into the monthly index of its own event time ({@code
+ * gf-records-2026.11}), searched through the alias ({@code gf-records}): the index a document lands
+ * in depends only on the document, so a rewrite after a replay hits the same index and id.
  */
 public final class Documents {
-  private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy.MM").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter MONTH =
+      DateTimeFormatter.ofPattern("yyyy.MM").withZone(ZoneOffset.UTC);
 
   private Documents() {}
 
@@ -48,10 +49,12 @@ public final class Documents {
     putIfSet(d, "deviceId", r.getDeviceId());
     putIfSet(d, "subjectRef", r.getSubjectRef());
     ObjectNode attributes = d.putObject("attributes");
-    for (Map.Entry<String, String> e : r.getAttributes().entrySet()) attributes.put(e.getKey(), e.getValue());
+    for (Map.Entry<String, String> e : r.getAttributes().entrySet())
+      attributes.put(e.getKey(), e.getValue());
     d.put("receivedAt", r.getReceivedAt().toString());
     d.put("indexedAt", Instant.now().toString());
-    return new EsWrite(monthlyIndex(IndexNames.RECORDS, r.getTs()), r.getRecordId(), Json.write(d), false);
+    return new EsWrite(
+        monthlyIndex(IndexNames.RECORDS, r.getTs()), r.getRecordId(), Json.write(d), false);
   }
 
   public static EsWrite alert(Alert a) {
@@ -70,16 +73,20 @@ public final class Documents {
     d.put("firstSeen", a.getFirstSeen().toString());
     d.put("lastSeen", a.getLastSeen().toString());
     d.put("count", a.getCount());
-    d.putArray("evidence").addAll(a.getEvidence().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
+    d.putArray("evidence")
+        .addAll(a.getEvidence().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
     d.put("status", a.getStatus());
     if (a.getClosedAt() != null) d.put("closedAt", a.getClosedAt().toString());
     d.put("detectedAt", a.getDetectedAt().toString());
     d.put("indexedAt", Instant.now().toString());
-    // The whole alert each time, versioned by its growth (count, then closed after open), so a write is a
-    // plain index (no read-modify-write of an upsert, which cost Elasticsearch a realtime get per update)
+    // The whole alert each time, versioned by its growth (count, then closed after open), so a
+    // write is a
+    // plain index (no read-modify-write of an upsert, which cost Elasticsearch a realtime get per
+    // update)
     // and an older state arriving late never replaces a newer one.
     long version = a.getCount() * 2L + (IncidentTracker.CLOSED.equals(a.getStatus()) ? 1 : 0);
-    return EsWrite.latest(monthlyIndex(IndexNames.ALERTS, a.getFirstSeen()), a.getAlertId(), Json.write(d), version);
+    return EsWrite.latest(
+        monthlyIndex(IndexNames.ALERTS, a.getFirstSeen()), a.getAlertId(), Json.write(d), version);
   }
 
   /** One point of a grid's risk time series: {@code _id} = grid and scoring instant. */
@@ -90,16 +97,23 @@ public final class Documents {
     d.put("score", r.getScore());
     d.put("level", r.getLevel().name());
     var factors = d.putArray("factors");
-    for (RiskFactor f : r.getFactors()) factors.addObject().put("name", f.getName()).put("contribution", f.getContribution());
+    for (RiskFactor f : r.getFactors())
+      factors.addObject().put("name", f.getName()).put("contribution", f.getContribution());
     d.put("openAlerts", r.getOpenAlerts());
     putIfSet(d, "kind", r.getGridKind());
     putIfSet(d, "street", r.getStreet());
     putIfSet(d, "community", r.getCommunity());
-    return new EsWrite(monthlyIndex(IndexNames.GRID_RISK, r.getTs()), r.getGridId() + "@" + r.getTs().toEpochMilli(),
-        Json.write(d), false);
+    return new EsWrite(
+        monthlyIndex(IndexNames.GRID_RISK, r.getTs()),
+        r.getGridId() + "@" + r.getTs().toEpochMilli(),
+        Json.write(d),
+        false);
   }
 
-  /** The grid's latest score ({@code _id} = gridId); versioned by scoring instant, so a late one never wins. */
+  /**
+   * The grid's latest score ({@code _id} = gridId); versioned by scoring instant, so a late one
+   * never wins.
+   */
   public static EsWrite gridStatus(RiskScore r) {
     ObjectNode d = Json.MAPPER.createObjectNode();
     d.put("gridId", r.getGridId());
@@ -112,12 +126,13 @@ public final class Documents {
     d.put("openAlerts", r.getOpenAlerts());
     d.put("updatedAt", r.getTs().toString());
     location(d, r.getLat(), r.getLon());
-    return EsWrite.latest(GRID_STATUS_INDEX, r.getGridId(), Json.write(d), r.getTs().toEpochMilli());
+    return EsWrite.latest(
+        GRID_STATUS_INDEX, r.getGridId(), Json.write(d), r.getTs().toEpochMilli());
   }
 
   /**
-   * A work order after its latest step ({@code _id} = orderId), in the month it was opened. Versioned by
-   * the number of steps, so an older state arriving late never replaces a newer one.
+   * A work order after its latest step ({@code _id} = orderId), in the month it was opened.
+   * Versioned by the number of steps, so an older state arriving late never replaces a newer one.
    */
   public static EsWrite workOrder(WorkOrder o) {
     ObjectNode d = Json.MAPPER.createObjectNode();
@@ -131,7 +146,8 @@ public final class Documents {
     putIfSet(d, "street", o.getStreet());
     putIfSet(d, "community", o.getCommunity());
     putIfSet(d, "assignee", o.getAssignee());
-    d.putArray("departments").addAll(o.getDepartments().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
+    d.putArray("departments")
+        .addAll(o.getDepartments().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
     var history = d.putArray("history");
     for (WorkOrderEvent e : o.getHistory()) {
       ObjectNode h = history.addObject();
@@ -146,11 +162,16 @@ public final class Documents {
     if (o.getGrabDeadline() != null) d.put("grabDeadline", o.getGrabDeadline().toString());
     d.put("overdue", o.getOverdue());
     if (o.getRating() != null) d.put("rating", o.getRating());
-    return EsWrite.latest(monthlyIndex(IndexNames.WORKORDERS, o.getCreatedAt()), o.getOrderId(), Json.write(d),
+    return EsWrite.latest(
+        monthlyIndex(IndexNames.WORKORDERS, o.getCreatedAt()),
+        o.getOrderId(),
+        Json.write(d),
         o.getHistory().size());
   }
 
-  /** Latest-per-grid documents need no time partitioning: one index, 5,000 documents for a district. */
+  /**
+   * Latest-per-grid documents need no time partitioning: one index, 5,000 documents for a district.
+   */
   public static final String GRID_STATUS_INDEX = IndexNames.GRID_STATUS + "-v1";
 
   private static void location(ObjectNode d, double lat, double lon) {

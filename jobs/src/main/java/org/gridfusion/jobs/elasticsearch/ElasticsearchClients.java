@@ -12,9 +12,10 @@ public final class ElasticsearchClients {
   private ElasticsearchClients() {}
 
   public static RestClientTransport transport(String url) {
-    RestClient rest = RestClient.builder(HttpHost.create(url))
-        .setRequestConfigCallback(c -> c.setConnectTimeout(5_000).setSocketTimeout(60_000))
-        .build();
+    RestClient rest =
+        RestClient.builder(HttpHost.create(url))
+            .setRequestConfigCallback(c -> c.setConnectTimeout(5_000).setSocketTimeout(60_000))
+            .build();
     return new RestClientTransport(rest, new JacksonJsonpMapper());
   }
 

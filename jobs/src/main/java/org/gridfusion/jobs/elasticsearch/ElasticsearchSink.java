@@ -18,35 +18,50 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * connector for Flink 2.x is published, hence this one.
  *
  * <p>At-least-once: buffered writes are flushed before each checkpoint completes and kept in the
- * checkpoint otherwise; because every write has a deterministic id, a write repeated after a restart
- * overwrites rather than duplicates, which makes the index effectively exactly-once.
+ * checkpoint otherwise; because every write has a deterministic id, a write repeated after a
+ * restart overwrites rather than duplicates, which makes the index effectively exactly-once.
  */
 public final class ElasticsearchSink<T> extends AsyncSinkBase<T, EsWrite> {
   private final String url;
 
-  private ElasticsearchSink(String url, DocumentMapper<T> mapper, int maxBatchSize, long maxTimeInBufferMs) {
-    super((element, context) -> mapper.toWrite(element), maxBatchSize, 4, 10_000, 5L * 1024 * 1024,
-        maxTimeInBufferMs, 1024L * 1024);
+  private ElasticsearchSink(
+      String url, DocumentMapper<T> mapper, int maxBatchSize, long maxTimeInBufferMs) {
+    super(
+        (element, context) -> mapper.toWrite(element),
+        maxBatchSize,
+        4,
+        10_000,
+        5L * 1024 * 1024,
+        maxTimeInBufferMs,
+        1024L * 1024);
     this.url = url;
   }
 
-  /** A sink writing to {@code url}; batches of up to 1,000 documents, flushed at least every {@code maxDelayMs}. */
-  public static <T> ElasticsearchSink<T> create(String url, DocumentMapper<T> mapper, long maxDelayMs) {
+  /**
+   * A sink writing to {@code url}; batches of up to 1,000 documents, flushed at least every {@code
+   * maxDelayMs}.
+   */
+  public static <T> ElasticsearchSink<T> create(
+      String url, DocumentMapper<T> mapper, long maxDelayMs) {
     return new ElasticsearchSink<>(url, mapper, 1000, maxDelayMs);
   }
 
   @Override
-  public StatefulSinkWriter<T, BufferedRequestState<EsWrite>> createWriter(WriterInitContext context) {
-    return new ElasticsearchSinkWriter<>(getElementConverter(), context, configuration(), List.of(), url);
+  public StatefulSinkWriter<T, BufferedRequestState<EsWrite>> createWriter(
+      WriterInitContext context) {
+    return new ElasticsearchSinkWriter<>(
+        getElementConverter(), context, configuration(), List.of(), url);
   }
 
   @Override
   public StatefulSinkWriter<T, BufferedRequestState<EsWrite>> restoreWriter(
       WriterInitContext context, Collection<BufferedRequestState<EsWrite>> recoveredState) {
-    return new ElasticsearchSinkWriter<>(getElementConverter(), context, configuration(), recoveredState, url);
+    return new ElasticsearchSinkWriter<>(
+        getElementConverter(), context, configuration(), recoveredState, url);
   }
 
-  private org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration configuration() {
+  private org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration
+      configuration() {
     return org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration.builder()
         .setMaxBatchSize(getMaxBatchSize())
         .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())
@@ -74,12 +89,14 @@ public final class ElasticsearchSink<T> extends AsyncSinkBase<T, EsWrite> {
     }
 
     @Override
-    protected EsWrite deserializeRequestFromStream(long size, DataInputStream in) throws IOException {
+    protected EsWrite deserializeRequestFromStream(long size, DataInputStream in)
+        throws IOException {
       String index = in.readUTF();
       String id = in.readUTF();
       byte[] json = new byte[in.readInt()];
       in.readFully(json);
-      return new EsWrite(index, id, new String(json, java.nio.charset.StandardCharsets.UTF_8), in.readBoolean());
+      return new EsWrite(
+          index, id, new String(json, java.nio.charset.StandardCharsets.UTF_8), in.readBoolean());
     }
 
     @Override

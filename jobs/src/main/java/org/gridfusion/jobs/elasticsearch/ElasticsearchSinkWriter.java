@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends batches as one {@code _bulk} request. Transient failures (connection, 429, 5xx, version
- * conflicts) are retried with exponential back-off, so an Elasticsearch restart stalls the job (back
- * pressure) rather than losing documents; a document Elasticsearch rejects for good (a mapping
- * error) is logged with its id and counted in {@code documentsRejected}, and not retried forever.
+ * conflicts) are retried with exponential back-off, so an Elasticsearch restart stalls the job
+ * (back pressure) rather than losing documents; a document Elasticsearch rejects for good (a
+ * mapping error) is logged with its id and counted in {@code documentsRejected}, and not retried
+ * forever.
  */
 final class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, EsWrite> {
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchSinkWriter.class);
@@ -50,11 +51,13 @@ final class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, EsWrite> {
     super(converter, context, configuration, state);
     this.url = url;
     this.client = ElasticsearchClients.async(url);
-    this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "es-sink-retry");
-      t.setDaemon(true);
-      return t;
-    });
+    this.retries =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "es-sink-retry");
+              t.setDaemon(true);
+              return t;
+            });
     this.rejected = context.metricGroup().counter("documentsRejected");
     this.written = context.metricGroup().counter("documentsWritten");
   }
@@ -63,28 +66,47 @@ final class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, EsWrite> {
   protected void submitRequestEntries(List<EsWrite> entries, ResultHandler<EsWrite> result) {
     List<BulkOperation> ops = new ArrayList<>(entries.size());
     for (EsWrite w : entries) ops.add(operation(w));
-    client.bulk(BulkRequest.of(b -> b.operations(ops)))
-        .whenComplete((response, error) -> {
-          if (error != null) {
-            retryLater(entries, result, "bulk request to " + url + " failed: " + error.getMessage());
-          } else {
-            handle(entries, response, result);
-          }
-        });
+    client
+        .bulk(BulkRequest.of(b -> b.operations(ops)))
+        .whenComplete(
+            (response, error) -> {
+              if (error != null) {
+                retryLater(
+                    entries, result, "bulk request to " + url + " failed: " + error.getMessage());
+              } else {
+                handle(entries, response, result);
+              }
+            });
   }
 
   private static BulkOperation operation(EsWrite w) {
     if (w.upsert()) {
-      byte[] action = ("{\"doc\":" + w.json() + ",\"doc_as_upsert\":true}").getBytes(StandardCharsets.UTF_8);
-      return BulkOperation.of(b -> b.update(u -> u.index(w.index()).id(w.id()).retryOnConflict(5)
-          .binaryAction(BinaryData.of(action, JSON))));
+      byte[] action =
+          ("{\"doc\":" + w.json() + ",\"doc_as_upsert\":true}").getBytes(StandardCharsets.UTF_8);
+      return BulkOperation.of(
+          b ->
+              b.update(
+                  u ->
+                      u.index(w.index())
+                          .id(w.id())
+                          .retryOnConflict(5)
+                          .binaryAction(BinaryData.of(action, JSON))));
     }
     byte[] doc = w.json().getBytes(StandardCharsets.UTF_8);
     if (w.version() != null) {
-      return BulkOperation.of(b -> b.index(i -> i.index(w.index()).id(w.id()).document(BinaryData.of(doc, JSON))
-          .version(w.version()).versionType(co.elastic.clients.elasticsearch._types.VersionType.ExternalGte)));
+      return BulkOperation.of(
+          b ->
+              b.index(
+                  i ->
+                      i.index(w.index())
+                          .id(w.id())
+                          .document(BinaryData.of(doc, JSON))
+                          .version(w.version())
+                          .versionType(
+                              co.elastic.clients.elasticsearch._types.VersionType.ExternalGte)));
     }
-    return BulkOperation.of(b -> b.index(i -> i.index(w.index()).id(w.id()).document(BinaryData.of(doc, JSON))));
+    return BulkOperation.of(
+        b -> b.index(i -> i.index(w.index()).id(w.id()).document(BinaryData.of(doc, JSON))));
   }
 
   private void handle(List<EsWrite> entries, BulkResponse response, ResultHandler<EsWrite> result) {
@@ -107,7 +129,11 @@ final class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, EsWrite> {
         retry.add(entries.get(i));
       } else {
         rejected.inc();
-        LOG.error("Elasticsearch rejected document {}/{} ({}): {}", item.index(), item.id(), item.status(),
+        LOG.error(
+            "Elasticsearch rejected document {}/{} ({}): {}",
+            item.index(),
+            item.id(),
+            item.status(),
             item.error().reason());
       }
     }
@@ -116,7 +142,13 @@ final class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, EsWrite> {
       consecutiveFailures.set(0);
       result.complete();
     } else {
-      retryLater(retry, result, retry.size() + " documents refused for now (e.g. " + items.get(entries.indexOf(retry.get(0))).status() + ")");
+      retryLater(
+          retry,
+          result,
+          retry.size()
+              + " documents refused for now (e.g. "
+              + items.get(entries.indexOf(retry.get(0))).status()
+              + ")");
     }
   }
 

@@ -3,12 +3,13 @@ package org.gridfusion.jobs.elasticsearch;
 import java.io.Serializable;
 
 /**
- * One document write: into a concrete index, under a deterministic id, as a whole document
- * ({@code index}) or merged into an existing one ({@code update} with {@code doc_as_upsert}).
- * Deterministic ids make every write idempotent, so a replay after a restart never duplicates.
- * With a {@code version}, the write is an external-version index that loses to a newer document.
+ * One document write: into a concrete index, under a deterministic id, as a whole document ({@code
+ * index}) or merged into an existing one ({@code update} with {@code doc_as_upsert}). Deterministic
+ * ids make every write idempotent, so a replay after a restart never duplicates. With a {@code
+ * version}, the write is an external-version index that loses to a newer document.
  */
-public record EsWrite(String index, String id, String json, boolean upsert, Long version) implements Serializable {
+public record EsWrite(String index, String id, String json, boolean upsert, Long version)
+    implements Serializable {
   public EsWrite(String index, String id, String json, boolean upsert) {
     this(index, id, json, upsert, null);
   }

@@ -2,7 +2,9 @@ package org.gridfusion.jobs.elasticsearch;
 
 import java.util.List;
 
-/** The index aliases of contract §4; concrete indices are {@code <alias>-yyyy.MM} (or {@code -v1}). */
+/**
+ * The index aliases of contract §4; concrete indices are {@code <alias>-yyyy.MM} (or {@code -v1}).
+ */
 public final class IndexNames {
   public static final String RECORDS = "gf-records";
   public static final String ALERTS = "gf-alerts";

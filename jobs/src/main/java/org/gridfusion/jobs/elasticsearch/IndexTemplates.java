@@ -11,11 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Installs GridFusion's index templates (resources {@code elasticsearch/<alias>.json}). Each template
- * matches {@code <alias>-*}, holds the mapping and attaches the alias, so every monthly index created by
- * a write is mapped and searchable under the contract's name. Uses only what every Elasticsearch 8
- * offers (no ILM, no ingest pipelines, no data streams), so the embedded minimal node and a production
- * cluster behave the same. Idempotent: running it again replaces the templates.
+ * Installs GridFusion's index templates (resources {@code elasticsearch/<alias>.json}). Each
+ * template matches {@code <alias>-*}, holds the mapping and attaches the alias, so every monthly
+ * index created by a write is mapped and searchable under the contract's name. Uses only what every
+ * Elasticsearch 8 offers (no ILM, no ingest pipelines, no data streams), so the embedded minimal
+ * node and a production cluster behave the same. Idempotent: running it again replaces the
+ * templates.
  */
 public final class IndexTemplates {
   private static final Logger LOG = LoggerFactory.getLogger(IndexTemplates.class);
@@ -28,16 +29,18 @@ public final class IndexTemplates {
     try {
       ElasticsearchClient client = new ElasticsearchClient(transport);
       for (String alias : IndexNames.all()) {
-        String body = resource("/elasticsearch/" + alias + ".json")
-            .replace("\"${shards}\"", Integer.toString(shards))
-            .replace("\"${replicas}\"", Integer.toString(replicas));
+        String body =
+            resource("/elasticsearch/" + alias + ".json")
+                .replace("\"${shards}\"", Integer.toString(shards))
+                .replace("\"${replicas}\"", Integer.toString(replicas));
         client.indices().putIndexTemplate(t -> t.name(alias).withJson(new StringReader(body)));
         installed.add(alias);
       }
       LOG.info("Elasticsearch index templates installed at {}: {}", url, installed);
       return installed;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot install index templates at " + url + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot install index templates at " + url + ": " + e.getMessage(), e);
     } finally {
       try {
         transport.close();

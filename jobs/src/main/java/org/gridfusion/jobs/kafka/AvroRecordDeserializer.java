@@ -15,11 +15,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads single-object-encoded Avro values. A value that does not decode (written by a foreign
- * producer) is skipped with an error log naming topic, partition and offset, and counted in
- * {@code undecodableRecords}: it stays in the topic for inspection, and one bad value does not stop
- * the job.
+ * producer) is skipped with an error log naming topic, partition and offset, and counted in {@code
+ * undecodableRecords}: it stays in the topic for inspection, and one bad value does not stop the
+ * job.
  */
-public final class AvroRecordDeserializer<T extends SpecificRecordBase> implements KafkaRecordDeserializationSchema<T> {
+public final class AvroRecordDeserializer<T extends SpecificRecordBase>
+    implements KafkaRecordDeserializationSchema<T> {
   private static final Logger LOG = LoggerFactory.getLogger(AvroRecordDeserializer.class);
 
   private final AvroCodec<T> codec;
@@ -41,7 +42,12 @@ public final class AvroRecordDeserializer<T extends SpecificRecordBase> implemen
       out.collect(codec.decode(record.value()));
     } catch (IOException | RuntimeException e) {
       if (undecodable != null) undecodable.inc();
-      LOG.error("Skipping undecodable value at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.toString());
+      LOG.error(
+          "Skipping undecodable value at {}-{}@{}: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.toString());
     }
   }
 

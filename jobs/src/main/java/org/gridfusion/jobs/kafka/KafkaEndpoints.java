@@ -40,7 +40,8 @@ public final class KafkaEndpoints {
         .setGroupId(groupId)
         .setClientIdPrefix(groupId)
         .setStartingOffsets(OffsetsInitializer.earliest())
-        .setValueOnlyDeserializer(new org.apache.flink.api.common.serialization.SimpleStringSchema())
+        .setValueOnlyDeserializer(
+            new org.apache.flink.api.common.serialization.SimpleStringSchema())
         .build();
   }
 
@@ -49,36 +50,46 @@ public final class KafkaEndpoints {
    * checkpoint that covers them completes.
    */
   public static <T extends SpecificRecordBase> KafkaSink<T> avroSink(
-      String bootstrap, String topic, Class<T> type, SerializationSchema<T> key, String transactionalIdPrefix) {
+      String bootstrap,
+      String topic,
+      Class<T> type,
+      SerializationSchema<T> key,
+      String transactionalIdPrefix) {
     Properties props = new Properties();
     props.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
     props.setProperty("compression.type", "lz4");
-    // Consumers see nothing before the checkpoint commits the transaction, so waiting to fill larger
+    // Consumers see nothing before the checkpoint commits the transaction, so waiting to fill
+    // larger
     // batches costs no visible latency; the default 16 KB batches (~50 records) made the producer
-    // open a compressor for every few dozen records (a tenth of the records job's CPU in a profile).
+    // open a compressor for every few dozen records (a tenth of the records job's CPU in a
+    // profile).
     props.setProperty("batch.size", "262144");
     props.setProperty("linger.ms", "50");
     return KafkaSink.<T>builder()
         .setBootstrapServers(bootstrap)
         .setKafkaProducerConfig(props)
-        .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
-            .setTopic(topic)
-            .setKeySerializationSchema(key)
-            .setValueSerializationSchema(new AvroValueSerializer<>(type))
-            .build())
+        .setRecordSerializer(
+            KafkaRecordSerializationSchema.<T>builder()
+                .setTopic(topic)
+                .setKeySerializationSchema(key)
+                .setValueSerializationSchema(new AvroValueSerializer<>(type))
+                .build())
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(transactionalIdPrefix)
         .build();
   }
 
-  /** At-least-once JSON text sink (dead letters): visible at once, duplicates are harmless there. */
+  /**
+   * At-least-once JSON text sink (dead letters): visible at once, duplicates are harmless there.
+   */
   public static KafkaSink<String> textSink(String bootstrap, String topic) {
     return KafkaSink.<String>builder()
         .setBootstrapServers(bootstrap)
-        .setRecordSerializer(KafkaRecordSerializationSchema.<String>builder()
-            .setTopic(topic)
-            .setValueSerializationSchema(new TextSerializer())
-            .build())
+        .setRecordSerializer(
+            KafkaRecordSerializationSchema.<String>builder()
+                .setTopic(topic)
+                .setValueSerializationSchema(new TextSerializer())
+                .build())
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .build();
   }

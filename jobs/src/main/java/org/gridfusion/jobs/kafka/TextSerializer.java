@@ -7,7 +7,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 
 /** UTF-8 text values (the JSON dead letters). */
-public final class TextSerializer implements SerializationSchema<String>, ResultTypeQueryable<String> {
+public final class TextSerializer
+    implements SerializationSchema<String>, ResultTypeQueryable<String> {
   @Override
   public byte[] serialize(String element) {
     return element.getBytes(StandardCharsets.UTF_8);

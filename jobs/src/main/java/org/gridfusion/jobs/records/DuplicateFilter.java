@@ -11,15 +11,16 @@ import org.apache.flink.streaming.api.TimerService;
 /**
  * Drops a record whose id the grid has already seen: connectors deliver at least once (an MQTT
  * redelivery, an HTTP client retry, a connector restarting after Kafka took a batch it had not yet
- * acknowledged). For a keyed-by-grid function, which calls {@link #firstSighting} per record and hands
- * it its processing-time timers ({@link #sweep}).
+ * acknowledged). For a keyed-by-grid function, which calls {@link #firstSighting} per record and
+ * hands it its processing-time timers ({@link #sweep}).
  *
- * <p>A TTL of 0 turns it off. The memory of an id lasts the TTL ({@code job.dedupTtl}, default 10 minutes; up to a minute longer),
- * so state stays bounded by the ids of one TTL: at 5,000 records/s that is 3 million 64-bit fingerprints
- * in {@link RecentIds}, under 60 MB of heap. A redelivery later than that passes; its Elasticsearch
- * document is rewritten under the same id, and windowed rules ignore a record id they already hold.
- * Expiry is by a processing-time sweep per grid each minute rather than state TTL, whose incremental
- * clean-up rebuilt a grid's whole map of ids on each visit.
+ * <p>A TTL of 0 turns it off. The memory of an id lasts the TTL ({@code job.dedupTtl}, default 10
+ * minutes; up to a minute longer), so state stays bounded by the ids of one TTL: at 5,000 records/s
+ * that is 3 million 64-bit fingerprints in {@link RecentIds}, under 60 MB of heap. A redelivery
+ * later than that passes; its Elasticsearch document is rewritten under the same id, and windowed
+ * rules ignore a record id they already hold. Expiry is by a processing-time sweep per grid each
+ * minute rather than state TTL, whose incremental clean-up rebuilt a grid's whole map of ids on
+ * each visit.
  */
 public final class DuplicateFilter implements Serializable {
   /** How often a grid's remembered ids are swept for expired ones. */
@@ -31,7 +32,8 @@ public final class DuplicateFilter implements Serializable {
   private transient Counter duplicates;
 
   public DuplicateFilter(Duration ttl) {
-    if (ttl.isNegative()) throw new IllegalArgumentException("the de-duplication TTL must not be negative, got " + ttl);
+    if (ttl.isNegative())
+      throw new IllegalArgumentException("the de-duplication TTL must not be negative, got " + ttl);
     this.ttlMs = ttl.toMillis();
   }
 
@@ -41,7 +43,10 @@ public final class DuplicateFilter implements Serializable {
     duplicates = rc.getMetricGroup().counter("duplicatesDropped");
   }
 
-  /** True the first time the current grid sees {@code recordId} within the TTL; false (and counted) after. */
+  /**
+   * True the first time the current grid sees {@code recordId} within the TTL; false (and counted)
+   * after.
+   */
   public boolean firstSighting(String recordId, TimerService timers) throws Exception {
     if (ttlMs == 0) return true; // off: the inputs are known to be free of redeliveries
     long now = timers.currentProcessingTime();
@@ -56,7 +61,10 @@ public final class DuplicateFilter implements Serializable {
     return true;
   }
 
-  /** A processing-time timer of the current grid fired: forgets expired ids, drops the state when none are left. */
+  /**
+   * A processing-time timer of the current grid fired: forgets expired ids, drops the state when
+   * none are left.
+   */
   public void sweep(long now, TimerService timers) throws Exception {
     RecentIds ids = seen.value();
     if (ids == null || ids.expire(now, ttlMs)) {
@@ -76,8 +84,8 @@ public final class DuplicateFilter implements Serializable {
 
   /**
    * A 64-bit fingerprint of the record id, kept instead of the id. Two ids of one grid sharing a
-   * fingerprint within one TTL (odds about n²/2⁶⁵, one in a million at 3 million ids) would drop the
-   * second record.
+   * fingerprint within one TTL (odds about n²/2⁶⁵, one in a million at 3 million ids) would drop
+   * the second record.
    */
   static long fingerprint(String recordId) {
     long h = 0xcbf29ce484222325L; // FNV-1a 64

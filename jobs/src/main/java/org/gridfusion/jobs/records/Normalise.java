@@ -14,9 +14,9 @@ import org.gridfusion.schema.SensorReading;
 
 /**
  * Normalises one raw input stream; what cannot be placed goes to {@link DeadLetters#TAG} with its
- * reason and the raw record as payload, and is counted ({@code deadLetters} metric). One class for the
- * three inputs: they differ only in which {@link RecordNormaliser} step applies and where the receipt
- * time is, given as serializable method references by the factories below.
+ * reason and the raw record as payload, and is counted ({@code deadLetters} metric). One class for
+ * the three inputs: they differ only in which {@link RecordNormaliser} step applies and where the
+ * receipt time is, given as serializable method references by the factories below.
  */
 public final class Normalise<T> extends ProcessFunction<T, Record> {
   /** The source-specific step. */
@@ -41,7 +41,12 @@ public final class Normalise<T> extends ProcessFunction<T, Record> {
   private transient Counter accepted;
   private transient Counter rejected;
 
-  private Normalise(ReferenceFiles files, String hmacSecret, InputSource source, Step<T> step, ReceivedAt<T> receivedAt) {
+  private Normalise(
+      ReferenceFiles files,
+      String hmacSecret,
+      InputSource source,
+      Step<T> step,
+      ReceivedAt<T> receivedAt) {
     this.files = files;
     this.hmacSecret = hmacSecret;
     this.source = source;
@@ -50,15 +55,29 @@ public final class Normalise<T> extends ProcessFunction<T, Record> {
   }
 
   public static Normalise<CameraEvent> cameras(ReferenceFiles files, String secret) {
-    return new Normalise<>(files, secret, InputSource.CAMERA, RecordNormaliser::camera, e -> e.getReceivedAt().toEpochMilli());
+    return new Normalise<>(
+        files,
+        secret,
+        InputSource.CAMERA,
+        RecordNormaliser::camera,
+        e -> e.getReceivedAt().toEpochMilli());
   }
 
   public static Normalise<SensorReading> sensors(ReferenceFiles files, String secret) {
-    return new Normalise<>(files, secret, InputSource.SENSOR, RecordNormaliser::sensor, r -> r.getReceivedAt().toEpochMilli());
+    return new Normalise<>(
+        files,
+        secret,
+        InputSource.SENSOR,
+        RecordNormaliser::sensor,
+        r -> r.getReceivedAt().toEpochMilli());
   }
 
   public static Normalise<DepartmentRecord> departments(ReferenceFiles files, String secret) {
-    return new Normalise<>(files, secret, InputSource.DEPARTMENT, RecordNormaliser::department,
+    return new Normalise<>(
+        files,
+        secret,
+        InputSource.DEPARTMENT,
+        RecordNormaliser::department,
         d -> d.getReceivedAt().toEpochMilli());
   }
 
@@ -78,7 +97,9 @@ public final class Normalise<T> extends ProcessFunction<T, Record> {
       out.collect(ok.value());
     } else if (r instanceof Parsed.Rejected<Record> no) {
       rejected.inc();
-      ctx.output(DeadLetters.TAG, no.rejection().toDeadLetter(source, raw.toString(), receivedAt.of(raw)).toJson());
+      ctx.output(
+          DeadLetters.TAG,
+          no.rejection().toDeadLetter(source, raw.toString(), receivedAt.of(raw)).toJson());
     }
   }
 }

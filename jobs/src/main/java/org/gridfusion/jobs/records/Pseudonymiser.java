@@ -13,21 +13,26 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Keeps personal identifiers out of every output (contract §4): the subject becomes a keyed hash
- * ({@code subjectRef}, HMAC-SHA256 with the configured secret, so the same subject always gets the same
- * ref and nobody without the secret can reverse or recompute it), names and phone numbers are masked,
- * and ID-card numbers anywhere in the attributes are replaced by their ref.
+ * ({@code subjectRef}, HMAC-SHA256 with the configured secret, so the same subject always gets the
+ * same ref and nobody without the secret can reverse or recompute it), names and phone numbers are
+ * masked, and ID-card numbers anywhere in the attributes are replaced by their ref.
  *
  * <p>Not thread-safe (one {@link Mac} per instance); each operator instance owns one.
  */
 public final class Pseudonymiser {
   /** Mainland resident ID: 17 digits and a digit or X (18-digit form), or the old 15-digit form. */
   private static final Pattern ID_CARD = Pattern.compile("(?<!\\d)(\\d{17}[\\dXx]|\\d{15})(?!\\d)");
-  /** Mobile numbers (11 digits starting 1) and landlines with area code. */
-  private static final Pattern PHONE = Pattern.compile("(?<!\\d)(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8})(?!\\d)");
 
-  private static final java.util.Set<String> NAME_KEYS = java.util.Set.of("name", "fullname", "personname", "contactname", "guardian");
-  private static final java.util.Set<String> PHONE_KEYS = java.util.Set.of("phone", "mobile", "tel", "telephone", "contactphone");
-  private static final java.util.Set<String> PERSON_KEYS = java.util.Set.of("personid", "person", "subjectid", "idcard", "idnumber", "matchedperson");
+  /** Mobile numbers (11 digits starting 1) and landlines with area code. */
+  private static final Pattern PHONE =
+      Pattern.compile("(?<!\\d)(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8})(?!\\d)");
+
+  private static final java.util.Set<String> NAME_KEYS =
+      java.util.Set.of("name", "fullname", "personname", "contactname", "guardian");
+  private static final java.util.Set<String> PHONE_KEYS =
+      java.util.Set.of("phone", "mobile", "tel", "telephone", "contactphone");
+  private static final java.util.Set<String> PERSON_KEYS =
+      java.util.Set.of("personid", "person", "subjectid", "idcard", "idnumber", "matchedperson");
 
   private final Mac mac;
 
@@ -46,7 +51,8 @@ public final class Pseudonymiser {
   /** The subject's stable reference: {@code sr-} and 32 hex digits of the HMAC. */
   public String subjectRef(String subjectId) {
     if (subjectId == null || subjectId.isBlank()) return null;
-    byte[] h = mac.doFinal(subjectId.trim().toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+    byte[] h =
+        mac.doFinal(subjectId.trim().toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
     return "sr-" + HexFormat.of().formatHex(h, 0, 16);
   }
 
@@ -98,6 +104,8 @@ public final class Pseudonymiser {
   static String maskPhone(String phone) {
     String digits = phone.replaceAll("\\D", "");
     if (digits.length() < 6) return "*".repeat(digits.length());
-    return digits.substring(0, 3) + "*".repeat(digits.length() - 5) + digits.substring(digits.length() - 2);
+    return digits.substring(0, 3)
+        + "*".repeat(digits.length() - 5)
+        + digits.substring(digits.length() - 2);
   }
 }

@@ -1,24 +1,30 @@
 package org.gridfusion.jobs.records;
 
 /**
- * The record ids a grid has seen lately, as 64-bit fingerprints in one open-addressing hash table with
- * the minute each was seen: a lookup is one probe sequence, and a sweep rebuilds the table without the
- * ids older than the memory. An id is remembered for at least {@code memory} and at most a minute
- * longer.
+ * The record ids a grid has seen lately, as 64-bit fingerprints in one open-addressing hash table
+ * with the minute each was seen: a lookup is one probe sequence, and a sweep rebuilds the table
+ * without the ids older than the memory. An id is remembered for at least {@code memory} and at
+ * most a minute longer.
  *
- * <p>Kept as one value per grid in keyed state (a Flink POJO of two primitive arrays): at most 24 bytes
- * of heap per id, against ~150 for a map entry of boxed longs, and a checkpoint or a copy-on-write copy
- * is two array copies instead of a rebuilt map. Fingerprint collisions: two different ids of one grid
- * sharing 64 bits within one memory drop the second; at 3 million ids that is one chance in a million.
+ * <p>Kept as one value per grid in keyed state (a Flink POJO of two primitive arrays): at most 24
+ * bytes of heap per id, against ~150 for a map entry of boxed longs, and a checkpoint or a
+ * copy-on-write copy is two array copies instead of a rebuilt map. Fingerprint collisions: two
+ * different ids of one grid sharing 64 bits within one memory drop the second; at 3 million ids
+ * that is one chance in a million.
  */
 public class RecentIds {
   static final long MINUTE = 60_000L;
   private static final int INITIAL_CAPACITY = 16;
 
-  /** Fingerprints; 0 marks a free slot (a fingerprint of 0 is stored as 1). Length a power of two, at most half full. */
+  /**
+   * Fingerprints; 0 marks a free slot (a fingerprint of 0 is stored as 1). Length a power of two,
+   * at most half full.
+   */
   public long[] fingerprints;
+
   /** For each slot, the minute (epoch ms / 60,000) its id was seen. */
   public int[] minutes;
+
   public int size;
 
   public RecentIds() {}
@@ -85,7 +91,10 @@ public class RecentIds {
     return (minute + 1L) * MINUTE + memoryMs <= now;
   }
 
-  /** A new table of {@code capacity} slots with the ids still remembered at {@code now} (all, for Long.MIN_VALUE). */
+  /**
+   * A new table of {@code capacity} slots with the ids still remembered at {@code now} (all, for
+   * Long.MIN_VALUE).
+   */
   private void rebuild(int capacity, long now, long memoryMs) {
     long[] oldFingerprints = fingerprints;
     int[] oldMinutes = minutes;

@@ -2,8 +2,8 @@ package org.gridfusion.jobs.records;
 
 /**
  * Record ids are the source and its own id (contract §4, gf-records {@code _id}), so a replay or a
- * duplicate from an at-least-once connector maps to the same record. Sensors send no id: a reading is
- * identified by device, type and event time.
+ * duplicate from an at-least-once connector maps to the same record. Sensors send no id: a reading
+ * is identified by device, type and event time.
  */
 public final class RecordIds {
   private RecordIds() {}

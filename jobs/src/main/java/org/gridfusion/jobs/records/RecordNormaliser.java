@@ -16,8 +16,8 @@ import org.gridfusion.schema.Source;
 
 /**
  * Turns a raw input into the normalised {@link Record}: locate it (its own coordinates, else its
- * device's, else its address's), place it in its grid, pseudonymise it (contract §1, §3, §4).
- * Pure apart from the reference snapshot it is given, so it is tested without Flink.
+ * device's, else its address's), place it in its grid, pseudonymise it (contract §1, §3, §4). Pure
+ * apart from the reference snapshot it is given, so it is tested without Flink.
  */
 public final class RecordNormaliser {
   private final Pseudonymiser pseudonymiser;
@@ -27,9 +27,16 @@ public final class RecordNormaliser {
   }
 
   public Parsed<Record> camera(CameraEvent e, ReferenceData.Snapshot ref) {
-    Placed at = e.getLat() != null && e.getLon() != null ? new Placed(e.getLat(), e.getLon(), null) : ofDevice(ref, e.getCameraId());
+    Placed at =
+        e.getLat() != null && e.getLon() != null
+            ? new Placed(e.getLat(), e.getLon(), null)
+            : ofDevice(ref, e.getCameraId());
     if (at == null) {
-      return Parsed.rejected(Reason.UNKNOWN_DEVICE, "camera " + e.getCameraId() + " is not in the device registry and the event has no lat/lon");
+      return Parsed.rejected(
+          Reason.UNKNOWN_DEVICE,
+          "camera "
+              + e.getCameraId()
+              + " is not in the device registry and the event has no lat/lon");
     }
     Record r = new Record();
     r.setRecordId(RecordIds.camera(e.getEventId()));
@@ -47,7 +54,8 @@ public final class RecordNormaliser {
   public Parsed<Record> sensor(SensorReading s, ReferenceData.Snapshot ref) {
     Placed at = ofDevice(ref, s.getDeviceId());
     if (at == null) {
-      return Parsed.rejected(Reason.UNKNOWN_DEVICE, "sensor " + s.getDeviceId() + " is not in the device registry");
+      return Parsed.rejected(
+          Reason.UNKNOWN_DEVICE, "sensor " + s.getDeviceId() + " is not in the device registry");
     }
     Record r = new Record();
     r.setRecordId(RecordIds.sensor(s.getDeviceId(), s.getType(), s.getTs().toEpochMilli()));
@@ -71,7 +79,11 @@ public final class RecordNormaliser {
       if (a.isPresent()) at = new Placed(a.get().lat(), a.get().lon(), null);
     }
     if (at == null) {
-      return Parsed.rejected(Reason.UNKNOWN_ADDRESS, "address " + d.getAddressCode() + " is not in the address registry and the record has no lat/lon");
+      return Parsed.rejected(
+          Reason.UNKNOWN_ADDRESS,
+          "address "
+              + d.getAddressCode()
+              + " is not in the address registry and the record has no lat/lon");
     }
     Map<String, String> attributes = pseudonymiser.attributes(d.getAttributes());
     if (d.getAddressCode() != null) attributes.put("addressCode", d.getAddressCode());
@@ -95,11 +107,15 @@ public final class RecordNormaliser {
     return d.map(x -> new Placed(x.lat(), x.lon(), ref.deviceGrids().get(deviceId))).orElse(null);
   }
 
-  /** Completes the record with its position and grid; fields not set stay null, as the schema allows. */
+  /**
+   * Completes the record with its position and grid; fields not set stay null, as the schema
+   * allows.
+   */
   private static Parsed<Record> place(ReferenceData.Snapshot ref, Placed at, Record r) {
     Grid g = at.grid() != null ? at.grid() : ref.grids().locate(at.lat(), at.lon()).orElse(null);
     if (g == null) {
-      return Parsed.rejected(Reason.OUT_OF_AREA, "lat " + at.lat() + ", lon " + at.lon() + " is outside every grid");
+      return Parsed.rejected(
+          Reason.OUT_OF_AREA, "lat " + at.lat() + ", lon " + at.lon() + " is outside every grid");
     }
     r.setLat(at.lat());
     r.setLon(at.lon());

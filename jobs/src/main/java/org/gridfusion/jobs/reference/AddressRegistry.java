@@ -23,9 +23,17 @@ public final class AddressRegistry {
 
   public static AddressRegistry load(Path csv) throws IOException {
     Map<String, Address> out = new HashMap<>();
-    CsvTable.read(csv, List.of("addressCode", "lat", "lon", "label"), (row, line) ->
-        out.put(row.get("addressCode"), new Address(row.get("addressCode"),
-            CsvTable.coordinate(row, "lat", csv, line), CsvTable.coordinate(row, "lon", csv, line), row.get("label"))));
+    CsvTable.read(
+        csv,
+        List.of("addressCode", "lat", "lon", "label"),
+        (row, line) ->
+            out.put(
+                row.get("addressCode"),
+                new Address(
+                    row.get("addressCode"),
+                    CsvTable.coordinate(row, "lat", csv, line),
+                    CsvTable.coordinate(row, "lon", csv, line),
+                    row.get("label"))));
     return new AddressRegistry(out);
   }
 

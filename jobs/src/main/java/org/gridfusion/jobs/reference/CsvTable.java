@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.gridfusion.common.csv.Csv;
 
-/** Reads a reference CSV with a required header; a bad line stops the load with its file and line. */
+/**
+ * Reads a reference CSV with a required header; a bad line stops the load with its file and line.
+ */
 final class CsvTable {
   interface RowHandler {
     void accept(Map<String, String> row, int line);
@@ -21,11 +23,13 @@ final class CsvTable {
   static void read(Path file, List<String> required, RowHandler handler) throws IOException {
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String header = in.readLine();
-      if (header == null) throw new IllegalArgumentException(file + ": empty file, expected header " + required);
+      if (header == null)
+        throw new IllegalArgumentException(file + ": empty file, expected header " + required);
       List<String> columns = Csv.split(header.replace("\uFEFF", "").trim());
       for (String r : required) {
         if (!columns.contains(r)) {
-          throw new IllegalArgumentException(file + ": header must have " + String.join(",", required) + ", got " + header);
+          throw new IllegalArgumentException(
+              file + ": header must have " + String.join(",", required) + ", got " + header);
         }
       }
       String s;
@@ -35,7 +39,8 @@ final class CsvTable {
         if (s.isBlank()) continue;
         List<String> values = Csv.split(s);
         Map<String, String> row = new HashMap<>();
-        for (int i = 0; i < columns.size() && i < values.size(); i++) row.put(columns.get(i), values.get(i).trim());
+        for (int i = 0; i < columns.size() && i < values.size(); i++)
+          row.put(columns.get(i), values.get(i).trim());
         handler.accept(row, line);
       }
     }
@@ -45,7 +50,8 @@ final class CsvTable {
     try {
       return Double.parseDouble(row.get(column));
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException(file + " line " + line + ": " + column + " '" + row.get(column) + "' is not a number");
+      throw new IllegalArgumentException(
+          file + " line " + line + ": " + column + " '" + row.get(column) + "' is not a number");
     }
   }
 }

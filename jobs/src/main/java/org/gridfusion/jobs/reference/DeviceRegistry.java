@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The device registry (contract §1): {@code deviceId,kind,type,lat,lon}, for events without coordinates. */
+/**
+ * The device registry (contract §1): {@code deviceId,kind,type,lat,lon}, for events without
+ * coordinates.
+ */
 public final class DeviceRegistry {
   public record Device(String deviceId, String kind, String type, double lat, double lon) {}
 
@@ -24,9 +27,18 @@ public final class DeviceRegistry {
 
   public static DeviceRegistry load(Path csv) throws IOException {
     Map<String, Device> out = new HashMap<>();
-    CsvTable.read(csv, List.of("deviceId", "kind", "type", "lat", "lon"), (row, line) ->
-        out.put(row.get("deviceId"), new Device(row.get("deviceId"), row.get("kind"), row.get("type"),
-            CsvTable.coordinate(row, "lat", csv, line), CsvTable.coordinate(row, "lon", csv, line))));
+    CsvTable.read(
+        csv,
+        List.of("deviceId", "kind", "type", "lat", "lon"),
+        (row, line) ->
+            out.put(
+                row.get("deviceId"),
+                new Device(
+                    row.get("deviceId"),
+                    row.get("kind"),
+                    row.get("type"),
+                    CsvTable.coordinate(row, "lat", csv, line),
+                    CsvTable.coordinate(row, "lon", csv, line))));
     return new DeviceRegistry(out);
   }
 

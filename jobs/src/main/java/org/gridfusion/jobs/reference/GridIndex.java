@@ -25,12 +25,13 @@ import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.index.strtree.STRtree;
 
 /**
- * Places a WGS-84 point in its grid: an STR-tree over the grids' bounding boxes narrows the candidates,
- * exact point-in-polygon ({@code covers}, so a point on a border counts as inside) decides.
+ * Places a WGS-84 point in its grid: an STR-tree over the grids' bounding boxes narrows the
+ * candidates, exact point-in-polygon ({@code covers}, so a point on a border counts as inside)
+ * decides.
  *
- * <p>Precedence (contract §1): a dedicated grid (any kind but BASIC) wins over a basic grid that also
- * contains the point. A point on a border shared by two grids of the same class goes to the smaller
- * {@code gridId}, so every run and every replay places it the same way.
+ * <p>Precedence (contract §1): a dedicated grid (any kind but BASIC) wins over a basic grid that
+ * also contains the point. A point on a border shared by two grids of the same class goes to the
+ * smaller {@code gridId}, so every run and every replay places it the same way.
  */
 public final class GridIndex {
   private static final GeometryFactory GEOMETRY = new GeometryFactory(new PrecisionModel(), 4326);
@@ -49,7 +50,9 @@ public final class GridIndex {
     }
   }
 
-  /** Builds the index from a GeoJSON FeatureCollection; {@code origin} names it in error messages. */
+  /**
+   * Builds the index from a GeoJSON FeatureCollection; {@code origin} names it in error messages.
+   */
   public static GridIndex parse(JsonNode root, String origin) {
     if (root == null || !"FeatureCollection".equals(root.path("type").asText())) {
       throw new IllegalArgumentException(origin + ": grid map must be a GeoJSON FeatureCollection");
@@ -62,7 +65,8 @@ public final class GridIndex {
       JsonNode p = feature.path("properties");
       String gridId = p.path("gridId").asText(null);
       if (gridId == null || gridId.isBlank()) {
-        throw new IllegalArgumentException(origin + ": feature #" + n + " has no properties.gridId");
+        throw new IllegalArgumentException(
+            origin + ": feature #" + n + " has no properties.gridId");
       }
       if (!ids.add(gridId)) {
         throw new IllegalArgumentException(origin + ": gridId " + gridId + " appears twice");
@@ -71,15 +75,27 @@ public final class GridIndex {
       try {
         kind = GridKind.valueOf(p.path("kind").asText("BASIC"));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(origin + ": grid " + gridId + " has unknown kind '" + p.path("kind").asText() + "'");
+        throw new IllegalArgumentException(
+            origin + ": grid " + gridId + " has unknown kind '" + p.path("kind").asText() + "'");
       }
       Geometry shape = geometry(feature.path("geometry"), origin + " grid " + gridId);
       Point c = shape.getInteriorPoint();
-      Grid grid = new Grid(gridId, p.path("name").asText(gridId), kind, text(p, "district"), text(p, "street"),
-          text(p, "community"), p.path("households").asInt(0), p.path("population").asInt(0), c.getY(), c.getX());
+      Grid grid =
+          new Grid(
+              gridId,
+              p.path("name").asText(gridId),
+              kind,
+              text(p, "district"),
+              text(p, "street"),
+              text(p, "community"),
+              p.path("households").asInt(0),
+              p.path("population").asInt(0),
+              c.getY(),
+              c.getX());
       index.grids.add(grid);
       index.byId.put(grid.gridId(), grid);
-      index.tree.insert(shape.getEnvelopeInternal(),
+      index.tree.insert(
+          shape.getEnvelopeInternal(),
           new Entry(grid, PreparedGeometryFactory.prepare(shape), kind.isDedicated()));
     }
     index.tree.build();
@@ -101,7 +117,9 @@ public final class GridIndex {
         for (int i = 0; i < parts.length; i++) parts[i] = polygon(coords.get(i), where);
         yield GEOMETRY.createMultiPolygon(parts);
       }
-      default -> throw new IllegalArgumentException(where + ": geometry must be Polygon or MultiPolygon, got '" + type + "'");
+      default ->
+          throw new IllegalArgumentException(
+              where + ": geometry must be Polygon or MultiPolygon, got '" + type + "'");
     };
   }
 
@@ -112,7 +130,8 @@ public final class GridIndex {
     for (int i = 1; i < rings.size(); i++) holes[i - 1] = ring(rings.get(i), where);
     Polygon polygon = GEOMETRY.createPolygon(shell, holes);
     if (!polygon.isValid()) {
-      throw new IllegalArgumentException(where + ": polygon is not valid (self-intersecting or badly closed)");
+      throw new IllegalArgumentException(
+          where + ": polygon is not valid (self-intersecting or badly closed)");
     }
     return polygon;
   }

@@ -11,21 +11,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The grid map and registries as one snapshot, reloaded when a file changes (checked at most once per
- * reload interval, on the calling thread). A file that fails to load is reported and the previous
- * snapshot stays in force, so a half-written file never takes the job down.
+ * The grid map and registries as one snapshot, reloaded when a file changes (checked at most once
+ * per reload interval, on the calling thread). A file that fails to load is reported and the
+ * previous snapshot stays in force, so a half-written file never takes the job down.
  */
 public final class ReferenceData {
   private static final Logger LOG = LoggerFactory.getLogger(ReferenceData.class);
 
   /**
-   * @param deviceGrids the grid of each registered device's position, worked out once per load: a device
-   *     without coordinates of its own is placed by this table instead of a point-in-polygon lookup per reading
+   * @param deviceGrids the grid of each registered device's position, worked out once per load: a
+   *     device without coordinates of its own is placed by this table instead of a point-in-polygon
+   *     lookup per reading
    */
-  public record Snapshot(GridIndex grids, DeviceRegistry devices, AddressRegistry addresses, Map<String, Grid> deviceGrids) {
+  public record Snapshot(
+      GridIndex grids,
+      DeviceRegistry devices,
+      AddressRegistry addresses,
+      Map<String, Grid> deviceGrids) {
     static Snapshot of(GridIndex grids, DeviceRegistry devices, AddressRegistry addresses) {
       Map<String, Grid> deviceGrids = new HashMap<>();
-      for (DeviceRegistry.Device d : devices.all()) grids.locate(d.lat(), d.lon()).ifPresent(g -> deviceGrids.put(d.deviceId(), g));
+      for (DeviceRegistry.Device d : devices.all())
+        grids.locate(d.lat(), d.lon()).ifPresent(g -> deviceGrids.put(d.deviceId(), g));
       return new Snapshot(grids, devices, addresses, deviceGrids);
     }
   }
@@ -39,14 +45,19 @@ public final class ReferenceData {
     this.files = files;
   }
 
-  /** Loads the files; a problem here is fatal (the job cannot place anything without a grid map). */
+  /**
+   * Loads the files; a problem here is fatal (the job cannot place anything without a grid map).
+   */
   public static ReferenceData open(ReferenceFiles files) throws IOException {
     ReferenceData data = new ReferenceData(files);
     data.stamp = data.stamp();
     data.snapshot = data.load();
     data.nextCheck = System.currentTimeMillis() + files.reloadInterval().toMillis();
-    LOG.info("Reference data loaded: {} grids, {} devices, {} addresses", data.snapshot.grids.size(),
-        data.snapshot.devices.size(), data.snapshot.addresses.size());
+    LOG.info(
+        "Reference data loaded: {} grids, {} devices, {} addresses",
+        data.snapshot.grids.size(),
+        data.snapshot.devices.size(),
+        data.snapshot.addresses.size());
     return data;
   }
 
@@ -60,10 +71,15 @@ public final class ReferenceData {
         try {
           snapshot = load();
           stamp = s;
-          LOG.info("Reference data reloaded: {} grids, {} devices, {} addresses", snapshot.grids.size(),
-              snapshot.devices.size(), snapshot.addresses.size());
+          LOG.info(
+              "Reference data reloaded: {} grids, {} devices, {} addresses",
+              snapshot.grids.size(),
+              snapshot.devices.size(),
+              snapshot.addresses.size());
         } catch (IOException | RuntimeException e) {
-          LOG.error("Reference data changed but cannot be loaded; keeping the previous version: {}", e.getMessage());
+          LOG.error(
+              "Reference data changed but cannot be loaded; keeping the previous version: {}",
+              e.getMessage());
           stamp = s;
         }
       }
@@ -74,8 +90,12 @@ public final class ReferenceData {
   private Snapshot load() throws IOException {
     return Snapshot.of(
         GridIndex.load(Path.of(files.gridMap())),
-        files.devices() == null ? DeviceRegistry.empty() : DeviceRegistry.load(Path.of(files.devices())),
-        files.addresses() == null ? AddressRegistry.empty() : AddressRegistry.load(Path.of(files.addresses())));
+        files.devices() == null
+            ? DeviceRegistry.empty()
+            : DeviceRegistry.load(Path.of(files.devices())),
+        files.addresses() == null
+            ? AddressRegistry.empty()
+            : AddressRegistry.load(Path.of(files.addresses())));
   }
 
   private String stamp() {
@@ -84,7 +104,12 @@ public final class ReferenceData {
       if (f == null) continue;
       try {
         FileTime t = Files.getLastModifiedTime(Path.of(f));
-        sb.append(f).append('@').append(t.toMillis()).append(':').append(Files.size(Path.of(f))).append(';');
+        sb.append(f)
+            .append('@')
+            .append(t.toMillis())
+            .append(':')
+            .append(Files.size(Path.of(f)))
+            .append(';');
       } catch (IOException e) {
         sb.append(f).append("@missing;");
       }

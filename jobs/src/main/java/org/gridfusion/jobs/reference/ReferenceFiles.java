@@ -12,17 +12,20 @@ import org.gridfusion.common.config.GridFusionOptions;
  * Where the reference data of contract §1 lives. The job reads the files on every task manager, so
  * on a cluster they must be on a path every task manager sees (a shared volume or ConfigMap).
  */
-public record ReferenceFiles(String gridMap, String devices, String addresses, Duration reloadInterval)
+public record ReferenceFiles(
+    String gridMap, String devices, String addresses, Duration reloadInterval)
     implements Serializable {
 
   public static ReferenceFiles from(Config config) {
-    String gridMap = config.require(GridFusionOptions.REFERENCE_GRID_MAP, "to place records in grids");
+    String gridMap =
+        config.require(GridFusionOptions.REFERENCE_GRID_MAP, "to place records in grids");
     checkReadable(GridFusionOptions.REFERENCE_GRID_MAP.key(), gridMap);
     String devices = config.get(GridFusionOptions.REFERENCE_DEVICES);
     if (devices != null) checkReadable(GridFusionOptions.REFERENCE_DEVICES.key(), devices);
     String addresses = config.get(GridFusionOptions.REFERENCE_ADDRESSES);
     if (addresses != null) checkReadable(GridFusionOptions.REFERENCE_ADDRESSES.key(), addresses);
-    return new ReferenceFiles(gridMap, devices, addresses, config.get(GridFusionOptions.REFERENCE_RELOAD_INTERVAL));
+    return new ReferenceFiles(
+        gridMap, devices, addresses, config.get(GridFusionOptions.REFERENCE_RELOAD_INTERVAL));
   }
 
   private static void checkReadable(String key, String path) {

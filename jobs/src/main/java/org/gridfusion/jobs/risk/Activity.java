@@ -1,13 +1,14 @@
 package org.gridfusion.jobs.risk;
 
 /**
- * Recent records of one type in a grid as one decaying sum: {@code points} as of {@code asOf}, so a grid
- * holds one entry per record type, not one per record. A Flink POJO (kept in keyed state).
+ * Recent records of one type in a grid as one decaying sum: {@code points} as of {@code asOf}, so a
+ * grid holds one entry per record type, not one per record. A Flink POJO (kept in keyed state).
  */
 public class Activity {
   public String type;
   public double points;
   public long asOf;
+
   /** Event time of the latest record of this type; after 24 h without one the entry is dropped. */
   public long lastTs;
 
@@ -20,7 +21,10 @@ public class Activity {
     this.lastTs = ts;
   }
 
-  /** Adds a record worth {@code weight} at {@code ts}, which may be earlier than the records before it. */
+  /**
+   * Adds a record worth {@code weight} at {@code ts}, which may be earlier than the records before
+   * it.
+   */
   void add(double weight, long ts, RiskWeights w) {
     if (ts >= asOf) {
       points = points * w.decay(ts - asOf) + weight;

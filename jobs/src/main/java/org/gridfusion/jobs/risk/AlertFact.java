@@ -3,9 +3,10 @@ package org.gridfusion.jobs.risk;
 /**
  * What the risk score knows of one alert of the grid. A Flink POJO (kept in keyed state).
  *
- * <p>An alert ends when its CLOSED update says so, and at the latest 30 minutes after its last firing
- * (contract §5): the score does not wait for the CLOSED update, which travels a longer path through the
- * job and may arrive after the score's own event-time timers have moved on (an idle input lets them).
+ * <p>An alert ends when its CLOSED update says so, and at the latest 30 minutes after its last
+ * firing (contract §5): the score does not wait for the CLOSED update, which travels a longer path
+ * through the job and may arrive after the score's own event-time timers have moved on (an idle
+ * input lets them).
  */
 public class AlertFact {
   static final long QUIET = org.gridfusion.jobs.alerts.IncidentTracker.DEFAULT_QUIET.toMillis();
@@ -13,8 +14,10 @@ public class AlertFact {
   public String ruleId;
   public String severity;
   public boolean open;
+
   /** Event time of the alert's latest firing. */
   public long lastSeen;
+
   /** Event time the incident ended, when a CLOSED update said so. */
   public long closedAt;
 

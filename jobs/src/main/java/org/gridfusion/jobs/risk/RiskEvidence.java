@@ -6,18 +6,23 @@ import org.gridfusion.schema.Record;
 import org.gridfusion.schema.Source;
 
 /**
- * What one record contributes to its grid's risk: points of activity, or a standing context fact. Most
- * records contribute nothing (an ordinary sensor reading), so {@link Extract} runs before the records
- * are shuffled to the risk operator and only the few that count cross the network, as this small
- * POJO rather than the whole record.
+ * What one record contributes to its grid's risk: points of activity, or a standing context fact.
+ * Most records contribute nothing (an ordinary sensor reading), so {@link Extract} runs before the
+ * records are shuffled to the risk operator and only the few that count cross the network, as this
+ * small POJO rather than the whole record.
  */
 public class RiskEvidence {
   public String gridId;
   public String type;
   public long ts;
+
   /** Points of activity; 0 for a context fact. */
   public double weight;
-  /** For a context fact, what identifies it (type and subject, or the record), so a re-sent fact counts once; else null. */
+
+  /**
+   * For a context fact, what identifies it (type and subject, or the record), so a re-sent fact
+   * counts once; else null.
+   */
   public String factKey;
 
   public RiskEvidence() {}
@@ -39,13 +44,20 @@ public class RiskEvidence {
     String type = r.getType();
     long ts = r.getTs().toEpochMilli();
     if (r.getSource() == Source.DEPARTMENT && w.context().containsKey(type)) {
-      return new RiskEvidence(r.getGridId(), type, ts, 0, type + "|" + (r.getSubjectRef() != null ? r.getSubjectRef() : r.getRecordId()));
+      return new RiskEvidence(
+          r.getGridId(),
+          type,
+          ts,
+          0,
+          type + "|" + (r.getSubjectRef() != null ? r.getSubjectRef() : r.getRecordId()));
     }
     double weight = weight(r, w);
     return weight > 0 ? new RiskEvidence(r.getGridId(), type, ts, weight, null) : null;
   }
 
-  /** Points a record adds: by type; a sensor reading only when it is at or above its elevated level. */
+  /**
+   * Points a record adds: by type; a sensor reading only when it is at or above its elevated level.
+   */
   static double weight(Record r, RiskWeights w) {
     Double weight = w.record().get(r.getType());
     if (weight == null || weight <= 0) return 0;

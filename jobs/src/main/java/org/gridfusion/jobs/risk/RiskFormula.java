@@ -9,7 +9,8 @@ import org.gridfusion.jobs.reference.Grid;
 import org.gridfusion.schema.RiskLevel;
 
 /**
- * The risk score of one grid at one instant, with the factors that make it up (README "Risk score"):
+ * The risk score of one grid at one instant, with the factors that make it up (README "Risk
+ * score"):
  *
  * <pre>
  *  standing = min(cap.standing, gridKind[kind] + populationPer1000 · population/1000 + Σ context[type])
@@ -19,12 +20,13 @@ import org.gridfusion.schema.RiskLevel;
  *  level    = LOW &lt; 25 ≤ MEDIUM &lt; 50 ≤ HIGH &lt; 75 ≤ CRITICAL, at least HIGH with an open URGENT alert
  * </pre>
  *
- * Every part only grows with more evidence, so the score never drops when something is added; it falls
- * only as time passes and alerts close. Pure: tested by properties without Flink.
+ * Every part only grows with more evidence, so the score never drops when something is added; it
+ * falls only as time passes and alerts close. Pure: tested by properties without Flink.
  */
 public final class RiskFormula implements Serializable {
   /** Factors reported with a score: enough to say why, few enough to read on a map. */
   public static final int TOP_FACTORS = 5;
+
   /** Below this a decaying contribution is forgotten. */
   static final double NEGLIGIBLE = 0.05;
 
@@ -39,19 +41,28 @@ public final class RiskFormula implements Serializable {
   }
 
   /** A score with its factors, largest first, scaled so that they add up to the score. */
-  public record Assessment(double score, RiskLevel level, List<Factor> factors, int openAlerts, boolean decaying) {}
+  public record Assessment(
+      double score, RiskLevel level, List<Factor> factors, int openAlerts, boolean decaying) {}
 
   public record Factor(String name, double points) {}
 
-  public Assessment assess(Grid grid, Iterable<ContextFact> context, Iterable<Activity> activity,
-      Iterable<AlertFact> alerts, long at) {
+  public Assessment assess(
+      Grid grid,
+      Iterable<ContextFact> context,
+      Iterable<Activity> activity,
+      Iterable<AlertFact> alerts,
+      long at) {
     Map<String, Double> standing = new LinkedHashMap<>();
     if (grid != null) {
-      add(standing, "grid:" + grid.kind().name(), w.gridKind().getOrDefault(grid.kind().name(), 0.0));
+      add(
+          standing,
+          "grid:" + grid.kind().name(),
+          w.gridKind().getOrDefault(grid.kind().name(), 0.0));
       add(standing, "grid:population", w.populationPer1000() * grid.population() / 1000.0);
     }
     for (ContextFact c : context) {
-      if (at - c.lastSeen <= w.contextTtl().toMillis()) add(standing, "context:" + c.type, w.context().getOrDefault(c.type, 0.0));
+      if (at - c.lastSeen <= w.contextTtl().toMillis())
+        add(standing, "context:" + c.type, w.context().getOrDefault(c.type, 0.0));
     }
 
     Map<String, Double> recent = new LinkedHashMap<>();
@@ -94,8 +105,12 @@ public final class RiskFormula implements Serializable {
     collect(factors, recent, a == 0 ? 0 : a / sum(recent) * scale);
     collect(factors, alerting, scale);
     factors.sort((x, y) -> Double.compare(y.points(), x.points()));
-    List<Factor> top = factors.stream().filter(f -> f.points() >= NEGLIGIBLE).limit(TOP_FACTORS)
-        .map(f -> new Factor(f.name(), round(f.points()))).toList();
+    List<Factor> top =
+        factors.stream()
+            .filter(f -> f.points() >= NEGLIGIBLE)
+            .limit(TOP_FACTORS)
+            .map(f -> new Factor(f.name(), round(f.points())))
+            .toList();
 
     double rounded = round(score);
     RiskLevel level = level(rounded);

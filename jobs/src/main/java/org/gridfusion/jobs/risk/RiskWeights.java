@@ -8,9 +8,9 @@ import org.gridfusion.common.config.ConfigException;
 import org.gridfusion.common.config.GridFusionOptions;
 
 /**
- * The weights of the risk formula (README "Risk score"), from the {@code risk.*} configuration keys.
- * Validated at start: the standing part must stay below 25 points, or a grid with nothing recent could
- * be MEDIUM, which contract §4 forbids.
+ * The weights of the risk formula (README "Risk score"), from the {@code risk.*} configuration
+ * keys. Validated at start: the standing part must stay below 25 points, or a grid with nothing
+ * recent could be MEDIUM, which contract §4 forbids.
  */
 public record RiskWeights(
     Duration halfLife,
@@ -27,6 +27,7 @@ public record RiskWeights(
 
   /** Contract §4: a grid with no events and no context records in the last 24 h is LOW. */
   public static final Duration HORIZON = Duration.ofHours(24);
+
   public static final double LOW_BELOW = 25;
 
   public RiskWeights {
@@ -36,17 +37,26 @@ public record RiskWeights(
     context = Map.copyOf(context);
     gridKind = Map.copyOf(gridKind);
     if (halfLife.isZero() || halfLife.isNegative()) {
-      throw new ConfigException(GridFusionOptions.RISK_HALF_LIFE.key(), "must be positive, e.g. 1h");
+      throw new ConfigException(
+          GridFusionOptions.RISK_HALF_LIFE.key(), "must be positive, e.g. 1h");
     }
     if (!(standingCap >= 0 && standingCap < LOW_BELOW)) {
-      throw new ConfigException(GridFusionOptions.RISK_CAPS.key(), "standing must be at least 0 and below " + (int) LOW_BELOW
-          + " (was " + standingCap + "): a grid with nothing in 24 h must be LOW (contract §4)");
+      throw new ConfigException(
+          GridFusionOptions.RISK_CAPS.key(),
+          "standing must be at least 0 and below "
+              + (int) LOW_BELOW
+              + " (was "
+              + standingCap
+              + "): a grid with nothing in 24 h must be LOW (contract §4)");
     }
     if (!(activityCap >= 0)) {
-      throw new ConfigException(GridFusionOptions.RISK_CAPS.key(), "activity must be at least 0 (was " + activityCap + ")");
+      throw new ConfigException(
+          GridFusionOptions.RISK_CAPS.key(),
+          "activity must be at least 0 (was " + activityCap + ")");
     }
     if (!(populationPer1000 >= 0)) {
-      throw new ConfigException(GridFusionOptions.RISK_POPULATION_PER_1000.key(), "must be at least 0");
+      throw new ConfigException(
+          GridFusionOptions.RISK_POPULATION_PER_1000.key(), "must be at least 0");
     }
   }
 
@@ -58,7 +68,9 @@ public record RiskWeights(
     Map<String, Double> caps = c.get(GridFusionOptions.RISK_CAPS);
     for (String part : caps.keySet()) {
       if (!part.equals("standing") && !part.equals("activity")) {
-        throw new ConfigException(GridFusionOptions.RISK_CAPS.key(), "unknown part '" + part + "'; the parts are standing and activity");
+        throw new ConfigException(
+            GridFusionOptions.RISK_CAPS.key(),
+            "unknown part '" + part + "'; the parts are standing and activity");
       }
     }
     return new RiskWeights(

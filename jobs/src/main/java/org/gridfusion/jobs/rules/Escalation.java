@@ -12,7 +12,11 @@ import org.gridfusion.schema.Severity;
  * Unset conditions are ignored; an escalation with no condition never applies.
  */
 public record Escalation(
-    Severity severity, Double atLeast, List<String> gridKinds, String context, List<String> recentTypes,
+    Severity severity,
+    Double atLeast,
+    List<String> gridKinds,
+    String context,
+    List<String> recentTypes,
     Duration recentWithin)
     implements Serializable {
 
@@ -38,10 +42,17 @@ public record Escalation(
   }
 
   /** The highest severity among the base and every escalation that applies. */
-  static Severity resolve(Severity base, List<Escalation> escalations, Double value, String gridKind, GridContext ctx, long ts) {
+  static Severity resolve(
+      Severity base,
+      List<Escalation> escalations,
+      Double value,
+      String gridKind,
+      GridContext ctx,
+      long ts) {
     Severity s = base;
     for (Escalation e : escalations) {
-      if (e.severity().ordinal() > s.ordinal() && e.applies(value, gridKind, ctx, ts)) s = e.severity();
+      if (e.severity().ordinal() > s.ordinal() && e.applies(value, gridKind, ctx, ts))
+        s = e.severity();
     }
     return s;
   }

@@ -4,10 +4,11 @@ import java.io.Serializable;
 import org.gridfusion.schema.Record;
 
 /**
- * Which records a rule looks at ({@code source} and {@code type}) and, optionally, the level a field
- * must reach ({@code field ≥ atLeast}).
+ * Which records a rule looks at ({@code source} and {@code type}) and, optionally, the level a
+ * field must reach ({@code field ≥ atLeast}).
  */
-public record Match(String source, String type, String field, Double atLeast) implements Serializable {
+public record Match(String source, String type, String field, Double atLeast)
+    implements Serializable {
 
   /** Same source and type, whatever the value. */
   public boolean sameKind(Record r) {

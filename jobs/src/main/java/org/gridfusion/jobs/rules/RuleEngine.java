@@ -37,52 +37,59 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The per-grid stage of the fusion job (keyed by {@code gridId}): drops redelivered records ({@link
- * DuplicateFilter}), passes every other one on as {@link #RECORDS} (to gf.records, gf-records and the
- * risk score) and evaluates the rule set on it in event time, emitting {@link Firing}s. De-duplication
- * and rules share one operator so a record crosses the network once between normalisation and here,
- * not twice (a third of the job's serialisation cost before).
+ * DuplicateFilter}), passes every other one on as {@link #RECORDS} (to gf.records, gf-records and
+ * the risk score) and evaluates the rule set on it in event time, emitting {@link Firing}s.
+ * De-duplication and rules share one operator so a record crosses the network once between
+ * normalisation and here, not twice (a third of the job's serialisation cost before).
  *
- * <p>The rule set arrives on a broadcast stream (the {@code gf.rules} topic, pushed with
- * {@code gridfusion rules push}); until one arrives the initial set (the defaults or
- * {@code rules.file}) is in force. A set that fails to parse is refused — logged, counted and
- * dead-lettered with the reason — and the set in force stays.
+ * <p>The rule set arrives on a broadcast stream (the {@code gf.rules} topic, pushed with {@code
+ * gridfusion rules push}); until one arrives the initial set (the defaults or {@code rules.file})
+ * is in force. A set that fails to parse is refused — logged, counted and dead-lettered with the
+ * reason — and the set in force stays.
  *
- * <p>Rules fire as soon as the evidence is complete, without waiting for the watermark; only
- * what needs the passing of event time waits for it: the complement of a co-occurrence
- * ({@code FIRE_SUSPECTED}: no partner once the window has passed) and absence ({@code
- * ELDERLY_INACTIVE}: silence for 24 h). Records older than the watermark minus the allowed lateness
- * are ignored by the windowed rules (still by threshold rules they are judged alone) and counted.
+ * <p>Rules fire as soon as the evidence is complete, without waiting for the watermark; only what
+ * needs the passing of event time waits for it: the complement of a co-occurrence ({@code
+ * FIRE_SUSPECTED}: no partner once the window has passed) and absence ({@code ELDERLY_INACTIVE}:
+ * silence for 24 h). Records older than the watermark minus the allowed lateness are ignored by the
+ * windowed rules (still by threshold rules they are judged alone) and counted.
  *
  * <p>State per grid: department-record context (standing facts and recent event times), recent
- * matching records per windowed rule, recent readings of lasting rules and the subjects of absence rules; it is
- * pruned by event-time timers, so a grid that goes quiet keeps only its standing context. A grid holds
- * few timers: one clean-up timer and one silence check (each re-set from what is left when it fires),
- * plus the exact ends of open co-occurrence windows.
+ * matching records per windowed rule, recent readings of lasting rules and the subjects of absence
+ * rules; it is pruned by event-time timers, so a grid that goes quiet keeps only its standing
+ * context. A grid holds few timers: one clean-up timer and one silence check (each re-set from what
+ * is left when it fires), plus the exact ends of open co-occurrence windows.
  */
-public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Record, String, Firing> {
+public final class RuleEngine
+    extends KeyedBroadcastProcessFunction<String, Record, String, Firing> {
   private static final Logger LOG = LoggerFactory.getLogger(RuleEngine.class);
 
   public static final MapStateDescriptor<String, String> RULES =
       new MapStateDescriptor<>("rule-set", Types.STRING, Types.STRING);
   private static final String CURRENT = "current";
+
   /** Recent event times kept per department record type: enough for any sane "within" window. */
   static final int CONTEXT_DEPTH = 32;
+
   /** Evidence carried by one firing. */
   static final int MAX_EVIDENCE = 20;
+
   /** Readings kept per device for a lasting rule (30 min of one reading a minute, with room). */
   static final int MAX_LASTING_READINGS = 256;
 
   /** A remembered record. */
-  public record Seen(long ts, String recordId, String deviceId, double lat, double lon, Double value) {}
+  public record Seen(
+      long ts, String recordId, String deviceId, double lat, double lon, Double value) {}
 
   /** A subject watched by an absence rule, registered by a department record. */
-  public record Subject(String subjectRef, String recordId, double lat, double lon, long lastReport, boolean fired) {}
+  public record Subject(
+      String subjectRef, String recordId, double lat, double lon, long lastReport, boolean fired) {}
 
   /** What a timer needs to describe the grid when no record is at hand. */
   public record GridInfo(String gridKind, String street, String community) {}
 
   /** Every record that is not a duplicate, as it enters the rules. */
-  public static final OutputTag<Record> RECORDS = new OutputTag<>("records", new AvroTypeInfo<>(Record.class));
+  public static final OutputTag<Record> RECORDS =
+      new OutputTag<>("records", new AvroTypeInfo<>(Record.class));
 
   private final String initialRules;
   private final String zone;
@@ -96,20 +103,37 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   private transient MapState<String, List<Seen>> windows;
   private transient MapState<String, Subject> subjects;
   private transient ValueState<GridInfo> grid;
-  /** When the grid's count, consecutive and lasting windows are next due for clean-up; none while nothing is kept. */
+
+  /**
+   * When the grid's count, consecutive and lasting windows are next due for clean-up; none while
+   * nothing is kept.
+   */
   private transient ValueState<Long> cleanupAt;
-  /** When the grid's absence subjects are next due for a silence check; {@link Long#MAX_VALUE} when all have fired. */
+
+  /**
+   * When the grid's absence subjects are next due for a silence check; {@link Long#MAX_VALUE} when
+   * all have fired.
+   */
   private transient ValueState<Long> silenceAt;
+
   private transient Counter firings;
   private transient Counter late;
   private transient Counter ruleSetsRefused;
 
-  /** @param dedupTtl how long a record id is remembered to drop its redeliveries ({@code job.dedupTtl}) */
+  /**
+   * @param dedupTtl how long a record id is remembered to drop its redeliveries ({@code
+   *     job.dedupTtl})
+   */
   public RuleEngine(RuleSet initial, String zone, Duration allowedLateness, Duration dedupTtl) {
     this(initial, zone, allowedLateness, dedupTtl, true);
   }
 
-  private RuleEngine(RuleSet initial, String zone, Duration allowedLateness, Duration dedupTtl, boolean passRecords) {
+  private RuleEngine(
+      RuleSet initial,
+      String zone,
+      Duration allowedLateness,
+      Duration dedupTtl,
+      boolean passRecords) {
     this.initialRules = initial.source();
     this.zone = zone;
     this.allowedLateness = allowedLateness;
@@ -118,8 +142,9 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   }
 
   /**
-   * The rules alone, for benchmarks of rule evaluation: no de-duplication and no {@link #RECORDS} pass-through
-   * (Flink's operator test harness deep-copies and keeps every side-output record, which would be measured instead).
+   * The rules alone, for benchmarks of rule evaluation: no de-duplication and no {@link #RECORDS}
+   * pass-through (Flink's operator test harness deep-copies and keeps every side-output record,
+   * which would be measured instead).
    */
   public static RuleEngine rulesOnly(RuleSet initial, String zone, Duration allowedLateness) {
     return new RuleEngine(initial, zone, allowedLateness, Duration.ZERO, false);
@@ -129,11 +154,22 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   public void open(OpenContext ctx) {
     zoneRules = ZoneId.of(zone).getRules();
     duplicates.open(getRuntimeContext());
-    context = getRuntimeContext().getMapState(new MapStateDescriptor<>("context", Types.STRING, Types.LIST(Types.LONG)));
-    windows = getRuntimeContext().getMapState(new MapStateDescriptor<>("windows", Types.STRING,
-        TypeInformation.of(new TypeHint<List<Seen>>() {})));
-    subjects = getRuntimeContext().getMapState(new MapStateDescriptor<>("subjects", Types.STRING, TypeInformation.of(Subject.class)));
-    grid = getRuntimeContext().getState(new ValueStateDescriptor<>("grid", TypeInformation.of(GridInfo.class)));
+    context =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("context", Types.STRING, Types.LIST(Types.LONG)));
+    windows =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "windows", Types.STRING, TypeInformation.of(new TypeHint<List<Seen>>() {})));
+    subjects =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "subjects", Types.STRING, TypeInformation.of(Subject.class)));
+    grid =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>("grid", TypeInformation.of(GridInfo.class)));
     cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
     silenceAt = getRuntimeContext().getState(new ValueStateDescriptor<>("silence-at", Types.LONG));
     firings = getRuntimeContext().getMetricGroup().counter("ruleFirings");
@@ -144,8 +180,9 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   // ---------------------------------------------------------------- rule set
 
   /**
-   * The set in force. It is read from broadcast state only once per task (after a start or a restore);
-   * after that {@link #processBroadcastElement} replaces it, on every parallel instance alike.
+   * The set in force. It is read from broadcast state only once per task (after a start or a
+   * restore); after that {@link #processBroadcastElement} replaces it, on every parallel instance
+   * alike.
    */
   private RuleSet rules(ReadOnlyContext ctx) throws Exception {
     if (rules == null) {
@@ -156,7 +193,8 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   }
 
   @Override
-  public void processBroadcastElement(String text, Context ctx, Collector<Firing> out) throws Exception {
+  public void processBroadcastElement(String text, Context ctx, Collector<Firing> out)
+      throws Exception {
     BroadcastState<String, String> state = ctx.getBroadcastState(RULES);
     try {
       RuleSet set = RuleSet.parse(text, "gf.rules");
@@ -166,15 +204,24 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     } catch (RuleSet.InvalidRuleSet e) {
       ruleSetsRefused.inc();
       LOG.error("Refused a rule set from gf.rules, keeping the one in force: {}", e.getMessage());
-      ctx.output(DeadLetters.TAG, new DeadLetter(InputSource.COMMAND, Reason.INVALID_RULE_SET, e.getMessage(), text,
-          System.currentTimeMillis(), "gf.rules").toJson());
+      ctx.output(
+          DeadLetters.TAG,
+          new DeadLetter(
+                  InputSource.COMMAND,
+                  Reason.INVALID_RULE_SET,
+                  e.getMessage(),
+                  text,
+                  System.currentTimeMillis(),
+                  "gf.rules")
+              .toJson());
     }
   }
 
   // ---------------------------------------------------------------- records
 
   @Override
-  public void processElement(Record r, ReadOnlyContext ctx, Collector<Firing> out) throws Exception {
+  public void processElement(Record r, ReadOnlyContext ctx, Collector<Firing> out)
+      throws Exception {
     if (!duplicates.firstSighting(r.getRecordId(), ctx.timerService())) return;
     if (passRecords) ctx.output(RECORDS, r);
     RuleSet set = rules(ctx);
@@ -183,7 +230,9 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     if (!info.equals(grid.value())) grid.update(info);
     long watermark = ctx.timerService().currentWatermark();
     // (before the first watermark it is Long.MIN_VALUE: subtracting from it would wrap around)
-    boolean tooLate = watermark > Long.MIN_VALUE + allowedLateness.toMillis() && ts < watermark - allowedLateness.toMillis();
+    boolean tooLate =
+        watermark > Long.MIN_VALUE + allowedLateness.toMillis()
+            && ts < watermark - allowedLateness.toMillis();
     if (tooLate) late.inc();
     if ("DEPARTMENT".equals(r.getSource().name())) remember(r.getType(), ts);
     Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
@@ -208,12 +257,17 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
 
   private void threshold(Rule.Threshold t, Record r, Emitter emit) throws Exception {
     if (t.match().test(r)) {
-      emit.fire(t.id(), t.title(), severity(t, t.match().value(r), r.getGridKind(), r.getTs().toEpochMilli()), r,
+      emit.fire(
+          t.id(),
+          t.title(),
+          severity(t, t.match().value(r), r.getGridKind(), r.getTs().toEpochMilli()),
+          r,
           List.of(r.getRecordId()));
     }
   }
 
-  private void consecutive(Rule.Consecutive c, Record r, ReadOnlyContext ctx, Emitter emit) throws Exception {
+  private void consecutive(Rule.Consecutive c, Record r, ReadOnlyContext ctx, Emitter emit)
+      throws Exception {
     if (!c.match().sameKind(r) || r.getDeviceId() == null) return;
     String key = c.id() + "|" + r.getDeviceId();
     List<Seen> readings = window(key);
@@ -229,7 +283,12 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     while (to < readings.size() - 1 && above(readings.get(to + 1), c.match())) to++;
     if (above(readings.get(at), c.match()) && to - from + 1 >= c.count()) {
       List<Seen> run = readings.subList(from, to + 1);
-      emit.fire(c.id(), c.title(), severity(c, r.getValue(), r.getGridKind(), r.getTs().toEpochMilli()), r, ids(run));
+      emit.fire(
+          c.id(),
+          c.title(),
+          severity(c, r.getValue(), r.getGridKind(), r.getTs().toEpochMilli()),
+          r,
+          ids(run));
     }
   }
 
@@ -245,15 +304,18 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     for (Seen start : seen) {
       if (start.ts() > ts) break;
       if (start.ts() < ts - w) continue;
-      List<Seen> in = seen.stream().filter(s -> s.ts() >= start.ts() && s.ts() <= start.ts() + w).toList();
+      List<Seen> in =
+          seen.stream().filter(s -> s.ts() >= start.ts() && s.ts() <= start.ts() + w).toList();
       if (in.size() >= c.count()) {
-        emit.fire(c.id(), c.title(), severity(c, c.match().value(r), r.getGridKind(), ts), r, ids(in));
+        emit.fire(
+            c.id(), c.title(), severity(c, c.match().value(r), r.getGridKind(), ts), r, ids(in));
         return;
       }
     }
   }
 
-  private void coOccurrence(Rule.CoOccurrence c, Record r, ReadOnlyContext ctx, Emitter emit) throws Exception {
+  private void coOccurrence(Rule.CoOccurrence c, Record r, ReadOnlyContext ctx, Emitter emit)
+      throws Exception {
     int side = c.first().test(r) ? 0 : c.second().test(r) ? 1 : -1;
     if (side < 0) return;
     long ts = r.getTs().toEpochMilli();
@@ -263,16 +325,26 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     insert(own, seen(r, null));
     windows.put(mine, own);
     ctx.timerService().registerEventTimeTimer(ts + w); // the complement's moment
-    ctx.timerService().registerEventTimeTimer(onTheMinute(ts + w + allowedLateness.toMillis())); // after the last moment a late partner can come
+    ctx.timerService()
+        .registerEventTimeTimer(
+            onTheMinute(
+                ts
+                    + w
+                    + allowedLateness.toMillis())); // after the last moment a late partner can come
     List<Seen> partners = windows.get(c.id() + "#" + (1 - side));
     if (partners == null) return;
     for (Seen p : partners) {
       if (Math.abs(p.ts() - ts) <= w) {
-        // dated by the earlier of the two, whichever reached the rules first: the smoke a camera confirms
-        // a minute later is when the fire was first seen, and a replay in another interleaving of the
+        // dated by the earlier of the two, whichever reached the rules first: the smoke a camera
+        // confirms
+        // a minute later is when the fire was first seen, and a replay in another interleaving of
+        // the
         // two inputs must give the same alert (its id holds this time)
         long first = Math.min(p.ts(), ts);
-        List<String> evidence = p.ts() <= ts ? List.of(p.recordId(), r.getRecordId()) : List.of(r.getRecordId(), p.recordId());
+        List<String> evidence =
+            p.ts() <= ts
+                ? List.of(p.recordId(), r.getRecordId())
+                : List.of(r.getRecordId(), p.recordId());
         emit.fire(c.id(), c.title(), severity(c, null, r.getGridKind(), first), r, first, evidence);
         return;
       }
@@ -280,17 +352,19 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   }
 
   /**
-   * Readings of one device are kept sorted by event time (they may arrive out of order), each marked
-   * loud-in-hours or not; the rule fires when the unbroken stretch of loud readings around this one
-   * spans {@code lasting}.
+   * Readings of one device are kept sorted by event time (they may arrive out of order), each
+   * marked loud-in-hours or not; the rule fires when the unbroken stretch of loud readings around
+   * this one spans {@code lasting}.
    */
-  private void lasting(Rule.Lasting l, Record r, ReadOnlyContext ctx, Emitter emit) throws Exception {
+  private void lasting(Rule.Lasting l, Record r, ReadOnlyContext ctx, Emitter emit)
+      throws Exception {
     if (!l.match().sameKind(r) || r.getDeviceId() == null) return;
     String key = l.id() + "|" + r.getDeviceId();
     long ts = r.getTs().toEpochMilli();
     boolean loud = l.match().test(r) && l.inHours(localTime(ts));
     List<Seen> readings = window(key);
-    // A quiet reading matters only as a break between loud ones: with none kept for the device, there is
+    // A quiet reading matters only as a break between loud ones: with none kept for the device,
+    // there is
     // nothing to break, and most devices are quiet most of the time. (A loud reading arriving later
     // than a quiet one it precedes is judged without that break; per-device order holds from the
     // device's Kafka partition to here, so only a device sending out of order can meet that.)
@@ -305,7 +379,12 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     while (from > 0 && readings.get(from - 1).value() > 0) from--;
     while (to < readings.size() - 1 && readings.get(to + 1).value() > 0) to++;
     if (readings.get(to).ts() - readings.get(from).ts() >= l.lasting().toMillis()) {
-      emit.fire(l.id(), l.title(), severity(l, r.getValue(), r.getGridKind(), ts), r, ids(readings.subList(from, to + 1)));
+      emit.fire(
+          l.id(),
+          l.title(),
+          severity(l, r.getValue(), r.getGridKind(), ts),
+          r,
+          ids(readings.subList(from, to + 1)));
     }
   }
 
@@ -317,14 +396,17 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
       String key = a.id() + "|" + device;
       Subject old = subjects.get(key);
       long last = old == null ? ts : Math.max(old.lastReport(), ts);
-      subjects.put(key, new Subject(r.getSubjectRef(), r.getRecordId(), r.getLat(), r.getLon(), last, false));
+      subjects.put(
+          key,
+          new Subject(r.getSubjectRef(), r.getRecordId(), r.getLat(), r.getLon(), last, false));
       checkSilenceBy(onTheMinute(last + a.silence().toMillis()), ctx.timerService());
     } else if (a.match().sameKind(r) && r.getDeviceId() != null) {
       String key = a.id() + "|" + r.getDeviceId();
       Subject s = subjects.get(key);
       if (s != null && ts > s.lastReport()) {
         subjects.put(key, new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), ts, false));
-        // a later report only moves the deadline later: the check already due finds it and looks again then
+        // a later report only moves the deadline later: the check already due finds it and looks
+        // again then
         if (s.fired()) checkSilenceBy(onTheMinute(ts + a.silence().toMillis()), ctx.timerService());
       }
     }
@@ -334,14 +416,17 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
 
   @Override
   public void onTimer(long t, OnTimerContext ctx, Collector<Firing> out) throws Exception {
-    if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) { // only the duplicate filter's sweeps run on processing time
+    if (ctx.timeDomain()
+        == TimeDomain
+            .PROCESSING_TIME) { // only the duplicate filter's sweeps run on processing time
       duplicates.sweep(t, ctx.timerService());
       return;
     }
     RuleSet set = rules(ctx);
     GridInfo info = grid.value();
     Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
-    // One timer may serve several purposes (they round to the same minute); each checks its own due time.
+    // One timer may serve several purposes (they round to the same minute); each checks its own due
+    // time.
     // A missing due time (state from before these were kept) counts as due.
     Long silence = silenceAt.value();
     boolean checkSilences = silence == null || t >= silence;
@@ -360,9 +445,9 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
 
   /**
    * Each grid keeps one clean-up timer (and one silence check): a record asks for one only when it
-   * expires before the one already set, and the timer, when it fires, sets the next from what is left.
-   * One timer per grid per minute, registered for every record, was most of the rule engine's cost
-   * in the timer queue before.
+   * expires before the one already set, and the timer, when it fires, sets the next from what is
+   * left. One timer per grid per minute, registered for every record, was most of the rule engine's
+   * cost in the timer queue before.
    */
   private void cleanUpBy(long when, TimerService timers) throws Exception {
     dueBy(cleanupAt, when, timers);
@@ -375,18 +460,20 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   private static void dueBy(ValueState<Long> due, long when, TimerService timers) throws Exception {
     Long at = due.value();
     if (at != null && at <= when) return;
-    // An earlier timer set before stays and finds nothing due when it fires: deleting it could delete
+    // An earlier timer set before stays and finds nothing due when it fires: deleting it could
+    // delete
     // another purpose's timer of the same minute.
     timers.registerEventTimeTimer(when);
     due.update(when);
   }
 
   /**
-   * After a check: the next is due at {@code next} (rounded to the minute), or never — remembered as
-   * such while {@code keepNever} (subjects that all fired are still kept), forgotten with everything
-   * else otherwise, so a quiet grid keeps only its standing state.
+   * After a check: the next is due at {@code next} (rounded to the minute), or never — remembered
+   * as such while {@code keepNever} (subjects that all fired are still kept), forgotten with
+   * everything else otherwise, so a quiet grid keeps only its standing state.
    */
-  private static void rearm(ValueState<Long> due, long next, boolean keepNever, TimerService timers) throws Exception {
+  private static void rearm(ValueState<Long> due, long next, boolean keepNever, TimerService timers)
+      throws Exception {
     if (next == Long.MAX_VALUE) {
       if (keepNever) due.update(Long.MAX_VALUE);
       else due.clear();
@@ -398,7 +485,8 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   }
 
   /** Each record whose window closed at {@code t} without a partner raises the complement rule. */
-  private void unmatched(Rule.CoOccurrence c, long t, GridInfo info, Emitter emit) throws Exception {
+  private void unmatched(Rule.CoOccurrence c, long t, GridInfo info, Emitter emit)
+      throws Exception {
     long w = c.within().toMillis();
     for (int side = 0; side < 2; side++) {
       List<Seen> mine = windows.get(c.id() + "#" + side);
@@ -406,10 +494,19 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
       List<Seen> other = windows.get(c.id() + "#" + (1 - side));
       for (Seen s : mine) {
         if (s.ts() + w != t || c.unmatched() == null) continue;
-        boolean partnered = other != null && other.stream().anyMatch(o -> Math.abs(o.ts() - s.ts()) <= w);
+        boolean partnered =
+            other != null && other.stream().anyMatch(o -> Math.abs(o.ts() - s.ts()) <= w);
         if (!partnered) {
-          emit.fire(c.unmatched().id(), c.unmatched().title(), c.unmatched().severity(), info, s.lat(), s.lon(), null,
-              s.ts(), List.of(s.recordId()));
+          emit.fire(
+              c.unmatched().id(),
+              c.unmatched().title(),
+              c.unmatched().severity(),
+              info,
+              s.lat(),
+              s.lon(),
+              null,
+              s.ts(),
+              List.of(s.recordId()));
         }
       }
     }
@@ -418,13 +515,18 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
       String key = c.id() + "#" + side;
       List<Seen> mine = windows.get(key);
       if (mine == null) continue;
-      List<Seen> kept = new ArrayList<>(mine.stream().filter(s -> s.ts() + w + allowedLateness.toMillis() > t).toList());
+      List<Seen> kept =
+          new ArrayList<>(
+              mine.stream().filter(s -> s.ts() + w + allowedLateness.toMillis() > t).toList());
       if (kept.isEmpty()) windows.remove(key);
       else if (kept.size() != mine.size()) windows.put(key, kept);
     }
   }
 
-  /** Raises the subjects silent since {@code t - silence}; returns when the next one falls due, if none reports. */
+  /**
+   * Raises the subjects silent since {@code t - silence}; returns when the next one falls due, if
+   * none reports.
+   */
   private long silences(Rule.Absence a, long t, GridInfo info, Emitter emit) throws Exception {
     List<Map.Entry<String, Subject>> fired = new ArrayList<>();
     String prefix = a.id() + "|";
@@ -434,8 +536,16 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
       Subject s = e.getValue();
       if (s.fired() || !e.getKey().startsWith(prefix)) continue;
       if (s.lastReport() + silence <= t) {
-        emit.fire(a.id(), a.title(), severity(a, null, info == null ? null : info.gridKind(), t), info, s.lat(), s.lon(),
-            s.subjectRef(), s.lastReport() + silence, List.of(s.recordId()));
+        emit.fire(
+            a.id(),
+            a.title(),
+            severity(a, null, info == null ? null : info.gridKind(), t),
+            info,
+            s.lat(),
+            s.lon(),
+            s.subjectRef(),
+            s.lastReport() + silence,
+            List.of(s.recordId()));
         fired.add(e);
       } else {
         next = Math.min(next, s.lastReport() + silence);
@@ -443,16 +553,18 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     }
     for (Map.Entry<String, Subject> e : fired) {
       Subject s = e.getValue();
-      subjects.put(e.getKey(), new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), s.lastReport(), true));
+      subjects.put(
+          e.getKey(),
+          new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), s.lastReport(), true));
     }
     return next;
   }
 
   /**
-   * One pass over the grid's windows of count, consecutive and lasting rules (keys {@code ruleId} or
-   * {@code ruleId|deviceId}), dropping the records kept past their rule's memory at {@code t}. Lists
-   * are sorted by event time, so a window with nothing to drop costs one comparison. Returns when the
-   * oldest record left expires ({@link Long#MAX_VALUE} if none is left).
+   * One pass over the grid's windows of count, consecutive and lasting rules (keys {@code ruleId}
+   * or {@code ruleId|deviceId}), dropping the records kept past their rule's memory at {@code t}.
+   * Lists are sorted by event time, so a window with nothing to drop costs one comparison. Returns
+   * when the oldest record left expires ({@link Long#MAX_VALUE} if none is left).
    */
   private long prune(RuleSet set, long t) throws Exception {
     List<String> empty = new ArrayList<>();
@@ -471,19 +583,26 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
         continue;
       }
       next = Math.min(next, seen.get(from).ts() + keep);
-      if (from > 0) changed.add(Map.entry(e.getKey(), new ArrayList<>(seen.subList(from, seen.size()))));
+      if (from > 0)
+        changed.add(Map.entry(e.getKey(), new ArrayList<>(seen.subList(from, seen.size()))));
     }
     for (String k : empty) windows.remove(k);
     for (Map.Entry<String, List<Seen>> e : changed) windows.put(e.getKey(), e.getValue());
     return next;
   }
 
-  /** The count, consecutive or lasting rule a window key ({@code ruleId} or {@code ruleId|deviceId}) belongs to. */
+  /**
+   * The count, consecutive or lasting rule a window key ({@code ruleId} or {@code ruleId|deviceId})
+   * belongs to.
+   */
   private static Rule windowed(RuleSet set, String key) {
     for (Rule rule : set.rules()) {
-      if (!(rule instanceof Rule.Count || rule instanceof Rule.Consecutive || rule instanceof Rule.Lasting)) continue;
+      if (!(rule instanceof Rule.Count
+          || rule instanceof Rule.Consecutive
+          || rule instanceof Rule.Lasting)) continue;
       String id = rule.id();
-      if (key.startsWith(id) && (key.length() == id.length() || key.charAt(id.length()) == '|')) return rule;
+      if (key.startsWith(id) && (key.length() == id.length() || key.charAt(id.length()) == '|'))
+        return rule;
     }
     return null;
   }
@@ -491,13 +610,16 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   // ---------------------------------------------------------------- context and helpers
 
   /**
-   * Clean-up and silence timers round up to the minute, so timers of one grid and minute coincide and
-   * fire as one. Forgetting up to a minute later changes no outcome; a silence (ELDERLY_INACTIVE) is still
-   * dated at its exact end, only raised up to a minute of event time later. Timers that close a
-   * co-occurrence window stay exact, since FIRE_SUSPECTED must not wait on a partner that cannot come.
+   * Clean-up and silence timers round up to the minute, so timers of one grid and minute coincide
+   * and fire as one. Forgetting up to a minute later changes no outcome; a silence
+   * (ELDERLY_INACTIVE) is still dated at its exact end, only raised up to a minute of event time
+   * later. Timers that close a co-occurrence window stay exact, since FIRE_SUSPECTED must not wait
+   * on a partner that cannot come.
    */
   static long onTheMinute(long t) {
-    return t >= Long.MAX_VALUE - CLEANUP_GRAIN || t < 0 ? t : (t + CLEANUP_GRAIN - 1) / CLEANUP_GRAIN * CLEANUP_GRAIN;
+    return t >= Long.MAX_VALUE - CLEANUP_GRAIN || t < 0
+        ? t
+        : (t + CLEANUP_GRAIN - 1) / CLEANUP_GRAIN * CLEANUP_GRAIN;
   }
 
   private static final long CLEANUP_GRAIN = 60_000L;
@@ -510,15 +632,18 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   }
 
   /**
-   * How long after its event time a record is kept for a rule: the rule's own memory plus the allowed
-   * lateness, so a record arriving late (behind the watermark, but within the lateness) still meets
-   * the records it belongs with.
+   * How long after its event time a record is kept for a rule: the rule's own memory plus the
+   * allowed lateness, so a record arriving late (behind the watermark, but within the lateness)
+   * still meets the records it belongs with.
    */
   private long keep(Rule rule) {
     return rule.memory().toMillis() + allowedLateness.toMillis();
   }
 
-  /** Adds {@code ts} to the type's recent times, sorted, keeping the newest {@link #CONTEXT_DEPTH} (in place, as {@link #window}). */
+  /**
+   * Adds {@code ts} to the type's recent times, sorted, keeping the newest {@link #CONTEXT_DEPTH}
+   * (in place, as {@link #window}).
+   */
   private void remember(String type, long ts) throws Exception {
     List<Long> times = context.get(type);
     if (times == null) times = new ArrayList<>();
@@ -530,7 +655,8 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   }
 
   private Severity severity(Rule rule, Double value, String gridKind, long ts) {
-    return Escalation.resolve(rule.severity(), rule.escalate(), value, gridKind, new StateContext(), ts);
+    return Escalation.resolve(
+        rule.severity(), rule.escalate(), value, gridKind, new StateContext(), ts);
   }
 
   private final class StateContext implements GridContext {
@@ -558,14 +684,15 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
   }
 
   private static Seen seen(Record r, Double value) {
-    return new Seen(r.getTs().toEpochMilli(), r.getRecordId(), r.getDeviceId(), r.getLat(), r.getLon(), value);
+    return new Seen(
+        r.getTs().toEpochMilli(), r.getRecordId(), r.getDeviceId(), r.getLat(), r.getLon(), value);
   }
 
   /**
    * A window's list of records, to change in place and put back: the heap state backend hands out a
-   * copy of a value a running snapshot still holds, and RocksDB a fresh one on every read, so changing
-   * it in place never alters a snapshot. Copying the whole list for each record was the rule engine's
-   * main cost for rules that keep every reading of a device (NIGHT_NOISE).
+   * copy of a value a running snapshot still holds, and RocksDB a fresh one on every read, so
+   * changing it in place never alters a snapshot. Copying the whole list for each record was the
+   * rule engine's main cost for rules that keep every reading of a device (NIGHT_NOISE).
    */
   private List<Seen> window(String key) throws Exception {
     List<Seen> list = windows.get(key);
@@ -626,18 +753,46 @@ public final class RuleEngine extends KeyedBroadcastProcessFunction<String, Reco
     }
 
     /** A firing in {@code r}'s grid and place, dated {@code ts}. */
-    void fire(String ruleId, String title, Severity severity, Record r, long ts, List<String> evidence) {
-      fire(ruleId, title, severity, new GridInfo(r.getGridKind(), r.getStreet(), r.getCommunity()), r.getLat(), r.getLon(),
-          null, ts, evidence);
+    void fire(
+        String ruleId, String title, Severity severity, Record r, long ts, List<String> evidence) {
+      fire(
+          ruleId,
+          title,
+          severity,
+          new GridInfo(r.getGridKind(), r.getStreet(), r.getCommunity()),
+          r.getLat(),
+          r.getLon(),
+          null,
+          ts,
+          evidence);
     }
 
-    void fire(String ruleId, String title, Severity severity, GridInfo info, double lat, double lon, String subjectRef,
-        long ts, List<String> evidence) {
+    void fire(
+        String ruleId,
+        String title,
+        Severity severity,
+        GridInfo info,
+        double lat,
+        double lon,
+        String subjectRef,
+        long ts,
+        List<String> evidence) {
       firings.inc();
-      out.collect(new Firing(ruleId, version, title, severity, gridId, info == null ? null : info.gridKind(),
-          info == null ? null : info.street(), info == null ? null : info.community(), lat, lon, subjectRef, ts,
-          List.copyOf(evidence)));
+      out.collect(
+          new Firing(
+              ruleId,
+              version,
+              title,
+              severity,
+              gridId,
+              info == null ? null : info.gridKind(),
+              info == null ? null : info.street(),
+              info == null ? null : info.community(),
+              lat,
+              lon,
+              subjectRef,
+              ts,
+              List.copyOf(evidence)));
     }
   }
-
 }

@@ -19,15 +19,16 @@ import org.gridfusion.common.config.Durations;
 import org.gridfusion.schema.Severity;
 
 /**
- * A versioned set of rules read from YAML or JSON (format in the README; the defaults are
- * {@code rules/default-rules.yaml}). Parsing checks everything a running job would trip over later and
+ * A versioned set of rules read from YAML or JSON (format in the README; the defaults are {@code
+ * rules/default-rules.yaml}). Parsing checks everything a running job would trip over later and
  * names the rule, the field and the reason in its message, so a bad rule set is refused before it
  * replaces a good one.
  */
 public record RuleSet(String version, List<Rule> rules, String source) implements Serializable {
   private static final Set<String> SOURCES = Set.of("CAMERA", "SENSOR", "DEPARTMENT");
   private static final Set<String> FIELDS = Set.of("value", "confidence", "objectCount");
-  private static final Set<String> GRID_KINDS = Set.of("BASIC", "SCHOOL", "HOSPITAL", "MARKET", "BUSINESS", "PARK", "INDUSTRIAL");
+  private static final Set<String> GRID_KINDS =
+      Set.of("BASIC", "SCHOOL", "HOSPITAL", "MARKET", "BUSINESS", "PARK", "INDUSTRIAL");
 
   public static final String DEFAULT_RESOURCE = "/rules/default-rules.yaml";
 
@@ -45,21 +46,33 @@ public record RuleSet(String version, List<Rule> rules, String source) implement
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(text);
     } catch (IOException e) {
-      throw new InvalidRuleSet(origin + ": not valid YAML/JSON: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new InvalidRuleSet(
+          origin + ": not valid YAML/JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }
-    if (root == null || !root.isObject()) throw new InvalidRuleSet(origin + ": must be a mapping with 'version' and 'rules'");
+    if (root == null || !root.isObject())
+      throw new InvalidRuleSet(origin + ": must be a mapping with 'version' and 'rules'");
     String version = root.path("version").asText("");
-    if (version.isBlank()) throw new InvalidRuleSet(origin + ": 'version' is required (every alert names it)");
-    if (!root.path("rules").isArray() || root.path("rules").isEmpty()) throw new InvalidRuleSet(origin + ": 'rules' must be a non-empty list");
+    if (version.isBlank())
+      throw new InvalidRuleSet(origin + ": 'version' is required (every alert names it)");
+    if (!root.path("rules").isArray() || root.path("rules").isEmpty())
+      throw new InvalidRuleSet(origin + ": 'rules' must be a non-empty list");
     List<Rule> rules = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     int i = 0;
     for (JsonNode r : root.path("rules")) {
       i++;
-      Reader rd = new Reader(r, origin + ": rule #" + i + (r.path("id").isTextual() ? " (" + r.path("id").asText() + ")" : ""));
+      Reader rd =
+          new Reader(
+              r,
+              origin
+                  + ": rule #"
+                  + i
+                  + (r.path("id").isTextual() ? " (" + r.path("id").asText() + ")" : ""));
       Rule rule = rd.rule();
       if (!ids.add(rule.id())) throw rd.error("id", "appears twice");
-      if (rule instanceof Rule.CoOccurrence c && c.unmatched() != null && !ids.add(c.unmatched().id())) {
+      if (rule instanceof Rule.CoOccurrence c
+          && c.unmatched() != null
+          && !ids.add(c.unmatched().id())) {
         throw rd.error("unmatched.id", "'" + c.unmatched().id() + "' is already used");
       }
       rules.add(rule);
@@ -84,39 +97,83 @@ public record RuleSet(String version, List<Rule> rules, String source) implement
     Rule rule() {
       if (!n.isObject()) throw new InvalidRuleSet(where + ": must be a mapping");
       String id = text(n, "id");
-      if (!id.matches("[A-Z][A-Z0-9_]{0,63}")) throw error("id", "must be upper case letters, digits and _ (e.g. WATERLOGGING)");
+      if (!id.matches("[A-Z][A-Z0-9_]{0,63}"))
+        throw error("id", "must be upper case letters, digits and _ (e.g. WATERLOGGING)");
       String title = n.path("title").asText(id);
       Severity severity = severity(n, "severity");
       List<Escalation> escalate = escalations();
       String kind = text(n, "kind");
       return switch (kind) {
-        case "threshold" -> new Rule.Threshold(id, title, match(n.path("match"), "match", true), severity, escalate);
-        case "consecutive" -> new Rule.Consecutive(id, title, match(n.path("match"), "match", true), count(2), severity, escalate);
-        case "count" -> new Rule.Count(id, title, match(n.path("match"), "match", false), count(1), duration(n, "within"), severity, escalate);
+        case "threshold" ->
+            new Rule.Threshold(
+                id, title, match(n.path("match"), "match", true), severity, escalate);
+        case "consecutive" ->
+            new Rule.Consecutive(
+                id, title, match(n.path("match"), "match", true), count(2), severity, escalate);
+        case "count" ->
+            new Rule.Count(
+                id,
+                title,
+                match(n.path("match"), "match", false),
+                count(1),
+                duration(n, "within"),
+                severity,
+                escalate);
         case "cooccurrence" -> {
           JsonNode both = n.path("match");
-          if (!both.isArray() || both.size() != 2) throw error("match", "a cooccurrence rule needs a list of exactly two matches");
+          if (!both.isArray() || both.size() != 2)
+            throw error("match", "a cooccurrence rule needs a list of exactly two matches");
           Rule.Unmatched unmatched = null;
           if (n.has("unmatched")) {
             JsonNode u = n.path("unmatched");
-            unmatched = new Rule.Unmatched(text(u, "unmatched.id"), u.path("title").asText(text(u, "unmatched.id")),
-                severity(u, "unmatched.severity"));
+            unmatched =
+                new Rule.Unmatched(
+                    text(u, "unmatched.id"),
+                    u.path("title").asText(text(u, "unmatched.id")),
+                    severity(u, "unmatched.severity"));
           }
-          yield new Rule.CoOccurrence(id, title, match(both.get(0), "match[0]", false), match(both.get(1), "match[1]", false),
-              duration(n, "within"), severity, escalate, unmatched);
+          yield new Rule.CoOccurrence(
+              id,
+              title,
+              match(both.get(0), "match[0]", false),
+              match(both.get(1), "match[1]", false),
+              duration(n, "within"),
+              severity,
+              escalate,
+              unmatched);
         }
         case "lasting" -> {
           JsonNode h = n.path("localHours");
           LocalTime from = h.isMissingNode() ? LocalTime.MIN : time(h, "from");
           LocalTime to = h.isMissingNode() ? LocalTime.MIN : time(h, "to");
-          yield new Rule.Lasting(id, title, match(n.path("match"), "match", true), duration(n, "lasting"), from, to, severity, escalate);
+          yield new Rule.Lasting(
+              id,
+              title,
+              match(n.path("match"), "match", true),
+              duration(n, "lasting"),
+              from,
+              to,
+              severity,
+              escalate);
         }
         case "absence" -> {
           JsonNode s = n.path("subject");
-          yield new Rule.Absence(id, title, text(s, "subject.recordType"), text(s, "subject.deviceAttribute"),
-              match(n.path("match"), "match", false), duration(n, "silence"), severity, escalate);
+          yield new Rule.Absence(
+              id,
+              title,
+              text(s, "subject.recordType"),
+              text(s, "subject.deviceAttribute"),
+              match(n.path("match"), "match", false),
+              duration(n, "silence"),
+              severity,
+              escalate);
         }
-        default -> throw error("kind", "'" + kind + "' is not one of threshold, consecutive, count, cooccurrence, lasting, absence");
+        default ->
+            throw error(
+                "kind",
+                "'"
+                    + kind
+                    + "' is not one of threshold, consecutive, count, cooccurrence, lasting, absence");
       };
     }
 
@@ -129,18 +186,22 @@ public record RuleSet(String version, List<Rule> rules, String source) implement
     private Match match(JsonNode m, String field, boolean needsThreshold) {
       if (!m.isObject()) throw error(field, "must be a mapping with source and type");
       String source = text(m, field + ".source");
-      if (!SOURCES.contains(source)) throw error(field + ".source", "'" + source + "' must be one of " + SOURCES);
+      if (!SOURCES.contains(source))
+        throw error(field + ".source", "'" + source + "' must be one of " + SOURCES);
       String type = text(m, field + ".type");
       String valueField = m.has("field") ? m.path("field").asText() : null;
       Double atLeast = null;
       if (m.has("atLeast")) {
-        if (!m.path("atLeast").isNumber()) throw error(field + ".atLeast", "must be a number, got " + m.path("atLeast"));
+        if (!m.path("atLeast").isNumber())
+          throw error(field + ".atLeast", "must be a number, got " + m.path("atLeast"));
         atLeast = m.path("atLeast").asDouble();
-        if (valueField == null) throw error(field + ".field", "is required with atLeast (one of " + FIELDS + ")");
+        if (valueField == null)
+          throw error(field + ".field", "is required with atLeast (one of " + FIELDS + ")");
       } else if (needsThreshold) {
         throw error(field + ".atLeast", "is required for this kind of rule");
       }
-      if (valueField != null && !FIELDS.contains(valueField)) throw error(field + ".field", "'" + valueField + "' must be one of " + FIELDS);
+      if (valueField != null && !FIELDS.contains(valueField))
+        throw error(field + ".field", "'" + valueField + "' must be one of " + FIELDS);
       return new Match(source, type, valueField, atLeast);
     }
 
@@ -151,27 +212,33 @@ public record RuleSet(String version, List<Rule> rules, String source) implement
         String f = "escalate[" + k++ + "]";
         Severity s = severity(e, f + ".severity");
         JsonNode when = e.path("when");
-        if (!when.isObject() || when.isEmpty()) throw error(f + ".when", "needs at least one of atLeast, gridKind, context, recent");
+        if (!when.isObject() || when.isEmpty())
+          throw error(f + ".when", "needs at least one of atLeast, gridKind, context, recent");
         Iterator<String> names = when.fieldNames();
         while (names.hasNext()) {
           String name = names.next();
           if (!Set.of("atLeast", "gridKind", "context", "recent").contains(name)) {
-            throw error(f + ".when." + name, "unknown condition (use atLeast, gridKind, context, recent)");
+            throw error(
+                f + ".when." + name, "unknown condition (use atLeast, gridKind, context, recent)");
           }
         }
         Double atLeast = null;
         if (when.has("atLeast")) {
-          if (!when.path("atLeast").isNumber()) throw error(f + ".when.atLeast", "must be a number");
+          if (!when.path("atLeast").isNumber())
+            throw error(f + ".when.atLeast", "must be a number");
           atLeast = when.path("atLeast").asDouble();
         }
         List<String> kinds = strings(when.path("gridKind"));
-        for (String g : kinds) if (!GRID_KINDS.contains(g)) throw error(f + ".when.gridKind", "'" + g + "' is not a grid kind " + GRID_KINDS);
+        for (String g : kinds)
+          if (!GRID_KINDS.contains(g))
+            throw error(f + ".when.gridKind", "'" + g + "' is not a grid kind " + GRID_KINDS);
         String context = when.has("context") ? when.path("context").asText() : null;
         List<String> recent = List.of();
         Duration within = null;
         if (when.has("recent")) {
           recent = strings(when.path("recent").path("types"));
-          if (recent.isEmpty()) throw error(f + ".when.recent.types", "needs at least one department record type");
+          if (recent.isEmpty())
+            throw error(f + ".when.recent.types", "needs at least one department record type");
           within = duration(when.path("recent"), "within", f + ".when.recent.within");
         }
         out.add(new Escalation(s, atLeast, kinds, context, recent, within));
@@ -210,7 +277,9 @@ public record RuleSet(String version, List<Rule> rules, String source) implement
     }
 
     private Severity severity(JsonNode m, String field) {
-      String s = m.path(field.contains(".") ? field.substring(field.lastIndexOf('.') + 1) : field).asText("");
+      String s =
+          m.path(field.contains(".") ? field.substring(field.lastIndexOf('.') + 1) : field)
+              .asText("");
       try {
         return Severity.valueOf(s);
       } catch (IllegalArgumentException e) {
@@ -219,7 +288,8 @@ public record RuleSet(String version, List<Rule> rules, String source) implement
     }
 
     private String text(JsonNode m, String field) {
-      JsonNode v = m.path(field.contains(".") ? field.substring(field.lastIndexOf('.') + 1) : field);
+      JsonNode v =
+          m.path(field.contains(".") ? field.substring(field.lastIndexOf('.') + 1) : field);
       if (!v.isTextual() || v.asText().isBlank()) throw error(field, "is required");
       return v.asText();
     }

@@ -15,14 +15,16 @@ public final class RuleSetWatermarks {
   private RuleSetWatermarks() {}
 
   public static WatermarkStrategy<String> neverHoldBack() {
-    return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<>() {
-      @Override
-      public void onEvent(String event, long eventTimestamp, WatermarkOutput output) {}
+    return WatermarkStrategy.forGenerator(
+        ctx ->
+            new WatermarkGenerator<>() {
+              @Override
+              public void onEvent(String event, long eventTimestamp, WatermarkOutput output) {}
 
-      @Override
-      public void onPeriodicEmit(WatermarkOutput output) {
-        output.markIdle();
-      }
-    });
+              @Override
+              public void onPeriodicEmit(WatermarkOutput output) {
+                output.markIdle();
+              }
+            });
   }
 }

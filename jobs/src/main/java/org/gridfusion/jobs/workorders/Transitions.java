@@ -29,19 +29,50 @@ import org.gridfusion.schema.WorkOrderStatus;
 public final class Transitions {
   public static final String DISTRICT = "district";
 
-  private static final Set<WorkOrderStatus> HANDLING = EnumSet.of(
-      WorkOrderStatus.GRABBED, WorkOrderStatus.DISPATCHED, WorkOrderStatus.SPLIT, WorkOrderStatus.JOINED, WorkOrderStatus.RETURNED);
+  private static final Set<WorkOrderStatus> HANDLING =
+      EnumSet.of(
+          WorkOrderStatus.GRABBED,
+          WorkOrderStatus.DISPATCHED,
+          WorkOrderStatus.SPLIT,
+          WorkOrderStatus.JOINED,
+          WorkOrderStatus.RETURNED);
 
-  private static final Map<WorkOrderStatus, Set<WorkOrderAction>> ALLOWED = Map.of(
-      WorkOrderStatus.REPORTED, EnumSet.of(WorkOrderAction.GRAB, WorkOrderAction.DISPATCH),
-      WorkOrderStatus.GRABBED, EnumSet.of(WorkOrderAction.SPLIT, WorkOrderAction.JOIN, WorkOrderAction.RETURN, WorkOrderAction.FEEDBACK),
-      WorkOrderStatus.DISPATCHED, EnumSet.of(WorkOrderAction.SPLIT, WorkOrderAction.JOIN, WorkOrderAction.RETURN, WorkOrderAction.FEEDBACK),
-      WorkOrderStatus.SPLIT, EnumSet.of(WorkOrderAction.SPLIT, WorkOrderAction.JOIN, WorkOrderAction.RETURN, WorkOrderAction.FEEDBACK),
-      WorkOrderStatus.JOINED, EnumSet.of(WorkOrderAction.SPLIT, WorkOrderAction.JOIN, WorkOrderAction.RETURN, WorkOrderAction.FEEDBACK),
-      WorkOrderStatus.RETURNED, EnumSet.of(WorkOrderAction.DISPATCH, WorkOrderAction.SPLIT, WorkOrderAction.JOIN, WorkOrderAction.FEEDBACK),
-      WorkOrderStatus.HANDLED, EnumSet.of(WorkOrderAction.RATE, WorkOrderAction.CLOSE),
-      WorkOrderStatus.RATED, EnumSet.of(WorkOrderAction.CLOSE),
-      WorkOrderStatus.CLOSED, EnumSet.noneOf(WorkOrderAction.class));
+  private static final Map<WorkOrderStatus, Set<WorkOrderAction>> ALLOWED =
+      Map.of(
+          WorkOrderStatus.REPORTED, EnumSet.of(WorkOrderAction.GRAB, WorkOrderAction.DISPATCH),
+          WorkOrderStatus.GRABBED,
+              EnumSet.of(
+                  WorkOrderAction.SPLIT,
+                  WorkOrderAction.JOIN,
+                  WorkOrderAction.RETURN,
+                  WorkOrderAction.FEEDBACK),
+          WorkOrderStatus.DISPATCHED,
+              EnumSet.of(
+                  WorkOrderAction.SPLIT,
+                  WorkOrderAction.JOIN,
+                  WorkOrderAction.RETURN,
+                  WorkOrderAction.FEEDBACK),
+          WorkOrderStatus.SPLIT,
+              EnumSet.of(
+                  WorkOrderAction.SPLIT,
+                  WorkOrderAction.JOIN,
+                  WorkOrderAction.RETURN,
+                  WorkOrderAction.FEEDBACK),
+          WorkOrderStatus.JOINED,
+              EnumSet.of(
+                  WorkOrderAction.SPLIT,
+                  WorkOrderAction.JOIN,
+                  WorkOrderAction.RETURN,
+                  WorkOrderAction.FEEDBACK),
+          WorkOrderStatus.RETURNED,
+              EnumSet.of(
+                  WorkOrderAction.DISPATCH,
+                  WorkOrderAction.SPLIT,
+                  WorkOrderAction.JOIN,
+                  WorkOrderAction.FEEDBACK),
+          WorkOrderStatus.HANDLED, EnumSet.of(WorkOrderAction.RATE, WorkOrderAction.CLOSE),
+          WorkOrderStatus.RATED, EnumSet.of(WorkOrderAction.CLOSE),
+          WorkOrderStatus.CLOSED, EnumSet.noneOf(WorkOrderAction.class));
 
   private Transitions() {}
 
@@ -53,7 +84,9 @@ public final class Transitions {
   }
 
   public static boolean isHandled(WorkOrderStatus s) {
-    return s == WorkOrderStatus.HANDLED || s == WorkOrderStatus.RATED || s == WorkOrderStatus.CLOSED;
+    return s == WorkOrderStatus.HANDLED
+        || s == WorkOrderStatus.RATED
+        || s == WorkOrderStatus.CLOSED;
   }
 
   public static Set<WorkOrderAction> allowed(WorkOrderStatus s) {
@@ -63,8 +96,15 @@ public final class Transitions {
   public static Outcome apply(WorkOrder order, WorkOrderCommand c) {
     WorkOrderStatus from = order.getStatus();
     if (!ALLOWED.get(from).contains(c.getAction())) {
-      return new Outcome.Refused(c.getAction() + " is not allowed while order " + order.getOrderId() + " is " + from
-          + (ALLOWED.get(from).isEmpty() ? " (it is finished)" : " (allowed: " + ALLOWED.get(from) + ")"));
+      return new Outcome.Refused(
+          c.getAction()
+              + " is not allowed while order "
+              + order.getOrderId()
+              + " is "
+              + from
+              + (ALLOWED.get(from).isEmpty()
+                  ? " (it is finished)"
+                  : " (allowed: " + ALLOWED.get(from) + ")"));
     }
     WorkOrder.Builder b = WorkOrder.newBuilder(order);
     String assignee = order.getAssignee();
@@ -95,8 +135,14 @@ public final class Transitions {
       case CLOSE -> b.setStatus(WorkOrderStatus.CLOSED);
     }
     b.setAssignee(assignee);
-    b.setHistory(append(order.getHistory(), c.getAction().name(), c.getActor(),
-        assignee == null || assignee.equals(order.getAssignee()) ? null : assignee, c.getTs(), c.getComment()));
+    b.setHistory(
+        append(
+            order.getHistory(),
+            c.getAction().name(),
+            c.getActor(),
+            assignee == null || assignee.equals(order.getAssignee()) ? null : assignee,
+            c.getTs(),
+            c.getComment()));
     return new Outcome.Moved(b.build());
   }
 
@@ -104,7 +150,12 @@ public final class Transitions {
     return HANDLING.contains(s);
   }
 
-  static List<WorkOrderEvent> append(List<WorkOrderEvent> history, String action, String actor, String assignee, Instant ts,
+  static List<WorkOrderEvent> append(
+      List<WorkOrderEvent> history,
+      String action,
+      String actor,
+      String assignee,
+      Instant ts,
       String comment) {
     List<WorkOrderEvent> out = new ArrayList<>(history);
     out.add(new WorkOrderEvent(action, actor, assignee, ts, comment));

@@ -24,16 +24,18 @@ import org.gridfusion.schema.WorkOrderStatus;
 
 /**
  * The district's closed loop (contract §6), keyed by orderId: an IMPORTANT or URGENT alert opens an
- * order (REPORTED); commands move it through {@link Transitions}; event-time timers dispatch it to the
- * district when nobody grabbed it within the grab window, and flag it overdue (with a
- * {@code WORKORDER_OVERDUE} alert) when it is not handled by its deadline. A command the order's status
+ * order (REPORTED); commands move it through {@link Transitions}; event-time timers dispatch it to
+ * the district when nobody grabbed it within the grab window, and flag it overdue (with a {@code
+ * WORKORDER_OVERDUE} alert) when it is not handled by its deadline. A command the order's status
  * does not allow is dead-lettered as {@code ILLEGAL_TRANSITION} and the order stays as it was.
  *
- * <p>Commands are applied in arrival order, but the deadlines are applied first when a command is dated
- * after them, so the outcome matches event time (a GRAB dated after the grab window finds the order
- * already dispatched). A finished order is kept for a week to answer late commands, then dropped.
+ * <p>Commands are applied in arrival order, but the deadlines are applied first when a command is
+ * dated after them, so the outcome matches event time (a GRAB dated after the grab window finds the
+ * order already dispatched). A finished order is kept for a week to answer late commands, then
+ * dropped.
  */
-public final class WorkOrderLoop extends KeyedCoProcessFunction<String, Alert, WorkOrderCommand, WorkOrder> {
+public final class WorkOrderLoop
+    extends KeyedCoProcessFunction<String, Alert, WorkOrderCommand, WorkOrder> {
   public static final OutputTag<Alert> OVERDUE = new OutputTag<>("workorder-overdue") {};
   public static final String OVERDUE_RULE = "WORKORDER_OVERDUE";
   static final Duration KEEP_FINISHED = Duration.ofDays(7);
@@ -62,7 +64,9 @@ public final class WorkOrderLoop extends KeyedCoProcessFunction<String, Alert, W
 
   @Override
   public void processElement1(Alert a, Context ctx, Collector<WorkOrder> out) throws Exception {
-    if (order.value() != null || a.getSeverity() == Severity.GENERAL || OVERDUE_RULE.equals(a.getRuleId())
+    if (order.value() != null
+        || a.getSeverity() == Severity.GENERAL
+        || OVERDUE_RULE.equals(a.getRuleId())
         || IncidentTracker.CLOSED.equals(a.getStatus())) {
       return; // one order per alert, opened by its first IMPORTANT or URGENT appearance
     }
@@ -70,25 +74,28 @@ public final class WorkOrderLoop extends KeyedCoProcessFunction<String, Alert, W
     Severity level = a.getSeverity();
     Instant grabDeadline = created.plus(Deadlines.grabWindow(level));
     Instant due = created.plus(Deadlines.handling(level));
-    WorkOrder o = WorkOrder.newBuilder()
-        .setOrderId(ctx.getCurrentKey())
-        .setAlertId(a.getAlertId())
-        .setRuleId(a.getRuleId())
-        .setLevel(level)
-        .setCategory(level.name())
-        .setStatus(WorkOrderStatus.REPORTED)
-        .setGridId(a.getGridId())
-        .setStreet(a.getStreet())
-        .setCommunity(a.getCommunity())
-        .setAssignee(null)
-        .setDepartments(new ArrayList<>())
-        .setHistory(Transitions.append(new ArrayList<>(), "REPORTED", null, null, created, a.getTitle()))
-        .setCreatedAt(created)
-        .setDueAt(due)
-        .setGrabDeadline(grabDeadline)
-        .setOverdue(false)
-        .setRating(null)
-        .build();
+    WorkOrder o =
+        WorkOrder.newBuilder()
+            .setOrderId(ctx.getCurrentKey())
+            .setAlertId(a.getAlertId())
+            .setRuleId(a.getRuleId())
+            .setLevel(level)
+            .setCategory(level.name())
+            .setStatus(WorkOrderStatus.REPORTED)
+            .setGridId(a.getGridId())
+            .setStreet(a.getStreet())
+            .setCommunity(a.getCommunity())
+            .setAssignee(null)
+            .setDepartments(new ArrayList<>())
+            .setHistory(
+                Transitions.append(
+                    new ArrayList<>(), "REPORTED", null, null, created, a.getTitle()))
+            .setCreatedAt(created)
+            .setDueAt(due)
+            .setGrabDeadline(grabDeadline)
+            .setOverdue(false)
+            .setRating(null)
+            .build();
     order.update(o);
     alert.update(a);
     ctx.timerService().registerEventTimeTimer(grabDeadline.toEpochMilli());
@@ -99,10 +106,15 @@ public final class WorkOrderLoop extends KeyedCoProcessFunction<String, Alert, W
   }
 
   @Override
-  public void processElement2(WorkOrderCommand c, Context ctx, Collector<WorkOrder> out) throws Exception {
+  public void processElement2(WorkOrderCommand c, Context ctx, Collector<WorkOrder> out)
+      throws Exception {
     WorkOrder o = order.value();
     if (o == null) {
-      refuse(ctx, c, Reason.UNKNOWN_ORDER, "no open or recently finished work order " + c.getOrderId());
+      refuse(
+          ctx,
+          c,
+          Reason.UNKNOWN_ORDER,
+          "no open or recently finished work order " + c.getOrderId());
       return;
     }
     o = catchUp(o, c.getTs().toEpochMilli(), ctx, out);
@@ -112,7 +124,8 @@ public final class WorkOrderLoop extends KeyedCoProcessFunction<String, Alert, W
     } else if (outcome instanceof Transitions.Outcome.Moved m) {
       order.update(m.order());
       if (m.order().getStatus() == WorkOrderStatus.CLOSED) {
-        ctx.timerService().registerEventTimeTimer(c.getTs().toEpochMilli() + KEEP_FINISHED.toMillis());
+        ctx.timerService()
+            .registerEventTimeTimer(c.getTs().toEpochMilli() + KEEP_FINISHED.toMillis());
       }
       out.collect(m.order());
     }
@@ -122,7 +135,8 @@ public final class WorkOrderLoop extends KeyedCoProcessFunction<String, Alert, W
   public void onTimer(long ts, OnTimerContext ctx, Collector<WorkOrder> out) throws Exception {
     WorkOrder o = order.value();
     if (o == null) return;
-    boolean finishedLongAgo = o.getStatus() == WorkOrderStatus.CLOSED && lastStep(o) + KEEP_FINISHED.toMillis() <= ts;
+    boolean finishedLongAgo =
+        o.getStatus() == WorkOrderStatus.CLOSED && lastStep(o) + KEEP_FINISHED.toMillis() <= ts;
     if (finishedLongAgo || o.getDueAt().toEpochMilli() + KEEP_UNFINISHED.toMillis() <= ts) {
       order.clear();
       alert.clear();
@@ -132,25 +146,45 @@ public final class WorkOrderLoop extends KeyedCoProcessFunction<String, Alert, W
   }
 
   /** Applies the grab window and the handling deadline that have passed by {@code ts}. */
-  private WorkOrder catchUp(WorkOrder o, long ts, Context ctx, Collector<WorkOrder> out) throws Exception {
+  private WorkOrder catchUp(WorkOrder o, long ts, Context ctx, Collector<WorkOrder> out)
+      throws Exception {
     WorkOrder next = o;
-    if (next.getStatus() == WorkOrderStatus.REPORTED && next.getGrabDeadline() != null
+    if (next.getStatus() == WorkOrderStatus.REPORTED
+        && next.getGrabDeadline() != null
         && next.getGrabDeadline().toEpochMilli() <= ts) {
-      next = WorkOrder.newBuilder(next)
-          .setStatus(WorkOrderStatus.DISPATCHED)
-          .setAssignee(Transitions.DISTRICT)
-          .setHistory(Transitions.append(next.getHistory(), "AUTO_DISPATCH", null, Transitions.DISTRICT, next.getGrabDeadline(),
-              "nobody grabbed it within " + Deadlines.grabWindow(next.getLevel()).toMinutes() + " min"))
-          .setGrabDeadline(null)
-          .build();
+      next =
+          WorkOrder.newBuilder(next)
+              .setStatus(WorkOrderStatus.DISPATCHED)
+              .setAssignee(Transitions.DISTRICT)
+              .setHistory(
+                  Transitions.append(
+                      next.getHistory(),
+                      "AUTO_DISPATCH",
+                      null,
+                      Transitions.DISTRICT,
+                      next.getGrabDeadline(),
+                      "nobody grabbed it within "
+                          + Deadlines.grabWindow(next.getLevel()).toMinutes()
+                          + " min"))
+              .setGrabDeadline(null)
+              .build();
       out.collect(next);
     }
-    if (!next.getOverdue() && !Transitions.isHandled(next.getStatus()) && next.getDueAt().toEpochMilli() <= ts) {
-      next = WorkOrder.newBuilder(next)
-          .setOverdue(true)
-          .setHistory(Transitions.append(next.getHistory(), "OVERDUE", null, null, next.getDueAt(),
-              "not handled within " + Deadlines.handling(next.getLevel()).toHours() + " h"))
-          .build();
+    if (!next.getOverdue()
+        && !Transitions.isHandled(next.getStatus())
+        && next.getDueAt().toEpochMilli() <= ts) {
+      next =
+          WorkOrder.newBuilder(next)
+              .setOverdue(true)
+              .setHistory(
+                  Transitions.append(
+                      next.getHistory(),
+                      "OVERDUE",
+                      null,
+                      null,
+                      next.getDueAt(),
+                      "not handled within " + Deadlines.handling(next.getLevel()).toHours() + " h"))
+              .build();
       out.collect(next);
       ctx.output(OVERDUE, overdueAlert(next, alert.value()));
       overdue.inc();
@@ -181,8 +215,16 @@ public final class WorkOrderLoop extends KeyedCoProcessFunction<String, Alert, W
 
   private void refuse(Context ctx, WorkOrderCommand c, Reason reason, String detail) {
     refused.inc();
-    ctx.output(DeadLetters.TAG, new DeadLetter(InputSource.COMMAND, reason, detail, commandJson(c), System.currentTimeMillis(),
-        "gf.workorder-commands").toJson());
+    ctx.output(
+        DeadLetters.TAG,
+        new DeadLetter(
+                InputSource.COMMAND,
+                reason,
+                detail,
+                commandJson(c),
+                System.currentTimeMillis(),
+                "gf.workorder-commands")
+            .toJson());
   }
 
   /** The command as the contract's JSON, for the dead letter's payload. */
@@ -192,7 +234,9 @@ public final class WorkOrderLoop extends KeyedCoProcessFunction<String, Alert, W
     n.put("action", c.getAction().name());
     n.put("actor", c.getActor());
     if (c.getAssignee() != null) n.put("assignee", c.getAssignee());
-    if (!c.getDepartments().isEmpty()) n.putArray("departments").addAll(c.getDepartments().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
+    if (!c.getDepartments().isEmpty())
+      n.putArray("departments")
+          .addAll(c.getDepartments().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
     n.put("ts", c.getTs().toString());
     if (c.getComment() != null) n.put("comment", c.getComment());
     if (c.getRating() != null) n.put("rating", c.getRating());

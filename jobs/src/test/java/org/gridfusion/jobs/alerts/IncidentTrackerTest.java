@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.gridfusion.schema.Alert;
 import org.gridfusion.schema.Severity;
 import org.junit.jupiter.api.AfterEach;
@@ -23,8 +23,9 @@ class IncidentTrackerTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-        new IncidentTracker(Duration.ofMinutes(30)), Firing::incidentKey, Types.STRING);
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new IncidentTracker(Duration.ofMinutes(30)), Firing::incidentKey, Types.STRING);
   }
 
   @AfterEach
@@ -33,8 +34,20 @@ class IncidentTrackerTest {
   }
 
   private static Firing firing(long ts, Severity s, String recordId) {
-    return new Firing("WATERLOGGING", "default-1", "Waterlogging", s, "G-1", "BASIC", "S01", "S01-C01", 43.6, 122.2,
-        null, ts, List.of(recordId));
+    return new Firing(
+        "WATERLOGGING",
+        "default-1",
+        "Waterlogging",
+        s,
+        "G-1",
+        "BASIC",
+        "S01",
+        "S01-C01",
+        43.6,
+        122.2,
+        null,
+        ts,
+        List.of(recordId));
   }
 
   private List<Alert> alerts() {
@@ -44,12 +57,16 @@ class IncidentTrackerTest {
   @Test
   void firingsWithinThirtyMinutesGrowOneAlert() throws Exception {
     harness.processElement(new StreamRecord<>(firing(T0, Severity.IMPORTANT, "r1"), T0));
-    harness.processElement(new StreamRecord<>(firing(T0 + 29 * MINUTE, Severity.URGENT, "r2"), T0 + 29 * MINUTE));
-    harness.processElement(new StreamRecord<>(firing(T0 + 58 * MINUTE, Severity.IMPORTANT, "r3"), T0 + 58 * MINUTE));
+    harness.processElement(
+        new StreamRecord<>(firing(T0 + 29 * MINUTE, Severity.URGENT, "r2"), T0 + 29 * MINUTE));
+    harness.processElement(
+        new StreamRecord<>(firing(T0 + 58 * MINUTE, Severity.IMPORTANT, "r3"), T0 + 58 * MINUTE));
 
     List<Alert> out = alerts();
     assertThat(out).hasSize(3);
-    assertThat(out).extracting(Alert::getAlertId).containsOnly(IncidentTracker.alertId(firing(T0, Severity.IMPORTANT, "r1")));
+    assertThat(out)
+        .extracting(Alert::getAlertId)
+        .containsOnly(IncidentTracker.alertId(firing(T0, Severity.IMPORTANT, "r1")));
     Alert last = out.get(2);
     assertThat(last.getCount()).isEqualTo(3);
     assertThat(last.getSeverity()).isEqualTo(Severity.URGENT); // never lowered within an incident
@@ -72,7 +89,8 @@ class IncidentTrackerTest {
     assertThat(closed.getClosedAt().toEpochMilli()).isEqualTo(T0 + 30 * MINUTE);
     assertThat(closed.getCount()).isEqualTo(1);
 
-    harness.processElement(new StreamRecord<>(firing(T0 + 31 * MINUTE, Severity.IMPORTANT, "r2"), T0 + 31 * MINUTE));
+    harness.processElement(
+        new StreamRecord<>(firing(T0 + 31 * MINUTE, Severity.IMPORTANT, "r2"), T0 + 31 * MINUTE));
     assertThat(alerts()).hasSize(3);
     assertThat(alerts().get(2).getStatus()).isEqualTo(IncidentTracker.OPEN);
     assertThat(alerts().get(2).getAlertId()).isNotEqualTo(closed.getAlertId());
@@ -81,9 +99,11 @@ class IncidentTrackerTest {
   @Test
   void exactlyThirtyMinutesLaterStillBelongsToTheSameIncident() throws Exception {
     harness.processElement(new StreamRecord<>(firing(T0, Severity.IMPORTANT, "r1"), T0));
-    harness.processElement(new StreamRecord<>(firing(T0 + 30 * MINUTE, Severity.IMPORTANT, "r2"), T0 + 30 * MINUTE));
+    harness.processElement(
+        new StreamRecord<>(firing(T0 + 30 * MINUTE, Severity.IMPORTANT, "r2"), T0 + 30 * MINUTE));
     assertThat(alerts()).extracting(Alert::getAlertId).containsOnly(alerts().get(0).getAlertId());
-    assertThat(harness.numEventTimeTimers()).isEqualTo(1); // the old timer was replaced, not added to
+    assertThat(harness.numEventTimeTimers())
+        .isEqualTo(1); // the old timer was replaced, not added to
   }
 
   @Test

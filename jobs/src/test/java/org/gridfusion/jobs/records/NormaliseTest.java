@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.gridfusion.common.json.Json;
 import org.gridfusion.jobs.TestDistrict;
 import org.gridfusion.jobs.reference.ReferenceFiles;
@@ -29,10 +29,17 @@ class NormaliseTest {
   @TempDir Path dir;
 
   private static SensorReading reading(String device, String type, double value) {
-    return SensorReading.newBuilder().setDeviceId(device).setType(type).setTs(T).setValue(value).setReceivedAt(T).build();
+    return SensorReading.newBuilder()
+        .setDeviceId(device)
+        .setType(type)
+        .setTs(T)
+        .setValue(value)
+        .setReceivedAt(T)
+        .build();
   }
 
-  private static List<JsonNode> deadLetters(OneInputStreamOperatorTestHarness<?, Record> h) throws Exception {
+  private static List<JsonNode> deadLetters(OneInputStreamOperatorTestHarness<?, Record> h)
+      throws Exception {
     List<JsonNode> out = new java.util.ArrayList<>();
     var side = h.getSideOutput(DeadLetters.TAG);
     if (side != null) {
@@ -44,7 +51,8 @@ class NormaliseTest {
   @Test
   void sensorTakesItsDevicesPositionAndGrid() throws Exception {
     ReferenceFiles files = TestDistrict.write(dir);
-    try (var h = ProcessFunctionTestHarnesses.forProcessFunction(Normalise.sensors(files, SECRET))) {
+    try (var h =
+        ProcessFunctionTestHarnesses.forProcessFunction(Normalise.sensors(files, SECRET))) {
       h.processElement(reading("WL-1", "WATER_LEVEL", 55), T.toEpochMilli());
       h.processElement(reading("GAS-SCHOOL", "GAS", 3), T.toEpochMilli());
       List<Record> out = h.extractOutputValues();
@@ -59,60 +67,94 @@ class NormaliseTest {
   @Test
   void unknownDeviceAndOutOfAreaAreDeadLetteredWithTheirReason() throws Exception {
     ReferenceFiles files = TestDistrict.write(dir);
-    try (var h = ProcessFunctionTestHarnesses.forProcessFunction(Normalise.sensors(files, SECRET))) {
+    try (var h =
+        ProcessFunctionTestHarnesses.forProcessFunction(Normalise.sensors(files, SECRET))) {
       h.processElement(reading("NOBODY", "WATER_LEVEL", 55), T.toEpochMilli());
       h.processElement(reading("FAR-1", "WATER_LEVEL", 55), T.toEpochMilli());
       h.processElement(reading("WL-1", "WATER_LEVEL", 1), T.toEpochMilli());
       assertThat(h.extractOutputValues()).hasSize(1); // the valid one beside them is kept
       List<JsonNode> dl = deadLetters(h);
-      assertThat(dl).extracting(n -> n.get("reason").asText()).containsExactly("UNKNOWN_DEVICE", "OUT_OF_AREA");
-      assertThat(dl).allSatisfy(n -> {
-        assertThat(n.get("source").asText()).isEqualTo("sensor");
-        assertThat(n.get("payload").asText()).isNotBlank();
-      });
+      assertThat(dl)
+          .extracting(n -> n.get("reason").asText())
+          .containsExactly("UNKNOWN_DEVICE", "OUT_OF_AREA");
+      assertThat(dl)
+          .allSatisfy(
+              n -> {
+                assertThat(n.get("source").asText()).isEqualTo("sensor");
+                assertThat(n.get("payload").asText()).isNotBlank();
+              });
     }
   }
 
   @Test
   void cameraWithOwnCoordinatesAndDepartmentByAddressArePseudonymised() throws Exception {
     ReferenceFiles files = TestDistrict.write(dir);
-    CameraEvent cam = CameraEvent.newBuilder().setEventId("e-1").setCameraId("CAM-X").setType("WATCHLIST_MATCH")
-        .setTs(T).setConfidence(0.9).setLat(EAST_LAT).setLon(EAST_LON)
-        .setAttributes(Map.of("personId", "110101194001011234")).setReceivedAt(T).build();
-    try (var h = ProcessFunctionTestHarnesses.forProcessFunction(Normalise.cameras(files, SECRET))) {
+    CameraEvent cam =
+        CameraEvent.newBuilder()
+            .setEventId("e-1")
+            .setCameraId("CAM-X")
+            .setType("WATCHLIST_MATCH")
+            .setTs(T)
+            .setConfidence(0.9)
+            .setLat(EAST_LAT)
+            .setLon(EAST_LON)
+            .setAttributes(Map.of("personId", "110101194001011234"))
+            .setReceivedAt(T)
+            .build();
+    try (var h =
+        ProcessFunctionTestHarnesses.forProcessFunction(Normalise.cameras(files, SECRET))) {
       h.processElement(cam, T.toEpochMilli());
       Record r = h.extractOutputValues().get(0);
       assertThat(r.getGridId()).isEqualTo("B-EAST");
       assertThat(r.getAttributes().get("personId")).startsWith("sr-");
       assertThat(r.toString()).doesNotContain("110101194001011234");
     }
-    DepartmentRecord dep = DepartmentRecord.newBuilder().setRecordId("ca-1").setDepartment("CIVIL_AFFAIRS")
-        .setRecordType("ELDERLY_LIVING_ALONE").setTs(T).setAddressCode("150502-001-0001")
-        .setSubjectId("110101194001011234").setAttributes(Map.of("name", "王秀英", "doorSensorId", "DOOR-1"))
-        .setReceivedAt(T).build();
-    try (var h = ProcessFunctionTestHarnesses.forProcessFunction(Normalise.departments(files, SECRET))) {
+    DepartmentRecord dep =
+        DepartmentRecord.newBuilder()
+            .setRecordId("ca-1")
+            .setDepartment("CIVIL_AFFAIRS")
+            .setRecordType("ELDERLY_LIVING_ALONE")
+            .setTs(T)
+            .setAddressCode("150502-001-0001")
+            .setSubjectId("110101194001011234")
+            .setAttributes(Map.of("name", "王秀英", "doorSensorId", "DOOR-1"))
+            .setReceivedAt(T)
+            .build();
+    try (var h =
+        ProcessFunctionTestHarnesses.forProcessFunction(Normalise.departments(files, SECRET))) {
       h.processElement(dep, T.toEpochMilli());
-      DepartmentRecord unknown = DepartmentRecord.newBuilder(dep).setRecordId("ca-2").setAddressCode("NOWHERE").build();
+      DepartmentRecord unknown =
+          DepartmentRecord.newBuilder(dep).setRecordId("ca-2").setAddressCode("NOWHERE").build();
       h.processElement(unknown, T.toEpochMilli());
       Record r = h.extractOutputValues().get(0);
       assertThat(r.getGridId()).isEqualTo("B-WEST");
       assertThat(r.getSubjectRef()).startsWith("sr-");
       assertThat(r.toString()).doesNotContain("110101194001011234").doesNotContain("秀英");
-      assertThat(deadLetters(h)).extracting(n -> n.get("reason").asText()).containsExactly("UNKNOWN_ADDRESS");
+      assertThat(deadLetters(h))
+          .extracting(n -> n.get("reason").asText())
+          .containsExactly("UNKNOWN_ADDRESS");
     }
   }
 
   @Test
   void aMovedDeviceTakesEffectWithoutRestart() throws Exception {
     ReferenceFiles files = TestDistrict.write(dir);
-    try (var h = ProcessFunctionTestHarnesses.forProcessFunction(Normalise.sensors(files, SECRET))) {
+    try (var h =
+        ProcessFunctionTestHarnesses.forProcessFunction(Normalise.sensors(files, SECRET))) {
       h.processElement(reading("WL-1", "WATER_LEVEL", 5), T.toEpochMilli());
-      Files.writeString(dir.resolve("devices.csv"), DEVICES.replace("WL-1,SENSOR,WATER_LEVEL,43.605,122.185",
-          "WL-1,SENSOR,WATER_LEVEL," + EAST_LAT + "," + EAST_LON));
-      Files.setLastModifiedTime(dir.resolve("devices.csv"), java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
+      Files.writeString(
+          dir.resolve("devices.csv"),
+          DEVICES.replace(
+              "WL-1,SENSOR,WATER_LEVEL,43.605,122.185",
+              "WL-1,SENSOR,WATER_LEVEL," + EAST_LAT + "," + EAST_LON));
+      Files.setLastModifiedTime(
+          dir.resolve("devices.csv"),
+          java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
       Thread.sleep(5);
       h.processElement(reading("WL-1", "WATER_LEVEL", 6), T.toEpochMilli());
-      assertThat(h.extractOutputValues()).extracting(Record::getGridId).containsExactly("B-WEST", "B-EAST");
+      assertThat(h.extractOutputValues())
+          .extracting(Record::getGridId)
+          .containsExactly("B-WEST", "B-EAST");
     }
   }
 }

@@ -43,7 +43,10 @@ class GridIndexTest {
   @Test
   void pointOnASharedBorderGoesToTheSmallerGridIdEveryTime() {
     for (int i = 0; i < 3; i++) {
-      assertThat(index.locate(BORDER_LAT, BORDER_LON)).get().extracting(Grid::gridId).isEqualTo("B-EAST");
+      assertThat(index.locate(BORDER_LAT, BORDER_LON))
+          .get()
+          .extracting(Grid::gridId)
+          .isEqualTo("B-EAST");
     }
   }
 
@@ -64,9 +67,12 @@ class GridIndexTest {
   @Test
   void rejectsDuplicateIdsAndUnknownKindsWithTheGridNamed(@TempDir Path dir) throws Exception {
     String dup = GRID_MAP.replace("\"gridId\":\"B-EAST\"", "\"gridId\":\"B-WEST\"");
-    assertThatThrownBy(() -> GridIndex.parse(read(dup), "m.geojson")).hasMessageContaining("B-WEST appears twice");
+    assertThatThrownBy(() -> GridIndex.parse(read(dup), "m.geojson"))
+        .hasMessageContaining("B-WEST appears twice");
     String kind = GRID_MAP.replace("\"kind\":\"SCHOOL\"", "\"kind\":\"CASTLE\"");
-    assertThatThrownBy(() -> GridIndex.parse(read(kind), "m.geojson")).hasMessageContaining("SCH-1").hasMessageContaining("CASTLE");
+    assertThatThrownBy(() -> GridIndex.parse(read(kind), "m.geojson"))
+        .hasMessageContaining("SCH-1")
+        .hasMessageContaining("CASTLE");
     Files.writeString(dir.resolve("g.geojson"), GRID_MAP);
     assertThat(GridIndex.load(dir.resolve("g.geojson")).size()).isEqualTo(3);
   }

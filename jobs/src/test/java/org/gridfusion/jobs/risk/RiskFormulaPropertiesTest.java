@@ -17,18 +17,24 @@ import org.gridfusion.common.contract.GridKind;
 import org.gridfusion.jobs.reference.Grid;
 import org.gridfusion.schema.RiskLevel;
 
-/** The properties issue 6 asks of the risk score, over arbitrary grids, context, activity and alerts. */
+/**
+ * The properties issue 6 asks of the risk score, over arbitrary grids, context, activity and
+ * alerts.
+ */
 class RiskFormulaPropertiesTest {
   private static final long AT = 1_764_000_000_000L;
   private static final long HOUR = 3_600_000L;
-  private static final List<String> RECORD_TYPES = List.of("FIRE_SMOKE", "CROWD", "INCIDENT_REPORT", "GAS", "UNWEIGHTED");
-  private static final List<String> CONTEXT_TYPES = List.of("HAZARDOUS_ENTERPRISE", "DANGEROUS_BUILDING", "ELDERLY_LIVING_ALONE", "OTHER");
+  private static final List<String> RECORD_TYPES =
+      List.of("FIRE_SMOKE", "CROWD", "INCIDENT_REPORT", "GAS", "UNWEIGHTED");
+  private static final List<String> CONTEXT_TYPES =
+      List.of("HAZARDOUS_ENTERPRISE", "DANGEROUS_BUILDING", "ELDERLY_LIVING_ALONE", "OTHER");
   private static final List<String> SEVERITIES = List.of("GENERAL", "IMPORTANT", "URGENT");
 
   private final RiskFormula formula = new RiskFormula(RiskWeights.defaults());
 
   /** Everything a grid can hold at {@link #AT}. */
-  record Situation(Grid grid, List<ContextFact> context, List<Activity> activity, List<AlertFact> alerts) {
+  record Situation(
+      Grid grid, List<ContextFact> context, List<Activity> activity, List<AlertFact> alerts) {
     Situation plus(ContextFact c) {
       List<ContextFact> more = new ArrayList<>(context);
       more.add(c);
@@ -64,29 +70,62 @@ class RiskFormulaPropertiesTest {
 
   @Provide
   Arbitrary<Situation> situations() {
-    Arbitrary<Grid> grid = Combinators.combine(Arbitraries.of(GridKind.class), Arbitraries.integers().between(0, 20_000))
-        .as((kind, population) -> new Grid("G-1", "Grid", kind, "D", "S01", "S01-C01", population / 3, population, 43.6, 122.2))
-        .injectNull(0.1);
-    Arbitrary<ContextFact> context = Combinators.combine(Arbitraries.of(CONTEXT_TYPES), Arbitraries.longs().between(0, 40 * 24))
-        .as((type, hoursAgo) -> new ContextFact(type, AT - hoursAgo * HOUR));
-    Arbitrary<Activity> activity = Combinators.combine(Arbitraries.of(RECORD_TYPES), Arbitraries.doubles().between(0.1, 60),
-            Arbitraries.longs().between(0, 30 * 60), Arbitraries.longs().between(0, 30 * 60))
-        .as((type, points, asOfMinutesAgo, lastMinutesAgo) -> {
-          Activity a = new Activity(type, points, AT - asOfMinutesAgo * 60_000L);
-          a.lastTs = AT - lastMinutesAgo * 60_000L;
-          return a;
-        });
-    Arbitrary<AlertFact> alert = Combinators.combine(Arbitraries.of(SEVERITIES), Arbitraries.of(true, false),
-            Arbitraries.longs().between(0, 29), Arbitraries.longs().between(0, 30 * 60))
-        .as((severity, open, firedMinutesAgo, closedMinutesAgo) -> {
-          if (open) return new AlertFact("RULE_" + severity, severity, AT - firedMinutesAgo * 60_000L);
-          AlertFact f = new AlertFact("RULE_" + severity, severity, AT - (closedMinutesAgo + 30) * 60_000L);
-          f.open = false;
-          f.closedAt = AT - closedMinutesAgo * 60_000L;
-          return f;
-        });
-    return Combinators.combine(grid, context.list().ofMaxSize(6), activity.list().ofMaxSize(6).uniqueElements(a -> a.type),
-        alert.list().ofMaxSize(4)).as(Situation::new);
+    Arbitrary<Grid> grid =
+        Combinators.combine(
+                Arbitraries.of(GridKind.class), Arbitraries.integers().between(0, 20_000))
+            .as(
+                (kind, population) ->
+                    new Grid(
+                        "G-1",
+                        "Grid",
+                        kind,
+                        "D",
+                        "S01",
+                        "S01-C01",
+                        population / 3,
+                        population,
+                        43.6,
+                        122.2))
+            .injectNull(0.1);
+    Arbitrary<ContextFact> context =
+        Combinators.combine(Arbitraries.of(CONTEXT_TYPES), Arbitraries.longs().between(0, 40 * 24))
+            .as((type, hoursAgo) -> new ContextFact(type, AT - hoursAgo * HOUR));
+    Arbitrary<Activity> activity =
+        Combinators.combine(
+                Arbitraries.of(RECORD_TYPES),
+                Arbitraries.doubles().between(0.1, 60),
+                Arbitraries.longs().between(0, 30 * 60),
+                Arbitraries.longs().between(0, 30 * 60))
+            .as(
+                (type, points, asOfMinutesAgo, lastMinutesAgo) -> {
+                  Activity a = new Activity(type, points, AT - asOfMinutesAgo * 60_000L);
+                  a.lastTs = AT - lastMinutesAgo * 60_000L;
+                  return a;
+                });
+    Arbitrary<AlertFact> alert =
+        Combinators.combine(
+                Arbitraries.of(SEVERITIES),
+                Arbitraries.of(true, false),
+                Arbitraries.longs().between(0, 29),
+                Arbitraries.longs().between(0, 30 * 60))
+            .as(
+                (severity, open, firedMinutesAgo, closedMinutesAgo) -> {
+                  if (open)
+                    return new AlertFact(
+                        "RULE_" + severity, severity, AT - firedMinutesAgo * 60_000L);
+                  AlertFact f =
+                      new AlertFact(
+                          "RULE_" + severity, severity, AT - (closedMinutesAgo + 30) * 60_000L);
+                  f.open = false;
+                  f.closedAt = AT - closedMinutesAgo * 60_000L;
+                  return f;
+                });
+    return Combinators.combine(
+            grid,
+            context.list().ofMaxSize(6),
+            activity.list().ofMaxSize(6).uniqueElements(a -> a.type),
+            alert.list().ofMaxSize(4))
+        .as(Situation::new);
   }
 
   @Property
@@ -106,17 +145,30 @@ class RiskFormulaPropertiesTest {
   }
 
   @Property(tries = 200)
-  void anOpenUrgentAlertMakesTheGridAtLeastHighEvenWithATinyWeight(@ForAll("situations") Situation s) {
-    RiskFormula light = new RiskFormula(RiskWeights.from(Config.empty().with(GridFusionOptions.RISK_WEIGHTS_ALERT, "URGENT=1")));
+  void anOpenUrgentAlertMakesTheGridAtLeastHighEvenWithATinyWeight(
+      @ForAll("situations") Situation s) {
+    RiskFormula light =
+        new RiskFormula(
+            RiskWeights.from(
+                Config.empty().with(GridFusionOptions.RISK_WEIGHTS_ALERT, "URGENT=1")));
     Situation withUrgent = s.plus(new AlertFact("FIRE_CONFIRMED", "URGENT", AT));
-    assertThat(light.assess(withUrgent.grid(), withUrgent.context(), withUrgent.activity(), withUrgent.alerts(), AT).level())
+    assertThat(
+            light
+                .assess(
+                    withUrgent.grid(),
+                    withUrgent.context(),
+                    withUrgent.activity(),
+                    withUrgent.alerts(),
+                    AT)
+                .level())
         .isGreaterThanOrEqualTo(RiskLevel.HIGH);
   }
 
   @Property
-  void aGridWithNothingInTwentyFourHoursAndNoContextIsLow(@ForAll("situations") Situation s,
-      @ForAll @IntRange(min = 0, max = 72) int extraHours) {
-    // only what is older than 24 h: activity and alerts closed before the horizon, no context at all
+  void aGridWithNothingInTwentyFourHoursAndNoContextIsLow(
+      @ForAll("situations") Situation s, @ForAll @IntRange(min = 0, max = 72) int extraHours) {
+    // only what is older than 24 h: activity and alerts closed before the horizon, no context at
+    // all
     long later = AT + 24 * HOUR + 1 + extraHours * HOUR;
     List<AlertFact> closed = s.alerts().stream().filter(f -> !f.open).toList();
     RiskFormula.Assessment a = formula.assess(s.grid(), List.of(), s.activity(), closed, later);
@@ -125,14 +177,21 @@ class RiskFormulaPropertiesTest {
   }
 
   @Property
-  void moreEvidenceNeverLowersTheScore(@ForAll("situations") Situation s, @ForAll("evidence") Evidence e) {
+  void moreEvidenceNeverLowersTheScore(
+      @ForAll("situations") Situation s, @ForAll("evidence") Evidence e) {
     RiskWeights w = formula.weights();
     double before = assess(s, AT).score();
-    Situation more = switch (e.kind()) {
-      case 0 -> s.plusRecord(e.type(), w.record().getOrDefault(e.type(), 1.0), AT - e.minutesAgo() * 60_000L, w);
-      case 1 -> s.plus(new ContextFact(e.type(), AT - e.minutesAgo() * 60_000L));
-      default -> s.plus(new AlertFact("RULE", e.severity(), AT));
-    };
+    Situation more =
+        switch (e.kind()) {
+          case 0 ->
+              s.plusRecord(
+                  e.type(),
+                  w.record().getOrDefault(e.type(), 1.0),
+                  AT - e.minutesAgo() * 60_000L,
+                  w);
+          case 1 -> s.plus(new ContextFact(e.type(), AT - e.minutesAgo() * 60_000L));
+          default -> s.plus(new AlertFact("RULE", e.severity(), AT));
+        };
     assertThat(assess(more, AT).score()).isGreaterThanOrEqualTo(before);
   }
 
@@ -140,14 +199,24 @@ class RiskFormulaPropertiesTest {
 
   @Provide
   Arbitrary<Evidence> evidence() {
-    return Combinators.combine(Arbitraries.integers().between(0, 2),
-        Arbitraries.of(List.of("FIRE_SMOKE", "CROWD", "HAZARDOUS_ENTERPRISE", "ELDERLY_LIVING_ALONE", "INCIDENT_REPORT")),
-        Arbitraries.of(SEVERITIES), Arbitraries.longs().between(0, 600)).as(Evidence::new);
+    return Combinators.combine(
+            Arbitraries.integers().between(0, 2),
+            Arbitraries.of(
+                List.of(
+                    "FIRE_SMOKE",
+                    "CROWD",
+                    "HAZARDOUS_ENTERPRISE",
+                    "ELDERLY_LIVING_ALONE",
+                    "INCIDENT_REPORT")),
+            Arbitraries.of(SEVERITIES),
+            Arbitraries.longs().between(0, 600))
+        .as(Evidence::new);
   }
 
   @Property
   void theScoreDecaysBackOnceAlertsCloseAndActivityStops(@ForAll("situations") Situation s) {
-    // every alert closes now; nothing new arrives: the score never rises and ends at the standing part
+    // every alert closes now; nothing new arrives: the score never rises and ends at the standing
+    // part
     List<AlertFact> closed = new ArrayList<>();
     for (AlertFact f : s.alerts()) {
       AlertFact c = new AlertFact(f.ruleId, f.severity, f.lastSeen);
@@ -157,11 +226,13 @@ class RiskFormulaPropertiesTest {
     }
     double previous = Double.MAX_VALUE;
     for (int hour = 0; hour <= 26; hour++) {
-      double score = formula.assess(s.grid(), List.of(), s.activity(), closed, AT + hour * HOUR).score();
+      double score =
+          formula.assess(s.grid(), List.of(), s.activity(), closed, AT + hour * HOUR).score();
       assertThat(score).as("hour %d", hour).isLessThanOrEqualTo(previous);
       previous = score;
     }
-    double standing = formula.assess(s.grid(), List.of(), List.of(), List.of(), AT + 26 * HOUR).score();
+    double standing =
+        formula.assess(s.grid(), List.of(), List.of(), List.of(), AT + 26 * HOUR).score();
     assertThat(previous).isEqualTo(standing);
     assertThat(RiskFormula.level(previous)).isEqualTo(RiskLevel.LOW);
   }

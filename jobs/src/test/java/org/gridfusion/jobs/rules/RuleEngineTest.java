@@ -24,8 +24,10 @@ import org.junit.jupiter.api.Test;
 /** The ten default rules of contract §5 at their edges, on the operator harness. */
 class RuleEngineTest {
   private static final String G = "G-1";
+
   /** 08:00 UTC = 16:00 in Shanghai: daytime. */
   private static final Instant DAY = BEGINNING;
+
   /** 15:00 UTC = 23:00 in Shanghai: night. */
   private static final Instant NIGHT = Instant.parse("2026-11-24T15:00:00Z");
 
@@ -33,11 +35,14 @@ class RuleEngineTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(engine(), Record::getGridId, Types.STRING, RuleEngine.RULES);
+    h =
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            engine(), Record::getGridId, Types.STRING, RuleEngine.RULES);
   }
 
   private static RuleEngine engine() {
-    return new RuleEngine(RuleSet.defaults(), "Asia/Shanghai", Duration.ofHours(1), Duration.ofMinutes(10));
+    return new RuleEngine(
+        RuleSet.defaults(), "Asia/Shanghai", Duration.ofHours(1), Duration.ofMinutes(10));
   }
 
   @AfterEach
@@ -51,7 +56,9 @@ class RuleEngineTest {
 
   private void watermark(Instant t) throws Exception {
     // as in the job: the rule-set input is idle and does not hold event time back
-    h.getOperator().processWatermarkStatus2(org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus.IDLE);
+    h.getOperator()
+        .processWatermarkStatus2(
+            org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus.IDLE);
     h.processWatermark(new Watermark(t.toEpochMilli()));
   }
 
@@ -62,7 +69,8 @@ class RuleEngineTest {
 
   /** Keyed state entries across all grids (the broadcast harness does not count them itself). */
   private int stateEntries() {
-    return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend())
+    return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
+            h.getOperator().getKeyedStateBackend())
         .numKeyValueStateEntries();
   }
 
@@ -84,7 +92,8 @@ class RuleEngineTest {
     in(reading);
     in(reading); // an MQTT redelivery
     in(next);
-    assertThat(h.getSideOutput(RuleEngine.RECORDS)).extracting(r -> r.getValue().getRecordId())
+    assertThat(h.getSideOutput(RuleEngine.RECORDS))
+        .extracting(r -> r.getValue().getRecordId())
         .containsExactly(reading.getRecordId(), next.getRecordId());
     assertThat(fired("WATERLOGGING")).hasSize(2);
 
@@ -93,7 +102,9 @@ class RuleEngineTest {
     assertThat(h.getSideOutput(RuleEngine.RECORDS)).hasSize(2);
 
     h.setProcessingTime(Duration.ofMinutes(12).toMillis());
-    assertThat(h.numProcessingTimeTimers()).as("swept: nothing remembered past the TTL and a minute").isZero();
+    assertThat(h.numProcessingTimeTimers())
+        .as("swept: nothing remembered past the TTL and a minute")
+        .isZero();
     in(reading); // long after: remembered no more
     assertThat(h.getSideOutput(RuleEngine.RECORDS)).hasSize(3);
   }
@@ -106,7 +117,8 @@ class RuleEngineTest {
     in(Records.sensor("WL", "WATER_LEVEL", 30, DAY.plusSeconds(1), G));
     in(Records.sensor("WL", "WATER_LEVEL", 49.9, DAY.plusSeconds(2), G));
     in(Records.sensor("WL", "WATER_LEVEL", 50, DAY.plusSeconds(3), G));
-    assertThat(fired("WATERLOGGING")).extracting(Firing::severity)
+    assertThat(fired("WATERLOGGING"))
+        .extracting(Firing::severity)
         .containsExactly(Severity.IMPORTANT, Severity.IMPORTANT, Severity.URGENT);
     assertThat(fired("WATERLOGGING").get(0).ruleVersion()).isEqualTo("default-1");
   }
@@ -118,7 +130,10 @@ class RuleEngineTest {
     in(Records.camera("FALL_DETECTED", 0.69, DAY.plusSeconds(2), G));
     in(Records.camera("FALL_DETECTED", 0.7, DAY.plusSeconds(3), G));
     assertThat(fired("MANHOLE_DISPLACED")).hasSize(1);
-    assertThat(fired("FALL_DETECTED")).singleElement().extracting(Firing::severity).isEqualTo(Severity.IMPORTANT);
+    assertThat(fired("FALL_DETECTED"))
+        .singleElement()
+        .extracting(Firing::severity)
+        .isEqualTo(Severity.IMPORTANT);
   }
 
   // ---------------------------------------------------------------- consecutive
@@ -131,10 +146,13 @@ class RuleEngineTest {
     in(Records.sensor("GAS-A", "GAS", 20, DAY.plusSeconds(30), G));
     assertThat(fired("GAS_LEAK")).isEmpty();
     in(Records.sensor("GAS-A", "GAS", 20, DAY.plusSeconds(40), G));
-    assertThat(fired("GAS_LEAK")).singleElement().satisfies(f -> {
-      assertThat(f.severity()).isEqualTo(Severity.IMPORTANT);
-      assertThat(f.evidence()).hasSize(2);
-    });
+    assertThat(fired("GAS_LEAK"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.severity()).isEqualTo(Severity.IMPORTANT);
+              assertThat(f.evidence()).hasSize(2);
+            });
   }
 
   @Test
@@ -146,18 +164,28 @@ class RuleEngineTest {
 
   @Test
   void gasLeakIsUrgentInASchoolOrNextToAHazardousEnterprise() throws Exception {
-    Record school = Record.newBuilder(Records.sensor("GAS-S", "GAS", 25, DAY, "SCH-1")).setGridKind("SCHOOL").build();
+    Record school =
+        Record.newBuilder(Records.sensor("GAS-S", "GAS", 25, DAY, "SCH-1"))
+            .setGridKind("SCHOOL")
+            .build();
     in(school);
-    in(Record.newBuilder(Records.sensor("GAS-S", "GAS", 25, DAY.plusSeconds(5), "SCH-1")).setGridKind("SCHOOL").build());
-    in(Records.department("em-1", "HAZARDOUS_ENTERPRISE", DAY.minus(Duration.ofDays(20)), "G-2", Map.of()));
+    in(
+        Record.newBuilder(Records.sensor("GAS-S", "GAS", 25, DAY.plusSeconds(5), "SCH-1"))
+            .setGridKind("SCHOOL")
+            .build());
+    in(
+        Records.department(
+            "em-1", "HAZARDOUS_ENTERPRISE", DAY.minus(Duration.ofDays(20)), "G-2", Map.of()));
     in(Records.sensor("GAS-H", "GAS", 25, DAY, "G-2"));
     in(Records.sensor("GAS-H", "GAS", 25, DAY.plusSeconds(5), "G-2"));
     in(Records.sensor("GAS-P", "GAS", 25, DAY, G));
     in(Records.sensor("GAS-P", "GAS", 25, DAY.plusSeconds(5), G));
-    assertThat(fired("GAS_LEAK")).extracting(Firing::gridId, Firing::severity).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("SCH-1", Severity.URGENT),
-        org.assertj.core.groups.Tuple.tuple("G-2", Severity.URGENT),
-        org.assertj.core.groups.Tuple.tuple(G, Severity.IMPORTANT));
+    assertThat(fired("GAS_LEAK"))
+        .extracting(Firing::gridId, Firing::severity)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("SCH-1", Severity.URGENT),
+            org.assertj.core.groups.Tuple.tuple("G-2", Severity.URGENT),
+            org.assertj.core.groups.Tuple.tuple(G, Severity.IMPORTANT));
   }
 
   // ---------------------------------------------------------------- counts
@@ -167,32 +195,53 @@ class RuleEngineTest {
     in(Records.crowd(50, DAY, G));
     in(Records.crowd(49, DAY.plusSeconds(60), G)); // too small to count
     in(Records.crowd(80, DAY.plusSeconds(120), G));
-    in(Records.crowd(60, DAY.plus(Duration.ofMinutes(10)).plusMillis(1), G)); // just outside the first one's window
+    in(
+        Records.crowd(
+            60,
+            DAY.plus(Duration.ofMinutes(10)).plusMillis(1),
+            G)); // just outside the first one's window
     assertThat(fired("CROWD_GATHERING")).isEmpty();
     in(Records.crowd(70, DAY.plus(Duration.ofMinutes(10)), G)); // exactly 10 min after the first
-    assertThat(fired("CROWD_GATHERING")).singleElement().satisfies(f -> {
-      assertThat(f.severity()).isEqualTo(Severity.IMPORTANT);
-      assertThat(f.evidence()).hasSize(3);
-    });
+    assertThat(fired("CROWD_GATHERING"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.severity()).isEqualTo(Severity.IMPORTANT);
+              assertThat(f.evidence()).hasSize(3);
+            });
   }
 
   @Test
   void crowdGatheringIsUrgentAfterAPoliceCallInTheLast24Hours() throws Exception {
-    in(Records.department("pol-old", "INCIDENT_REPORT", DAY.minus(Duration.ofHours(25)), G, Map.of()));
+    in(
+        Records.department(
+            "pol-old", "INCIDENT_REPORT", DAY.minus(Duration.ofHours(25)), G, Map.of()));
     for (int i = 0; i < 3; i++) in(Records.crowd(60, DAY.plusSeconds(i), G));
-    assertThat(fired("CROWD_GATHERING")).last().extracting(Firing::severity).isEqualTo(Severity.IMPORTANT);
-    in(Records.department("pol-1", "INCIDENT_REPORT", DAY.minus(Duration.ofHours(23)), G, Map.of()));
+    assertThat(fired("CROWD_GATHERING"))
+        .last()
+        .extracting(Firing::severity)
+        .isEqualTo(Severity.IMPORTANT);
+    in(
+        Records.department(
+            "pol-1", "INCIDENT_REPORT", DAY.minus(Duration.ofHours(23)), G, Map.of()));
     in(Records.crowd(60, DAY.plusSeconds(3), G));
-    assertThat(fired("CROWD_GATHERING")).last().extracting(Firing::severity).isEqualTo(Severity.URGENT);
+    assertThat(fired("CROWD_GATHERING"))
+        .last()
+        .extracting(Firing::severity)
+        .isEqualTo(Severity.URGENT);
   }
 
   @Test
   void streetVendingNeedsFiveWithinAnHour() throws Exception {
-    for (int i = 0; i < 4; i++) in(Records.camera("STREET_VENDING", 0.9, DAY.plus(Duration.ofMinutes(15L * i)), G));
+    for (int i = 0; i < 4; i++)
+      in(Records.camera("STREET_VENDING", 0.9, DAY.plus(Duration.ofMinutes(15L * i)), G));
     in(Records.camera("STREET_VENDING", 0.9, DAY.plus(Duration.ofMinutes(61)), G));
     assertThat(fired("STREET_VENDING")).isEmpty();
     in(Records.camera("STREET_VENDING", 0.9, DAY.plus(Duration.ofMinutes(59)), G));
-    assertThat(fired("STREET_VENDING")).singleElement().extracting(Firing::severity).isEqualTo(Severity.GENERAL);
+    assertThat(fired("STREET_VENDING"))
+        .singleElement()
+        .extracting(Firing::severity)
+        .isEqualTo(Severity.GENERAL);
   }
 
   // ---------------------------------------------------------------- co-occurrence
@@ -201,11 +250,14 @@ class RuleEngineTest {
   void smokeAndCameraWithinFiveMinutesConfirmAFire() throws Exception {
     in(Records.sensor("SM", "SMOKE", 10, DAY, G));
     in(Records.camera("FIRE_SMOKE", 0.8, DAY.plus(Duration.ofMinutes(5)), G));
-    assertThat(fired("FIRE_CONFIRMED")).singleElement().satisfies(f -> {
-      assertThat(f.severity()).isEqualTo(Severity.URGENT);
-      assertThat(f.evidence()).hasSize(2);
-      assertThat(f.ts()).as("dated by the smoke").isEqualTo(DAY.toEpochMilli());
-    });
+    assertThat(fired("FIRE_CONFIRMED"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.severity()).isEqualTo(Severity.URGENT);
+              assertThat(f.evidence()).hasSize(2);
+              assertThat(f.ts()).as("dated by the smoke").isEqualTo(DAY.toEpochMilli());
+            });
     watermark(DAY.plus(Duration.ofHours(2)));
     forgetSeenIds();
     assertThat(fired("FIRE_SUSPECTED")).isEmpty();
@@ -218,21 +270,34 @@ class RuleEngineTest {
     Record smoke = Records.sensor("SM", "SMOKE", 12, DAY, G);
     in(camera);
     in(smoke);
-    assertThat(fired("FIRE_CONFIRMED")).singleElement().satisfies(f -> {
-      assertThat(f.ts()).isEqualTo(DAY.toEpochMilli());
-      assertThat(f.evidence()).containsExactly(smoke.getRecordId(), camera.getRecordId());
-    });
+    assertThat(fired("FIRE_CONFIRMED"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.ts()).isEqualTo(DAY.toEpochMilli());
+              assertThat(f.evidence()).containsExactly(smoke.getRecordId(), camera.getRecordId());
+            });
   }
 
   @Test
   void aLoneSmokeReadingIsSuspectedOnlyOnceTheFiveMinutesHavePassed() throws Exception {
     in(Records.sensor("SM", "SMOKE", 12, DAY, G));
-    in(Records.camera("FIRE_SMOKE", 0.79, DAY.plusSeconds(30), G)); // not confident enough to be a partner
-    in(Records.camera("FIRE_SMOKE", 0.9, DAY.plus(Duration.ofMinutes(5)).plusMillis(1), G)); // too late to partner
+    in(
+        Records.camera(
+            "FIRE_SMOKE", 0.79, DAY.plusSeconds(30), G)); // not confident enough to be a partner
+    in(
+        Records.camera(
+            "FIRE_SMOKE",
+            0.9,
+            DAY.plus(Duration.ofMinutes(5)).plusMillis(1),
+            G)); // too late to partner
     watermark(DAY.plus(Duration.ofMinutes(5)).minusMillis(1));
     assertThat(fired("FIRE_SUSPECTED")).isEmpty();
     watermark(DAY.plus(Duration.ofMinutes(5)));
-    assertThat(fired("FIRE_SUSPECTED")).singleElement().extracting(Firing::severity).isEqualTo(Severity.IMPORTANT);
+    assertThat(fired("FIRE_SUSPECTED"))
+        .singleElement()
+        .extracting(Firing::severity)
+        .isEqualTo(Severity.IMPORTANT);
     watermark(DAY.plus(Duration.ofMinutes(11)));
     assertThat(fired("FIRE_SUSPECTED")).hasSize(2); // the lone camera event too
     assertThat(fired("FIRE_CONFIRMED")).isEmpty();
@@ -242,94 +307,156 @@ class RuleEngineTest {
 
   @Test
   void nightNoiseNeedsThirtyLoudMinutesAtNight() throws Exception {
-    for (int m = 0; m <= 30; m += 5) in(Records.sensor("N", "NOISE", 70, DAY.plus(Duration.ofMinutes(m)), G));
+    for (int m = 0; m <= 30; m += 5)
+      in(Records.sensor("N", "NOISE", 70, DAY.plus(Duration.ofMinutes(m)), G));
     assertThat(fired("NIGHT_NOISE")).as("daytime").isEmpty();
-    for (int m = 0; m < 30; m += 5) in(Records.sensor("N", "NOISE", 75, NIGHT.plus(Duration.ofMinutes(m)), G));
+    for (int m = 0; m < 30; m += 5)
+      in(Records.sensor("N", "NOISE", 75, NIGHT.plus(Duration.ofMinutes(m)), G));
     assertThat(fired("NIGHT_NOISE")).as("29 minutes").isEmpty();
     in(Records.sensor("N", "NOISE", 72, NIGHT.plus(Duration.ofMinutes(30)), G));
-    assertThat(fired("NIGHT_NOISE")).singleElement().extracting(Firing::severity).isEqualTo(Severity.GENERAL);
+    assertThat(fired("NIGHT_NOISE"))
+        .singleElement()
+        .extracting(Firing::severity)
+        .isEqualTo(Severity.GENERAL);
   }
 
   @Test
   void nightNoiseReadingsArrivingOutOfOrderStillAddUp() throws Exception {
-    for (int m : new int[] {10, 0, 20, 5, 30, 15, 25}) in(Records.sensor("N", "NOISE", 75, NIGHT.plus(Duration.ofMinutes(m)), G));
+    for (int m : new int[] {10, 0, 20, 5, 30, 15, 25})
+      in(Records.sensor("N", "NOISE", 75, NIGHT.plus(Duration.ofMinutes(m)), G));
     assertThat(fired("NIGHT_NOISE")).isNotEmpty();
     assertThat(fired("NIGHT_NOISE").get(fired("NIGHT_NOISE").size() - 1).evidence()).hasSize(7);
   }
 
   @Test
   void aQuietReadingRestartsTheNightNoiseClockAndADisputeEscalates() throws Exception {
-    in(Records.department("dis-1", "DISPUTE_REPORTED", NIGHT.minus(Duration.ofDays(6)), G, Map.of("category", "FAMILY")));
+    in(
+        Records.department(
+            "dis-1",
+            "DISPUTE_REPORTED",
+            NIGHT.minus(Duration.ofDays(6)),
+            G,
+            Map.of("category", "FAMILY")));
     in(Records.sensor("N", "NOISE", 75, NIGHT, G));
     in(Records.sensor("N", "NOISE", 69, NIGHT.plus(Duration.ofMinutes(10)), G));
     in(Records.sensor("N", "NOISE", 75, NIGHT.plus(Duration.ofMinutes(20)), G));
     in(Records.sensor("N", "NOISE", 75, NIGHT.plus(Duration.ofMinutes(40)), G));
     assertThat(fired("NIGHT_NOISE")).isEmpty();
     in(Records.sensor("N", "NOISE", 75, NIGHT.plus(Duration.ofMinutes(50)), G));
-    assertThat(fired("NIGHT_NOISE")).singleElement().extracting(Firing::severity).isEqualTo(Severity.IMPORTANT);
+    assertThat(fired("NIGHT_NOISE"))
+        .singleElement()
+        .extracting(Firing::severity)
+        .isEqualTo(Severity.IMPORTANT);
   }
 
   // ---------------------------------------------------------------- absence
 
   @Test
   void elderlyInactiveAfter24SilentHoursAndNotBefore() throws Exception {
-    in(Records.department("ca-1", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-1")));
+    in(
+        Records.department(
+            "ca-1", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-1")));
     in(Records.sensor("DOOR-1", "DOOR", 1, DAY.plus(Duration.ofHours(2)), G));
     watermark(DAY.plus(Duration.ofHours(26)).minusMillis(1));
     assertThat(fired("ELDERLY_INACTIVE")).isEmpty();
     watermark(DAY.plus(Duration.ofHours(26)));
-    assertThat(fired("ELDERLY_INACTIVE")).singleElement().satisfies(f -> {
-      assertThat(f.subjectRef()).isEqualTo("sr-ca-1");
-      assertThat(f.severity()).isEqualTo(Severity.IMPORTANT);
-      assertThat(f.evidence()).containsExactly("DEPARTMENT:ca-1");
-    });
+    assertThat(fired("ELDERLY_INACTIVE"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.subjectRef()).isEqualTo("sr-ca-1");
+              assertThat(f.severity()).isEqualTo(Severity.IMPORTANT);
+              assertThat(f.evidence()).containsExactly("DEPARTMENT:ca-1");
+            });
     watermark(DAY.plus(Duration.ofHours(80)));
     assertThat(fired("ELDERLY_INACTIVE")).as("fires once per silence").hasSize(1);
   }
 
   @Test
   void eachSubjectFallsDueAtItsOwnSilenceAndAgainAfterItsDoorReportsOnceMore() throws Exception {
-    in(Records.department("ca-1", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-1")));
-    in(Records.department("ca-3", "ELDERLY_LIVING_ALONE", DAY.plus(Duration.ofHours(3)), G, Map.of("doorSensorId", "DOOR-3")));
-    in(Records.sensor("DOOR-1", "DOOR", 1, DAY.plus(Duration.ofHours(2)), G)); // moves ca-1's deadline past ca-3's first check
+    in(
+        Records.department(
+            "ca-1", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-1")));
+    in(
+        Records.department(
+            "ca-3",
+            "ELDERLY_LIVING_ALONE",
+            DAY.plus(Duration.ofHours(3)),
+            G,
+            Map.of("doorSensorId", "DOOR-3")));
+    in(
+        Records.sensor(
+            "DOOR-1",
+            "DOOR",
+            1,
+            DAY.plus(Duration.ofHours(2)),
+            G)); // moves ca-1's deadline past ca-3's first check
     watermark(DAY.plus(Duration.ofHours(26)));
     assertThat(fired("ELDERLY_INACTIVE")).extracting(Firing::subjectRef).containsExactly("sr-ca-1");
     watermark(DAY.plus(Duration.ofHours(27)));
-    assertThat(fired("ELDERLY_INACTIVE")).extracting(Firing::subjectRef).containsExactly("sr-ca-1", "sr-ca-3");
-    assertThat(fired("ELDERLY_INACTIVE")).extracting(Firing::ts)
-        .containsExactly(DAY.plus(Duration.ofHours(26)).toEpochMilli(), DAY.plus(Duration.ofHours(27)).toEpochMilli());
+    assertThat(fired("ELDERLY_INACTIVE"))
+        .extracting(Firing::subjectRef)
+        .containsExactly("sr-ca-1", "sr-ca-3");
+    assertThat(fired("ELDERLY_INACTIVE"))
+        .extracting(Firing::ts)
+        .containsExactly(
+            DAY.plus(Duration.ofHours(26)).toEpochMilli(),
+            DAY.plus(Duration.ofHours(27)).toEpochMilli());
 
-    in(Records.sensor("DOOR-1", "DOOR", 0, DAY.plus(Duration.ofHours(30)), G)); // the door again: watched anew
+    in(
+        Records.sensor(
+            "DOOR-1",
+            "DOOR",
+            0,
+            DAY.plus(Duration.ofHours(30)),
+            G)); // the door again: watched anew
     watermark(DAY.plus(Duration.ofHours(54)));
-    assertThat(fired("ELDERLY_INACTIVE")).extracting(Firing::subjectRef).containsExactly("sr-ca-1", "sr-ca-3", "sr-ca-1");
-    assertThat(fired("ELDERLY_INACTIVE").get(2).ts()).isEqualTo(DAY.plus(Duration.ofHours(54)).toEpochMilli());
+    assertThat(fired("ELDERLY_INACTIVE"))
+        .extracting(Firing::subjectRef)
+        .containsExactly("sr-ca-1", "sr-ca-3", "sr-ca-1");
+    assertThat(fired("ELDERLY_INACTIVE").get(2).ts())
+        .isEqualTo(DAY.plus(Duration.ofHours(54)).toEpochMilli());
   }
 
   @Test
   void aSilenceCheckAndTheWindowsSurviveARestoreFromACheckpoint() throws Exception {
-    in(Records.department("ca-5", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-5")));
+    in(
+        Records.department(
+            "ca-5", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-5")));
     in(Records.sensor("GAS-R", "GAS", 25, DAY, G));
     watermark(DAY.plusSeconds(10));
     var snapshot = h.snapshot(1L, 1L);
     h.close();
 
-    h = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(engine(), List.of(RuleEngine.RULES)),
-        Record::getGridId, Types.STRING, 1, 1, 0);
+    h =
+        new KeyedBroadcastOperatorTestHarness<>(
+            new CoBroadcastWithKeyedOperator<>(engine(), List.of(RuleEngine.RULES)),
+            Record::getGridId,
+            Types.STRING,
+            1,
+            1,
+            0);
     h.setup();
     h.initializeState(snapshot);
     h.open();
-    in(Records.sensor("GAS-R", "GAS", 26, DAY.plusSeconds(60), G)); // the reading before the restore counts
+    in(
+        Records.sensor(
+            "GAS-R", "GAS", 26, DAY.plusSeconds(60), G)); // the reading before the restore counts
     assertThat(fired("GAS_LEAK")).hasSize(1);
     watermark(DAY.plus(Duration.ofHours(24)));
     assertThat(fired("ELDERLY_INACTIVE")).extracting(Firing::subjectRef).containsExactly("sr-ca-5");
     watermark(DAY.plus(Duration.ofHours(30)));
     forgetSeenIds();
-    assertThat(stateEntries()).as("windows cleaned up after the restore; context, grid and subject left").isEqualTo(4);
+    assertThat(stateEntries())
+        .as("windows cleaned up after the restore; context, grid and subject left")
+        .isEqualTo(4);
   }
 
   @Test
   void aBusyGridHoldsOneCleanUpTimerAndOneSilenceCheckNotOnePerRecord() throws Exception {
-    in(Records.department("ca-4", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-4")));
+    in(
+        Records.department(
+            "ca-4", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-4")));
     for (int minute = 0; minute < 180; minute++) {
       Instant t = DAY.plus(Duration.ofMinutes(minute));
       in(Records.sensor("GAS-B", "GAS", 5, t, G));
@@ -338,7 +465,8 @@ class RuleEngineTest {
       if (minute % 10 == 0) in(Records.sensor("DOOR-4", "DOOR", minute % 20 == 0 ? 1 : 0, t, G));
       watermark(t.minusSeconds(5));
     }
-    // before: a clean-up timer per record's minute (hours ahead) and a silence timer per door report
+    // before: a clean-up timer per record's minute (hours ahead) and a silence timer per door
+    // report
     assertThat(h.numEventTimeTimers()).isLessThanOrEqualTo(4);
     assertThat(fired("STREET_VENDING")).isNotEmpty();
     watermark(DAY.plus(Duration.ofHours(6)));
@@ -348,9 +476,13 @@ class RuleEngineTest {
 
   @Test
   void aDoorThatKeepsReportingNeverRaisesInactivity() throws Exception {
-    in(Records.department("ca-2", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-2")));
+    in(
+        Records.department(
+            "ca-2", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-2")));
     for (int hours = 4; hours <= 72; hours += 4) {
-      in(Records.sensor("DOOR-2", "DOOR", hours % 8 == 0 ? 1 : 0, DAY.plus(Duration.ofHours(hours)), G));
+      in(
+          Records.sensor(
+              "DOOR-2", "DOOR", hours % 8 == 0 ? 1 : 0, DAY.plus(Duration.ofHours(hours)), G));
       watermark(DAY.plus(Duration.ofHours(hours)));
     }
     assertThat(fired("ELDERLY_INACTIVE")).isEmpty();
@@ -371,9 +503,15 @@ class RuleEngineTest {
   @Test
   void aRecordLateButWithinTheAllowedLatenessStillMeetsItsWindow() throws Exception {
     in(Records.camera("STREET_VENDING", 0.9, DAY, G));
-    watermark(DAY.plus(Duration.ofMinutes(65))); // past the first one's 1 h window, within window + 1 h lateness
-    for (int i = 1; i < 5; i++) in(Records.camera("STREET_VENDING", 0.9, DAY.plus(Duration.ofMinutes(10L * i)), G));
-    assertThat(fired("STREET_VENDING")).singleElement().satisfies(f -> assertThat(f.evidence()).hasSize(5));
+    watermark(
+        DAY.plus(
+            Duration.ofMinutes(
+                65))); // past the first one's 1 h window, within window + 1 h lateness
+    for (int i = 1; i < 5; i++)
+      in(Records.camera("STREET_VENDING", 0.9, DAY.plus(Duration.ofMinutes(10L * i)), G));
+    assertThat(fired("STREET_VENDING"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.evidence()).hasSize(5));
   }
 
   @Test
@@ -392,16 +530,28 @@ class RuleEngineTest {
   @Test
   void aNewRuleSetTakesEffectAndABadOneIsRefused() throws Exception {
     in(Records.sensor("WL", "WATER_LEVEL", 35, DAY, G));
-    String lower = RuleSet.defaults().source().replace("version: default-1", "version: v2")
-        .replace("match: {source: SENSOR, type: WATER_LEVEL, field: value, atLeast: 30}",
-            "match: {source: SENSOR, type: WATER_LEVEL, field: value, atLeast: 20}");
+    String lower =
+        RuleSet.defaults()
+            .source()
+            .replace("version: default-1", "version: v2")
+            .replace(
+                "match: {source: SENSOR, type: WATER_LEVEL, field: value, atLeast: 30}",
+                "match: {source: SENSOR, type: WATER_LEVEL, field: value, atLeast: 20}");
     h.processBroadcastElement(new StreamRecord<>(lower, 0));
     in(Records.sensor("WL", "WATER_LEVEL", 25, DAY.plusSeconds(1), G));
-    h.processBroadcastElement(new StreamRecord<>("version: v3\nrules:\n  - id: WATERLOGGING\n    kind: threshold\n", 0));
+    h.processBroadcastElement(
+        new StreamRecord<>("version: v3\nrules:\n  - id: WATERLOGGING\n    kind: threshold\n", 0));
     in(Records.sensor("WL", "WATER_LEVEL", 21, DAY.plusSeconds(2), G));
-    assertThat(fired("WATERLOGGING")).extracting(Firing::ruleVersion).containsExactly("default-1", "v2", "v2");
-    assertThat(h.getSideOutput(org.gridfusion.jobs.records.DeadLetters.TAG)).singleElement()
-        .satisfies(dl -> assertThat(dl.getValue()).contains("INVALID_RULE_SET").contains("rule #1 (WATERLOGGING)"));
+    assertThat(fired("WATERLOGGING"))
+        .extracting(Firing::ruleVersion)
+        .containsExactly("default-1", "v2", "v2");
+    assertThat(h.getSideOutput(org.gridfusion.jobs.records.DeadLetters.TAG))
+        .singleElement()
+        .satisfies(
+            dl ->
+                assertThat(dl.getValue())
+                    .contains("INVALID_RULE_SET")
+                    .contains("rule #1 (WATERLOGGING)"));
   }
 
   @Test
@@ -409,9 +559,13 @@ class RuleEngineTest {
     List<RuleEngine.Seen> window = new java.util.ArrayList<>();
     assertThat(RuleEngine.insert(window, seenAt(10, "a"))).isZero();
     assertThat(RuleEngine.insert(window, seenAt(5, "b"))).isZero();
-    assertThat(RuleEngine.insert(window, seenAt(10, "c"))).as("after the records of the same time").isEqualTo(2);
+    assertThat(RuleEngine.insert(window, seenAt(10, "c")))
+        .as("after the records of the same time")
+        .isEqualTo(2);
     assertThat(RuleEngine.insert(window, seenAt(12, "d"))).isEqualTo(3);
-    assertThat(RuleEngine.insert(window, seenAt(10, "a"))).as("a redelivery is found, not added").isEqualTo(1);
+    assertThat(RuleEngine.insert(window, seenAt(10, "a")))
+        .as("a redelivery is found, not added")
+        .isEqualTo(1);
     assertThat(window).extracting(RuleEngine.Seen::recordId).containsExactly("b", "a", "c", "d");
   }
 

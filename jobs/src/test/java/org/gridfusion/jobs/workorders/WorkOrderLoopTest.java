@@ -22,18 +22,26 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The closed loop of contract §6 on Flink's keyed two-input harness: commands, windows, deadlines, refusals. */
+/**
+ * The closed loop of contract §6 on Flink's keyed two-input harness: commands, windows, deadlines,
+ * refusals.
+ */
 class WorkOrderLoopTest {
   private static final long T0 = 1_764_000_000_000L;
   private static final long MINUTE = 60_000L;
   private static final String ORDER = WorkOrderLoop.orderId("GAS_LEAK.G-1." + T0);
 
-  private KeyedTwoInputStreamOperatorTestHarness<String, Alert, WorkOrderCommand, WorkOrder> harness;
+  private KeyedTwoInputStreamOperatorTestHarness<String, Alert, WorkOrderCommand, WorkOrder>
+      harness;
 
   @BeforeEach
   void setUp() throws Exception {
-    harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new WorkOrderLoop(),
-        a -> WorkOrderLoop.orderId(a.getAlertId()), WorkOrderCommand::getOrderId, Types.STRING);
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+            new WorkOrderLoop(),
+            a -> WorkOrderLoop.orderId(a.getAlertId()),
+            WorkOrderCommand::getOrderId,
+            Types.STRING);
   }
 
   @AfterEach
@@ -42,19 +50,43 @@ class WorkOrderLoopTest {
   }
 
   private static Alert alert(Severity severity, long firstSeen) {
-    return Alert.newBuilder().setAlertId("GAS_LEAK.G-1." + firstSeen).setRuleId("GAS_LEAK").setRuleVersion("1")
-        .setTitle("Gas leak").setSeverity(severity).setGridId("G-1").setStreet("S01").setCommunity("S01-C01")
-        .setLat(43.6).setLon(122.2).setFirstSeen(Instant.ofEpochMilli(firstSeen)).setLastSeen(Instant.ofEpochMilli(firstSeen))
-        .setCount(1).setEvidence(List.of("SENSOR:GAS-1:1")).setStatus("OPEN").setDetectedAt(Instant.now()).build();
+    return Alert.newBuilder()
+        .setAlertId("GAS_LEAK.G-1." + firstSeen)
+        .setRuleId("GAS_LEAK")
+        .setRuleVersion("1")
+        .setTitle("Gas leak")
+        .setSeverity(severity)
+        .setGridId("G-1")
+        .setStreet("S01")
+        .setCommunity("S01-C01")
+        .setLat(43.6)
+        .setLon(122.2)
+        .setFirstSeen(Instant.ofEpochMilli(firstSeen))
+        .setLastSeen(Instant.ofEpochMilli(firstSeen))
+        .setCount(1)
+        .setEvidence(List.of("SENSOR:GAS-1:1"))
+        .setStatus("OPEN")
+        .setDetectedAt(Instant.now())
+        .build();
   }
 
   private void open(Severity severity) throws Exception {
     harness.processElement1(new StreamRecord<>(alert(severity, T0), T0));
   }
 
-  private void command(WorkOrderAction action, long ts, String assignee, Integer rating, String... departments) throws Exception {
-    WorkOrderCommand c = WorkOrderCommand.newBuilder().setOrderId(ORDER).setAction(action).setActor("street:S01")
-        .setAssignee(assignee).setDepartments(List.of(departments)).setTs(Instant.ofEpochMilli(ts)).setRating(rating).build();
+  private void command(
+      WorkOrderAction action, long ts, String assignee, Integer rating, String... departments)
+      throws Exception {
+    WorkOrderCommand c =
+        WorkOrderCommand.newBuilder()
+            .setOrderId(ORDER)
+            .setAction(action)
+            .setActor("street:S01")
+            .setAssignee(assignee)
+            .setDepartments(List.of(departments))
+            .setTs(Instant.ofEpochMilli(ts))
+            .setRating(rating)
+            .build();
     harness.processElement2(new StreamRecord<>(c, ts));
   }
 
@@ -69,16 +101,20 @@ class WorkOrderLoopTest {
   }
 
   private List<String> deadLetters() {
-    return harness.getSideOutput(DeadLetters.TAG) == null ? List.of()
+    return harness.getSideOutput(DeadLetters.TAG) == null
+        ? List.of()
         : harness.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
   }
 
   @Test
   void anImportantAlertOpensOneReportedOrderWithItsWindowAndDeadline() throws Exception {
     open(Severity.IMPORTANT);
-    harness.processElement1(new StreamRecord<>(alert(Severity.IMPORTANT, T0), T0 + MINUTE)); // the alert grew
-    harness.processElement1(new StreamRecord<>(
-        Alert.newBuilder(alert(Severity.GENERAL, T0 + 5)).setAlertId("NIGHT_NOISE.G-1").build(), T0)); // GENERAL opens none
+    harness.processElement1(
+        new StreamRecord<>(alert(Severity.IMPORTANT, T0), T0 + MINUTE)); // the alert grew
+    harness.processElement1(
+        new StreamRecord<>(
+            Alert.newBuilder(alert(Severity.GENERAL, T0 + 5)).setAlertId("NIGHT_NOISE.G-1").build(),
+            T0)); // GENERAL opens none
 
     assertThat(harness.extractOutputValues()).hasSize(1);
     WorkOrder o = latest();
@@ -99,15 +135,25 @@ class WorkOrderLoopTest {
     assertThat(latest().getStatus()).isEqualTo(WorkOrderStatus.DISPATCHED);
     assertThat(latest().getAssignee()).isEqualTo("district");
     assertThat(latest().getGrabDeadline()).isNull();
-    assertThat(latest().getHistory()).extracting(WorkOrderEvent::getAction).containsExactly("REPORTED", "AUTO_DISPATCH");
+    assertThat(latest().getHistory())
+        .extracting(WorkOrderEvent::getAction)
+        .containsExactly("REPORTED", "AUTO_DISPATCH");
   }
 
   @Test
   void aGrabDatedAfterTheWindowFindsTheOrderAlreadyDispatched() throws Exception {
     open(Severity.URGENT);
-    command(WorkOrderAction.GRAB, T0 + 6 * MINUTE, null, null); // the watermark has not reached the window yet
+    command(
+        WorkOrderAction.GRAB,
+        T0 + 6 * MINUTE,
+        null,
+        null); // the watermark has not reached the window yet
     assertThat(latest().getStatus()).isEqualTo(WorkOrderStatus.DISPATCHED);
-    assertThat(deadLetters()).singleElement().asString().contains("\"reason\":\"ILLEGAL_TRANSITION\"").contains("DISPATCHED");
+    assertThat(deadLetters())
+        .singleElement()
+        .asString()
+        .contains("\"reason\":\"ILLEGAL_TRANSITION\"")
+        .contains("DISPATCHED");
   }
 
   @Test
@@ -119,7 +165,8 @@ class WorkOrderLoopTest {
     command(WorkOrderAction.FEEDBACK, T0 + 60 * MINUTE, null, null);
     command(WorkOrderAction.RATE, T0 + 61 * MINUTE, null, 4);
     command(WorkOrderAction.CLOSE, T0 + 62 * MINUTE, null, null);
-    watermark(T0 + 25 * 60 * MINUTE); // past the grab window and the deadline: neither applies any more
+    watermark(
+        T0 + 25 * 60 * MINUTE); // past the grab window and the deadline: neither applies any more
 
     WorkOrder o = latest();
     assertThat(o.getStatus()).isEqualTo(WorkOrderStatus.CLOSED);
@@ -127,7 +174,8 @@ class WorkOrderLoopTest {
     assertThat(o.getDepartments()).containsExactly("HOUSING", "EMERGENCY_MANAGEMENT");
     assertThat(o.getRating()).isEqualTo(4);
     assertThat(o.getOverdue()).isFalse();
-    assertThat(o.getHistory()).extracting(WorkOrderEvent::getAction)
+    assertThat(o.getHistory())
+        .extracting(WorkOrderEvent::getAction)
         .containsExactly("REPORTED", "GRAB", "SPLIT", "JOIN", "FEEDBACK", "RATE", "CLOSE");
     assertThat(deadLetters()).isEmpty();
     assertThat(harness.getSideOutput(WorkOrderLoop.OVERDUE)).isNullOrEmpty();
@@ -148,8 +196,13 @@ class WorkOrderLoopTest {
     assertThat(harness.extractOutputValues()).hasSize(before);
     assertThat(latest().getStatus()).isEqualTo(WorkOrderStatus.GRABBED);
     assertThat(latest().getRating()).isNull();
-    assertThat(deadLetters()).singleElement().asString()
-        .contains("\"source\":\"command\"", "\"reason\":\"ILLEGAL_TRANSITION\"", "RATE is not allowed while order " + ORDER + " is GRABBED");
+    assertThat(deadLetters())
+        .singleElement()
+        .asString()
+        .contains(
+            "\"source\":\"command\"",
+            "\"reason\":\"ILLEGAL_TRANSITION\"",
+            "RATE is not allowed while order " + ORDER + " is GRABBED");
   }
 
   @Test

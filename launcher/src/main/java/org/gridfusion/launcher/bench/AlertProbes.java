@@ -19,12 +19,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Event→alert latency probes: at a steady low rate, sends one alert-raising input to the next
  * {@link ProbeTarget} in turn, notes when it was accepted, and polls {@code gf-alerts-*} every
- * {@value #POLL_MS} ms until an alert of the probe's rule and grid with {@code lastSeen} at or past the
- * probe's event time is searchable. Latency = found − accepted, so it includes the Elasticsearch sink's
- * buffering and the index refresh interval, as a user watching the alerts index would see it.
+ * {@value #POLL_MS} ms until an alert of the probe's rule and grid with {@code lastSeen} at or past
+ * the probe's event time is searchable. Latency = found − accepted, so it includes the
+ * Elasticsearch sink's buffering and the index refresh interval, as a user watching the alerts
+ * index would see it.
  *
- * <p>Event times are strictly increasing (at least 1 ms apart), so every probe has its own record id
- * and its own {@code lastSeen}. A probe not found within {@link #GIVE_UP} counts as lost.
+ * <p>Event times are strictly increasing (at least 1 ms apart), so every probe has its own record
+ * id and its own {@code lastSeen}. A probe not found within {@link #GIVE_UP} counts as lost.
  */
 final class AlertProbes implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AlertProbes.class);
@@ -39,8 +40,10 @@ final class AlertProbes implements AutoCloseable {
     final long sentAt;
     final long acceptedAt;
     volatile long foundAt;
+
     /** The alert document's detectedAt/indexedAt when it shows this very probe's firing, else 0. */
     volatile long detectedAt;
+
     volatile long indexedAt;
     volatile boolean lost;
 
@@ -66,7 +69,8 @@ final class AlertProbes implements AutoCloseable {
   private final String alertsSearch;
   private final Duration eventTimeOffset;
   private final String tag;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final List<Probe> probes = new ArrayList<>();
   private final Thread sender;
   private final Thread watcher;
@@ -81,7 +85,12 @@ final class AlertProbes implements AutoCloseable {
    *     traffic; tests sharing a pipeline move their probes to an event-time range of their own)
    * @param tag part of every camera probe's event id, unique per bench run
    */
-  AlertProbes(List<ProbeTarget> targets, ProbeChannel channel, String elasticsearchUrl, Duration eventTimeOffset, String tag) {
+  AlertProbes(
+      List<ProbeTarget> targets,
+      ProbeChannel channel,
+      String elasticsearchUrl,
+      Duration eventTimeOffset,
+      String tag) {
     if (targets.isEmpty()) throw new IllegalArgumentException("no probe targets");
     this.targets = List.copyOf(targets);
     this.channel = channel;
@@ -115,7 +124,8 @@ final class AlertProbes implements AutoCloseable {
   /** Waits until every probe sent is found or lost, at most {@code timeout}. */
   void awaitSettled(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline && !snapshot().stream().allMatch(p -> p.found() || p.lost)) Thread.sleep(POLL_MS);
+    while (System.nanoTime() < deadline && !snapshot().stream().allMatch(p -> p.found() || p.lost))
+      Thread.sleep(POLL_MS);
   }
 
   synchronized List<Probe> snapshot() {
@@ -146,14 +156,17 @@ final class AlertProbes implements AutoCloseable {
 
   private void sendOne(int n) {
     ProbeTarget target = targets.get(n % targets.size());
-    long eventTs = Math.max(System.currentTimeMillis() + eventTimeOffset.toMillis(), lastEventTs + 1);
+    long eventTs =
+        Math.max(System.currentTimeMillis() + eventTimeOffset.toMillis(), lastEventTs + 1);
     lastEventTs = eventTs;
-    String payload = target.payload("bench-probe-" + tag + "-" + n, Instant.ofEpochMilli(eventTs).toString());
+    String payload =
+        target.payload("bench-probe-" + tag + "-" + n, Instant.ofEpochMilli(eventTs).toString());
     long sentAt = System.currentTimeMillis();
     try {
       channel.send(target, payload);
     } catch (Exception e) {
-      if (sendFailures++ < 3) LOG.warn("probe {} to {} not accepted: {}", n, target.deviceId(), e.toString());
+      if (sendFailures++ < 3)
+        LOG.warn("probe {} to {} not accepted: {}", n, target.deviceId(), e.toString());
       return;
     }
     long acceptedAt = System.currentTimeMillis();
@@ -174,16 +187,28 @@ final class AlertProbes implements AutoCloseable {
 
   private void poll(List<Probe> pending) {
     long oldest = pending.stream().mapToLong(p -> p.eventTs).min().orElseThrow();
-    String body = "{\"size\":1000,\"_source\":[\"ruleId\",\"gridId\",\"lastSeen\",\"detectedAt\",\"indexedAt\"],"
-        + "\"query\":{\"bool\":{\"filter\":["
-        + "{\"terms\":{\"ruleId\":" + jsonArray(pending.stream().map(p -> p.target.ruleId())) + "}},"
-        + "{\"terms\":{\"gridId\":" + jsonArray(pending.stream().map(p -> p.target.gridId())) + "}},"
-        + "{\"range\":{\"lastSeen\":{\"gte\":\"" + Instant.ofEpochMilli(oldest) + "\"}}}]}}}";
+    String body =
+        "{\"size\":1000,\"_source\":[\"ruleId\",\"gridId\",\"lastSeen\",\"detectedAt\",\"indexedAt\"],"
+            + "\"query\":{\"bool\":{\"filter\":["
+            + "{\"terms\":{\"ruleId\":"
+            + jsonArray(pending.stream().map(p -> p.target.ruleId()))
+            + "}},"
+            + "{\"terms\":{\"gridId\":"
+            + jsonArray(pending.stream().map(p -> p.target.gridId()))
+            + "}},"
+            + "{\"range\":{\"lastSeen\":{\"gte\":\""
+            + Instant.ofEpochMilli(oldest)
+            + "\"}}}]}}}";
     JsonNode hits;
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(alertsSearch)).timeout(Duration.ofSeconds(5))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(alertsSearch))
+                  .timeout(Duration.ofSeconds(5))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         LOG.debug("alert search answered {}: {}", r.statusCode(), r.body());
         return;
@@ -197,7 +222,8 @@ final class AlertProbes implements AutoCloseable {
     for (Probe p : pending) {
       for (JsonNode h : hits) {
         JsonNode a = h.path("_source");
-        if (!a.path("ruleId").asText().equals(p.target.ruleId()) || !a.path("gridId").asText().equals(p.target.gridId())) continue;
+        if (!a.path("ruleId").asText().equals(p.target.ruleId())
+            || !a.path("gridId").asText().equals(p.target.gridId())) continue;
         long lastSeen = Instant.parse(a.path("lastSeen").asText()).toEpochMilli();
         if (lastSeen < p.eventTs) continue;
         if (lastSeen == p.eventTs) {
@@ -216,7 +242,8 @@ final class AlertProbes implements AutoCloseable {
   }
 
   private static String jsonArray(java.util.stream.Stream<String> values) {
-    return values.collect(Collectors.toCollection(TreeSet::new)).stream().map(v -> "\"" + v + "\"")
+    return values.collect(Collectors.toCollection(TreeSet::new)).stream()
+        .map(v -> "\"" + v + "\"")
         .collect(Collectors.joining(",", "[", "]"));
   }
 

@@ -10,4 +10,9 @@ import java.nio.file.Path;
  * @param httpToken one of the ingest's accepted bearer tokens
  */
 public record BenchEndpoints(
-    String kafkaBootstrap, String mqttUrl, String httpIngestUrl, String httpToken, Path inboxDir, String elasticsearchUrl) {}
+    String kafkaBootstrap,
+    String mqttUrl,
+    String httpIngestUrl,
+    String httpToken,
+    Path inboxDir,
+    String elasticsearchUrl) {}

@@ -1,7 +1,5 @@
 package org.gridfusion.launcher.bench;
 
-import org.gridfusion.embedded.CpuBreakdown;
-
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,37 +11,67 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.gridfusion.common.json.Json;
+import org.gridfusion.embedded.CpuBreakdown;
 
 /**
- * One benchmark invocation as written to {@code bench/results/e2e-<ingress>-<yyyyMMdd-HHmmss>.json}:
- * the machine, the configuration, the runs (one, or one per step) and, in step mode, the knee.
+ * One benchmark invocation as written to {@code
+ * bench/results/e2e-<ingress>-<yyyyMMdd-HHmmss>.json}: the machine, the configuration, the runs
+ * (one, or one per step) and, in step mode, the knee.
  *
- * @param config the bench options and the pipeline settings that shape latency (checkpoint interval,
- *     sink flush intervals, refresh interval)
+ * @param config the bench options and the pipeline settings that shape latency (checkpoint
+ *     interval, sink flush intervals, refresh interval)
  * @param notes what a reader needs to judge the figures (contention, what the latency includes)
  */
-public record BenchReport(String benchmark, String date, Machine machine, Map<String, Object> config, List<RunResult> runs,
-    EndToEndBench.Knee knee, List<String> notes) {
+public record BenchReport(
+    String benchmark,
+    String date,
+    Machine machine,
+    Map<String, Object> config,
+    List<RunResult> runs,
+    EndToEndBench.Knee knee,
+    List<String> notes) {
 
-  private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter FILE_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
-  public static BenchReport of(Instant date, Map<String, Object> config, List<RunResult> runs, EndToEndBench.Knee knee,
+  public static BenchReport of(
+      Instant date,
+      Map<String, Object> config,
+      List<RunResult> runs,
+      EndToEndBench.Knee knee,
       List<String> notes) {
-    return new BenchReport("gridfusion bench (end to end)", date.toString(), Machine.current(), config, runs, knee, notes);
+    return new BenchReport(
+        "gridfusion bench (end to end)",
+        date.toString(),
+        Machine.current(),
+        config,
+        runs,
+        knee,
+        notes);
   }
 
   /** Writes the report into {@code dir} and returns the file. */
   public Path write(Path dir) throws IOException {
     Files.createDirectories(dir);
     String ingress = runs.isEmpty() ? "none" : runs.get(0).ingress();
-    String name = "e2e-" + ingress + (knee != null ? "-step" : "") + "-" + FILE_TIME.format(Instant.parse(date)) + ".json";
+    String name =
+        "e2e-"
+            + ingress
+            + (knee != null ? "-step" : "")
+            + "-"
+            + FILE_TIME.format(Instant.parse(date))
+            + ".json";
     Path file = dir.resolve(name);
-    Files.writeString(file, Json.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(this) + "\n");
+    Files.writeString(
+        file,
+        Json.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(this)
+            + "\n");
     return file;
   }
 
   /** The line in the README's end-to-end table that {@link #addRowTo} puts new rows above. */
-  public static final String README_MARKER = "<!-- gridfusion bench adds its rows above this line -->";
+  public static final String README_MARKER =
+      "<!-- gridfusion bench adds its rows above this line -->";
 
   public static String markdownHeader() {
     return "| date | machine | ingress | offered rec/s | accepted rec/s | gf.records rec/s | kept up | event→alert p50 / p95 / p99 "
@@ -57,19 +85,41 @@ public record BenchReport(String benchmark, String date, Machine machine, Map<St
     if (knee != null && knee.rate() != null) {
       r = runs.stream().filter(x -> x.offeredPerSecond() == knee.rate()).findFirst().orElse(r);
     }
-    String ingress = r.ingress() + (knee != null ? " (step knee)" : "") + (r.measuredSeconds() >= 600 ? " (soak)" : "");
+    String ingress =
+        r.ingress()
+            + (knee != null ? " (step knee)" : "")
+            + (r.measuredSeconds() >= 600 ? " (soak)" : "");
     RunResult.Latency l = r.latency();
-    String lost = l.probesLost() == 0 ? "" : String.format(Locale.ROOT, " (%d of %d probes lost)", l.probesLost(), l.probesSent());
+    String lost =
+        l.probesLost() == 0
+            ? ""
+            : String.format(Locale.ROOT, " (%d of %d probes lost)", l.probesLost(), l.probesSent());
     Map<String, Double> c = r.cpu().coresByPart();
     double all = c.values().stream().mapToDouble(Double::doubleValue).sum();
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "| %s | %s | %s | %,.0f | %,.0f | %,.0f | %s | %,d / %,d / %,d ms%s | %.2f / %.2f / %.2f / %.2f / %.2f / %.2f | %d / %d MiB, %+.1f MiB/min |",
-        date.substring(0, 10), machine.shortDescription(), ingress, r.offeredPerSecond(), r.input().acceptedPerSecond(),
-        r.output().recordsPerSecond(), r.keptUp() ? "yes" : "no", l.p50(), l.p95(), l.p99(), lost,
-        c.getOrDefault(CpuBreakdown.FLINK_JOB, 0.0) + c.getOrDefault(CpuBreakdown.ELASTICSEARCH_CLIENT, 0.0),
-        c.getOrDefault(CpuBreakdown.ELASTICSEARCH_NODE, 0.0), c.getOrDefault(CpuBreakdown.KAFKA_BROKER, 0.0),
-        c.getOrDefault(CpuBreakdown.LOAD_GENERATOR, 0.0), c.getOrDefault(CpuBreakdown.JVM_GC_AND_JIT, 0.0), all,
-        r.heap().afterGcAvgMib(), r.heap().afterGcMaxMib(), r.heap().afterGcSlopeMibPerMinute());
+        date.substring(0, 10),
+        machine.shortDescription(),
+        ingress,
+        r.offeredPerSecond(),
+        r.input().acceptedPerSecond(),
+        r.output().recordsPerSecond(),
+        r.keptUp() ? "yes" : "no",
+        l.p50(),
+        l.p95(),
+        l.p99(),
+        lost,
+        c.getOrDefault(CpuBreakdown.FLINK_JOB, 0.0)
+            + c.getOrDefault(CpuBreakdown.ELASTICSEARCH_CLIENT, 0.0),
+        c.getOrDefault(CpuBreakdown.ELASTICSEARCH_NODE, 0.0),
+        c.getOrDefault(CpuBreakdown.KAFKA_BROKER, 0.0),
+        c.getOrDefault(CpuBreakdown.LOAD_GENERATOR, 0.0),
+        c.getOrDefault(CpuBreakdown.JVM_GC_AND_JIT, 0.0),
+        all,
+        r.heap().afterGcAvgMib(),
+        r.heap().afterGcMaxMib(),
+        r.heap().afterGcSlopeMibPerMinute());
   }
 
   /**

@@ -61,11 +61,18 @@ interface ProbeChannel extends AutoCloseable {
         mqtt.publish(target.mqttTopic(), payload.getBytes(StandardCharsets.UTF_8), 1, false);
         return;
       }
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(cameraEvents).timeout(TIMEOUT)
-          .header("Content-Type", "application/json").header("Authorization", authorization)
-          .POST(HttpRequest.BodyPublishers.ofString(payload)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(cameraEvents)
+                  .timeout(TIMEOUT)
+                  .header("Content-Type", "application/json")
+                  .header("Authorization", authorization)
+                  .POST(HttpRequest.BodyPublishers.ofString(payload))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 202 || r.body().contains("\"index\"")) {
-        throw new IllegalStateException("camera ingest answered " + r.statusCode() + " " + r.body());
+        throw new IllegalStateException(
+            "camera ingest answered " + r.statusCode() + " " + r.body());
       }
     }
 
@@ -89,8 +96,11 @@ interface ProbeChannel extends AutoCloseable {
 
     @Override
     public void send(ProbeTarget target, String payload) throws Exception {
-      boolean stored = (target.source() == TrafficSource.SENSOR
-          ? raw.publishSensor(target.mqttTopic(), payload) : raw.publishCamera(payload)).get(10, TimeUnit.SECONDS);
+      boolean stored =
+          (target.source() == TrafficSource.SENSOR
+                  ? raw.publishSensor(target.mqttTopic(), payload)
+                  : raw.publishCamera(payload))
+              .get(10, TimeUnit.SECONDS);
       if (!stored) throw new IllegalStateException("probe input was dead-lettered: " + payload);
     }
 

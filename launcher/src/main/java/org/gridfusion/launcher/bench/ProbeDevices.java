@@ -23,10 +23,12 @@ public final class ProbeDevices {
   private ProbeDevices() {}
 
   /**
-   * Appends the probe sensors to {@code devicesCsv} (the registry the pipeline will load) and returns
-   * the probe targets, a sensor and a camera per grid, interleaved so probes alternate MQTT and HTTP.
+   * Appends the probe sensors to {@code devicesCsv} (the registry the pipeline will load) and
+   * returns the probe targets, a sensor and a camera per grid, interleaved so probes alternate MQTT
+   * and HTTP.
    */
-  public static List<ProbeTarget> register(District district, Path devicesCsv, int grids) throws IOException {
+  public static List<ProbeTarget> register(District district, Path devicesCsv, int grids)
+      throws IOException {
     if (grids < 1) throw new IllegalArgumentException("probe grids must be >= 1");
     List<Grid> all = district.grids();
     int stride = Math.max(1, all.size() / grids);
@@ -41,10 +43,16 @@ public final class ProbeDevices {
       String gridId = district.gridAt(lat, lon).map(Grid::gridId).orElse(null);
       if (gridId == null || !used.add(gridId)) continue;
       String sensor = String.format(Locale.ROOT, "BENCH-TILT-%03d", used.size());
-      csv.append(sensor).append(",SENSOR,MANHOLE_TILT,").append(Coordinates.text(lat)).append(',').append(Coordinates.text(lon))
+      csv.append(sensor)
+          .append(",SENSOR,MANHOLE_TILT,")
+          .append(Coordinates.text(lat))
+          .append(',')
+          .append(Coordinates.text(lon))
           .append('\n');
       targets.add(ProbeTarget.manholeDisplaced(sensor, gridId));
-      targets.add(ProbeTarget.fallDetected(String.format(Locale.ROOT, "BENCH-CAM-%03d", used.size()), gridId, lat, lon));
+      targets.add(
+          ProbeTarget.fallDetected(
+              String.format(Locale.ROOT, "BENCH-CAM-%03d", used.size()), gridId, lat, lon));
     }
     Files.writeString(devicesCsv, csv, StandardOpenOption.APPEND);
     return targets;

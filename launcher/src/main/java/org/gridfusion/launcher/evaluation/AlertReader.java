@@ -15,53 +15,85 @@ import java.util.List;
 import org.gridfusion.common.json.Json;
 
 /**
- * Reads the alerts whose {@code firstSeen} lies in a window from Elasticsearch ({@code gf-alerts}, §4),
- * page by page with {@code search_after}, over plain HTTP as the live view does. No alert index yet
- * reads as no alerts.
+ * Reads the alerts whose {@code firstSeen} lies in a window from Elasticsearch ({@code gf-alerts},
+ * §4), page by page with {@code search_after}, over plain HTTP as the live view does. No alert
+ * index yet reads as no alerts.
  */
 public final class AlertReader {
-  /** The monthly indices behind the {@code gf-alerts} alias; a pattern, so a missing index is no error. */
+  /**
+   * The monthly indices behind the {@code gf-alerts} alias; a pattern, so a missing index is no
+   * error.
+   */
   static final String INDEX = "gf-alerts-*";
+
   private static final int PAGE = 1000;
 
   private final String url;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public AlertReader(String elasticsearchUrl) {
-    this.url = elasticsearchUrl.endsWith("/") ? elasticsearchUrl.substring(0, elasticsearchUrl.length() - 1) : elasticsearchUrl;
+    this.url =
+        elasticsearchUrl.endsWith("/")
+            ? elasticsearchUrl.substring(0, elasticsearchUrl.length() - 1)
+            : elasticsearchUrl;
   }
 
   public List<AlertRecord> read(Instant from, Instant to) throws IOException, InterruptedException {
-    send("POST", "/" + INDEX + "/_refresh", null); // what the job has written counts, not what is searchable yet
+    send(
+        "POST",
+        "/" + INDEX + "/_refresh",
+        null); // what the job has written counts, not what is searchable yet
     List<AlertRecord> out = new ArrayList<>();
     JsonNode after = null;
     while (true) {
       ObjectNode q = Json.MAPPER.createObjectNode();
       q.put("size", PAGE);
-      q.putObject("query").putObject("range").putObject("firstSeen").put("gte", from.toString()).put("lte", to.toString());
+      q.putObject("query")
+          .putObject("range")
+          .putObject("firstSeen")
+          .put("gte", from.toString())
+          .put("lte", to.toString());
       ArrayNode sort = q.putArray("sort");
       sort.addObject().put("firstSeen", "asc");
       sort.addObject().put("alertId", "asc");
       if (after != null) q.set("search_after", after);
-      JsonNode hits = Json.MAPPER.readTree(send("POST", "/" + INDEX + "/_search", Json.write(q))).path("hits").path("hits");
+      JsonNode hits =
+          Json.MAPPER
+              .readTree(send("POST", "/" + INDEX + "/_search", Json.write(q)))
+              .path("hits")
+              .path("hits");
       for (JsonNode h : hits) {
         JsonNode s = h.path("_source");
-        out.add(new AlertRecord(s.path("alertId").asText(), s.path("ruleId").asText(), s.path("gridId").asText(),
-            s.path("severity").asText(), Instant.parse(s.path("firstSeen").asText()),
-            s.hasNonNull("detectedAt") ? Instant.parse(s.get("detectedAt").asText()) : null));
+        out.add(
+            new AlertRecord(
+                s.path("alertId").asText(),
+                s.path("ruleId").asText(),
+                s.path("gridId").asText(),
+                s.path("severity").asText(),
+                Instant.parse(s.path("firstSeen").asText()),
+                s.hasNonNull("detectedAt") ? Instant.parse(s.get("detectedAt").asText()) : null));
       }
       if (hits.size() < PAGE) return out;
       after = hits.get(hits.size() - 1).get("sort");
     }
   }
 
-  private String send(String method, String path, String body) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  private String send(String method, String path, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() / 100 != 2) {
-      throw new IOException("Elasticsearch " + url + path + " answered " + r.statusCode() + ": " + r.body());
+      throw new IOException(
+          "Elasticsearch " + url + path + " answered " + r.statusCode() + ": " + r.body());
     }
     return r.body();
   }

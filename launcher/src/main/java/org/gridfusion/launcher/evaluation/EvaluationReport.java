@@ -14,10 +14,22 @@ import org.gridfusion.common.json.Json;
  * JSON for machines. Precision is undefined without alerts, recall without expected alerts (both
  * shown as "-" and null); a threshold check treats undefined as met.
  */
-public record EvaluationReport(String scenario, Instant from, Instant to, Duration tolerance, List<Row> rows, Row total,
-    List<Finding> findings, Map<String, Integer> notJudged) {
+public record EvaluationReport(
+    String scenario,
+    Instant from,
+    Instant to,
+    Duration tolerance,
+    List<Row> rows,
+    Row total,
+    List<Finding> findings,
+    Map<String, Integer> notJudged) {
 
-  public record Row(String ruleId, int truePositives, int falsePositives, int falseNegatives, Duration delayP50,
+  public record Row(
+      String ruleId,
+      int truePositives,
+      int falsePositives,
+      int falseNegatives,
+      Duration delayP50,
       Duration delayP95) {
 
     public Double precision() {
@@ -32,7 +44,14 @@ public record EvaluationReport(String scenario, Instant from, Instant to, Durati
   }
 
   /** What went wrong with one alert or expected alert: MISSED, FALSE_ALARM or SEVERITY_MISMATCH. */
-  public record Finding(String kind, String ruleId, String gridId, String detail, Instant firstSeen, String alertId, String note) {}
+  public record Finding(
+      String kind,
+      String ruleId,
+      String gridId,
+      String detail,
+      Instant firstSeen,
+      String alertId,
+      String note) {}
 
   /** Whether precision and recall, overall and for every rule, are at least the given values. */
   public boolean meets(double minPrecision, double minRecall) {
@@ -45,23 +64,62 @@ public record EvaluationReport(String scenario, Instant from, Instant to, Durati
 
   public String table() {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "Evaluation of %s: alerts first seen %s .. %s (match tolerance %d s)%n",
-        scenario.isEmpty() ? "ground truth" : "'" + scenario + "'", from, to, tolerance.toSeconds()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "Evaluation of %s: alerts first seen %s .. %s (match tolerance %d s)%n",
+            scenario.isEmpty() ? "ground truth" : "'" + scenario + "'",
+            from,
+            to,
+            tolerance.toSeconds()));
     String format = "%-20s %4s %4s %4s %9s %7s %10s %10s%n";
-    b.append(String.format(Locale.ROOT, format, "rule", "TP", "FP", "FN", "precision", "recall", "delay p50", "delay p95"));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            format,
+            "rule",
+            "TP",
+            "FP",
+            "FN",
+            "precision",
+            "recall",
+            "delay p50",
+            "delay p95"));
     for (Row r : rows) line(b, format, r);
     line(b, format, total);
-    if (!notJudged.isEmpty()) b.append("  not judged (rules the truth says nothing about): ").append(notJudged).append(System.lineSeparator());
+    if (!notJudged.isEmpty())
+      b.append("  not judged (rules the truth says nothing about): ")
+          .append(notJudged)
+          .append(System.lineSeparator());
     for (Finding f : findings) {
-      b.append(String.format(Locale.ROOT, "  %s %s in %s (%s) first seen %s%s: %s%n", f.kind(), f.ruleId(), f.gridId(), f.detail(),
-          f.firstSeen(), f.alertId() == null ? "" : ", alert " + f.alertId(), f.note()));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "  %s %s in %s (%s) first seen %s%s: %s%n",
+              f.kind(),
+              f.ruleId(),
+              f.gridId(),
+              f.detail(),
+              f.firstSeen(),
+              f.alertId() == null ? "" : ", alert " + f.alertId(),
+              f.note()));
     }
     return b.toString();
   }
 
   private static void line(StringBuilder b, String format, Row r) {
-    b.append(String.format(Locale.ROOT, format, r.ruleId(), r.truePositives(), r.falsePositives(), r.falseNegatives(),
-        ratio(r.precision()), ratio(r.recall()), seconds(r.delayP50()), seconds(r.delayP95())));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            format,
+            r.ruleId(),
+            r.truePositives(),
+            r.falsePositives(),
+            r.falseNegatives(),
+            ratio(r.precision()),
+            ratio(r.recall()),
+            seconds(r.delayP50()),
+            seconds(r.delayP95())));
   }
 
   private static String ratio(Double v) {
@@ -84,15 +142,23 @@ public record EvaluationReport(String scenario, Instant from, Instant to, Durati
     notJudged.forEach(nj::put);
     ArrayNode fs = o.putArray("findings");
     for (Finding f : findings) {
-      ObjectNode n = fs.addObject().put("kind", f.kind()).put("ruleId", f.ruleId()).put("gridId", f.gridId())
-          .put("detail", f.detail()).put("firstSeen", f.firstSeen().toString()).put("note", f.note());
+      ObjectNode n =
+          fs.addObject()
+              .put("kind", f.kind())
+              .put("ruleId", f.ruleId())
+              .put("gridId", f.gridId())
+              .put("detail", f.detail())
+              .put("firstSeen", f.firstSeen().toString())
+              .put("note", f.note());
       if (f.alertId() != null) n.put("alertId", f.alertId());
     }
     return Json.write(o);
   }
 
   private static void json(ObjectNode n, Row r) {
-    n.put("ruleId", r.ruleId()).put("truePositives", r.truePositives()).put("falsePositives", r.falsePositives())
+    n.put("ruleId", r.ruleId())
+        .put("truePositives", r.truePositives())
+        .put("falsePositives", r.falsePositives())
         .put("falseNegatives", r.falseNegatives());
     if (r.precision() == null) n.putNull("precision");
     else n.put("precision", r.precision());

@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import org.gridfusion.simulator.scenario.TruthFile;
 
-/** Reads the alerts of a truth file's window from Elasticsearch and evaluates them: what `evaluate` and the demo run. */
+/**
+ * Reads the alerts of a truth file's window from Elasticsearch and evaluates them: what `evaluate`
+ * and the demo run.
+ */
 public final class Evaluator {
   public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(2);
 
@@ -24,7 +27,8 @@ public final class Evaluator {
     return evaluate(truth, from, to, tolerance, false);
   }
 
-  public EvaluationReport evaluate(TruthFile truth, Instant from, Instant to, Duration tolerance, boolean truthGridsOnly)
+  public EvaluationReport evaluate(
+      TruthFile truth, Instant from, Instant to, Duration tolerance, boolean truthGridsOnly)
       throws IOException, InterruptedException {
     return Evaluation.of(truth, alerts.read(from, to), from, to, tolerance, truthGridsOnly);
   }

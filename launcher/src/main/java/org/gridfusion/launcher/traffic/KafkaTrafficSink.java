@@ -28,11 +28,12 @@ import org.slf4j.LoggerFactory;
  * gf.raw.department) exactly as the connectors write it: parsed with the contract's {@link
  * InputParsers}, Avro single-object encoded, keyed as the bridge, the HTTP ingest and the inbox key
  * them, invalid input dead-lettered. It lets {@code gridfusion bench --ingress kafka} and {@code
- * gridfusion simulate run --via kafka} load the job without MQTT, HTTP and the inbox in front of it. An input counts as acknowledged when Kafka acked
- * it (and as rejected too when that was its dead letter).
+ * gridfusion simulate run --via kafka} load the job without MQTT, HTTP and the inbox in front of
+ * it. An input counts as acknowledged when Kafka acked it (and as rejected too when that was its
+ * dead letter).
  *
- * <p>At most {@value #MAX_IN_FLIGHT} sends are outstanding; the sender waits beyond that, which is the
- * back-pressure a fast simulation needs.
+ * <p>At most {@value #MAX_IN_FLIGHT} sends are outstanding; the sender waits beyond that, which is
+ * the back-pressure a fast simulation needs.
  */
 public final class KafkaTrafficSink implements TrafficSink {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaTrafficSink.class);
@@ -48,7 +49,10 @@ public final class KafkaTrafficSink implements TrafficSink {
   private final SinkCounters counters = new SinkCounters();
   private final String origin;
 
-  /** @param clientId the Kafka client id, also the {@code origin} of dead letters and department records */
+  /**
+   * @param clientId the Kafka client id, also the {@code origin} of dead letters and department
+   *     records
+   */
   public KafkaTrafficSink(String bootstrap, String clientId) {
     this.kafka = new KafkaPublisher(bootstrap, clientId);
     this.origin = clientId;
@@ -74,14 +78,16 @@ public final class KafkaTrafficSink implements TrafficSink {
   }
 
   /**
-   * One sensor reading as the MQTT bridge writes it. Completes with true once Kafka has the reading,
-   * false once it has its dead letter.
+   * One sensor reading as the MQTT bridge writes it. Completes with true once Kafka has the
+   * reading, false once it has its dead letter.
    */
   public CompletableFuture<Boolean> publishSensor(String topic, String payload) {
     long receivedAt = System.currentTimeMillis();
     Parsed<SensorReading> p = parsers.sensorReading(topic, payload, receivedAt);
     if (p instanceof Parsed.Ok<SensorReading> ok) {
-      return kafka.send(Topics.RAW_SENSOR, ok.value().getDeviceId(), sensorCodec.encode(ok.value())).thenApply(m -> true);
+      return kafka
+          .send(Topics.RAW_SENSOR, ok.value().getDeviceId(), sensorCodec.encode(ok.value()))
+          .thenApply(m -> true);
     }
     return deadLetter((Parsed.Rejected<?>) p, InputSource.SENSOR, payload, receivedAt);
   }
@@ -90,10 +96,14 @@ public final class KafkaTrafficSink implements TrafficSink {
   public CompletableFuture<Boolean> publishCamera(String json) {
     long receivedAt = System.currentTimeMillis();
     Parsed<JsonNode> node = InputParsers.json(json);
-    Parsed<CameraEvent> p = node instanceof Parsed.Ok<JsonNode> ok ? parsers.cameraEvent(ok.value(), receivedAt)
-        : new Parsed.Rejected<>(((Parsed.Rejected<JsonNode>) node).rejection());
+    Parsed<CameraEvent> p =
+        node instanceof Parsed.Ok<JsonNode> ok
+            ? parsers.cameraEvent(ok.value(), receivedAt)
+            : new Parsed.Rejected<>(((Parsed.Rejected<JsonNode>) node).rejection());
     if (p instanceof Parsed.Ok<CameraEvent> ok) {
-      return kafka.send(Topics.RAW_CAMERA, ok.value().getCameraId(), cameraCodec.encode(ok.value())).thenApply(m -> true);
+      return kafka
+          .send(Topics.RAW_CAMERA, ok.value().getCameraId(), cameraCodec.encode(ok.value()))
+          .thenApply(m -> true);
     }
     return deadLetter((Parsed.Rejected<?>) p, InputSource.CAMERA, json, receivedAt);
   }
@@ -102,16 +112,23 @@ public final class KafkaTrafficSink implements TrafficSink {
   public CompletableFuture<Boolean> publishDepartment(String line) {
     long receivedAt = System.currentTimeMillis();
     Parsed<JsonNode> node = InputParsers.json(line);
-    Parsed<DepartmentRecord> p = node instanceof Parsed.Ok<JsonNode> ok ? parsers.departmentRecord(ok.value(), receivedAt, origin)
-        : new Parsed.Rejected<>(((Parsed.Rejected<JsonNode>) node).rejection());
+    Parsed<DepartmentRecord> p =
+        node instanceof Parsed.Ok<JsonNode> ok
+            ? parsers.departmentRecord(ok.value(), receivedAt, origin)
+            : new Parsed.Rejected<>(((Parsed.Rejected<JsonNode>) node).rejection());
     if (p instanceof Parsed.Ok<DepartmentRecord> ok) {
-      return kafka.send(Topics.RAW_DEPARTMENT, ok.value().getRecordId(), departmentCodec.encode(ok.value())).thenApply(m -> true);
+      return kafka
+          .send(Topics.RAW_DEPARTMENT, ok.value().getRecordId(), departmentCodec.encode(ok.value()))
+          .thenApply(m -> true);
     }
     return deadLetter((Parsed.Rejected<?>) p, InputSource.DEPARTMENT, line, receivedAt);
   }
 
-  private CompletableFuture<Boolean> deadLetter(Parsed.Rejected<?> rejected, InputSource source, String payload, long receivedAt) {
-    return kafka.deadLetter(rejected.rejection().toDeadLetter(source, payload, receivedAt, origin)).thenApply(m -> false);
+  private CompletableFuture<Boolean> deadLetter(
+      Parsed.Rejected<?> rejected, InputSource source, String payload, long receivedAt) {
+    return kafka
+        .deadLetter(rejected.rejection().toDeadLetter(source, payload, receivedAt, origin))
+        .thenApply(m -> false);
   }
 
   private void track(TrafficSource source, Supplier<CompletableFuture<Boolean>> send) {
@@ -125,16 +142,18 @@ public final class KafkaTrafficSink implements TrafficSink {
       counters.failed(source, 1);
       return;
     }
-    send.get().whenComplete((stored, error) -> {
-      if (error != null) {
-        counters.failed(source, 1);
-        LOG.debug("raw {} send failed: {}", source, error.toString());
-      } else {
-        counters.acknowledged(source, 1);
-        if (!stored) counters.rejected(source, 1);
-      }
-      inFlight.release();
-    });
+    send.get()
+        .whenComplete(
+            (stored, error) -> {
+              if (error != null) {
+                counters.failed(source, 1);
+                LOG.debug("raw {} send failed: {}", source, error.toString());
+              } else {
+                counters.acknowledged(source, 1);
+                if (!stored) counters.rejected(source, 1);
+              }
+              inFlight.release();
+            });
   }
 
   @Override

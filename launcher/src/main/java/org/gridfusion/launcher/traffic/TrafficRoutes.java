@@ -16,15 +16,22 @@ import org.gridfusion.simulator.traffic.RoutingTrafficSink;
 import org.gridfusion.simulator.traffic.TrafficSink;
 
 /**
- * Which interface each simulated source goes through, from {@code --via}: {@code mqtt} carries sensor
- * readings, {@code http} camera events, {@code inbox} or {@code jdbc} department records (contract §2),
- * and {@code kafka} every source not named otherwise, written straight into the raw topics as the
- * connectors would (load tests). A source no route carries is not sent. Default {@code mqtt,http,inbox}.
+ * Which interface each simulated source goes through, from {@code --via}: {@code mqtt} carries
+ * sensor readings, {@code http} camera events, {@code inbox} or {@code jdbc} department records
+ * (contract §2), and {@code kafka} every source not named otherwise, written straight into the raw
+ * topics as the connectors would (load tests). A source no route carries is not sent. Default
+ * {@code mqtt,http,inbox}.
  */
 public record TrafficRoutes(Route sensors, Route cameras, Route departments) {
   public static final String DEFAULT = "mqtt,http,inbox";
 
-  public enum Route { MQTT, HTTP, INBOX, JDBC, KAFKA }
+  public enum Route {
+    MQTT,
+    HTTP,
+    INBOX,
+    JDBC,
+    KAFKA
+  }
 
   public static TrafficRoutes parse(String text) {
     Route sensors = null;
@@ -37,12 +44,17 @@ public record TrafficRoutes(Route sensors, Route cameras, Route departments) {
         case "mqtt" -> sensors = Route.MQTT;
         case "http" -> cameras = Route.HTTP;
         case "inbox", "jdbc" -> {
-          if (departments != null) throw new IllegalArgumentException("--via: department records go through inbox or jdbc, not both");
+          if (departments != null)
+            throw new IllegalArgumentException(
+                "--via: department records go through inbox or jdbc, not both");
           departments = name.equals("inbox") ? Route.INBOX : Route.JDBC;
         }
         case "kafka" -> kafka = true;
-        default -> throw new IllegalArgumentException("--via: '" + part.trim()
-            + "' is not one of mqtt, http, inbox, jdbc, kafka (e.g. --via mqtt,http,jdbc or --via kafka)");
+        default ->
+            throw new IllegalArgumentException(
+                "--via: '"
+                    + part.trim()
+                    + "' is not one of mqtt, http, inbox, jdbc, kafka (e.g. --via mqtt,http,jdbc or --via kafka)");
       }
     }
     if (kafka) {
@@ -63,21 +75,44 @@ public record TrafficRoutes(Route sensors, Route cameras, Route departments) {
   public RoutingTrafficSink open(Config config, String name, String httpUrl) {
     List<TrafficSink> opened = new ArrayList<>();
     try {
-      KafkaTrafficSink kafka = uses(Route.KAFKA)
-          ? add(opened, new KafkaTrafficSink(config.require(GridFusionOptions.KAFKA_BOOTSTRAP, "for --via kafka"), name))
-          : null;
-      TrafficSink s = sensors == Route.MQTT
-          ? add(opened, MqttTrafficSink.connect(config.require(GridFusionOptions.MQTT_URL, "to publish readings"), name))
-          : sensors == Route.KAFKA ? kafka : null;
-      TrafficSink c = cameras == Route.HTTP
-          ? add(opened, new HttpTrafficSink(
-              httpUrl != null ? httpUrl : "http://127.0.0.1:" + config.get(GridFusionOptions.INGEST_HTTP_PORT),
-              config.require(GridFusionOptions.INGEST_HTTP_TOKENS, "to post camera events").get(0)))
-          : cameras == Route.KAFKA ? kafka : null;
-      TrafficSink d = departments == Route.INBOX
-          ? add(opened, new InboxTrafficSink(Path.of(config.require(GridFusionOptions.INGEST_INBOX, "to drop department records")), name))
-          : departments == Route.JDBC ? add(opened, jdbc(config))
-          : departments == Route.KAFKA ? kafka : null;
+      KafkaTrafficSink kafka =
+          uses(Route.KAFKA)
+              ? add(
+                  opened,
+                  new KafkaTrafficSink(
+                      config.require(GridFusionOptions.KAFKA_BOOTSTRAP, "for --via kafka"), name))
+              : null;
+      TrafficSink s =
+          sensors == Route.MQTT
+              ? add(
+                  opened,
+                  MqttTrafficSink.connect(
+                      config.require(GridFusionOptions.MQTT_URL, "to publish readings"), name))
+              : sensors == Route.KAFKA ? kafka : null;
+      TrafficSink c =
+          cameras == Route.HTTP
+              ? add(
+                  opened,
+                  new HttpTrafficSink(
+                      httpUrl != null
+                          ? httpUrl
+                          : "http://127.0.0.1:" + config.get(GridFusionOptions.INGEST_HTTP_PORT),
+                      config
+                          .require(GridFusionOptions.INGEST_HTTP_TOKENS, "to post camera events")
+                          .get(0)))
+              : cameras == Route.KAFKA ? kafka : null;
+      TrafficSink d =
+          departments == Route.INBOX
+              ? add(
+                  opened,
+                  new InboxTrafficSink(
+                      Path.of(
+                          config.require(
+                              GridFusionOptions.INGEST_INBOX, "to drop department records")),
+                      name))
+              : departments == Route.JDBC
+                  ? add(opened, jdbc(config))
+                  : departments == Route.KAFKA ? kafka : null;
       return new RoutingTrafficSink(s, c, d);
     } catch (RuntimeException e) {
       opened.forEach(TrafficSink::close);
@@ -90,14 +125,25 @@ public record TrafficRoutes(Route sensors, Route cameras, Route departments) {
   }
 
   private static JdbcTrafficSink jdbc(Config config) {
-    String url = config.require(GridFusionOptions.INGEST_JDBC_URL, "for --via jdbc: the department database");
-    String table = config.require(GridFusionOptions.INGEST_JDBC_TABLE, "for --via jdbc: the table ingest-jdbc polls");
-    String position = config.require(GridFusionOptions.INGEST_JDBC_POSITION_COLUMN, "for --via jdbc");
+    String url =
+        config.require(
+            GridFusionOptions.INGEST_JDBC_URL, "for --via jdbc: the department database");
+    String table =
+        config.require(
+            GridFusionOptions.INGEST_JDBC_TABLE, "for --via jdbc: the table ingest-jdbc polls");
+    String position =
+        config.require(GridFusionOptions.INGEST_JDBC_POSITION_COLUMN, "for --via jdbc");
     try {
-      return JdbcTrafficSink.connect(url, config.get(GridFusionOptions.INGEST_JDBC_USER),
-          config.get(GridFusionOptions.INGEST_JDBC_PASSWORD), table, position);
+      return JdbcTrafficSink.connect(
+          url,
+          config.get(GridFusionOptions.INGEST_JDBC_USER),
+          config.get(GridFusionOptions.INGEST_JDBC_PASSWORD),
+          table,
+          position);
     } catch (SQLException e) {
-      throw new ConfigException(GridFusionOptions.INGEST_JDBC_URL.key(), "cannot insert into " + table + ": " + e.getMessage());
+      throw new ConfigException(
+          GridFusionOptions.INGEST_JDBC_URL.key(),
+          "cannot insert into " + table + ": " + e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(GridFusionOptions.INGEST_JDBC_TABLE.key(), e.getMessage());
     }
@@ -110,7 +156,12 @@ public record TrafficRoutes(Route sensors, Route cameras, Route departments) {
 
   /** For messages: {@code sensors→mqtt cameras→http departments→inbox}. */
   public String describe() {
-    return "sensors→" + name(sensors) + " cameras→" + name(cameras) + " departments→" + name(departments);
+    return "sensors→"
+        + name(sensors)
+        + " cameras→"
+        + name(cameras)
+        + " departments→"
+        + name(departments);
   }
 
   private static String name(Route r) {

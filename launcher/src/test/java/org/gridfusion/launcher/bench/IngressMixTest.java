@@ -35,7 +35,8 @@ class IngressMixTest {
 
   @Test
   void badMixesAreRefusedWithTheOptionName() {
-    assertThatThrownBy(() -> IngressMix.parse("mqtt=70,http=20")).hasMessageContaining("add up to 100");
+    assertThatThrownBy(() -> IngressMix.parse("mqtt=70,http=20"))
+        .hasMessageContaining("add up to 100");
     assertThatThrownBy(() -> IngressMix.parse("mqtt=70,ftp=30")).hasMessageContaining("--ingress");
     assertThatThrownBy(() -> IngressMix.parse("mqtt=lots")).hasMessageContaining("not a number");
   }

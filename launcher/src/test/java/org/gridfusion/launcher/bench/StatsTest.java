@@ -21,7 +21,8 @@ class StatsTest {
   @Test
   void slopeOfAGrowingHeapIsItsGrowthPerUnit() {
     double[] minutes = {0, 1, 2, 3, 4};
-    assertThat(Stats.slope(minutes, new double[] {100, 110, 120, 130, 140})).isCloseTo(10, within(1e-9));
+    assertThat(Stats.slope(minutes, new double[] {100, 110, 120, 130, 140}))
+        .isCloseTo(10, within(1e-9));
     assertThat(Stats.slope(minutes, new double[] {100, 100, 100, 100, 100})).isZero();
     assertThat(Stats.slope(new double[] {1}, new double[] {5})).isZero();
   }

@@ -18,58 +18,86 @@ class EvaluationTest {
   static TruthFile truth() {
     return new TruthFile.Builder("t")
         .expect(new GroundTruth("WATERLOGGING", "G-1", Severity.URGENT, T0), SENT, "water")
-        .expect(new GroundTruth("CROWD_GATHERING", "G-2", Severity.IMPORTANT, T0.plusSeconds(600)), T0.plusSeconds(120), SENT, "crowd")
-        .expect(new GroundTruth("GAS_LEAK", "G-3", Severity.URGENT, T0.plusSeconds(900)), SENT, "gas")
+        .expect(
+            new GroundTruth("CROWD_GATHERING", "G-2", Severity.IMPORTANT, T0.plusSeconds(600)),
+            T0.plusSeconds(120),
+            SENT,
+            "crowd")
+        .expect(
+            new GroundTruth("GAS_LEAK", "G-3", Severity.URGENT, T0.plusSeconds(900)), SENT, "gas")
         .nearMiss("near", "G-4", T0.plusSeconds(60), List.of("MANHOLE_DISPLACED"), SENT)
         .cover(T0, T0.plusSeconds(3600))
         .build();
   }
 
-  static AlertRecord alert(String id, String rule, String grid, String severity, Instant firstSeen, Instant detectedAt) {
+  static AlertRecord alert(
+      String id, String rule, String grid, String severity, Instant firstSeen, Instant detectedAt) {
     return new AlertRecord(id, rule, grid, severity, firstSeen, detectedAt);
   }
 
   @Test
   void countsMatchesMissesFalseAlarmsAndSeverityMismatchesPerRule() {
-    List<AlertRecord> alerts = List.of(
-        alert("a1", "WATERLOGGING", "G-1", "URGENT", T0, SENT.plusMillis(1500)),
-        // dated by the crowd's second sighting: inputs overtook each other, still the same incident
-        alert("a2", "CROWD_GATHERING", "G-2", "IMPORTANT", T0.plusSeconds(360), SENT.plusMillis(2500)),
-        alert("a3", "GAS_LEAK", "G-3", "IMPORTANT", T0.plusSeconds(900), SENT.plusSeconds(1)),
-        alert("a4", "MANHOLE_DISPLACED", "G-4", "IMPORTANT", T0.plusSeconds(60), SENT.plusSeconds(1)),
-        alert("other-traffic", "WATERLOGGING", "G-9", "URGENT", T0.plusSeconds(7200), SENT),
-        alert("consequence", "WORKORDER_OVERDUE", "G-1", "URGENT", T0.plusSeconds(60), SENT));
+    List<AlertRecord> alerts =
+        List.of(
+            alert("a1", "WATERLOGGING", "G-1", "URGENT", T0, SENT.plusMillis(1500)),
+            // dated by the crowd's second sighting: inputs overtook each other, still the same
+            // incident
+            alert(
+                "a2",
+                "CROWD_GATHERING",
+                "G-2",
+                "IMPORTANT",
+                T0.plusSeconds(360),
+                SENT.plusMillis(2500)),
+            alert("a3", "GAS_LEAK", "G-3", "IMPORTANT", T0.plusSeconds(900), SENT.plusSeconds(1)),
+            alert(
+                "a4",
+                "MANHOLE_DISPLACED",
+                "G-4",
+                "IMPORTANT",
+                T0.plusSeconds(60),
+                SENT.plusSeconds(1)),
+            alert("other-traffic", "WATERLOGGING", "G-9", "URGENT", T0.plusSeconds(7200), SENT),
+            alert("consequence", "WORKORDER_OVERDUE", "G-1", "URGENT", T0.plusSeconds(60), SENT));
     EvaluationReport r = Evaluation.of(truth(), alerts, T0, T0.plusSeconds(3600), TOLERANCE);
 
-    assertThat(r.rows()).extracting(EvaluationReport.Row::ruleId)
+    assertThat(r.rows())
+        .extracting(EvaluationReport.Row::ruleId)
         .containsExactly("CROWD_GATHERING", "GAS_LEAK", "MANHOLE_DISPLACED", "WATERLOGGING");
     EvaluationReport.Row water = r.rows().get(3);
     assertThat(water.truePositives()).isEqualTo(1);
     assertThat(water.precision()).isEqualTo(1.0);
     assertThat(water.delayP50()).isEqualTo(Duration.ofMillis(1500));
     EvaluationReport.Row gas = r.rows().get(1);
-    assertThat(List.of(gas.truePositives(), gas.falsePositives(), gas.falseNegatives())).containsExactly(0, 1, 1);
+    assertThat(List.of(gas.truePositives(), gas.falsePositives(), gas.falseNegatives()))
+        .containsExactly(0, 1, 1);
     EvaluationReport.Row manhole = r.rows().get(2);
     assertThat(manhole.falsePositives()).isEqualTo(1);
     assertThat(manhole.recall()).isNull();
     assertThat(r.total().truePositives()).isEqualTo(2);
     assertThat(r.total().precision()).isEqualTo(0.5);
     assertThat(r.total().recall()).isEqualTo(2 / 3.0);
-    assertThat(r.findings()).extracting(EvaluationReport.Finding::kind).containsExactly("SEVERITY_MISMATCH", "FALSE_ALARM");
+    assertThat(r.findings())
+        .extracting(EvaluationReport.Finding::kind)
+        .containsExactly("SEVERITY_MISMATCH", "FALSE_ALARM");
     assertThat(r.findings().get(1).note()).isEqualTo("near miss near");
     assertThat(r.notJudged()).containsExactly(java.util.Map.entry("WORKORDER_OVERDUE", 1));
     assertThat(r.meets(1.0, 1.0)).isFalse();
     assertThat(r.meets(0.0, 0.0)).isTrue();
-    assertThat(r.table()).contains("TOTAL").contains("SEVERITY_MISMATCH GAS_LEAK in G-3 (expected URGENT, got IMPORTANT)");
+    assertThat(r.table())
+        .contains("TOTAL")
+        .contains("SEVERITY_MISMATCH GAS_LEAK in G-3 (expected URGENT, got IMPORTANT)");
     assertThat(r.toJson()).contains("\"ruleId\":\"TOTAL\"").contains("\"precision\":0.5");
   }
 
   @Test
   void anAlertOutsideTheEvidenceSpanOrInAnotherGridIsNoMatch() {
-    List<AlertRecord> alerts = List.of(
-        alert("early", "WATERLOGGING", "G-1", "URGENT", T0.minusSeconds(300), SENT),
-        alert("elsewhere", "CROWD_GATHERING", "G-5", "IMPORTANT", T0.plusSeconds(600), SENT));
-    EvaluationReport r = Evaluation.of(truth(), alerts, T0.minusSeconds(600), T0.plusSeconds(3600), TOLERANCE);
+    List<AlertRecord> alerts =
+        List.of(
+            alert("early", "WATERLOGGING", "G-1", "URGENT", T0.minusSeconds(300), SENT),
+            alert("elsewhere", "CROWD_GATHERING", "G-5", "IMPORTANT", T0.plusSeconds(600), SENT));
+    EvaluationReport r =
+        Evaluation.of(truth(), alerts, T0.minusSeconds(600), T0.plusSeconds(3600), TOLERANCE);
     assertThat(r.total().truePositives()).isZero();
     assertThat(r.total().falsePositives()).isEqualTo(2);
     assertThat(r.total().falseNegatives()).isEqualTo(3);
@@ -78,16 +106,30 @@ class EvaluationTest {
 
   @Test
   void canJudgeTheTruthsGridsOnly() {
-    List<AlertRecord> alerts = List.of(
-        alert("a1", "WATERLOGGING", "G-1", "URGENT", T0, SENT),
-        alert("elsewhere", "WATERLOGGING", "G-7", "URGENT", T0.plusSeconds(60), SENT));
-    assertThat(Evaluation.of(truth(), alerts, T0, T0.plusSeconds(3600), TOLERANCE, false).total().falsePositives()).isEqualTo(1);
-    assertThat(Evaluation.of(truth(), alerts, T0, T0.plusSeconds(3600), TOLERANCE, true).total().falsePositives()).isZero();
+    List<AlertRecord> alerts =
+        List.of(
+            alert("a1", "WATERLOGGING", "G-1", "URGENT", T0, SENT),
+            alert("elsewhere", "WATERLOGGING", "G-7", "URGENT", T0.plusSeconds(60), SENT));
+    assertThat(
+            Evaluation.of(truth(), alerts, T0, T0.plusSeconds(3600), TOLERANCE, false)
+                .total()
+                .falsePositives())
+        .isEqualTo(1);
+    assertThat(
+            Evaluation.of(truth(), alerts, T0, T0.plusSeconds(3600), TOLERANCE, true)
+                .total()
+                .falsePositives())
+        .isZero();
   }
 
   @Test
   void percentilesAreNearestRank() {
-    List<Duration> d = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(10));
+    List<Duration> d =
+        List.of(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(10));
     assertThat(Evaluation.percentile(d, 50)).isEqualTo(Duration.ofSeconds(2));
     assertThat(Evaluation.percentile(d, 95)).isEqualTo(Duration.ofSeconds(10));
     assertThat(Evaluation.percentile(List.of(), 50)).isNull();

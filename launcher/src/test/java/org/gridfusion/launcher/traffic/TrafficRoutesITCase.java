@@ -36,11 +36,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@code simulate run --via jdbc,kafka}: department records (with duplicates and bad ones) inserted into
- * a real PostgreSQL table and taken from there by the real JDBC poller, cameras and sensors straight
- * into the embedded Kafka's raw topics. Every department record sent comes out of the poller exactly
- * once, in gf.raw.department or as a dead letter, and every camera event acknowledged is in
- * gf.raw.camera. The table lives in a schema of its own ({@link TestDatabase}).
+ * {@code simulate run --via jdbc,kafka}: department records (with duplicates and bad ones) inserted
+ * into a real PostgreSQL table and taken from there by the real JDBC poller, cameras and sensors
+ * straight into the embedded Kafka's raw topics. Every department record sent comes out of the
+ * poller exactly once, in gf.raw.department or as a dead letter, and every camera event
+ * acknowledged is in gf.raw.camera. The table lives in a schema of its own ({@link TestDatabase}).
  */
 @ExtendWith(EmbeddedStackExtension.class)
 class TrafficRoutesITCase {
@@ -60,19 +60,28 @@ class TrafficRoutesITCase {
   }
 
   @Test
-  void departmentRecordsThroughTheDatabaseAndTheRestStraightIntoKafkaLoseNothing(Endpoints stack) throws Exception {
+  void departmentRecordsThroughTheDatabaseAndTheRestStraightIntoKafkaLoseNothing(Endpoints stack)
+      throws Exception {
     KafkaProbe.createTopics(stack.kafkaBootstrap(), 2);
-    Config config = Config.empty()
-        .with(GridFusionOptions.KAFKA_BOOTSTRAP, stack.kafkaBootstrap())
-        .with(GridFusionOptions.INGEST_JDBC_URL, TestDatabase.DATABASE)
-        .with(GridFusionOptions.INGEST_JDBC_USER, TestDatabase.USER)
-        .with(GridFusionOptions.INGEST_JDBC_TABLE, TABLE)
-        .with(GridFusionOptions.INGEST_JDBC_POSITION_COLUMN, "seq");
+    Config config =
+        Config.empty()
+            .with(GridFusionOptions.KAFKA_BOOTSTRAP, stack.kafkaBootstrap())
+            .with(GridFusionOptions.INGEST_JDBC_URL, TestDatabase.DATABASE)
+            .with(GridFusionOptions.INGEST_JDBC_USER, TestDatabase.USER)
+            .with(GridFusionOptions.INGEST_JDBC_TABLE, TABLE)
+            .with(GridFusionOptions.INGEST_JDBC_POSITION_COLUMN, "seq");
     District district = DistrictGenerator.generate(DistrictSpec.small(11));
-    TrafficConfig traffic = TrafficConfig.defaults(11, Instant.now()).withRates(40, 20, 30).withShares(0.05, 0.1).withRunId(RUN);
+    TrafficConfig traffic =
+        TrafficConfig.defaults(11, Instant.now())
+            .withRates(40, 20, 30)
+            .withShares(0.05, 0.1)
+            .withRunId(RUN);
 
     TrafficRoutes routes = TrafficRoutes.parse("jdbc,kafka");
-    assertThat(routes).isEqualTo(new TrafficRoutes(TrafficRoutes.Route.KAFKA, TrafficRoutes.Route.KAFKA, TrafficRoutes.Route.JDBC));
+    assertThat(routes)
+        .isEqualTo(
+            new TrafficRoutes(
+                TrafficRoutes.Route.KAFKA, TrafficRoutes.Route.KAFKA, TrafficRoutes.Route.JDBC));
     Progress progress;
     try (RoutingTrafficSink sink = routes.open(config, "routes-it", null)) {
       progress = Simulation.run(district, traffic, sink, Duration.ofSeconds(4), p -> {});
@@ -81,31 +90,50 @@ class TrafficRoutesITCase {
     SourceProgress cameras = progress.source(TrafficSource.CAMERA);
     assertThat(departments.sent()).as("department records sent").isGreaterThan(20);
     for (TrafficSource s : TrafficSource.values()) {
-      assertThat(progress.source(s).acknowledged()).as("%s acknowledged", s).isEqualTo(progress.source(s).sent());
+      assertThat(progress.source(s).acknowledged())
+          .as("%s acknowledged", s)
+          .isEqualTo(progress.source(s).sent());
       assertThat(progress.source(s).failed()).as("%s failed", s).isZero();
     }
-    assertThat(db.queryLong("SELECT count(*) FROM " + TABLE)).as("rows in " + TABLE).isEqualTo(departments.sent());
+    assertThat(db.queryLong("SELECT count(*) FROM " + TABLE))
+        .as("rows in " + TABLE)
+        .isEqualTo(departments.sent());
 
     try (JdbcPoller poller = JdbcPoller.open(JdbcSettings.from(config))) {
       for (int i = 0; i < 3; i++) poller.pollOnce();
     }
     AvroCodec<DepartmentRecord> records = AvroCodec.of(DepartmentRecord.class);
-    long stored = KafkaProbe.readAll(stack.kafkaBootstrap(), Topics.RAW_DEPARTMENT, Duration.ofSeconds(30)).stream()
-        .filter(r -> decode(records, r).getRecordId().contains(RUN)).count();
+    long stored =
+        KafkaProbe.readAll(stack.kafkaBootstrap(), Topics.RAW_DEPARTMENT, Duration.ofSeconds(30))
+            .stream()
+            .filter(r -> decode(records, r).getRecordId().contains(RUN))
+            .count();
     String origin = "jdbc:" + TABLE + ":";
-    List<JsonNode> deadLetters = KafkaProbe.readAll(stack.kafkaBootstrap(), Topics.DEADLETTER, Duration.ofSeconds(30))
-        .stream().map(r -> json(KafkaProbe.text(r))).filter(d -> d.path("origin").asText().startsWith(origin)).toList();
-    assertThat(stored + deadLetters.size()).as("department records out of the poller").isEqualTo(departments.sent());
+    List<JsonNode> deadLetters =
+        KafkaProbe.readAll(stack.kafkaBootstrap(), Topics.DEADLETTER, Duration.ofSeconds(30))
+            .stream()
+            .map(r -> json(KafkaProbe.text(r)))
+            .filter(d -> d.path("origin").asText().startsWith(origin))
+            .toList();
+    assertThat(stored + deadLetters.size())
+        .as("department records out of the poller")
+        .isEqualTo(departments.sent());
     assertThat(deadLetters).as("bad records were sent").isNotEmpty();
     assertThat(stored).as("good records were sent").isGreaterThan(deadLetters.size());
 
     AvroCodec<CameraEvent> events = AvroCodec.of(CameraEvent.class);
-    long cameraEvents = KafkaProbe.readAll(stack.kafkaBootstrap(), Topics.RAW_CAMERA, Duration.ofSeconds(30)).stream()
-        .filter(r -> decode(events, r).getEventId().contains(RUN)).count();
-    assertThat(cameraEvents).as("camera events in " + Topics.RAW_CAMERA).isEqualTo(cameras.acknowledged() - cameras.rejected());
+    long cameraEvents =
+        KafkaProbe.readAll(stack.kafkaBootstrap(), Topics.RAW_CAMERA, Duration.ofSeconds(30))
+            .stream()
+            .filter(r -> decode(events, r).getEventId().contains(RUN))
+            .count();
+    assertThat(cameraEvents)
+        .as("camera events in " + Topics.RAW_CAMERA)
+        .isEqualTo(cameras.acknowledged() - cameras.rejected());
   }
 
-  private static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(AvroCodec<T> codec, ConsumerRecord<byte[], byte[]> r) {
+  private static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(
+      AvroCodec<T> codec, ConsumerRecord<byte[], byte[]> r) {
     try {
       return codec.decode(r.value());
     } catch (java.io.IOException e) {

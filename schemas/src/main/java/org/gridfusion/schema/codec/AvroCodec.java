@@ -14,9 +14,9 @@ import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * Avro single-object encoding for Kafka values: a two-byte marker, the writer schema's 64-bit
- * fingerprint, then Avro binary. A reader resolves the writer's schema from the fingerprint against the
- * schemas it knows (the current one and every released one kept under {@code avro-history/}), so a
- * consumer with a newer schema reads old data without a registry service.
+ * fingerprint, then Avro binary. A reader resolves the writer's schema from the fingerprint against
+ * the schemas it knows (the current one and every released one kept under {@code avro-history/}),
+ * so a consumer with a newer schema reads old data without a registry service.
  */
 public final class AvroCodec<T extends SpecificRecordBase> implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -62,7 +62,8 @@ public final class AvroCodec<T extends SpecificRecordBase> implements Serializab
 
   private BinaryMessageDecoder<T> decoder() {
     if (decoder == null) {
-      BinaryMessageDecoder<T> d = new BinaryMessageDecoder<>(SpecificData.getForClass(type), schema());
+      BinaryMessageDecoder<T> d =
+          new BinaryMessageDecoder<>(SpecificData.getForClass(type), schema());
       for (Schema old : SchemaHistory.released(type.getSimpleName())) {
         d.addSchema(old);
       }

@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The codec as a consumer meets it: bytes written by a producer on a released schema version (here a
- * generic writer, as a producer in another language would be) decode into today's generated class
+ * The codec as a consumer meets it: bytes written by a producer on a released schema version (here
+ * a generic writer, as a producer in another language would be) decode into today's generated class
  * with every value intact, and bytes of a schema it has never seen are refused.
  */
 class AvroCodecTest {
@@ -45,7 +45,8 @@ class AvroCodecTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("releasedVersions")
-  void dataWrittenWithAReleasedSchemaDecodesIntoTheCurrentClass(String name, Schema released) throws Exception {
+  void dataWrittenWithAReleasedSchemaDecodesIntoTheCurrentClass(String name, Schema released)
+      throws Exception {
     Class<? extends SpecificRecordBase> type = TopLevelSchemas.generatedClass(name);
     GenericRecord written = SampleRecords.withEveryField(released);
     byte[] bytes = encodeGeneric(released, written);
@@ -53,7 +54,8 @@ class AvroCodecTest {
     SpecificRecordBase decoded = codecFor(type).decode(bytes);
 
     assertThat(decoded).isInstanceOf(type);
-    // Back through the current schema into the released one: a value lost or replaced by a default on
+    // Back through the current schema into the released one: a value lost or replaced by a default
+    // on
     // the way would differ from what was written.
     GenericRecord readBack = readAs(released, decoded.getSchema(), codecFor(type).encode(decoded));
     assertThat(readBack.toString()).isEqualTo(written.toString());
@@ -75,7 +77,10 @@ class AvroCodecTest {
     assertThat(order.getLevel()).isEqualTo(Severity.URGENT);
     assertThat(order.getOverdue()).isTrue();
     assertThat(order.getGrabDeadline()).isEqualTo(BEGINNING.plusSeconds(5 * 60));
-    assertThat(order.getHistory()).singleElement().extracting(WorkOrderEvent::getAction).isEqualTo("action-value");
+    assertThat(order.getHistory())
+        .singleElement()
+        .extracting(WorkOrderEvent::getAction)
+        .isEqualTo("action-value");
   }
 
   @Test
@@ -97,7 +102,10 @@ class AvroCodecTest {
 
   @Test
   void aSchemaThatWasNeverReleasedIsRefused() {
-    Schema unknown = new Schema.Parser().parse("""
+    Schema unknown =
+        new Schema.Parser()
+            .parse(
+                """
         {"type": "record", "name": "SchemaProbe", "namespace": "org.gridfusion.schema.codec",
          "fields": [{"name": "id", "type": "string"}, {"name": "reading", "type": "double"}]}""");
     GenericRecord r = new GenericData.Record(unknown);
@@ -113,18 +121,27 @@ class AvroCodecTest {
   void bytesWithoutTheMarkerAreRefused() {
     byte[] json = "{\"deviceId\":\"WL-1\"}".getBytes(StandardCharsets.UTF_8);
 
-    assertThatThrownBy(() -> AvroCodec.of(WorkOrder.class).decode(json)).isInstanceOf(BadHeaderException.class);
+    assertThatThrownBy(() -> AvroCodec.of(WorkOrder.class).decode(json))
+        .isInstanceOf(BadHeaderException.class);
   }
 
   @Test
   void currentDataRoundTrips() throws Exception {
-    WorkOrder order = WorkOrder.newBuilder()
-        .setOrderId("wo-1").setAlertId("a-1").setRuleId("GAS_LEAK")
-        .setLevel(Severity.IMPORTANT).setCategory("IMPORTANT").setStatus(WorkOrderStatus.REPORTED)
-        .setGridId("G-001").setCreatedAt(BEGINNING).setDueAt(BEGINNING.plusSeconds(24 * 3600))
-        .setGrabDeadline(BEGINNING.plusSeconds(30 * 60))
-        .setHistory(List.of(WorkOrderEvent.newBuilder().setAction("OPENED").setTs(BEGINNING).build()))
-        .build();
+    WorkOrder order =
+        WorkOrder.newBuilder()
+            .setOrderId("wo-1")
+            .setAlertId("a-1")
+            .setRuleId("GAS_LEAK")
+            .setLevel(Severity.IMPORTANT)
+            .setCategory("IMPORTANT")
+            .setStatus(WorkOrderStatus.REPORTED)
+            .setGridId("G-001")
+            .setCreatedAt(BEGINNING)
+            .setDueAt(BEGINNING.plusSeconds(24 * 3600))
+            .setGrabDeadline(BEGINNING.plusSeconds(30 * 60))
+            .setHistory(
+                List.of(WorkOrderEvent.newBuilder().setAction("OPENED").setTs(BEGINNING).build()))
+            .build();
     AvroCodec<WorkOrder> codec = AvroCodec.of(WorkOrder.class);
 
     assertThat(codec.decode(codec.encode(order))).isEqualTo(order);
@@ -144,8 +161,10 @@ class AvroCodecTest {
     }
   }
 
-  private static GenericRecord readAs(Schema reader, Schema writer, byte[] bytes) throws IOException {
-    BinaryMessageDecoder<GenericRecord> decoder = new BinaryMessageDecoder<>(GenericData.get(), reader);
+  private static GenericRecord readAs(Schema reader, Schema writer, byte[] bytes)
+      throws IOException {
+    BinaryMessageDecoder<GenericRecord> decoder =
+        new BinaryMessageDecoder<>(GenericData.get(), reader);
     decoder.addSchema(writer);
     return decoder.decode(bytes);
   }

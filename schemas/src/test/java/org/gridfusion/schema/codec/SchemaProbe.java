@@ -4,14 +4,18 @@ import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
- * Test-only record standing for a schema that evolved after its release: its v1
- * ({@code avro-history/SchemaProbe-v1.avsc} in the test resources) had {@code reading} as an int and no
- * {@code note}. Data written with v1 carries a fingerprint different from the current one, so decoding
- * it goes through the codec's lookup of released schemas. Written by hand, in the shape of a generated
- * class (a {@code SCHEMA$}, positional get/put), so the build need not generate test schemas.
+ * Test-only record standing for a schema that evolved after its release: its v1 ({@code
+ * avro-history/SchemaProbe-v1.avsc} in the test resources) had {@code reading} as an int and no
+ * {@code note}. Data written with v1 carries a fingerprint different from the current one, so
+ * decoding it goes through the codec's lookup of released schemas. Written by hand, in the shape of
+ * a generated class (a {@code SCHEMA$}, positional get/put), so the build need not generate test
+ * schemas.
  */
 public final class SchemaProbe extends SpecificRecordBase {
-  public static final Schema SCHEMA$ = new Schema.Parser().parse("""
+  public static final Schema SCHEMA$ =
+      new Schema.Parser()
+          .parse(
+              """
       {"type": "record", "name": "SchemaProbe", "namespace": "org.gridfusion.schema.codec",
        "fields": [
         {"name": "id", "type": {"type": "string", "avro.java.string": "String"}},

@@ -11,8 +11,9 @@ import org.gridfusion.simulator.format.Coordinates;
 import org.gridfusion.simulator.format.Timestamps;
 
 /**
- * A department context record (contract §2.3): a standing fact about a place or a person, written as
- * one JSONL line. {@code gridId} is kept for tests and scenarios only; it is not part of the record.
+ * A department context record (contract §2.3): a standing fact about a place or a person, written
+ * as one JSONL line. {@code gridId} is kept for tests and scenarios only; it is not part of the
+ * record.
  *
  * @param lat null when the record is located by {@code addressCode} alone
  * @param subjectId an 18-digit synthetic ID-card number, or null for records about places

@@ -6,7 +6,8 @@ package org.gridfusion.simulator.district;
  *
  * @param minBasicGridsPerCommunity fewest basic grids tiling one community (uniform draw)
  * @param maxBasicGridsPerCommunity most basic grids tiling one community
- * @param dedicatedGridsPerCommunity schools, hospitals, markets, ... per community (at most one per basic grid)
+ * @param dedicatedGridsPerCommunity schools, hospitals, markets, ... per community (at most one per
+ *     basic grid)
  * @param camerasPerBasicGrid cameras per basic grid, at least one each
  * @param sensorScale multiplies every per-kind sensor mean except DOOR, which follows the elderly
  * @param elderlyPerBasicGrid elderly people living alone per basic grid, each with a DOOR sensor
@@ -35,17 +36,25 @@ public record Densities(
     int minAddressesPerBasicGrid,
     int maxAddressesPerBasicGrid) {
 
-  public static final Densities DEFAULT = new Densities(3, 5, 1.0, 2.0, 1.0, 2.0, 0.2, 0.1, 0.15, 1.5, 0.03, 3, 6);
+  public static final Densities DEFAULT =
+      new Densities(3, 5, 1.0, 2.0, 1.0, 2.0, 0.2, 0.1, 0.15, 1.5, 0.03, 3, 6);
 
   public Densities {
-    if (minBasicGridsPerCommunity < 1 || maxBasicGridsPerCommunity < minBasicGridsPerCommunity
+    if (minBasicGridsPerCommunity < 1
+        || maxBasicGridsPerCommunity < minBasicGridsPerCommunity
         || maxBasicGridsPerCommunity > 12) {
-      throw new IllegalArgumentException("basic grids per community must satisfy 1 <= min <= max <= 12, got "
-          + minBasicGridsPerCommunity + ".." + maxBasicGridsPerCommunity);
+      throw new IllegalArgumentException(
+          "basic grids per community must satisfy 1 <= min <= max <= 12, got "
+              + minBasicGridsPerCommunity
+              + ".."
+              + maxBasicGridsPerCommunity);
     }
     if (minAddressesPerBasicGrid < 1 || maxAddressesPerBasicGrid < minAddressesPerBasicGrid) {
-      throw new IllegalArgumentException("addresses per basic grid must satisfy 1 <= min <= max, got "
-          + minAddressesPerBasicGrid + ".." + maxAddressesPerBasicGrid);
+      throw new IllegalArgumentException(
+          "addresses per basic grid must satisfy 1 <= min <= max, got "
+              + minAddressesPerBasicGrid
+              + ".."
+              + maxAddressesPerBasicGrid);
     }
     requireMean("dedicatedGridsPerCommunity", dedicatedGridsPerCommunity);
     requireMean("camerasPerBasicGrid", camerasPerBasicGrid);
@@ -59,11 +68,14 @@ public record Densities(
   }
 
   private static void requireMean(String name, double v) {
-    // Poisson draws by multiplication underflow beyond ~700; 30 is already far past any real density.
-    if (!(v >= 0 && v <= 30)) throw new IllegalArgumentException(name + " must be in [0, 30], got " + v);
+    // Poisson draws by multiplication underflow beyond ~700; 30 is already far past any real
+    // density.
+    if (!(v >= 0 && v <= 30))
+      throw new IllegalArgumentException(name + " must be in [0, 30], got " + v);
   }
 
   private static void requireShare(String name, double v) {
-    if (!(v >= 0 && v <= 1)) throw new IllegalArgumentException(name + " must be in [0, 1], got " + v);
+    if (!(v >= 0 && v <= 1))
+      throw new IllegalArgumentException(name + " must be in [0, 1], got " + v);
   }
 }

@@ -8,7 +8,8 @@ import org.gridfusion.common.contract.SensorType;
  *
  * @param type {@code CAMERA} for cameras, a {@link SensorType} name for sensors
  */
-public record Device(String deviceId, DeviceKind kind, String type, double lat, double lon, String gridId) {
+public record Device(
+    String deviceId, DeviceKind kind, String type, double lat, double lon, String gridId) {
 
   /** The camera type written to the registry. */
   public static final String CAMERA_TYPE = "CAMERA";

@@ -14,7 +14,8 @@ import org.gridfusion.common.contract.SensorType;
  */
 final class DeviceMix {
   private static final Map<GridKind, Double> CAMERAS = new EnumMap<>(GridKind.class);
-  private static final Map<GridKind, Map<SensorType, Double>> SENSORS = new EnumMap<>(GridKind.class);
+  private static final Map<GridKind, Map<SensorType, Double>> SENSORS =
+      new EnumMap<>(GridKind.class);
 
   static {
     CAMERAS.put(GridKind.SCHOOL, 4.0);
@@ -35,8 +36,16 @@ final class DeviceMix {
 
   private DeviceMix() {}
 
-  private static void sensors(GridKind kind, double smoke, double gas, double waterLevel, double manhole,
-      double noise, double temperature, double pm25, double current) {
+  private static void sensors(
+      GridKind kind,
+      double smoke,
+      double gas,
+      double waterLevel,
+      double manhole,
+      double noise,
+      double temperature,
+      double pm25,
+      double current) {
     Map<SensorType, Double> m = new EnumMap<>(SensorType.class);
     m.put(SensorType.SMOKE, smoke);
     m.put(SensorType.GAS, gas);

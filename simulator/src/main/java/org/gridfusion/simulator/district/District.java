@@ -12,8 +12,8 @@ import org.gridfusion.common.contract.SensorType;
 
 /**
  * A generated district in memory: the reference data of contract §1 and the department context
- * records of §2.3, with the lookups the traffic generator, scenarios and tests need. Immutable; lists
- * keep generation order, which is also the order of the written files.
+ * records of §2.3, with the lookups the traffic generator, scenarios and tests need. Immutable;
+ * lists keep generation order, which is also the order of the written files.
  */
 public final class District {
   public static final String GRIDS_FILE = "grids.geojson";
@@ -36,8 +36,14 @@ public final class District {
   private final Map<String, Address> addressesByCode = new HashMap<>();
   private final Map<String, List<Address>> addressesByGrid = new HashMap<>();
 
-  District(DistrictSpec spec, List<Street> streets, List<Community> communities, List<Grid> grids,
-      List<Device> devices, List<Address> addresses, List<ContextRecord> contextRecords) {
+  District(
+      DistrictSpec spec,
+      List<Street> streets,
+      List<Community> communities,
+      List<Grid> grids,
+      List<Device> devices,
+      List<Address> addresses,
+      List<ContextRecord> contextRecords) {
     this.spec = spec;
     this.streets = List.copyOf(streets);
     this.communities = List.copyOf(communities);
@@ -145,9 +151,10 @@ public final class District {
   }
 
   /**
-   * The grid the pipeline places a point in (contract §1): a dedicated grid before a basic one, and on
-   * a shared border the smaller {@code gridId}. Empty outside the district ({@code OUT_OF_AREA}).
-   * Streets and communities are scanned, then only the grids of the communities holding the point.
+   * The grid the pipeline places a point in (contract §1): a dedicated grid before a basic one, and
+   * on a shared border the smaller {@code gridId}. Empty outside the district ({@code
+   * OUT_OF_AREA}). Streets and communities are scanned, then only the grids of the communities
+   * holding the point.
    */
   public Optional<Grid> gridAt(double lat, double lon) {
     Grid best = null;
@@ -178,8 +185,8 @@ public final class District {
   }
 
   /**
-   * Writes {@link #GRIDS_FILE}, {@link #DEVICES_FILE}, {@link #ADDRESSES_FILE} and
-   * {@link #CONTEXT_RECORDS_FILE} into {@code dir} (created if missing), each replaced atomically.
+   * Writes {@link #GRIDS_FILE}, {@link #DEVICES_FILE}, {@link #ADDRESSES_FILE} and {@link
+   * #CONTEXT_RECORDS_FILE} into {@code dir} (created if missing), each replaced atomically.
    */
   public void writeTo(Path dir) throws IOException {
     DistrictFiles.write(this, dir);

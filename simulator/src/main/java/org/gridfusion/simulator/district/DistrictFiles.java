@@ -16,9 +16,10 @@ import org.gridfusion.simulator.format.Coordinates;
 /**
  * Writes a district as the reference files of contract §1 plus the context records of §2.3.
  *
- * <p>Byte-stable: lists are written in generation order, numbers with six fixed decimals independent
- * of the default locale, lines end in {@code \n} on every platform. Each file is written under a
- * temporary name and renamed, so a pipeline reloading reference data never reads half a file.
+ * <p>Byte-stable: lists are written in generation order, numbers with six fixed decimals
+ * independent of the default locale, lines end in {@code \n} on every platform. Each file is
+ * written under a temporary name and renamed, so a pipeline reloading reference data never reads
+ * half a file.
  */
 final class DistrictFiles {
   private DistrictFiles() {}
@@ -78,16 +79,32 @@ final class DistrictFiles {
   private static void writeDevices(District d, Writer out) throws IOException {
     out.write("deviceId,kind,type,lat,lon\n");
     for (Device dev : d.devices()) {
-      out.write(Csv.quote(dev.deviceId()) + ',' + dev.kind().name() + ',' + dev.type() + ','
-          + Coordinates.text(dev.lat()) + ',' + Coordinates.text(dev.lon()) + '\n');
+      out.write(
+          Csv.quote(dev.deviceId())
+              + ','
+              + dev.kind().name()
+              + ','
+              + dev.type()
+              + ','
+              + Coordinates.text(dev.lat())
+              + ','
+              + Coordinates.text(dev.lon())
+              + '\n');
     }
   }
 
   private static void writeAddresses(District d, Writer out) throws IOException {
     out.write("addressCode,lat,lon,label\n");
     for (Address a : d.addresses()) {
-      out.write(Csv.quote(a.addressCode()) + ',' + Coordinates.text(a.lat()) + ',' + Coordinates.text(a.lon()) + ','
-          + Csv.quote(a.label()) + '\n');
+      out.write(
+          Csv.quote(a.addressCode())
+              + ','
+              + Coordinates.text(a.lat())
+              + ','
+              + Coordinates.text(a.lon())
+              + ','
+              + Csv.quote(a.label())
+              + '\n');
     }
   }
 

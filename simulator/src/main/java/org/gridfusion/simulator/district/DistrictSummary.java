@@ -30,14 +30,39 @@ public record DistrictSummary(
     }
     Map<String, Integer> byRecordType = new TreeMap<>();
     d.contextRecords().forEach(r -> byRecordType.merge(r.recordType(), 1, Integer::sum));
-    return new DistrictSummary(d.streets().size(), d.communities().size(), d.grids().size(), byKind, cameras,
-        d.devices().size() - cameras, byType, d.addresses().size(), d.contextRecords().size(), byRecordType);
+    return new DistrictSummary(
+        d.streets().size(),
+        d.communities().size(),
+        d.grids().size(),
+        byKind,
+        cameras,
+        d.devices().size() - cameras,
+        byType,
+        d.addresses().size(),
+        d.contextRecords().size(),
+        byRecordType);
   }
 
   @Override
   public String toString() {
-    return streets + " streets, " + communities + " communities, " + grids + " grids " + gridsByKind + ", "
-        + cameras + " cameras, " + sensors + " sensors " + sensorsByType + ", " + addresses + " addresses, "
-        + contextRecords + " context records " + contextRecordsByType;
+    return streets
+        + " streets, "
+        + communities
+        + " communities, "
+        + grids
+        + " grids "
+        + gridsByKind
+        + ", "
+        + cameras
+        + " cameras, "
+        + sensors
+        + " sensors "
+        + sensorsByType
+        + ", "
+        + addresses
+        + " addresses, "
+        + contextRecords
+        + " context records "
+        + contextRecordsByType;
   }
 }

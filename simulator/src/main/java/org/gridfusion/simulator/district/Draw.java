@@ -6,7 +6,9 @@ import java.util.SplittableRandom;
 final class Draw {
   private Draw() {}
 
-  /** Knuth's method: exact and fast for the small means used here (bounded by {@link Densities}). */
+  /**
+   * Knuth's method: exact and fast for the small means used here (bounded by {@link Densities}).
+   */
   static int poisson(SplittableRandom r, double mean) {
     if (mean <= 0) return 0;
     double limit = StrictMath.exp(-mean); // StrictMath: same bits on every JVM and CPU

@@ -3,9 +3,9 @@ package org.gridfusion.simulator.district;
 import org.gridfusion.common.contract.GridKind;
 
 /**
- * One feature of the grid map (contract §1). A basic grid has no {@code hostGridId}; a dedicated grid
- * (school, hospital, ...) names the basic grid it lies in, since it takes precedence over that grid for
- * every point inside it.
+ * One feature of the grid map (contract §1). A basic grid has no {@code hostGridId}; a dedicated
+ * grid (school, hospital, ...) names the basic grid it lies in, since it takes precedence over that
+ * grid for every point inside it.
  */
 public record Grid(
     String gridId,

@@ -4,8 +4,9 @@ import java.util.Locale;
 import org.gridfusion.common.contract.GridKind;
 
 /**
- * Names of streets, communities and dedicated grids, in pinyin so every file stays plain ASCII apart
- * from people's names. They are picked by position, not at random, so they are unique and stable.
+ * Names of streets, communities and dedicated grids, in pinyin so every file stays plain ASCII
+ * apart from people's names. They are picked by position, not at random, so they are unique and
+ * stable.
  */
 final class PlaceNames {
   private static final String[] STREETS = {
@@ -13,14 +14,25 @@ final class PlaceNames {
     "Yongqing", "Shengli", "Dalin", "Yuzhou", "Xinxing", "Guangming", "Jiefang", "Hexi"
   };
   private static final String[] COMMUNITIES = {
-    "Heping", "Xingfu", "Yingbin", "Jianshe", "Wenhua", "Dongsheng", "Xinhua", "Chaoyang", "Jinqiao",
+    "Heping", "Xingfu", "Yingbin", "Jianshe", "Wenhua", "Dongsheng", "Xinhua", "Chaoyang",
+        "Jinqiao",
     "Lanqiao", "Fuxing", "Anle", "Kangle", "Tianyuan", "Huayuan", "Minfu", "Shuguang", "Hongqi",
     "Qingnian", "Tuanjie", "Beiyuan", "Nanyuan", "Xiyuan", "Dongyuan", "Binhe", "Lvyuan", "Jinxiu",
     "Ruixiang", "Yuquan", "Fengshou", "Hexie", "Xinglong"
   };
   private static final String[] ROADS = {
-    "Jianguo Rd", "Keerqin Ave", "Huolinhe St", "Minzhu Rd", "Zhongxing St", "Heping Rd", "Xinhua St",
-    "Yongqing Rd", "Tongliao Ave", "Kelin St", "Hade Rd", "Songshu St"
+    "Jianguo Rd",
+    "Keerqin Ave",
+    "Huolinhe St",
+    "Minzhu Rd",
+    "Zhongxing St",
+    "Heping Rd",
+    "Xinhua St",
+    "Yongqing Rd",
+    "Tongliao Ave",
+    "Kelin St",
+    "Hade Rd",
+    "Songshu St"
   };
 
   private PlaceNames() {}
@@ -46,10 +58,14 @@ final class PlaceNames {
     String place = communityName.replace(" Community", "");
     String streetBase = streetName.replace(" Street", "");
     return switch (kind) {
-      case SCHOOL -> (ordinal % 3 == 0 ? "Horqin No. " + ordinal + " Middle School"
-          : "Horqin No. " + ordinal + " Primary School");
-      case HOSPITAL -> ordinal % 2 == 1 ? streetBase + " Community Health Centre " + ordinal
-          : "Horqin District Hospital Branch " + ordinal;
+      case SCHOOL ->
+          (ordinal % 3 == 0
+              ? "Horqin No. " + ordinal + " Middle School"
+              : "Horqin No. " + ordinal + " Primary School");
+      case HOSPITAL ->
+          ordinal % 2 == 1
+              ? streetBase + " Community Health Centre " + ordinal
+              : "Horqin District Hospital Branch " + ordinal;
       case MARKET -> place + " Farmers' Market";
       case BUSINESS -> place + " Business Building " + ordinal;
       case PARK -> place + " Park";

@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
 
 /**
  * Synthetic personal data that looks real enough to exercise masking and pseudonymisation: Han and
- * Mongolian names (the district is in Inner Mongolia), 18-digit resident ID numbers with a valid
- * GB 11643 check digit, and 11-digit mobile numbers. No value is taken from a real person.
+ * Mongolian names (the district is in Inner Mongolia), 18-digit resident ID numbers with a valid GB
+ * 11643 check digit, and 11-digit mobile numbers. No value is taken from a real person.
  *
  * <p>ID numbers are unique within one generator. A check digit of {@code X} is avoided by moving to
  * the next sequence code of the same sex, so every number is 18 digits.
@@ -21,22 +21,28 @@ public final class SyntheticPeople {
     "彭", "吕", "苏", "卢", "蒋", "蔡", "贾", "丁", "魏", "薛", "叶", "潘", "杜", "戴", "白", "包", "孟", "石"
   };
   private static final String[] GIVEN = {
-    "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
-    "超", "秀兰", "霞", "平", "刚", "桂英", "玉兰", "凤英", "淑珍", "建国", "建华", "国庆", "志强", "海燕",
-    "玉珍", "德福", "永红", "春梅", "丽华", "文华", "宏伟", "淑兰", "金凤"
+    "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰",
+    "霞", "平", "刚", "桂英", "玉兰", "凤英", "淑珍", "建国", "建华", "国庆", "志强", "海燕", "玉珍", "德福", "永红", "春梅",
+    "丽华", "文华", "宏伟", "淑兰", "金凤"
   };
+
   /** Mongolian given names, commonly used alone or after a Han surname such as 包 or 白. */
   private static final String[] MONGOLIAN = {
-    "巴特尔", "乌云", "其其格", "苏和", "额尔敦", "斯琴", "那仁", "宝音", "图雅", "阿拉坦", "哈斯", "朝鲁",
-    "格日勒", "萨仁", "乌兰", "满都拉", "特木尔", "敖登"
+    "巴特尔", "乌云", "其其格", "苏和", "额尔敦", "斯琴", "那仁", "宝音", "图雅", "阿拉坦", "哈斯", "朝鲁", "格日勒", "萨仁", "乌兰",
+    "满都拉", "特木尔", "敖登"
   };
+
   private static final String[] MONGOLIAN_SURNAMES = {"包", "白", "韩", "吴"};
   private static final String[] MOBILE_PREFIXES = {
-    "130", "131", "132", "133", "135", "136", "138", "139", "147", "150", "151", "152", "153", "155",
-    "156", "157", "158", "159", "177", "180", "182", "185", "186", "187", "188", "189", "199"
+    "130", "131", "132", "133", "135", "136", "138", "139", "147", "150", "151", "152", "153",
+    "155", "156", "157", "158", "159", "177", "180", "182", "185", "186", "187", "188", "189", "199"
   };
-  /** Horqin District, Horqin Left Middle Banner, Naiman Banner: places of household registration. */
+
+  /**
+   * Horqin District, Horqin Left Middle Banner, Naiman Banner: places of household registration.
+   */
   private static final String[] REGION_CODES = {"150502", "150502", "150502", "150521", "150525"};
+
   private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
   private static final char[] CHECK = "10X98765432".toCharArray();
 
@@ -57,19 +63,26 @@ public final class SyntheticPeople {
   }
 
   public String mobile() {
-    return Draw.pick(random, MOBILE_PREFIXES) + String.format(Locale.ROOT, "%08d", random.nextInt(100_000_000));
+    return Draw.pick(random, MOBILE_PREFIXES)
+        + String.format(Locale.ROOT, "%08d", random.nextInt(100_000_000));
   }
 
   /** A unique 18-digit ID number of someone born between the two years (inclusive). */
   public String idNumber(int bornFrom, int bornTo) {
     while (true) {
-      LocalDate birth = LocalDate.of(Draw.between(random, bornFrom, bornTo), 1, 1)
-          .plusDays(random.nextInt(365));
+      LocalDate birth =
+          LocalDate.of(Draw.between(random, bornFrom, bornTo), 1, 1).plusDays(random.nextInt(365));
       int sequence = random.nextInt(1000);
       for (int attempt = 0; attempt < 10; attempt++, sequence = (sequence + 2) % 1000) {
-        String body = Draw.pick(random, REGION_CODES)
-            + String.format(Locale.ROOT, "%04d%02d%02d%03d", birth.getYear(), birth.getMonthValue(),
-                birth.getDayOfMonth(), sequence);
+        String body =
+            Draw.pick(random, REGION_CODES)
+                + String.format(
+                    Locale.ROOT,
+                    "%04d%02d%02d%03d",
+                    birth.getYear(),
+                    birth.getMonthValue(),
+                    birth.getDayOfMonth(),
+                    sequence);
         char check = checkDigit(body);
         if (check == 'X') continue;
         String id = body + check;

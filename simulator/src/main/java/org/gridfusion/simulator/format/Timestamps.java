@@ -7,13 +7,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * Event-time text in the forms contract inputs accept ("Times" in the contract): local China time with
- * an explicit {@code +08:00} offset, the way department systems and most devices in the district write
- * it, and UTC with {@code Z}, the way the camera analytics platform writes it.
+ * Event-time text in the forms contract inputs accept ("Times" in the contract): local China time
+ * with an explicit {@code +08:00} offset, the way department systems and most devices in the
+ * district write it, and UTC with {@code Z}, the way the camera analytics platform writes it.
  */
 public final class Timestamps {
   /** China Standard Time has no daylight saving, so a fixed offset is exact. */
   public static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
+
   /** The zone the contract's local-time rules use by default. */
   public static final ZoneId LOCAL_ZONE = ZoneId.of("Asia/Shanghai");
 
@@ -22,7 +23,8 @@ public final class Timestamps {
   private static final DateTimeFormatter SECONDS_OFFSET =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX", Locale.ROOT).withZone(CHINA);
   private static final DateTimeFormatter MILLIS_UTC =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
 
   private Timestamps() {}
 

@@ -12,9 +12,9 @@ import org.gridfusion.simulator.district.Device;
 import org.gridfusion.simulator.district.District;
 
 /**
- * The incidents a scenario file can ask for ({@code incidents[].rule} and {@code severity}): one per
- * default rule of contract §5 and severity it can take, each built by {@link Incidents} around one
- * device of the district.
+ * The incidents a scenario file can ask for ({@code incidents[].rule} and {@code severity}): one
+ * per default rule of contract §5 and severity it can take, each built by {@link Incidents} around
+ * one device of the district.
  */
 public enum IncidentKind {
   FIRE_CONFIRMED("FIRE_CONFIRMED", Severity.URGENT, SensorType.SMOKE.name()) {
@@ -151,7 +151,9 @@ public enum IncidentKind {
 
   /** The default rules of §5 that have incidents. */
   public static Set<String> rules() {
-    return Arrays.stream(values()).map(IncidentKind::rule).collect(Collectors.toCollection(java.util.TreeSet::new));
+    return Arrays.stream(values())
+        .map(IncidentKind::rule)
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
   }
 
   /** The kinds of a rule, lowest severity first. */
@@ -166,10 +168,12 @@ public enum IncidentKind {
 
   public Incident build(District d, Device device, Instant at) {
     if (!device.type().equals(this.device)) {
-      throw new IllegalArgumentException(rule + " needs a " + this.device + ", " + device.deviceId() + " is a " + device.type());
+      throw new IllegalArgumentException(
+          rule + " needs a " + this.device + ", " + device.deviceId() + " is a " + device.type());
     }
     if (!fits(d, device)) {
-      throw new IllegalArgumentException(device.deviceId() + " in " + device.gridId() + " cannot raise " + rule + " " + severity);
+      throw new IllegalArgumentException(
+          device.deviceId() + " in " + device.gridId() + " cannot raise " + rule + " " + severity);
     }
     return make(d, device, at);
   }
@@ -186,6 +190,7 @@ public enum IncidentKind {
   }
 
   private static boolean hazardous(District d, Device x) {
-    return d.contextRecords(ContextRecord.HAZARDOUS_ENTERPRISE).stream().anyMatch(r -> r.gridId().equals(x.gridId()));
+    return d.contextRecords(ContextRecord.HAZARDOUS_ENTERPRISE).stream()
+        .anyMatch(r -> r.gridId().equals(x.gridId()));
   }
 }

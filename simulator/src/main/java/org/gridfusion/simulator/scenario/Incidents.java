@@ -26,15 +26,17 @@ import org.gridfusion.simulator.traffic.TrafficSource;
  * Incidents for demos and end-to-end tests: each returns the inputs that make one default rule of
  * contract §5 fire at event time {@code at}, and the alert expected from them.
  *
- * <p>Without an explicit device, one is chosen from {@code at} (a different device for each minute),
- * so repeated incidents spread over the district; deterministic for a district and an instant. A
- * rule raises one alert per grid until it has been quiet for 30 minutes (§5), so two incidents of the
- * same rule in the same grid less than 30 minutes apart produce one alert.
+ * <p>Without an explicit device, one is chosen from {@code at} (a different device for each
+ * minute), so repeated incidents spread over the district; deterministic for a district and an
+ * instant. A rule raises one alert per grid until it has been quiet for 30 minutes (§5), so two
+ * incidents of the same rule in the same grid less than 30 minutes apart produce one alert.
  */
 public final class Incidents {
   static final Duration MINUTE = Duration.ofMinutes(1);
+
   /** §5: FIRE_CONFIRMED partners are within 5 minutes; FIRE_SUSPECTED waits that long. */
   static final Duration FIRE_PARTNER_WINDOW = Duration.ofMinutes(5);
+
   static final Duration ELDERLY_SILENCE = Duration.ofHours(24);
   static final Duration NIGHT_NOISE_SPAN = Duration.ofMinutes(30);
   private static final LocalTime NIGHT_FROM = LocalTime.of(22, 0);
@@ -47,7 +49,8 @@ public final class Incidents {
    * {@code at}: WATERLOGGING, URGENT (at or above 50).
    */
   public static Incident waterlogging(District d, Instant at) {
-    return waterlogging(d, at, choose(d.sensors(SensorType.WATER_LEVEL), at, "WATER_LEVEL sensor").deviceId());
+    return waterlogging(
+        d, at, choose(d.sensors(SensorType.WATER_LEVEL), at, "WATER_LEVEL sensor").deviceId());
   }
 
   public static Incident waterlogging(District d, Instant at, String deviceId) {
@@ -59,26 +62,37 @@ public final class Incidents {
    * (the severity boundary is a near miss of its own).
    */
   public static Incident waterlogging(District d, Instant at, String deviceId, Severity severity) {
-    if (severity == Severity.GENERAL) throw new IllegalArgumentException("WATERLOGGING is IMPORTANT or URGENT, never GENERAL");
+    if (severity == Severity.GENERAL)
+      throw new IllegalArgumentException("WATERLOGGING is IMPORTANT or URGENT, never GENERAL");
     Device gauge = sensor(d, deviceId, SensorType.WATER_LEVEL);
-    List<TrafficItem> items = List.of(
-        reading(gauge, at.minus(MINUTE.multipliedBy(15)), "9.5"),
-        reading(gauge, at.minus(MINUTE.multipliedBy(10)), "21.0"),
-        reading(gauge, at.minus(MINUTE.multipliedBy(5)), "27.5"),
-        reading(gauge, at, severity == Severity.URGENT ? "56.0" : "49.9"));
-    return new Incident("waterlogging at " + deviceId, items,
+    List<TrafficItem> items =
+        List.of(
+            reading(gauge, at.minus(MINUTE.multipliedBy(15)), "9.5"),
+            reading(gauge, at.minus(MINUTE.multipliedBy(10)), "21.0"),
+            reading(gauge, at.minus(MINUTE.multipliedBy(5)), "27.5"),
+            reading(gauge, at, severity == Severity.URGENT ? "56.0" : "49.9"));
+    return new Incident(
+        "waterlogging at " + deviceId,
+        items,
         new GroundTruth("WATERLOGGING", gauge.gridId(), severity, at));
   }
 
-  /** A manhole cover at rest (1.2 degrees), then knocked askew (18.5 degrees) at {@code at}: IMPORTANT. */
+  /**
+   * A manhole cover at rest (1.2 degrees), then knocked askew (18.5 degrees) at {@code at}:
+   * IMPORTANT.
+   */
   public static Incident manholeDisplaced(District d, Instant at) {
-    return manholeDisplaced(d, at, choose(d.sensors(SensorType.MANHOLE_TILT), at, "MANHOLE_TILT sensor").deviceId());
+    return manholeDisplaced(
+        d, at, choose(d.sensors(SensorType.MANHOLE_TILT), at, "MANHOLE_TILT sensor").deviceId());
   }
 
   public static Incident manholeDisplaced(District d, Instant at, String deviceId) {
     Device tilt = sensor(d, deviceId, SensorType.MANHOLE_TILT);
-    List<TrafficItem> items = List.of(reading(tilt, at.minus(MINUTE.multipliedBy(10)), "1.2"), reading(tilt, at, "18.5"));
-    return new Incident("manhole displaced at " + deviceId, items,
+    List<TrafficItem> items =
+        List.of(reading(tilt, at.minus(MINUTE.multipliedBy(10)), "1.2"), reading(tilt, at, "18.5"));
+    return new Incident(
+        "manhole displaced at " + deviceId,
+        items,
         new GroundTruth("MANHOLE_DISPLACED", tilt.gridId(), Severity.IMPORTANT, at));
   }
 
@@ -90,28 +104,35 @@ public final class Incidents {
   public static Incident fallDetected(District d, Instant at, String cameraId) {
     Device camera = camera(d, cameraId);
     TrafficItem event = cameraEvent(camera, at, "FALL_DETECTED", "0.88", 1, "fall");
-    return new Incident("fall seen by " + cameraId, List.of(event),
+    return new Incident(
+        "fall seen by " + cameraId,
+        List.of(event),
         new GroundTruth("FALL_DETECTED", camera.gridId(), Severity.IMPORTANT, at));
   }
 
   /**
-   * A smoke detector at 14.5 %/m at {@code at} and, a minute later, a camera in the same grid seeing
-   * fire at confidence 0.91: FIRE_CONFIRMED, URGENT.
+   * A smoke detector at 14.5 %/m at {@code at} and, a minute later, a camera in the same grid
+   * seeing fire at confidence 0.91: FIRE_CONFIRMED, URGENT.
    */
   public static Incident fireConfirmed(District d, Instant at) {
-    List<Grid> candidates = d.grids().stream()
-        .filter(g -> has(d, g, SensorType.SMOKE.name()) && has(d, g, Device.CAMERA_TYPE)).toList();
-    return fireConfirmed(d, at, choose(candidates, at, "grid with a smoke detector and a camera").gridId());
+    List<Grid> candidates =
+        d.grids().stream()
+            .filter(g -> has(d, g, SensorType.SMOKE.name()) && has(d, g, Device.CAMERA_TYPE))
+            .toList();
+    return fireConfirmed(
+        d, at, choose(candidates, at, "grid with a smoke detector and a camera").gridId());
   }
 
   /** As above, with the first smoke detector and the first camera of {@code gridId}. */
   public static Incident fireConfirmed(District d, Instant at, String gridId) {
     Device smoke = first(d, gridId, SensorType.SMOKE.name());
     Device camera = first(d, gridId, Device.CAMERA_TYPE);
-    List<TrafficItem> items = List.of(reading(smoke, at, "14.50"),
-        cameraEvent(camera, at.plus(MINUTE), "FIRE_SMOKE", "0.91", 0, "fire"));
-    return new Incident("fire in " + gridId, items,
-        new GroundTruth("FIRE_CONFIRMED", gridId, Severity.URGENT, at));
+    List<TrafficItem> items =
+        List.of(
+            reading(smoke, at, "14.50"),
+            cameraEvent(camera, at.plus(MINUTE), "FIRE_SMOKE", "0.91", 0, "fire"));
+    return new Incident(
+        "fire in " + gridId, items, new GroundTruth("FIRE_CONFIRMED", gridId, Severity.URGENT, at));
   }
 
   /**
@@ -120,79 +141,140 @@ public final class Incidents {
    */
   public static Incident fireSuspected(District d, Instant at, String smokeDeviceId) {
     Device smoke = sensor(d, smokeDeviceId, SensorType.SMOKE);
-    return new Incident("smoke alone at " + smokeDeviceId, List.of(reading(smoke, at, "12.00")),
-        new GroundTruth("FIRE_SUSPECTED", smoke.gridId(), Severity.IMPORTANT, at, at.plus(FIRE_PARTNER_WINDOW)));
+    return new Incident(
+        "smoke alone at " + smokeDeviceId,
+        List.of(reading(smoke, at, "12.00")),
+        new GroundTruth(
+            "FIRE_SUSPECTED",
+            smoke.gridId(),
+            Severity.IMPORTANT,
+            at,
+            at.plus(FIRE_PARTNER_WINDOW)));
   }
 
   /**
    * Three CROWD events of 60, 64 and 71 people within eight minutes, the last at {@code at}:
-   * CROWD_GATHERING, IMPORTANT; URGENT when {@code afterPoliceCall}, with an INCIDENT_REPORT in the grid
-   * two hours before.
+   * CROWD_GATHERING, IMPORTANT; URGENT when {@code afterPoliceCall}, with an INCIDENT_REPORT in the
+   * grid two hours before.
    */
-  public static Incident crowdGathering(District d, Instant at, String cameraId, boolean afterPoliceCall) {
+  public static Incident crowdGathering(
+      District d, Instant at, String cameraId, boolean afterPoliceCall) {
     Device camera = camera(d, cameraId);
     List<TrafficItem> items = new ArrayList<>();
     if (afterPoliceCall) {
-      items.add(departmentRecord(camera, at.minus(Duration.ofHours(2)), "POLICE", "INCIDENT_REPORT", "category", "PUBLIC_ORDER"));
+      items.add(
+          departmentRecord(
+              camera,
+              at.minus(Duration.ofHours(2)),
+              "POLICE",
+              "INCIDENT_REPORT",
+              "category",
+              "PUBLIC_ORDER"));
     }
     items.add(cameraEvent(camera, at.minus(MINUTE.multipliedBy(8)), "CROWD", "0.90", 60, "crowd"));
     items.add(cameraEvent(camera, at.minus(MINUTE.multipliedBy(4)), "CROWD", "0.90", 64, "crowd"));
     items.add(cameraEvent(camera, at, "CROWD", "0.90", 71, "crowd"));
-    return new Incident("crowd at " + cameraId + (afterPoliceCall ? " after a police call" : ""), items,
-        new GroundTruth("CROWD_GATHERING", camera.gridId(), afterPoliceCall ? Severity.URGENT : Severity.IMPORTANT, at));
+    return new Incident(
+        "crowd at " + cameraId + (afterPoliceCall ? " after a police call" : ""),
+        items,
+        new GroundTruth(
+            "CROWD_GATHERING",
+            camera.gridId(),
+            afterPoliceCall ? Severity.URGENT : Severity.IMPORTANT,
+            at));
   }
 
   /**
-   * An elderly person living alone registered by civil affairs 24 hours before {@code at}, whose door
-   * sensor then reports nothing: ELDERLY_INACTIVE, IMPORTANT, at {@code at}. Any reading of the door
-   * sensor in those 24 hours (background traffic included) would postpone the alert.
+   * An elderly person living alone registered by civil affairs 24 hours before {@code at}, whose
+   * door sensor then reports nothing: ELDERLY_INACTIVE, IMPORTANT, at {@code at}. Any reading of
+   * the door sensor in those 24 hours (background traffic included) would postpone the alert.
    */
   public static Incident elderlyInactive(District d, Instant at, String doorDeviceId) {
     Device door = sensor(d, doorDeviceId, SensorType.DOOR);
     Instant registered = at.minus(ELDERLY_SILENCE);
     ObjectNode o = departmentJson(door, registered, "CIVIL_AFFAIRS", "ELDERLY_LIVING_ALONE");
     // An 18-digit synthetic ID-card number: the pipeline must only ever store its keyed hash.
-    o.put("subjectId", String.format(Locale.ROOT, "1505021940%08d", Math.floorMod(registered.getEpochSecond(), 100_000_000L)));
+    o.put(
+        "subjectId",
+        String.format(
+            Locale.ROOT,
+            "1505021940%08d",
+            Math.floorMod(registered.getEpochSecond(), 100_000_000L)));
     ((ObjectNode) o.get("attributes")).put("doorSensorId", door.deviceId()).put("name", "王秀英");
-    TrafficItem record = new TrafficItem(TrafficSource.DEPARTMENT, registered, null, Json.write(o), Quality.GOOD, null,
-        door.gridId(), "ELDERLY_LIVING_ALONE");
-    return new Incident("elderly person behind " + doorDeviceId + " silent for a day", List.of(record),
+    TrafficItem record =
+        new TrafficItem(
+            TrafficSource.DEPARTMENT,
+            registered,
+            null,
+            Json.write(o),
+            Quality.GOOD,
+            null,
+            door.gridId(),
+            "ELDERLY_LIVING_ALONE");
+    return new Incident(
+        "elderly person behind " + doorDeviceId + " silent for a day",
+        List.of(record),
         new GroundTruth("ELDERLY_INACTIVE", door.gridId(), Severity.IMPORTANT, at));
   }
 
   /**
    * 74 to 78 dBA every five minutes for the half hour ending at {@code at}, all of it between 22:00
-   * and 06:00 in {@link Timestamps#LOCAL_ZONE}: NIGHT_NOISE, GENERAL; IMPORTANT when
-   * {@code afterDispute}, with a DISPUTE_REPORTED in the grid three hours before.
+   * and 06:00 in {@link Timestamps#LOCAL_ZONE}: NIGHT_NOISE, GENERAL; IMPORTANT when {@code
+   * afterDispute}, with a DISPUTE_REPORTED in the grid three hours before.
    */
   public static Incident nightNoise(District d, Instant at, String deviceId, boolean afterDispute) {
     Device meter = sensor(d, deviceId, SensorType.NOISE);
     requireNight(at.minus(NIGHT_NOISE_SPAN), at, "NIGHT_NOISE");
     List<TrafficItem> items = new ArrayList<>();
     if (afterDispute) {
-      items.add(departmentRecord(meter, at.minus(Duration.ofHours(3)), "JUSTICE", "DISPUTE_REPORTED", "category", "FAMILY"));
+      items.add(
+          departmentRecord(
+              meter,
+              at.minus(Duration.ofHours(3)),
+              "JUSTICE",
+              "DISPUTE_REPORTED",
+              "category",
+              "FAMILY"));
     }
     items.addAll(loudReadings(meter, at.minus(NIGHT_NOISE_SPAN), at));
-    return new Incident("noise at " + deviceId + (afterDispute ? " after a dispute" : ""), items,
-        new GroundTruth("NIGHT_NOISE", meter.gridId(), afterDispute ? Severity.IMPORTANT : Severity.GENERAL, at));
+    return new Incident(
+        "noise at " + deviceId + (afterDispute ? " after a dispute" : ""),
+        items,
+        new GroundTruth(
+            "NIGHT_NOISE",
+            meter.gridId(),
+            afterDispute ? Severity.IMPORTANT : Severity.GENERAL,
+            at));
   }
 
-  /** Five STREET_VENDING events twelve minutes apart, the last at {@code at}: STREET_VENDING, GENERAL. */
+  /**
+   * Five STREET_VENDING events twelve minutes apart, the last at {@code at}: STREET_VENDING,
+   * GENERAL.
+   */
   public static Incident streetVending(District d, Instant at, String cameraId) {
     Device camera = camera(d, cameraId);
     List<TrafficItem> items = new ArrayList<>();
     for (int i = 4; i >= 0; i--) {
-      items.add(cameraEvent(camera, at.minus(MINUTE.multipliedBy(12L * i)), "STREET_VENDING", "0.85", 1, "vending"));
+      items.add(
+          cameraEvent(
+              camera,
+              at.minus(MINUTE.multipliedBy(12L * i)),
+              "STREET_VENDING",
+              "0.85",
+              1,
+              "vending"));
     }
-    return new Incident("street vending at " + cameraId, items,
+    return new Incident(
+        "street vending at " + cameraId,
+        items,
         new GroundTruth("STREET_VENDING", camera.gridId(), Severity.GENERAL, at));
   }
 
   /**
-   * Two consecutive readings of one gas detector above 20 %LEL (24 ten seconds before {@code at}, 31.5
-   * at {@code at}): GAS_LEAK, URGENT in a school or hospital grid or in a grid with a
-   * HAZARDOUS_ENTERPRISE context record, IMPORTANT elsewhere. The URGENT case assumes the district's
-   * context records were loaded.
+   * Two consecutive readings of one gas detector above 20 %LEL (24 ten seconds before {@code at},
+   * 31.5 at {@code at}): GAS_LEAK, URGENT in a school or hospital grid or in a grid with a
+   * HAZARDOUS_ENTERPRISE context record, IMPORTANT elsewhere. The URGENT case assumes the
+   * district's context records were loaded.
    */
   public static Incident gasLeak(District d, Instant at) {
     return gasLeak(d, at, choose(d.sensors(SensorType.GAS), at, "GAS sensor").deviceId());
@@ -201,14 +283,18 @@ public final class Incidents {
   public static Incident gasLeak(District d, Instant at, String deviceId) {
     Device detector = sensor(d, deviceId, SensorType.GAS);
     Grid grid = d.grid(detector.gridId()).orElseThrow();
-    boolean hazardous = d.contextRecords(ContextRecord.HAZARDOUS_ENTERPRISE).stream()
-        .anyMatch(r -> r.gridId().equals(grid.gridId()));
-    Severity severity = Set.of(GridKind.SCHOOL, GridKind.HOSPITAL).contains(grid.kind()) || hazardous
-        ? Severity.URGENT : Severity.IMPORTANT;
+    boolean hazardous =
+        d.contextRecords(ContextRecord.HAZARDOUS_ENTERPRISE).stream()
+            .anyMatch(r -> r.gridId().equals(grid.gridId()));
+    Severity severity =
+        Set.of(GridKind.SCHOOL, GridKind.HOSPITAL).contains(grid.kind()) || hazardous
+            ? Severity.URGENT
+            : Severity.IMPORTANT;
     // Ten seconds apart, as a detector in alarm reports: no everyday reading falls in between.
-    List<TrafficItem> items = List.of(reading(detector, at.minusSeconds(10), "24.0"), reading(detector, at, "31.5"));
-    return new Incident("gas leak at " + deviceId, items,
-        new GroundTruth("GAS_LEAK", grid.gridId(), severity, at));
+    List<TrafficItem> items =
+        List.of(reading(detector, at.minusSeconds(10), "24.0"), reading(detector, at, "31.5"));
+    return new Incident(
+        "gas leak at " + deviceId, items, new GroundTruth("GAS_LEAK", grid.gridId(), severity, at));
   }
 
   /** Every incident above, {@code spacing} apart from {@code first}: a compact end-to-end check. */
@@ -222,7 +308,10 @@ public final class Incidents {
     return out;
   }
 
-  /** Loud readings (74-78 dBA, well over the 70 of §5) every five minutes from {@code from} to {@code to}. */
+  /**
+   * Loud readings (74-78 dBA, well over the 70 of §5) every five minutes from {@code from} to
+   * {@code to}.
+   */
   static List<TrafficItem> loudReadings(Device meter, Instant from, Instant to) {
     List<TrafficItem> items = new ArrayList<>();
     int i = 0;
@@ -241,16 +330,24 @@ public final class Incidents {
   static void requireNight(Instant from, Instant to, String what) {
     for (Instant t = from; !t.isAfter(to); t = t.plus(MINUTE)) {
       if (!isNight(t)) {
-        throw new IllegalArgumentException(what + " needs readings between 22:00 and 06:00 " + Timestamps.LOCAL_ZONE
-            + ", but " + from.atZone(Timestamps.LOCAL_ZONE).toLocalDateTime() + " to "
-            + to.atZone(Timestamps.LOCAL_ZONE).toLocalDateTime() + " is not");
+        throw new IllegalArgumentException(
+            what
+                + " needs readings between 22:00 and 06:00 "
+                + Timestamps.LOCAL_ZONE
+                + ", but "
+                + from.atZone(Timestamps.LOCAL_ZONE).toLocalDateTime()
+                + " to "
+                + to.atZone(Timestamps.LOCAL_ZONE).toLocalDateTime()
+                + " is not");
       }
     }
   }
 
   static Device first(District d, String gridId, String type) {
     if (d.grid(gridId).isEmpty()) throw new IllegalArgumentException("no grid " + gridId);
-    return d.devicesIn(gridId).stream().filter(x -> x.type().equals(type)).findFirst()
+    return d.devicesIn(gridId).stream()
+        .filter(x -> x.type().equals(type))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("grid " + gridId + " has no " + type));
   }
 
@@ -264,7 +361,8 @@ public final class Incidents {
   }
 
   static Device sensor(District d, String deviceId, SensorType type) {
-    Device device = d.device(deviceId).orElseThrow(() -> new IllegalArgumentException("no device " + deviceId));
+    Device device =
+        d.device(deviceId).orElseThrow(() -> new IllegalArgumentException("no device " + deviceId));
     if (!type.name().equals(device.type())) {
       throw new IllegalArgumentException(deviceId + " is a " + device.type() + ", not a " + type);
     }
@@ -272,19 +370,28 @@ public final class Incidents {
   }
 
   static Device camera(District d, String cameraId) {
-    Device device = d.device(cameraId).orElseThrow(() -> new IllegalArgumentException("no device " + cameraId));
+    Device device =
+        d.device(cameraId).orElseThrow(() -> new IllegalArgumentException("no device " + cameraId));
     if (!device.isCamera()) throw new IllegalArgumentException(cameraId + " is not a camera");
     return device;
   }
 
   static TrafficItem reading(Device sensor, Instant ts, String value) {
-    String payload = "{\"ts\":\"" + Timestamps.chinaMillis(ts) + "\",\"value\":" + value + ",\"battery\":80}";
-    return new TrafficItem(TrafficSource.SENSOR, ts, "gf/sensors/" + sensor.type() + "/" + sensor.deviceId(),
-        payload, Quality.GOOD, null, sensor.gridId(), sensor.type());
+    String payload =
+        "{\"ts\":\"" + Timestamps.chinaMillis(ts) + "\",\"value\":" + value + ",\"battery\":80}";
+    return new TrafficItem(
+        TrafficSource.SENSOR,
+        ts,
+        "gf/sensors/" + sensor.type() + "/" + sensor.deviceId(),
+        payload,
+        Quality.GOOD,
+        null,
+        sensor.gridId(),
+        sensor.type());
   }
 
-  static TrafficItem cameraEvent(Device camera, Instant ts, String type, String confidence, int objectCount,
-      String tag) {
+  static TrafficItem cameraEvent(
+      Device camera, Instant ts, String type, String confidence, int objectCount, String tag) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("eventId", "inc-" + tag + "-" + camera.deviceId() + "-" + ts.toEpochMilli());
     o.put("cameraId", camera.deviceId());
@@ -295,19 +402,37 @@ public final class Incidents {
     o.put("lat", Coordinates.decimal(camera.lat()));
     o.put("lon", Coordinates.decimal(camera.lon()));
     o.putObject("attributes");
-    return new TrafficItem(TrafficSource.CAMERA, ts, null, Json.write(o), Quality.GOOD, null, camera.gridId(), type);
+    return new TrafficItem(
+        TrafficSource.CAMERA, ts, null, Json.write(o), Quality.GOOD, null, camera.gridId(), type);
   }
 
   /** A department event record located at {@code at}'s coordinates, with one attribute. */
-  static TrafficItem departmentRecord(Device at, Instant ts, String department, String recordType, String key, String value) {
+  static TrafficItem departmentRecord(
+      Device at, Instant ts, String department, String recordType, String key, String value) {
     ObjectNode o = departmentJson(at, ts, department, recordType);
     ((ObjectNode) o.get("attributes")).put(key, value);
-    return new TrafficItem(TrafficSource.DEPARTMENT, ts, null, Json.write(o), Quality.GOOD, null, at.gridId(), recordType);
+    return new TrafficItem(
+        TrafficSource.DEPARTMENT,
+        ts,
+        null,
+        Json.write(o),
+        Quality.GOOD,
+        null,
+        at.gridId(),
+        recordType);
   }
 
-  private static ObjectNode departmentJson(Device at, Instant ts, String department, String recordType) {
+  private static ObjectNode departmentJson(
+      Device at, Instant ts, String department, String recordType) {
     ObjectNode o = Json.MAPPER.createObjectNode();
-    o.put("recordId", "inc-" + recordType.toLowerCase(Locale.ROOT) + "-" + at.deviceId() + "-" + ts.toEpochMilli());
+    o.put(
+        "recordId",
+        "inc-"
+            + recordType.toLowerCase(Locale.ROOT)
+            + "-"
+            + at.deviceId()
+            + "-"
+            + ts.toEpochMilli());
     o.put("department", department);
     o.put("recordType", recordType);
     o.put("ts", Timestamps.chinaSeconds(ts));

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -23,8 +22,8 @@ import java.util.regex.Pattern;
 import org.gridfusion.simulator.format.Timestamps;
 
 /**
- * Reads scenario files: YAML, or JSON (which is YAML too). Every problem is reported at once, each with
- * its place in the file ({@code incidents[2].at: ...}).
+ * Reads scenario files: YAML, or JSON (which is YAML too). Every problem is reported at once, each
+ * with its place in the file ({@code incidents[2].at: ...}).
  *
  * <pre>{@code
  * name: default-rules                 # required
@@ -45,10 +44,13 @@ import org.gridfusion.simulator.format.Timestamps;
  */
 public final class ScenarioParser {
   private static final ObjectMapper YAML = new YAMLMapper();
-  private static final Set<String> TOP_KEYS = Set.of("name", "description", "start", "zone", "incidents", "nearMisses");
-  private static final Set<String> INCIDENT_KEYS = Set.of("rule", "severity", "at", "grid", "device");
+  private static final Set<String> TOP_KEYS =
+      Set.of("name", "description", "start", "zone", "incidents", "nearMisses");
+  private static final Set<String> INCIDENT_KEYS =
+      Set.of("rule", "severity", "at", "grid", "device");
   private static final Set<String> NEAR_MISS_KEYS = Set.of("kind", "at", "grid", "device");
-  private static final Pattern RELATIVE = Pattern.compile("(now|-((?:\\d+[dhms])+))(?:@(\\d{1,2}:\\d{2}))?");
+  private static final Pattern RELATIVE =
+      Pattern.compile("(now|-((?:\\d+[dhms])+))(?:@(\\d{1,2}:\\d{2}))?");
   private static final Pattern OFFSET = Pattern.compile("\\+?((?:\\d+[dhms])+)");
   private static final Pattern OFFSET_PART = Pattern.compile("(\\d+)([dhms])");
 
@@ -64,7 +66,8 @@ public final class ScenarioParser {
     String resource = "scenarios/" + name + ".yaml";
     try (var in = ScenarioParser.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) throw new IllegalArgumentException("no built-in scenario " + name);
-      return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), resource);
+      return parse(
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), resource);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -83,8 +86,14 @@ public final class ScenarioParser {
     try {
       root = YAML.readTree(text);
     } catch (JacksonException e) {
-      throw new ScenarioException(origin, List.of("not YAML or JSON: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")")));
+      throw new ScenarioException(
+          origin,
+          List.of(
+              "not YAML or JSON: "
+                  + e.getOriginalMessage()
+                  + (e.getLocation() == null
+                      ? ""
+                      : " (line " + e.getLocation().getLineNr() + ")")));
     } catch (IOException e) {
       throw new ScenarioException(origin, List.of("unreadable: " + e.getMessage()));
     }
@@ -117,7 +126,9 @@ public final class ScenarioParser {
     if (incidents.isEmpty() && nearMisses.isEmpty() && problems.isEmpty()) {
       problems.add("no incidents and no nearMisses: nothing to play");
     }
-    return problems.isEmpty() ? new ScenarioSpec(name, description, start, incidents, nearMisses) : null;
+    return problems.isEmpty()
+        ? new ScenarioSpec(name, description, start, incidents, nearMisses)
+        : null;
   }
 
   private ScenarioSpec.Start start(String text, ZoneId zone) {
@@ -136,10 +147,14 @@ public final class ScenarioParser {
       return new ScenarioSpec.Start(null, ago, at, zone);
     }
     try {
-      return new ScenarioSpec.Start(OffsetDateTime.parse(text.trim()).toInstant(), null, null, zone);
+      return new ScenarioSpec.Start(
+          OffsetDateTime.parse(text.trim()).toInstant(), null, null, zone);
     } catch (DateTimeException e) {
-      problems.add("start: '" + text + "' is neither an ISO-8601 instant with offset (2026-11-20T08:00:00Z) nor relative"
-          + " (now, -3h, -5d, -5d@21:00)");
+      problems.add(
+          "start: '"
+              + text
+              + "' is neither an ISO-8601 instant with offset (2026-11-20T08:00:00Z) nor relative"
+              + " (now, -3h, -5d, -5d@21:00)");
       return null;
     }
   }
@@ -156,7 +171,10 @@ public final class ScenarioParser {
       String path = key + "[" + i + "]";
       JsonNode e = list.get(i);
       if (!e.isObject()) {
-        problems.add(path + ": expected a mapping with " + sorted(incidents ? INCIDENT_KEYS : NEAR_MISS_KEYS));
+        problems.add(
+            path
+                + ": expected a mapping with "
+                + sorted(incidents ? INCIDENT_KEYS : NEAR_MISS_KEYS));
         continue;
       }
       int before = problems.size();
@@ -170,7 +188,8 @@ public final class ScenarioParser {
         problems.add(path + ": give grid or device, not both");
       }
       if ("auto".equals(grid)) grid = null;
-      if (problems.size() == before) out.add(new ScenarioSpec.Entry(path, incident, nearMiss, at, grid, device));
+      if (problems.size() == before)
+        out.add(new ScenarioSpec.Entry(path, incident, nearMiss, at, grid, device));
     }
     return out;
   }
@@ -180,14 +199,26 @@ public final class ScenarioParser {
     if (rule == null) return null;
     List<IncidentKind> kinds = IncidentKind.of(rule);
     if (kinds.isEmpty()) {
-      problems.add(path + ".rule: unknown rule '" + rule + "'; default rules: " + String.join(", ", IncidentKind.rules()));
+      problems.add(
+          path
+              + ".rule: unknown rule '"
+              + rule
+              + "'; default rules: "
+              + String.join(", ", IncidentKind.rules()));
       return null;
     }
     String severity = text(e, "severity", path + ".severity", false);
     if (severity == null) return kinds.get(0);
     for (IncidentKind k : kinds) if (k.severity().name().equals(severity)) return k;
-    problems.add(path + ".severity: " + rule + " can be " + String.join(" or ", kinds.stream().map(k -> k.severity().name()).toList())
-        + ", not '" + severity + "'");
+    problems.add(
+        path
+            + ".severity: "
+            + rule
+            + " can be "
+            + String.join(" or ", kinds.stream().map(k -> k.severity().name()).toList())
+            + ", not '"
+            + severity
+            + "'");
     return null;
   }
 
@@ -197,8 +228,12 @@ public final class ScenarioParser {
     try {
       return NearMissKind.valueOf(kind);
     } catch (IllegalArgumentException x) {
-      problems.add(path + ".kind: unknown near miss '" + kind + "'; known: "
-          + String.join(", ", Arrays.stream(NearMissKind.values()).map(Enum::name).toList()));
+      problems.add(
+          path
+              + ".kind: unknown near miss '"
+              + kind
+              + "'; known: "
+              + String.join(", ", Arrays.stream(NearMissKind.values()).map(Enum::name).toList()));
       return null;
     }
   }
@@ -218,12 +253,14 @@ public final class ScenarioParser {
     Matcher m = OFFSET_PART.matcher(parts);
     while (m.find()) {
       long n = Long.parseLong(m.group(1));
-      d = d.plus(switch (m.group(2)) {
-        case "d" -> Duration.ofDays(n);
-        case "h" -> Duration.ofHours(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofSeconds(n);
-      });
+      d =
+          d.plus(
+              switch (m.group(2)) {
+                case "d" -> Duration.ofDays(n);
+                case "h" -> Duration.ofHours(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofSeconds(n);
+              });
     }
     return d;
   }
@@ -249,7 +286,8 @@ public final class ScenarioParser {
   private void unknownKeys(JsonNode node, String prefix, Set<String> allowed) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String k = it.next();
-      if (!allowed.contains(k)) problems.add(prefix + k + ": unknown key; expected " + sorted(allowed));
+      if (!allowed.contains(k))
+        problems.add(prefix + k + ": unknown key; expected " + sorted(allowed));
     }
   }
 

@@ -16,14 +16,14 @@ import org.gridfusion.simulator.district.District;
  *
  * <p>Entries about the same rule go to different grids: the alert of §5 is one per rule and grid
  * until 30 minutes of quiet, so two of them in one grid could blur into one alert, and a near miss
- * beside an incident could complete it. FIRE_CONFIRMED and FIRE_SUSPECTED count as one rule here, as
- * they share their evidence. Entries about different rules may share a grid.
+ * beside an incident could complete it. FIRE_CONFIRMED and FIRE_SUSPECTED count as one rule here,
+ * as they share their evidence. Entries about different rules may share a grid.
  *
  * <p>An entry without grid or device gets the last device of the type it needs that fits (the right
  * grid kind for a severity, a camera beside a smoke detector) and whose grid is still free for its
  * rule: from the end of the district's lists, leaving the first devices to hand-written tests and
- * demos. {@code avoid} keeps automatic placement away from rules in grids that are busy otherwise (an
- * alert of the same rule already open there would absorb the scenario's alert).
+ * demos. {@code avoid} keeps automatic placement away from rules in grids that are busy otherwise
+ * (an alert of the same rule already open there would absorb the scenario's alert).
  */
 public final class ScenarioPlanner {
   private final District district;
@@ -41,8 +41,11 @@ public final class ScenarioPlanner {
     return plan(spec, district, now, Set.of());
   }
 
-  /** @throws ScenarioException naming every entry that cannot be placed */
-  public static ScenarioPlan plan(ScenarioSpec spec, District district, Instant now, Set<RuleGrid> avoid) {
+  /**
+   * @throws ScenarioException naming every entry that cannot be placed
+   */
+  public static ScenarioPlan plan(
+      ScenarioSpec spec, District district, Instant now, Set<RuleGrid> avoid) {
     return new ScenarioPlanner(district, avoid).place(spec, spec.start().resolve(now));
   }
 
@@ -70,19 +73,30 @@ public final class ScenarioPlanner {
       if (d == null) continue;
       Instant at = start.plus(e.at());
       try {
-        steps.add(e.incident() != null
-            ? ScenarioStep.of(e.path(), e.incident().build(district, d, at))
-            : ScenarioStep.of(e.path(), e.nearMiss().build(district, d, at)));
+        steps.add(
+            e.incident() != null
+                ? ScenarioStep.of(e.path(), e.incident().build(district, d, at))
+                : ScenarioStep.of(e.path(), e.nearMiss().build(district, d, at)));
       } catch (IllegalArgumentException x) {
         problems.add(e.path() + ": " + x.getMessage());
       }
     }
-    if (!problems.isEmpty()) throw new ScenarioException(spec.name() + " in district " + district.name(), problems);
+    if (!problems.isEmpty())
+      throw new ScenarioException(spec.name() + " in district " + district.name(), problems);
     steps.sort(Comparator.comparing(ScenarioStep::firstEventTime));
-    Instant from = steps.stream().map(ScenarioStep::firstEventTime).min(Comparator.naturalOrder()).orElse(start);
-    Instant to = steps.stream().map(ScenarioStep::lastEventTime).max(Comparator.naturalOrder()).orElse(start);
+    Instant from =
+        steps.stream()
+            .map(ScenarioStep::firstEventTime)
+            .min(Comparator.naturalOrder())
+            .orElse(start);
+    Instant to =
+        steps.stream()
+            .map(ScenarioStep::lastEventTime)
+            .max(Comparator.naturalOrder())
+            .orElse(start);
     for (ScenarioStep s : steps) {
-      if (s.expected().isPresent() && s.expected().get().detectableAt().isAfter(to)) to = s.expected().get().detectableAt();
+      if (s.expected().isPresent() && s.expected().get().detectableAt().isAfter(to))
+        to = s.expected().get().detectableAt();
     }
     return new ScenarioPlan(spec.name(), start, steps, from, to);
   }
@@ -91,9 +105,19 @@ public final class ScenarioPlanner {
     if (e.deviceId() != null) {
       Device d = district.device(e.deviceId()).orElse(null);
       if (d == null) {
-        problems.add(e.path() + ".device: no device " + e.deviceId() + " in district " + district.name());
+        problems.add(
+            e.path() + ".device: no device " + e.deviceId() + " in district " + district.name());
       } else if (!accepts(e, d)) {
-        problems.add(e.path() + ".device: " + d.deviceId() + " (" + d.type() + " in " + d.gridId() + ") cannot carry " + e.label());
+        problems.add(
+            e.path()
+                + ".device: "
+                + d.deviceId()
+                + " ("
+                + d.type()
+                + " in "
+                + d.gridId()
+                + ") cannot carry "
+                + e.label());
         return null;
       }
       return d;
@@ -102,12 +126,23 @@ public final class ScenarioPlanner {
       problems.add(e.path() + ".grid: no grid " + e.gridId() + " in district " + district.name());
       return null;
     }
-    List<Device> fitting = district.devicesIn(e.gridId()).stream().filter(d -> accepts(e, d)).toList();
+    List<Device> fitting =
+        district.devicesIn(e.gridId()).stream().filter(d -> accepts(e, d)).toList();
     if (fitting.isEmpty()) {
-      problems.add(e.path() + ".grid: " + e.gridId() + " has no " + e.device() + " that can carry " + e.label());
+      problems.add(
+          e.path()
+              + ".grid: "
+              + e.gridId()
+              + " has no "
+              + e.device()
+              + " that can carry "
+              + e.label());
       return null;
     }
-    return fitting.stream().filter(d -> !devicesUsed.contains(d.deviceId())).findFirst().orElse(fitting.get(0));
+    return fitting.stream()
+        .filter(d -> !devicesUsed.contains(d.deviceId()))
+        .findFirst()
+        .orElse(fitting.get(0));
   }
 
   private Device automatic(ScenarioSpec.Entry e) {
@@ -120,27 +155,48 @@ public final class ScenarioPlanner {
       if (devicesUsed.contains(d.deviceId()) || !free(e.rule(), d.gridId())) continue;
       return d;
     }
-    problems.add(e.path() + ": " + (anyFits
-        ? "every grid with a " + e.device() + " that can carry " + e.label() + " is taken by another entry about "
-            + family(e.rule()) + (avoid.isEmpty() ? "" : " or to be avoided")
-        : "district " + district.name() + " has no " + e.device() + " that can carry " + e.label()));
+    problems.add(
+        e.path()
+            + ": "
+            + (anyFits
+                ? "every grid with a "
+                    + e.device()
+                    + " that can carry "
+                    + e.label()
+                    + " is taken by another entry about "
+                    + family(e.rule())
+                    + (avoid.isEmpty() ? "" : " or to be avoided")
+                : "district "
+                    + district.name()
+                    + " has no "
+                    + e.device()
+                    + " that can carry "
+                    + e.label()));
     return null;
   }
 
   private boolean accepts(ScenarioSpec.Entry e, Device d) {
-    return e.incident() != null ? e.incident().accepts(district, d) : e.nearMiss().accepts(district, d);
+    return e.incident() != null
+        ? e.incident().accepts(district, d)
+        : e.nearMiss().accepts(district, d);
   }
 
   private boolean free(String rule, String gridId) {
     String family = family(rule);
     if (gridsByFamily.getOrDefault(family, Set.of()).contains(gridId)) return false;
-    return avoid.stream().noneMatch(a -> a.gridId().equals(gridId) && family(a.ruleId()).equals(family));
+    return avoid.stream()
+        .noneMatch(a -> a.gridId().equals(gridId) && family(a.ruleId()).equals(family));
   }
 
   private boolean claim(ScenarioSpec.Entry e, Device d) {
     if (!gridsByFamily.computeIfAbsent(family(e.rule()), k -> new HashSet<>()).add(d.gridId())) {
-      problems.add(e.path() + ": grid " + d.gridId() + " already has an entry about " + family(e.rule())
-          + "; its alerts would blur into one");
+      problems.add(
+          e.path()
+              + ": grid "
+              + d.gridId()
+              + " already has an entry about "
+              + family(e.rule())
+              + "; its alerts would blur into one");
       return false;
     }
     devicesUsed.add(d.deviceId());

@@ -16,12 +16,13 @@ import org.gridfusion.simulator.traffic.TrafficSource;
  * <p>A step is sent once the wall clock has reached its last input's event time (a scenario set in
  * the past goes out at once; one set in the present plays in real time, since the contract refuses
  * readings from the future): readings and camera events one by one, each acknowledged before the
- * next and {@code inputSpacing} apart. The moment everything was acknowledged is the step's {@code sentAt}.
+ * next and {@code inputSpacing} apart. The moment everything was acknowledged is the step's {@code
+ * sentAt}.
  *
- * <p>Department records go first, and {@code contextSettle} before the rest: they travel through the
- * inbox, which is polled, and an escalation (a police call before a crowd, a dispute before night
- * noise) only counts if its record reached the rules before the deciding input. All records already
- * due are sent together in one file at the start.
+ * <p>Department records go first, and {@code contextSettle} before the rest: they travel through
+ * the inbox, which is polled, and an escalation (a police call before a crowd, a dispute before
+ * night noise) only counts if its record reached the rules before the deciding input. All records
+ * already due are sent together in one file at the start.
  *
  * <p>The player only sends what the scenario says. Rules that wait for event time to pass (a
  * suspected fire, a day of silence) need event time to move on afterwards: background traffic does
@@ -37,11 +38,17 @@ public final class ScenarioPlayer {
   /**
    * @param contextSettle pause after department records, for the inbox to pick them up
    * @param inputSpacing pause between the inputs of one step: a replay packs an incident's minutes
-   *     into milliseconds, and the pipeline keeps no order between inputs that close (its de-duplication
-   *     redistributes records by id before the rules see them), so 24, 18.5, 25 %LEL could be judged as
-   *     24, 25; a few hundred milliseconds, beyond Flink's buffer timeout, keep them in order
+   *     into milliseconds, and the pipeline keeps no order between inputs that close (its
+   *     de-duplication redistributes records by id before the rules see them), so 24, 18.5, 25 %LEL
+   *     could be judged as 24, 25; a few hundred milliseconds, beyond Flink's buffer timeout, keep
+   *     them in order
    */
-  public ScenarioPlayer(TrafficSink sink, Clock clock, Duration contextSettle, Duration inputSpacing, Consumer<String> log) {
+  public ScenarioPlayer(
+      TrafficSink sink,
+      Clock clock,
+      Duration contextSettle,
+      Duration inputSpacing,
+      Consumer<String> log) {
     this.sink = sink;
     this.clock = clock;
     this.contextSettle = contextSettle;
@@ -54,37 +61,55 @@ public final class ScenarioPlayer {
     Instant now = clock.instant();
     List<String> due = new ArrayList<>();
     for (ScenarioStep step : plan.steps()) {
-      departments(step).stream().filter(i -> !i.eventTime().isAfter(now)).forEach(i -> due.add(i.payload()));
+      departments(step).stream()
+          .filter(i -> !i.eventTime().isAfter(now))
+          .forEach(i -> due.add(i.payload()));
     }
     Instant contextSent = null;
     if (!due.isEmpty()) {
       sink.sendDepartment(due);
       sink.flush();
       contextSent = clock.instant();
-      log.accept("sent " + due.size() + " department records; waiting " + contextSettle.toMillis() + " ms for the inbox");
+      log.accept(
+          "sent "
+              + due.size()
+              + " department records; waiting "
+              + contextSettle.toMillis()
+              + " ms for the inbox");
       Thread.sleep(contextSettle.toMillis());
     }
     for (ScenarioStep step : plan.steps()) {
       Duration wait = Duration.between(clock.instant(), step.lastEventTime());
       if (!wait.isNegative() && !wait.isZero()) Thread.sleep(wait.toMillis());
-      List<TrafficItem> late = departments(step).stream().filter(i -> i.eventTime().isAfter(now)).toList();
+      List<TrafficItem> late =
+          departments(step).stream().filter(i -> i.eventTime().isAfter(now)).toList();
       if (!late.isEmpty()) {
         sink.sendDepartment(late.stream().map(TrafficItem::payload).toList());
         sink.flush();
         Thread.sleep(contextSettle.toMillis());
       }
-      List<TrafficItem> rest = step.items().stream().filter(i -> i.source() != TrafficSource.DEPARTMENT).toList();
+      List<TrafficItem> rest =
+          step.items().stream().filter(i -> i.source() != TrafficSource.DEPARTMENT).toList();
       send(rest);
-      // A step of department records alone (an elderly person registered) was sent with the context.
-      Instant sentAt = rest.isEmpty() && late.isEmpty() && contextSent != null ? contextSent : clock.instant();
+      // A step of department records alone (an elderly person registered) was sent with the
+      // context.
+      Instant sentAt =
+          rest.isEmpty() && late.isEmpty() && contextSent != null ? contextSent : clock.instant();
       Instant evidenceFrom = rest.isEmpty() ? step.lastEventTime() : rest.get(0).eventTime();
       step.expected().ifPresent(t -> truth.expect(t, evidenceFrom, sentAt, step.label()));
       if (!step.mustNotRaise().isEmpty()) {
-        truth.nearMiss(step.label(), step.gridId(), step.lastEventTime(), step.mustNotRaise(), sentAt);
+        truth.nearMiss(
+            step.label(), step.gridId(), step.lastEventTime(), step.mustNotRaise(), sentAt);
       }
-      log.accept("sent " + step.label() + " in " + step.gridId()
-          + step.expected().map(t -> " (expect " + t.ruleId() + " " + t.severity() + ")").orElse(" (expect nothing"
-              + " from " + String.join("/", step.mustNotRaise()) + ")"));
+      log.accept(
+          "sent "
+              + step.label()
+              + " in "
+              + step.gridId()
+              + step.expected()
+                  .map(t -> " (expect " + t.ruleId() + " " + t.severity() + ")")
+                  .orElse(
+                      " (expect nothing" + " from " + String.join("/", step.mustNotRaise()) + ")"));
     }
     return truth.build();
   }
@@ -94,8 +119,8 @@ public final class ScenarioPlayer {
    * pipeline's event time on, so that rules waiting for time fire, without touching any rule of §5.
    */
   public void tick(String temperatureDeviceId, Instant at) {
-    sink.sendSensor("gf/sensors/TEMPERATURE/" + temperatureDeviceId,
-        "{\"ts\":\"" + at + "\",\"value\":21.5}");
+    sink.sendSensor(
+        "gf/sensors/TEMPERATURE/" + temperatureDeviceId, "{\"ts\":\"" + at + "\",\"value\":21.5}");
     sink.flush();
   }
 
@@ -105,8 +130,10 @@ public final class ScenarioPlayer {
 
   private void send(List<TrafficItem> items) throws InterruptedException {
     // One at a time, each acknowledged before the next, as a device reports: rules judge runs and
-    // counts as the inputs arrive, and inputs overtaking each other in flight would make gas readings
-    // of 24, 18.5, 25 look like 24, 25, or date a crowd by its second sighting instead of its third.
+    // counts as the inputs arrive, and inputs overtaking each other in flight would make gas
+    // readings
+    // of 24, 18.5, 25 look like 24, 25, or date a crowd by its second sighting instead of its
+    // third.
     for (int n = 0; n < items.size(); n++) {
       if (n > 0) Thread.sleep(inputSpacing.toMillis());
       TrafficItem i = items.get(n);

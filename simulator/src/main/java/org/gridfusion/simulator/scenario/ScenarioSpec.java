@@ -8,13 +8,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * A scenario file, parsed and checked but not yet placed in a district (see {@link ScenarioParser} for
- * the format and {@link ScenarioPlanner} for the placing).
+ * A scenario file, parsed and checked but not yet placed in a district (see {@link ScenarioParser}
+ * for the format and {@link ScenarioPlanner} for the placing).
  *
  * @param incidents entries that must each raise one alert
  * @param nearMisses entries that must not raise their rule's alert
  */
-public record ScenarioSpec(String name, String description, Start start, List<Entry> incidents, List<Entry> nearMisses) {
+public record ScenarioSpec(
+    String name, String description, Start start, List<Entry> incidents, List<Entry> nearMisses) {
 
   public ScenarioSpec {
     incidents = List.copyOf(incidents);
@@ -27,11 +28,15 @@ public record ScenarioSpec(String name, String description, Start start, List<En
    */
   public record Start(Instant fixed, Duration ago, LocalTime timeOfDay, ZoneId zone) {
 
-    /** The start for a scenario played at {@code now}, in whole seconds (department records carry no more). */
+    /**
+     * The start for a scenario played at {@code now}, in whole seconds (department records carry no
+     * more).
+     */
     public Instant resolve(Instant now) {
       if (fixed != null) return fixed;
       Instant t = now.minus(ago);
-      if (timeOfDay != null) t = t.atZone(zone).toLocalDate().atTime(timeOfDay).atZone(zone).toInstant();
+      if (timeOfDay != null)
+        t = t.atZone(zone).toLocalDate().atTime(timeOfDay).atZone(zone).toInstant();
       return t.truncatedTo(ChronoUnit.SECONDS);
     }
   }
@@ -44,7 +49,13 @@ public record ScenarioSpec(String name, String description, Start start, List<En
    * @param gridId the grid to place it in, or null
    * @param deviceId the device to build it around, or null; both null: chosen by the planner
    */
-  public record Entry(String path, IncidentKind incident, NearMissKind nearMiss, Duration at, String gridId, String deviceId) {
+  public record Entry(
+      String path,
+      IncidentKind incident,
+      NearMissKind nearMiss,
+      Duration at,
+      String gridId,
+      String deviceId) {
 
     /** The rule the entry is about: the one it raises, or the one it must not raise. */
     public String rule() {
@@ -57,7 +68,9 @@ public record ScenarioSpec(String name, String description, Start start, List<En
     }
 
     public String label() {
-      return path + " " + (incident != null ? incident.rule() + " " + incident.severity() : nearMiss.name());
+      return path
+          + " "
+          + (incident != null ? incident.rule() + " " + incident.severity() : nearMiss.name());
     }
   }
 }

@@ -10,7 +10,11 @@ import org.gridfusion.simulator.traffic.TrafficItem;
  * One placed entry of a scenario: the inputs to send, the alert they must raise (if any), and the
  * rules they must not raise.
  */
-public record ScenarioStep(String label, String gridId, List<TrafficItem> items, Optional<GroundTruth> expected,
+public record ScenarioStep(
+    String label,
+    String gridId,
+    List<TrafficItem> items,
+    Optional<GroundTruth> expected,
     List<String> mustNotRaise) {
 
   public ScenarioStep {
@@ -19,11 +23,13 @@ public record ScenarioStep(String label, String gridId, List<TrafficItem> items,
   }
 
   static ScenarioStep of(String path, Incident i) {
-    return new ScenarioStep(path + " " + i.name(), i.truth().gridId(), i.items(), Optional.of(i.truth()), List.of());
+    return new ScenarioStep(
+        path + " " + i.name(), i.truth().gridId(), i.items(), Optional.of(i.truth()), List.of());
   }
 
   static ScenarioStep of(String path, NearMiss m) {
-    return new ScenarioStep(path + " " + m.name(), m.gridId(), m.items(), m.raises(), m.mustNotRaise());
+    return new ScenarioStep(
+        path + " " + m.name(), m.gridId(), m.items(), m.raises(), m.mustNotRaise());
   }
 
   public Instant firstEventTime() {

@@ -2,5 +2,7 @@ package org.gridfusion.simulator.scenario;
 
 /** Alert severities of contract §4/§5, lowest first. */
 public enum Severity {
-  GENERAL, IMPORTANT, URGENT
+  GENERAL,
+  IMPORTANT,
+  URGENT
 }

@@ -26,17 +26,22 @@ import org.gridfusion.common.json.Json;
  * }</pre>
  *
  * {@code window} is the event-time span of the scenario: the evaluator judges the alerts whose
- * {@code firstSeen} falls in it. {@code firstSeen} is the event time the alert must carry,
- * {@code detectableAt} the event time from which the pipeline can know it, {@code sentAt} the wall
- * time at which the simulator had the last input of the incident acknowledged. {@code rules} (derived,
+ * {@code firstSeen} falls in it. {@code firstSeen} is the event time the alert must carry, {@code
+ * detectableAt} the event time from which the pipeline can know it, {@code sentAt} the wall time at
+ * which the simulator had the last input of the incident acknowledged. {@code rules} (derived,
  * written for readers) are the rules judged.
  */
-public record TruthFile(String scenario, Instant createdAt, Instant from, Instant to, List<Expected> expected,
+public record TruthFile(
+    String scenario,
+    Instant createdAt,
+    Instant from,
+    Instant to,
+    List<Expected> expected,
     List<NearMissNote> nearMisses) {
 
   /**
-   * The rules the truth speaks about: those of the expected alerts and those the near misses must not
-   * raise. Alerts of other rules (a work order overdue, §6, follows from an alert but is not a
+   * The rules the truth speaks about: those of the expected alerts and those the near misses must
+   * not raise. Alerts of other rules (a work order overdue, §6, follows from an alert but is not a
    * detection) are not the scenario's to judge.
    */
   public java.util.SortedSet<String> rules() {
@@ -55,20 +60,31 @@ public record TruthFile(String scenario, Instant createdAt, Instant from, Instan
   }
 
   /**
-   * @param evidenceFrom event time of the incident's first input: rules judge inputs in arrival order,
-   *     and inputs that overtake each other (a crowd's third sighting before its second) date the alert
-   *     by whichever completed the evidence, anywhere from here to {@code firstSeen}
+   * @param evidenceFrom event time of the incident's first input: rules judge inputs in arrival
+   *     order, and inputs that overtake each other (a crowd's third sighting before its second)
+   *     date the alert by whichever completed the evidence, anywhere from here to {@code firstSeen}
    */
-  public record Expected(String ruleId, String gridId, Severity severity, Instant firstSeen, Instant detectableAt,
-      Instant sentAt, String source, Instant evidenceFrom) {
+  public record Expected(
+      String ruleId,
+      String gridId,
+      Severity severity,
+      Instant firstSeen,
+      Instant detectableAt,
+      Instant sentAt,
+      String source,
+      Instant evidenceFrom) {
 
-    /** The wall time the alert could have been raised at the earliest: the input was in, and event time had come. */
+    /**
+     * The wall time the alert could have been raised at the earliest: the input was in, and event
+     * time had come.
+     */
     public Instant decidedAt() {
       return sentAt == null || detectableAt.isAfter(sentAt) ? detectableAt : sentAt;
     }
   }
 
-  public record NearMissNote(String label, String gridId, Instant at, List<String> mustNotRaise, Instant sentAt) {}
+  public record NearMissNote(
+      String label, String gridId, Instant at, List<String> mustNotRaise, Instant sentAt) {}
 
   /** Collects the truth while a scenario (or a demo) is played; thread-safe. */
   public static final class Builder {
@@ -84,39 +100,67 @@ public record TruthFile(String scenario, Instant createdAt, Instant from, Instan
     }
 
     /**
-     * An expected alert. One that follows an expected alert of the same rule and grid within
-     * {@link #ALERT_QUIET} is the same alert (§5): it is folded into it (highest severity), not counted twice.
+     * An expected alert. One that follows an expected alert of the same rule and grid within {@link
+     * #ALERT_QUIET} is the same alert (§5): it is folded into it (highest severity), not counted
+     * twice.
      */
     public Builder expect(GroundTruth t, Instant sentAt, String source) {
       return expect(t, t.eventTime(), sentAt, source);
     }
 
-    public synchronized Builder expect(GroundTruth truth, Instant evidenceFrom, Instant sentAt, String source) {
-      // Inputs carry event time to the millisecond, and so do the alerts; an instant with more would
+    public synchronized Builder expect(
+        GroundTruth truth, Instant evidenceFrom, Instant sentAt, String source) {
+      // Inputs carry event time to the millisecond, and so do the alerts; an instant with more
+      // would
       // put its own alert just outside the window.
-      GroundTruth t = new GroundTruth(truth.ruleId(), truth.gridId(), truth.severity(), millis(truth.eventTime()),
-          millis(truth.detectableAt()));
+      GroundTruth t =
+          new GroundTruth(
+              truth.ruleId(),
+              truth.gridId(),
+              truth.severity(),
+              millis(truth.eventTime()),
+              millis(truth.detectableAt()));
       evidenceFrom = millis(evidenceFrom);
       for (int i = 0; i < expected.size(); i++) {
         Expected e = expected.get(i);
-        if (e.ruleId().equals(t.ruleId()) && e.gridId().equals(t.gridId()) && !t.eventTime().isBefore(e.firstSeen())
+        if (e.ruleId().equals(t.ruleId())
+            && e.gridId().equals(t.gridId())
+            && !t.eventTime().isBefore(e.firstSeen())
             && !t.eventTime().isAfter(lastFirings.get(i).plus(ALERT_QUIET))) {
           Severity s = t.severity().compareTo(e.severity()) > 0 ? t.severity() : e.severity();
-          expected.set(i, new Expected(e.ruleId(), e.gridId(), s, e.firstSeen(), e.detectableAt(), e.sentAt(),
-              e.source() + " + " + source, e.evidenceFrom()));
+          expected.set(
+              i,
+              new Expected(
+                  e.ruleId(),
+                  e.gridId(),
+                  s,
+                  e.firstSeen(),
+                  e.detectableAt(),
+                  e.sentAt(),
+                  e.source() + " + " + source,
+                  e.evidenceFrom()));
           if (t.eventTime().isAfter(lastFirings.get(i))) lastFirings.set(i, t.eventTime());
           cover(t.eventTime(), t.detectableAt());
           return this;
         }
       }
-      expected.add(new Expected(t.ruleId(), t.gridId(), t.severity(), t.eventTime(), t.detectableAt(), sentAt, source,
-          evidenceFrom.isAfter(t.eventTime()) ? t.eventTime() : evidenceFrom));
+      expected.add(
+          new Expected(
+              t.ruleId(),
+              t.gridId(),
+              t.severity(),
+              t.eventTime(),
+              t.detectableAt(),
+              sentAt,
+              source,
+              evidenceFrom.isAfter(t.eventTime()) ? t.eventTime() : evidenceFrom));
       lastFirings.add(t.eventTime());
       cover(t.eventTime(), t.detectableAt());
       return this;
     }
 
-    public synchronized Builder nearMiss(String label, String gridId, Instant at, List<String> mustNotRaise, Instant sentAt) {
+    public synchronized Builder nearMiss(
+        String label, String gridId, Instant at, List<String> mustNotRaise, Instant sentAt) {
       at = millis(at);
       nearMisses.add(new NearMissNote(label, gridId, at, mustNotRaise, sentAt));
       cover(at, at);
@@ -142,7 +186,8 @@ public record TruthFile(String scenario, Instant createdAt, Instant from, Instan
 
     public synchronized TruthFile build() {
       Instant now = Instant.now();
-      return new TruthFile(scenario, now, from == null ? now : from, to == null ? now : to, expected, nearMisses);
+      return new TruthFile(
+          scenario, now, from == null ? now : from, to == null ? now : to, expected, nearMisses);
     }
   }
 
@@ -154,15 +199,24 @@ public record TruthFile(String scenario, Instant createdAt, Instant from, Instan
     rules().forEach(o.putArray("rules")::add);
     ArrayNode ex = o.putArray("expected");
     for (Expected e : expected) {
-      ObjectNode n = ex.addObject().put("ruleId", e.ruleId()).put("gridId", e.gridId()).put("severity", e.severity().name())
-          .put("firstSeen", e.firstSeen().toString()).put("detectableAt", e.detectableAt().toString());
+      ObjectNode n =
+          ex.addObject()
+              .put("ruleId", e.ruleId())
+              .put("gridId", e.gridId())
+              .put("severity", e.severity().name())
+              .put("firstSeen", e.firstSeen().toString())
+              .put("detectableAt", e.detectableAt().toString());
       if (e.sentAt() != null) n.put("sentAt", e.sentAt().toString());
       n.put("source", e.source());
       n.put("evidenceFrom", e.evidenceFrom().toString());
     }
     ArrayNode nm = o.putArray("nearMisses");
     for (NearMissNote m : nearMisses) {
-      ObjectNode n = nm.addObject().put("label", m.label()).put("gridId", m.gridId()).put("at", m.at().toString());
+      ObjectNode n =
+          nm.addObject()
+              .put("label", m.label())
+              .put("gridId", m.gridId())
+              .put("at", m.at().toString());
       m.mustNotRaise().forEach(n.putArray("mustNotRaise")::add);
       if (m.sentAt() != null) n.put("sentAt", m.sentAt().toString());
     }
@@ -188,25 +242,44 @@ public record TruthFile(String scenario, Instant createdAt, Instant from, Instan
 
   public static TruthFile parse(String json) throws IOException {
     JsonNode o = Json.MAPPER.readTree(json);
-    if (o == null || !o.isObject() || !o.path("window").isObject() || !o.path("expected").isArray()) {
+    if (o == null
+        || !o.isObject()
+        || !o.path("window").isObject()
+        || !o.path("expected").isArray()) {
       throw new IllegalArgumentException("not a ground-truth file (needs window and expected)");
     }
     List<Expected> expected = new ArrayList<>();
     for (JsonNode n : o.get("expected")) {
-      expected.add(new Expected(required(n, "ruleId"), required(n, "gridId"), Severity.valueOf(required(n, "severity")),
-          instant(n, "firstSeen"), n.has("detectableAt") ? instant(n, "detectableAt") : instant(n, "firstSeen"),
-          n.has("sentAt") ? instant(n, "sentAt") : null, n.path("source").asText(""),
-          n.has("evidenceFrom") ? instant(n, "evidenceFrom") : instant(n, "firstSeen")));
+      expected.add(
+          new Expected(
+              required(n, "ruleId"),
+              required(n, "gridId"),
+              Severity.valueOf(required(n, "severity")),
+              instant(n, "firstSeen"),
+              n.has("detectableAt") ? instant(n, "detectableAt") : instant(n, "firstSeen"),
+              n.has("sentAt") ? instant(n, "sentAt") : null,
+              n.path("source").asText(""),
+              n.has("evidenceFrom") ? instant(n, "evidenceFrom") : instant(n, "firstSeen")));
     }
     List<NearMissNote> nearMisses = new ArrayList<>();
     for (JsonNode n : o.path("nearMisses")) {
       List<String> rules = new ArrayList<>();
       n.path("mustNotRaise").forEach(r -> rules.add(r.asText()));
-      nearMisses.add(new NearMissNote(n.path("label").asText(""), required(n, "gridId"), instant(n, "at"), rules,
-          n.has("sentAt") ? instant(n, "sentAt") : null));
+      nearMisses.add(
+          new NearMissNote(
+              n.path("label").asText(""),
+              required(n, "gridId"),
+              instant(n, "at"),
+              rules,
+              n.has("sentAt") ? instant(n, "sentAt") : null));
     }
-    return new TruthFile(o.path("scenario").asText(""), o.has("createdAt") ? instant(o, "createdAt") : null,
-        instant(o.get("window"), "from"), instant(o.get("window"), "to"), expected, nearMisses);
+    return new TruthFile(
+        o.path("scenario").asText(""),
+        o.has("createdAt") ? instant(o, "createdAt") : null,
+        instant(o.get("window"), "from"),
+        instant(o.get("window"), "to"),
+        expected,
+        nearMisses);
   }
 
   private static String required(JsonNode n, String key) {

@@ -17,15 +17,17 @@ import org.gridfusion.simulator.format.Timestamps;
 
 /**
  * Invalid inputs of the kinds field systems really produce (contract §3), each with the dead-letter
- * reason the pipeline should give it: truncated JSON, unknown types and departments, coordinates out
- * of range or outside the district, unregistered devices without coordinates, missing ids, impossible
- * values, timestamps beyond the 30-day horizon, unknown address codes. Values in them stay harmless
- * should a pipeline wrongly accept one.
+ * reason the pipeline should give it: truncated JSON, unknown types and departments, coordinates
+ * out of range or outside the district, unregistered devices without coordinates, missing ids,
+ * impossible values, timestamps beyond the 30-day horizon, unknown address codes. Values in them
+ * stay harmless should a pipeline wrongly accept one.
  */
 final class BadRecords {
   /** Tiananmen Square: valid coordinates, far outside any grid. */
   private static final BigDecimal OUTSIDE_LAT = new BigDecimal("39.904200");
+
   private static final BigDecimal OUTSIDE_LON = new BigDecimal("116.407400");
+
   /** Older than the contract's default 30-day horizon, whatever the receipt time. */
   private static final Duration TOO_OLD = Duration.ofDays(60);
 
@@ -59,16 +61,42 @@ final class BadRecords {
     String good = "{\"ts\":\"" + Timestamps.chinaMillis(ts) + "\",\"value\":0.5,\"battery\":80}";
     return switch (random.nextInt(7)) {
       case 0 -> sensorItem(ts, topic, good.substring(0, good.length() / 2), Reason.MALFORMED, type);
-      case 1 -> sensorItem(ts, SensorTraffic.topic("RADIATION", "RADIATION-" + id()), good, Reason.UNKNOWN_TYPE,
-          "RADIATION");
-      case 2 -> sensorItem(ts, "gf/sensor/" + type + "/" + d.deviceId(), good, Reason.UNKNOWN_TOPIC, type);
-      case 3 -> sensorItem(ts, SensorTraffic.topic(type, type + "-X" + id()), good, Reason.UNKNOWN_DEVICE, type);
-      case 4 -> sensorItem(ts, topic, "{\"ts\":\"" + Timestamps.chinaMillis(ts) + "\",\"battery\":80}",
-          Reason.MISSING_FIELD, type);
-      case 5 -> sensorItem(ts, topic, "{\"ts\":\"" + Timestamps.chinaMillis(ts) + "\",\"value\":0.5,\"battery\":140}",
-          Reason.INVALID_FIELD, type);
-      default -> sensorItem(ts, topic, "{\"ts\":\"" + Timestamps.chinaMillis(ts.minus(TOO_OLD))
-          + "\",\"value\":0.5,\"battery\":80}", Reason.TS_TOO_OLD, type);
+      case 1 ->
+          sensorItem(
+              ts,
+              SensorTraffic.topic("RADIATION", "RADIATION-" + id()),
+              good,
+              Reason.UNKNOWN_TYPE,
+              "RADIATION");
+      case 2 ->
+          sensorItem(
+              ts, "gf/sensor/" + type + "/" + d.deviceId(), good, Reason.UNKNOWN_TOPIC, type);
+      case 3 ->
+          sensorItem(
+              ts, SensorTraffic.topic(type, type + "-X" + id()), good, Reason.UNKNOWN_DEVICE, type);
+      case 4 ->
+          sensorItem(
+              ts,
+              topic,
+              "{\"ts\":\"" + Timestamps.chinaMillis(ts) + "\",\"battery\":80}",
+              Reason.MISSING_FIELD,
+              type);
+      case 5 ->
+          sensorItem(
+              ts,
+              topic,
+              "{\"ts\":\"" + Timestamps.chinaMillis(ts) + "\",\"value\":0.5,\"battery\":140}",
+              Reason.INVALID_FIELD,
+              type);
+      default ->
+          sensorItem(
+              ts,
+              topic,
+              "{\"ts\":\""
+                  + Timestamps.chinaMillis(ts.minus(TOO_OLD))
+                  + "\",\"value\":0.5,\"battery\":80}",
+              Reason.TS_TOO_OLD,
+              type);
     };
   }
 
@@ -85,7 +113,8 @@ final class BadRecords {
     switch (random.nextInt(8)) {
       case 0 -> {
         String text = Json.write(o);
-        return cameraItem(ts, text.substring(0, text.length() - 7), Reason.MALFORMED, "GARBAGE_OVERFLOW");
+        return cameraItem(
+            ts, text.substring(0, text.length() - 7), Reason.MALFORMED, "GARBAGE_OVERFLOW");
       }
       case 1 -> {
         o.put("type", "TRAFFIC_JAM");
@@ -172,15 +201,19 @@ final class BadRecords {
     return String.format(Locale.ROOT, "%06d", ++sequence);
   }
 
-  private static TrafficItem sensorItem(Instant ts, String topic, String payload, Reason reason, String type) {
-    return new TrafficItem(TrafficSource.SENSOR, ts, topic, payload, Quality.BAD, reason, null, type);
+  private static TrafficItem sensorItem(
+      Instant ts, String topic, String payload, Reason reason, String type) {
+    return new TrafficItem(
+        TrafficSource.SENSOR, ts, topic, payload, Quality.BAD, reason, null, type);
   }
 
   private static TrafficItem cameraItem(Instant ts, String payload, Reason reason, String type) {
-    return new TrafficItem(TrafficSource.CAMERA, ts, null, payload, Quality.BAD, reason, null, type);
+    return new TrafficItem(
+        TrafficSource.CAMERA, ts, null, payload, Quality.BAD, reason, null, type);
   }
 
   private static TrafficItem departmentItem(Instant ts, String payload, Reason reason) {
-    return new TrafficItem(TrafficSource.DEPARTMENT, ts, null, payload, Quality.BAD, reason, null, "CASE_REPORTED");
+    return new TrafficItem(
+        TrafficSource.DEPARTMENT, ts, null, payload, Quality.BAD, reason, null, "CASE_REPORTED");
   }
 }

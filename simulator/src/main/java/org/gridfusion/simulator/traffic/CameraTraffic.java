@@ -25,9 +25,9 @@ import org.gridfusion.simulator.format.Timestamps;
  * industrial plots) and on the hour (intrusions at night; crowd sizes follow {@link DailyRhythm}).
  *
  * <p>Kept below every rule of §5: FIRE_SMOKE confidence under 0.8 (steam from heating plants and
- * barbecues), FALL_DETECTED under 0.7, CROWD under 50 people, and at most
- * {@link #MAX_VENDING_PER_GRID_HOUR} STREET_VENDING events per grid in any hour of event time,
- * duplicates included (the rule needs 5).
+ * barbecues), FALL_DETECTED under 0.7, CROWD under 50 people, and at most {@link
+ * #MAX_VENDING_PER_GRID_HOUR} STREET_VENDING events per grid in any hour of event time, duplicates
+ * included (the rule needs 5).
  */
 final class CameraTraffic {
   static final int MAX_VENDING_PER_GRID_HOUR = 3;
@@ -72,7 +72,8 @@ final class CameraTraffic {
     Device camera = cameras.get(random.nextInt(cameras.size()));
     GridKind kind = gridKinds.get(camera.gridId());
     CameraEventType type = pickType(kind, ts);
-    if (type == CameraEventType.STREET_VENDING && !countVending(camera.gridId(), ts.toEpochMilli())) {
+    if (type == CameraEventType.STREET_VENDING
+        && !countVending(camera.gridId(), ts.toEpochMilli())) {
       type = CameraEventType.GARBAGE_OVERFLOW;
     }
     String eventId = String.format(Locale.ROOT, "ce-%s-%08d", runId, ++sequence);
@@ -92,11 +93,20 @@ final class CameraTraffic {
     switch (type) {
       case ILLEGAL_PARKING -> attributes.put("plate", plate());
       case WATCHLIST_MATCH -> attributes.put("personId", people.idNumber(1960, 2005));
-      case INTRUSION -> attributes.put("zone", random.nextBoolean() ? "perimeter" : "restricted-area");
-      case GARBAGE_OVERFLOW -> attributes.put("binId", String.format(Locale.ROOT, "BIN-%05d", random.nextInt(100_000)));
-      default -> { }
+      case INTRUSION ->
+          attributes.put("zone", random.nextBoolean() ? "perimeter" : "restricted-area");
+      case GARBAGE_OVERFLOW ->
+          attributes.put("binId", String.format(Locale.ROOT, "BIN-%05d", random.nextInt(100_000)));
+      default -> {}
     }
-    return new TrafficItem(TrafficSource.CAMERA, ts, null, Json.write(o), Quality.GOOD, null, camera.gridId(),
+    return new TrafficItem(
+        TrafficSource.CAMERA,
+        ts,
+        null,
+        Json.write(o),
+        Quality.GOOD,
+        null,
+        camera.gridId(),
         type.name());
   }
 
@@ -133,14 +143,15 @@ final class CameraTraffic {
   }
 
   private BigDecimal confidence(CameraEventType type) {
-    double[] range = switch (type) {
-      case FIRE_SMOKE -> new double[] {0.30, 0.78};
-      case FALL_DETECTED -> new double[] {0.20, 0.68};
-      case FIGHT -> new double[] {0.30, 0.75};
-      case WATCHLIST_MATCH -> new double[] {0.50, 0.79};
-      case INTRUSION -> new double[] {0.50, 0.95};
-      default -> new double[] {0.55, 0.99};
-    };
+    double[] range =
+        switch (type) {
+          case FIRE_SMOKE -> new double[] {0.30, 0.78};
+          case FALL_DETECTED -> new double[] {0.20, 0.68};
+          case FIGHT -> new double[] {0.30, 0.75};
+          case WATCHLIST_MATCH -> new double[] {0.50, 0.79};
+          case INTRUSION -> new double[] {0.50, 0.95};
+          default -> new double[] {0.55, 0.99};
+        };
     double c = range[0] + random.nextDouble() * (range[1] - range[0]);
     return BigDecimal.valueOf(Math.round(c * 100), 2);
   }
@@ -148,7 +159,10 @@ final class CameraTraffic {
   private int objectCount(CameraEventType type, GridKind kind, int localHour) {
     return switch (type) {
       // at most 45 (the crowd rule counts 50 and more), larger where and when the place is busy
-      case CROWD -> 3 + (int) (DailyRhythm.busyness(kind, localHour) * 42 * (0.4 + 0.6 * random.nextDouble()));
+      case CROWD ->
+          3
+              + (int)
+                  (DailyRhythm.busyness(kind, localHour) * 42 * (0.4 + 0.6 * random.nextDouble()));
       case FIGHT -> 2 + random.nextInt(3);
       case STREET_VENDING -> 1 + random.nextInt(3);
       case ILLEGAL_PARKING, FALL_DETECTED, WATCHLIST_MATCH -> 1;
@@ -159,7 +173,9 @@ final class CameraTraffic {
 
   /** Tongliao plates: 蒙G, a letter, four more characters. */
   private String plate() {
-    StringBuilder p = new StringBuilder("蒙G·").append(PLATE_LETTERS.charAt(random.nextInt(PLATE_LETTERS.length())));
+    StringBuilder p =
+        new StringBuilder("蒙G·")
+            .append(PLATE_LETTERS.charAt(random.nextInt(PLATE_LETTERS.length())));
     for (int i = 0; i < 4; i++) p.append(random.nextInt(10));
     return p.toString();
   }

@@ -3,9 +3,10 @@ package org.gridfusion.simulator.traffic;
 import org.gridfusion.common.contract.GridKind;
 
 /**
- * How busy a place is at an hour of the local day, 0 (empty) to 1 (its peak): markets in the morning
- * and after work, school gates at drop-off and pick-up, business buildings at lunch and closing time,
- * parks in the morning and evening, homes through the day. Drives crowd sizes and how often doors open.
+ * How busy a place is at an hour of the local day, 0 (empty) to 1 (its peak): markets in the
+ * morning and after work, school gates at drop-off and pick-up, business buildings at lunch and
+ * closing time, parks in the morning and evening, homes through the day. Drives crowd sizes and how
+ * often doors open.
  */
 final class DailyRhythm {
   private DailyRhythm() {}
@@ -24,7 +25,10 @@ final class DailyRhythm {
     };
   }
 
-  /** Hour of the day, 0-23, in China time (UTC+8, no daylight saving), where the simulated district is. */
+  /**
+   * Hour of the day, 0-23, in China time (UTC+8, no daylight saving), where the simulated district
+   * is.
+   */
   static int localHour(long epochMs) {
     return (int) Math.floorMod((epochMs + 8 * 3_600_000L) / 3_600_000L, 24L);
   }

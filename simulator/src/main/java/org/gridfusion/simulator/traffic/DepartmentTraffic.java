@@ -15,23 +15,38 @@ import org.gridfusion.simulator.format.Coordinates;
 import org.gridfusion.simulator.format.Timestamps;
 
 /**
- * Everyday department event records (contract §2.3): police calls, disputes by the eight specialisms,
- * urban-management cases, failed inspections, petitions, and record types without a fixed meaning
- * (stored and searchable only). Each is located at a standard address, sometimes with coordinates
- * too. None of them raises an alert alone; they only change the severity of alerts raised by
- * incidents.
+ * Everyday department event records (contract §2.3): police calls, disputes by the eight
+ * specialisms, urban-management cases, failed inspections, petitions, and record types without a
+ * fixed meaning (stored and searchable only). Each is located at a standard address, sometimes with
+ * coordinates too. None of them raises an alert alone; they only change the severity of alerts
+ * raised by incidents.
  */
 final class DepartmentTraffic {
   private static final String[] INCIDENT_CATEGORIES = {
-    "NOISE_COMPLAINT", "THEFT", "TRAFFIC_ACCIDENT", "DOMESTIC", "LOST_PERSON", "NEIGHBOUR_QUARREL", "OTHER"
+    "NOISE_COMPLAINT",
+    "THEFT",
+    "TRAFFIC_ACCIDENT",
+    "DOMESTIC",
+    "LOST_PERSON",
+    "NEIGHBOUR_QUARREL",
+    "OTHER"
   };
   private static final String[] DISPUTE_CATEGORIES = {
-    "PROPERTY", "ROAD_TRAFFIC", "MEDICAL", "LABOUR", "ENVIRONMENT", "FAMILY", "JUVENILE", "PSYCHOLOGICAL"
+    "PROPERTY",
+    "ROAD_TRAFFIC",
+    "MEDICAL",
+    "LABOUR",
+    "ENVIRONMENT",
+    "FAMILY",
+    "JUVENILE",
+    "PSYCHOLOGICAL"
   };
   private static final String[] CASE_TYPES = {
     "ILLEGAL_CONSTRUCTION", "UNLICENSED_VENDOR", "ROAD_DAMAGE", "LITTERING", "ILLEGAL_ADVERTISING"
   };
-  private static final String[] INSPECTION_TYPES = {"FOOD_SAFETY", "FIRE_SAFETY", "GAS_SAFETY", "PRICE_LABELLING"};
+  private static final String[] INSPECTION_TYPES = {
+    "FOOD_SAFETY", "FIRE_SAFETY", "GAS_SAFETY", "PRICE_LABELLING"
+  };
   private static final String[] PETITION_TOPICS = {
     "WAGE_ARREARS", "DEMOLITION_COMPENSATION", "PROPERTY_MANAGEMENT", "PENSION", "HOUSING_QUALITY"
   };
@@ -74,11 +89,13 @@ final class DepartmentTraffic {
       attributes.put("category", category);
       attributes.put("parties", String.valueOf(2 + random.nextInt(3)));
     } else if (roll < 75) {
-      department = random.nextInt(5) < 3 ? Department.URBAN_MANAGEMENT : Department.MARKET_REGULATION;
+      department =
+          random.nextInt(5) < 3 ? Department.URBAN_MANAGEMENT : Department.MARKET_REGULATION;
       type = "CASE_REPORTED";
       attributes.put("caseType", pick(CASE_TYPES));
     } else if (roll < 85) {
-      department = random.nextBoolean() ? Department.MARKET_REGULATION : Department.EMERGENCY_MANAGEMENT;
+      department =
+          random.nextBoolean() ? Department.MARKET_REGULATION : Department.EMERGENCY_MANAGEMENT;
       type = "INSPECTION_FAILED";
       attributes.put("inspectionType", pick(INSPECTION_TYPES));
     } else if (roll < 90) {
@@ -97,7 +114,8 @@ final class DepartmentTraffic {
       type = "HOME_VISIT";
       attributes.put("visitor", "grid worker");
     }
-    String recordId = String.format(Locale.ROOT, "%s-%s-%08d", prefix(department), runId, ++sequence);
+    String recordId =
+        String.format(Locale.ROOT, "%s-%s-%08d", prefix(department), runId, ++sequence);
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("recordId", recordId);
     o.put("department", department.name());
@@ -110,7 +128,8 @@ final class DepartmentTraffic {
     }
     if (subjectId != null) o.put("subjectId", subjectId);
     o.set("attributes", attributes);
-    return new TrafficItem(TrafficSource.DEPARTMENT, ts, null, Json.write(o), Quality.GOOD, null, at.gridId(), type);
+    return new TrafficItem(
+        TrafficSource.DEPARTMENT, ts, null, Json.write(o), Quality.GOOD, null, at.gridId(), type);
   }
 
   /** Which office a dispute is reported to, following the mediation centre's specialisms. */

@@ -16,11 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posts camera event batches to {@code {base}/v1/camera-events} (contract §2.1) with a bearer token.
- * A {@code 202} acknowledges the whole batch, and the items its body lists under {@code rejected} are
- * counted as rejected too; any other answer fails the batch. {@code 503} (the ingest waiting on Kafka)
- * and connection errors are retried a few times, honouring {@code Retry-After}: resending is safe
- * because events are de-duplicated by {@code eventId}.
+ * Posts camera event batches to {@code {base}/v1/camera-events} (contract §2.1) with a bearer
+ * token. A {@code 202} acknowledges the whole batch, and the items its body lists under {@code
+ * rejected} are counted as rejected too; any other answer fails the batch. {@code 503} (the ingest
+ * waiting on Kafka) and connection errors are retried a few times, honouring {@code Retry-After}:
+ * resending is safe because events are de-duplicated by {@code eventId}.
  *
  * <p>Requests run on {@code concurrency} threads; a sender waits when that many batches are
  * outstanding, so memory stays bounded however fast the simulation runs.
@@ -51,7 +51,8 @@ public final class HttpTrafficSink implements TrafficSink {
   }
 
   public HttpTrafficSink(String baseUrl, String token, int concurrency, Duration requestTimeout) {
-    if (concurrency < 1) throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
+    if (concurrency < 1)
+      throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
     String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.endpoint = URI.create(base + PATH);
     this.authorization = "Bearer " + token;
@@ -59,11 +60,14 @@ public final class HttpTrafficSink implements TrafficSink {
     this.concurrency = concurrency;
     this.outstanding = new InFlight(concurrency);
     this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    this.executor = Executors.newFixedThreadPool(concurrency, r -> {
-      Thread t = new Thread(r, "http-traffic-sink");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            concurrency,
+            r -> {
+              Thread t = new Thread(r, "http-traffic-sink");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   @Override
@@ -80,22 +84,24 @@ public final class HttpTrafficSink implements TrafficSink {
       counters.failed(TrafficSource.CAMERA, n);
       return;
     }
-    executor.execute(() -> {
-      try {
-        post(body, n);
-      } finally {
-        outstanding.release();
-      }
-    });
+    executor.execute(
+        () -> {
+          try {
+            post(body, n);
+          } finally {
+            outstanding.release();
+          }
+        });
   }
 
   private void post(String body, int n) {
-    HttpRequest request = HttpRequest.newBuilder(endpoint)
-        .timeout(requestTimeout)
-        .header("Content-Type", "application/json")
-        .header("Authorization", authorization)
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(requestTimeout)
+            .header("Content-Type", "application/json")
+            .header("Authorization", authorization)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -140,13 +146,18 @@ public final class HttpTrafficSink implements TrafficSink {
 
   private static long retryAfterMillis(HttpResponse<?> response, int attempt) {
     long fallback = 200L << attempt;
-    return response.headers().firstValue("Retry-After").map(v -> {
-      try {
-        return Math.min(10_000L, Long.parseLong(v.trim()) * 1000);
-      } catch (NumberFormatException e) {
-        return fallback;
-      }
-    }).orElse(fallback);
+    return response
+        .headers()
+        .firstValue("Retry-After")
+        .map(
+            v -> {
+              try {
+                return Math.min(10_000L, Long.parseLong(v.trim()) * 1000);
+              } catch (NumberFormatException e) {
+                return fallback;
+              }
+            })
+        .orElse(fallback);
   }
 
   private static void sleep(long ms) {

@@ -32,13 +32,17 @@ public final class InFlight {
     slots.release();
   }
 
-  /** Waits until nothing is outstanding; after {@code timeout}, says on {@code log} how many sends are. */
+  /**
+   * Waits until nothing is outstanding; after {@code timeout}, says on {@code log} how many sends
+   * are.
+   */
   public void drain(Duration timeout, Logger log, String what) {
     try {
       if (slots.tryAcquire(max, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         slots.release(max);
       } else {
-        log.warn("{}: {} still unacknowledged after {}", what, max - slots.availablePermits(), timeout);
+        log.warn(
+            "{}: {} still unacknowledged after {}", what, max - slots.availablePermits(), timeout);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -16,11 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drops department records into the inbox directory (contract §2.3) as {@code <prefix>-NNNNNN.jsonl}
- * files. Each file is written and synced under a hidden {@code .part} name, which no inbox pattern
- * matches, then renamed into place in one step, so the watcher never sees half a file. Names already
- * taken in the inbox are skipped (a rerun does not overwrite files the watcher has not taken yet). Writes are synchronous: a file counts as
- * acknowledged once it is in place.
+ * Drops department records into the inbox directory (contract §2.3) as {@code
+ * <prefix>-NNNNNN.jsonl} files. Each file is written and synced under a hidden {@code .part} name,
+ * which no inbox pattern matches, then renamed into place in one step, so the watcher never sees
+ * half a file. Names already taken in the inbox are skipped (a rerun does not overwrite files the
+ * watcher has not taken yet). Writes are synchronous: a file counts as acknowledged once it is in
+ * place.
  */
 public final class InboxTrafficSink implements TrafficSink {
   private static final Logger LOG = LoggerFactory.getLogger(InboxTrafficSink.class);
@@ -35,7 +36,8 @@ public final class InboxTrafficSink implements TrafficSink {
    */
   public InboxTrafficSink(Path inbox, String prefix) {
     if (!prefix.matches("[A-Za-z0-9_.-]+")) {
-      throw new IllegalArgumentException("file prefix must be letters, digits, '_', '.' or '-', got " + prefix);
+      throw new IllegalArgumentException(
+          "file prefix must be letters, digits, '_', '.' or '-', got " + prefix);
     }
     this.inbox = inbox;
     this.prefix = prefix;
@@ -65,8 +67,12 @@ public final class InboxTrafficSink implements TrafficSink {
       Path target = inbox.resolve(name);
       if (Files.exists(target)) continue;
       Path part = inbox.resolve("." + name + ".part");
-      try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch =
+          FileChannel.open(
+              part,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) ch.write(buffer);
         ch.force(true);
@@ -77,7 +83,8 @@ public final class InboxTrafficSink implements TrafficSink {
         Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
         return target;
       } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("the inbox file system cannot rename atomically; refusing to write in place", e);
+        throw new IOException(
+            "the inbox file system cannot rename atomically; refusing to write in place", e);
       } catch (FileAlreadyExistsException e) {
         Files.deleteIfExists(part);
       }

@@ -15,21 +15,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Department records inserted into the database table that {@code ingest-jdbc} polls (contract §2.3),
- * one transaction per batch: a batch counts as acknowledged once it is committed.
+ * Department records inserted into the database table that {@code ingest-jdbc} polls (contract
+ * §2.3), one transaction per batch: a batch counts as acknowledged once it is committed.
  *
- * <p>Columns are the contract's JSON keys; {@code ts} is text (the record's own ISO-8601 text, or its
- * epoch milliseconds as digits, both of which the poller passes on unchanged), {@code attributes} text
- * holding the JSON object, {@code lat}/{@code lon} numbers. A table with that layout and the position
- * column as {@code bigserial} is created when missing ({@link #ensureTable}). A table has no malformed
- * rows: a line that is not a JSON object is stored as a row with only its text in {@code attributes},
- * which the pipeline dead-letters as {@code MISSING_FIELD} (not {@code MALFORMED}, as the inbox would).
- * Values of the wrong JSON type for their column go in as text, or as NULL for a number column.
+ * <p>Columns are the contract's JSON keys; {@code ts} is text (the record's own ISO-8601 text, or
+ * its epoch milliseconds as digits, both of which the poller passes on unchanged), {@code
+ * attributes} text holding the JSON object, {@code lat}/{@code lon} numbers. A table with that
+ * layout and the position column as {@code bigserial} is created when missing ({@link
+ * #ensureTable}). A table has no malformed rows: a line that is not a JSON object is stored as a
+ * row with only its text in {@code attributes}, which the pipeline dead-letters as {@code
+ * MISSING_FIELD} (not {@code MALFORMED}, as the inbox would). Values of the wrong JSON type for
+ * their column go in as text, or as NULL for a number column.
  */
 public final class JdbcTrafficSink implements TrafficSink {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcTrafficSink.class);
-  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
-  private static final List<String> TEXT_COLUMNS = List.of("recordId", "department", "recordType", "addressCode", "subjectId");
+  private static final Pattern NAME =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+  private static final List<String> TEXT_COLUMNS =
+      List.of("recordId", "department", "recordType", "addressCode", "subjectId");
 
   private final Connection connection;
   private final String table;
@@ -43,14 +46,17 @@ public final class JdbcTrafficSink implements TrafficSink {
   /**
    * Connects and creates {@code table} (optionally {@code schema.name}) if it does not exist.
    *
-   * @param positionColumn the column {@code ingest.jdbc.positionColumn} names; a new table gets it as
-   *     {@code bigserial}, so every insert takes the next position
+   * @param positionColumn the column {@code ingest.jdbc.positionColumn} names; a new table gets it
+   *     as {@code bigserial}, so every insert takes the next position
    */
-  public static JdbcTrafficSink connect(String url, String user, String password, String table, String positionColumn)
+  public static JdbcTrafficSink connect(
+      String url, String user, String password, String table, String positionColumn)
       throws SQLException {
-    if (!NAME.matcher(table).matches()) throw new IllegalArgumentException("table must be name or schema.name, got " + table);
+    if (!NAME.matcher(table).matches())
+      throw new IllegalArgumentException("table must be name or schema.name, got " + table);
     if (!NAME.matcher(positionColumn).matches() || positionColumn.contains(".")) {
-      throw new IllegalArgumentException("position column must be a plain column name, got " + positionColumn);
+      throw new IllegalArgumentException(
+          "position column must be a plain column name, got " + positionColumn);
     }
     Connection c = DriverManager.getConnection(url, user, password);
     try {
@@ -65,9 +71,14 @@ public final class JdbcTrafficSink implements TrafficSink {
 
   static void ensureTable(Connection c, String table, String positionColumn) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + positionColumn + " bigserial PRIMARY KEY, recordId text,"
-          + " department text, recordType text, ts text, addressCode text, subjectId text, lat double precision,"
-          + " lon double precision, attributes text)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + table
+              + " ("
+              + positionColumn
+              + " bigserial PRIMARY KEY, recordId text,"
+              + " department text, recordType text, ts text, addressCode text, subjectId text, lat double precision,"
+              + " lon double precision, attributes text)");
     }
   }
 
@@ -76,8 +87,11 @@ public final class JdbcTrafficSink implements TrafficSink {
     if (jsonLines.isEmpty()) return;
     int n = jsonLines.size();
     counters.sent(TrafficSource.DEPARTMENT, n);
-    String sql = "INSERT INTO " + table + " (recordId, department, recordType, addressCode, subjectId, ts, lat, lon, attributes)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    String sql =
+        "INSERT INTO "
+            + table
+            + " (recordId, department, recordType, addressCode, subjectId, ts, lat, lon, attributes)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     try (PreparedStatement insert = connection.prepareStatement(sql)) {
       for (String line : jsonLines) {
         bind(insert, line);
@@ -103,7 +117,8 @@ public final class JdbcTrafficSink implements TrafficSink {
       insert.setString(9, line);
       return;
     }
-    for (int i = 0; i < TEXT_COLUMNS.size(); i++) insert.setString(i + 1, text(o.get(TEXT_COLUMNS.get(i))));
+    for (int i = 0; i < TEXT_COLUMNS.size(); i++)
+      insert.setString(i + 1, text(o.get(TEXT_COLUMNS.get(i))));
     insert.setString(6, text(o.get("ts")));
     number(insert, 7, o.get("lat"));
     number(insert, 8, o.get("lon"));

@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * Publishes sensor readings to an MQTT broker (contract §2.2) with QoS 1; a reading counts as
  * acknowledged when the broker's PUBACK arrives.
  *
- * <p>Paho refuses a publish once {@code maxInflight} messages await their PUBACK; a semaphore of the
- * same size makes the sender wait instead, which is the back-pressure a fast simulation needs. A
- * clean session is used: a simulator that reconnects has nothing worth resuming, and a lost
+ * <p>Paho refuses a publish once {@code maxInflight} messages await their PUBACK; a semaphore of
+ * the same size makes the sender wait instead, which is the back-pressure a fast simulation needs.
+ * A clean session is used: a simulator that reconnects has nothing worth resuming, and a lost
  * connection counts the in-flight readings as failed.
  */
 public final class MqttTrafficSink implements TrafficSink {
@@ -47,7 +47,8 @@ public final class MqttTrafficSink implements TrafficSink {
   }
 
   public static MqttTrafficSink connect(String url, String clientId, int maxInflight) {
-    if (maxInflight < 1) throw new IllegalArgumentException("maxInflight must be >= 1, got " + maxInflight);
+    if (maxInflight < 1)
+      throw new IllegalArgumentException("maxInflight must be >= 1, got " + maxInflight);
     try {
       MqttAsyncClient client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
       MqttConnectOptions options = new MqttConnectOptions();
@@ -60,7 +61,8 @@ public final class MqttTrafficSink implements TrafficSink {
       LOG.info("MQTT sink connected to {} as {}", url, clientId);
       return new MqttTrafficSink(client, maxInflight);
     } catch (MqttException e) {
-      throw new IllegalStateException("cannot connect to MQTT broker " + url + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot connect to MQTT broker " + url + ": " + e.getMessage(), e);
     }
   }
 
@@ -80,21 +82,28 @@ public final class MqttTrafficSink implements TrafficSink {
       return;
     }
     try {
-      client.publish(topic, payloadJson.getBytes(StandardCharsets.UTF_8), 1, false, null, new IMqttActionListener() {
-        @Override
-        public void onSuccess(IMqttToken token) {
-          counters.acknowledged(TrafficSource.SENSOR, 1);
-          inflight.release();
-        }
+      client.publish(
+          topic,
+          payloadJson.getBytes(StandardCharsets.UTF_8),
+          1,
+          false,
+          null,
+          new IMqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+              counters.acknowledged(TrafficSource.SENSOR, 1);
+              inflight.release();
+            }
 
-        @Override
-        public void onFailure(IMqttToken token, Throwable error) {
-          counters.failed(TrafficSource.SENSOR, 1);
-          inflight.release();
-        }
-      });
+            @Override
+            public void onFailure(IMqttToken token, Throwable error) {
+              counters.failed(TrafficSource.SENSOR, 1);
+              inflight.release();
+            }
+          });
     } catch (MqttException | RuntimeException e) {
-      // Not connected (reconnecting) or client closing: this reading is lost, the next may go through.
+      // Not connected (reconnecting) or client closing: this reading is lost, the next may go
+      // through.
       counters.failed(TrafficSource.SENSOR, 1);
       inflight.release();
       LOG.debug("publish to {} failed: {}", topic, e.toString());

@@ -6,7 +6,7 @@ package org.gridfusion.simulator.traffic;
  */
 @FunctionalInterface
 public interface ProgressListener {
-  ProgressListener NONE = progress -> { };
+  ProgressListener NONE = progress -> {};
 
   void onProgress(Progress progress);
 }

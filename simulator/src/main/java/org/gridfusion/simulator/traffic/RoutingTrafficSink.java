@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One sink per source, as a single {@link TrafficSink}: the usual set-up against a running pipeline is
- * MQTT for sensors, HTTP for cameras and the inbox for department records. A null sink drops that
- * source (and counts nothing).
+ * One sink per source, as a single {@link TrafficSink}: the usual set-up against a running pipeline
+ * is MQTT for sensors, HTTP for cameras and the inbox for department records. A null sink drops
+ * that source (and counts nothing).
  */
 public final class RoutingTrafficSink implements TrafficSink {
   private final TrafficSink sensors;
@@ -43,11 +43,12 @@ public final class RoutingTrafficSink implements TrafficSink {
 
   @Override
   public SinkCounts counts(TrafficSource source) {
-    TrafficSink s = switch (source) {
-      case SENSOR -> sensors;
-      case CAMERA -> cameras;
-      case DEPARTMENT -> departments;
-    };
+    TrafficSink s =
+        switch (source) {
+          case SENSOR -> sensors;
+          case CAMERA -> cameras;
+          case DEPARTMENT -> departments;
+        };
     return s == null ? SinkCounts.ZERO : s.counts(source);
   }
 

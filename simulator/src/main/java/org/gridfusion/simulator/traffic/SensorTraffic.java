@@ -9,11 +9,11 @@ import org.gridfusion.simulator.district.Device;
 import org.gridfusion.simulator.format.Timestamps;
 
 /**
- * Sensor readings as real devices send them: each sensor reports on its own schedule, every
- * {@code interval} of event time with +-20% jitter, so every device is heard from regularly rather
- * than at random. The interval is set so that all sensors together make the configured rate; DOOR
- * sensors report at least every {@link TrafficConfig#doorReportInterval()}, so an elderly person's
- * door never goes silent for 24 h by accident. Values follow the hour (noise, current), the district's
+ * Sensor readings as real devices send them: each sensor reports on its own schedule, every {@code
+ * interval} of event time with +-20% jitter, so every device is heard from regularly rather than at
+ * random. The interval is set so that all sensors together make the configured rate; DOOR sensors
+ * report at least every {@link TrafficConfig#doorReportInterval()}, so an elderly person's door
+ * never goes silent for 24 h by accident. Values follow the hour (noise, current), the district's
  * {@link Weather} (water levels) and the household's day (doors open and close from morning to late
  * evening and stay shut at night).
  */
@@ -30,7 +30,8 @@ final class SensorTraffic {
   private final long[] interval;
   private final long startMs;
   private final PriorityQueue<Slot> queue =
-      new PriorityQueue<>((a, b) -> a.ts != b.ts ? Long.compare(a.ts, b.ts) : Integer.compare(a.device, b.device));
+      new PriorityQueue<>(
+          (a, b) -> a.ts != b.ts ? Long.compare(a.ts, b.ts) : Integer.compare(a.device, b.device));
   private final SplittableRandom random;
   private final Weather weather;
 
@@ -45,7 +46,8 @@ final class SensorTraffic {
     batteryAtStart = new int[n];
     doorOpen = new boolean[n];
     interval = new long[n];
-    double goodPerEventSecond = config.sensorReadingsPerSecond() * config.goodShare() / config.speedUp();
+    double goodPerEventSecond =
+        config.sensorReadingsPerSecond() * config.goodShare() / config.speedUp();
     if (n == 0 || goodPerEventSecond <= 0) return;
     long base = (long) Math.max(1, n * 1000.0 / goodPerEventSecond);
     long doorMax = config.doorReportInterval().toMillis();
@@ -68,7 +70,8 @@ final class SensorTraffic {
   TrafficItem next() {
     Slot s = queue.poll();
     int i = s.device;
-    queue.add(new Slot(s.ts + Math.max(1, (long) (interval[i] * (0.8 + random.nextDouble() * 0.4))), i));
+    queue.add(
+        new Slot(s.ts + Math.max(1, (long) (interval[i] * (0.8 + random.nextDouble() * 0.4))), i));
     Device d = sensors.get(i);
     SensorType type = types[i];
     Instant ts = Instant.ofEpochMilli(s.ts);
@@ -82,17 +85,27 @@ final class SensorTraffic {
     }
     double wetness = type == SensorType.WATER_LEVEL ? weather.wetness(s.ts) : 0;
     double v = BackgroundValues.value(type, resting[i], localHour, doorOpen[i], wetness, random);
-    StringBuilder payload = new StringBuilder(64)
-        .append("{\"ts\":\"").append(Timestamps.chinaMillis(ts)).append("\",\"value\":")
-        .append(BackgroundValues.text(type, v));
+    StringBuilder payload =
+        new StringBuilder(64)
+            .append("{\"ts\":\"")
+            .append(Timestamps.chinaMillis(ts))
+            .append("\",\"value\":")
+            .append(BackgroundValues.text(type, v));
     if (BackgroundValues.hasBattery(type)) {
       // Batteries drain about one point every three days.
       long days = Math.max(0, (s.ts - startMs) / DAY_MS);
       payload.append(",\"battery\":").append(Math.max(5, batteryAtStart[i] - days / 3));
     }
     payload.append('}');
-    return new TrafficItem(TrafficSource.SENSOR, ts, topic(type.name(), d.deviceId()), payload.toString(),
-        Quality.GOOD, null, d.gridId(), type.name());
+    return new TrafficItem(
+        TrafficSource.SENSOR,
+        ts,
+        topic(type.name(), d.deviceId()),
+        payload.toString(),
+        Quality.GOOD,
+        null,
+        d.gridId(),
+        type.name());
   }
 
   static String topic(String type, String deviceId) {

@@ -17,15 +17,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plays a {@link TrafficGenerator}'s stream into a {@link TrafficSink} in (sped-up) real time: a
- * message with event time {@code t} is sent {@code (t - start) / speedUp} after the run began. Camera
- * events are batched up to {@link TrafficConfig#cameraBatchSize()} or {@link TrafficConfig#cameraLinger()},
- * department records into files of {@link TrafficConfig#departmentFileLines()} or
- * {@link TrafficConfig#departmentFileLinger()}. When the sink cannot keep up the simulation falls
- * behind its schedule (and says so) rather than piling messages up in memory.
+ * message with event time {@code t} is sent {@code (t - start) / speedUp} after the run began.
+ * Camera events are batched up to {@link TrafficConfig#cameraBatchSize()} or {@link
+ * TrafficConfig#cameraLinger()}, department records into files of {@link
+ * TrafficConfig#departmentFileLines()} or {@link TrafficConfig#departmentFileLinger()}. When the
+ * sink cannot keep up the simulation falls behind its schedule (and says so) rather than piling
+ * messages up in memory.
  *
  * <p>{@link #run(Duration)} blocks on the caller's thread until the duration has passed, or until
- * {@link #stop()} is called or the thread is interrupted; it then sends what is batched, flushes the
- * sink and reports a last time. It does not close the sink. Scenario messages can be slipped in
+ * {@link #stop()} is called or the thread is interrupted; it then sends what is batched, flushes
+ * the sink and reports a last time. It does not close the sink. Scenario messages can be slipped in
  * while it runs with {@link #inject(List)}; they are sent at once, whatever their event time.
  */
 public final class Simulation {
@@ -53,7 +54,8 @@ public final class Simulation {
   private long lastBehindWarningNanos;
   private int listenerFailures;
 
-  public Simulation(District district, TrafficConfig config, TrafficSink sink, ProgressListener listener) {
+  public Simulation(
+      District district, TrafficConfig config, TrafficSink sink, ProgressListener listener) {
     this.config = config;
     this.sink = sink;
     this.listener = listener == null ? ProgressListener.NONE : listener;
@@ -65,7 +67,11 @@ public final class Simulation {
   }
 
   /** Runs for {@code wallDuration} (null: until {@link #stop()}) and returns the final progress. */
-  public static Progress run(District district, TrafficConfig config, TrafficSink sink, Duration wallDuration,
+  public static Progress run(
+      District district,
+      TrafficConfig config,
+      TrafficSink sink,
+      Duration wallDuration,
       ProgressListener listener) {
     return new Simulation(district, config, sink, listener).run(wallDuration);
   }
@@ -76,7 +82,8 @@ public final class Simulation {
    * @param wallDuration how long to run, or null to run until {@link #stop()} or interruption
    */
   public Progress run(Duration wallDuration) {
-    if (!started.compareAndSet(false, true)) throw new IllegalStateException("a simulation runs only once");
+    if (!started.compareAndSet(false, true))
+      throw new IllegalStateException("a simulation runs only once");
     long wallStart = System.nanoTime();
     wallStartNanos = wallStart;
     lastReportNanos = wallStart;
@@ -84,9 +91,14 @@ public final class Simulation {
     long startMs = config.start().toEpochMilli();
     double nanosPerEventMs = 1_000_000.0 / config.speedUp();
     long nextReport = wallStart + SECOND_NANOS;
-    LOG.info("simulation {} started: event time from {} at {}x, rates {}/{}/{} per second (sensor/camera/department)",
-        config.runId(), config.start(), config.speedUp(), config.sensorReadingsPerSecond(),
-        config.cameraEventsPerSecond(), config.departmentRecordsPerSecond());
+    LOG.info(
+        "simulation {} started: event time from {} at {}x, rates {}/{}/{} per second (sensor/camera/department)",
+        config.runId(),
+        config.start(),
+        config.speedUp(),
+        config.sensorReadingsPerSecond(),
+        config.cameraEventsPerSecond(),
+        config.departmentRecordsPerSecond());
     Progress last = null;
     try {
       while (!stopRequested && !Thread.currentThread().isInterrupted()) {
@@ -98,11 +110,13 @@ public final class Simulation {
           nextReport = now + SECOND_NANOS;
         }
         sendLingeringBatches(now);
-        long due = generator.hasNext()
-            ? wallStart + (long) ((generator.peekEventTimeMillis() - startMs) * nanosPerEventMs)
-            : Long.MAX_VALUE;
+        long due =
+            generator.hasNext()
+                ? wallStart + (long) ((generator.peekEventTimeMillis() - startMs) * nanosPerEventMs)
+                : Long.MAX_VALUE;
         if (due > now) {
-          long wake = Math.min(Math.min(due, nextReport), Math.min(deadline, now + MAX_SLEEP_NANOS));
+          long wake =
+              Math.min(Math.min(due, nextReport), Math.min(deadline, now + MAX_SLEEP_NANOS));
           sleepNanos(wake - now);
           continue;
         }
@@ -177,8 +191,10 @@ public final class Simulation {
   }
 
   private void sendLingeringBatches(long now) {
-    if (!cameraBatch.isEmpty() && now - cameraBatchSince >= config.cameraLinger().toNanos()) sendCameraBatch();
-    if (!departmentBatch.isEmpty() && now - departmentBatchSince >= config.departmentFileLinger().toNanos()) {
+    if (!cameraBatch.isEmpty() && now - cameraBatchSince >= config.cameraLinger().toNanos())
+      sendCameraBatch();
+    if (!departmentBatch.isEmpty()
+        && now - departmentBatchSince >= config.departmentFileLinger().toNanos()) {
       sendDepartmentBatch();
     }
   }
@@ -198,8 +214,10 @@ public final class Simulation {
   private void warnIfBehind(long now, long due) {
     if (now - due > BEHIND_WARNING_NANOS && now - lastBehindWarningNanos > 30 * SECOND_NANOS) {
       lastBehindWarningNanos = now;
-      LOG.warn("simulation {} is {} s behind schedule: the sink does not keep up with the configured rates",
-          config.runId(), (now - due) / SECOND_NANOS);
+      LOG.warn(
+          "simulation {} is {} s behind schedule: the sink does not keep up with the configured rates",
+          config.runId(),
+          (now - due) / SECOND_NANOS);
     }
   }
 
@@ -210,12 +228,24 @@ public final class Simulation {
     for (TrafficSource s : TrafficSource.values()) {
       SinkCounts c = sink.counts(s);
       SinkCounts before = lastCounts.put(s, c);
-      sources.put(s, new SourceProgress(generated.get(s), c.sent(), c.acknowledged(), c.failed(), c.rejected(),
-          (c.sent() - before.sent()) / seconds, (c.acknowledged() - before.acknowledged()) / seconds,
-          (c.failed() - before.failed()) / seconds));
+      sources.put(
+          s,
+          new SourceProgress(
+              generated.get(s),
+              c.sent(),
+              c.acknowledged(),
+              c.failed(),
+              c.rejected(),
+              (c.sent() - before.sent()) / seconds,
+              (c.acknowledged() - before.acknowledged()) / seconds,
+              (c.failed() - before.failed()) / seconds));
     }
-    Progress p = new Progress(Duration.ofNanos(now - wallStartNanos), eventTime(),
-        Collections.unmodifiableMap(sources), done);
+    Progress p =
+        new Progress(
+            Duration.ofNanos(now - wallStartNanos),
+            eventTime(),
+            Collections.unmodifiableMap(sources),
+            done);
     try {
       listener.onProgress(p);
     } catch (RuntimeException e) {

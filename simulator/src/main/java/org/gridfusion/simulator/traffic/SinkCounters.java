@@ -4,13 +4,19 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Thread-safe counters behind {@link TrafficSink#counts(TrafficSource)}, for sink implementations. */
+/**
+ * Thread-safe counters behind {@link TrafficSink#counts(TrafficSource)}, for sink implementations.
+ */
 public final class SinkCounters {
   private final Map<TrafficSource, AtomicLong[]> counters = new EnumMap<>(TrafficSource.class);
 
   public SinkCounters() {
     for (TrafficSource s : TrafficSource.values()) {
-      counters.put(s, new AtomicLong[] {new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong()});
+      counters.put(
+          s,
+          new AtomicLong[] {
+            new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong()
+          });
     }
   }
 

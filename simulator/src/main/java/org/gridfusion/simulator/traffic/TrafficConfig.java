@@ -9,12 +9,13 @@ import java.time.Instant;
  * event time passes per wall-clock second (60 = an hour of city life per minute).
  *
  * <p>Event time starts at {@code start} and runs ahead at {@code speedUp}. The pipeline rejects
- * {@code ts} more than 10 minutes ahead of receipt (§3), so with {@code speedUp > 1} pick a start in
- * the past, e.g. {@link #replayStart(Instant, Duration, double)}.
+ * {@code ts} more than 10 minutes ahead of receipt (§3), so with {@code speedUp > 1} pick a start
+ * in the past, e.g. {@link #replayStart(Instant, Duration, double)}.
  *
  * @param seed the only source of randomness; same seed and district, same messages
  * @param duplicateShare share of all messages that are exact duplicates of the one before
- * @param badShare share of all messages that are invalid (malformed, unknown type, bad coordinates...)
+ * @param badShare share of all messages that are invalid (malformed, unknown type, bad
+ *     coordinates...)
  * @param doorReportInterval longest gap between two reports of one DOOR sensor in event time. Below
  *     24 h, so background traffic never raises ELDERLY_INACTIVE; at high speed-up this can push the
  *     sensor rate above {@code sensorReadingsPerSecond}.
@@ -49,28 +50,56 @@ public record TrafficConfig(
     requireRate("sensorReadingsPerSecond", sensorReadingsPerSecond);
     requireRate("cameraEventsPerSecond", cameraEventsPerSecond);
     requireRate("departmentRecordsPerSecond", departmentRecordsPerSecond);
-    require(duplicateShare >= 0 && badShare >= 0 && duplicateShare + badShare <= 0.5, "duplicateShare/badShare",
+    require(
+        duplicateShare >= 0 && badShare >= 0 && duplicateShare + badShare <= 0.5,
+        "duplicateShare/badShare",
         "must be >= 0 and sum to at most 0.5, got " + duplicateShare + " and " + badShare);
-    require(doorReportInterval != null && !doorReportInterval.isNegative() && !doorReportInterval.isZero()
-        && doorReportInterval.compareTo(MAX_DOOR_REPORT_INTERVAL) <= 0, "doorReportInterval",
+    require(
+        doorReportInterval != null
+            && !doorReportInterval.isNegative()
+            && !doorReportInterval.isZero()
+            && doorReportInterval.compareTo(MAX_DOOR_REPORT_INTERVAL) <= 0,
+        "doorReportInterval",
         "must be in (0, " + MAX_DOOR_REPORT_INTERVAL + "], got " + doorReportInterval);
-    require(cameraBatchSize >= 1 && cameraBatchSize <= 1000, "cameraBatchSize", "must be in [1, 1000], got "
-        + cameraBatchSize);
-    require(departmentFileLines >= 1, "departmentFileLines", "must be >= 1, got " + departmentFileLines);
+    require(
+        cameraBatchSize >= 1 && cameraBatchSize <= 1000,
+        "cameraBatchSize",
+        "must be in [1, 1000], got " + cameraBatchSize);
+    require(
+        departmentFileLines >= 1,
+        "departmentFileLines",
+        "must be >= 1, got " + departmentFileLines);
     require(cameraLinger != null && !cameraLinger.isNegative(), "cameraLinger", "must be >= 0");
-    require(departmentFileLinger != null && !departmentFileLinger.isNegative(), "departmentFileLinger",
+    require(
+        departmentFileLinger != null && !departmentFileLinger.isNegative(),
+        "departmentFileLinger",
         "must be >= 0");
-    require(runId != null && runId.matches("[A-Za-z0-9_]{1,40}"), "runId",
+    require(
+        runId != null && runId.matches("[A-Za-z0-9_]{1,40}"),
+        "runId",
         "must be 1-40 letters, digits or underscores, got " + runId);
   }
 
   /**
-   * 200 sensor readings, 20 camera events and half a department record per second in real time,
-   * 1% duplicates and 0.5% bad messages.
+   * 200 sensor readings, 20 camera events and half a department record per second in real time, 1%
+   * duplicates and 0.5% bad messages.
    */
   public static TrafficConfig defaults(long seed, Instant start) {
-    return new TrafficConfig(seed, start, 1.0, 200, 20, 0.5, 0.01, 0.005, Duration.ofHours(4), 200,
-        Duration.ofMillis(250), 200, Duration.ofSeconds(5), defaultRunId(seed, start));
+    return new TrafficConfig(
+        seed,
+        start,
+        1.0,
+        200,
+        20,
+        0.5,
+        0.01,
+        0.005,
+        Duration.ofHours(4),
+        200,
+        Duration.ofMillis(250),
+        200,
+        Duration.ofSeconds(5),
+        defaultRunId(seed, start));
   }
 
   /** The start that makes a run of {@code wall} at {@code speedUp} end at {@code now}. */
@@ -84,47 +113,136 @@ public record TrafficConfig(
   }
 
   public TrafficConfig withStart(Instant start) {
-    return new TrafficConfig(seed, start, speedUp, sensorReadingsPerSecond, cameraEventsPerSecond,
-        departmentRecordsPerSecond, duplicateShare, badShare, doorReportInterval, cameraBatchSize, cameraLinger,
-        departmentFileLines, departmentFileLinger, defaultRunId(seed, start));
+    return new TrafficConfig(
+        seed,
+        start,
+        speedUp,
+        sensorReadingsPerSecond,
+        cameraEventsPerSecond,
+        departmentRecordsPerSecond,
+        duplicateShare,
+        badShare,
+        doorReportInterval,
+        cameraBatchSize,
+        cameraLinger,
+        departmentFileLines,
+        departmentFileLinger,
+        defaultRunId(seed, start));
   }
 
   public TrafficConfig withSpeedUp(double speedUp) {
-    return new TrafficConfig(seed, start, speedUp, sensorReadingsPerSecond, cameraEventsPerSecond,
-        departmentRecordsPerSecond, duplicateShare, badShare, doorReportInterval, cameraBatchSize, cameraLinger,
-        departmentFileLines, departmentFileLinger, runId);
+    return new TrafficConfig(
+        seed,
+        start,
+        speedUp,
+        sensorReadingsPerSecond,
+        cameraEventsPerSecond,
+        departmentRecordsPerSecond,
+        duplicateShare,
+        badShare,
+        doorReportInterval,
+        cameraBatchSize,
+        cameraLinger,
+        departmentFileLines,
+        departmentFileLinger,
+        runId);
   }
 
-  public TrafficConfig withRates(double sensorReadingsPerSecond, double cameraEventsPerSecond,
+  public TrafficConfig withRates(
+      double sensorReadingsPerSecond,
+      double cameraEventsPerSecond,
       double departmentRecordsPerSecond) {
-    return new TrafficConfig(seed, start, speedUp, sensorReadingsPerSecond, cameraEventsPerSecond,
-        departmentRecordsPerSecond, duplicateShare, badShare, doorReportInterval, cameraBatchSize, cameraLinger,
-        departmentFileLines, departmentFileLinger, runId);
+    return new TrafficConfig(
+        seed,
+        start,
+        speedUp,
+        sensorReadingsPerSecond,
+        cameraEventsPerSecond,
+        departmentRecordsPerSecond,
+        duplicateShare,
+        badShare,
+        doorReportInterval,
+        cameraBatchSize,
+        cameraLinger,
+        departmentFileLines,
+        departmentFileLinger,
+        runId);
   }
 
   public TrafficConfig withShares(double duplicateShare, double badShare) {
-    return new TrafficConfig(seed, start, speedUp, sensorReadingsPerSecond, cameraEventsPerSecond,
-        departmentRecordsPerSecond, duplicateShare, badShare, doorReportInterval, cameraBatchSize, cameraLinger,
-        departmentFileLines, departmentFileLinger, runId);
+    return new TrafficConfig(
+        seed,
+        start,
+        speedUp,
+        sensorReadingsPerSecond,
+        cameraEventsPerSecond,
+        departmentRecordsPerSecond,
+        duplicateShare,
+        badShare,
+        doorReportInterval,
+        cameraBatchSize,
+        cameraLinger,
+        departmentFileLines,
+        departmentFileLinger,
+        runId);
   }
 
   public TrafficConfig withDoorReportInterval(Duration doorReportInterval) {
-    return new TrafficConfig(seed, start, speedUp, sensorReadingsPerSecond, cameraEventsPerSecond,
-        departmentRecordsPerSecond, duplicateShare, badShare, doorReportInterval, cameraBatchSize, cameraLinger,
-        departmentFileLines, departmentFileLinger, runId);
+    return new TrafficConfig(
+        seed,
+        start,
+        speedUp,
+        sensorReadingsPerSecond,
+        cameraEventsPerSecond,
+        departmentRecordsPerSecond,
+        duplicateShare,
+        badShare,
+        doorReportInterval,
+        cameraBatchSize,
+        cameraLinger,
+        departmentFileLines,
+        departmentFileLinger,
+        runId);
   }
 
-  public TrafficConfig withBatching(int cameraBatchSize, Duration cameraLinger, int departmentFileLines,
+  public TrafficConfig withBatching(
+      int cameraBatchSize,
+      Duration cameraLinger,
+      int departmentFileLines,
       Duration departmentFileLinger) {
-    return new TrafficConfig(seed, start, speedUp, sensorReadingsPerSecond, cameraEventsPerSecond,
-        departmentRecordsPerSecond, duplicateShare, badShare, doorReportInterval, cameraBatchSize, cameraLinger,
-        departmentFileLines, departmentFileLinger, runId);
+    return new TrafficConfig(
+        seed,
+        start,
+        speedUp,
+        sensorReadingsPerSecond,
+        cameraEventsPerSecond,
+        departmentRecordsPerSecond,
+        duplicateShare,
+        badShare,
+        doorReportInterval,
+        cameraBatchSize,
+        cameraLinger,
+        departmentFileLines,
+        departmentFileLinger,
+        runId);
   }
 
   public TrafficConfig withRunId(String runId) {
-    return new TrafficConfig(seed, start, speedUp, sensorReadingsPerSecond, cameraEventsPerSecond,
-        departmentRecordsPerSecond, duplicateShare, badShare, doorReportInterval, cameraBatchSize, cameraLinger,
-        departmentFileLines, departmentFileLinger, runId);
+    return new TrafficConfig(
+        seed,
+        start,
+        speedUp,
+        sensorReadingsPerSecond,
+        cameraEventsPerSecond,
+        departmentRecordsPerSecond,
+        duplicateShare,
+        badShare,
+        doorReportInterval,
+        cameraBatchSize,
+        cameraLinger,
+        departmentFileLines,
+        departmentFileLinger,
+        runId);
   }
 
   /** Share of generated messages that are GOOD. */
@@ -133,7 +251,8 @@ public record TrafficConfig(
   }
 
   private static void requireRate(String name, double v) {
-    require(v >= 0 && v <= 1_000_000 && !Double.isNaN(v), name, "must be in [0, 1000000], got " + v);
+    require(
+        v >= 0 && v <= 1_000_000 && !Double.isNaN(v), name, "must be in [0, 1000000], got " + v);
   }
 
   private static void require(boolean ok, String field, String message) {

@@ -16,9 +16,10 @@ import org.gridfusion.simulator.district.District;
  * exact duplicates and invalid messages mixed in at the configured shares. Background traffic alone
  * raises no alert of contract §5 (see {@link BackgroundValues} and {@link CameraTraffic}).
  *
- * <p>Pure: it only computes messages; {@link Simulation} paces them to the wall clock and hands them
- * to a {@link TrafficSink}. Same district and config, same sequence of messages. Each source draws
- * from its own split of the seed, so turning one source up or off leaves the others unchanged.
+ * <p>Pure: it only computes messages; {@link Simulation} paces them to the wall clock and hands
+ * them to a {@link TrafficSink}. Same district and config, same sequence of messages. Each source
+ * draws from its own split of the seed, so turning one source up or off leaves the others
+ * unchanged.
  *
  * <p>A duplicate or bad message follows right after a good message of the same source, with the
  * same event time. Not thread-safe.
@@ -33,8 +34,10 @@ public final class TrafficGenerator implements Iterator<TrafficItem> {
   private final SplittableRandom extras;
   private final double cameraMeanGapMs;
   private final double departmentMeanGapMs;
+
   /** Chance of a duplicate, and of a bad message, after each good one; see the constructor. */
   private final double duplicateAfterGood;
+
   private final double badAfterGood;
   private final ArrayDeque<TrafficItem> pending = new ArrayDeque<>();
   private double nextCameraMs = Double.POSITIVE_INFINITY;
@@ -50,11 +53,13 @@ public final class TrafficGenerator implements Iterator<TrafficItem> {
     this.departmentClock = root.split();
     this.extras = root.split();
     double good = config.goodShare();
-    // Shares are of all messages: g good messages make g/good in all, of which a share d duplicates.
+    // Shares are of all messages: g good messages make g/good in all, of which a share d
+    // duplicates.
     this.duplicateAfterGood = config.duplicateShare() / good;
     this.badAfterGood = config.badShare() / good;
     this.cameraMeanGapMs = meanGapMs(config.cameraEventsPerSecond() * good, config.speedUp());
-    this.departmentMeanGapMs = meanGapMs(config.departmentRecordsPerSecond() * good, config.speedUp());
+    this.departmentMeanGapMs =
+        meanGapMs(config.departmentRecordsPerSecond() * good, config.speedUp());
     double startMs = config.start().toEpochMilli();
     if (cameras.hasCameras() && cameraMeanGapMs < Double.POSITIVE_INFINITY) {
       nextCameraMs = startMs + exponential(cameraClock, cameraMeanGapMs);
@@ -93,8 +98,8 @@ public final class TrafficGenerator implements Iterator<TrafficItem> {
   }
 
   /**
-   * Department records carry whole seconds, so they are due at the next whole second of their clock;
-   * rounding each due time, not the clock, keeps the rate exact and the order intact.
+   * Department records carry whole seconds, so they are due at the next whole second of their
+   * clock; rounding each due time, not the clock, keeps the rate exact and the order intact.
    */
   private long departmentDueMs() {
     long ms = roundOrMax(nextDepartmentMs);
@@ -108,7 +113,9 @@ public final class TrafficGenerator implements Iterator<TrafficItem> {
     long cameraTs = roundOrMax(nextCameraMs);
     long departmentTs = departmentDueMs();
     TrafficItem good;
-    if (sensorTs == Long.MAX_VALUE && cameraTs == Long.MAX_VALUE && departmentTs == Long.MAX_VALUE) {
+    if (sensorTs == Long.MAX_VALUE
+        && cameraTs == Long.MAX_VALUE
+        && departmentTs == Long.MAX_VALUE) {
       throw new NoSuchElementException("every traffic source is off");
     } else if (sensorTs <= cameraTs && sensorTs <= departmentTs) {
       good = sensors.next();
@@ -119,14 +126,19 @@ public final class TrafficGenerator implements Iterator<TrafficItem> {
       good = departments.next(Instant.ofEpochMilli(departmentTs));
       nextDepartmentMs += exponential(departmentClock, departmentMeanGapMs);
     }
-    if (extras.nextDouble() < duplicateAfterGood && mayDuplicate(good)) pending.addLast(good.duplicate());
-    if (extras.nextDouble() < badAfterGood) pending.addLast(bad.next(good.source(), good.eventTime()));
+    if (extras.nextDouble() < duplicateAfterGood && mayDuplicate(good))
+      pending.addLast(good.duplicate());
+    if (extras.nextDouble() < badAfterGood)
+      pending.addLast(bad.next(good.source(), good.eventTime()));
     return good;
   }
 
-  /** A resent STREET_VENDING event counts towards the rule too, so it needs the grid's allowance. */
+  /**
+   * A resent STREET_VENDING event counts towards the rule too, so it needs the grid's allowance.
+   */
   private boolean mayDuplicate(TrafficItem good) {
-    if (!CameraEventType.STREET_VENDING.name().equals(good.type()) || good.source() != TrafficSource.CAMERA) {
+    if (!CameraEventType.STREET_VENDING.name().equals(good.type())
+        || good.source() != TrafficSource.CAMERA) {
       return true;
     }
     return cameras.countVending(good.gridId(), good.eventTime().toEpochMilli());

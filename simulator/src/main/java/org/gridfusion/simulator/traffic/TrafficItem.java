@@ -37,12 +37,14 @@ public record TrafficItem(
 
   /** The same message again, marked as a duplicate. */
   TrafficItem duplicate() {
-    return new TrafficItem(source, eventTime, topic, payload, Quality.DUPLICATE, null, gridId, type);
+    return new TrafficItem(
+        source, eventTime, topic, payload, Quality.DUPLICATE, null, gridId, type);
   }
 
   /** The MQTT message of a sensor item. */
   public MqttMessage toMqttMessage() {
-    if (source != TrafficSource.SENSOR) throw new IllegalStateException("not a sensor reading: " + source);
+    if (source != TrafficSource.SENSOR)
+      throw new IllegalStateException("not a sensor reading: " + source);
     return new MqttMessage(topic, payload);
   }
 }

@@ -12,29 +12,37 @@ public interface TrafficSink extends AutoCloseable {
 
   /** One sensor reading (§2.2), QoS 1. A sink that does not carry readings throws. */
   default void sendSensor(String topic, String payloadJson) {
-    throw new UnsupportedOperationException("sensor readings go over MQTT (contract §2.2); " + getClass().getSimpleName()
-        + " does not carry them");
+    throw new UnsupportedOperationException(
+        "sensor readings go over MQTT (contract §2.2); "
+            + getClass().getSimpleName()
+            + " does not carry them");
   }
 
   /**
-   * Camera events (§2.1) in one request. Each string is one JSON event; a list of one is sent as the
-   * bare object, longer lists as a JSON array. A sink that does not carry camera events throws.
+   * Camera events (§2.1) in one request. Each string is one JSON event; a list of one is sent as
+   * the bare object, longer lists as a JSON array. A sink that does not carry camera events throws.
    */
   default void sendCameraBatch(List<String> eventJsons) {
-    throw new UnsupportedOperationException("camera events go over HTTP (contract §2.1); " + getClass().getSimpleName()
-        + " does not carry them");
+    throw new UnsupportedOperationException(
+        "camera events go over HTTP (contract §2.1); "
+            + getClass().getSimpleName()
+            + " does not carry them");
   }
 
   /**
-   * Department records (§2.3) in one batch (an inbox file, a database transaction), one JSON object per
-   * line. A sink that does not carry department records throws.
+   * Department records (§2.3) in one batch (an inbox file, a database transaction), one JSON object
+   * per line. A sink that does not carry department records throws.
    */
   default void sendDepartment(List<String> jsonLines) {
-    throw new UnsupportedOperationException("department records go to the inbox or the department database (contract §2.3); "
-        + getClass().getSimpleName() + " does not carry them");
+    throw new UnsupportedOperationException(
+        "department records go to the inbox or the department database (contract §2.3); "
+            + getClass().getSimpleName()
+            + " does not carry them");
   }
 
-  /** Waits until every message sent so far is acknowledged or failed (or a sink-specific timeout). */
+  /**
+   * Waits until every message sent so far is acknowledged or failed (or a sink-specific timeout).
+   */
   void flush();
 
   SinkCounts counts(TrafficSource source);

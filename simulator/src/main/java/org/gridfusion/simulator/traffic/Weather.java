@@ -3,16 +3,19 @@ package org.gridfusion.simulator.traffic;
 import java.util.SplittableRandom;
 
 /**
- * The district's rain, the same for every gauge: about one day in three brings a shower of one to six
- * hours that swells and fades, its start, length and strength drawn from the seed and the day alone,
- * so any moment of event time has one answer however the traffic is generated.
+ * The district's rain, the same for every gauge: about one day in three brings a shower of one to
+ * six hours that swells and fades, its start, length and strength drawn from the seed and the day
+ * alone, so any moment of event time has one answer however the traffic is generated.
  */
 final class Weather {
   private static final long HOUR_MS = 3_600_000L;
   private static final long DAY_MS = 24 * HOUR_MS;
   private static final long STEP_MS = 15 * 60_000L;
+
   /** Standing water follows rain with a lag and drains over about two hours. */
-  private static final double[] PUDDLE_RESPONSE = {0.35, 0.7, 1.0, 0.9, 0.75, 0.6, 0.45, 0.3, 0.2, 0.1};
+  private static final double[] PUDDLE_RESPONSE = {
+    0.35, 0.7, 1.0, 0.9, 0.75, 0.6, 0.45, 0.3, 0.2, 0.1
+  };
 
   private final long seed;
 
@@ -30,7 +33,8 @@ final class Weather {
   /** How wet the streets are, 0 to 1: recent rain, weighted by how long ago it fell. */
   double wetness(long epochMs) {
     double w = 0;
-    for (int k = 0; k < PUDDLE_RESPONSE.length; k++) w = Math.max(w, rain(epochMs - k * STEP_MS) * PUDDLE_RESPONSE[k]);
+    for (int k = 0; k < PUDDLE_RESPONSE.length; k++)
+      w = Math.max(w, rain(epochMs - k * STEP_MS) * PUDDLE_RESPONSE[k]);
     return w;
   }
 

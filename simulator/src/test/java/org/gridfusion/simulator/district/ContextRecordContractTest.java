@@ -13,7 +13,9 @@ import org.gridfusion.schema.DepartmentRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The written context records are accepted by the contract's own parser, received at {@code asOf}. */
+/**
+ * The written context records are accepted by the contract's own parser, received at {@code asOf}.
+ */
 class ContextRecordContractTest {
   @TempDir Path dir;
 
@@ -28,8 +30,11 @@ class ContextRecordContractTest {
     for (String line : lines) {
       Parsed<?> json = InputParsers.json(line);
       assertThat(json).as(line).isInstanceOf(Parsed.Ok.class);
-      Parsed<DepartmentRecord> parsed = parsers.departmentRecord(
-          ((Parsed.Ok<com.fasterxml.jackson.databind.JsonNode>) json).value(), spec.asOf().toEpochMilli(), "test");
+      Parsed<DepartmentRecord> parsed =
+          parsers.departmentRecord(
+              ((Parsed.Ok<com.fasterxml.jackson.databind.JsonNode>) json).value(),
+              spec.asOf().toEpochMilli(),
+              "test");
       assertThat(parsed).as(line).isInstanceOf(Parsed.Ok.class);
       DepartmentRecord r = ((Parsed.Ok<DepartmentRecord>) parsed).value();
       assertThat(d.address(r.getAddressCode())).as(line).isPresent();

@@ -20,8 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DistrictGeneratorTest {
   private static final long SEED = 20261124L;
-  private static final List<String> FILES = List.of(District.GRIDS_FILE, District.DEVICES_FILE,
-      District.ADDRESSES_FILE, District.CONTEXT_RECORDS_FILE);
+  private static final List<String> FILES =
+      List.of(
+          District.GRIDS_FILE,
+          District.DEVICES_FILE,
+          District.ADDRESSES_FILE,
+          District.CONTEXT_RECORDS_FILE);
 
   @TempDir Path tmp;
 
@@ -31,7 +35,9 @@ class DistrictGeneratorTest {
     DistrictGenerator.generate(DistrictSpec.small(SEED)).writeTo(tmp.resolve("b"));
     for (String f : FILES) {
       assertThat(Files.readAllBytes(tmp.resolve("a").resolve(f)))
-          .as(f).isNotEmpty().isEqualTo(Files.readAllBytes(tmp.resolve("b").resolve(f)));
+          .as(f)
+          .isNotEmpty()
+          .isEqualTo(Files.readAllBytes(tmp.resolve("b").resolve(f)));
     }
   }
 
@@ -41,7 +47,8 @@ class DistrictGeneratorTest {
     DistrictGenerator.generate(DistrictSpec.small(SEED + 1)).writeTo(tmp.resolve("b"));
     for (String f : FILES) {
       assertThat(Files.readAllBytes(tmp.resolve("a").resolve(f)))
-          .as(f).isNotEqualTo(Files.readAllBytes(tmp.resolve("b").resolve(f)));
+          .as(f)
+          .isNotEqualTo(Files.readAllBytes(tmp.resolve("b").resolve(f)));
     }
   }
 
@@ -49,7 +56,8 @@ class DistrictGeneratorTest {
   void writingLeavesNoTemporaryFiles() throws IOException {
     DistrictGenerator.generate(DistrictSpec.small(SEED)).writeTo(tmp);
     try (var files = Files.list(tmp)) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(FILES);
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrderElementsOf(FILES);
     }
   }
 
@@ -62,16 +70,23 @@ class DistrictGeneratorTest {
     assertThat(s.gridsByKind().keySet()).containsExactlyInAnyOrder(GridKind.values());
     assertThat(s.gridsByKind().get(GridKind.BASIC)).isBetween(4 * 3, 4 * 5);
     assertThat(s.sensorsByType().keySet()).containsExactlyInAnyOrder(SensorType.values());
-    assertThat(s.contextRecordsByType().keySet()).containsExactlyInAnyOrder(ContextRecord.ELDERLY_LIVING_ALONE,
-        ContextRecord.HAZARDOUS_ENTERPRISE, ContextRecord.LOW_INCOME_HOUSEHOLD,
-        ContextRecord.COMMUNITY_CORRECTION, ContextRecord.DANGEROUS_BUILDING);
+    assertThat(s.contextRecordsByType().keySet())
+        .containsExactlyInAnyOrder(
+            ContextRecord.ELDERLY_LIVING_ALONE,
+            ContextRecord.HAZARDOUS_ENTERPRISE,
+            ContextRecord.LOW_INCOME_HOUSEHOLD,
+            ContextRecord.COMMUNITY_CORRECTION,
+            ContextRecord.DANGEROUS_BUILDING);
   }
 
   @Test
   void idsFollowTheConventions() {
     District d = DistrictGenerator.generate(DistrictSpec.of(3, 4, SEED));
     for (Grid g : d.grids()) {
-      String pattern = g.isDedicated() ? "G-S\\d{2}-C\\d{2}-(SCH|HOS|MKT|BIZ|PRK|IND)\\d+" : "G-S\\d{2}-C\\d{2}-B\\d{2}";
+      String pattern =
+          g.isDedicated()
+              ? "G-S\\d{2}-C\\d{2}-(SCH|HOS|MKT|BIZ|PRK|IND)\\d+"
+              : "G-S\\d{2}-C\\d{2}-B\\d{2}";
       assertThat(g.gridId()).matches(pattern).startsWith("G-" + g.community() + "-");
       assertThat(g.community()).startsWith(g.street() + "-");
       assertThat(g.district()).isEqualTo("Horqin");
@@ -125,7 +140,8 @@ class DistrictGeneratorTest {
     for (ContextRecord r : d.contextRecords()) {
       if (r.subjectId() == null) continue;
       assertThat(r.subjectId()).matches("\\d{18}");
-      assertThat(SyntheticPeople.checkDigit(r.subjectId().substring(0, 17))).isEqualTo(r.subjectId().charAt(17));
+      assertThat(SyntheticPeople.checkDigit(r.subjectId().substring(0, 17)))
+          .isEqualTo(r.subjectId().charAt(17));
       assertThat(r.attributes().get("phone")).matches("1\\d{10}");
       assertThat(r.attributes().get("name")).isNotBlank();
     }
@@ -156,10 +172,11 @@ class DistrictGeneratorTest {
 
   @Test
   void refusesMoreCommunitiesThanTheAreaHolds() {
-    DistrictSpec tooDense = DistrictSpec.of(400, 400, SEED)
-        .withBounds(new BoundingBox(43.62, 122.20, 43.63, 122.21));
+    DistrictSpec tooDense =
+        DistrictSpec.of(400, 400, SEED).withBounds(new BoundingBox(43.62, 122.20, 43.63, 122.21));
     assertThatThrownBy(() -> DistrictGenerator.generate(tooDense))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("do not fit");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("do not fit");
   }
 
   private static boolean unique(List<String> ids) {

@@ -41,7 +41,8 @@ class IncidentsTest {
   }
 
   @Test
-  void waterloggingEndsWithAnUrgentLevelAtAWaterGaugeAndStaysBelowThirtyBefore() throws IOException {
+  void waterloggingEndsWithAnUrgentLevelAtAWaterGaugeAndStaysBelowThirtyBefore()
+      throws IOException {
     Incident incident = Incidents.waterlogging(district, NOON);
     List<MqttMessage> messages = incident.sensorMessages();
     assertThat(messages).hasSizeGreaterThanOrEqualTo(1);
@@ -50,13 +51,18 @@ class IncidentsTest {
     assertThat(last.getType()).isEqualTo("WATER_LEVEL");
     assertThat(last.getValue()).isGreaterThanOrEqualTo(50);
     assertThat(last.getTs()).isEqualTo(NOON);
-    assertThat(readings.subList(0, readings.size() - 1)).allSatisfy(r -> {
-      assertThat(r.getValue()).isLessThan(30);
-      assertThat(r.getTs()).isBefore(NOON);
-    });
+    assertThat(readings.subList(0, readings.size() - 1))
+        .allSatisfy(
+            r -> {
+              assertThat(r.getValue()).isLessThan(30);
+              assertThat(r.getTs()).isBefore(NOON);
+            });
     Device gauge = district.device(last.getDeviceId()).orElseThrow();
-    assertThat(messages).allSatisfy(m -> assertThat(m.topic()).isEqualTo("gf/sensors/WATER_LEVEL/" + gauge.deviceId()));
-    assertThat(incident.truth()).isEqualTo(new GroundTruth("WATERLOGGING", gauge.gridId(), Severity.URGENT, NOON));
+    assertThat(messages)
+        .allSatisfy(
+            m -> assertThat(m.topic()).isEqualTo("gf/sensors/WATER_LEVEL/" + gauge.deviceId()));
+    assertThat(incident.truth())
+        .isEqualTo(new GroundTruth("WATERLOGGING", gauge.gridId(), Severity.URGENT, NOON));
   }
 
   @Test
@@ -81,7 +87,8 @@ class IncidentsTest {
     CameraEvent e = events.get(0);
     assertThat(e.getType()).isEqualTo("FALL_DETECTED");
     assertThat(e.getConfidence()).isGreaterThanOrEqualTo(0.7);
-    assertThat(district.gridAt(e.getLat(), e.getLon()).orElseThrow().gridId()).isEqualTo(incident.truth().gridId());
+    assertThat(district.gridAt(e.getLat(), e.getLon()).orElseThrow().gridId())
+        .isEqualTo(incident.truth().gridId());
     assertThat(incident.truth().ruleId()).isEqualTo("FALL_DETECTED");
     assertThat(incident.truth().eventTime()).isEqualTo(NOON);
   }
@@ -95,24 +102,36 @@ class IncidentsTest {
     assertThat(smoke.getValue()).isGreaterThanOrEqualTo(10);
     assertThat(fire.getType()).isEqualTo("FIRE_SMOKE");
     assertThat(fire.getConfidence()).isGreaterThanOrEqualTo(0.8);
-    assertThat(Duration.between(smoke.getTs(), fire.getTs()).abs()).isLessThanOrEqualTo(Duration.ofMinutes(5));
+    assertThat(Duration.between(smoke.getTs(), fire.getTs()).abs())
+        .isLessThanOrEqualTo(Duration.ofMinutes(5));
     String grid = district.device(smoke.getDeviceId()).orElseThrow().gridId();
-    assertThat(district.gridAt(fire.getLat(), fire.getLon()).orElseThrow().gridId()).isEqualTo(grid);
-    assertThat(incident.truth()).isEqualTo(new GroundTruth("FIRE_CONFIRMED", grid, Severity.URGENT, NOON));
+    assertThat(district.gridAt(fire.getLat(), fire.getLon()).orElseThrow().gridId())
+        .isEqualTo(grid);
+    assertThat(incident.truth())
+        .isEqualTo(new GroundTruth("FIRE_CONFIRMED", grid, Severity.URGENT, NOON));
   }
 
   @Test
   void gasLeakIsUrgentExactlyWhereTheContractSaysSo() {
     Set<String> hazardousGrids = new HashSet<>();
-    district.contextRecords(ContextRecord.HAZARDOUS_ENTERPRISE).forEach(r -> hazardousGrids.add(r.gridId()));
+    district
+        .contextRecords(ContextRecord.HAZARDOUS_ENTERPRISE)
+        .forEach(r -> hazardousGrids.add(r.gridId()));
     Set<Severity> seen = new HashSet<>();
     for (Device gas : district.sensors(SensorType.GAS)) {
       Incident incident = Incidents.gasLeak(district, NOON, gas.deviceId());
       List<SensorReading> readings = readings(incident);
-      assertThat(readings).hasSize(2).allSatisfy(r -> assertThat(r.getValue()).isGreaterThanOrEqualTo(20));
+      assertThat(readings)
+          .hasSize(2)
+          .allSatisfy(r -> assertThat(r.getValue()).isGreaterThanOrEqualTo(20));
       GridKind kind = district.grid(gas.gridId()).orElseThrow().kind();
-      boolean urgent = kind == GridKind.SCHOOL || kind == GridKind.HOSPITAL || hazardousGrids.contains(gas.gridId());
-      assertThat(incident.truth().severity()).as(gas.deviceId()).isEqualTo(urgent ? Severity.URGENT : Severity.IMPORTANT);
+      boolean urgent =
+          kind == GridKind.SCHOOL
+              || kind == GridKind.HOSPITAL
+              || hazardousGrids.contains(gas.gridId());
+      assertThat(incident.truth().severity())
+          .as(gas.deviceId())
+          .isEqualTo(urgent ? Severity.URGENT : Severity.IMPORTANT);
       seen.add(incident.truth().severity());
     }
     assertThat(seen).containsExactlyInAnyOrder(Severity.URGENT, Severity.IMPORTANT);
@@ -120,10 +139,14 @@ class IncidentsTest {
 
   @Test
   void incidentsAreDeterministicAndMoveAroundTheDistrictOverTime() {
-    assertThat(Incidents.waterlogging(district, NOON)).isEqualTo(Incidents.waterlogging(district, NOON));
+    assertThat(Incidents.waterlogging(district, NOON))
+        .isEqualTo(Incidents.waterlogging(district, NOON));
     Set<String> grids = new HashSet<>();
     for (int minute = 0; minute < 30; minute++) {
-      grids.add(Incidents.manholeDisplaced(district, NOON.plus(Duration.ofMinutes(minute))).truth().gridId());
+      grids.add(
+          Incidents.manholeDisplaced(district, NOON.plus(Duration.ofMinutes(minute)))
+              .truth()
+              .gridId());
     }
     assertThat(grids).hasSizeGreaterThan(3);
   }
@@ -131,8 +154,10 @@ class IncidentsTest {
   @Test
   void oneOfEachCoversFiveRules() {
     List<Incident> all = Incidents.oneOfEach(district, NOON, Duration.ofMinutes(2));
-    assertThat(all).extracting(i -> i.truth().ruleId())
-        .containsExactly("WATERLOGGING", "MANHOLE_DISPLACED", "FALL_DETECTED", "FIRE_CONFIRMED", "GAS_LEAK");
+    assertThat(all)
+        .extracting(i -> i.truth().ruleId())
+        .containsExactly(
+            "WATERLOGGING", "MANHOLE_DISPLACED", "FALL_DETECTED", "FIRE_CONFIRMED", "GAS_LEAK");
     assertThat(all.get(4).truth().eventTime()).isEqualTo(NOON.plus(Duration.ofMinutes(8)));
   }
 
@@ -140,34 +165,42 @@ class IncidentsTest {
   void refusesADeviceOfTheWrongType() {
     String camera = district.cameras().get(0).deviceId();
     assertThatThrownBy(() -> Incidents.waterlogging(district, NOON, camera))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a WATER_LEVEL");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a WATER_LEVEL");
   }
 
   @Test
   void sensorTimestampsCarryTheChinaOffset() throws IOException {
     for (MqttMessage m : Incidents.waterlogging(district, NOON).sensorMessages()) {
       JsonNode payload = Json.MAPPER.readTree(m.payload());
-      assertThat(OffsetDateTime.parse(payload.path("ts").asText()).getOffset().getTotalSeconds()).isEqualTo(8 * 3600);
+      assertThat(OffsetDateTime.parse(payload.path("ts").asText()).getOffset().getTotalSeconds())
+          .isEqualTo(8 * 3600);
     }
   }
 
   private static List<SensorReading> readings(Incident incident) {
-    return incident.items().stream().filter(i -> i.source() == TrafficSource.SENSOR).map(IncidentsTest::reading)
+    return incident.items().stream()
+        .filter(i -> i.source() == TrafficSource.SENSOR)
+        .map(IncidentsTest::reading)
         .toList();
   }
 
   private static SensorReading reading(TrafficItem item) {
-    Parsed<SensorReading> p = PARSERS.sensorReading(item.topic(), item.payload(), item.eventTime().toEpochMilli());
+    Parsed<SensorReading> p =
+        PARSERS.sensorReading(item.topic(), item.payload(), item.eventTime().toEpochMilli());
     assertThat(p).as(item.payload()).isInstanceOf(Parsed.Ok.class);
     return ((Parsed.Ok<SensorReading>) p).value();
   }
 
   private static List<CameraEvent> cameraEvents(Incident incident) {
-    return incident.cameraEvents().stream().map(text -> {
-      JsonNode node = ((Parsed.Ok<JsonNode>) InputParsers.json(text)).value();
-      Parsed<CameraEvent> p = PARSERS.cameraEvent(node, NOON.toEpochMilli());
-      assertThat(p).as(text).isInstanceOf(Parsed.Ok.class);
-      return ((Parsed.Ok<CameraEvent>) p).value();
-    }).toList();
+    return incident.cameraEvents().stream()
+        .map(
+            text -> {
+              JsonNode node = ((Parsed.Ok<JsonNode>) InputParsers.json(text)).value();
+              Parsed<CameraEvent> p = PARSERS.cameraEvent(node, NOON.toEpochMilli());
+              assertThat(p).as(text).isInstanceOf(Parsed.Ok.class);
+              return ((Parsed.Ok<CameraEvent>) p).value();
+            })
+        .toList();
   }
 }

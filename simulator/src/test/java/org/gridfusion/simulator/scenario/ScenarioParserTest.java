@@ -14,19 +14,28 @@ class ScenarioParserTest {
   void readsTheShippedScenario() {
     ScenarioSpec spec = ScenarioParser.builtIn(ScenarioParser.DEFAULT_RULES);
     assertThat(spec.name()).isEqualTo("default-rules");
-    assertThat(spec.incidents()).extracting(ScenarioSpec.Entry::rule).containsAll(IncidentKind.rules());
-    assertThat(spec.incidents()).extracting(ScenarioSpec.Entry::incident).contains(IncidentKind.values());
-    assertThat(spec.nearMisses()).extracting(ScenarioSpec.Entry::nearMiss).contains(NearMissKind.values());
+    assertThat(spec.incidents())
+        .extracting(ScenarioSpec.Entry::rule)
+        .containsAll(IncidentKind.rules());
+    assertThat(spec.incidents())
+        .extracting(ScenarioSpec.Entry::incident)
+        .contains(IncidentKind.values());
+    assertThat(spec.nearMisses())
+        .extracting(ScenarioSpec.Entry::nearMiss)
+        .contains(NearMissKind.values());
     // 5 days before 20:34 Shanghai time is the 20th; 20:00 there is 12:00 UTC
     assertThat(spec.start().resolve(NOW)).isEqualTo(Instant.parse("2026-11-20T12:00:00Z"));
   }
 
   @Test
   void acceptsJsonAbsoluteStartsAndCompoundOffsets() {
-    ScenarioSpec spec = ScenarioParser.parse("""
+    ScenarioSpec spec =
+        ScenarioParser.parse(
+            """
         {"name":"j","start":"2026-11-20T08:00:00+08:00",
          "incidents":[{"rule":"GAS_LEAK","severity":"URGENT","at":"+1d2h30m","grid":"G-1"}],
-         "nearMisses":[{"kind":"CROWD_TOO_FEW","at":"45s","device":"CAM-1"}]}""", "j.json");
+         "nearMisses":[{"kind":"CROWD_TOO_FEW","at":"45s","device":"CAM-1"}]}""",
+            "j.json");
     assertThat(spec.start().resolve(NOW)).isEqualTo(Instant.parse("2026-11-20T00:00:00Z"));
     ScenarioSpec.Entry gas = spec.incidents().get(0);
     assertThat(gas.incident()).isEqualTo(IncidentKind.GAS_LEAK_URGENT);
@@ -38,14 +47,19 @@ class ScenarioParserTest {
 
   @Test
   void withoutSeverityTakesTheRulesBaseSeverityAndRelativeStartsAreWholeSeconds() {
-    ScenarioSpec spec = ScenarioParser.parse("name: n\nstart: -3h\nincidents:\n  - {rule: WATERLOGGING, at: +0m}\n", "n.yaml");
+    ScenarioSpec spec =
+        ScenarioParser.parse(
+            "name: n\nstart: -3h\nincidents:\n  - {rule: WATERLOGGING, at: +0m}\n", "n.yaml");
     assertThat(spec.incidents().get(0).incident()).isEqualTo(IncidentKind.WATERLOGGING_IMPORTANT);
     assertThat(spec.start().resolve(NOW)).isEqualTo(Instant.parse("2026-11-25T09:34:56Z"));
   }
 
   @Test
   void namesEveryProblemWithItsPlace() {
-    assertThatThrownBy(() -> ScenarioParser.parse("""
+    assertThatThrownBy(
+            () ->
+                ScenarioParser.parse(
+                    """
         name: bad
         start: yesterday
         colour: blue
@@ -57,24 +71,30 @@ class ScenarioParserTest {
         nearMisses:
           - {kind: ALMOST_A_FIRE, at: +1m}
           - {kind: CROWD_TOO_FEW}
-        """, "bad.yaml"))
+        """,
+                    "bad.yaml"))
         .isInstanceOf(ScenarioException.class)
         .hasMessageStartingWith("bad.yaml: 8 problems:")
-        .hasMessageContaining("colour: unknown key; expected description, incidents, name, nearMisses, start, zone")
+        .hasMessageContaining(
+            "colour: unknown key; expected description, incidents, name, nearMisses, start, zone")
         .hasMessageContaining("start: 'yesterday' is neither an ISO-8601 instant")
-        .hasMessageContaining("incidents[0].rule: unknown rule 'WATERLOG'; default rules: CROWD_GATHERING, ELDERLY_INACTIVE")
+        .hasMessageContaining(
+            "incidents[0].rule: unknown rule 'WATERLOG'; default rules: CROWD_GATHERING, ELDERLY_INACTIVE")
         .hasMessageContaining("incidents[1].severity: STREET_VENDING can be GENERAL, not 'URGENT'")
         .hasMessageContaining("incidents[2].at: '10' is no offset from start; use e.g. +10m")
         .hasMessageContaining("incidents[3]: give grid or device, not both")
-        .hasMessageContaining("nearMisses[0].kind: unknown near miss 'ALMOST_A_FIRE'; known: WATERLOGGING_BELOW_THRESHOLD")
+        .hasMessageContaining(
+            "nearMisses[0].kind: unknown near miss 'ALMOST_A_FIRE'; known: WATERLOGGING_BELOW_THRESHOLD")
         .hasMessageContaining("nearMisses[1].at: missing");
   }
 
   @Test
   void saysWhenTheTextIsNoYamlAtAll() {
     assertThatThrownBy(() -> ScenarioParser.parse("name: [unclosed", "x.yaml"))
-        .isInstanceOf(ScenarioException.class).hasMessageStartingWith("x.yaml: not YAML or JSON:");
+        .isInstanceOf(ScenarioException.class)
+        .hasMessageStartingWith("x.yaml: not YAML or JSON:");
     assertThatThrownBy(() -> ScenarioParser.parse("- just\n- a list\n", "l.yaml"))
-        .hasMessage("l.yaml: expected a mapping with description, incidents, name, nearMisses, start, zone");
+        .hasMessage(
+            "l.yaml: expected a mapping with description, incidents, name, nearMisses, start, zone");
   }
 }

@@ -27,7 +27,8 @@ class ScenarioPlannerTest {
 
   @Test
   void placesTheDefaultScenarioOneGridPerRuleAndEntry() {
-    ScenarioPlan plan = ScenarioPlanner.plan(ScenarioParser.builtIn("default-rules"), district, NOW);
+    ScenarioPlan plan =
+        ScenarioPlanner.plan(ScenarioParser.builtIn("default-rules"), district, NOW);
     assertThat(plan.steps()).hasSize(25);
     // 14 incidents, and the fire partner that came too late is still a suspected fire
     assertThat(plan.expected()).hasSize(15);
@@ -35,28 +36,45 @@ class ScenarioPlannerTest {
     Set<String> ruleGrids = new HashSet<>();
     for (ScenarioStep s : plan.steps()) {
       String rule = s.expected().map(GroundTruth::ruleId).orElseGet(() -> s.mustNotRaise().get(0));
-      assertThat(ruleGrids.add(ScenarioPlanner.family(rule) + "@" + s.gridId())).as(s.label()).isTrue();
+      assertThat(ruleGrids.add(ScenarioPlanner.family(rule) + "@" + s.gridId()))
+          .as(s.label())
+          .isTrue();
       assertThat(s.items()).allSatisfy(i -> assertThat(i.gridId()).isEqualTo(s.gridId()));
     }
-    GroundTruth urgentGas = plan.expected().stream()
-        .filter(t -> t.ruleId().equals("GAS_LEAK") && t.severity() == Severity.URGENT).findFirst().orElseThrow();
-    assertThat(district.grid(urgentGas.gridId()).orElseThrow().kind()).isIn(GridKind.SCHOOL, GridKind.HOSPITAL);
+    GroundTruth urgentGas =
+        plan.expected().stream()
+            .filter(t -> t.ruleId().equals("GAS_LEAK") && t.severity() == Severity.URGENT)
+            .findFirst()
+            .orElseThrow();
+    assertThat(district.grid(urgentGas.gridId()).orElseThrow().kind())
+        .isIn(GridKind.SCHOOL, GridKind.HOSPITAL);
     // every input and every expected alert lies in the window, and it is all in the past
     List<TrafficItem> items = plan.steps().stream().flatMap(s -> s.items().stream()).toList();
     assertThat(items).allSatisfy(i -> assertThat(i.eventTime()).isBetween(plan.from(), plan.to()));
-    assertThat(plan.expected()).allSatisfy(t -> assertThat(t.eventTime()).isBetween(plan.from(), plan.to()));
+    assertThat(plan.expected())
+        .allSatisfy(t -> assertThat(t.eventTime()).isBetween(plan.from(), plan.to()));
     assertThat(plan.to()).isBefore(NOW.minusSeconds(3 * 86400));
     // and every input is one the pipeline accepts, in the grid the truth names
     ContractCheck contract = new ContractCheck(district);
-    assertThat(items).allSatisfy(i -> assertThat(contract.check(i)).as(i.payload())
-        .isEqualTo(new ContractCheck.Outcome(null, i.gridId())));
+    assertThat(items)
+        .allSatisfy(
+            i ->
+                assertThat(contract.check(i))
+                    .as(i.payload())
+                    .isEqualTo(new ContractCheck.Outcome(null, i.gridId())));
   }
 
   @Test
   void keepsAutomaticPlacesAwayFromBusyRuleGrids() {
-    ScenarioSpec spec = ScenarioParser.parse("name: w\nstart: -1d\nincidents:\n  - {rule: WATERLOGGING, at: +1m}\n", "w.yaml");
+    ScenarioSpec spec =
+        ScenarioParser.parse(
+            "name: w\nstart: -1d\nincidents:\n  - {rule: WATERLOGGING, at: +1m}\n", "w.yaml");
     String first = ScenarioPlanner.plan(spec, district, NOW).steps().get(0).gridId();
-    String second = ScenarioPlanner.plan(spec, district, NOW, Set.of(new RuleGrid("WATERLOGGING", first))).steps().get(0).gridId();
+    String second =
+        ScenarioPlanner.plan(spec, district, NOW, Set.of(new RuleGrid("WATERLOGGING", first)))
+            .steps()
+            .get(0)
+            .gridId();
     assertThat(second).isNotEqualTo(first);
   }
 
@@ -65,21 +83,35 @@ class ScenarioPlannerTest {
     String camera = district.cameras().get(0).deviceId();
     String grid = district.cameras().get(0).gridId();
     String gas = district.sensors(org.gridfusion.common.contract.SensorType.GAS).get(0).deviceId();
-    ScenarioSpec spec = ScenarioParser.parse("name: c\nstart: -1d\nincidents:\n"
-        + "  - {rule: FALL_DETECTED, at: +1m, device: " + camera + "}\n"
-        + "  - {rule: WATERLOGGING, at: +1m, device: " + gas + "}\n"
-        + "nearMisses:\n  - {kind: FALL_LOW_CONFIDENCE, at: +2m, grid: " + grid + "}\n", "c.yaml");
+    ScenarioSpec spec =
+        ScenarioParser.parse(
+            "name: c\nstart: -1d\nincidents:\n"
+                + "  - {rule: FALL_DETECTED, at: +1m, device: "
+                + camera
+                + "}\n"
+                + "  - {rule: WATERLOGGING, at: +1m, device: "
+                + gas
+                + "}\n"
+                + "nearMisses:\n  - {kind: FALL_LOW_CONFIDENCE, at: +2m, grid: "
+                + grid
+                + "}\n",
+            "c.yaml");
     assertThatThrownBy(() -> ScenarioPlanner.plan(spec, district, NOW))
         .isInstanceOf(ScenarioException.class)
         .hasMessageContaining("incidents[1].device: " + gas + " (GAS in ")
-        .hasMessageContaining("nearMisses[0]: grid " + grid + " already has an entry about FALL_DETECTED");
+        .hasMessageContaining(
+            "nearMisses[0]: grid " + grid + " already has an entry about FALL_DETECTED");
   }
 
   @Test
   void refusesNightNoiseByDay() {
-    ScenarioSpec spec = ScenarioParser.parse("name: n\nstart: 2026-11-20T12:00:00+08:00\nincidents:\n"
-        + "  - {rule: NIGHT_NOISE, at: +1h}\n", "n.yaml");
+    ScenarioSpec spec =
+        ScenarioParser.parse(
+            "name: n\nstart: 2026-11-20T12:00:00+08:00\nincidents:\n"
+                + "  - {rule: NIGHT_NOISE, at: +1h}\n",
+            "n.yaml");
     assertThatThrownBy(() -> ScenarioPlanner.plan(spec, district, NOW))
-        .hasMessageContaining("incidents[0]: NIGHT_NOISE needs readings between 22:00 and 06:00 Asia/Shanghai");
+        .hasMessageContaining(
+            "incidents[0]: NIGHT_NOISE needs readings between 22:00 and 06:00 Asia/Shanghai");
   }
 }

@@ -12,10 +12,16 @@ class TruthFileTest {
 
   @Test
   void roundTripsThroughJson() throws Exception {
-    TruthFile file = new TruthFile.Builder("s")
-        .expect(new GroundTruth("FIRE_SUSPECTED", "G-1", Severity.IMPORTANT, T0, T0.plusSeconds(300)), SENT, "a")
-        .nearMiss("m", "G-2", T0.plusSeconds(60), List.of("FIRE_CONFIRMED", "FIRE_SUSPECTED"), SENT)
-        .build();
+    TruthFile file =
+        new TruthFile.Builder("s")
+            .expect(
+                new GroundTruth(
+                    "FIRE_SUSPECTED", "G-1", Severity.IMPORTANT, T0, T0.plusSeconds(300)),
+                SENT,
+                "a")
+            .nearMiss(
+                "m", "G-2", T0.plusSeconds(60), List.of("FIRE_CONFIRMED", "FIRE_SUSPECTED"), SENT)
+            .build();
     TruthFile back = TruthFile.parse(file.toJson());
     assertThat(back.expected()).isEqualTo(file.expected());
     assertThat(back.nearMisses()).isEqualTo(file.nearMisses());
@@ -25,31 +31,49 @@ class TruthFileTest {
 
   @Test
   void foldsFiringsOfOneRuleAndGridWithinHalfAnHourIntoOneAlert() {
-    TruthFile file = new TruthFile.Builder("demo")
-        .expect(new GroundTruth("WATERLOGGING", "G-1", Severity.IMPORTANT, T0), SENT, "a")
-        .expect(new GroundTruth("WATERLOGGING", "G-1", Severity.URGENT, T0.plusSeconds(25 * 60)), SENT, "b")
-        .expect(new GroundTruth("WATERLOGGING", "G-1", Severity.IMPORTANT, T0.plusSeconds(50 * 60)), SENT, "c")
-        .expect(new GroundTruth("WATERLOGGING", "G-1", Severity.IMPORTANT, T0.plusSeconds(90 * 60)), SENT, "d")
-        .expect(new GroundTruth("WATERLOGGING", "G-2", Severity.IMPORTANT, T0), SENT, "e")
-        .build();
-    assertThat(file.expected()).extracting(TruthFile.Expected::source).containsExactly("a + b + c", "d", "e");
+    TruthFile file =
+        new TruthFile.Builder("demo")
+            .expect(new GroundTruth("WATERLOGGING", "G-1", Severity.IMPORTANT, T0), SENT, "a")
+            .expect(
+                new GroundTruth("WATERLOGGING", "G-1", Severity.URGENT, T0.plusSeconds(25 * 60)),
+                SENT,
+                "b")
+            .expect(
+                new GroundTruth("WATERLOGGING", "G-1", Severity.IMPORTANT, T0.plusSeconds(50 * 60)),
+                SENT,
+                "c")
+            .expect(
+                new GroundTruth("WATERLOGGING", "G-1", Severity.IMPORTANT, T0.plusSeconds(90 * 60)),
+                SENT,
+                "d")
+            .expect(new GroundTruth("WATERLOGGING", "G-2", Severity.IMPORTANT, T0), SENT, "e")
+            .build();
+    assertThat(file.expected())
+        .extracting(TruthFile.Expected::source)
+        .containsExactly("a + b + c", "d", "e");
     assertThat(file.expected().get(0).severity()).isEqualTo(Severity.URGENT);
   }
 
   @Test
   void keepsEventTimesToTheMillisecondAsInputsAndAlertsCarryThem() {
     Instant withNanos = T0.plusNanos(480_068_905);
-    TruthFile file = new TruthFile.Builder("demo")
-        .expect(new GroundTruth("FALL_DETECTED", "G-1", Severity.IMPORTANT, withNanos), SENT, "a").build();
+    TruthFile file =
+        new TruthFile.Builder("demo")
+            .expect(
+                new GroundTruth("FALL_DETECTED", "G-1", Severity.IMPORTANT, withNanos), SENT, "a")
+            .build();
     assertThat(file.expected().get(0).firstSeen()).isEqualTo(T0.plusMillis(480));
     assertThat(file.from()).isEqualTo(T0.plusMillis(480));
   }
 
   @Test
   void decidedAtIsWhenTheInputWasInOrEventTimeHadComeWhicheverIsLater() {
-    var replayed = new TruthFile.Expected("R", "G", Severity.GENERAL, T0, T0.plusSeconds(300), SENT, "", T0);
+    var replayed =
+        new TruthFile.Expected("R", "G", Severity.GENERAL, T0, T0.plusSeconds(300), SENT, "", T0);
     assertThat(replayed.decidedAt()).isEqualTo(SENT);
-    var live = new TruthFile.Expected("R", "G", Severity.GENERAL, SENT, SENT.plusSeconds(300), SENT, "", SENT);
+    var live =
+        new TruthFile.Expected(
+            "R", "G", Severity.GENERAL, SENT, SENT.plusSeconds(300), SENT, "", SENT);
     assertThat(live.decidedAt()).isEqualTo(SENT.plusSeconds(300));
   }
 }

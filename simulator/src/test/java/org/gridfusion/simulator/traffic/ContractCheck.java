@@ -40,7 +40,9 @@ public final class ContractCheck {
     Parsed<SensorReading> p = parsers.sensorReading(item.topic(), item.payload(), receivedAt);
     if (p instanceof Parsed.Rejected<SensorReading> r) return rejected(r.rejection().reason());
     SensorReading reading = ((Parsed.Ok<SensorReading>) p).value();
-    return district.device(reading.getDeviceId()).map(d -> new Outcome(null, d.gridId()))
+    return district
+        .device(reading.getDeviceId())
+        .map(d -> new Outcome(null, d.gridId()))
         .orElse(rejected(Reason.UNKNOWN_DEVICE));
   }
 
@@ -51,7 +53,10 @@ public final class ContractCheck {
     if (p instanceof Parsed.Rejected<CameraEvent> r) return rejected(r.rejection().reason());
     CameraEvent e = ((Parsed.Ok<CameraEvent>) p).value();
     if (e.getLat() == null) {
-      return district.device(e.getCameraId()).map(Device::gridId).map(g -> new Outcome(null, g))
+      return district
+          .device(e.getCameraId())
+          .map(Device::gridId)
+          .map(g -> new Outcome(null, g))
           .orElse(rejected(Reason.UNKNOWN_DEVICE));
     }
     return locate(e.getLat(), e.getLon());
@@ -60,16 +65,22 @@ public final class ContractCheck {
   private Outcome department(TrafficItem item, long receivedAt) {
     Parsed<JsonNode> json = InputParsers.json(item.payload());
     if (json instanceof Parsed.Rejected<JsonNode> r) return rejected(r.rejection().reason());
-    Parsed<DepartmentRecord> p = parsers.departmentRecord(((Parsed.Ok<JsonNode>) json).value(), receivedAt, "test");
+    Parsed<DepartmentRecord> p =
+        parsers.departmentRecord(((Parsed.Ok<JsonNode>) json).value(), receivedAt, "test");
     if (p instanceof Parsed.Rejected<DepartmentRecord> r) return rejected(r.rejection().reason());
     DepartmentRecord rec = ((Parsed.Ok<DepartmentRecord>) p).value();
     if (rec.getLat() != null) return locate(rec.getLat(), rec.getLon());
-    return district.address(rec.getAddressCode()).map(a -> new Outcome(null, a.gridId()))
+    return district
+        .address(rec.getAddressCode())
+        .map(a -> new Outcome(null, a.gridId()))
         .orElse(rejected(Reason.UNKNOWN_ADDRESS));
   }
 
   private Outcome locate(double lat, double lon) {
-    return district.gridAt(lat, lon).map(Grid::gridId).map(g -> new Outcome(null, g))
+    return district
+        .gridAt(lat, lon)
+        .map(Grid::gridId)
+        .map(g -> new Outcome(null, g))
         .orElse(rejected(Reason.OUT_OF_AREA));
   }
 

@@ -21,7 +21,9 @@ import org.gridfusion.simulator.format.Timestamps;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Runs in real time, so bounds are loose: a busy 2-core build machine must not make these flaky. */
+/**
+ * Runs in real time, so bounds are loose: a busy 2-core build machine must not make these flaky.
+ */
 class SimulationTest {
   static final Instant BEGINNING = Instant.parse("2026-11-24T00:00:00Z");
   static District district;
@@ -33,8 +35,12 @@ class SimulationTest {
 
   @Test
   void paysOutTrafficAtTheConfiguredPaceWithBatchesAndProgress() {
-    TrafficConfig config = TrafficConfig.defaults(1, BEGINNING).withSpeedUp(60).withRates(200, 40, 20)
-        .withShares(0.02, 0.05).withBatching(10, Duration.ofMillis(100), 5, Duration.ofMillis(300));
+    TrafficConfig config =
+        TrafficConfig.defaults(1, BEGINNING)
+            .withSpeedUp(60)
+            .withRates(200, 40, 20)
+            .withShares(0.02, 0.05)
+            .withBatching(10, Duration.ofMillis(100), 5, Duration.ofMillis(300));
     RecordingTrafficSink sink = new RecordingTrafficSink();
     List<Progress> reports = new CopyOnWriteArrayList<>();
     Progress last = Simulation.run(district, config, sink, Duration.ofMillis(2500), reports::add);
@@ -50,14 +56,18 @@ class SimulationTest {
     assertThat(sink.sensors.size()).isBetween(100, 560);
     assertThat(last.source(TrafficSource.SENSOR).sent()).isEqualTo(sink.sensors.size());
     assertThat(last.source(TrafficSource.SENSOR).generated()).isEqualTo(sink.sensors.size());
-    assertThat(last.source(TrafficSource.CAMERA).acknowledged()).isEqualTo(sink.cameraEvents().size());
+    assertThat(last.source(TrafficSource.CAMERA).acknowledged())
+        .isEqualTo(sink.cameraEvents().size());
     assertThat(sink.cameraBatches).allSatisfy(b -> assertThat(b).hasSizeBetween(1, 10));
-    assertThat(sink.departmentFiles).isNotEmpty().allSatisfy(f -> assertThat(f).hasSizeBetween(1, 5));
+    assertThat(sink.departmentFiles)
+        .isNotEmpty()
+        .allSatisfy(f -> assertThat(f).hasSizeBetween(1, 5));
 
     // nothing is sent ahead of its time: 2.5 s wall at 60x is 150 s of event time
     Instant latest = BEGINNING;
     for (MqttMessage m : sink.sensors) {
-      if (!(InputParsers.json(m.payload()) instanceof Parsed.Ok<JsonNode> json)) continue; // a bad one
+      if (!(InputParsers.json(m.payload()) instanceof Parsed.Ok<JsonNode> json))
+        continue; // a bad one
       JsonNode ts = json.value().path("ts");
       if (ts.isMissingNode()) continue;
       Instant t = java.time.OffsetDateTime.parse(ts.asText()).toInstant();
@@ -69,8 +79,12 @@ class SimulationTest {
 
   @Test
   void malformedCameraEventsTravelAloneSoTheyCannotSpoilABatch() {
-    TrafficConfig config = TrafficConfig.defaults(2, BEGINNING).withSpeedUp(600).withRates(0, 300, 0)
-        .withShares(0, 0.3).withBatching(50, Duration.ofMillis(50), 10, Duration.ofSeconds(1));
+    TrafficConfig config =
+        TrafficConfig.defaults(2, BEGINNING)
+            .withSpeedUp(600)
+            .withRates(0, 300, 0)
+            .withShares(0, 0.3)
+            .withBatching(50, Duration.ofMillis(50), 10, Duration.ofSeconds(1));
     RecordingTrafficSink sink = new RecordingTrafficSink();
     Simulation.run(district, config, sink, Duration.ofMillis(1500), ProgressListener.NONE);
     int malformed = 0;
@@ -102,7 +116,8 @@ class SimulationTest {
       assertThat(last.finished()).isTrue();
       assertThat(sink.flushes).isEqualTo(1);
       assertThat(sink.sensors).isNotEmpty();
-      assertThatThrownBy(() -> simulation.run(Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> simulation.run(Duration.ofSeconds(1)))
+          .isInstanceOf(IllegalStateException.class);
     } finally {
       runner.shutdownNow();
     }
@@ -110,8 +125,10 @@ class SimulationTest {
 
   @Test
   void injectedMessagesAreSentAtOnce() throws Exception {
-    TrafficConfig config = TrafficConfig.defaults(4, BEGINNING).withRates(0, 0, 0.01)
-        .withBatching(100, Duration.ofMinutes(1), 100, Duration.ofMinutes(1));
+    TrafficConfig config =
+        TrafficConfig.defaults(4, BEGINNING)
+            .withRates(0, 0, 0.01)
+            .withBatching(100, Duration.ofMinutes(1), 100, Duration.ofMinutes(1));
     RecordingTrafficSink sink = new RecordingTrafficSink();
     Simulation simulation = new Simulation(district, config, sink, ProgressListener.NONE);
     ExecutorService runner = Executors.newSingleThreadExecutor();
@@ -120,17 +137,37 @@ class SimulationTest {
       Thread.sleep(200);
       Instant now = simulation.eventTime();
       assertThat(now).isBetween(BEGINNING, BEGINNING.plusSeconds(10));
-      String camera = "{\"eventId\":\"x\",\"cameraId\":\"CAM-000001\",\"type\":\"FALL_DETECTED\",\"ts\":\""
-          + Timestamps.utcMillis(now) + "\",\"confidence\":0.9}";
-      simulation.inject(List.of(
-          new TrafficItem(TrafficSource.SENSOR, now, "gf/sensors/WATER_LEVEL/WATER_LEVEL-00001", "{\"value\":55}",
-              Quality.GOOD, null, null, "WATER_LEVEL"),
-          new TrafficItem(TrafficSource.CAMERA, now, null, camera, Quality.GOOD, null, null, "FALL_DETECTED")));
+      String camera =
+          "{\"eventId\":\"x\",\"cameraId\":\"CAM-000001\",\"type\":\"FALL_DETECTED\",\"ts\":\""
+              + Timestamps.utcMillis(now)
+              + "\",\"confidence\":0.9}";
+      simulation.inject(
+          List.of(
+              new TrafficItem(
+                  TrafficSource.SENSOR,
+                  now,
+                  "gf/sensors/WATER_LEVEL/WATER_LEVEL-00001",
+                  "{\"value\":55}",
+                  Quality.GOOD,
+                  null,
+                  null,
+                  "WATER_LEVEL"),
+              new TrafficItem(
+                  TrafficSource.CAMERA,
+                  now,
+                  null,
+                  camera,
+                  Quality.GOOD,
+                  null,
+                  null,
+                  "FALL_DETECTED")));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (System.nanoTime() < deadline && sink.cameraEvents().isEmpty()) Thread.sleep(20);
       // sent long before the one-minute batch linger
       assertThat(sink.cameraEvents()).containsExactly(camera);
-      assertThat(sink.sensors).extracting(MqttMessage::topic).contains("gf/sensors/WATER_LEVEL/WATER_LEVEL-00001");
+      assertThat(sink.sensors)
+          .extracting(MqttMessage::topic)
+          .contains("gf/sensors/WATER_LEVEL/WATER_LEVEL-00001");
       simulation.stop();
       result.get(10, TimeUnit.SECONDS);
     } finally {
@@ -142,9 +179,15 @@ class SimulationTest {
   void aThrowingListenerDoesNotStopTheRun() {
     TrafficConfig config = TrafficConfig.defaults(5, BEGINNING).withRates(50, 0, 0);
     RecordingTrafficSink sink = new RecordingTrafficSink();
-    Progress last = Simulation.run(district, config, sink, Duration.ofMillis(1300), p -> {
-      throw new IllegalStateException("listener bug");
-    });
+    Progress last =
+        Simulation.run(
+            district,
+            config,
+            sink,
+            Duration.ofMillis(1300),
+            p -> {
+              throw new IllegalStateException("listener bug");
+            });
     assertThat(last.finished()).isTrue();
     assertThat(sink.sensors).isNotEmpty();
   }
@@ -152,10 +195,14 @@ class SimulationTest {
   @Test
   void configRejectsSettingsThatBreakTheContract() {
     TrafficConfig ok = TrafficConfig.defaults(1, BEGINNING);
-    assertThatThrownBy(() -> ok.withShares(0.4, 0.2)).hasMessageContaining("duplicateShare/badShare");
-    assertThatThrownBy(() -> ok.withDoorReportInterval(Duration.ofHours(24))).hasMessageContaining("doorReportInterval");
-    assertThatThrownBy(() -> ok.withBatching(1001, Duration.ZERO, 1, Duration.ZERO)).hasMessageContaining("cameraBatchSize");
+    assertThatThrownBy(() -> ok.withShares(0.4, 0.2))
+        .hasMessageContaining("duplicateShare/badShare");
+    assertThatThrownBy(() -> ok.withDoorReportInterval(Duration.ofHours(24)))
+        .hasMessageContaining("doorReportInterval");
+    assertThatThrownBy(() -> ok.withBatching(1001, Duration.ZERO, 1, Duration.ZERO))
+        .hasMessageContaining("cameraBatchSize");
     assertThatThrownBy(() -> ok.withSpeedUp(0)).hasMessageContaining("speedUp");
-    assertThat(TrafficConfig.replayStart(BEGINNING, Duration.ofMinutes(10), 60)).isEqualTo(BEGINNING.minusSeconds(36_000));
+    assertThat(TrafficConfig.replayStart(BEGINNING, Duration.ofMinutes(10), 60))
+        .isEqualTo(BEGINNING.minusSeconds(36_000));
   }
 }

@@ -43,13 +43,17 @@ class SinksTest {
     sink.sendDepartment(List.of("{\"a\":3}"));
 
     assertThat(Files.readString(inbox.resolve("sim-r1-000001.jsonl"))).isEqualTo("not ours\n");
-    assertThat(Files.readString(inbox.resolve("sim-r1-000002.jsonl"))).isEqualTo("{\"a\":1}\n{\"a\":2}\n");
+    assertThat(Files.readString(inbox.resolve("sim-r1-000002.jsonl")))
+        .isEqualTo("{\"a\":1}\n{\"a\":2}\n");
     assertThat(Files.readString(inbox.resolve("sim-r1-000003.jsonl"))).isEqualTo("{\"a\":3}\n");
     try (var files = Files.list(inbox)) {
-      assertThat(files.map(p -> p.getFileName().toString())).allMatch(n -> n.endsWith(".jsonl")).hasSize(3);
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .allMatch(n -> n.endsWith(".jsonl"))
+          .hasSize(3);
     }
     assertThat(sink.counts(TrafficSource.DEPARTMENT)).isEqualTo(new SinkCounts(3, 3, 0, 0));
-    assertThatThrownBy(() -> sink.sendSensor("t", "{}")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> sink.sendSensor("t", "{}"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -69,30 +73,35 @@ class SinksTest {
     List<String> auth = new CopyOnWriteArrayList<>();
     AtomicInteger unavailableFirst = new AtomicInteger(1);
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(HttpTrafficSink.PATH, exchange -> {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      bodies.add(body);
-      auth.add(exchange.getRequestHeaders().getFirst("Authorization"));
-      int status;
-      String answer;
-      if (!"Bearer secret".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-        status = 401;
-        answer = "{}";
-      } else if (body.contains("\"busy\"") && unavailableFirst.getAndDecrement() > 0) {
-        exchange.getResponseHeaders().add("Retry-After", "0");
-        status = 503;
-        answer = "{}";
-      } else {
-        status = 202;
-        answer = body.contains("\"bad\"") ? "{\"accepted\":1,\"rejected\":[{\"index\":1,\"reason\":\"UNKNOWN_TYPE\"}]}"
-            : "{\"accepted\":1,\"rejected\":[]}";
-      }
-      byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(status, bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    });
+    server.createContext(
+        HttpTrafficSink.PATH,
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          bodies.add(body);
+          auth.add(exchange.getRequestHeaders().getFirst("Authorization"));
+          int status;
+          String answer;
+          if (!"Bearer secret".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            status = 401;
+            answer = "{}";
+          } else if (body.contains("\"busy\"") && unavailableFirst.getAndDecrement() > 0) {
+            exchange.getResponseHeaders().add("Retry-After", "0");
+            status = 503;
+            answer = "{}";
+          } else {
+            status = 202;
+            answer =
+                body.contains("\"bad\"")
+                    ? "{\"accepted\":1,\"rejected\":[{\"index\":1,\"reason\":\"UNKNOWN_TYPE\"}]}"
+                    : "{\"accepted\":1,\"rejected\":[]}";
+          }
+          byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status, bytes.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+          }
+        });
     server.start();
     String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
     try {
@@ -121,7 +130,8 @@ class SinksTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    HttpTrafficSink sink = new HttpTrafficSink("http://127.0.0.1:" + port, "t", 1, Duration.ofSeconds(2));
+    HttpTrafficSink sink =
+        new HttpTrafficSink("http://127.0.0.1:" + port, "t", 1, Duration.ofSeconds(2));
     sink.sendCameraBatch(List.of("{}", "{}", "{}"));
     sink.close();
     assertThat(sink.counts(TrafficSource.CAMERA)).isEqualTo(new SinkCounts(3, 0, 3, 0));
@@ -150,10 +160,13 @@ class SinksTest {
       subscriber.connect(new MqttConnectOptions());
       CountDownLatch received = new CountDownLatch(n);
       List<String> topics = new CopyOnWriteArrayList<>();
-      subscriber.subscribe("gf/sensors/#", 1, (topic, message) -> {
-        topics.add(topic);
-        received.countDown();
-      });
+      subscriber.subscribe(
+          "gf/sensors/#",
+          1,
+          (topic, message) -> {
+            topics.add(topic);
+            received.countDown();
+          });
       MqttTrafficSink sink = MqttTrafficSink.connect(url, "test-sim", 50);
       List<String> sent = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -178,7 +191,8 @@ class SinksTest {
       port = s.getLocalPort();
     }
     assertThatThrownBy(() -> MqttTrafficSink.connect("tcp://127.0.0.1:" + port, "nobody"))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot connect");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot connect");
   }
 
   // ---- routing ----
@@ -198,6 +212,7 @@ class SinksTest {
     assertThat(rest.departmentFiles).hasSize(1);
     assertThat(rest.flushes).isEqualTo(1);
     assertThat(sink.counts(TrafficSource.DEPARTMENT).acknowledged()).isEqualTo(2);
-    assertThat(new RoutingTrafficSink(null, null, null).counts(TrafficSource.SENSOR)).isEqualTo(SinkCounts.ZERO);
+    assertThat(new RoutingTrafficSink(null, null, null).counts(TrafficSource.SENSOR))
+        .isEqualTo(SinkCounts.ZERO);
   }
 }

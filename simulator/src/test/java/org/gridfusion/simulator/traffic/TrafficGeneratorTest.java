@@ -30,13 +30,18 @@ class TrafficGeneratorTest {
   private static final long SEED = 7;
 
   static District district;
-  /** Three days of event time at a low rate with the camera rate high enough to press on the vending limit. */
+
+  /**
+   * Three days of event time at a low rate with the camera rate high enough to press on the vending
+   * limit.
+   */
   static List<TrafficItem> threeDays;
 
   @BeforeAll
   static void generate() {
     district = DistrictGenerator.generate(DistrictSpec.small(11));
-    TrafficConfig config = TrafficConfig.defaults(SEED, BEGINNING).withRates(0.3, 0.2, 0.05).withShares(0.02, 0.01);
+    TrafficConfig config =
+        TrafficConfig.defaults(SEED, BEGINNING).withRates(0.3, 0.2, 0.05).withShares(0.02, 0.01);
     threeDays = new TrafficGenerator(district, config).until(THREE_DAYS_LATER);
   }
 
@@ -72,12 +77,15 @@ class TrafficGeneratorTest {
         case "FIRE_SMOKE" -> assertThat(confidence).as(item.payload()).isLessThan(0.8);
         case "FALL_DETECTED" -> assertThat(confidence).as(item.payload()).isLessThan(0.7);
         case "CROWD" -> assertThat(e.path("objectCount").asInt()).as(item.payload()).isLessThan(50);
-        case "STREET_VENDING" -> vending.computeIfAbsent(item.gridId(), k -> new ArrayList<>())
-            .add(item.eventTime().toEpochMilli());
-        default -> { }
+        case "STREET_VENDING" ->
+            vending
+                .computeIfAbsent(item.gridId(), k -> new ArrayList<>())
+                .add(item.eventTime().toEpochMilli());
+        default -> {}
       }
     }
-    assertThat(types).contains("FIRE_SMOKE", "FALL_DETECTED", "CROWD", "STREET_VENDING", "ILLEGAL_PARKING");
+    assertThat(types)
+        .contains("FIRE_SMOKE", "FALL_DETECTED", "CROWD", "STREET_VENDING", "ILLEGAL_PARKING");
     int busiest = 0;
     for (List<Long> times : vending.values()) {
       for (int i = 0, j = 0; i < times.size(); i++) {
@@ -85,7 +93,10 @@ class TrafficGeneratorTest {
         busiest = Math.max(busiest, i - j + 1);
       }
     }
-    assertThat(busiest).as("most STREET_VENDING events in one grid in an hour").isLessThan(5).isPositive();
+    assertThat(busiest)
+        .as("most STREET_VENDING events in one grid in an hour")
+        .isLessThan(5)
+        .isPositive();
   }
 
   @Test
@@ -93,8 +104,10 @@ class TrafficGeneratorTest {
     // seed 7 keeps these three days dry; 18 brings about five hours of wet streets
     long rainySeed = 18;
     Weather weather = new Weather(rainySeed);
-    List<TrafficItem> rainyDays = new TrafficGenerator(district, TrafficConfig.defaults(rainySeed, BEGINNING).withRates(0.3, 0, 0))
-        .until(THREE_DAYS_LATER);
+    List<TrafficItem> rainyDays =
+        new TrafficGenerator(
+                district, TrafficConfig.defaults(rainySeed, BEGINNING).withRates(0.3, 0, 0))
+            .until(THREE_DAYS_LATER);
     double wetSum = 0, drySum = 0;
     int wet = 0, dry = 0;
     for (TrafficItem item : rainyDays) {
@@ -102,8 +115,14 @@ class TrafficGeneratorTest {
       long t = item.eventTime().toEpochMilli();
       double w = weather.wetness(t);
       double level = Json.MAPPER.readTree(item.payload()).path("value").asDouble();
-      if (w > 0.4) { wetSum += level; wet++; }
-      if (w == 0) { drySum += level; dry++; }
+      if (w > 0.4) {
+        wetSum += level;
+        wet++;
+      }
+      if (w == 0) {
+        drySum += level;
+        dry++;
+      }
     }
     Map<String, org.gridfusion.common.contract.GridKind> kinds = new HashMap<>();
     district.grids().forEach(g -> kinds.put(g.gridId(), g.kind()));
@@ -118,8 +137,13 @@ class TrafficGeneratorTest {
       switch (item.type()) {
         case "CROWD" -> {
           int people = o.path("objectCount").asInt();
-          if (hour < 6 || hour >= 22) { nightSum += people; night++; }
-          if (kinds.get(item.gridId()) == org.gridfusion.common.contract.GridKind.MARKET && hour >= 7 && hour < 10) {
+          if (hour < 6 || hour >= 22) {
+            nightSum += people;
+            night++;
+          }
+          if (kinds.get(item.gridId()) == org.gridfusion.common.contract.GridKind.MARKET
+              && hour >= 7
+              && hour < 10) {
             marketPeakSum += people;
             marketPeak++;
           }
@@ -129,13 +153,14 @@ class TrafficGeneratorTest {
           if (open && (hour < 6 || hour >= 23)) doorsOpenAtNight++;
           if (open && hour >= 8 && hour < 20) doorsOpenByDay++;
         }
-        default -> { }
+        default -> {}
       }
     }
     assertThat(wet).as("water readings while the streets are wet").isGreaterThan(20);
     assertThat(wetSum / wet).as("mean water level, wet vs dry").isGreaterThan(drySum / dry + 4);
     assertThat(marketPeak).isGreaterThan(5);
-    assertThat(marketPeakSum / marketPeak).as("crowds at the market in the morning vs anywhere at night")
+    assertThat(marketPeakSum / marketPeak)
+        .as("crowds at the market in the morning vs anywhere at night")
         .isGreaterThan(3 * nightSum / night);
     assertThat(doorsOpenAtNight).isZero();
     assertThat(doorsOpenByDay).isPositive();
@@ -177,22 +202,40 @@ class TrafficGeneratorTest {
 
   @Test
   void everyBadMessageIsRejectedForTheReasonItWasMadeFor() {
-    TrafficConfig config = TrafficConfig.defaults(SEED, BEGINNING).withRates(100, 50, 50).withShares(0, 0.3);
+    TrafficConfig config =
+        TrafficConfig.defaults(SEED, BEGINNING).withRates(100, 50, 50).withShares(0, 0.3);
     List<TrafficItem> items = new TrafficGenerator(district, config).take(20_000);
     ContractCheck check = new ContractCheck(district);
     Map<TrafficSource, Set<Reason>> seen = new EnumMap<>(TrafficSource.class);
     for (TrafficItem item : items) {
       if (item.quality() != Quality.BAD) continue;
-      assertThat(check.check(item).reason()).as(item.source() + " " + item.topic() + " " + item.payload())
+      assertThat(check.check(item).reason())
+          .as(item.source() + " " + item.topic() + " " + item.payload())
           .isEqualTo(item.expectedReason());
       seen.computeIfAbsent(item.source(), k -> new HashSet<>()).add(item.expectedReason());
     }
-    assertThat(seen.get(TrafficSource.SENSOR)).contains(Reason.MALFORMED, Reason.UNKNOWN_TYPE, Reason.UNKNOWN_DEVICE,
-        Reason.UNKNOWN_TOPIC, Reason.MISSING_FIELD, Reason.INVALID_FIELD, Reason.TS_TOO_OLD);
-    assertThat(seen.get(TrafficSource.CAMERA)).contains(Reason.MALFORMED, Reason.COORDINATES_OUT_OF_RANGE,
-        Reason.OUT_OF_AREA, Reason.UNKNOWN_DEVICE, Reason.UNKNOWN_TYPE);
-    assertThat(seen.get(TrafficSource.DEPARTMENT)).contains(Reason.MALFORMED, Reason.UNKNOWN_DEPARTMENT,
-        Reason.UNKNOWN_ADDRESS, Reason.OUT_OF_AREA);
+    assertThat(seen.get(TrafficSource.SENSOR))
+        .contains(
+            Reason.MALFORMED,
+            Reason.UNKNOWN_TYPE,
+            Reason.UNKNOWN_DEVICE,
+            Reason.UNKNOWN_TOPIC,
+            Reason.MISSING_FIELD,
+            Reason.INVALID_FIELD,
+            Reason.TS_TOO_OLD);
+    assertThat(seen.get(TrafficSource.CAMERA))
+        .contains(
+            Reason.MALFORMED,
+            Reason.COORDINATES_OUT_OF_RANGE,
+            Reason.OUT_OF_AREA,
+            Reason.UNKNOWN_DEVICE,
+            Reason.UNKNOWN_TYPE);
+    assertThat(seen.get(TrafficSource.DEPARTMENT))
+        .contains(
+            Reason.MALFORMED,
+            Reason.UNKNOWN_DEPARTMENT,
+            Reason.UNKNOWN_ADDRESS,
+            Reason.OUT_OF_AREA);
   }
 
   @Test
@@ -221,9 +264,11 @@ class TrafficGeneratorTest {
 
   @Test
   void ratesArePerWallSecondAndSpeedUpCompressesEventTime() {
-    TrafficConfig config = TrafficConfig.defaults(SEED, BEGINNING).withSpeedUp(60).withRates(100, 10, 1);
+    TrafficConfig config =
+        TrafficConfig.defaults(SEED, BEGINNING).withSpeedUp(60).withRates(100, 10, 1);
     // one hour of event time = one minute of wall time at 60x
-    List<TrafficItem> hour = new TrafficGenerator(district, config).until(BEGINNING.plus(Duration.ofHours(1)));
+    List<TrafficItem> hour =
+        new TrafficGenerator(district, config).until(BEGINNING.plus(Duration.ofHours(1)));
     Map<TrafficSource, Integer> counts = new EnumMap<>(TrafficSource.class);
     hour.forEach(i -> counts.merge(i.source(), 1, Integer::sum));
     assertThat(counts.get(TrafficSource.SENSOR)).isBetween(5_400, 6_600);
@@ -245,8 +290,11 @@ class TrafficGeneratorTest {
     TrafficConfig config = TrafficConfig.defaults(SEED, BEGINNING).withShares(0.05, 0.05);
     List<String> a = texts(new TrafficGenerator(district, config).take(5_000));
     List<String> b = texts(new TrafficGenerator(district, config).take(5_000));
-    List<String> c = texts(new TrafficGenerator(district, TrafficConfig.defaults(SEED + 1, BEGINNING)
-        .withShares(0.05, 0.05)).take(5_000));
+    List<String> c =
+        texts(
+            new TrafficGenerator(
+                    district, TrafficConfig.defaults(SEED + 1, BEGINNING).withShares(0.05, 0.05))
+                .take(5_000));
     assertThat(a).isEqualTo(b);
     assertThat(a).isNotEqualTo(c);
   }
@@ -266,11 +314,16 @@ class TrafficGeneratorTest {
     for (TrafficItem item : new TrafficGenerator(district, config).take(2_000)) {
       if (!item.isGood()) continue;
       if (item.source() == TrafficSource.CAMERA) {
-        assertThat(Json.MAPPER.readTree(item.payload()).path("eventId").asText()).matches("ce-demo1-\\d{8}");
+        assertThat(Json.MAPPER.readTree(item.payload()).path("eventId").asText())
+            .matches("ce-demo1-\\d{8}");
       } else if (item.source() == TrafficSource.DEPARTMENT) {
-        assertThat(Json.MAPPER.readTree(item.payload()).path("recordId").asText()).matches("[a-z]{2}-demo1-\\d{8}");
+        assertThat(Json.MAPPER.readTree(item.payload()).path("recordId").asText())
+            .matches("[a-z]{2}-demo1-\\d{8}");
       } else {
-        Device d = district.device(item.topic().substring(item.topic().lastIndexOf('/') + 1)).orElseThrow();
+        Device d =
+            district
+                .device(item.topic().substring(item.topic().lastIndexOf('/') + 1))
+                .orElseThrow();
         assertThat(item.topic()).isEqualTo("gf/sensors/" + d.type() + "/" + d.deviceId());
       }
     }
@@ -281,6 +334,7 @@ class TrafficGeneratorTest {
   }
 
   private static List<String> goodSensorTexts(List<TrafficItem> items) {
-    return texts(items.stream().filter(i -> i.isGood() && i.source() == TrafficSource.SENSOR).toList());
+    return texts(
+        items.stream().filter(i -> i.isGood() && i.source() == TrafficSource.SENSOR).toList());
   }
 }
