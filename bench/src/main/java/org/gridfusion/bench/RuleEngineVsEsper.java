@@ -1,5 +1,6 @@
 package org.gridfusion.bench;
 
+import com.espertech.esper.runtime.client.util.RuntimeVersion;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -214,7 +215,7 @@ public final class RuleEngineVsEsper {
             + rates(gf)
             + "},\n"
             + "  \"esper\": {\"engine\": \"Esper "
-            + com.espertech.esper.runtime.client.util.RuntimeVersion.RUNTIME_VERSION
+            + RuntimeVersion.RUNTIME_VERSION
             + " EPL, external event-time clock\", \"recordsPerSecond\": "
             + Math.round(esperMedian)
             + ", \"rounds\": "

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.gridfusion.common.config.Config;
@@ -82,7 +83,7 @@ class BadInputCorpusITCase {
     String now = Instant.now().toString();
     Map<String, String> expected = new LinkedHashMap<>();
     List<byte[]> bodies = new ArrayList<>();
-    java.util.function.BiConsumer<String, String> add =
+    BiConsumer<String, String> add =
         (body, reason) -> {
           bodies.add(body.getBytes(StandardCharsets.UTF_8));
         };

@@ -1,5 +1,6 @@
 package org.gridfusion.embedded;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -53,8 +54,7 @@ public final class CpuBreakdown {
       parts.put(info.getThreadId(), part(info.getThreadName()));
     }
     double process =
-        ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os
+        ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
             ? os.getProcessCpuTime() / 1e9
             : -1;
     double children =

@@ -1,7 +1,13 @@
 package org.gridfusion.jobs;
 
+import java.io.IOException;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -12,6 +18,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.gridfusion.common.config.Config;
+import org.gridfusion.common.config.ConfigException;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.contract.TimeWindow;
 import org.gridfusion.common.kafka.Topics;
@@ -97,9 +104,9 @@ public final class FusionJob {
     public static Settings from(Config config) {
       String zone = config.get(GridFusionOptions.TIME_ZONE);
       try {
-        java.time.ZoneId.of(zone);
-      } catch (java.time.DateTimeException e) {
-        throw new org.gridfusion.common.config.ConfigException(
+        ZoneId.of(zone);
+      } catch (DateTimeException e) {
+        throw new ConfigException(
             GridFusionOptions.TIME_ZONE.key(), "'" + zone + "' is not a time zone id");
       }
       return new Settings(
@@ -123,13 +130,12 @@ public final class FusionJob {
       String file = config.get(GridFusionOptions.RULES_FILE);
       if (file == null) return RuleSet.defaults();
       try {
-        return RuleSet.parse(java.nio.file.Files.readString(java.nio.file.Path.of(file)), file);
-      } catch (java.io.IOException e) {
-        throw new org.gridfusion.common.config.ConfigException(
+        return RuleSet.parse(Files.readString(Path.of(file)), file);
+      } catch (IOException e) {
+        throw new ConfigException(
             GridFusionOptions.RULES_FILE.key(), "cannot read " + file + ": " + e.getMessage());
       } catch (RuleSet.InvalidRuleSet e) {
-        throw new org.gridfusion.common.config.ConfigException(
-            GridFusionOptions.RULES_FILE.key(), e.getMessage());
+        throw new ConfigException(GridFusionOptions.RULES_FILE.key(), e.getMessage());
       }
     }
   }
@@ -266,7 +272,7 @@ public final class FusionJob {
   }
 
   @FunctionalInterface
-  private interface EventTime<T> extends java.io.Serializable {
+  private interface EventTime<T> extends Serializable {
     long of(T element);
   }
 

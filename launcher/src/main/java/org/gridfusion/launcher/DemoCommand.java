@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
@@ -161,7 +162,7 @@ final class DemoCommand implements Callable<Integer> {
           evaluate(evaluator, truth, evaluated, false);
           nextStatus = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         }
-        stop.await(1, java.util.concurrent.TimeUnit.SECONDS);
+        stop.await(1, TimeUnit.SECONDS);
       }
     } finally {
       finish.run();

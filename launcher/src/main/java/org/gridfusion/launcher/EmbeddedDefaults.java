@@ -1,6 +1,9 @@
 package org.gridfusion.launcher;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import org.gridfusion.common.config.Config;
@@ -70,19 +73,18 @@ final class EmbeddedDefaults {
    * token.
    */
   private static String generated(Path dataDir, String name, String prefix, int bytes)
-      throws java.io.IOException {
+      throws IOException {
     Path file = dataDir.resolve("secrets").resolve(name);
-    if (java.nio.file.Files.isRegularFile(file)) {
-      return java.nio.file.Files.readString(file).trim();
+    if (Files.isRegularFile(file)) {
+      return Files.readString(file).trim();
     }
     byte[] b = new byte[bytes];
     new SecureRandom().nextBytes(b);
     String value = prefix + HexFormat.of().formatHex(b);
-    java.nio.file.Files.createDirectories(file.getParent());
-    java.nio.file.Files.writeString(file, value + "\n");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, value + "\n");
     try {
-      java.nio.file.Files.setPosixFilePermissions(
-          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     } catch (UnsupportedOperationException ignored) {
       // not a POSIX file system
     }

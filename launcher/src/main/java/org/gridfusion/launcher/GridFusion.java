@@ -1,7 +1,10 @@
 package org.gridfusion.launcher;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.gridfusion.common.config.ConfigException;
+import org.gridfusion.common.config.Durations;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,7 +41,7 @@ public final class GridFusion implements Runnable {
     Logging.configure(args);
     CommandLine cli = new CommandLine(new GridFusion());
     // 90s, 5m, 2h as in configuration files, not only ISO-8601 PT90S
-    cli.registerConverter(java.time.Duration.class, org.gridfusion.common.config.Durations::parse);
+    cli.registerConverter(Duration.class, Durations::parse);
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
@@ -46,7 +49,7 @@ public final class GridFusion implements Runnable {
             return 2;
           }
           cmd.getErr().println("gridfusion: " + e);
-          org.slf4j.LoggerFactory.getLogger(GridFusion.class).error("Command failed", e);
+          LoggerFactory.getLogger(GridFusion.class).error("Command failed", e);
           return 1;
         });
     int code = cli.execute(args);

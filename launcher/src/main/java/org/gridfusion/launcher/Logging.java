@@ -3,6 +3,7 @@ package org.gridfusion.launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
 
 /**
  * Sends the full log to {@code <data dir>/logs/gridfusion.log} and only GridFusion's own progress
@@ -35,8 +36,7 @@ final class Logging {
   /** Quiets the console (the demo's live view owns the terminal); the log file keeps everything. */
   static void quietConsole() {
     System.setProperty("gridfusion.consoleLevel", "WARN");
-    org.apache.logging.log4j.core.LoggerContext ctx =
-        (org.apache.logging.log4j.core.LoggerContext) LogManager.getContext(false);
+    LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
     ctx.reconfigure();
   }
 

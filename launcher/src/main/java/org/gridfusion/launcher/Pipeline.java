@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
@@ -49,7 +50,7 @@ public final class Pipeline implements AutoCloseable {
       p.started.push(
           () -> {
             try {
-              job.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);
+              job.cancel().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
               LOG.debug("cancel", e);
             }

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.jobs.rules.Rule;
 import org.gridfusion.jobs.rules.RuleSet;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Parameters;
 final class RulesCommand implements Runnable {
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(System.out);
+    new CommandLine(this).usage(System.out);
   }
 
   @Command(

@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.embedded.EmbeddedStack;
@@ -46,9 +48,7 @@ final class RunningStack implements AutoCloseable {
         // "As of" today, so the district's context records fall inside the accepted time horizon.
         district =
             DistrictGenerator.generate(
-                DistrictSpec.small(DEMO_SEED)
-                    .withAsOf(
-                        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS)));
+                DistrictSpec.small(DEMO_SEED).withAsOf(Instant.now().truncatedTo(ChronoUnit.DAYS)));
         district.writeTo(dir);
         config =
             config

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.Durations;
@@ -23,6 +24,7 @@ import org.gridfusion.simulator.scenario.TruthFile;
 import org.gridfusion.simulator.traffic.RoutingTrafficSink;
 import org.gridfusion.simulator.traffic.Simulation;
 import org.gridfusion.simulator.traffic.TrafficConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,7 +38,7 @@ import picocli.CommandLine.Option;
 final class SimulateCommand implements Runnable {
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(System.out);
+    new CommandLine(this).usage(System.out);
   }
 
   @Command(
@@ -208,8 +210,8 @@ final class SimulateCommand implements Runnable {
       if (scenario == null && speed > 1 && duration == null) {
         // event time would run ahead of the clock and pass the contract's 10-minute future limit
         // (§3)
-        throw new picocli.CommandLine.ParameterException(
-            new picocli.CommandLine(this),
+        throw new CommandLine.ParameterException(
+            new CommandLine(this),
             "--speed "
                 + speed
                 + " needs --duration: the run then starts that much event time in the past and ends at now");
@@ -264,8 +266,7 @@ final class SimulateCommand implements Runnable {
             "warning: the scenario reaches %s back, beyond job.allowedLateness (%s); unless the job was"
                 + " started with a longer one (e.g. --set job.allowedLateness=30d), its windowed rules will ignore these inputs%n",
             Durations.format(
-                Duration.between(plan.from(), Instant.now())
-                    .truncatedTo(java.time.temporal.ChronoUnit.HOURS)),
+                Duration.between(plan.from(), Instant.now()).truncatedTo(ChronoUnit.HOURS)),
             Durations.format(lateness));
       }
       try (RoutingTrafficSink sink =

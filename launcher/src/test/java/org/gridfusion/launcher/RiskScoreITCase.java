@@ -3,6 +3,7 @@ package org.gridfusion.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -222,7 +223,7 @@ class RiskScoreITCase {
   private static RiskScore decode(byte[] value) {
     try {
       return CODEC.decode(value);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("not a RiskScore on " + Topics.RISK, e);
     }
   }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.gridfusion.common.contract.SensorType;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.jobs.rules.RuleSet;
@@ -36,7 +37,7 @@ class RuleChangeITCase {
     Set<String> open = gf.gridsWithOpenAlerts("WATERLOGGING");
     List<Device> gauges = gf.district.sensors(SensorType.WATER_LEVEL);
     Device sensor =
-        java.util.stream.IntStream.range(0, gauges.size())
+        IntStream.range(0, gauges.size())
             .mapToObj(i -> gauges.get((i + 2) % gauges.size()))
             .filter(d -> !open.contains(d.gridId()))
             .findFirst()

@@ -1,6 +1,8 @@
 package org.gridfusion.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,23 +10,33 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.json.Json;
+import org.gridfusion.common.kafka.Topics;
+import org.gridfusion.schema.Alert;
+import org.gridfusion.schema.codec.AvroCodec;
 import org.gridfusion.simulator.district.District;
 import org.gridfusion.simulator.district.DistrictGenerator;
 import org.gridfusion.simulator.district.DistrictSpec;
 import org.gridfusion.testkit.ElasticsearchProbe;
 import org.gridfusion.testkit.EmbeddedStackExtension;
 import org.gridfusion.testkit.Endpoints;
+import org.gridfusion.testkit.KafkaProbe;
 
 /**
  * One running GridFusion (connectors and fusion job on a MiniCluster, over the embedded stack)
@@ -97,8 +109,8 @@ final class TestPipeline {
    */
   private static void reserveRiskGrid(Path dir) throws Exception {
     Path map = dir.resolve("grids.geojson");
-    var root = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(map.toFile());
-    ((com.fasterxml.jackson.databind.node.ArrayNode) root.get("features"))
+    var root = (ObjectNode) Json.MAPPER.readTree(map.toFile());
+    ((ArrayNode) root.get("features"))
         .add(
             Json.MAPPER.readTree(
                 """
@@ -113,7 +125,7 @@ final class TestPipeline {
             + ",SENSOR,SMOKE,43.705,122.405\n"
             + RISK_CAMERA
             + ",CAMERA,CAMERA,43.705,122.406\n",
-        java.nio.file.StandardOpenOption.APPEND);
+        StandardOpenOption.APPEND);
   }
 
   static synchronized TestPipeline get() throws Exception {
@@ -177,9 +189,9 @@ final class TestPipeline {
    * §2.4).
    */
   void workOrderCommand(String orderId, String action, Instant ts, String extra) {
-    org.gridfusion.testkit.KafkaProbe.send(
+    KafkaProbe.send(
         stack.kafkaBootstrap(),
-        org.gridfusion.common.kafka.Topics.WORKORDER_COMMANDS,
+        Topics.WORKORDER_COMMANDS,
         orderId,
         "{\"orderId\":\""
             + orderId
@@ -193,8 +205,7 @@ final class TestPipeline {
   }
 
   /** The work order in gf-workorders once {@code ready} holds for it. */
-  JsonNode awaitWorkOrder(
-      String orderId, java.util.function.Predicate<JsonNode> ready, Runnable meanwhile)
+  JsonNode awaitWorkOrder(String orderId, Predicate<JsonNode> ready, Runnable meanwhile)
       throws Exception {
     long deadline = System.nanoTime() + WITHIN.toNanos();
     JsonNode last = null;
@@ -233,7 +244,7 @@ final class TestPipeline {
    * take in a new firing of that rule (one alert per incident), whatever its time: a test that
    * needs an alert of its own picks a grid outside these.
    */
-  java.util.Set<String> gridsWithOpenAlerts(String ruleId) {
+  Set<String> gridsWithOpenAlerts(String ruleId) {
     ElasticsearchProbe.refresh(stack.elasticsearchUrl(), "gf-alerts-*");
     return ElasticsearchProbe.search(
             stack.elasticsearchUrl(),
@@ -244,19 +255,16 @@ final class TestPipeline {
         .sources()
         .stream()
         .map(a -> a.get("gridId").asText())
-        .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+        .collect(Collectors.toCollection(HashSet::new));
   }
 
   /** The alerts of one rule as published on gf.alerts (for failure messages). */
   List<String> kafkaAlerts(String ruleId) throws Exception {
-    var codec = org.gridfusion.schema.codec.AvroCodec.of(org.gridfusion.schema.Alert.class);
+    var codec = AvroCodec.of(Alert.class);
     var records =
-        org.gridfusion.testkit.KafkaProbe.readUntil(
-            stack.kafkaBootstrap(),
-            org.gridfusion.common.kafka.Topics.ALERTS,
-            rs -> !rs.isEmpty(),
-            Duration.ofSeconds(10));
-    List<String> out = new java.util.ArrayList<>();
+        KafkaProbe.readUntil(
+            stack.kafkaBootstrap(), Topics.ALERTS, rs -> !rs.isEmpty(), Duration.ofSeconds(10));
+    List<String> out = new ArrayList<>();
     for (var r : records) {
       var a = codec.decode(r.value());
       if (a.getRuleId().equals(ruleId))

@@ -16,10 +16,14 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.gridfusion.common.kafka.KafkaSetup;
 
 /**
@@ -147,16 +151,12 @@ public final class KafkaProbe {
   /** The value as UTF-8 text (JSON topics), or null for a tombstone. */
   /** Sends text values (JSON commands, rule sets) to a topic and waits until Kafka has them. */
   public static void send(String bootstrap, String topic, String key, String... values) {
-    java.util.Properties p = new java.util.Properties();
-    p.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
     try (var producer =
-        new org.apache.kafka.clients.producer.KafkaProducer<String, String>(
-            p,
-            new org.apache.kafka.common.serialization.StringSerializer(),
-            new org.apache.kafka.common.serialization.StringSerializer())) {
-      for (String v : values)
-        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, v)).get();
+        new KafkaProducer<String, String>(p, new StringSerializer(), new StringSerializer())) {
+      for (String v : values) producer.send(new ProducerRecord<>(topic, key, v)).get();
     } catch (Exception e) {
       throw new IllegalStateException("cannot send to " + topic + ": " + e.getMessage(), e);
     }

@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.gridfusion.common.json.Json;
 import org.gridfusion.common.kafka.Topics;
+import org.gridfusion.embedded.EmbeddedElasticsearch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -179,8 +180,7 @@ class EmbeddedStackExtensionITCase {
     boolean root = "root".equals(System.getProperty("user.name"));
     assertThat(
             Files.isDirectory(
-                org.gridfusion.embedded.EmbeddedElasticsearch.instanceDirFor(e.dataDir(), root)
-                    .resolve("data")))
+                EmbeddedElasticsearch.instanceDirFor(e.dataDir(), root).resolve("data")))
         .isTrue();
   }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -87,7 +88,7 @@ public final class Config implements Serializable {
     for (ConfigOption<?> option : GridFusionOptions.all()) {
       if (!option.isMap()) continue;
       String prefix = option.key() + ".";
-      List<String> entries = new java.util.ArrayList<>();
+      List<String> entries = new ArrayList<>();
       String direct = values.get(option.key());
       if (direct != null) entries.add(direct);
       values
@@ -110,7 +111,7 @@ public final class Config implements Serializable {
         flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
       }
     } else if (node.isArray()) {
-      List<String> items = new java.util.ArrayList<>();
+      List<String> items = new ArrayList<>();
       node.forEach(n -> items.add(n.asText()));
       out.put(prefix, String.join(",", items));
     } else if (!node.isNull()) {

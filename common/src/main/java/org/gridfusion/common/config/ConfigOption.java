@@ -2,8 +2,11 @@ package org.gridfusion.common.config;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -75,13 +78,13 @@ public final class ConfigOption<T> {
    * under the key ({@code risk.weights.record: {FIRE_SMOKE: 8}}). Names given override the defaults
    * one by one; names not given keep their default.
    */
-  public static ConfigOption<java.util.Map<String, Double>> weights(
-      String key, java.util.Map<String, Double> defaultValue, String description) {
+  public static ConfigOption<Map<String, Double>> weights(
+      String key, Map<String, Double> defaultValue, String description) {
     return new ConfigOption<>(
         key,
         MAP,
         s -> {
-          java.util.Map<String, Double> out = new java.util.TreeMap<>(defaultValue);
+          Map<String, Double> out = new TreeMap<>(defaultValue);
           for (String entry : s.split(",")) {
             if (entry.isBlank()) continue;
             int eq = entry.indexOf('=');
@@ -93,9 +96,9 @@ public final class ConfigOption<T> {
               throw new IllegalArgumentException(name + " must be a number >= 0");
             out.put(name, v);
           }
-          return java.util.Collections.unmodifiableMap(out);
+          return Collections.unmodifiableMap(out);
         },
-        java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(defaultValue)),
+        Collections.unmodifiableMap(new TreeMap<>(defaultValue)),
         description);
   }
 

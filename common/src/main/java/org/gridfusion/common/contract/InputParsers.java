@@ -2,9 +2,13 @@ package org.gridfusion.common.contract;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,7 +56,7 @@ public final class InputParsers {
               .newDecoder()
               .onMalformedInput(CodingErrorAction.REPORT)
               .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(java.nio.ByteBuffer.wrap(bytes))
+              .decode(ByteBuffer.wrap(bytes))
               .toString());
     } catch (CharacterCodingException e) {
       return Parsed.rejected(Reason.MALFORMED, "payload is not UTF-8 text");
@@ -84,13 +88,13 @@ public final class InputParsers {
               .setEventId(eventId)
               .setCameraId(cameraId)
               .setType(type)
-              .setTs(java.time.Instant.ofEpochMilli(ts))
+              .setTs(Instant.ofEpochMilli(ts))
               .setConfidence(confidence)
               .setObjectCount(objectCount)
               .setLat(pos == null ? null : pos[0])
               .setLon(pos == null ? null : pos[1])
               .setAttributes(Fields.attributes(o))
-              .setReceivedAt(java.time.Instant.ofEpochMilli(receivedAt))
+              .setReceivedAt(Instant.ofEpochMilli(receivedAt))
               .build();
         });
   }
@@ -131,10 +135,10 @@ public final class InputParsers {
           return SensorReading.newBuilder()
               .setDeviceId(deviceId)
               .setType(type)
-              .setTs(java.time.Instant.ofEpochMilli(ts))
+              .setTs(Instant.ofEpochMilli(ts))
               .setValue(value)
               .setBattery(battery)
-              .setReceivedAt(java.time.Instant.ofEpochMilli(receivedAt))
+              .setReceivedAt(Instant.ofEpochMilli(receivedAt))
               .build();
         });
   }
@@ -163,13 +167,13 @@ public final class InputParsers {
               .setRecordId(recordId)
               .setDepartment(department)
               .setRecordType(recordType)
-              .setTs(java.time.Instant.ofEpochMilli(ts))
+              .setTs(Instant.ofEpochMilli(ts))
               .setAddressCode(addressCode)
               .setSubjectId(Fields.optionalId(o, "subjectId"))
               .setLat(pos == null ? null : pos[0])
               .setLon(pos == null ? null : pos[1])
               .setAttributes(Fields.attributes(o))
-              .setReceivedAt(java.time.Instant.ofEpochMilli(receivedAt))
+              .setReceivedAt(Instant.ofEpochMilli(receivedAt))
               .setOrigin(origin)
               .build();
         });
@@ -203,7 +207,7 @@ public final class InputParsers {
                 Reason.MISSING_FIELD,
                 "SPLIT needs the community it goes to as assignee, e.g. community:C03");
           }
-          java.util.List<String> departments = new java.util.ArrayList<>();
+          List<String> departments = new ArrayList<>();
           JsonNode d = o.get("departments");
           if (d != null && !d.isNull()) {
             if (!d.isArray())
@@ -241,7 +245,7 @@ public final class InputParsers {
               .setActor(actor)
               .setAssignee(assignee)
               .setDepartments(departments)
-              .setTs(java.time.Instant.ofEpochMilli(ts))
+              .setTs(Instant.ofEpochMilli(ts))
               .setComment(comment == null || comment.isNull() ? null : comment.asText())
               .setRating(rating)
               .build();

@@ -8,6 +8,8 @@ import org.gridfusion.common.json.Json;
 import org.gridfusion.schema.CameraEvent;
 import org.gridfusion.schema.DepartmentRecord;
 import org.gridfusion.schema.SensorReading;
+import org.gridfusion.schema.WorkOrderAction;
+import org.gridfusion.schema.WorkOrderCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -149,8 +151,8 @@ class InputParsersTest {
         {"orderId":"WO.1","action":"SPLIT","actor":"street:S01","assignee":"community:C03","departments":["HOUSING"],
          "ts":"2026-11-24T08:15:30Z","comment":"to the community","rating":4}"""),
             NOW);
-    var c = ((Parsed.Ok<org.gridfusion.schema.WorkOrderCommand>) p).value();
-    assertThat(c.getAction()).isEqualTo(org.gridfusion.schema.WorkOrderAction.SPLIT);
+    var c = ((Parsed.Ok<WorkOrderCommand>) p).value();
+    assertThat(c.getAction()).isEqualTo(WorkOrderAction.SPLIT);
     assertThat(c.getAssignee()).isEqualTo("community:C03");
     assertThat(c.getDepartments()).containsExactly("HOUSING");
   }

@@ -11,9 +11,11 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.gridfusion.common.contract.InputParsers;
 import org.gridfusion.common.contract.InputSource;
 import org.gridfusion.common.contract.Parsed;
+import org.gridfusion.common.contract.Reason;
 import org.gridfusion.common.contract.Rejection;
 import org.gridfusion.common.json.Json;
 import org.gridfusion.common.kafka.Topics;
@@ -137,8 +140,7 @@ public final class CameraIngestServer implements AutoCloseable {
       Parsed<JsonNode> json =
           text instanceof Parsed.Ok<String> ok
               ? InputParsers.json(ok.value())
-              : Parsed.rejected(
-                  org.gridfusion.common.contract.Reason.MALFORMED, "body is not UTF-8");
+              : Parsed.rejected(Reason.MALFORMED, "body is not UTF-8");
       if (json instanceof Parsed.Rejected<JsonNode> r) {
         metrics.counter("responses_400_total", "requests answered 400").increment();
         // Nothing is lost: the unreadable body goes to the dead-letter topic too (best effort,
@@ -214,7 +216,7 @@ public final class CameraIngestServer implements AutoCloseable {
     try {
       CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
           .get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+    } catch (TimeoutException | ExecutionException e) {
       unavailable.increment();
       LOG.warn(
           "Kafka did not acknowledge {} events within {} ms: answering 503 ({})",
@@ -248,7 +250,7 @@ public final class CameraIngestServer implements AutoCloseable {
   private static byte[] digest(String token) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

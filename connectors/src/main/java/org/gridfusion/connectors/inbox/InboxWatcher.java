@@ -5,6 +5,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -13,18 +15,24 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import org.gridfusion.common.contract.InputParsers;
 import org.gridfusion.common.contract.InputSource;
 import org.gridfusion.common.contract.Parsed;
 import org.gridfusion.common.contract.Rejection;
+import org.gridfusion.common.json.Json;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.connectors.kafka.KafkaPublisher;
 import org.gridfusion.connectors.metrics.Metrics;
@@ -177,7 +185,7 @@ public final class InboxWatcher implements AutoCloseable {
       while (true) {
         try {
           line = in.readLine();
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (MalformedInputException e) {
           throw new IOException(
               name + " line " + (lineNo + 1) + " is not UTF-8; fix the file and drop it again", e);
         }
@@ -209,8 +217,8 @@ public final class InboxWatcher implements AutoCloseable {
                   why.toDeadLetter(
                       InputSource.DEPARTMENT, line, receivedAt, "inbox:" + name + ":" + lineNo)));
           rejects.write(
-              (org.gridfusion.common.json.Json.write(
-                          java.util.Map.of(
+              (Json.write(
+                          Map.of(
                               "line",
                               lineNo,
                               "reason",
@@ -229,7 +237,7 @@ public final class InboxWatcher implements AutoCloseable {
       if (!commit(batch, rejects, pos, lineNo, rejectedWork, name)) return false;
     }
     // Finished: record it in the ledger before moving, so a crash between the two repeats nothing.
-    Files.writeString(ledger.resolve(id), name + " " + java.time.Instant.now() + "\n");
+    Files.writeString(ledger.resolve(id), name + " " + Instant.now() + "\n");
     Path target = moveToDone(file, name);
     if (Files.size(rejectedWork) > 0) {
       move(rejectedWork, done.resolve(target.getFileName() + ".rejected.jsonl"));
@@ -259,7 +267,7 @@ public final class InboxWatcher implements AutoCloseable {
       throws IOException, InterruptedException {
     try {
       CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       LOG.warn(
           "Kafka did not acknowledge lines of {} up to {} ({}); will resume from the last committed line",
           name,
@@ -294,7 +302,7 @@ public final class InboxWatcher implements AutoCloseable {
 
   private static void truncate(Path file, long length) throws IOException {
     if (!Files.exists(file)) return;
-    try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+    try (var ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
       ch.truncate(length);
     }
   }
@@ -305,7 +313,7 @@ public final class InboxWatcher implements AutoCloseable {
       byte[] buf = new byte[1 << 16];
       for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
       return HexFormat.of().formatHex(md.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

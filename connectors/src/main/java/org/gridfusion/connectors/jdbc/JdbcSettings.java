@@ -1,5 +1,6 @@
 package org.gridfusion.connectors.jdbc;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import org.gridfusion.common.config.Config;
@@ -59,7 +60,7 @@ public record JdbcSettings(
     ZoneId zone;
     try {
       zone = ZoneId.of(c.get(GridFusionOptions.TIME_ZONE));
-    } catch (java.time.DateTimeException e) {
+    } catch (DateTimeException e) {
       throw new ConfigException(
           GridFusionOptions.TIME_ZONE.key(), "is not a time zone: " + e.getMessage());
     }

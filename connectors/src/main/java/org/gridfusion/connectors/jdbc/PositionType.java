@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 
 /**
  * How values of the position column are read, kept as text in the position table, and bound back
@@ -198,7 +199,7 @@ enum PositionType {
 
   /** The type for a column as the driver describes it. */
   static PositionType of(int sqlType, String typeName, String column) throws SQLException {
-    String name = typeName == null ? "" : typeName.toLowerCase(java.util.Locale.ROOT);
+    String name = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
     return switch (sqlType) {
       case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> INTEGER;
       case Types.NUMERIC, Types.DECIMAL -> DECIMAL;

@@ -1,8 +1,11 @@
 package org.gridfusion.connectors.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.gridfusion.common.contract.DeadLetter;
@@ -23,8 +26,8 @@ public final class KafkaPublisher implements AutoCloseable {
 
   /** With its own {@code linger.ms}: 0 for a client that can only have a few sends outstanding. */
   public KafkaPublisher(String bootstrap, String clientId, int lingerMs) {
-    java.util.Properties p = KafkaSetup.reliableProducer(bootstrap, clientId);
-    p.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+    Properties p = KafkaSetup.reliableProducer(bootstrap, clientId);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
     this.producer = new KafkaProducer<>(p);
   }
 
@@ -55,6 +58,6 @@ public final class KafkaPublisher implements AutoCloseable {
 
   @Override
   public void close() {
-    producer.close(java.time.Duration.ofSeconds(10));
+    producer.close(Duration.ofSeconds(10));
   }
 }

@@ -1,11 +1,13 @@
 package org.gridfusion.connectors.mqtt;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
@@ -174,7 +176,7 @@ public final class MqttBridge implements AutoCloseable {
       String payload =
           text instanceof Parsed.Ok<String> ok
               ? ok.value()
-              : new String(message.getPayload(), java.nio.charset.StandardCharsets.ISO_8859_1);
+              : new String(message.getPayload(), StandardCharsets.ISO_8859_1);
       LongAdder counter =
           metrics.counter(
               "dead_letters_total",
@@ -191,9 +193,7 @@ public final class MqttBridge implements AutoCloseable {
   }
 
   private void deliver(
-      MqttMessage message,
-      java.util.function.Supplier<CompletableFuture<?>> send,
-      LongAdder onSuccess) {
+      MqttMessage message, Supplier<CompletableFuture<?>> send, LongAdder onSuccess) {
     send.get()
         .whenComplete(
             (ok, error) -> {

@@ -9,6 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.json.Json;
@@ -115,7 +119,7 @@ class CameraIngestServerITCase {
     KafkaProbe.readUntil(
         stack.kafkaBootstrap(),
         Topics.RAW_CAMERA,
-        rs -> ids(rs).containsAll(java.util.List.of("e-mix-1", "e-mix-4")),
+        rs -> ids(rs).containsAll(List.of("e-mix-1", "e-mix-4")),
         Duration.ofSeconds(20));
     KafkaProbe.readUntil(
         stack.kafkaBootstrap(),
@@ -166,9 +170,8 @@ class CameraIngestServerITCase {
         Duration.ofSeconds(30));
   }
 
-  private java.util.Set<String> ids(
-      java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> rs) {
-    java.util.Set<String> out = new java.util.HashSet<>();
+  private Set<String> ids(List<ConsumerRecord<byte[], byte[]>> rs) {
+    Set<String> out = new HashSet<>();
     for (var r : rs) {
       try {
         out.add(codec.decode(r.value()).getEventId());

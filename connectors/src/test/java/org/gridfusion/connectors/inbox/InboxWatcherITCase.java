@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.kafka.Topics;
@@ -31,8 +36,7 @@ class InboxWatcherITCase {
         + "\",\"addressCode\":\"150502-001-0042\"}";
   }
 
-  private long count(
-      List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> rs, String prefix) {
+  private long count(List<ConsumerRecord<byte[], byte[]>> rs, String prefix) {
     return rs.stream()
         .filter(
             r -> {
@@ -112,14 +116,11 @@ class InboxWatcherITCase {
     for (int i = 1; i <= 6; i++) content.append(record("resume-" + i)).append('\n');
     Path file = inbox.resolve("resume.jsonl");
     Files.writeString(file, content);
-    Files.setLastModifiedTime(
-        file, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(5)));
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(5)));
     // What a watcher killed after committing its first batch of 4 lines leaves behind
     String sha =
-        java.util.HexFormat.of()
-            .formatHex(
-                java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(Files.readAllBytes(file)));
+        HexFormat.of()
+            .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     Path progress = Files.createDirectories(inbox.resolve(".gridfusion/progress"));
     Files.writeString(progress.resolve(sha + ".pos"), "4 0\n");
 
@@ -143,8 +144,7 @@ class InboxWatcherITCase {
     }
   }
 
-  private static void await(java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
+  private static void await(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 30 s");

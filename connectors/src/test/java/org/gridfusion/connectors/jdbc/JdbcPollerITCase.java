@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -110,7 +111,7 @@ class JdbcPollerITCase {
               Topics.RAW_DEPARTMENT,
               rs -> ids(rs, "jd-shape-").size() >= 3,
               Duration.ofSeconds(30));
-      Map<String, DepartmentRecord> byId = new java.util.HashMap<>();
+      Map<String, DepartmentRecord> byId = new HashMap<>();
       for (DepartmentRecord r : decode(records)) byId.put(r.getRecordId(), r);
 
       DepartmentRecord elderly = byId.get("jd-shape-1");

@@ -1,5 +1,6 @@
 package org.gridfusion.connectors.mqtt;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -101,7 +102,7 @@ final class MosquittoBroker implements AutoCloseable {
         return p;
       }
     }
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       Path p = Path.of(dir, "mosquitto");
       if (!dir.isEmpty() && Files.isExecutable(p)) {
         return p;

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -85,8 +87,7 @@ class MqttBridgeITCase {
     }
   }
 
-  private long distinct(
-      java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> rs) {
+  private long distinct(List<ConsumerRecord<byte[], byte[]>> rs) {
     Set<Long> ts = new HashSet<>();
     for (var r : rs) {
       try {

@@ -1,5 +1,6 @@
 package org.gridfusion.jobs.alerts;
 
+import java.util.List;
 import org.gridfusion.schema.Severity;
 
 /**
@@ -19,7 +20,7 @@ public record Firing(
     double lon,
     String subjectRef,
     long ts,
-    java.util.List<String> evidence) {
+    List<String> evidence) {
 
   /** Incidents are tracked per rule, grid and (where there is one) subject (contract §5). */
   public String incidentKey() {

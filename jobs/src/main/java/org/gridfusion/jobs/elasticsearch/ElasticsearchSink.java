@@ -3,6 +3,7 @@ package org.gridfusion.jobs.elasticsearch;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
@@ -10,6 +11,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriterStateSerializer;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
+import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
@@ -60,9 +62,8 @@ public final class ElasticsearchSink<T> extends AsyncSinkBase<T, EsWrite> {
         getElementConverter(), context, configuration(), recoveredState, url);
   }
 
-  private org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration
-      configuration() {
-    return org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration.builder()
+  private AsyncSinkWriterConfiguration configuration() {
+    return AsyncSinkWriterConfiguration.builder()
         .setMaxBatchSize(getMaxBatchSize())
         .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())
         .setMaxInFlightRequests(getMaxInFlightRequests())
@@ -82,7 +83,7 @@ public final class ElasticsearchSink<T> extends AsyncSinkBase<T, EsWrite> {
     protected void serializeRequestToStream(EsWrite w, DataOutputStream out) throws IOException {
       out.writeUTF(w.index());
       out.writeUTF(w.id());
-      byte[] json = w.json().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] json = w.json().getBytes(StandardCharsets.UTF_8);
       out.writeInt(json.length);
       out.write(json);
       out.writeBoolean(w.upsert());
@@ -95,8 +96,7 @@ public final class ElasticsearchSink<T> extends AsyncSinkBase<T, EsWrite> {
       String id = in.readUTF();
       byte[] json = new byte[in.readInt()];
       in.readFully(json);
-      return new EsWrite(
-          index, id, new String(json, java.nio.charset.StandardCharsets.UTF_8), in.readBoolean());
+      return new EsWrite(index, id, new String(json, StandardCharsets.UTF_8), in.readBoolean());
     }
 
     @Override

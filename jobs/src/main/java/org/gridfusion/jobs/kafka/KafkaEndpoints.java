@@ -3,6 +3,7 @@ package org.gridfusion.jobs.kafka;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -40,8 +41,7 @@ public final class KafkaEndpoints {
         .setGroupId(groupId)
         .setClientIdPrefix(groupId)
         .setStartingOffsets(OffsetsInitializer.earliest())
-        .setValueOnlyDeserializer(
-            new org.apache.flink.api.common.serialization.SimpleStringSchema())
+        .setValueOnlyDeserializer(new SimpleStringSchema())
         .build();
   }
 

@@ -1,5 +1,7 @@
 package org.gridfusion.jobs.records;
 
+import java.io.Serializable;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -21,13 +23,13 @@ import org.gridfusion.schema.SensorReading;
 public final class Normalise<T> extends ProcessFunction<T, Record> {
   /** The source-specific step. */
   @FunctionalInterface
-  interface Step<T> extends java.io.Serializable {
+  interface Step<T> extends Serializable {
     Parsed<Record> apply(RecordNormaliser normaliser, T raw, ReferenceData.Snapshot ref);
   }
 
   /** When the connector received the raw input (the dead letter's receivedAt). */
   @FunctionalInterface
-  interface ReceivedAt<T> extends java.io.Serializable {
+  interface ReceivedAt<T> extends Serializable {
     long of(T raw);
   }
 
@@ -82,7 +84,7 @@ public final class Normalise<T> extends ProcessFunction<T, Record> {
   }
 
   @Override
-  public void open(org.apache.flink.api.common.functions.OpenContext ctx) throws Exception {
+  public void open(OpenContext ctx) throws Exception {
     reference = ReferenceData.open(files);
     normaliser = new RecordNormaliser(new Pseudonymiser(hmacSecret));
     accepted = getRuntimeContext().getMetricGroup().counter("recordsNormalised");

@@ -6,6 +6,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -27,12 +28,12 @@ public final class Pseudonymiser {
   private static final Pattern PHONE =
       Pattern.compile("(?<!\\d)(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8})(?!\\d)");
 
-  private static final java.util.Set<String> NAME_KEYS =
-      java.util.Set.of("name", "fullname", "personname", "contactname", "guardian");
-  private static final java.util.Set<String> PHONE_KEYS =
-      java.util.Set.of("phone", "mobile", "tel", "telephone", "contactphone");
-  private static final java.util.Set<String> PERSON_KEYS =
-      java.util.Set.of("personid", "person", "subjectid", "idcard", "idnumber", "matchedperson");
+  private static final Set<String> NAME_KEYS =
+      Set.of("name", "fullname", "personname", "contactname", "guardian");
+  private static final Set<String> PHONE_KEYS =
+      Set.of("phone", "mobile", "tel", "telephone", "contactphone");
+  private static final Set<String> PERSON_KEYS =
+      Set.of("personid", "person", "subjectid", "idcard", "idnumber", "matchedperson");
 
   private final Mac mac;
 

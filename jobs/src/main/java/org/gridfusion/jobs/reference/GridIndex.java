@@ -7,13 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.gridfusion.common.contract.GridKind;
 import org.gridfusion.common.json.Json;
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.LinearRing;
@@ -38,7 +41,7 @@ public final class GridIndex {
 
   private final STRtree tree = new STRtree();
   private final List<Grid> grids = new ArrayList<>();
-  private final java.util.Map<String, Grid> byId = new java.util.HashMap<>();
+  private final Map<String, Grid> byId = new HashMap<>();
 
   private record Entry(Grid grid, PreparedGeometry shape, boolean dedicated) {}
 
@@ -152,7 +155,7 @@ public final class GridIndex {
   public Optional<Grid> locate(double lat, double lon) {
     Coordinate c = new Coordinate(lon, lat);
     @SuppressWarnings("unchecked")
-    List<Entry> candidates = tree.query(new org.locationtech.jts.geom.Envelope(c));
+    List<Entry> candidates = tree.query(new Envelope(c));
     Entry best = null;
     Point point = null;
     for (Entry e : candidates) {

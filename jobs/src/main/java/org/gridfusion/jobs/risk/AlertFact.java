@@ -1,5 +1,7 @@
 package org.gridfusion.jobs.risk;
 
+import org.gridfusion.jobs.alerts.IncidentTracker;
+
 /**
  * What the risk score knows of one alert of the grid. A Flink POJO (kept in keyed state).
  *
@@ -9,7 +11,7 @@ package org.gridfusion.jobs.risk;
  * input lets them).
  */
 public class AlertFact {
-  static final long QUIET = org.gridfusion.jobs.alerts.IncidentTracker.DEFAULT_QUIET.toMillis();
+  static final long QUIET = IncidentTracker.DEFAULT_QUIET.toMillis();
 
   public String ruleId;
   public String severity;

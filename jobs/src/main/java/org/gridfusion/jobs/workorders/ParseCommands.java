@@ -1,6 +1,7 @@
 package org.gridfusion.jobs.workorders;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.gridfusion.common.contract.InputParsers;
@@ -23,7 +24,7 @@ public final class ParseCommands extends ProcessFunction<String, WorkOrderComman
   }
 
   @Override
-  public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
+  public void open(OpenContext ctx) {
     parsers = new InputParsers(window);
   }
 

@@ -6,7 +6,9 @@ import static org.gridfusion.jobs.TestDistrict.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -40,7 +42,7 @@ class NormaliseTest {
 
   private static List<JsonNode> deadLetters(OneInputStreamOperatorTestHarness<?, Record> h)
       throws Exception {
-    List<JsonNode> out = new java.util.ArrayList<>();
+    List<JsonNode> out = new ArrayList<>();
     var side = h.getSideOutput(DeadLetters.TAG);
     if (side != null) {
       for (StreamRecord<String> r : side) out.add(Json.MAPPER.readTree(r.getValue()));
@@ -148,8 +150,7 @@ class NormaliseTest {
               "WL-1,SENSOR,WATER_LEVEL,43.605,122.185",
               "WL-1,SENSOR,WATER_LEVEL," + EAST_LAT + "," + EAST_LON));
       Files.setLastModifiedTime(
-          dir.resolve("devices.csv"),
-          java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
+          dir.resolve("devices.csv"), FileTime.from(Instant.now().plusSeconds(5)));
       Thread.sleep(5);
       h.processElement(reading("WL-1", "WATER_LEVEL", 6), T.toEpochMilli());
       assertThat(h.extractOutputValues())

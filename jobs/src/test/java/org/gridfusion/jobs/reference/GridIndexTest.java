@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.gridfusion.jobs.TestDistrict.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.gridfusion.common.contract.GridKind;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GridIndexTest {
   private final GridIndex index = GridIndex.parse(read(GRID_MAP), "test");
 
-  private static com.fasterxml.jackson.databind.JsonNode read(String s) {
+  private static JsonNode read(String s) {
     try {
       return Json.MAPPER.readTree(s);
     } catch (Exception e) {

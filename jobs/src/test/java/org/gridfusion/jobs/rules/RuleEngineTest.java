@@ -5,16 +5,21 @@ import static org.gridfusion.jobs.Records.BEGINNING;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.assertj.core.groups.Tuple;
 import org.gridfusion.jobs.Records;
 import org.gridfusion.jobs.alerts.Firing;
+import org.gridfusion.jobs.records.DeadLetters;
 import org.gridfusion.schema.Record;
 import org.gridfusion.schema.Severity;
 import org.junit.jupiter.api.AfterEach;
@@ -56,9 +61,7 @@ class RuleEngineTest {
 
   private void watermark(Instant t) throws Exception {
     // as in the job: the rule-set input is idle and does not hold event time back
-    h.getOperator()
-        .processWatermarkStatus2(
-            org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus.IDLE);
+    h.getOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
     h.processWatermark(new Watermark(t.toEpochMilli()));
   }
 
@@ -69,8 +72,7 @@ class RuleEngineTest {
 
   /** Keyed state entries across all grids (the broadcast harness does not count them itself). */
   private int stateEntries() {
-    return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
-            h.getOperator().getKeyedStateBackend())
+    return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend())
         .numKeyValueStateEntries();
   }
 
@@ -183,9 +185,9 @@ class RuleEngineTest {
     assertThat(fired("GAS_LEAK"))
         .extracting(Firing::gridId, Firing::severity)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("SCH-1", Severity.URGENT),
-            org.assertj.core.groups.Tuple.tuple("G-2", Severity.URGENT),
-            org.assertj.core.groups.Tuple.tuple(G, Severity.IMPORTANT));
+            Tuple.tuple("SCH-1", Severity.URGENT),
+            Tuple.tuple("G-2", Severity.URGENT),
+            Tuple.tuple(G, Severity.IMPORTANT));
   }
 
   // ---------------------------------------------------------------- counts
@@ -545,7 +547,7 @@ class RuleEngineTest {
     assertThat(fired("WATERLOGGING"))
         .extracting(Firing::ruleVersion)
         .containsExactly("default-1", "v2", "v2");
-    assertThat(h.getSideOutput(org.gridfusion.jobs.records.DeadLetters.TAG))
+    assertThat(h.getSideOutput(DeadLetters.TAG))
         .singleElement()
         .satisfies(
             dl ->
@@ -556,7 +558,7 @@ class RuleEngineTest {
 
   @Test
   void windowsStaySortedByEventTimeAndARedeliveryIsKeptOnce() {
-    List<RuleEngine.Seen> window = new java.util.ArrayList<>();
+    List<RuleEngine.Seen> window = new ArrayList<>();
     assertThat(RuleEngine.insert(window, seenAt(10, "a"))).isZero();
     assertThat(RuleEngine.insert(window, seenAt(5, "b"))).isZero();
     assertThat(RuleEngine.insert(window, seenAt(10, "c")))

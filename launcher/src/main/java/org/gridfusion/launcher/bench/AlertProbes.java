@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.gridfusion.common.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -241,7 +242,7 @@ final class AlertProbes implements AutoCloseable {
     return iso.isTextual() ? Instant.parse(iso.asText()).toEpochMilli() : 0;
   }
 
-  private static String jsonArray(java.util.stream.Stream<String> values) {
+  private static String jsonArray(Stream<String> values) {
     return values.collect(Collectors.toCollection(TreeSet::new)).stream()
         .map(v -> "\"" + v + "\"")
         .collect(Collectors.joining(",", "[", "]"));

@@ -5,11 +5,13 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import org.gridfusion.embedded.CpuBreakdown;
 import org.gridfusion.launcher.bench.AlertProbes.Probe;
@@ -473,7 +475,7 @@ public final class EndToEndBench {
         / ((lastCommit.at() - firstCommit.at()) / 1000.0);
   }
 
-  private static long delta(List<Tick> window, java.util.function.ToLongFunction<Tick> value) {
+  private static long delta(List<Tick> window, ToLongFunction<Tick> value) {
     List<Tick> known = window.stream().filter(t -> value.applyAsLong(t) >= 0).toList();
     return known.size() < 2
         ? 0
@@ -514,7 +516,7 @@ public final class EndToEndBench {
                       Stats.percentile(l, 50),
                       Stats.percentile(l, 99)));
             });
-    long mean = all.length == 0 ? 0 : Math.round(java.util.Arrays.stream(all).average().orElse(0));
+    long mean = all.length == 0 ? 0 : Math.round(Arrays.stream(all).average().orElse(0));
     return new RunResult.Latency(
         measured.size(),
         (int) measured.stream().filter(Probe::found).count(),

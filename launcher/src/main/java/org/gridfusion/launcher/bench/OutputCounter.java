@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -100,7 +101,7 @@ final class OutputCounter implements AutoCloseable {
                             .map(i -> new TopicPartition(d.name(), i.partition())))
                 .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
       }
-      Map<String, Long> out = new java.util.TreeMap<>();
+      Map<String, Long> out = new TreeMap<>();
       admin
           .listOffsets(rawPartitions)
           .all()

@@ -97,7 +97,7 @@ public record RunResult(
       double systemMaxPercent,
       double loadAverageStart,
       double loadAverageEnd,
-      java.util.Map<String, Double> coresByPart) {}
+      Map<String, Double> coresByPart) {}
 
   /**
    * @param afterGcSlopeMibPerMinute least-squares slope of heap-after-GC over the window: flat is

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,7 +53,7 @@ public final class Evaluation {
       Duration tolerance,
       boolean truthGridsOnly) {
     Set<String> judged = truth.rules();
-    Set<String> grids = new java.util.HashSet<>();
+    Set<String> grids = new HashSet<>();
     truth.expected().forEach(e -> grids.add(e.gridId()));
     truth.nearMisses().forEach(m -> grids.add(m.gridId()));
     if (truthGridsOnly) alerts = alerts.stream().filter(a -> grids.contains(a.gridId())).toList();

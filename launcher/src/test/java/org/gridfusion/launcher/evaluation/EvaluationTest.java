@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.gridfusion.simulator.scenario.GroundTruth;
 import org.gridfusion.simulator.scenario.Severity;
 import org.gridfusion.simulator.scenario.TruthFile;
@@ -81,7 +82,7 @@ class EvaluationTest {
         .extracting(EvaluationReport.Finding::kind)
         .containsExactly("SEVERITY_MISMATCH", "FALSE_ALARM");
     assertThat(r.findings().get(1).note()).isEqualTo("near miss near");
-    assertThat(r.notJudged()).containsExactly(java.util.Map.entry("WORKORDER_OVERDUE", 1));
+    assertThat(r.notJudged()).containsExactly(Map.entry("WORKORDER_OVERDUE", 1));
     assertThat(r.meets(1.0, 1.0)).isFalse();
     assertThat(r.meets(0.0, 0.0)).isTrue();
     assertThat(r.table())

@@ -3,10 +3,12 @@ package org.gridfusion.launcher.traffic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
@@ -132,11 +134,11 @@ class TrafficRoutesITCase {
         .isEqualTo(cameras.acknowledged() - cameras.rejected());
   }
 
-  private static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(
+  private static <T extends SpecificRecordBase> T decode(
       AvroCodec<T> codec, ConsumerRecord<byte[], byte[]> r) {
     try {
       return codec.decode(r.value());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError("not Avro: " + r, e);
     }
   }
@@ -144,7 +146,7 @@ class TrafficRoutesITCase {
   private static JsonNode json(String text) {
     try {
       return Json.MAPPER.readTree(text);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError("dead letter is not JSON: " + text, e);
     }
   }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
@@ -81,7 +82,7 @@ public final class AvroCodec<T extends SpecificRecordBase> implements Serializab
     private SchemaHistory() {}
 
     public static List<Schema> released(String name) {
-      List<Schema> out = new java.util.ArrayList<>();
+      List<Schema> out = new ArrayList<>();
       for (int v = 1; ; v++) {
         String path = "/avro-history/" + name + "-v" + v + ".avsc";
         try (InputStream in = AvroCodec.class.getResourceAsStream(path)) {

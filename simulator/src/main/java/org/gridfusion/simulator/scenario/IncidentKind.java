@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.gridfusion.common.contract.GridKind;
 import org.gridfusion.common.contract.SensorType;
@@ -153,7 +154,7 @@ public enum IncidentKind {
   public static Set<String> rules() {
     return Arrays.stream(values())
         .map(IncidentKind::rule)
-        .collect(Collectors.toCollection(java.util.TreeSet::new));
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   /** The kinds of a rule, lowest severity first. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -66,10 +68,9 @@ public final class ScenarioParser {
     String resource = "scenarios/" + name + ".yaml";
     try (var in = ScenarioParser.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) throw new IllegalArgumentException("no built-in scenario " + name);
-      return parse(
-          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), resource);
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

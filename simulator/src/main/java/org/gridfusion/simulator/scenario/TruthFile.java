@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.gridfusion.common.json.Json;
 
 /**
@@ -44,8 +47,8 @@ public record TruthFile(
    * not raise. Alerts of other rules (a work order overdue, §6, follows from an alert but is not a
    * detection) are not the scenario's to judge.
    */
-  public java.util.SortedSet<String> rules() {
-    java.util.SortedSet<String> rules = new java.util.TreeSet<>();
+  public SortedSet<String> rules() {
+    SortedSet<String> rules = new TreeSet<>();
     expected.forEach(e -> rules.add(e.ruleId()));
     nearMisses.forEach(m -> rules.addAll(m.mustNotRaise()));
     return rules;
@@ -177,7 +180,7 @@ public record TruthFile(
     }
 
     private static Instant millis(Instant t) {
-      return t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+      return t.truncatedTo(ChronoUnit.MILLIS);
     }
 
     public synchronized boolean isEmpty() {

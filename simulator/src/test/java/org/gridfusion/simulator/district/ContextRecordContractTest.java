@@ -2,6 +2,7 @@ package org.gridfusion.simulator.district;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +33,7 @@ class ContextRecordContractTest {
       assertThat(json).as(line).isInstanceOf(Parsed.Ok.class);
       Parsed<DepartmentRecord> parsed =
           parsers.departmentRecord(
-              ((Parsed.Ok<com.fasterxml.jackson.databind.JsonNode>) json).value(),
-              spec.asOf().toEpochMilli(),
-              "test");
+              ((Parsed.Ok<JsonNode>) json).value(), spec.asOf().toEpochMilli(), "test");
       assertThat(parsed).as(line).isInstanceOf(Parsed.Ok.class);
       DepartmentRecord r = ((Parsed.Ok<DepartmentRecord>) parsed).value();
       assertThat(d.address(r.getAddressCode())).as(line).isPresent();

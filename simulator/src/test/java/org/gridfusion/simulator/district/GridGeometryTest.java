@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.gridfusion.common.csv.Csv;
 import org.gridfusion.common.json.Json;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,9 +112,7 @@ class GridGeometryTest {
         assertThat(community.covers(f.shape)).as(f.gridId + " inside " + c.code()).isTrue();
         sum += f.shape.getArea();
       }
-      assertThat(sum)
-          .as(c.code())
-          .isCloseTo(community.getArea(), org.assertj.core.data.Offset.offset(AREA_TOLERANCE));
+      assertThat(sum).as(c.code()).isCloseTo(community.getArea(), Offset.offset(AREA_TOLERANCE));
       assertNoOverlaps(basics);
       Geometry union = GEOMETRY.buildGeometry(basics.stream().map(Feature::shape).toList()).union();
       assertThat(union.symDifference(community).getArea()).as(c.code()).isLessThan(AREA_TOLERANCE);
@@ -130,15 +129,11 @@ class GridGeometryTest {
               .map(c -> rectangle(c.bounds()))
               .toList();
       double sum = communities.stream().mapToDouble(Geometry::getArea).sum();
-      assertThat(sum)
-          .isCloseTo(
-              rectangle(s.bounds()).getArea(), org.assertj.core.data.Offset.offset(AREA_TOLERANCE));
+      assertThat(sum).isCloseTo(rectangle(s.bounds()).getArea(), Offset.offset(AREA_TOLERANCE));
       streets += rectangle(s.bounds()).getArea();
     }
     assertThat(streets)
-        .isCloseTo(
-            rectangle(district.bounds()).getArea(),
-            org.assertj.core.data.Offset.offset(AREA_TOLERANCE));
+        .isCloseTo(rectangle(district.bounds()).getArea(), Offset.offset(AREA_TOLERANCE));
   }
 
   @Test

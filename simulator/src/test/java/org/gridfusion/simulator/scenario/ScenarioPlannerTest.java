@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.gridfusion.common.contract.GridKind;
+import org.gridfusion.common.contract.SensorType;
 import org.gridfusion.simulator.district.District;
 import org.gridfusion.simulator.district.DistrictGenerator;
 import org.gridfusion.simulator.district.DistrictSpec;
@@ -82,7 +83,7 @@ class ScenarioPlannerTest {
   void refusesTwoEntriesOfOneRuleInOneGridAndDevicesThatCannotCarryTheEntry() {
     String camera = district.cameras().get(0).deviceId();
     String grid = district.cameras().get(0).gridId();
-    String gas = district.sensors(org.gridfusion.common.contract.SensorType.GAS).get(0).deviceId();
+    String gas = district.sensors(SensorType.GAS).get(0).deviceId();
     ScenarioSpec spec =
         ScenarioParser.parse(
             "name: c\nstart: -1d\nincidents:\n"

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -70,7 +71,7 @@ class SimulationTest {
         continue; // a bad one
       JsonNode ts = json.value().path("ts");
       if (ts.isMissingNode()) continue;
-      Instant t = java.time.OffsetDateTime.parse(ts.asText()).toInstant();
+      Instant t = OffsetDateTime.parse(ts.asText()).toInstant();
       if (t.isAfter(BEGINNING)) latest = t.isAfter(latest) ? t : latest;
     }
     assertThat(latest).isBefore(BEGINNING.plusSeconds(150 + 30));

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.gridfusion.common.contract.GridKind;
 import org.gridfusion.common.contract.Reason;
 import org.gridfusion.common.contract.SensorType;
 import org.gridfusion.common.json.Json;
@@ -124,7 +125,7 @@ class TrafficGeneratorTest {
         dry++;
       }
     }
-    Map<String, org.gridfusion.common.contract.GridKind> kinds = new HashMap<>();
+    Map<String, GridKind> kinds = new HashMap<>();
     district.grids().forEach(g -> kinds.put(g.gridId(), g.kind()));
     int marketPeak = 0, night = 0;
     double marketPeakSum = 0, nightSum = 0;
@@ -141,9 +142,7 @@ class TrafficGeneratorTest {
             nightSum += people;
             night++;
           }
-          if (kinds.get(item.gridId()) == org.gridfusion.common.contract.GridKind.MARKET
-              && hour >= 7
-              && hour < 10) {
+          if (kinds.get(item.gridId()) == GridKind.MARKET && hour >= 7 && hour < 10) {
             marketPeakSum += people;
             marketPeak++;
           }
