@@ -1,6 +1,7 @@
 package org.gridfusion.launcher;
 
 import java.util.concurrent.Callable;
+import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.connectors.mqtt.BridgeSettings;
 import org.gridfusion.connectors.mqtt.MqttBridge;
 import picocli.CommandLine.Command;
@@ -19,6 +20,9 @@ final class BridgeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     return Connectors.runUntilStopped(
-        MqttBridge.start(BridgeSettings.from(configOptions.load())), "MQTT bridge");
+        MqttBridge.start(
+            BridgeSettings.from(
+                configOptions.load(GridFusionOptions.MQTT_URL, GridFusionOptions.KAFKA_BOOTSTRAP))),
+        "MQTT bridge");
   }
 }

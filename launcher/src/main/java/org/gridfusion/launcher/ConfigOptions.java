@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.ConfigException;
+import org.gridfusion.common.config.ConfigOption;
 import org.gridfusion.common.config.GridFusionOptions;
 import picocli.CommandLine.Option;
 
@@ -30,8 +31,16 @@ public final class ConfigOptions {
       description = "set one configuration key, e.g. --set kafka.bootstrap=host:9092")
   Map<String, String> overrides = new LinkedHashMap<>();
 
-  /** File, then GF_* environment, then --data-dir and --set. */
-  public Config load() {
+  /**
+   * File, then GF_* environment, then --data-dir and --set; checked by {@link Preflight} before the
+   * command starts anything, every problem reported at once.
+   */
+  public Config load(ConfigOption<?>... required) {
+    return Preflight.check(loadUnchecked(), required);
+  }
+
+  /** The configuration as given, not yet checked ({@code config check} reports its problems). */
+  Config loadUnchecked() {
     Config c = Config.load(file, System.getenv());
     if (dataDir != null) c = c.with(GridFusionOptions.DATA_DIR, dataDir.toString());
     for (Map.Entry<String, String> e : overrides.entrySet()) {

@@ -62,13 +62,14 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Config given = configOptions.load(); // every problem reported before anything starts
     PrintStream out = System.out;
     Logging.quietConsole();
     out.println(
         "GridFusion demo: starting Kafka (KRaft), MQTT, Elasticsearch, the Flink job and the connectors...");
     out.println("(full log: " + Logging.logFile() + ")");
     Instant t0 = Instant.now();
-    RunningStack running = RunningStack.start(configOptions.load());
+    RunningStack running = RunningStack.start(given);
     Config config = running.config();
     running.printEndpoints(out);
     out.printf(

@@ -39,6 +39,13 @@ public final class GridFusion implements Runnable {
 
   public static void main(String[] args) {
     Logging.configure(args);
+    int code = commandLine().execute(args);
+    Logging.shutdown();
+    System.exit(code);
+  }
+
+  /** The command line with GridFusion's converters and error handling (exit codes: 2 = usage). */
+  static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new GridFusion());
     // 90s, 5m, 2h as in configuration files, not only ISO-8601 PT90S
     cli.registerConverter(Duration.class, Durations::parse);
@@ -52,9 +59,7 @@ public final class GridFusion implements Runnable {
           LoggerFactory.getLogger(GridFusion.class).error("Command failed", e);
           return 1;
         });
-    int code = cli.execute(args);
-    Logging.shutdown();
-    System.exit(code);
+    return cli;
   }
 
   @Override

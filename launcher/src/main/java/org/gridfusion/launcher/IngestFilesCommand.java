@@ -1,6 +1,7 @@
 package org.gridfusion.launcher;
 
 import java.util.concurrent.Callable;
+import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.connectors.inbox.InboxSettings;
 import org.gridfusion.connectors.inbox.InboxWatcher;
 import picocli.CommandLine.Command;
@@ -15,7 +16,8 @@ final class IngestFilesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    InboxSettings settings = InboxSettings.from(configOptions.load());
+    InboxSettings settings =
+        InboxSettings.from(configOptions.load(GridFusionOptions.KAFKA_BOOTSTRAP));
     return Connectors.runUntilStopped(
         InboxWatcher.start(settings), "inbox watcher on " + settings.inbox().toAbsolutePath());
   }

@@ -1,6 +1,7 @@
 package org.gridfusion.launcher;
 
 import java.util.concurrent.Callable;
+import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.connectors.http.CameraIngestServer;
 import org.gridfusion.connectors.http.IngestSettings;
 import picocli.CommandLine.Command;
@@ -16,7 +17,11 @@ final class IngestHttpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CameraIngestServer server = CameraIngestServer.start(IngestSettings.from(configOptions.load()));
+    CameraIngestServer server =
+        CameraIngestServer.start(
+            IngestSettings.from(
+                configOptions.load(
+                    GridFusionOptions.KAFKA_BOOTSTRAP, GridFusionOptions.INGEST_HTTP_TOKENS)));
     return Connectors.runUntilStopped(server, "HTTP camera ingest on " + server.url());
   }
 }

@@ -1,6 +1,7 @@
 package org.gridfusion.launcher;
 
 import java.util.concurrent.Callable;
+import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.connectors.jdbc.JdbcPoller;
 import org.gridfusion.connectors.jdbc.JdbcSettings;
 import picocli.CommandLine.Command;
@@ -17,7 +18,13 @@ final class IngestJdbcCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    JdbcSettings settings = JdbcSettings.from(configOptions.load());
+    JdbcSettings settings =
+        JdbcSettings.from(
+            configOptions.load(
+                GridFusionOptions.INGEST_JDBC_URL,
+                GridFusionOptions.INGEST_JDBC_TABLE,
+                GridFusionOptions.INGEST_JDBC_POSITION_COLUMN,
+                GridFusionOptions.KAFKA_BOOTSTRAP));
     return Connectors.runUntilStopped(
         JdbcPoller.start(settings),
         "database poller on " + settings.safeUrl() + " table " + settings.table());

@@ -2,6 +2,7 @@ package org.gridfusion.launcher;
 
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
+import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.jobs.JobRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +23,12 @@ final class JobsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var config = configOptions.load();
+    var config =
+        configOptions.load(
+            GridFusionOptions.KAFKA_BOOTSTRAP,
+            GridFusionOptions.ELASTICSEARCH_URL,
+            GridFusionOptions.PRIVACY_HMAC_SECRET,
+            GridFusionOptions.REFERENCE_GRID_MAP);
     Pipeline.setup(config);
     JobClient job = JobRunner.startFusion(config, GridFusion.ownJar());
     System.out.println("submitted fusion job " + job.getJobID());

@@ -1,6 +1,7 @@
 package org.gridfusion.launcher;
 
 import java.util.concurrent.Callable;
+import org.gridfusion.common.config.GridFusionOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -14,7 +15,8 @@ final class SetupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Pipeline.setup(configOptions.load());
+    Pipeline.setup(
+        configOptions.load(GridFusionOptions.KAFKA_BOOTSTRAP, GridFusionOptions.ELASTICSEARCH_URL));
     System.out.println("topics and index templates in place");
     return 0;
   }

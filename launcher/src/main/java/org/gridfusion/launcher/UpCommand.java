@@ -2,6 +2,7 @@ package org.gridfusion.launcher;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.gridfusion.common.config.Config;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,8 +19,9 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Config config = configOptions.load(); // every problem reported before anything starts
     System.out.println("Starting GridFusion (Kafka, MQTT, Elasticsearch, Flink, connectors)...");
-    RunningStack running = RunningStack.start(configOptions.load());
+    RunningStack running = RunningStack.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

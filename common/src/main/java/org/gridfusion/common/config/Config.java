@@ -8,6 +8,7 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -32,19 +33,25 @@ public final class Config implements Serializable {
   private final Map<String, String> values;
   private final Map<String, String> origins;
 
-  private Config(Map<String, String> values, Map<String, String> origins) {
+  /** Keys in the file that no option knows (a typo), reported by {@link #problems()}. */
+  private final Map<String, String> unknown;
+
+  private Config(
+      Map<String, String> values, Map<String, String> origins, Map<String, String> unknown) {
     this.values = Collections.unmodifiableMap(new TreeMap<>(values));
     this.origins = Collections.unmodifiableMap(new TreeMap<>(origins));
+    this.unknown = Collections.unmodifiableMap(new TreeMap<>(unknown));
   }
 
   public static Config empty() {
-    return new Config(Map.of(), Map.of());
+    return new Config(Map.of(), Map.of(), Map.of());
   }
 
   /** Loads {@code file} (may be null), then applies {@code GF_*} variables from {@code env}. */
   public static Config load(Path file, Map<String, String> env) {
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, String> origins = new LinkedHashMap<>();
+    Map<String, String> unknown = new LinkedHashMap<>();
     if (file != null) {
       if (!Files.isRegularFile(file)) {
         throw new ConfigException("--config", "file " + file.toAbsolutePath() + " does not exist");
@@ -63,10 +70,10 @@ public final class Config implements Serializable {
       }
       foldMaps(values);
       values.keySet().forEach(k -> origins.put(k, file.getFileName().toString()));
-      for (String key : values.keySet()) {
+      for (String key : List.copyOf(values.keySet())) {
         if (GridFusionOptions.find(key).isEmpty()) {
-          throw new ConfigException(
-              key, "unknown key in " + file + "; known keys: `gridfusion config --list`");
+          unknown.put(key, file.getFileName().toString());
+          values.remove(key);
         }
       }
     }
@@ -77,7 +84,7 @@ public final class Config implements Serializable {
         origins.put(option.key(), "environment " + option.environmentVariable());
       }
     }
-    return new Config(values, origins);
+    return new Config(values, origins, unknown);
   }
 
   /**
@@ -125,7 +132,7 @@ public final class Config implements Serializable {
     Map<String, String> o = new LinkedHashMap<>(origins);
     v.put(option.key(), String.valueOf(value));
     o.put(option.key(), "override");
-    return new Config(v, o);
+    return new Config(v, o, unknown);
   }
 
   /** A copy with {@code option} set only where nobody configured it. */
@@ -166,15 +173,92 @@ public final class Config implements Serializable {
                 "  "
                     + e.getKey()
                     + " = "
-                    + (isSecret(e.getKey()) ? "****" : e.getValue())
+                    + shown(e.getKey(), e.getValue())
                     + "  ("
                     + origins.get(e.getKey())
                     + ")")
         .collect(Collectors.joining("\n"));
   }
 
-  private static boolean isSecret(String key) {
-    String k = key.toLowerCase();
-    return k.contains("secret") || k.contains("token") || k.contains("password");
+  /**
+   * Every key with its effective value (secrets masked) and where it came from, set or default:
+   * what {@code gridfusion config check} prints.
+   */
+  public String describeEffective() {
+    StringBuilder out = new StringBuilder();
+    for (ConfigOption<?> o : GridFusionOptions.all()) {
+      String raw = values.get(o.key());
+      String origin = raw == null ? "default" : origins.get(o.key());
+      String value =
+          raw != null
+              ? shown(o.key(), raw)
+              : o.defaultValue() == null ? "(unset)" : String.valueOf(o.defaultValue());
+      out.append(String.format("  %-34s = %s  (%s)%n", o.key(), value, origin));
+    }
+    return out.toString();
+  }
+
+  /**
+   * Everything wrong with this configuration, all at once: unknown keys, values that do not parse
+   * or fail their option's checks, and combinations that do not fit together.
+   */
+  public List<ConfigProblem> problems() {
+    List<ConfigProblem> out = new ArrayList<>();
+    unknown.forEach(
+        (k, origin) ->
+            out.add(
+                new ConfigProblem(
+                    k, origin, "unknown key; known keys: `gridfusion config --list`")));
+    for (ConfigOption<?> o : GridFusionOptions.all()) {
+      check(o, out);
+    }
+    if (out.isEmpty()) {
+      out.addAll(GridFusionOptions.combinationProblems(this));
+    }
+    return out;
+  }
+
+  /**
+   * Throws an {@link InvalidConfigException} listing every {@link #problems() problem} and every
+   * {@code required} key that is unset; returns this configuration when there are none.
+   */
+  public Config validate(ConfigOption<?>... required) {
+    List<ConfigProblem> out = new ArrayList<>();
+    for (ConfigOption<?> r : required) {
+      String raw = values.get(r.key());
+      Object fallback = r.defaultValue();
+      boolean noDefault = fallback == null || (fallback instanceof Collection<?> c && c.isEmpty());
+      if ((raw == null || raw.isBlank()) && noDefault) {
+        out.add(new ConfigProblem(r.key(), "unset", "is required"));
+      }
+    }
+    out.addAll(problems());
+    if (!out.isEmpty()) throw new InvalidConfigException(out);
+    return this;
+  }
+
+  private <T> void check(ConfigOption<T> o, List<ConfigProblem> out) {
+    String raw = values.get(o.key());
+    String origin = raw == null ? "default" : origins.getOrDefault(o.key(), "?");
+    T value;
+    if (raw == null) {
+      value = o.defaultValue();
+    } else {
+      try {
+        value = o.parseRaw(raw);
+      } catch (RuntimeException e) {
+        out.add(
+            new ConfigProblem(
+                o.key(), origin, o.invalid(raw, origin, e).replace(" from " + origin, "")));
+        return;
+      }
+    }
+    for (String p : o.problems(value)) {
+      out.add(new ConfigProblem(o.key(), origin, p));
+    }
+  }
+
+  private static String shown(String key, String raw) {
+    return GridFusionOptions.find(key).map(ConfigOption::isSecret).orElse(false) ? "****" : raw;
   }
 }

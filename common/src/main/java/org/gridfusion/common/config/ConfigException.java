@@ -7,4 +7,9 @@ public class ConfigException extends RuntimeException {
   public ConfigException(String key, String problem) {
     super("configuration key '" + key + "' (env " + ConfigOption.envName(key) + "): " + problem);
   }
+
+  /** For subclasses that compose their own message. */
+  protected ConfigException(String message) {
+    super(message);
+  }
 }

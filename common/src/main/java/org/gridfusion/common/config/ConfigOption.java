@@ -1,6 +1,7 @@
 package org.gridfusion.common.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -21,14 +22,57 @@ public final class ConfigOption<T> {
   private final Function<String, T> parser;
   private final T defaultValue;
   private final String description;
+  private final List<Check<? super T>> checks;
+  private final boolean secret;
 
   private ConfigOption(
       String key, String type, Function<String, T> parser, T defaultValue, String description) {
+    this(key, type, parser, defaultValue, description, List.of(), false);
+  }
+
+  private ConfigOption(
+      String key,
+      String type,
+      Function<String, T> parser,
+      T defaultValue,
+      String description,
+      List<Check<? super T>> checks,
+      boolean secret) {
     this.key = key;
     this.type = type;
     this.parser = parser;
     this.defaultValue = defaultValue;
     this.description = description;
+    this.checks = List.copyOf(checks);
+    this.secret = secret;
+  }
+
+  /** This option, also requiring its value (given or default) to pass {@code more}. */
+  @SafeVarargs
+  public final ConfigOption<T> checkedBy(Check<? super T>... more) {
+    List<Check<? super T>> all = new ArrayList<>(checks);
+    all.addAll(Arrays.asList(more));
+    return new ConfigOption<>(key, type, parser, defaultValue, description, all, secret);
+  }
+
+  /** This option, masked wherever configuration is shown or logged. */
+  public ConfigOption<T> secret() {
+    return new ConfigOption<>(key, type, parser, defaultValue, description, checks, true);
+  }
+
+  public boolean isSecret() {
+    return secret;
+  }
+
+  /** What is wrong with {@code value} by this option's checks, in check order; empty if nothing. */
+  List<String> problems(T value) {
+    List<String> out = new ArrayList<>();
+    if (value == null) return out;
+    for (Check<? super T> c : checks) {
+      String p = c.problem(value);
+      if (p != null) out.add(p);
+    }
+    return out;
   }
 
   public static ConfigOption<String> string(String key, String defaultValue, String description) {
@@ -144,14 +188,32 @@ public final class ConfigOption<T> {
     return "GF_" + key.toUpperCase().replace('.', '_').replace('-', '_');
   }
 
+  /** The value of {@code raw} (from {@code origin}), refused with the key if it fails a check. */
   T parse(String raw, String origin) {
+    T value;
     try {
-      return parser.apply(raw.trim());
+      value = parseRaw(raw);
     } catch (RuntimeException e) {
-      throw new ConfigException(
-          key,
-          "'" + raw + "' from " + origin + " is not a valid " + type + " (" + e.getMessage() + ")");
+      throw new ConfigException(key, invalid(raw, origin, e));
     }
+    List<String> problems = problems(value);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(key, shown(raw) + " from " + origin + " " + problems.get(0));
+    }
+    return value;
+  }
+
+  T parseRaw(String raw) {
+    return parser.apply(raw.trim());
+  }
+
+  String invalid(String raw, String origin, RuntimeException e) {
+    return shown(raw) + " from " + origin + " is not a valid " + type + " (" + e.getMessage() + ")";
+  }
+
+  /** The value as it may be shown: secrets masked. */
+  String shown(String raw) {
+    return secret ? "the value" : "'" + raw + "'";
   }
 
   @Override

@@ -28,77 +28,101 @@ public final class GridFusionOptions {
   // --- reference data (contract §1)
   public static final ConfigOption<String> REFERENCE_GRID_MAP =
       string(
-          "reference.gridMap",
-          null,
-          "(contract) GeoJSON grid map; default in up/demo: the generated demo district");
+              "reference.gridMap",
+              null,
+              "(contract) GeoJSON grid map; default in up/demo: the generated demo district")
+          .checkedBy(Checks.readableFile());
   public static final ConfigOption<String> REFERENCE_DEVICES =
-      string(
-          "reference.devices", null, "(contract) device registry CSV deviceId,kind,type,lat,lon");
+      string("reference.devices", null, "(contract) device registry CSV deviceId,kind,type,lat,lon")
+          .checkedBy(Checks.readableFile());
   public static final ConfigOption<String> REFERENCE_ADDRESSES =
       string(
-          "reference.addresses", null, "(contract) address registry CSV addressCode,lat,lon,label");
+              "reference.addresses",
+              null,
+              "(contract) address registry CSV addressCode,lat,lon,label")
+          .checkedBy(Checks.readableFile());
   public static final ConfigOption<Duration> REFERENCE_RELOAD_INTERVAL =
       duration(
-          "reference.reloadInterval",
-          Duration.ofSeconds(10),
-          "how often the job checks the reference files for changes");
+              "reference.reloadInterval",
+              Duration.ofSeconds(10),
+              "how often the job checks the reference files for changes")
+          .checkedBy(Checks.positive());
 
   // --- endpoints
   public static final ConfigOption<String> KAFKA_BOOTSTRAP =
       string(
-          "kafka.bootstrap",
-          null,
-          "(contract) Kafka bootstrap servers; default in up/demo: the embedded broker");
+              "kafka.bootstrap",
+              null,
+              "(contract) Kafka bootstrap servers; default in up/demo: the embedded broker")
+          .checkedBy(Checks.hostPorts());
   public static final ConfigOption<Integer> KAFKA_PARTITIONS =
-      integer("kafka.partitions", 2, "partitions of the topics `setup` creates");
+      integer("kafka.partitions", 2, "partitions of the topics `setup` creates")
+          .checkedBy(Checks.range(1, 10_000));
   public static final ConfigOption<Integer> KAFKA_REPLICATION =
-      integer("kafka.replicationFactor", 1, "replication factor of the topics `setup` creates");
+      integer("kafka.replicationFactor", 1, "replication factor of the topics `setup` creates")
+          .checkedBy(Checks.range(1, Short.MAX_VALUE));
   public static final ConfigOption<String> MQTT_URL =
       string(
-          "mqtt.url",
-          null,
-          "(contract) MQTT broker URL, e.g. tcp://127.0.0.1:1883; default in up/demo: the embedded broker");
+              "mqtt.url",
+              null,
+              "(contract) MQTT broker URL, e.g. tcp://127.0.0.1:1883; default in up/demo: the embedded broker")
+          .checkedBy(Checks.url("tcp", "ssl", "ws", "wss"));
   public static final ConfigOption<String> ELASTICSEARCH_URL =
       string(
-          "elasticsearch.url",
-          null,
-          "(contract) Elasticsearch URL; default in up/demo: the embedded node");
+              "elasticsearch.url",
+              null,
+              "(contract) Elasticsearch URL; default in up/demo: the embedded node")
+          .checkedBy(Checks.url("http", "https"));
   public static final ConfigOption<Integer> ELASTICSEARCH_SHARDS =
-      integer("elasticsearch.shards", 1, "primary shards per index (1 suits one node)");
+      integer("elasticsearch.shards", 1, "primary shards per index (1 suits one node)")
+          .checkedBy(Checks.range(1, 1024));
   public static final ConfigOption<Integer> ELASTICSEARCH_REPLICAS =
-      integer("elasticsearch.replicas", 0, "replicas per index (0 on one node, 1+ on a cluster)");
+      integer("elasticsearch.replicas", 0, "replicas per index (0 on one node, 1+ on a cluster)")
+          .checkedBy(Checks.range(0, 32));
 
   // --- HTTP camera ingest (contract §2.1)
   public static final ConfigOption<Integer> INGEST_HTTP_PORT =
-      integer("ingest.http.port", 8088, "(contract) HTTP camera ingest port");
+      integer("ingest.http.port", 8088, "(contract) HTTP camera ingest port")
+          .checkedBy(Checks.port());
   public static final ConfigOption<String> INGEST_HTTP_BIND =
       string(
-          "ingest.http.bind", "127.0.0.1", "address the HTTP ingest listens on (0.0.0.0 for all)");
+              "ingest.http.bind",
+              "127.0.0.1",
+              "address the HTTP ingest listens on (0.0.0.0 for all)")
+          .checkedBy(Checks.notBlank());
   public static final ConfigOption<List<String>> INGEST_HTTP_TOKENS =
       list(
-          "ingest.http.tokens",
-          List.of(),
-          "(contract) accepted bearer tokens; up/demo generate and print one");
+              "ingest.http.tokens",
+              List.of(),
+              "(contract) accepted bearer tokens; up/demo generate and print one")
+          .checkedBy(Checks.eachMinLength(16))
+          .secret();
   public static final ConfigOption<Integer> INGEST_HTTP_MAX_BODY =
-      integer("ingest.http.maxBodyBytes", 1_048_576, "largest request body; larger gets 413");
+      integer("ingest.http.maxBodyBytes", 1_048_576, "largest request body; larger gets 413")
+          .checkedBy(Checks.range(1024, 256 * 1024 * 1024));
   public static final ConfigOption<Integer> INGEST_HTTP_MAX_ITEMS =
-      integer("ingest.http.maxItems", 1000, "most events in one request");
+      integer("ingest.http.maxItems", 1000, "most events in one request")
+          .checkedBy(Checks.range(1, 100_000));
   public static final ConfigOption<Duration> INGEST_HTTP_ACK_TIMEOUT =
       duration(
-          "ingest.http.ackTimeout",
-          Duration.ofSeconds(10),
-          "wait this long for Kafka's acknowledgement before answering 503");
+              "ingest.http.ackTimeout",
+              Duration.ofSeconds(10),
+              "wait this long for Kafka's acknowledgement before answering 503")
+          .checkedBy(Checks.positive());
   public static final ConfigOption<Integer> INGEST_HTTP_THREADS =
-      integer("ingest.http.threads", 16, "request handler threads (each waits for Kafka acks)");
+      integer("ingest.http.threads", 16, "request handler threads (each waits for Kafka acks)")
+          .checkedBy(Checks.range(1, 1024));
 
   // --- MQTT bridge (contract §2.2)
   public static final ConfigOption<String> MQTT_CLIENT_ID =
       string(
-          "mqtt.clientId",
-          "gridfusion-bridge-1",
-          "fixed client id: the broker keeps the session (and unacked messages) under it");
+              "mqtt.clientId",
+              "gridfusion-bridge-1",
+              "fixed client id: the broker keeps the session (and unacked messages) under it")
+          .checkedBy(Checks.notBlank());
   public static final ConfigOption<String> MQTT_TOPIC_FILTER =
-      string("mqtt.topicFilter", "gf/sensors/#", "what the bridge subscribes to");
+      string("mqtt.topicFilter", "gf/sensors/#", "what the bridge subscribes to")
+          .checkedBy(Checks.notBlank());
   public static final ConfigOption<String> MQTT_SHARED_GROUP =
       string(
           "mqtt.sharedGroup",
@@ -106,13 +130,14 @@ public final class GridFusionOptions {
           "subscribe as $share/<group>/... so several bridges split the load (MQTT 5 / Mosquitto)");
   public static final ConfigOption<Integer> MQTT_MAX_INFLIGHT =
       integer(
-          "mqtt.maxInflight",
-          1000,
-          "Paho client in-flight window (outgoing only); the broker's max_inflight_messages sets how many readings wait on Kafka");
+              "mqtt.maxInflight",
+              1000,
+              "Paho client in-flight window (outgoing only); the broker's max_inflight_messages sets how many readings wait on Kafka")
+          .checkedBy(Checks.range(1, 65_535));
   public static final ConfigOption<String> MQTT_USERNAME =
       string("mqtt.username", null, "MQTT user name");
   public static final ConfigOption<String> MQTT_PASSWORD =
-      string("mqtt.password", null, "MQTT password");
+      string("mqtt.password", null, "MQTT password").secret();
 
   // --- department records (contract §2.3)
   public static final ConfigOption<String> INGEST_INBOX =
@@ -121,13 +146,16 @@ public final class GridFusionOptions {
           null,
           "(contract) department-record inbox directory; default <data dir>/inbox");
   public static final ConfigOption<Duration> INGEST_INBOX_POLL =
-      duration(
-          "ingest.inbox.pollInterval", Duration.ofSeconds(1), "how often the inbox is scanned");
+      duration("ingest.inbox.pollInterval", Duration.ofSeconds(1), "how often the inbox is scanned")
+          .checkedBy(Checks.positive());
   public static final ConfigOption<String> INGEST_JDBC_URL =
       string(
-          "ingest.jdbc.url",
-          null,
-          "(contract) JDBC URL of the department database; polling is off when unset");
+              "ingest.jdbc.url",
+              null,
+              "(contract) JDBC URL of the department database; polling is off when unset")
+          .checkedBy(
+              Checks.matches(
+                  "jdbc:.+", "a JDBC URL such as jdbc:postgresql://db:5432/departments"));
   public static final ConfigOption<String> INGEST_JDBC_TABLE =
       string("ingest.jdbc.table", null, "(contract) table or view to poll");
   public static final ConfigOption<String> INGEST_JDBC_POSITION_COLUMN =
@@ -135,49 +163,60 @@ public final class GridFusionOptions {
   public static final ConfigOption<String> INGEST_JDBC_USER =
       string("ingest.jdbc.user", null, "database user");
   public static final ConfigOption<String> INGEST_JDBC_PASSWORD =
-      string("ingest.jdbc.password", null, "database password");
+      string("ingest.jdbc.password", null, "database password").secret();
   public static final ConfigOption<Integer> INGEST_JDBC_BATCH =
-      integer("ingest.jdbc.batchSize", 1000, "rows per poll");
+      integer("ingest.jdbc.batchSize", 1000, "rows per poll").checkedBy(Checks.range(1, 100_000));
   public static final ConfigOption<Duration> INGEST_JDBC_INTERVAL =
       duration(
-          "ingest.jdbc.interval", Duration.ofSeconds(5), "pause between polls that found nothing");
+              "ingest.jdbc.interval",
+              Duration.ofSeconds(5),
+              "pause between polls that found nothing")
+          .checkedBy(Checks.positive());
 
   // --- validation (contract §3)
   public static final ConfigOption<Duration> VALIDATION_MAX_FUTURE =
       duration(
-          "validation.maxFuture",
-          Duration.ofMinutes(10),
-          "a ts further in the future than this is rejected");
+              "validation.maxFuture",
+              Duration.ofMinutes(10),
+              "a ts further in the future than this is rejected")
+          .checkedBy(Checks.notNegative());
   public static final ConfigOption<Duration> VALIDATION_HORIZON =
-      duration("validation.horizon", Duration.ofDays(30), "a ts older than this is rejected");
+      duration("validation.horizon", Duration.ofDays(30), "a ts older than this is rejected")
+          .checkedBy(Checks.positive());
 
   // --- privacy, time
   public static final ConfigOption<String> PRIVACY_HMAC_SECRET =
       string(
-          "privacy.hmacSecret",
-          null,
-          "(contract) secret for subjectRef; generated in up/demo, required otherwise");
+              "privacy.hmacSecret",
+              null,
+              "(contract) secret for subjectRef; generated in up/demo, required otherwise")
+          .checkedBy(Checks.minLength(16))
+          .secret();
   public static final ConfigOption<String> TIME_ZONE =
-      string("time.zone", "Asia/Shanghai", "(contract) zone for local-time rules");
+      string("time.zone", "Asia/Shanghai", "(contract) zone for local-time rules")
+          .checkedBy(Checks.timeZone());
 
   // --- rules
   public static final ConfigOption<String> RULES_FILE =
       string(
-          "rules.file",
-          null,
-          "rule set in force at start (YAML); default: the built-in contract §5 rules. Change it at run time with `rules push`");
+              "rules.file",
+              null,
+              "rule set in force at start (YAML); default: the built-in contract §5 rules. Change it at run time with `rules push`")
+          .checkedBy(Checks.readableFile());
 
   // --- risk score (README "Risk score": the formula these weights feed)
   public static final ConfigOption<Duration> RISK_HALF_LIFE =
       duration(
-          "risk.halfLife",
-          Duration.ofHours(1),
-          "half-life of recent activity and of closed alerts in the risk score (event time)");
+              "risk.halfLife",
+              Duration.ofHours(1),
+              "half-life of recent activity and of closed alerts in the risk score (event time)")
+          .checkedBy(Checks.positive());
   public static final ConfigOption<Duration> RISK_CONTEXT_TTL =
       duration(
-          "risk.contextTtl",
-          Duration.ofDays(30),
-          "a department context record counts for its grid this long after it was last received");
+              "risk.contextTtl",
+              Duration.ofDays(30),
+              "a department context record counts for its grid this long after it was last received")
+          .checkedBy(Checks.positive());
   public static final ConfigOption<Map<String, Double>> RISK_WEIGHTS_ALERT =
       weights(
           "risk.weights.alert",
@@ -266,68 +305,87 @@ public final class GridFusionOptions {
               0.0),
           "standing points by grid kind");
   public static final ConfigOption<Double> RISK_POPULATION_PER_1000 =
-      decimal("risk.populationPer1000", 1.0, "standing points per 1,000 residents of the grid");
+      decimal("risk.populationPer1000", 1.0, "standing points per 1,000 residents of the grid")
+          .checkedBy(Checks.atLeast(0.0));
   public static final ConfigOption<Map<String, Double>> RISK_CAPS =
       weights(
-          "risk.caps",
-          Map.of("standing", 24.0, "activity", 35.0),
-          "caps of the score's parts; standing (grid and context) must stay below 25 so a grid with nothing recent is LOW (contract §4)");
+              "risk.caps",
+              Map.of("standing", 24.0, "activity", 35.0),
+              "caps of the score's parts; standing (grid and context) must stay below 25 so a grid with nothing recent is LOW (contract §4)")
+          .checkedBy(Checks.keysIn("standing", "activity"), GridFusionOptions::standingBelowMedium);
 
   // --- Flink jobs
   public static final ConfigOption<Integer> JOB_PARALLELISM =
-      integer("job.parallelism", 2, "parallelism of the jobs");
+      integer("job.parallelism", 2, "parallelism of the jobs").checkedBy(Checks.range(1, 1024));
   public static final ConfigOption<Duration> JOB_CHECKPOINT_INTERVAL =
       duration(
-          "job.checkpointInterval",
-          Duration.ofSeconds(10),
-          "checkpoint interval; Kafka outputs become visible at each checkpoint");
+              "job.checkpointInterval",
+              Duration.ofSeconds(10),
+              "checkpoint interval; Kafka outputs become visible at each checkpoint")
+          .checkedBy(Checks.between(Duration.ofMillis(10), Duration.ofDays(1)));
   public static final ConfigOption<Duration> JOB_OUT_OF_ORDERNESS =
       duration(
-          "job.outOfOrderness", Duration.ofSeconds(5), "bounded out-of-orderness of event time");
+              "job.outOfOrderness", Duration.ofSeconds(5), "bounded out-of-orderness of event time")
+          .checkedBy(Checks.notNegative());
   public static final ConfigOption<Duration> JOB_IDLENESS =
       duration(
-          "job.idleness",
-          Duration.ofSeconds(30),
-          "a source partition quiet this long stops holding back the watermark");
+              "job.idleness",
+              Duration.ofSeconds(30),
+              "a source partition quiet this long stops holding back the watermark")
+          .checkedBy(Checks.positive());
   public static final ConfigOption<Duration> JOB_ALLOWED_LATENESS =
       duration(
-          "job.allowedLateness",
-          Duration.ofHours(1),
-          "records older than the watermark minus this are ignored by windowed rules");
+              "job.allowedLateness",
+              Duration.ofHours(1),
+              "records older than the watermark minus this are ignored by windowed rules")
+          .checkedBy(Checks.notNegative());
   public static final ConfigOption<Duration> JOB_DEDUP_TTL =
       duration(
-          "job.dedupTtl",
-          Duration.ofMinutes(10),
-          "how long a seen record id is remembered for de-duplication"
-              + " (client retries and redeliveries after a connector restart); up to 24 bytes of heap per record per TTL; 0 turns it off");
+              "job.dedupTtl",
+              Duration.ofMinutes(10),
+              "how long a seen record id is remembered for de-duplication"
+                  + " (client retries and redeliveries after a connector restart); up to 24 bytes of heap per record per TTL; 0 turns it off")
+          .checkedBy(Checks.notNegative());
   public static final ConfigOption<String> JOB_TARGET =
       string(
-          "job.target",
-          "local",
-          "where `jobs` submits: local (MiniCluster) or host:port of a Flink JobManager REST endpoint");
+              "job.target",
+              "local",
+              "where `jobs` submits: local (MiniCluster) or host:port of a Flink JobManager REST endpoint")
+          .checkedBy(
+              Checks.matches(
+                  "local|[^:/\\s]+:\\d{1,5}",
+                  "local or host:port of a Flink JobManager REST endpoint"));
   public static final ConfigOption<String> JOB_STATE_DIR =
       string(
-          "job.stateDir",
-          null,
-          "checkpoint directory (file:// or s3://); default <data dir>/checkpoints");
+              "job.stateDir",
+              null,
+              "checkpoint directory (file:// or s3://); default <data dir>/checkpoints")
+          .checkedBy(
+              Checks.matches(
+                  "[a-z][a-z0-9+.-]*://.+",
+                  "a URI such as file:///var/lib/gridfusion/checkpoints or s3://bucket/checkpoints"));
 
   // --- embedded stack (up, demo, tests)
   public static final ConfigOption<String> DATA_DIR =
       string(
-          "data.dir",
-          "gridfusion-data",
-          "data directory of the embedded stack (logs, broker data, inbox, checkpoints)");
+              "data.dir",
+              "gridfusion-data",
+              "data directory of the embedded stack (logs, broker data, inbox, checkpoints)")
+          .checkedBy(Checks.notBlank());
   public static final ConfigOption<Integer> EMBEDDED_KAFKA_PORT =
-      integer("embedded.kafka.port", 9092, "embedded Kafka broker port");
+      integer("embedded.kafka.port", 9092, "embedded Kafka broker port").checkedBy(Checks.port());
   public static final ConfigOption<Integer> EMBEDDED_MQTT_PORT =
       integer(
-          "embedded.mqtt.port",
-          1884,
-          "embedded MQTT broker port (1883 is left to a local Mosquitto)");
+              "embedded.mqtt.port",
+              1884,
+              "embedded MQTT broker port (1883 is left to a local Mosquitto)")
+          .checkedBy(Checks.port());
   public static final ConfigOption<Integer> EMBEDDED_ES_PORT =
-      integer("embedded.elasticsearch.port", 9200, "embedded Elasticsearch HTTP port");
+      integer("embedded.elasticsearch.port", 9200, "embedded Elasticsearch HTTP port")
+          .checkedBy(Checks.port());
   public static final ConfigOption<String> EMBEDDED_ES_HEAP =
-      string("embedded.elasticsearch.heap", "512m", "embedded Elasticsearch heap");
+      string("embedded.elasticsearch.heap", "512m", "embedded Elasticsearch heap")
+          .checkedBy(Checks.matches("\\d+[kmgKMG]", "a JVM heap size such as 512m or 1g"));
   public static final ConfigOption<String> EMBEDDED_ES_USER =
       string(
           "embedded.elasticsearch.user",
@@ -335,18 +393,21 @@ public final class GridFusionOptions {
           "unprivileged user that runs Elasticsearch when GridFusion runs as root");
   public static final ConfigOption<String> EMBEDDED_ES_DISTRIBUTION =
       string(
-          "embedded.elasticsearch.distribution",
-          null,
-          "Elasticsearch zip; default: the one Maven put in ~/.m2");
+              "embedded.elasticsearch.distribution",
+              null,
+              "Elasticsearch zip; default: the one Maven put in ~/.m2")
+          .checkedBy(Checks.readableFile());
   public static final ConfigOption<Integer> EMBEDDED_FLINK_UI_PORT =
-      integer("embedded.flink.uiPort", 8081, "Flink web UI port of the MiniCluster");
+      integer("embedded.flink.uiPort", 8081, "Flink web UI port of the MiniCluster")
+          .checkedBy(Checks.port());
   public static final ConfigOption<Boolean> EMBEDDED_ES_ENABLED =
       bool(
           "embedded.elasticsearch.enabled",
           true,
           "start an Elasticsearch node when elasticsearch.url is unset");
   public static final ConfigOption<Double> DEMO_RATE =
-      decimal("demo.rate", 50.0, "background readings per second the demo sends");
+      decimal("demo.rate", 50.0, "background readings per second the demo sends")
+          .checkedBy(Checks.atLeast(0.0));
 
   private static final List<ConfigOption<?>> ALL = collect();
 
@@ -366,6 +427,31 @@ public final class GridFusionOptions {
 
   public static List<ConfigOption<?>> all() {
     return ALL;
+  }
+
+  /** Standing facts alone must leave a grid LOW (contract §4: LOW below 25). */
+  private static String standingBelowMedium(Map<String, Double> caps) {
+    Double standing = caps.get("standing");
+    return standing == null || standing < 25
+        ? null
+        : "standing must stay below 25 (got "
+            + standing
+            + "): a grid with nothing in 24 h must be LOW (contract §4)";
+  }
+
+  /** Problems of keys that only make sense together. */
+  static List<ConfigProblem> combinationProblems(Config c) {
+    List<ConfigProblem> out = new ArrayList<>();
+    if (c.isSet(INGEST_JDBC_URL)) {
+      for (ConfigOption<String> needed : List.of(INGEST_JDBC_TABLE, INGEST_JDBC_POSITION_COLUMN)) {
+        String v = c.get(needed);
+        if (v == null || v.isBlank()) {
+          out.add(
+              new ConfigProblem(needed.key(), "unset", "is required when ingest.jdbc.url is set"));
+        }
+      }
+    }
+    return out;
   }
 
   public static Optional<ConfigOption<?>> find(String key) {

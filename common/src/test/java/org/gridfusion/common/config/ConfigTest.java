@@ -2,6 +2,7 @@ package org.gridfusion.common.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +89,9 @@ class ConfigTest {
   void aTypoOrABadValueNamesTheKey() throws Exception {
     Path f = dir.resolve("bad.yaml");
     Files.writeString(f, "elasticsearch:\n  ulr: x\n");
-    assertThatThrownBy(() -> Config.load(f, Map.of())).hasMessageContaining("elasticsearch.ulr");
+    assertThat(Config.load(f, Map.of()).problems())
+        .extracting(ConfigProblem::key)
+        .containsExactly("elasticsearch.ulr");
     Config c = Config.load(null, Map.of("GF_INGEST_HTTP_PORT", "eighty"));
     assertThatThrownBy(() -> c.get(GridFusionOptions.INGEST_HTTP_PORT))
         .hasMessageContaining("ingest.http.port")
@@ -97,6 +100,106 @@ class ConfigTest {
     assertThatThrownBy(
             () -> Config.empty().require(GridFusionOptions.PRIVACY_HMAC_SECRET, "to pseudonymise"))
         .hasMessageContaining("privacy.hmacSecret");
+  }
+
+  @Test
+  void everyBadKeyIsReportedAtOnceWithItsVariableAndWhy() throws Exception {
+    Path f = dir.resolve("bad.yaml");
+    Files.writeString(
+        f,
+        """
+        kafka: { bootstrap: "kafka-1" }
+        elasticsearch: { url: "es:9200", shardz: 2 }
+        ingest: { http: { port: 70000, tokens: [ "short" ] } }
+        privacy: { hmacSecret: "tiny" }
+        time: { zone: "Mars/Olympus" }
+        job: { checkpointInterval: 0s, target: "jm" }
+        risk: { caps: { standing: 30 } }
+        reference: { gridMap: /nowhere/grids.geojson }
+        """);
+    Config c = Config.load(f, Map.of("GF_JOB_PARALLELISM", "0"));
+    InvalidConfigException e =
+        catchThrowableOfType(InvalidConfigException.class, () -> c.validate());
+    assertThat(e.problems())
+        .extracting(ConfigProblem::key)
+        .containsExactlyInAnyOrder(
+            "elasticsearch.shardz",
+            "kafka.bootstrap",
+            "elasticsearch.url",
+            "ingest.http.port",
+            "ingest.http.tokens",
+            "privacy.hmacSecret",
+            "time.zone",
+            "job.checkpointInterval",
+            "job.target",
+            "job.parallelism",
+            "risk.caps",
+            "reference.gridMap");
+    assertThat(e.getMessage())
+        .contains("12 problems")
+        .contains("GF_PRIVACY_HMACSECRET")
+        .contains("must be at least 16 characters, got 4")
+        .contains(
+            "GF_JOB_PARALLELISM, from environment GF_JOB_PARALLELISM): must be 1..1024, got 0")
+        .contains("/nowhere/grids.geojson does not exist")
+        .doesNotContain("tiny")
+        .doesNotContain("short");
+  }
+
+  @Test
+  void requiredKeysAreReportedWithTheOthers() {
+    Config c = Config.empty().with(GridFusionOptions.MQTT_URL, "mqtt://broker");
+    InvalidConfigException e =
+        catchThrowableOfType(
+            InvalidConfigException.class,
+            () ->
+                c.validate(
+                    GridFusionOptions.KAFKA_BOOTSTRAP, GridFusionOptions.INGEST_HTTP_TOKENS));
+    assertThat(e.problems())
+        .extracting(ConfigProblem::toString)
+        .containsExactly(
+            "kafka.bootstrap (env GF_KAFKA_BOOTSTRAP, from unset): is required",
+            "ingest.http.tokens (env GF_INGEST_HTTP_TOKENS, from unset): is required",
+            "mqtt.url (env GF_MQTT_URL, from override): must be a URL with scheme tcp or ssl or ws"
+                + " or wss (e.g. tcp://host:port), got 'mqtt://broker'");
+  }
+
+  @Test
+  void aValueThatFailsItsCheckIsRefusedOnReadToo() {
+    Config c = Config.empty().with(GridFusionOptions.PRIVACY_HMAC_SECRET, "0123456789");
+    assertThatThrownBy(() -> c.get(GridFusionOptions.PRIVACY_HMAC_SECRET))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("privacy.hmacSecret")
+        .hasMessageContaining("must be at least 16 characters, got 10")
+        .hasMessageNotContaining("0123456789");
+  }
+
+  @Test
+  void theEffectiveConfigurationShowsDefaultsAndMasksSecrets() {
+    Config c =
+        Config.empty()
+            .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "a-secret-of-sixteen")
+            .with(GridFusionOptions.INGEST_JDBC_PASSWORD, "hunter2");
+    assertThat(c.describeEffective())
+        .contains("privacy.hmacSecret")
+        .contains("****")
+        .doesNotContain("a-secret-of-sixteen")
+        .doesNotContain("hunter2")
+        .containsPattern("ingest\\.http\\.port\\s+= 8088  \\(default\\)")
+        .containsPattern("kafka\\.bootstrap\\s+= \\(unset\\)");
+  }
+
+  @Test
+  void jdbcPollingNeedsItsTableAndColumn() {
+    Config c = Config.empty().with(GridFusionOptions.INGEST_JDBC_URL, "jdbc:postgresql://db/x");
+    assertThat(c.problems())
+        .extracting(ConfigProblem::key)
+        .containsExactly("ingest.jdbc.table", "ingest.jdbc.positionColumn");
+  }
+
+  @Test
+  void theDefaultsPassEveryCheck() {
+    assertThat(Config.empty().problems()).isEmpty();
   }
 
   @Test

@@ -1,10 +1,8 @@
 package org.gridfusion.connectors.jdbc;
 
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import org.gridfusion.common.config.Config;
-import org.gridfusion.common.config.ConfigException;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.contract.TimeWindow;
 
@@ -28,16 +26,10 @@ public record JdbcSettings(
     TimeWindow window,
     ZoneId zone,
     Duration ackTimeout) {
-  public static final int MAX_BATCH = 100_000;
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(60);
 
   public static JdbcSettings from(Config c) {
     String url = c.require(GridFusionOptions.INGEST_JDBC_URL, "for the database poller").trim();
-    if (!url.startsWith("jdbc:")) {
-      throw new ConfigException(
-          GridFusionOptions.INGEST_JDBC_URL.key(),
-          "must be a JDBC URL such as jdbc:postgresql://db:5432/departments");
-    }
     SqlIdentifier table =
         SqlIdentifier.parse(
             GridFusionOptions.INGEST_JDBC_TABLE.key(),
@@ -48,22 +40,10 @@ public record JdbcSettings(
             GridFusionOptions.INGEST_JDBC_POSITION_COLUMN.key(),
             c.require(GridFusionOptions.INGEST_JDBC_POSITION_COLUMN, "for the database poller"),
             false);
+    // ranges and the zone id are checked by the options themselves
     int batch = c.get(GridFusionOptions.INGEST_JDBC_BATCH);
-    if (batch < 1 || batch > MAX_BATCH) {
-      throw new ConfigException(
-          GridFusionOptions.INGEST_JDBC_BATCH.key(), "must be 1.." + MAX_BATCH + ", got " + batch);
-    }
     Duration interval = c.get(GridFusionOptions.INGEST_JDBC_INTERVAL);
-    if (interval.isNegative() || interval.isZero()) {
-      throw new ConfigException(GridFusionOptions.INGEST_JDBC_INTERVAL.key(), "must be positive");
-    }
-    ZoneId zone;
-    try {
-      zone = ZoneId.of(c.get(GridFusionOptions.TIME_ZONE));
-    } catch (DateTimeException e) {
-      throw new ConfigException(
-          GridFusionOptions.TIME_ZONE.key(), "is not a time zone: " + e.getMessage());
-    }
+    ZoneId zone = ZoneId.of(c.get(GridFusionOptions.TIME_ZONE));
     return new JdbcSettings(
         url,
         blankToNull(c.get(GridFusionOptions.INGEST_JDBC_USER)),

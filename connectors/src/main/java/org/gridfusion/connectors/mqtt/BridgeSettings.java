@@ -1,7 +1,6 @@
 package org.gridfusion.connectors.mqtt;
 
 import org.gridfusion.common.config.Config;
-import org.gridfusion.common.config.ConfigException;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.contract.TimeWindow;
 
@@ -19,9 +18,6 @@ public record BridgeSettings(
 
   public static BridgeSettings from(Config c) {
     int inflight = c.get(GridFusionOptions.MQTT_MAX_INFLIGHT);
-    if (inflight < 1 || inflight > 65_535) {
-      throw new ConfigException(GridFusionOptions.MQTT_MAX_INFLIGHT.key(), "must be 1..65535");
-    }
     return new BridgeSettings(
         c.require(GridFusionOptions.MQTT_URL, "for the bridge to subscribe"),
         c.get(GridFusionOptions.MQTT_CLIENT_ID),

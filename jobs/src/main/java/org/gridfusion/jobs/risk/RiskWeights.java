@@ -65,14 +65,7 @@ public record RiskWeights(
   }
 
   public static RiskWeights from(Config c) {
-    Map<String, Double> caps = c.get(GridFusionOptions.RISK_CAPS);
-    for (String part : caps.keySet()) {
-      if (!part.equals("standing") && !part.equals("activity")) {
-        throw new ConfigException(
-            GridFusionOptions.RISK_CAPS.key(),
-            "unknown part '" + part + "'; the parts are standing and activity");
-      }
-    }
+    Map<String, Double> caps = c.get(GridFusionOptions.RISK_CAPS); // names checked by the option
     return new RiskWeights(
         c.get(GridFusionOptions.RISK_HALF_LIFE),
         c.get(GridFusionOptions.RISK_CONTEXT_TTL),
