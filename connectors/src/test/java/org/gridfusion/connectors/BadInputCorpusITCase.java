@@ -2,6 +2,7 @@ package org.gridfusion.connectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -302,15 +303,30 @@ class BadInputCorpusITCase {
                     .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
                     .with(GridFusionOptions.INGEST_INBOX, inbox)
                     .with(GridFusionOptions.INGEST_INBOX_POLL, "100ms")))) {
-      Files.writeString(inbox.resolve("corpus.jsonl"), String.join("\n", lines) + "\n");
+      // a line that is not UTF-8 in the middle of the file: that line is dead-lettered, the lines
+      // after it and the files after this one are still read
+      ByteArrayOutputStream file = new ByteArrayOutputStream();
+      file.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+      file.write(garbage("{\"recordId\":\"corpus-f-binary\","));
+      file.write(
+          ("\n{\"recordId\":\"corpus-f-after-binary\"," + base + ",\"ts\":\"" + now + "\"}\n")
+              .getBytes(StandardCharsets.UTF_8));
+      Files.write(inbox.resolve("corpus.jsonl"), file.toByteArray());
+      expected.put("corpus-f-binary", "MALFORMED");
+      Files.writeString(
+          inbox.resolve("corpus-next.jsonl"),
+          "{\"recordId\":\"corpus-f-next-file\"," + base + ",\"ts\":\"" + now + "\"}\n");
       awaitDeadLetters(e, expected);
       KafkaProbe.readUntil(
           e.kafkaBootstrap(),
           Topics.RAW_DEPARTMENT,
           rs ->
-              rs.stream()
-                  .anyMatch(
-                      r -> new String(r.key(), StandardCharsets.UTF_8).equals("corpus-f-good")),
+              List.of("corpus-f-good", "corpus-f-after-binary", "corpus-f-next-file").stream()
+                  .allMatch(
+                      id ->
+                          rs.stream()
+                              .anyMatch(
+                                  r -> new String(r.key(), StandardCharsets.UTF_8).equals(id))),
           Duration.ofSeconds(30));
     }
   }

@@ -1,12 +1,11 @@
 package org.gridfusion.connectors.inbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -31,6 +30,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.gridfusion.common.contract.InputParsers;
 import org.gridfusion.common.contract.InputSource;
 import org.gridfusion.common.contract.Parsed;
+import org.gridfusion.common.contract.Reason;
 import org.gridfusion.common.contract.Rejection;
 import org.gridfusion.common.json.Json;
 import org.gridfusion.common.kafka.Topics;
@@ -169,31 +169,28 @@ public final class InboxWatcher implements AutoCloseable {
     long lineNo = 0;
     long accepted = 0;
     long rejected = 0;
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    try (Utf8Lines in = new Utf8Lines(new BufferedInputStream(Files.newInputStream(file), 65_536));
         OutputStream rejects =
             Files.newOutputStream(
                 rejectedWork, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       LineDecoder decoder = LineDecoder.jsonl();
       if (name.endsWith(".csv")) {
-        String header = in.readLine();
+        Utf8Lines.Line header = in.next();
         lineNo++;
-        if (header == null) header = "";
-        decoder = LineDecoder.csv(header);
+        decoder = LineDecoder.csv(header == null ? "" : header.text());
       }
       List<CompletableFuture<?>> batch = new ArrayList<>(BATCH);
-      String line;
-      while (true) {
-        try {
-          line = in.readLine();
-        } catch (MalformedInputException e) {
-          throw new IOException(
-              name + " line " + (lineNo + 1) + " is not UTF-8; fix the file and drop it again", e);
-        }
-        if (line == null) break;
+      Utf8Lines.Line next;
+      while ((next = in.next()) != null) {
+        String line = next.text();
         lineNo++;
         if (lineNo <= committedLines || line.isBlank()) continue;
         long receivedAt = System.currentTimeMillis();
-        Parsed<JsonNode> json = decoder.decode(line);
+        Parsed<JsonNode> json =
+            next.utf8()
+                ? decoder.decode(line)
+                : Parsed.rejected(
+                    Reason.MALFORMED, "line is not valid UTF-8 (bad bytes shown as U+FFFD)");
         Parsed<DepartmentRecord> record =
             json instanceof Parsed.Ok<JsonNode> ok
                 ? parsers.departmentRecord(ok.value(), receivedAt, "inbox:" + name + ":" + lineNo)
