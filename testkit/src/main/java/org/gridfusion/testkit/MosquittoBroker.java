@@ -238,6 +238,11 @@ public final class MosquittoBroker implements AutoCloseable {
     return "ssl://127.0.0.1:" + tlsPort;
   }
 
+  /** The broker process, e.g. to read its CPU time. */
+  public ProcessHandle process() {
+    return process.toHandle();
+  }
+
   public String logText() {
     try {
       return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no log)";
