@@ -97,7 +97,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
   private String clientId;
   private boolean registered;
   private boolean connected;
-  private boolean paused;
+  private volatile boolean paused;
   private volatile boolean open = true;
 
   MqttConnection(Shared shared) {
