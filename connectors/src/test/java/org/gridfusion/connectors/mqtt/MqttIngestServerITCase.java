@@ -21,6 +21,7 @@ import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttSecurityException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.gridfusion.common.config.Config;
@@ -196,6 +197,29 @@ class MqttIngestServerITCase {
         Duration.ofSeconds(30));
     assertThat(endpoint.metrics().prometheusText())
         .contains("gridfusion_mqtt_ingest_dead_letters_total{reason=\"TOO_LARGE\"}");
+  }
+
+  /**
+   * A packet over {@code ingest.mqtt.maxFrameBytes} (10 MiB) is not read at all: the connection is
+   * closed (nothing is acknowledged, so the sender knows), and the endpoint serves on.
+   */
+  @Test
+  void aPacketOverTheFrameLimitClosesItsConnectionOnly() throws Exception {
+    long before = endpoint.metrics().get("packets_too_large_total");
+    MqttClient c = client("frame-" + Long.toString(System.currentTimeMillis(), 36));
+    byte[] huge = new byte[11 * 1024 * 1024];
+    assertThatThrownBy(() -> c.publish("gf/sensors/GAS/FRAME", huge, 1, false))
+        .isInstanceOf(MqttException.class);
+    c.close(true);
+    assertThat(endpoint.metrics().get("packets_too_large_total")).isEqualTo(before + 1);
+    try (MqttClient next = client("frame-next-" + Long.toString(System.currentTimeMillis(), 36))) {
+      next.publish(
+          "gf/sensors/GAS/FRAME-NEXT",
+          utf8("{\"ts\":" + Instant.now().toEpochMilli() + ",\"value\":1}"),
+          1,
+          false);
+      next.disconnect();
+    }
   }
 
   @Test
