@@ -237,6 +237,12 @@ public final class GridFusionOptions {
               Duration.ofSeconds(10),
               "a connection that sends no CONNECT within this is closed")
           .checkedBy(Checks.positive());
+  public static final ConfigOption<Integer> INGEST_MQTT_METRICS_PORT =
+      integer(
+              "ingest.mqtt.metricsPort",
+              null,
+              "ingest-mqtt only: HTTP port (on ingest.mqtt.bind) serving GET /metrics (Prometheus) and GET /health; unset: none")
+          .checkedBy(Checks.port());
   public static final ConfigOption<Duration> INGEST_MQTT_SUMMARY_INTERVAL =
       duration(
               "ingest.mqtt.summaryInterval",
