@@ -26,8 +26,8 @@ import org.gridfusion.connectors.http.CameraIngestServer;
 import org.gridfusion.connectors.http.IngestSettings;
 import org.gridfusion.connectors.inbox.InboxSettings;
 import org.gridfusion.connectors.inbox.InboxWatcher;
-import org.gridfusion.connectors.mqtt.BridgeSettings;
-import org.gridfusion.connectors.mqtt.MqttBridge;
+import org.gridfusion.connectors.mqtt.MqttIngestServer;
+import org.gridfusion.connectors.mqtt.MqttIngestSettings;
 import org.gridfusion.testkit.EmbeddedStackExtension;
 import org.gridfusion.testkit.Endpoints;
 import org.gridfusion.testkit.KafkaProbe;
@@ -220,14 +220,20 @@ class BadInputCorpusITCase {
         ("{\"ts\":\"" + now + "\",\"value\":1,\"battery\":-5}").getBytes(StandardCharsets.UTF_8));
     expected.put("corpus-m-battery", "INVALID_FIELD");
 
-    try (MqttBridge bridge =
-        MqttBridge.start(
-            BridgeSettings.from(
+    messages.put(
+        "gf/sensors/GAS/corpus-m-oversized",
+        ("{\"ts\":\"" + now + "\",\"value\":1,\"note\":\"" + "z".repeat(200_000) + "\"}")
+            .getBytes(StandardCharsets.UTF_8));
+    expected.put("corpus-m-oversized", "TOO_LARGE");
+
+    try (MqttIngestServer endpoint =
+        MqttIngestServer.start(
+            MqttIngestSettings.from(
                 Config.empty()
-                    .with(GridFusionOptions.MQTT_URL, e.mqttUrl())
-                    .with(GridFusionOptions.MQTT_CLIENT_ID, "corpus-bridge")
-                    .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())))) {
-      MqttClient pub = new MqttClient(e.mqttUrl(), "corpus-pub", new MemoryPersistence());
+                    .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
+                    .with(GridFusionOptions.INGEST_MQTT_PORT, 0)
+                    .with(GridFusionOptions.INGEST_MQTT_ALLOW_ANONYMOUS, true)))) {
+      MqttClient pub = new MqttClient(endpoint.url(), "corpus-pub", new MemoryPersistence());
       pub.connect();
       for (Map.Entry<String, byte[]> m : messages.entrySet())
         pub.publish(m.getKey(), m.getValue(), 1, false);
@@ -238,8 +244,8 @@ class BadInputCorpusITCase {
           false);
       pub.disconnect();
       awaitDeadLetters(e, expected);
-      assertThat(bridge.metrics().prometheusText())
-          .contains("gridfusion_bridge_dead_letters_total{reason=\"MALFORMED\"}");
+      assertThat(endpoint.metrics().prometheusText())
+          .contains("gridfusion_mqtt_ingest_dead_letters_total{reason=\"MALFORMED\"}");
       KafkaProbe.readUntil(
           e.kafkaBootstrap(),
           Topics.RAW_SENSOR,

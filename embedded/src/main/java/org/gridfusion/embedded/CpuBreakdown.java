@@ -21,7 +21,10 @@ public final class CpuBreakdown {
   public static final String FLINK_JOB = "flinkJob";
   public static final String ELASTICSEARCH_CLIENT = "elasticsearchClient";
   public static final String KAFKA_BROKER = "kafkaBroker";
-  public static final String MQTT_BROKER = "mqttBroker";
+
+  /** GridFusion's MQTT ingest endpoint: socket I/O, MQTT decoding and its Kafka hand-off. */
+  public static final String MQTT_ENDPOINT = "mqttEndpoint";
+
   public static final String CONNECTORS = "connectors";
   public static final String LOAD_GENERATOR = "loadGenerator";
   public static final String JVM_GC_AND_JIT = "jvmGcAndJit";
@@ -89,7 +92,7 @@ public final class CpuBreakdown {
           FLINK_JOB,
           ELASTICSEARCH_CLIENT,
           KAFKA_BROKER,
-          MQTT_BROKER,
+          MQTT_ENDPOINT,
           CONNECTORS,
           LOAD_GENERATOR,
           JVM_GC_AND_JIT,
@@ -103,8 +106,8 @@ public final class CpuBreakdown {
   }
 
   /**
-   * The part a thread belongs to, by the names Flink, Kafka, Moquette, Paho and GridFusion give
-   * their threads.
+   * The part a thread belongs to, by the names Flink, Kafka, Paho and GridFusion give their
+   * threads.
    */
   static String part(String name) {
     if (name.startsWith("bench-")
@@ -136,11 +139,8 @@ public final class CpuBreakdown {
         || name.startsWith("ReplicaFetcher")) {
       return KAFKA_BROKER;
     }
-    if (name.startsWith("nioEventLoopGroup")
-        || name.startsWith("Session Executor")
-        || name.contains("moquette")
-        || name.startsWith("BrokerInterceptor")) {
-      return MQTT_BROKER;
+    if (name.startsWith("mqtt-ingest") || name.contains("gridfusion-mqtt-ingest")) {
+      return MQTT_ENDPOINT;
     }
     if (name.startsWith("MQTT")
         || name.startsWith("http-ingest")

@@ -8,12 +8,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kafka (KRaft), an MQTT broker and optionally Elasticsearch, started together for {@code
- * gridfusion up} and for integration tests.
+ * Kafka (KRaft) and optionally Elasticsearch, started together for {@code gridfusion up} and for
+ * integration tests.
+ *
+ * <p>No MQTT broker: sensors publish to GridFusion's own MQTT ingest endpoint (a connector, which
+ * acknowledges a reading only once Kafka has it), so the embedded stack holds only what the
+ * connectors and the job write to and read from.
  *
  * <p>Elasticsearch starts on its own thread because it is by far the slowest (several seconds
- * against Kafka's two); Kafka and MQTT start meanwhile on the caller's thread. If any part fails,
- * the parts already running are stopped before the failure is thrown.
+ * against Kafka's two); Kafka starts meanwhile on the caller's thread. If any part fails, the parts
+ * already running are stopped before the failure is thrown.
  */
 public final class EmbeddedStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
@@ -21,19 +25,17 @@ public final class EmbeddedStack implements AutoCloseable {
   /**
    * What to start.
    *
-   * @param dataDir everything is kept below it (kafka/, mqtt/, elasticsearch/)
+   * @param dataDir everything is kept below it (kafka/, elasticsearch/)
    * @param kafkaPort Kafka client port, 0 for a free one
-   * @param mqttPort MQTT port, 0 for a free one
    * @param esPort Elasticsearch HTTP port, 0 for a free one
    * @param esHeap Elasticsearch heap such as "512m" (null: 512m)
    * @param esUser user Elasticsearch runs as when this JVM is root (null: gridfusion)
    * @param esDistribution the Elasticsearch integ-test-zip (null: the one in ~/.m2)
-   * @param withElasticsearch false to start only Kafka and MQTT
+   * @param withElasticsearch false to start only Kafka
    */
   public record Options(
       Path dataDir,
       int kafkaPort,
-      int mqttPort,
       int esPort,
       String esHeap,
       String esUser,
@@ -45,24 +47,18 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** Free ports, 512 MB heap, user gridfusion, Elasticsearch included. */
     public static Options defaults(Path dataDir) {
-      return new Options(dataDir, 0, 0, 0, "512m", "gridfusion", null, true);
+      return new Options(dataDir, 0, 0, "512m", "gridfusion", null, true);
     }
   }
 
   private final Options options;
   private final EmbeddedKafka kafka;
-  private final EmbeddedMqtt mqtt;
   private final EmbeddedElasticsearch elasticsearch;
   private boolean closed;
 
-  private EmbeddedStack(
-      Options options,
-      EmbeddedKafka kafka,
-      EmbeddedMqtt mqtt,
-      EmbeddedElasticsearch elasticsearch) {
+  private EmbeddedStack(Options options, EmbeddedKafka kafka, EmbeddedElasticsearch elasticsearch) {
     this.options = options;
     this.kafka = kafka;
-    this.mqtt = mqtt;
     this.elasticsearch = elasticsearch;
   }
 
@@ -78,23 +74,19 @@ public final class EmbeddedStack implements AutoCloseable {
       startOnThread(es, eo);
     }
     EmbeddedKafka kafka = null;
-    EmbeddedMqtt mqtt = null;
     try {
       kafka = EmbeddedKafka.start(dataDir, o.kafkaPort());
-      mqtt = EmbeddedMqtt.start(dataDir, o.mqttPort());
       EmbeddedElasticsearch elasticsearch = es == null ? null : es.join();
-      EmbeddedStack stack = new EmbeddedStack(o, kafka, mqtt, elasticsearch);
+      EmbeddedStack stack = new EmbeddedStack(o, kafka, elasticsearch);
       LOG.info(
-          "Embedded stack ready in {}: Kafka {}, MQTT {}, Elasticsearch {} (data {})",
+          "Embedded stack ready in {}: Kafka {}, Elasticsearch {} (data {})",
           Timing.seconds(Timing.since(t0)),
           stack.bootstrap(),
-          stack.mqttUrl(),
           elasticsearch == null ? "off" : elasticsearch.url(),
           dataDir);
       return stack;
     } catch (RuntimeException e) {
       RuntimeException failure = unwrap(e);
-      closeQuietly(mqtt, failure);
       closeQuietly(kafka, failure);
       if (es != null) {
         try {
@@ -130,10 +122,6 @@ public final class EmbeddedStack implements AutoCloseable {
     return kafka;
   }
 
-  public EmbeddedMqtt mqtt() {
-    return mqtt;
-  }
-
   /** Null when started without Elasticsearch. */
   public EmbeddedElasticsearch elasticsearch() {
     return elasticsearch;
@@ -141,10 +129,6 @@ public final class EmbeddedStack implements AutoCloseable {
 
   public String bootstrap() {
     return kafka.bootstrap();
-  }
-
-  public String mqttUrl() {
-    return mqtt.url();
   }
 
   /** Null when started without Elasticsearch. */
@@ -160,7 +144,7 @@ public final class EmbeddedStack implements AutoCloseable {
     return options;
   }
 
-  /** Stops Elasticsearch, MQTT, then Kafka; logs but never throws failures. */
+  /** Stops Elasticsearch, then Kafka; logs but never throws failures. */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -168,7 +152,6 @@ public final class EmbeddedStack implements AutoCloseable {
     }
     closed = true;
     closeQuietly(elasticsearch, null);
-    closeQuietly(mqtt, null);
     closeQuietly(kafka, null);
   }
 

@@ -18,6 +18,9 @@ class CpuBreakdownTest {
         .isEqualTo(CpuBreakdown.CONNECTORS);
     assertThat(CpuBreakdown.part("MQTT Call: gridfusion-bridge-1"))
         .isEqualTo(CpuBreakdown.CONNECTORS);
+    assertThat(CpuBreakdown.part("mqtt-ingest-io-2")).isEqualTo(CpuBreakdown.MQTT_ENDPOINT);
+    assertThat(CpuBreakdown.part("kafka-producer-network-thread | gridfusion-mqtt-ingest"))
+        .isEqualTo(CpuBreakdown.MQTT_ENDPOINT);
     assertThat(CpuBreakdown.part("MQTT Snd: gridfusion-bench-s16_x"))
         .isEqualTo(CpuBreakdown.LOAD_GENERATOR);
     assertThat(CpuBreakdown.part("data-plane-kafka-request-handler-3"))

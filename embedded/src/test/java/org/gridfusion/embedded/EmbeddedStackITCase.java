@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -33,12 +30,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.gridfusion.common.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,98 +78,6 @@ class EmbeddedStackITCase {
   }
 
   @Test
-  void mqttQos1MessageReachesSubscriber() throws Exception {
-    String topic = "gridfusion/it/" + UUID.randomUUID();
-    BlockingQueue<String> received = new ArrayBlockingQueue<>(10);
-    MqttClient subscriber =
-        new MqttClient(stack.mqttUrl(), "sub-" + UUID.randomUUID(), new MemoryPersistence());
-    MqttClient publisher =
-        new MqttClient(stack.mqttUrl(), "pub-" + UUID.randomUUID(), new MemoryPersistence());
-    MqttConnectOptions opts = new MqttConnectOptions();
-    opts.setCleanSession(true);
-    opts.setConnectionTimeout(5);
-    try {
-      subscriber.connect(opts);
-      subscriber.subscribe(
-          topic,
-          1,
-          (t, m) ->
-              received.add(
-                  t
-                      + " q"
-                      + m.getQos()
-                      + " "
-                      + new String(m.getPayload(), StandardCharsets.UTF_8)));
-      publisher.connect(opts);
-      MqttMessage message = new MqttMessage("{\"value\":42.5}".getBytes(StandardCharsets.UTF_8));
-      message.setQos(1);
-      publisher.publish(topic, message);
-
-      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(topic + " q1 {\"value\":42.5}");
-    } finally {
-      if (publisher.isConnected()) {
-        publisher.disconnect();
-      }
-      if (subscriber.isConnected()) {
-        subscriber.disconnect();
-      }
-      publisher.close();
-      subscriber.close();
-    }
-  }
-
-  @Test
-  void mqttPersistentSessionGetsQos1MessagesSentWhileItWasAway() throws Exception {
-    String topic = "gridfusion/it/offline/" + UUID.randomUUID();
-    String clientId = "bridge-" + UUID.randomUUID().toString().substring(0, 8);
-    MqttConnectOptions persistent = new MqttConnectOptions();
-    persistent.setCleanSession(false);
-    persistent.setConnectionTimeout(5);
-
-    MqttClient subscriber = new MqttClient(stack.mqttUrl(), clientId, new MemoryPersistence());
-    subscriber.connect(persistent);
-    subscriber.subscribe(topic, 1);
-    subscriber.disconnect();
-    subscriber.close();
-
-    MqttClient publisher =
-        new MqttClient(stack.mqttUrl(), "pub-" + UUID.randomUUID(), new MemoryPersistence());
-    MqttConnectOptions clean = new MqttConnectOptions();
-    clean.setCleanSession(true);
-    publisher.connect(clean);
-    MqttMessage message = new MqttMessage("queued".getBytes(StandardCharsets.UTF_8));
-    message.setQos(1);
-    publisher.publish(topic, message);
-    publisher.disconnect();
-    publisher.close();
-
-    BlockingQueue<String> received = new ArrayBlockingQueue<>(10);
-    MqttClient back = new MqttClient(stack.mqttUrl(), clientId, new MemoryPersistence());
-    back.setCallback(
-        new MqttCallback() {
-          @Override
-          public void connectionLost(Throwable cause) {}
-
-          @Override
-          public void messageArrived(String t, MqttMessage m) {
-            received.add(new String(m.getPayload(), StandardCharsets.UTF_8));
-          }
-
-          @Override
-          public void deliveryComplete(IMqttDeliveryToken token) {}
-        });
-    try {
-      back.connect(persistent);
-      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("queued");
-    } finally {
-      if (back.isConnected()) {
-        back.disconnect();
-      }
-      back.close();
-    }
-  }
-
-  @Test
   void elasticsearchIndexesAndFindsGeoDocument() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     String base = stack.elasticsearchUrl();
@@ -220,10 +119,8 @@ class EmbeddedStackITCase {
   @Test
   void everyComponentReportsItsStartupAndKeepsDataUnderTheDataDir() {
     assertThat(stack.kafka().startupTime()).isPositive();
-    assertThat(stack.mqtt().startupTime()).isPositive();
     assertThat(stack.elasticsearch().startupTime()).isPositive();
     assertThat(stack.kafka().logDir().resolve("meta.properties")).isRegularFile();
-    assertThat(stack.mqtt().dataPath()).isDirectory();
     assertThat(stack.elasticsearch().instanceDir().resolve("logs").resolve("console.log"))
         .isRegularFile();
     assertThat(stack.elasticsearch().instanceDir().resolve("elasticsearch.pid")).isRegularFile();

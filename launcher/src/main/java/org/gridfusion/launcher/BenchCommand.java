@@ -278,7 +278,9 @@ final class BenchCommand implements Callable<Integer> {
       BenchEndpoints endpoints =
           new BenchEndpoints(
               c.get(GridFusionOptions.KAFKA_BOOTSTRAP),
-              c.get(GridFusionOptions.MQTT_URL),
+              running.pipeline().mqttUrl(),
+              running.pipeline().mqttLogin().username(),
+              running.pipeline().mqttLogin().password(),
               running.pipeline().http().url(),
               c.get(GridFusionOptions.INGEST_HTTP_TOKENS).get(0),
               running.pipeline().inboxDir(),

@@ -86,7 +86,11 @@ final class DemoCommand implements Callable<Integer> {
     RoutingTrafficSink sink =
         new RoutingTrafficSink(
             MqttTrafficSink.connect(
-                config.get(GridFusionOptions.MQTT_URL), "gridfusion-demo-simulator"),
+                running.pipeline().mqttUrl(),
+                "gridfusion-demo-simulator",
+                MqttTrafficSink.DEFAULT_MAX_INFLIGHT,
+                running.pipeline().mqttLogin().username(),
+                running.pipeline().mqttLogin().password()),
             new HttpTrafficSink(running.pipeline().http().url(), token),
             new InboxTrafficSink(running.pipeline().inboxDir(), "demo"));
     Simulation simulation = new Simulation(running.district(), traffic, sink, progress -> {});

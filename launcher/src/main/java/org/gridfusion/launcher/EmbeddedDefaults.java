@@ -14,40 +14,61 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded default of {@code up} and {@code demo}: whatever endpoint the configuration leaves
- * unset is started in-process (Kafka, MQTT) or as a child process (Elasticsearch), and the
- * configuration is completed with its address. Secrets the user did not set are generated and said
- * so, because an embedded stack is for trying GridFusion, not for keeping data.
+ * unset is started in-process (Kafka) or as a child process (Elasticsearch), and the configuration
+ * is completed with its address. MQTT needs no broker: with {@code mqtt.url} unset, the {@link
+ * Pipeline} runs GridFusion's own MQTT endpoint, on {@code embedded.mqtt.port} unless {@code
+ * ingest.mqtt.port} is set, with one generated user unless {@code ingest.mqtt.users} are given.
+ * Secrets the user did not set are generated and said so, because an embedded stack is for trying
+ * GridFusion, not for keeping data.
  */
 final class EmbeddedDefaults {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDefaults.class);
 
   private EmbeddedDefaults() {}
 
-  record Started(Config config, EmbeddedStack stack) {}
+  /**
+   * @param mqttPasswordGenerated whether the MQTT endpoint's one user was generated here (its
+   *     password may then be shown, as the demo's token is)
+   */
+  record Started(Config config, EmbeddedStack stack, boolean mqttPasswordGenerated) {}
 
   static Started start(Config config) throws Exception {
     Path dataDir = Path.of(config.get(GridFusionOptions.DATA_DIR)).toAbsolutePath();
     boolean needKafka = !config.isSet(GridFusionOptions.KAFKA_BOOTSTRAP);
-    boolean needMqtt = !config.isSet(GridFusionOptions.MQTT_URL);
     boolean needEs = !config.isSet(GridFusionOptions.ELASTICSEARCH_URL);
     EmbeddedStack stack = null;
-    if (needKafka || needMqtt || needEs) {
+    boolean mqttPasswordGenerated = false;
+    if (needKafka || needEs) {
       String dist = config.get(GridFusionOptions.EMBEDDED_ES_DISTRIBUTION);
       stack =
           EmbeddedStack.start(
               new EmbeddedStack.Options(
                   dataDir,
                   config.get(GridFusionOptions.EMBEDDED_KAFKA_PORT),
-                  config.get(GridFusionOptions.EMBEDDED_MQTT_PORT),
                   config.get(GridFusionOptions.EMBEDDED_ES_PORT),
                   config.get(GridFusionOptions.EMBEDDED_ES_HEAP),
                   config.get(GridFusionOptions.EMBEDDED_ES_USER),
                   dist == null ? null : Path.of(dist),
                   needEs));
       if (needKafka) config = config.with(GridFusionOptions.KAFKA_BOOTSTRAP, stack.bootstrap());
-      if (needMqtt) config = config.with(GridFusionOptions.MQTT_URL, stack.mqttUrl());
       if (needEs)
         config = config.with(GridFusionOptions.ELASTICSEARCH_URL, stack.elasticsearchUrl());
+    }
+    if (!config.isSet(GridFusionOptions.MQTT_URL)) {
+      config =
+          config.withDefault(
+              GridFusionOptions.INGEST_MQTT_PORT, config.get(GridFusionOptions.EMBEDDED_MQTT_PORT));
+      if (!config.isSet(GridFusionOptions.INGEST_MQTT_USERS)
+          && !config.get(GridFusionOptions.INGEST_MQTT_ALLOW_ANONYMOUS)) {
+        config =
+            config.with(
+                GridFusionOptions.INGEST_MQTT_USERS,
+                "gridfusion:" + generated(dataDir, "mqtt-password", "", 12));
+        mqttPasswordGenerated = true;
+        LOG.info(
+            "No ingest.mqtt.users configured: sensors log in as user gridfusion with the generated password kept in {}",
+            dataDir.resolve("secrets"));
+      }
     }
     if (!config.isSet(GridFusionOptions.INGEST_HTTP_TOKENS)) {
       config =
@@ -65,7 +86,7 @@ final class EmbeddedDefaults {
           "No privacy.hmacSecret configured: using a generated secret kept in {} (set privacy.hmacSecret in production)",
           dataDir.resolve("secrets"));
     }
-    return new Started(config, stack);
+    return new Started(config, stack, mqttPasswordGenerated);
   }
 
   /**

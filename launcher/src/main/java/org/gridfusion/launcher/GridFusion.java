@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       JobsCommand.class,
       BridgeCommand.class,
       IngestHttpCommand.class,
+      IngestMqttCommand.class,
       IngestFilesCommand.class,
       IngestJdbcCommand.class,
       RulesCommand.class,

@@ -17,6 +17,8 @@ import org.gridfusion.connectors.jdbc.JdbcPoller;
 import org.gridfusion.connectors.jdbc.JdbcSettings;
 import org.gridfusion.connectors.mqtt.BridgeSettings;
 import org.gridfusion.connectors.mqtt.MqttBridge;
+import org.gridfusion.connectors.mqtt.MqttIngestServer;
+import org.gridfusion.connectors.mqtt.MqttIngestSettings;
 import org.gridfusion.jobs.JobRunner;
 import org.gridfusion.jobs.elasticsearch.IndexTemplates;
 import org.slf4j.Logger;
@@ -24,9 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * GridFusion's moving parts against given endpoints: topics and index templates, the fusion job,
- * and the connectors (MQTT bridge, HTTP ingest, inbox; the JDBC poller when ingest.jdbc.url is
- * set). {@code up}, {@code demo} and the end-to-end tests all start it the same way; closing it
- * stops everything in reverse order.
+ * and the connectors (MQTT, HTTP ingest, inbox; the JDBC poller when ingest.jdbc.url is set). For
+ * MQTT, sensors publish to GridFusion's own endpoint ({@code ingest.mqtt.*}) unless {@code
+ * mqtt.url} names a broker the district runs, which the bridge then subscribes to. {@code up},
+ * {@code demo} and the end-to-end tests all start it the same way; closing it stops everything in
+ * reverse order.
  */
 public final class Pipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -35,6 +39,9 @@ public final class Pipeline implements AutoCloseable {
   private JobClient job;
   private CameraIngestServer http;
   private MqttBridge bridge;
+  private MqttIngestServer mqttEndpoint;
+  private String mqttUrl;
+  private MqttLogin mqttLogin;
   private InboxWatcher inbox;
   private Path inboxDir;
 
@@ -55,8 +62,16 @@ public final class Pipeline implements AutoCloseable {
               LOG.debug("cancel", e);
             }
           });
-      p.bridge = MqttBridge.start(BridgeSettings.from(config));
-      p.started.push(p.bridge);
+      if (config.isSet(GridFusionOptions.MQTT_URL)) {
+        p.bridge = MqttBridge.start(BridgeSettings.from(config));
+        p.started.push(p.bridge);
+        p.mqttUrl = config.get(GridFusionOptions.MQTT_URL);
+      } else {
+        p.mqttEndpoint = MqttIngestServer.start(MqttIngestSettings.from(config));
+        p.started.push(p.mqttEndpoint);
+        p.mqttUrl = p.mqttEndpoint.url();
+      }
+      p.mqttLogin = MqttLogin.forSensors(config);
       p.http = CameraIngestServer.start(IngestSettings.from(config));
       p.started.push(p.http);
       InboxSettings inboxSettings = InboxSettings.from(config);
@@ -94,8 +109,24 @@ public final class Pipeline implements AutoCloseable {
     return http;
   }
 
+  /** The bridge, when {@code mqtt.url} names a broker; else null. */
   public MqttBridge bridge() {
     return bridge;
+  }
+
+  /** GridFusion's own MQTT endpoint, when {@code mqtt.url} is unset; else null. */
+  public MqttIngestServer mqttEndpoint() {
+    return mqttEndpoint;
+  }
+
+  /** Where sensors publish: the endpoint, or the broker the bridge subscribes to. */
+  public String mqttUrl() {
+    return mqttUrl;
+  }
+
+  /** What a simulated sensor logs in with at {@link #mqttUrl()}. */
+  public MqttLogin mqttLogin() {
+    return mqttLogin;
   }
 
   public InboxWatcher inbox() {

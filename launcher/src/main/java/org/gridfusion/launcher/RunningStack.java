@@ -28,9 +28,16 @@ final class RunningStack implements AutoCloseable {
   private final EmbeddedStack stack;
   private final Pipeline pipeline;
   private final District district;
+  private final boolean mqttPasswordGenerated;
 
-  private RunningStack(Config config, EmbeddedStack stack, Pipeline pipeline, District district) {
+  private RunningStack(
+      Config config,
+      EmbeddedStack stack,
+      Pipeline pipeline,
+      District district,
+      boolean mqttPasswordGenerated) {
     this.config = config;
+    this.mqttPasswordGenerated = mqttPasswordGenerated;
     this.stack = stack;
     this.pipeline = pipeline;
     this.district = district;
@@ -76,7 +83,8 @@ final class RunningStack implements AutoCloseable {
             StandardCopyOption.REPLACE_EXISTING);
       }
       LOG.info("GridFusion up in {} s", (System.nanoTime() - t0) / 1_000_000_000.0);
-      return new RunningStack(config, embedded.stack(), pipeline, district);
+      return new RunningStack(
+          config, embedded.stack(), pipeline, district, embedded.mqttPasswordGenerated());
     } catch (Exception e) {
       if (embedded.stack() != null) embedded.stack().close();
       throw e;
@@ -85,7 +93,12 @@ final class RunningStack implements AutoCloseable {
 
   void printEndpoints(PrintStream out) {
     out.println("endpoint kafka " + config.get(GridFusionOptions.KAFKA_BOOTSTRAP));
-    out.println("endpoint mqtt " + config.get(GridFusionOptions.MQTT_URL));
+    // A password is shown only when up generated it (as the token of a demo): a configured one is a
+    // secret of the operator's.
+    out.println(
+        "endpoint mqtt "
+            + pipeline.mqttUrl()
+            + pipeline.mqttLogin().describe(mqttPasswordGenerated));
     out.println(
         "endpoint http-ingest "
             + pipeline.http().url()

@@ -61,7 +61,9 @@ class BenchITCase {
     BenchEndpoints endpoints =
         new BenchEndpoints(
             gf.stack.kafkaBootstrap(),
-            gf.stack.mqttUrl(),
+            gf.pipeline.mqttUrl(),
+            TestPipeline.MQTT_USER,
+            TestPipeline.MQTT_PASSWORD,
             gf.pipeline.http().url(),
             TestPipeline.TOKEN,
             gf.pipeline.inboxDir(),

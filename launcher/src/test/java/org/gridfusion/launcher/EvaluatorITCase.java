@@ -66,7 +66,12 @@ class EvaluatorITCase {
 
     try (RoutingTrafficSink sink =
         new RoutingTrafficSink(
-            MqttTrafficSink.connect(gf.stack.mqttUrl(), "evaluator-it"),
+            MqttTrafficSink.connect(
+                gf.pipeline.mqttUrl(),
+                "evaluator-it",
+                MqttTrafficSink.DEFAULT_MAX_INFLIGHT,
+                TestPipeline.MQTT_USER,
+                TestPipeline.MQTT_PASSWORD),
             new HttpTrafficSink(gf.pipeline.http().url(), TestPipeline.TOKEN),
             new InboxTrafficSink(gf.pipeline.inboxDir(), "evaluator-it"))) {
       ScenarioPlayer player =

@@ -45,6 +45,8 @@ import org.gridfusion.testkit.KafkaProbe;
  */
 final class TestPipeline {
   static final String TOKEN = "e2e-test-token-0123456789";
+  static final String MQTT_USER = "e2e-sensors";
+  static final String MQTT_PASSWORD = "e2e-mqtt-password-1";
   static final Duration WITHIN = Duration.ofSeconds(45);
 
   private static TestPipeline instance;
@@ -67,8 +69,8 @@ final class TestPipeline {
     Config config =
         Config.empty()
             .with(GridFusionOptions.KAFKA_BOOTSTRAP, stack.kafkaBootstrap())
-            .with(GridFusionOptions.MQTT_URL, stack.mqttUrl())
-            .with(GridFusionOptions.MQTT_CLIENT_ID, "e2e-bridge")
+            .with(GridFusionOptions.INGEST_MQTT_PORT, 0)
+            .with(GridFusionOptions.INGEST_MQTT_USERS, MQTT_USER + ":" + MQTT_PASSWORD)
             .with(GridFusionOptions.ELASTICSEARCH_URL, stack.elasticsearchUrl())
             .with(GridFusionOptions.REFERENCE_GRID_MAP, dir.resolve("district/grids.geojson"))
             .with(GridFusionOptions.REFERENCE_DEVICES, dir.resolve("district/devices.csv"))
@@ -85,8 +87,10 @@ final class TestPipeline {
             .with(GridFusionOptions.JOB_ALLOWED_LATENESS, "30d")
             .with(GridFusionOptions.EMBEDDED_FLINK_UI_PORT, 0);
     pipeline = Pipeline.start(config, null);
-    mqtt = new MqttClient(stack.mqttUrl(), "e2e-publisher", new MemoryPersistence());
+    mqtt = new MqttClient(pipeline.mqttUrl(), "e2e-publisher", new MemoryPersistence());
     MqttConnectOptions o = new MqttConnectOptions();
+    o.setUserName(MQTT_USER);
+    o.setPassword(MQTT_PASSWORD.toCharArray());
     o.setCleanSession(true);
     o.setMaxInflight(1000);
     mqtt.connect(o);

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * JUnit 5 extension that gives tests the real embedded stack (Kafka KRaft, MQTT, Elasticsearch).
+ * JUnit 5 extension that gives tests the real embedded stack (Kafka KRaft, Elasticsearch).
  *
  * <p>One stack per test JVM: it starts on first use and is shared by every test class of the run,
  * since starting Elasticsearch costs several seconds. It is kept in the root {@link
@@ -61,8 +61,7 @@ public final class EmbeddedStackExtension implements BeforeAllCallback, Paramete
   }
 
   private static Endpoints endpoints(EmbeddedStack stack) {
-    return new Endpoints(
-        stack.bootstrap(), stack.mqttUrl(), stack.elasticsearchUrl(), stack.dataDir());
+    return new Endpoints(stack.bootstrap(), stack.elasticsearchUrl(), stack.dataDir());
   }
 
   /**
@@ -108,7 +107,7 @@ public final class EmbeddedStackExtension implements BeforeAllCallback, Paramete
     Path dataDir = Path.of("").toAbsolutePath().resolve("target").resolve("embedded-stack-" + ts);
     LOG.info("Starting the shared embedded stack for this test JVM in {}", dataDir);
     return EmbeddedStack.start(
-        new EmbeddedStack.Options(dataDir, 0, 0, 0, "512m", "gridfusion", null, true));
+        new EmbeddedStack.Options(dataDir, 0, 0, "512m", "gridfusion", null, true));
   }
 
   /**

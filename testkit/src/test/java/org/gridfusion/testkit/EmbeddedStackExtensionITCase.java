@@ -3,6 +3,7 @@ package org.gridfusion.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -53,7 +54,6 @@ class EmbeddedStackExtensionITCase {
         .isEqualTo(fromBeforeAll)
         .isEqualTo(EmbeddedStackExtension.endpoints());
     assertThat(fromMethod.kafkaBootstrap()).matches("127\\.0\\.0\\.1:\\d+");
-    assertThat(fromMethod.mqttUrl()).matches("tcp://127\\.0\\.0\\.1:\\d+");
     assertThat(fromMethod.elasticsearchUrl()).matches("http://127\\.0\\.0\\.1:\\d+");
     assertThat(fromMethod.dataDir()).isDirectory();
     assertThat(fromMethod.dataDir().getParent()).isEqualTo(Path.of("target").toAbsolutePath());
@@ -109,24 +109,38 @@ class EmbeddedStackExtensionITCase {
   }
 
   @Test
-  void mqttBrokerAnswersAConnectWithConnack(Endpoints e) throws Exception {
-    URI uri = URI.create(e.mqttUrl());
-    String clientId = "testkit-probe";
-    byte[] id = clientId.getBytes(StandardCharsets.US_ASCII);
-    byte[] variable = {0, 4, 'M', 'Q', 'T', 'T', 4, 0x02, 0, 30};
-    int remaining = variable.length + 2 + id.length;
+  void mosquittoWithUsersAnswersConnectByItsCredentials(Endpoints e) throws Exception {
+    try (MosquittoBroker broker =
+        MosquittoBroker.in(e.dataDir().resolve("mosquitto-testkit"))
+            .user("probe", "probe-password-1")
+            .start()) {
+      URI uri = URI.create(broker.url());
+      // CONNACK, remaining length 2, no session present, then the return code.
+      assertThat(connect(uri, "probe", "probe-password-1")).containsExactly(0x20, 0x02, 0x00, 0x00);
+      assertThat(connect(uri, null, null)).containsExactly(0x20, 0x02, 0x00, 0x05);
+    }
+  }
+
+  /** A raw MQTT 3.1.1 CONNECT (clean session, keep-alive 30 s); returns the CONNACK's 4 bytes. */
+  private static byte[] connect(URI uri, String user, String password) throws Exception {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    int flags = 0x02 | (user == null ? 0 : 0xc0);
+    body.write(new byte[] {0, 4, 'M', 'Q', 'T', 'T', 4, (byte) flags, 0, 30});
+    for (String s :
+        user == null ? List.of("testkit-probe") : List.of("testkit-probe", user, password)) {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      body.write(new byte[] {0, (byte) b.length});
+      body.write(b);
+    }
     try (Socket s = new Socket(uri.getHost(), uri.getPort())) {
       s.setSoTimeout(5_000);
       OutputStream out = s.getOutputStream();
-      out.write(new byte[] {0x10, (byte) remaining});
-      out.write(variable);
-      out.write(new byte[] {0, (byte) id.length});
-      out.write(id);
+      out.write(new byte[] {0x10, (byte) body.size()});
+      body.writeTo(out);
       out.flush();
       byte[] connack = new byte[4];
       new DataInputStream(s.getInputStream()).readFully(connack);
-      // CONNACK, remaining length 2, no session present, return code 0 (accepted).
-      assertThat(connack).containsExactly(0x20, 0x02, 0x00, 0x00);
+      return connack;
     }
   }
 

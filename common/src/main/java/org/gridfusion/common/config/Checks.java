@@ -8,6 +8,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,6 +76,27 @@ public final class Checks {
               + " characters, got "
               + list.get(i).length();
         }
+      }
+      return null;
+    };
+  }
+
+  /**
+   * Items {@code name:password}: a name without ':', a password of at least {@code minPassword}
+   * characters, no name twice. Messages never show a password.
+   */
+  public static Check<List<String>> userPasswords(int minPassword) {
+    return list -> {
+      Set<String> names = new HashSet<>();
+      for (int i = 0; i < list.size(); i++) {
+        String item = list.get(i);
+        int colon = item.indexOf(':');
+        if (colon <= 0) return "item #" + (i + 1) + " must be name:password";
+        String name = item.substring(0, colon);
+        if (item.length() - colon - 1 < minPassword) {
+          return "the password of '" + name + "' must be at least " + minPassword + " characters";
+        }
+        if (!names.add(name)) return "user '" + name + "' is listed twice";
       }
       return null;
     };

@@ -135,9 +135,120 @@ public final class GridFusionOptions {
               "Paho client in-flight window (outgoing only); the broker's max_inflight_messages sets how many readings wait on Kafka")
           .checkedBy(Checks.range(1, 65_535));
   public static final ConfigOption<String> MQTT_USERNAME =
-      string("mqtt.username", null, "MQTT user name");
+      string("mqtt.username", null, "MQTT user name (bridge, simulator)");
   public static final ConfigOption<String> MQTT_PASSWORD =
-      string("mqtt.password", null, "MQTT password").secret();
+      string("mqtt.password", null, "MQTT password (bridge, simulator)").secret();
+
+  /** PEM certificate(s) the bridge trusts for an ssl:// broker (a private CA or self-signed). */
+  public static final ConfigOption<String> MQTT_TLS_CA_FILE =
+      string(
+              "mqtt.tls.caFile",
+              null,
+              "PEM certificate(s) the bridge trusts for an ssl:// broker; default: the JVM's trust store")
+          .checkedBy(Checks.readableFile());
+
+  public static final ConfigOption<Duration> MQTT_MAX_RECONNECT_DELAY =
+      duration(
+              "mqtt.maxReconnectDelay",
+              Duration.ofSeconds(30),
+              "longest pause between the bridge's attempts to (re)connect and subscribe")
+          .checkedBy(Checks.between(Duration.ofMillis(100), Duration.ofHours(1)));
+
+  // --- MQTT ingest endpoint (contract §2.2): sensors publish to GridFusion itself, which sends
+  // PUBACK only once Kafka has the reading. up/demo run it unless mqtt.url names a broker.
+  public static final ConfigOption<Integer> INGEST_MQTT_PORT =
+      integer(
+              "ingest.mqtt.port",
+              1883,
+              "MQTT ingest endpoint port (ingest-mqtt); up/demo use embedded.mqtt.port when unset")
+          .checkedBy(Checks.port());
+  public static final ConfigOption<String> INGEST_MQTT_BIND =
+      string(
+              "ingest.mqtt.bind",
+              "127.0.0.1",
+              "address the MQTT ingest endpoint listens on (0.0.0.0 for all)")
+          .checkedBy(Checks.notBlank());
+  public static final ConfigOption<List<String>> INGEST_MQTT_USERS =
+      list(
+              "ingest.mqtt.users",
+              List.of(),
+              "accepted MQTT users, each name:password (password at least 12 characters, no comma); up/demo generate one and print it")
+          .checkedBy(Checks.userPasswords(12))
+          .secret();
+  public static final ConfigOption<Boolean> INGEST_MQTT_ALLOW_ANONYMOUS =
+      bool(
+          "ingest.mqtt.allowAnonymous",
+          false,
+          "accept MQTT clients without user name and password (a trusted network only)");
+  public static final ConfigOption<String> INGEST_MQTT_TLS_CERTIFICATE =
+      string(
+              "ingest.mqtt.tls.certificate",
+              null,
+              "PEM certificate (chain) of the MQTT endpoint; with ingest.mqtt.tls.privateKey turns TLS on")
+          .checkedBy(Checks.readableFile());
+  public static final ConfigOption<String> INGEST_MQTT_TLS_PRIVATE_KEY =
+      string(
+              "ingest.mqtt.tls.privateKey",
+              null,
+              "PEM private key (PKCS#8, unencrypted) of ingest.mqtt.tls.certificate")
+          .checkedBy(Checks.readableFile());
+  public static final ConfigOption<String> INGEST_MQTT_TLS_KEY_STORE =
+      string(
+              "ingest.mqtt.tls.keyStore",
+              null,
+              "PKCS12 file with the MQTT endpoint's key and certificate (instead of the PEM files); turns TLS on")
+          .checkedBy(Checks.readableFile());
+  public static final ConfigOption<String> INGEST_MQTT_TLS_KEY_STORE_PASSWORD =
+      string("ingest.mqtt.tls.keyStorePassword", null, "password of ingest.mqtt.tls.keyStore")
+          .secret();
+  public static final ConfigOption<Integer> INGEST_MQTT_MAX_PAYLOAD =
+      integer(
+              "ingest.mqtt.maxPayloadBytes",
+              64 * 1024,
+              "largest reading payload (endpoint and bridge); a larger one is dead-lettered as TOO_LARGE with its start kept, and acknowledged")
+          .checkedBy(Checks.range(256, 512 * 1024));
+  public static final ConfigOption<Integer> INGEST_MQTT_MAX_FRAME =
+      integer(
+              "ingest.mqtt.maxFrameBytes",
+              10 * 1024 * 1024,
+              "largest MQTT packet the endpoint reads at all; a larger one closes the connection")
+          .checkedBy(Checks.range(1024, 256 * 1024 * 1024));
+  public static final ConfigOption<Integer> INGEST_MQTT_MAX_INFLIGHT_PER_CONNECTION =
+      integer(
+              "ingest.mqtt.maxInflightPerConnection",
+              1000,
+              "readings of one connection waiting for Kafka before the endpoint stops reading from it")
+          .checkedBy(Checks.range(1, 65_535));
+  public static final ConfigOption<Integer> INGEST_MQTT_MAX_INFLIGHT =
+      integer(
+              "ingest.mqtt.maxInflight",
+              50_000,
+              "readings of all connections waiting for Kafka before the endpoint stops reading from every connection that sends more")
+          .checkedBy(Checks.range(1, 10_000_000));
+  public static final ConfigOption<Integer> INGEST_MQTT_IO_THREADS =
+      integer(
+              "ingest.mqtt.ioThreads",
+              0,
+              "socket threads of the MQTT endpoint (decoding, validation); 0 = one per core")
+          .checkedBy(Checks.range(0, 256));
+  public static final ConfigOption<Duration> INGEST_MQTT_CONNECT_TIMEOUT =
+      duration(
+              "ingest.mqtt.connectTimeout",
+              Duration.ofSeconds(10),
+              "a connection that sends no CONNECT within this is closed")
+          .checkedBy(Checks.positive());
+  public static final ConfigOption<Integer> INGEST_MQTT_METRICS_PORT =
+      integer(
+              "ingest.mqtt.metricsPort",
+              null,
+              "ingest-mqtt only: HTTP port (on ingest.mqtt.bind) serving GET /metrics (Prometheus) and GET /health; unset: none")
+          .checkedBy(Checks.port());
+  public static final ConfigOption<Duration> INGEST_MQTT_SUMMARY_INTERVAL =
+      duration(
+              "ingest.mqtt.summaryInterval",
+              Duration.ofMinutes(1),
+              "how often the MQTT endpoint logs a summary line at INFO (connections are logged at DEBUG)")
+          .checkedBy(Checks.positive());
 
   // --- department records (contract §2.3)
   public static final ConfigOption<String> INGEST_INBOX =
@@ -378,7 +489,7 @@ public final class GridFusionOptions {
       integer(
               "embedded.mqtt.port",
               1884,
-              "embedded MQTT broker port (1883 is left to a local Mosquitto)")
+              "port of the MQTT ingest endpoint up/demo start when ingest.mqtt.port is unset (1883 is left to a local Mosquitto)")
           .checkedBy(Checks.port());
   public static final ConfigOption<Integer> EMBEDDED_ES_PORT =
       integer("embedded.elasticsearch.port", 9200, "embedded Elasticsearch HTTP port")
@@ -442,6 +553,25 @@ public final class GridFusionOptions {
   /** Problems of keys that only make sense together. */
   static List<ConfigProblem> combinationProblems(Config c) {
     List<ConfigProblem> out = new ArrayList<>();
+    boolean pemCert = c.isSet(INGEST_MQTT_TLS_CERTIFICATE);
+    boolean pemKey = c.isSet(INGEST_MQTT_TLS_PRIVATE_KEY);
+    if (pemCert != pemKey) {
+      ConfigOption<String> missing =
+          pemCert ? INGEST_MQTT_TLS_PRIVATE_KEY : INGEST_MQTT_TLS_CERTIFICATE;
+      out.add(
+          new ConfigProblem(
+              missing.key(),
+              "unset",
+              "is required with "
+                  + (pemCert ? INGEST_MQTT_TLS_CERTIFICATE : INGEST_MQTT_TLS_PRIVATE_KEY).key()));
+    }
+    if (pemCert && c.isSet(INGEST_MQTT_TLS_KEY_STORE)) {
+      out.add(
+          new ConfigProblem(
+              INGEST_MQTT_TLS_KEY_STORE.key(),
+              "set",
+              "give either the PEM files (ingest.mqtt.tls.certificate, ingest.mqtt.tls.privateKey) or a key store, not both"));
+    }
     if (c.isSet(INGEST_JDBC_URL)) {
       for (ConfigOption<String> needed : List.of(INGEST_JDBC_TABLE, INGEST_JDBC_POSITION_COLUMN)) {
         String v = c.get(needed);

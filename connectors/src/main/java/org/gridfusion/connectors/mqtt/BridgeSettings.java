@@ -1,10 +1,17 @@
 package org.gridfusion.connectors.mqtt;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.contract.TimeWindow;
 
-/** Settings of the MQTT → Kafka bridge, read and checked once at start. */
+/**
+ * Settings of the MQTT → Kafka bridge, read and checked once at start.
+ *
+ * @param caFile PEM certificate(s) trusted for an {@code ssl://} broker; null: the JVM's trust
+ *     store
+ */
 public record BridgeSettings(
     String mqttUrl,
     String clientId,
@@ -13,19 +20,25 @@ public record BridgeSettings(
     int maxInflight,
     String username,
     String password,
+    Path caFile,
+    Duration maxReconnectDelay,
+    int maxPayloadBytes,
     String kafkaBootstrap,
     TimeWindow window) {
 
   public static BridgeSettings from(Config c) {
-    int inflight = c.get(GridFusionOptions.MQTT_MAX_INFLIGHT);
+    String ca = c.get(GridFusionOptions.MQTT_TLS_CA_FILE);
     return new BridgeSettings(
         c.require(GridFusionOptions.MQTT_URL, "for the bridge to subscribe"),
         c.get(GridFusionOptions.MQTT_CLIENT_ID),
         c.get(GridFusionOptions.MQTT_TOPIC_FILTER),
         c.get(GridFusionOptions.MQTT_SHARED_GROUP),
-        inflight,
+        c.get(GridFusionOptions.MQTT_MAX_INFLIGHT),
         c.get(GridFusionOptions.MQTT_USERNAME),
         c.get(GridFusionOptions.MQTT_PASSWORD),
+        ca == null ? null : Path.of(ca),
+        c.get(GridFusionOptions.MQTT_MAX_RECONNECT_DELAY),
+        c.get(GridFusionOptions.INGEST_MQTT_MAX_PAYLOAD),
         c.require(GridFusionOptions.KAFKA_BOOTSTRAP, "for the bridge to publish"),
         new TimeWindow(
             c.get(GridFusionOptions.VALIDATION_MAX_FUTURE),

@@ -1,34 +1,27 @@
 package org.gridfusion.connectors.mqtt;
 
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.gridfusion.common.contract.InputParsers;
-import org.gridfusion.common.contract.InputSource;
-import org.gridfusion.common.contract.Parsed;
-import org.gridfusion.common.contract.Rejection;
-import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.connectors.kafka.KafkaPublisher;
 import org.gridfusion.connectors.metrics.Metrics;
-import org.gridfusion.schema.SensorReading;
-import org.gridfusion.schema.codec.AvroCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bridges sensor readings from MQTT into Kafka without loss (contract §2.2).
+ * Bridges sensor readings from an MQTT broker a district runs (Mosquitto, EMQX) into Kafka without
+ * loss (contract §2.2). Where no broker is run, sensors publish to {@link MqttIngestServer}
+ * instead.
  *
  * <p>The session is persistent (fixed client id, clean session off) and messages are acknowledged
  * manually: the PUBACK for a QoS 1 message goes to the broker only after Kafka acknowledged the
@@ -36,11 +29,17 @@ import org.slf4j.LoggerFactory;
  * with the broker, which redelivers them when the bridge reconnects; Kafka may then hold a reading
  * twice, and the records job removes the duplicate by its record id.
  *
+ * <p>Connected means subscribed: a connection whose SUBSCRIBE the broker refuses (SUBACK 0x80, an
+ * ACL, a bad filter) or does not answer is dropped and tried again, with back-off doubling up to
+ * {@code mqtt.maxReconnectDelay}, as a lost connection is. Only the first attempt, in {@link
+ * #start}, fails outright, so a wrong URL, password or certificate stops start-up with its reason.
+ * Credentials ({@code mqtt.username}/{@code mqtt.password}) and TLS ({@code ssl://} URLs, trusting
+ * {@code mqtt.tls.caFile} or the JVM's trust store, host name verified) come from configuration.
+ *
  * <p>A Kafka send that fails is retried with back-off and the message stays unacknowledged
  * meanwhile. How many readings wait on Kafka at once is the <em>broker's</em> per-client in-flight
- * window (Mosquitto {@code max_inflight_messages}, default 20; Moquette 0.17 a fixed 10): Paho's
- * {@code maxInflight} only limits what a client publishes, and this bridge publishes nothing to
- * MQTT.
+ * window (Mosquitto {@code max_inflight_messages}, default 20): Paho's {@code maxInflight} only
+ * limits what a client publishes, and this bridge publishes nothing to MQTT.
  *
  * <p>Lossless only as far as the broker keeps what it acknowledged to the sensors: a broker that
  * drops queued messages (Mosquitto's default {@code max_queued_messages 1000}) loses readings while
@@ -49,17 +48,22 @@ import org.slf4j.LoggerFactory;
 public final class MqttBridge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MqttBridge.class);
   private static final long RETRY_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final long FIRST_RECONNECT_DELAY_MS = 1_000;
+  private static final int SUBACK_FAILURE = 0x80;
 
   private final BridgeSettings settings;
   private final KafkaPublisher kafka;
-  private final InputParsers parsers;
-  private final AvroCodec<SensorReading> codec = AvroCodec.of(SensorReading.class);
+  private final SensorReadingIngest ingest;
   private final Metrics metrics = new Metrics("bridge");
   private final LongAdder received =
       metrics.counter("messages_received_total", "MQTT messages received");
   private final LongAdder forwarded =
       metrics.counter("readings_forwarded_total", "readings acknowledged by Kafka");
   private final LongAdder retried = metrics.counter("kafka_retries_total", "Kafka sends retried");
+  private final LongAdder reconnects =
+      metrics.counter(
+          "connection_failures_total",
+          "connections lost, refused or left unsubscribed (each is retried)");
 
   /**
    * While Kafka is down every held reading fails each round: one warning per interval, not per
@@ -68,20 +72,26 @@ public final class MqttBridge implements AutoCloseable {
   private final AtomicLong lastRetryWarning =
       new AtomicLong(System.nanoTime() - RETRY_WARNING_INTERVAL_NANOS);
 
-  private final ScheduledExecutorService retries;
+  /** Kafka retries and reconnects; one thread, so two reconnects never race. */
+  private final ScheduledExecutorService scheduler;
+
   private final MqttAsyncClient client;
+  private final MqttConnectOptions options;
+
+  /** Touched only on the scheduler thread. */
+  private long reconnectDelayMs = FIRST_RECONNECT_DELAY_MS;
+
   private volatile boolean closing;
 
   private MqttBridge(BridgeSettings settings) throws MqttException {
     this.settings = settings;
-    // The broker lets the bridge hold only its in-flight window of unacknowledged readings
-    // (Moquette a
-    // fixed 10), so a producer waiting to fill batches would idle the whole window: send at once.
+    // The broker lets the bridge hold only its in-flight window of unacknowledged readings, so a
+    // producer waiting to fill batches would idle the whole window: send at once.
     this.kafka =
         new KafkaPublisher(
             settings.kafkaBootstrap(), "gridfusion-bridge-" + settings.clientId(), 0);
-    this.parsers = new InputParsers(settings.window());
-    this.retries =
+    this.ingest = new SensorReadingIngest(settings.window(), settings.maxPayloadBytes());
+    this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread t = new Thread(r, "bridge-retry");
@@ -90,111 +100,136 @@ public final class MqttBridge implements AutoCloseable {
             });
     this.client =
         new MqttAsyncClient(settings.mqttUrl(), settings.clientId(), new MemoryPersistence());
+    this.options = connectOptions(settings);
+    client.setManualAcks(true);
+    client.setCallback(new Callback());
   }
 
-  /** Connects and subscribes; returns once the subscription is in place. */
-  public static MqttBridge start(BridgeSettings settings) throws MqttException {
-    MqttBridge bridge = new MqttBridge(settings);
-    bridge.connect();
-    return bridge;
-  }
-
-  private void connect() throws MqttException {
+  private static MqttConnectOptions connectOptions(BridgeSettings settings) {
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(false);
-    o.setAutomaticReconnect(true);
-    o.setMaxReconnectDelay(30_000);
+    // Reconnecting is this class's own loop: Paho's would reconnect without subscribing.
+    o.setAutomaticReconnect(false);
     o.setKeepAliveInterval(30);
     o.setConnectionTimeout(10);
     o.setMaxInflight(settings.maxInflight());
     if (settings.username() != null) o.setUserName(settings.username());
     if (settings.password() != null) o.setPassword(settings.password().toCharArray());
-    client.setManualAcks(true);
-    client.setCallback(new Callback());
-    client.connect(o).waitForCompletion(30_000);
-    // Subscribing also on the first connect: connectComplete may run before waitForCompletion
-    // returns.
-    subscribe();
+    if (settings.caFile() != null) {
+      o.setSocketFactory(MqttTls.clientTrusting(settings.caFile()).getSocketFactory());
+    }
+    o.setHttpsHostnameVerificationEnabled(true);
+    return o;
+  }
+
+  /**
+   * Connects and subscribes; returns once the subscription is in place, throws when the broker
+   * cannot be reached, refuses the credentials or refuses the subscription.
+   */
+  public static MqttBridge start(BridgeSettings settings) throws MqttException {
+    MqttBridge bridge = new MqttBridge(settings);
+    try {
+      bridge.connectAndSubscribe();
+    } catch (MqttException | RuntimeException e) {
+      bridge.close();
+      throw e;
+    }
     LOG.info(
         "MQTT bridge {} connected to {}, subscribed to {} (QoS 1, persistent session), publishing to {}",
         settings.clientId(),
         settings.mqttUrl(),
         settings.subscription(),
         settings.kafkaBootstrap());
+    return bridge;
   }
 
-  private void subscribe() {
+  /** Connected means subscribed: a refused SUBSCRIBE throws, and the connection is dropped. */
+  private void connectAndSubscribe() throws MqttException {
+    client.connect(options).waitForCompletion(30_000);
+    IMqttToken sub;
     try {
-      client.subscribe(settings.subscription(), 1).waitForCompletion(30_000);
+      sub = client.subscribe(settings.subscription(), 1);
+      sub.waitForCompletion(30_000);
     } catch (MqttException e) {
-      LOG.error("Subscribing to {} failed: {}", settings.subscription(), e.toString());
+      dropConnection();
+      throw e;
+    }
+    int[] granted = sub.getGrantedQos();
+    if (granted == null || granted.length == 0 || granted[0] == SUBACK_FAILURE) {
+      dropConnection();
+      throw new MqttException(MqttException.REASON_CODE_SUBSCRIBE_FAILED);
     }
   }
 
-  private final class Callback implements MqttCallbackExtended {
-    @Override
-    public void connectComplete(boolean reconnect, String serverUri) {
-      if (reconnect) {
-        LOG.info("MQTT bridge reconnected to {}", serverUri);
-        retries.execute(MqttBridge.this::subscribe);
-      }
+  private void dropConnection() {
+    try {
+      client.disconnectForcibly(0, 1_000, false);
+    } catch (MqttException e) {
+      LOG.debug("dropping the connection", e);
     }
+  }
 
+  /** One attempt on the scheduler thread; the next one after a longer pause if it fails. */
+  private void reconnect() {
+    if (closing) return;
+    try {
+      if (!client.isConnected()) connectAndSubscribe();
+      reconnectDelayMs = FIRST_RECONNECT_DELAY_MS;
+      LOG.info(
+          "MQTT bridge {} reconnected to {} and subscribed to {}",
+          settings.clientId(),
+          settings.mqttUrl(),
+          settings.subscription());
+    } catch (MqttException | RuntimeException e) {
+      if (closing) return;
+      reconnects.increment();
+      LOG.warn(
+          "MQTT bridge {} could not connect and subscribe to {} at {} ({}); next attempt in {} ms",
+          settings.clientId(),
+          settings.subscription(),
+          settings.mqttUrl(),
+          e.toString(),
+          reconnectDelayMs);
+      scheduler.schedule(this::reconnect, reconnectDelayMs, TimeUnit.MILLISECONDS);
+      reconnectDelayMs = Math.min(reconnectDelayMs * 2, settings.maxReconnectDelay().toMillis());
+    }
+  }
+
+  private final class Callback implements MqttCallback {
     @Override
     public void connectionLost(Throwable cause) {
-      if (!closing)
-        LOG.warn(
-            "MQTT connection lost ({}); reconnecting with back-off",
-            cause == null ? "?" : cause.toString());
+      if (closing) return;
+      reconnects.increment();
+      LOG.warn(
+          "MQTT connection lost ({}); reconnecting with back-off",
+          cause == null ? "?" : cause.toString());
+      scheduler.schedule(
+          MqttBridge.this::reconnect, FIRST_RECONNECT_DELAY_MS, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
       received.increment();
-      handle(topic, message);
+      SensorReadingIngest.Delivery d =
+          ingest.accept(topic, message.getPayload(), System.currentTimeMillis());
+      LongAdder counter =
+          d.isReading()
+              ? forwarded
+              : metrics.counter(
+                  "dead_letters_total",
+                  "reason",
+                  d.rejected().name(),
+                  "messages dead-lettered, by reason");
+      deliver(message, d, counter);
     }
 
     @Override
     public void deliveryComplete(IMqttDeliveryToken token) {}
   }
 
-  private void handle(String topic, MqttMessage message) {
-    long receivedAt = System.currentTimeMillis();
-    Parsed<String> text = InputParsers.utf8(message.getPayload());
-    Parsed<SensorReading> reading =
-        text instanceof Parsed.Ok<String> ok
-            ? parsers.sensorReading(topic, ok.value(), receivedAt)
-            : new Parsed.Rejected<>(((Parsed.Rejected<String>) text).rejection());
-    if (reading instanceof Parsed.Ok<SensorReading> r) {
-      SensorReading value = r.value();
-      deliver(
-          message,
-          () -> kafka.send(Topics.RAW_SENSOR, value.getDeviceId(), codec.encode(value)),
-          forwarded);
-    } else {
-      Rejection why = ((Parsed.Rejected<SensorReading>) reading).rejection();
-      String payload =
-          text instanceof Parsed.Ok<String> ok
-              ? ok.value()
-              : new String(message.getPayload(), StandardCharsets.ISO_8859_1);
-      LongAdder counter =
-          metrics.counter(
-              "dead_letters_total",
-              "reason",
-              why.reason().name(),
-              "messages dead-lettered, by reason");
-      deliver(
-          message,
-          () ->
-              kafka.deadLetter(
-                  why.toDeadLetter(InputSource.SENSOR, payload, receivedAt, "mqtt:" + topic)),
-          counter);
-    }
-  }
-
-  private void deliver(
-      MqttMessage message, Supplier<CompletableFuture<?>> send, LongAdder onSuccess) {
-    send.get()
+  private void deliver(MqttMessage message, SensorReadingIngest.Delivery d, LongAdder onSuccess) {
+    kafka
+        .send(d.topic(), d.key(), d.value())
         .whenComplete(
             (ok, error) -> {
               if (error == null) {
@@ -203,7 +238,7 @@ public final class MqttBridge implements AutoCloseable {
               } else if (!closing) {
                 retried.increment();
                 warnRetrying(error);
-                retries.schedule(() -> deliver(message, send, onSuccess), 1, TimeUnit.SECONDS);
+                scheduler.schedule(() -> deliver(message, d, onSuccess), 1, TimeUnit.SECONDS);
               }
             });
   }
@@ -237,17 +272,17 @@ public final class MqttBridge implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    scheduler.shutdownNow();
     try {
       if (client.isConnected()) client.disconnect(5_000).waitForCompletion(6_000);
     } catch (MqttException e) {
       LOG.debug("disconnect", e);
     }
     try {
-      client.close();
+      client.close(true);
     } catch (MqttException e) {
       LOG.debug("close", e);
     }
-    retries.shutdownNow();
     kafka.close();
     LOG.info("MQTT bridge stopped: {} received, {} forwarded", received.sum(), forwarded.sum());
   }

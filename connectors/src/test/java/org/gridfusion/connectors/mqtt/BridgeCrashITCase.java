@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.LongStream;
 import org.gridfusion.common.kafka.Topics;
@@ -16,14 +15,13 @@ import org.gridfusion.embedded.EmbeddedKafka;
 import org.gridfusion.testkit.EmbeddedStackExtension;
 import org.gridfusion.testkit.Endpoints;
 import org.gridfusion.testkit.KafkaProbe;
+import org.gridfusion.testkit.MosquittoBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +35,10 @@ import org.slf4j.LoggerFactory;
  * it is dead wait in its persistent session. Each run uses its own client id and device, so
  * leftovers of an earlier run (the embedded broker keeps sessions on disk) cannot make it pass.
  *
- * <p>Brokers: the embedded Moquette of {@code up}/{@code demo}, and Mosquitto (the production
- * broker) in a process this class starts, configured with {@code max_queued_messages 0}: the
- * defaults of the machine's broker drop everything past 1,000 queued readings (see {@link
- * MosquittoBroker}).
+ * <p>The broker is Mosquitto (what districts run) in a process this class starts, configured with
+ * {@code max_queued_messages 0}: the defaults of the machine's broker drop everything past 1,000
+ * queued readings (see {@link MosquittoBroker}). GridFusion's own endpoint has its kill test in
+ * {@code MqttIngestCrashITCase}.
  *
  * <p>The Kafka outage case stops the shared embedded Kafka under a running bridge and restarts it
  * in a {@code finally}, since other test classes of this JVM use the same broker.
@@ -56,11 +54,6 @@ class BridgeCrashITCase {
 
   private static MosquittoBroker mosquitto;
   private final Deque<AutoCloseable> opened = new ArrayDeque<>();
-
-  enum Broker {
-    MOQUETTE,
-    MOSQUITTO
-  }
 
   @BeforeAll
   static void createTopics(Endpoints e) {
@@ -87,10 +80,7 @@ class BridgeCrashITCase {
     }
   }
 
-  private static String url(Broker broker, Endpoints e) {
-    if (broker == Broker.MOQUETTE) {
-      return e.mqttUrl();
-    }
+  private static String mosquitto(Endpoints e) {
     if (mosquitto == null) {
       mosquitto = MosquittoBroker.start(e.dataDir().resolve("mosquitto"), INFLIGHT);
     }
@@ -102,19 +92,15 @@ class BridgeCrashITCase {
     return resource;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(Broker.class)
+  @Test
   @Timeout(240)
-  void aBridgeKilledWithSigkillLosesNoReading(Broker broker, Endpoints e) throws Exception {
+  void aBridgeKilledWithSigkillLosesNoReading(Endpoints e) throws Exception {
     long started = System.nanoTime();
-    String run =
-        broker.name().toLowerCase(Locale.ROOT)
-            + "-"
-            + Long.toString(System.currentTimeMillis(), 36);
+    String run = "mosquitto-" + Long.toString(System.currentTimeMillis(), 36);
     String device = "CRASH-" + run;
     String clientId = "gf-crash-bridge-" + run;
     String filter = "gf/sensors/NOISE/" + device;
-    String mqtt = url(broker, e);
+    String mqtt = mosquitto(e);
     Path logs = e.dataDir().resolve("bridge-crash");
     long t0 = Instant.now().toEpochMilli() - 60_000;
 
@@ -158,9 +144,8 @@ class BridgeCrashITCase {
         .allMatch(ts -> ts >= t0 && ts < t0 + READINGS);
     double seconds = (System.nanoTime() - started) / 1e9;
     LOG.info(
-        "{}: bridge killed after forwarding {}; all {} readings in Kafka ({} records with duplicates) "
-            + "{} s after start",
-        broker,
+        "Mosquitto: bridge killed after forwarding {}; all {} readings in Kafka ({} records with "
+            + "duplicates) {} s after start",
         forwardedBeforeKill,
         READINGS,
         inKafka.copies(),
@@ -172,7 +157,7 @@ class BridgeCrashITCase {
   void readingsWaitAtTheBrokerWhileKafkaIsDown(Endpoints e) throws Exception {
     String run = Long.toString(System.currentTimeMillis(), 36);
     String device = "OUTAGE-" + run;
-    String mqtt = url(Broker.MOSQUITTO, e);
+    String mqtt = mosquitto(e);
     long t0 = Instant.now().toEpochMilli() - 60_000;
     String filter = "gf/sensors/NOISE/" + device;
     MqttBridge bridge =

@@ -54,8 +54,16 @@ final class ReadingPublisher implements AutoCloseable {
   /** Connects as {@code clientId}; readings of {@code deviceId} get {@code ts = t0 + i}. */
   static ReadingPublisher connect(String mqttUrl, String clientId, String deviceId, long t0)
       throws MqttException {
+    return connect(mqttUrl, clientId, deviceId, t0, new MqttConnectOptions());
+  }
+
+  /**
+   * As {@link #connect(String, String, String, long)}, with credentials or TLS set in {@code o}.
+   */
+  static ReadingPublisher connect(
+      String mqttUrl, String clientId, String deviceId, long t0, MqttConnectOptions o)
+      throws MqttException {
     MqttAsyncClient client = new MqttAsyncClient(mqttUrl, clientId, new MemoryPersistence());
-    MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(true);
     // Paho counts a publish in flight until its PUBACK has been handled, just before the listener
     // runs; the semaphore keeps below that limit, so publish() never fails with "too many

@@ -8,6 +8,7 @@ import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.testkit.EmbeddedStackExtension;
 import org.gridfusion.testkit.Endpoints;
 import org.gridfusion.testkit.KafkaProbe;
+import org.gridfusion.testkit.MosquittoBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,9 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * subscribe as {@code $share/<group>/<filter>}, the broker hands each reading to one of them, and
  * together they lose none.
  *
- * <p>Mosquitto only: Moquette 0.17, the embedded broker, has no shared subscriptions (they arrived
- * in 0.18); it takes {@code $share/...} as a plain filter that no topic matches, so a bridge with a
- * group receives nothing there. The embedded stack runs one bridge, so it never needs a group.
+ * <p>Against Mosquitto: shared subscriptions are a broker feature (MQTT 5, and Mosquitto and EMQX
+ * for 3.1.1 clients). GridFusion's own endpoint needs none: several endpoints behind a TCP load
+ * balancer share the sensors.
  */
 @ExtendWith(EmbeddedStackExtension.class)
 class SharedSubscriptionITCase {

@@ -281,7 +281,9 @@ public final class EndToEndBench {
             ? MqttTrafficSink.connect(
                 endpoints.mqttUrl(),
                 "gridfusion-bench-" + tag,
-                MqttTrafficSink.DEFAULT_MAX_INFLIGHT)
+                MqttTrafficSink.DEFAULT_MAX_INFLIGHT,
+                endpoints.mqttUser(),
+                endpoints.mqttPassword())
             : null;
     TrafficSink http =
         mix.cameraShare() > 0

@@ -47,6 +47,8 @@ interface ProbeChannel extends AutoCloseable {
       MqttConnectOptions o = new MqttConnectOptions();
       o.setCleanSession(true);
       o.setConnectionTimeout((int) TIMEOUT.toSeconds());
+      if (endpoints.mqttUser() != null) o.setUserName(endpoints.mqttUser());
+      if (endpoints.mqttPassword() != null) o.setPassword(endpoints.mqttPassword().toCharArray());
       mqtt.setTimeToWait(TIMEOUT.toMillis());
       mqtt.connect(o);
       String base = endpoints.httpIngestUrl().replaceAll("/+$", "");
@@ -57,7 +59,8 @@ interface ProbeChannel extends AutoCloseable {
     @Override
     public void send(ProbeTarget target, String payload) throws Exception {
       if (target.source() == TrafficSource.SENSOR) {
-        // Synchronous QoS 1: returns when the broker's PUBACK is in.
+        // Synchronous QoS 1: returns when the PUBACK is in (from GridFusion's endpoint: once
+        // Kafka has the reading).
         mqtt.publish(target.mqttTopic(), payload.getBytes(StandardCharsets.UTF_8), 1, false);
         return;
       }

@@ -66,7 +66,8 @@ public record TrafficRoutes(Route sensors, Route cameras, Route departments) {
   }
 
   /**
-   * Opens one sink per route, from the configuration's endpoints ({@code mqtt.url}, {@code
+   * Opens one sink per route, from the configuration's endpoints ({@code mqtt.url} with {@code
+   * mqtt.username}/{@code mqtt.password}: GridFusion's MQTT endpoint or a district's broker, {@code
    * ingest.http.*}, {@code ingest.inbox}, {@code ingest.jdbc.*}, {@code kafka.bootstrap}).
    *
    * @param name MQTT and Kafka client id, inbox file prefix
@@ -87,7 +88,11 @@ public record TrafficRoutes(Route sensors, Route cameras, Route departments) {
               ? add(
                   opened,
                   MqttTrafficSink.connect(
-                      config.require(GridFusionOptions.MQTT_URL, "to publish readings"), name))
+                      config.require(GridFusionOptions.MQTT_URL, "to publish readings"),
+                      name,
+                      MqttTrafficSink.DEFAULT_MAX_INFLIGHT,
+                      config.get(GridFusionOptions.MQTT_USERNAME),
+                      config.get(GridFusionOptions.MQTT_PASSWORD)))
               : sensors == Route.KAFKA ? kafka : null;
       TrafficSink c =
           cameras == Route.HTTP

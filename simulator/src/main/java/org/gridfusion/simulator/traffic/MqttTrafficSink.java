@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes sensor readings to an MQTT broker (contract §2.2) with QoS 1; a reading counts as
- * acknowledged when the broker's PUBACK arrives.
+ * Publishes sensor readings over MQTT (contract §2.2) with QoS 1, to GridFusion's MQTT endpoint or
+ * a district's broker; a reading counts as acknowledged when the PUBACK arrives (from the endpoint:
+ * once Kafka has it).
  *
  * <p>Paho refuses a publish once {@code maxInflight} messages await their PUBACK; a semaphore of
  * the same size makes the sender wait instead, which is the back-pressure a fast simulation needs.
@@ -47,6 +48,15 @@ public final class MqttTrafficSink implements TrafficSink {
   }
 
   public static MqttTrafficSink connect(String url, String clientId, int maxInflight) {
+    return connect(url, clientId, maxInflight, null, null);
+  }
+
+  /**
+   * Connects with a user name and password (both null: anonymously), as GridFusion's MQTT endpoint
+   * requires unless it allows anonymous clients.
+   */
+  public static MqttTrafficSink connect(
+      String url, String clientId, int maxInflight, String username, String password) {
     if (maxInflight < 1)
       throw new IllegalArgumentException("maxInflight must be >= 1, got " + maxInflight);
     try {
@@ -57,6 +67,8 @@ public final class MqttTrafficSink implements TrafficSink {
       options.setMaxInflight(maxInflight);
       options.setConnectionTimeout(10);
       options.setKeepAliveInterval(30);
+      if (username != null) options.setUserName(username);
+      if (password != null) options.setPassword(password.toCharArray());
       client.connect(options).waitForCompletion(10_000);
       LOG.info("MQTT sink connected to {} as {}", url, clientId);
       return new MqttTrafficSink(client, maxInflight);

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import io.moquette.broker.Server;
-import io.moquette.broker.config.IConfig;
-import io.moquette.broker.config.MemoryConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -17,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.gridfusion.testkit.MosquittoBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -141,23 +138,16 @@ class SinksTest {
 
   @Test
   void mqttSinkPublishesWithQos1AndCountsPubacks() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Properties p = new Properties();
-    p.setProperty(IConfig.HOST_PROPERTY_NAME, "127.0.0.1");
-    p.setProperty(IConfig.PORT_PROPERTY_NAME, String.valueOf(port));
-    p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
-    p.setProperty(IConfig.DATA_PATH_PROPERTY_NAME, tmp.resolve("mqtt").toString());
-    p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
-    p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
-    Server broker = new Server();
-    broker.startServer(new MemoryConfig(p));
-    String url = "tcp://127.0.0.1:" + port;
+    // Under target/, not @TempDir: Mosquitto started as root reads its files as user mosquitto.
+    Path dir = Path.of("target", "mosquitto-sinks-test").toAbsolutePath();
     int n = 300;
-    try (MqttClient subscriber = new MqttClient(url, "test-subscriber", new MemoryPersistence())) {
-      subscriber.connect(new MqttConnectOptions());
+    try (MosquittoBroker broker = MosquittoBroker.in(dir).user("sim", "sim-password-12").start();
+        MqttClient subscriber =
+            new MqttClient(broker.url(), "test-subscriber", new MemoryPersistence())) {
+      MqttConnectOptions o = new MqttConnectOptions();
+      o.setUserName("sim");
+      o.setPassword("sim-password-12".toCharArray());
+      subscriber.connect(o);
       CountDownLatch received = new CountDownLatch(n);
       List<String> topics = new CopyOnWriteArrayList<>();
       subscriber.subscribe(
@@ -167,7 +157,8 @@ class SinksTest {
             topics.add(topic);
             received.countDown();
           });
-      MqttTrafficSink sink = MqttTrafficSink.connect(url, "test-sim", 50);
+      MqttTrafficSink sink =
+          MqttTrafficSink.connect(broker.url(), "test-sim", 50, "sim", "sim-password-12");
       List<String> sent = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         String topic = "gf/sensors/SMOKE/SMOKE-" + String.format("%05d", i);
@@ -179,8 +170,8 @@ class SinksTest {
       assertThat(received.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(topics).containsExactlyInAnyOrderElementsOf(sent);
       subscriber.disconnect();
-    } finally {
-      broker.stopServer();
+      assertThatThrownBy(() -> MqttTrafficSink.connect(broker.url(), "test-anon"))
+          .isInstanceOf(IllegalStateException.class);
     }
   }
 
