@@ -1,6 +1,8 @@
 package org.gridfusion.launcher;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -58,7 +60,18 @@ final class EmbeddedDefaults {
       config =
           config.withDefault(
               GridFusionOptions.INGEST_MQTT_PORT, config.get(GridFusionOptions.EMBEDDED_MQTT_PORT));
+      boolean loopback = isLoopback(config.get(GridFusionOptions.INGEST_MQTT_BIND));
       if (!config.isSet(GridFusionOptions.INGEST_MQTT_USERS)
+          && !config.isSet(GridFusionOptions.INGEST_MQTT_ALLOW_ANONYMOUS)
+          && loopback) {
+        // Contract §2.2 sensors carry no credentials, and the embedded stack is for trying
+        // GridFusion on one machine: only local clients can reach a loopback endpoint, as with the
+        // embedded broker before. Listening further out (ingest.mqtt.bind) needs users.
+        config = config.with(GridFusionOptions.INGEST_MQTT_ALLOW_ANONYMOUS, true);
+        LOG.info(
+            "No ingest.mqtt.users configured: the MQTT endpoint accepts anonymous clients on {} only",
+            config.get(GridFusionOptions.INGEST_MQTT_BIND));
+      } else if (!config.isSet(GridFusionOptions.INGEST_MQTT_USERS)
           && !config.get(GridFusionOptions.INGEST_MQTT_ALLOW_ANONYMOUS)) {
         config =
             config.with(
@@ -110,5 +123,13 @@ final class EmbeddedDefaults {
       // not a POSIX file system
     }
     return value;
+  }
+
+  private static boolean isLoopback(String bind) {
+    try {
+      return InetAddress.getByName(bind).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 }
