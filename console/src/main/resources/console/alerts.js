@@ -6,7 +6,7 @@ import { h, fill, chip, fields } from './dom.js';
 import { t, name } from './i18n.js';
 import { time } from './format.js';
 import { allGrids } from './map.js';
-import { openDialog } from './dialog.js';
+import { openDialog, dialogOpen } from './dialog.js';
 import { showOrder } from './orders.js';
 
 const alerts = new Map(); // alertId -> alert
@@ -119,14 +119,32 @@ function toast(a) {
   setTimeout(() => el.remove(), 6000);
 }
 
-/** The detail of one alert: its fields, evidence records and work order. */
-export async function showAlert(alertId) {
+let detailTimer = null;
+
+/**
+ * The detail of one alert: its fields, evidence records and work order. An alert just raised may
+ * reach the page before its evidence and its work order are searchable: the detail looks again
+ * for a while until they are.
+ */
+export async function showAlert(alertId, attempt = 0) {
+  clearTimeout(detailTimer);
   let a;
   try {
     a = await api('/v1/alerts/' + encodeURIComponent(alertId));
   } catch (e) {
+    if (e.status === 404 && attempt < 20) {
+      detailTimer = setTimeout(() => showAlert(alertId, attempt + 1), 1000);
+      return;
+    }
     openDialog(t('alerts.detail'), h('p', {}, t('error', { d: e.message })));
     return;
+  }
+  const incomplete = (a.evidenceRecords || []).length < (a.evidence || []).length ||
+    (!a.workOrder && a.severity !== 'GENERAL' && a.ruleId !== 'WORKORDER_OVERDUE' && a.status === 'OPEN');
+  if (incomplete && attempt < 20) {
+    detailTimer = setTimeout(() => {
+      if (dialogOpen() && document.getElementById('dialog').dataset.alert === alertId) showAlert(alertId, attempt + 1);
+    }, 1500);
   }
   const g = allGrids().find((x) => x.gridId === a.gridId);
   const evidence = (a.evidenceRecords || []).map((r) => h('tr', {},
@@ -134,6 +152,7 @@ export async function showAlert(alertId) {
     h('td', { class: 'num' }, r.value ?? r.confidence ?? ''), h('td', { class: 'mono' }, r.deviceId || r.subjectRef || ''),
     h('td', { class: 'mono' }, r.recordId)));
   const o = a.workOrder;
+  document.getElementById('dialog').dataset.alert = alertId;
   openDialog(t('alerts.detail') + ' · ' + name('rule', a.ruleId), [
     fields([
       [t('field.rule'), `${name('rule', a.ruleId)} (${a.ruleId})`],

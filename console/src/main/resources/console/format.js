@@ -7,6 +7,15 @@ export function setZone(z) {
   if (z) zone = z;
 }
 
+export function timeZone() {
+  return zone;
+}
+
+/** 08:15 in the district's zone. */
+export function hourMinute(d) {
+  return fmt({ hour: '2-digit', minute: '2-digit' }).format(d);
+}
+
 function fmt(options) {
   return new Intl.DateTimeFormat(language() === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: zone, hour12: false, ...options });
 }

@@ -3,7 +3,7 @@
 import { api, query } from './api.js';
 import { h, fill, chip, fields } from './dom.js';
 import { t, name, factorName } from './i18n.js';
-import { time, number } from './format.js';
+import { time, number, hourMinute } from './format.js';
 import { grid as mapGrid } from './map.js';
 import { showAlert } from './alerts.js';
 
@@ -12,6 +12,7 @@ let current = null;
 let chart = null;
 let reloadTimer = null;
 let uPlotModule = null;
+let catchUps = 0; // looks again while the stored level lags the live one, 20 at most
 
 export function initGridPanel(el) {
   panel = el;
@@ -47,6 +48,7 @@ function chartSize() {
 }
 
 async function show(gridId, quiet = false) {
+  if (gridId !== current || !quiet) catchUps = 0;
   current = gridId;
   if (!quiet) document.dispatchEvent(new CustomEvent('gf:show-tab', { detail: 'grid' }));
   let g, risk, records;
@@ -57,11 +59,19 @@ async function show(gridId, quiet = false) {
       api('/v1/records' + query({ gridId, size: 10 })),
     ]);
   } catch (e) {
+    if (current !== gridId) return;
     fill(panel, h('p', { class: 'empty' }, t('error', { d: e.message })));
+    // a passing failure (Elasticsearch busy, a new index starting): try once more shortly
+    clearTimeout(reloadTimer);
+    if (!quiet) reloadTimer = setTimeout(() => show(gridId, true), 3000);
     return;
   }
   if (current !== gridId) return;
   const props = mapGrid(gridId) || {};
+  // The map's level is live (Kafka); what is read here is stored (Elasticsearch), a moment later.
+  // Until the stored level is the live one, look again shortly.
+  clearTimeout(reloadTimer);
+  if (props.level && props.level !== g.level && catchUps++ < 20) reloadTimer = setTimeout(() => show(gridId, true), 1500);
   const where = [props.streetName || g.street, props.communityName || g.community].filter(Boolean).join(' · ');
   const head = h('div', { class: 'grid-head' },
     h('div', {},
@@ -126,9 +136,10 @@ async function drawChart(box, points) {
   chart = new U({
     ...chartSize(),
     legend: { show: false },
-    scales: { x: { time: true }, y: { range: [0, 100] } },
+    scales: { x: { time: true, range: [now - 24 * 3600, now] }, y: { range: [0, 100] } },
     axes: [
-      { stroke: '#9fb1c3', grid: { stroke: '#2b3d50' } },
+      // hours in the district's zone, as every other time on the page
+      { stroke: '#9fb1c3', grid: { stroke: '#2b3d50' }, space: 60, values: (u, splits) => splits.map((v) => hourMinute(new Date(v * 1000))) },
       { stroke: '#9fb1c3', grid: { stroke: '#2b3d50' }, splits: () => [0, 25, 50, 75, 100] },
     ],
     series: [{}, { label: t('grid.score'), stroke: '#4ea1ff', width: 2, fill: 'rgba(78,161,255,0.15)', paths: U.paths.stepped({ align: 1 }) }],

@@ -61,9 +61,10 @@ function render() {
   const inputs = last.inputsPerSecond || {};
   const letters = last.deadLettersLastHour || {};
   fill(panel,
+    h('h3', {}, t('health.inputs')),
     h('div', { class: 'kpis' },
       ['camera', 'sensor', 'department'].map((k) => h('div', { class: 'kpi' },
-        h('div', { class: 'v', id: 'rate-' + k }, number(inputs[k])), h('div', { class: 'k' }, t('source.' + k.toUpperCase()) + ' · ' + t('health.inputs')))),
+        h('div', { class: 'v', id: 'rate-' + k }, number(inputs[k])), h('div', { class: 'k' }, t('source.' + k.toUpperCase())))),
       h('div', { class: 'kpi' }, h('div', { class: 'v', id: 'dead-letters' }, number(letters.total, 0)), h('div', { class: 'k' }, t('health.deadLetters'))),
       h('div', { class: 'kpi' }, h('div', { class: 'v' }, last.indexingLagRecords === null || last.indexingLagRecords === undefined ? '–' : number(last.indexingLagRecords, 0)), h('div', { class: 'k' }, t('health.lag')))),
     h('h3', {}, t('health.components')),

@@ -71,7 +71,7 @@ const en = {
   'alerts.none': 'No alerts match.',
   'alerts.live': 'Live: new alerts appear at the top.',
   'alerts.reconnecting': 'Live updates interrupted, reconnecting…',
-  'alerts.count': '{n} firings',
+  'alerts.count': 'fired {n}×',
   'alerts.detail': 'Alert',
   'alerts.evidence': 'Evidence records',
   'alerts.noEvidence': 'No evidence records found.',

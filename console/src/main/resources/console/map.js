@@ -13,6 +13,7 @@ let layer;
 let view = null;
 let home = null;
 let selected = null;
+let overlays = null; // {marks, communities, streets}: drawn at a fixed size on screen
 
 export function allGrids() {
   return [...grids.values()].map((g) => g.props);
@@ -94,11 +95,13 @@ function draw(features) {
     return;
   }
   const { fn, height } = project(features);
-  home = { x: -10, y: -10, w: WIDTH + 20, h: height + 20 };
+  home = { x: -10, y: -40, w: WIDTH + 20, h: height + 50 }; // room above for the street names
   layer = s('g', { class: 'grids' });
   const marks = s('g', { class: 'marks' });
-  const labels = s('g', { class: 'labels' });
-  svg.append(layer, marks, labels);
+  const communities = s('g', { class: 'labels' });
+  const streets = s('g', { class: 'labels' });
+  svg.append(layer, marks, communities, streets);
+  overlays = { marks, communities, streets };
   const keyboard = features.length <= 400; // a tab stop per grid only where that stays usable
   const datalist = document.getElementById('grid-list');
   datalist.replaceChildren();
@@ -113,10 +116,12 @@ function draw(features) {
       const pts = ring.map(fn);
       d += 'M' + pts.map(([x, y]) => x.toFixed(1) + ',' + y.toFixed(1)).join('L') + 'Z';
     }
+    const box = { minX: Infinity, maxX: -Infinity, minY: Infinity };
     for (const ring of outerRings(f.geometry)) {
       const pts = ring.map(fn);
       const xs = pts.map((q) => q[0]);
       const ys = pts.map((q) => q[1]);
+      box.minX = Math.min(box.minX, ...xs); box.maxX = Math.max(box.maxX, ...xs); box.minY = Math.min(box.minY, ...ys);
       const area = (Math.max(...xs) - Math.min(...xs)) * (Math.max(...ys) - Math.min(...ys));
       if (area > bestArea) { bestArea = area; best = pts; }
     }
@@ -140,29 +145,46 @@ function draw(features) {
     const g = { props: p, path, centroid: c, mark: null };
     if (dedicated) {
       const mark = s('text', { class: 'kind-mark', x: c[0].toFixed(1), y: c[1].toFixed(1) });
-      marks.append(s('circle', { class: 'kind-mark-bg', cx: c[0].toFixed(1), cy: c[1].toFixed(1), r: 8 }), mark);
+      marks.append(s('circle', { class: 'kind-mark-bg', cx: c[0].toFixed(1), cy: c[1].toFixed(1), r: 1 }), mark);
       g.mark = mark;
     }
     grids.set(p.gridId, g);
     datalist.append(h('option', { value: p.gridId }, p.name || p.gridId));
-    group(byCommunity, p.community, c, p.communityName || p.community);
-    group(byStreet, p.street, c, p.streetName || p.street);
+    group(byCommunity, p.community, c, box, p.communityName || p.community);
+    group(byStreet, p.street, c, box, p.streetName || p.street);
   }
   for (const [, v] of byCommunity) {
-    labels.append(s('text', { class: 'label community', x: v.x / v.n, y: v.y / v.n + 16 }, v.name));
+    communities.append(s('text', { class: 'label community', x: v.x / v.n, y: v.y / v.n, dy: '1.6em' }, v.name));
   }
   for (const [, v] of byStreet) {
-    labels.append(s('text', { class: 'label street', x: (v.minX + v.maxX) / 2, y: v.minY + 6 }, v.name));
+    streets.append(s('text', { class: 'label street', x: (v.minX + v.maxX) / 2, y: v.minY, dy: '-0.45em' }, v.name));
   }
   relabel();
   setView({ ...home });
+  window.addEventListener('resize', sizeOverlays);
 }
 
-function group(map, key, [x, y], label) {
+/** Keeps names and marks the same size on screen at every zoom (the map's units scale with it). */
+function sizeOverlays() {
+  if (!overlays || !view) return;
+  const r = svg.getBoundingClientRect();
+  if (!r.width || !r.height) return;
+  const k = Math.max(view.w / r.width, view.h / r.height); // map units per screen pixel
+  const wall = r.width > 1100 ? 1.2 : 1;
+  overlays.communities.style.fontSize = (11 * wall * k) + 'px';
+  overlays.communities.style.strokeWidth = (3 * k) + 'px';
+  overlays.streets.style.fontSize = (14 * wall * k) + 'px';
+  overlays.streets.style.strokeWidth = (3.5 * k) + 'px';
+  overlays.marks.style.fontSize = (11 * wall * k) + 'px';
+  for (const c of overlays.marks.querySelectorAll('circle')) c.setAttribute('r', 9 * wall * k);
+}
+
+/** Gathers the grids of one street or community: the mean of their centres, and their extent. */
+function group(map, key, [x, y], box, label) {
   if (!key) return;
   const v = map.get(key) || { x: 0, y: 0, n: 0, name: label, minX: Infinity, maxX: -Infinity, minY: Infinity };
   v.x += x; v.y += y; v.n += 1;
-  v.minX = Math.min(v.minX, x); v.maxX = Math.max(v.maxX, x); v.minY = Math.min(v.minY, y);
+  v.minX = Math.min(v.minX, box.minX); v.maxX = Math.max(v.maxX, box.maxX); v.minY = Math.min(v.minY, box.minY);
   map.set(key, v);
 }
 
@@ -223,6 +245,7 @@ export function choose(gridId) {
 function setView(v) {
   view = v;
   svg.setAttribute('viewBox', `${v.x} ${v.y} ${v.w} ${v.h}`);
+  sizeOverlays();
 }
 
 function zoom(factor, cx, cy) {

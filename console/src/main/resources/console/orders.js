@@ -135,6 +135,7 @@ export async function showOrder(orderId, known) {
     }
   }
   openOrderId = orderId;
+  document.getElementById('dialog').dataset.alert = '';
   const history = h('ol', { class: 'timeline' }, (o.history || []).map((e) => h('li', {},
     h('strong', {}, t('action.' + e.action)), ' · ', time(e.ts),
     e.actor ? ' · ' + e.actor : '', e.assignee ? ' → ' + e.assignee : '', e.comment ? h('div', { class: 'muted' }, e.comment) : null)));
@@ -238,11 +239,10 @@ async function follow(orderId, commandId, outcome) {
     const r = await api(`/v1/workorders/${encodeURIComponent(orderId)}/commands/${encodeURIComponent(commandId)}`);
     if (r.state === 'APPLIED') {
       show(outcome, 'APPLIED', t('orders.applied', { s: t('ostatus.' + r.status) }));
-      const fresh = await api('/v1/workorders/' + encodeURIComponent(orderId)).catch(() => null);
-      if (fresh) {
-        orders.set(orderId, fresh);
-        render();
-        refreshActions(fresh);
+      // the order as the command left it, from the loop itself (Elasticsearch may not have it yet)
+      if (r.order) {
+        arrive(r.order);
+        await refreshActions(orders.get(orderId));
       }
       return;
     }

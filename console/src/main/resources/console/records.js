@@ -86,17 +86,16 @@ async function search(fromStart) {
     fill(results, h('p', { class: 'empty' }, t('error', { d: e.message })));
     return;
   }
-  const rows = (r.records || []).map((x) => h('tr', { dataset: { record: x.recordId } },
-    h('td', {}, time(x.ts)), h('td', {}, t('source.' + x.source)), h('td', {}, name('type', x.type)),
-    h('td', {}, x.gridId), h('td', { class: 'mono' }, x.deviceId || ''), h('td', { class: 'num' }, x.value ?? ''),
+  const rows = (r.records || []).map((x) => h('tr', { dataset: { record: x.recordId }, title: x.recordId },
+    h('td', { class: 'nowrap' }, time(x.ts)), h('td', {}, t('source.' + x.source)), h('td', {}, name('type', x.type)),
+    h('td', { class: 'nowrap' }, x.gridId), h('td', { class: 'mono' }, x.deviceId || ''), h('td', { class: 'num' }, x.value ?? ''),
     h('td', { class: 'mono' }, x.subjectRef ? x.subjectRef.slice(0, 12) + '…' : ''),
-    h('td', { class: 'mono' }, Object.entries(x.attributes || {}).map(([k, v]) => `${k}=${v}`).join(' ')),
-    h('td', { class: 'mono' }, x.recordId)));
+    h('td', { class: 'mono' }, Object.entries(x.attributes || {}).map(([k, v]) => `${k}=${v}`).join(' '))));
   const total = r.total || 0;
   fill(results,
     rows.length
       ? h('table', { id: 'records-table' },
-        h('thead', {}, h('tr', {}, ['field.time', 'field.source', 'field.type', 'field.grid', 'field.device', 'field.value', 'field.subject', 'field.attributes', 'field.record']
+        h('thead', {}, h('tr', {}, ['field.time', 'field.source', 'field.type', 'field.grid', 'field.device', 'field.value', 'field.subject', 'field.attributes']
           .map((k) => h('th', {}, t(k))))),
         h('tbody', {}, rows))
       : h('p', { class: 'empty' }, t('records.none')),

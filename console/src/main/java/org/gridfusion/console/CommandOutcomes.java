@@ -37,8 +37,11 @@ final class CommandOutcomes {
    * @param status the order's status after the command (APPLIED)
    * @param reason the dead letter's reason code (REFUSED), e.g. ILLEGAL_TRANSITION
    * @param detail the dead letter's detail (REFUSED)
+   * @param order the order as the command left it, with its allowed actions (APPLIED): the page
+   *     shows it at once, before Elasticsearch has it
    */
-  record Outcome(Sent command, State state, String status, String reason, String detail) {
+  record Outcome(
+      Sent command, State state, String status, String reason, String detail, ObjectNode order) {
     ObjectNode json() {
       ObjectNode n = Json.MAPPER.createObjectNode();
       n.put("commandId", command.commandId());
@@ -50,6 +53,7 @@ final class CommandOutcomes {
       if (status != null) n.put("status", status);
       if (reason != null) n.put("reason", reason);
       if (detail != null) n.put("detail", detail);
+      if (order != null) n.set("order", order);
       return n;
     }
   }
@@ -65,7 +69,7 @@ final class CommandOutcomes {
   void sent(Sent command) {
     Instant old = clock.instant().minus(KEEP);
     byId.values().removeIf(o -> o.command().sentAt().isBefore(old));
-    byId.put(command.commandId(), new Outcome(command, State.PENDING, null, null, null));
+    byId.put(command.commandId(), new Outcome(command, State.PENDING, null, null, null, null));
   }
 
   /** The send failed: nothing will come of it. */
@@ -86,7 +90,14 @@ final class CommandOutcomes {
             && c.actor().equals(e.getActor())
             && e.getTs().toEpochMilli() == c.ts().toEpochMilli()) {
           byId.put(
-              c.commandId(), new Outcome(c, State.APPLIED, order.getStatus().name(), null, null));
+              c.commandId(),
+              new Outcome(
+                  c,
+                  State.APPLIED,
+                  order.getStatus().name(),
+                  null,
+                  null,
+                  LiveFeed.withAllowedActions(AvroJson.document(order))));
           break;
         }
       }
@@ -113,7 +124,8 @@ final class CommandOutcomes {
                 State.REFUSED,
                 null,
                 letter.path("reason").asText(),
-                letter.path("detail").asText()));
+                letter.path("detail").asText(),
+                null));
       }
     }
   }

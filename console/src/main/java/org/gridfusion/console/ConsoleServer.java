@@ -142,11 +142,14 @@ public final class ConsoleServer implements AutoCloseable {
     config.startup.showOldJavalinVersionWarning = false;
     config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
     config.http.maxRequestSize = 64 * 1024;
+    // -Dgridfusion.console.webDir=console/target/classes/console serves the page from a directory,
+    // so a front-end change shows on reload without rebuilding the jar (development only)
+    String webDir = System.getProperty("gridfusion.console.webDir");
     config.staticFiles.add(
         f -> {
           f.hostedPath = "/";
-          f.directory = "/console";
-          f.location = Location.CLASSPATH;
+          f.directory = webDir == null ? "/console" : webDir;
+          f.location = webDir == null ? Location.CLASSPATH : Location.EXTERNAL;
           f.headers = Map.of("Cache-Control", "no-cache");
         });
     config.staticFiles.enableWebjars();

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
 final class LiveFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
   private static final List<String> RATES =
-      List.of(Topics.RAW_CAMERA, Topics.RAW_SENSOR, Topics.RAW_DEPARTMENT, Topics.DEADLETTER);
+      List.of(Topics.RAW_CAMERA, Topics.RAW_SENSOR, Topics.RAW_DEPARTMENT);
   private static final Duration SAMPLE_EVERY = Duration.ofSeconds(5);
   private static final Duration RELIST_EVERY = Duration.ofSeconds(30);
 

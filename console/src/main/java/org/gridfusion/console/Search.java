@@ -33,8 +33,28 @@ final class Search implements AutoCloseable {
     this.client = new ElasticsearchClient(transport);
   }
 
-  /** Runs {@code body} (a search request's JSON) against {@code index}. */
+  /**
+   * Runs {@code body} (a search request's JSON) against {@code index}. A month's first document
+   * creates its index, whose shard takes a moment to start; a search in that moment fails with
+   * {@code no_shard_available_action_exception}, so that one is tried again a few times.
+   */
   Hits search(String index, ObjectNode body) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return searchOnce(index, body);
+      } catch (ApiError e) {
+        if (attempt >= 4 || !String.valueOf(e.getMessage()).contains("no_shard_available")) throw e;
+        try {
+          Thread.sleep(250L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Hits searchOnce(String index, ObjectNode body) {
     try {
       SearchResponse<ObjectNode> r =
           client.search(
