@@ -7,6 +7,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import org.gridfusion.common.config.Config;
+import org.gridfusion.common.config.ConsoleToken;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.embedded.EmbeddedStack;
 import org.slf4j.Logger;
@@ -16,14 +17,20 @@ import org.slf4j.LoggerFactory;
  * The embedded default of {@code up} and {@code demo}: whatever endpoint the configuration leaves
  * unset is started in-process (Kafka, MQTT) or as a child process (Elasticsearch), and the
  * configuration is completed with its address. Secrets the user did not set are generated and said
- * so, because an embedded stack is for trying GridFusion, not for keeping data.
+ * so, because an embedded stack is for trying GridFusion, not for keeping data: the ingest token,
+ * the HMAC secret and one console operator token, each kept in {@code <data dir>/secrets/} so a
+ * restart keeps them.
  */
 final class EmbeddedDefaults {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDefaults.class);
 
   private EmbeddedDefaults() {}
 
-  record Started(Config config, EmbeddedStack stack) {}
+  /**
+   * @param consoleToken the operator token generated for the console, to print; null when {@code
+   *     console.tokens} was configured
+   */
+  record Started(Config config, EmbeddedStack stack, String consoleToken) {}
 
   static Started start(Config config) throws Exception {
     Path dataDir = Path.of(config.get(GridFusionOptions.DATA_DIR)).toAbsolutePath();
@@ -65,7 +72,18 @@ final class EmbeddedDefaults {
           "No privacy.hmacSecret configured: using a generated secret kept in {} (set privacy.hmacSecret in production)",
           dataDir.resolve("secrets"));
     }
-    return new Started(config, stack);
+    String consoleToken = null;
+    if (!config.isSet(GridFusionOptions.CONSOLE_TOKENS)) {
+      consoleToken = generated(dataDir, "console-token", "gfc-", 16);
+      config =
+          config.with(
+              GridFusionOptions.CONSOLE_TOKENS,
+              new ConsoleToken(consoleToken, ConsoleToken.Role.OPERATOR).text());
+      LOG.info(
+          "No console.tokens configured: using the generated operator token kept in {}",
+          dataDir.resolve("secrets"));
+    }
+    return new Started(config, stack, consoleToken);
   }
 
   /**

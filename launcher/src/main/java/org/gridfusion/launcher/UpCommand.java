@@ -11,8 +11,9 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = {
       "Starts GridFusion: an embedded Kafka (KRaft), MQTT broker and Elasticsearch node for every endpoint not",
-      "configured, the fusion job on a local Flink MiniCluster, and the MQTT bridge, HTTP camera ingest and",
-      "department inbox. Prints 'endpoint <name> <url>' lines, then 'ready'. Ctrl-C stops everything."
+      "configured, the fusion job on a local Flink MiniCluster, the MQTT bridge, HTTP camera ingest and",
+      "department inbox, and the web console with its API. Prints 'endpoint <name> <url>' lines, then 'ready'.",
+      "Ctrl-C stops everything."
     })
 final class UpCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;
