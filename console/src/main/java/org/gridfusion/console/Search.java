@@ -34,16 +34,24 @@ final class Search implements AutoCloseable {
   }
 
   /**
-   * Runs {@code body} (a search request's JSON) against {@code index}. A month's first document
-   * creates its index, whose shard takes a moment to start; a search in that moment fails with
-   * {@code no_shard_available_action_exception}, so that one is tried again a few times.
+   * Runs {@code body} (a search request's JSON) against {@code index}. What passes is tried again a
+   * few times: a month's first document creates its index, whose shard takes a moment to start
+   * ({@code no_shard_available_action_exception}), and a busy node answers 503 or 429 for a while.
    */
   Hits search(String index, ObjectNode body) {
     for (int attempt = 1; ; attempt++) {
       try {
         return searchOnce(index, body);
       } catch (ApiError e) {
-        if (attempt >= 4 || !String.valueOf(e.getMessage()).contains("no_shard_available")) throw e;
+        String m = String.valueOf(e.getMessage());
+        boolean passing =
+            m.contains("no_shard_available")
+                || m.contains("[HTTP/1.1 503")
+                || m.contains("[HTTP/1.1 429");
+        if (attempt >= 5 || !passing) {
+          LOG.warn("A console search of {} failed: {}", index, m);
+          throw e;
+        }
         try {
           Thread.sleep(250L * attempt);
         } catch (InterruptedException interrupted) {
