@@ -112,7 +112,7 @@ async function show(gridId, quiet = false) {
     (g.factors || []).length ? factors : h('p', { class: 'muted' }, t('grid.noFactors')),
     h('h3', {}, t('grid.chart')),
     chartBox,
-    h('h3', {}, t('grid.openAlerts') + ` (${g.openAlertCount ?? (g.openAlerts || []).length})`),
+    h('h3', {}, t('grid.openAlerts') + ` (${(g.openAlerts || []).length})`),
     (g.openAlerts || []).length ? alerts : h('p', { class: 'muted' }, t('grid.noAlerts')),
     h('h3', {}, t('grid.records')),
     rows.length
