@@ -3,11 +3,13 @@ package org.gridfusion.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Level;
 import org.gridfusion.console.ConsoleServer;
@@ -49,6 +51,7 @@ class ConsoleBrowserITCase {
   static final Path SHOTS = Path.of("target", "console-screenshots");
 
   private ChromeDriverService service;
+  private Path profile;
   private WebDriver browser;
   private WebDriverWait await;
   private int step;
@@ -60,7 +63,7 @@ class ConsoleBrowserITCase {
         .exists();
     assertThat(new File(CHROMEDRIVER)).as("Debian's chromium-driver").exists();
     Files.createDirectories(SHOTS);
-    Path profile = Files.createTempDirectory("gridfusion-chromium");
+    profile = Files.createTempDirectory("gridfusion-chromium");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
     // as root, in a container, with no network: no sandbox, no GPU, nothing phoning home
@@ -93,6 +96,13 @@ class ConsoleBrowserITCase {
   void stopBrowser() {
     if (browser != null) browser.quit();
     if (service != null) service.stop();
+    if (profile != null) {
+      try (var files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (IOException e) {
+        // a profile left in the temporary directory harms nothing
+      }
+    }
   }
 
   @Test
