@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The machine services the tests use: PostgreSQL (127.0.0.1:5432, trust authentication, database
-# `test`) and Mosquitto (127.0.0.1:1883, anonymous). CI machines have both installed and running;
+# `test`), Mosquitto (127.0.0.1:1883, anonymous) and, for the console's browser test, Debian's
+# headless Chromium with its driver (/usr/bin/chromium, /usr/bin/chromedriver). CI machines have both installed and running;
 # this starts one that has stopped and, on a Debian machine without them (as root, or with sudo),
 # installs them from Debian's packages and configures them as the tests expect. It never fails the
 # run itself: a test that cannot reach a service says so in its own message.
@@ -54,5 +55,13 @@ if ! command -v mosquitto >/dev/null 2>&1; then
 fi
 if command -v mosquitto >/dev/null 2>&1 && ! pgrep -x mosquitto >/dev/null 2>&1; then
   $SUDO mosquitto -d -c /etc/mosquitto/mosquitto.conf || true
+fi
+
+# ---- Chromium and chromedriver (the console's browser test drives them with Selenium), and a
+# Chinese font so the console's Chinese labels render in its screenshots
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  install_missing chromium chromium-driver fonts-wqy-zenhei || true
+elif [ ! -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]; then
+  install_missing fonts-wqy-zenhei || true
 fi
 exit 0

@@ -341,7 +341,8 @@ final class BenchCommand implements Callable<Integer> {
             GridFusionOptions.EMBEDDED_MQTT_PORT,
             GridFusionOptions.EMBEDDED_ES_PORT,
             GridFusionOptions.EMBEDDED_FLINK_UI_PORT,
-            GridFusionOptions.INGEST_HTTP_PORT)) {
+            GridFusionOptions.INGEST_HTTP_PORT,
+            GridFusionOptions.CONSOLE_PORT)) {
       if (!c.isSet(port)) c = c.with(port, 0);
     }
     return c;

@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs `up`, then feeds a simulated district through the real interfaces (MQTT, HTTP, inbox): background",
-      "traffic plus an incident every ~20 s, and shows records, dead letters and each new alert live.",
+      "traffic plus an incident every ~20 s, and shows records, dead letters and each new alert live, here and",
+      "in the web console (its one-time login link is printed).",
       "Runs until Ctrl-C or --duration; ends with a summary and two ready-to-paste curl queries."
     })
 final class DemoCommand implements Callable<Integer> {
@@ -77,6 +78,16 @@ final class DemoCommand implements Callable<Integer> {
         Duration.between(t0, Instant.now()).toSeconds(),
         running.district().name(),
         running.district().grids().size());
+    out.println(
+        running.loginUrl() != null
+            ? "Open the console in a browser: "
+                + running.loginUrl()
+                + "\n  (a one-time link; afterwards sign in at "
+                + running.console().url()
+                + " with the operator token above)"
+            : "Open the console in a browser: "
+                + running.console().url()
+                + " (sign in with a console.tokens token)");
 
     TrafficConfig traffic =
         TrafficConfig.defaults(seed, Instant.now())

@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import org.gridfusion.common.config.Config;
+import org.gridfusion.common.config.ConsoleToken;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.embedded.EmbeddedStack;
 import org.slf4j.Logger;
@@ -19,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * unset is started in-process (Kafka) or as a child process (Elasticsearch), and the configuration
  * is completed with its address. MQTT needs no broker: with {@code mqtt.url} unset, the {@link
  * Pipeline} runs GridFusion's own MQTT endpoint, on {@code embedded.mqtt.port} unless {@code
- * ingest.mqtt.port} is set, with one generated user unless {@code ingest.mqtt.users} are given.
- * Secrets the user did not set are generated and said so, because an embedded stack is for trying
- * GridFusion, not for keeping data.
+ * ingest.mqtt.port} is set. Secrets the user did not set are generated and said so, because an
+ * embedded stack is for trying GridFusion, not for keeping data: the ingest token, the HMAC secret,
+ * one console operator token and (when the MQTT endpoint listens beyond loopback) one MQTT user,
+ * each kept in {@code <data dir>/secrets/} so a restart keeps them.
  */
 final class EmbeddedDefaults {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDefaults.class);
@@ -31,8 +33,11 @@ final class EmbeddedDefaults {
   /**
    * @param mqttPasswordGenerated whether the MQTT endpoint's one user was generated here (its
    *     password may then be shown, as the demo's token is)
+   * @param consoleToken the operator token generated for the console, to print; null when {@code
+   *     console.tokens} was configured
    */
-  record Started(Config config, EmbeddedStack stack, boolean mqttPasswordGenerated) {}
+  record Started(
+      Config config, EmbeddedStack stack, boolean mqttPasswordGenerated, String consoleToken) {}
 
   static Started start(Config config) throws Exception {
     Path dataDir = Path.of(config.get(GridFusionOptions.DATA_DIR)).toAbsolutePath();
@@ -99,7 +104,18 @@ final class EmbeddedDefaults {
           "No privacy.hmacSecret configured: using a generated secret kept in {} (set privacy.hmacSecret in production)",
           dataDir.resolve("secrets"));
     }
-    return new Started(config, stack, mqttPasswordGenerated);
+    String consoleToken = null;
+    if (!config.isSet(GridFusionOptions.CONSOLE_TOKENS)) {
+      consoleToken = generated(dataDir, "console-token", "gfc-", 16);
+      config =
+          config.with(
+              GridFusionOptions.CONSOLE_TOKENS,
+              new ConsoleToken(consoleToken, ConsoleToken.Role.OPERATOR).text());
+      LOG.info(
+          "No console.tokens configured: using the generated operator token kept in {}",
+          dataDir.resolve("secrets"));
+    }
+    return new Started(config, stack, mqttPasswordGenerated, consoleToken);
   }
 
   /**

@@ -7,7 +7,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.gridfusion.common.config.Config;
+import org.gridfusion.common.config.ConsoleToken;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.console.ConsoleServer;
 import org.gridfusion.embedded.EmbeddedStack;
 import org.gridfusion.simulator.district.District;
 import org.gridfusion.simulator.district.DistrictGenerator;
@@ -17,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What {@code up} runs: the embedded defaults for whatever is not configured, a generated demo
- * district when no grid map is configured, and the {@link Pipeline}. Prints the endpoints in the
- * contract's {@code endpoint <name> <url>} form.
+ * district when no grid map is configured, the {@link Pipeline} and the console (contract §9).
+ * Prints the endpoints in the contract's {@code endpoint <name> <url>} form.
  */
 final class RunningStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunningStack.class);
@@ -29,18 +31,30 @@ final class RunningStack implements AutoCloseable {
   private final Pipeline pipeline;
   private final District district;
   private final boolean mqttPasswordGenerated;
+  private final PipelineHealth health;
+  private final ConsoleServer console;
+  private final String consoleToken;
+  private final String loginUrl;
 
   private RunningStack(
       Config config,
       EmbeddedStack stack,
       Pipeline pipeline,
       District district,
-      boolean mqttPasswordGenerated) {
+      boolean mqttPasswordGenerated,
+      PipelineHealth health,
+      ConsoleServer console,
+      String consoleToken) {
     this.config = config;
     this.mqttPasswordGenerated = mqttPasswordGenerated;
     this.stack = stack;
     this.pipeline = pipeline;
     this.district = district;
+    this.health = health;
+    this.console = console;
+    this.consoleToken = consoleToken;
+    this.loginUrl =
+        consoleToken == null ? null : console.oneTimeLoginUrl(ConsoleToken.Role.OPERATOR);
   }
 
   static RunningStack start(Config config) throws Exception {
@@ -82,9 +96,25 @@ final class RunningStack implements AutoCloseable {
             pipeline.inboxDir().resolve("district-context.jsonl"),
             StandardCopyOption.REPLACE_EXISTING);
       }
+      PipelineHealth health = new PipelineHealth(config, pipeline.job());
+      ConsoleServer console;
+      try {
+        console = ConsoleServer.start(config, health);
+      } catch (Exception e) {
+        health.close();
+        pipeline.close();
+        throw e;
+      }
       LOG.info("GridFusion up in {} s", (System.nanoTime() - t0) / 1_000_000_000.0);
       return new RunningStack(
-          config, embedded.stack(), pipeline, district, embedded.mqttPasswordGenerated());
+          config,
+          embedded.stack(),
+          pipeline,
+          district,
+          embedded.mqttPasswordGenerated(),
+          health,
+          console,
+          embedded.consoleToken());
     } catch (Exception e) {
       if (embedded.stack() != null) embedded.stack().close();
       throw e;
@@ -110,7 +140,30 @@ final class RunningStack implements AutoCloseable {
         "endpoint flink-ui http://127.0.0.1:"
             + config.get(GridFusionOptions.EMBEDDED_FLINK_UI_PORT));
     out.println("endpoint inbox " + pipeline.inboxDir().toAbsolutePath());
+    out.println(
+        "endpoint console "
+            + console.url()
+            + (consoleToken == null ? "" : " (operator token: " + consoleToken + ")"));
+    if (consoleToken != null) {
+      // the token was generated here and printed anyway: a link that signs its first visitor in
+      out.println(
+          "login "
+              + console.oneTimeLoginUrl(ConsoleToken.Role.OPERATOR)
+              + " (opens the console once)");
+    }
     out.println("log " + Logging.logFile());
+  }
+
+  ConsoleServer console() {
+    return console;
+  }
+
+  /**
+   * A one-time link into the console as operator, when its token was generated (and so printed
+   * anyway); null when {@code console.tokens} is configured.
+   */
+  String loginUrl() {
+    return loginUrl;
   }
 
   Config config() {
@@ -127,6 +180,8 @@ final class RunningStack implements AutoCloseable {
 
   @Override
   public void close() {
+    console.close();
+    health.close();
     pipeline.close();
     if (stack != null) stack.close();
   }

@@ -10,9 +10,10 @@ import picocli.CommandLine.Mixin;
     name = "up",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts GridFusion: an embedded Kafka (KRaft) and Elasticsearch node for every endpoint not configured,",
-      "the fusion job on a local Flink MiniCluster, and the MQTT endpoint (or, with mqtt.url, the bridge), HTTP camera ingest and",
-      "department inbox. Prints 'endpoint <name> <url>' lines, then 'ready'. Ctrl-C stops everything."
+      "Starts GridFusion: an embedded Kafka (KRaft) and Elasticsearch node for every endpoint not",
+      "configured, the fusion job on a local Flink MiniCluster, the MQTT endpoint (or, with mqtt.url, the",
+      "bridge), HTTP camera ingest and department inbox, and the web console with its API. Prints",
+      "'endpoint <name> <url>' lines, then 'ready'. Ctrl-C stops everything."
     })
 final class UpCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;

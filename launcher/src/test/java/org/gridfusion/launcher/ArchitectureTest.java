@@ -22,7 +22,15 @@ class ArchitectureTest {
   void theRulesSeeTheWholeCodeBase() {
     // An import that found nothing would make every rule below pass without checking anything.
     assertThat(PRODUCTION.stream().map(c -> c.getPackageName().split("\\.")[2]).distinct())
-        .contains("common", "schema", "connectors", "jobs", "embedded", "simulator", "launcher");
+        .contains(
+            "common",
+            "schema",
+            "connectors",
+            "jobs",
+            "embedded",
+            "simulator",
+            "console",
+            "launcher");
   }
 
   @Test
@@ -52,6 +60,24 @@ class ArchitectureTest {
   }
 
   @Test
+  void theConsoleReadsWhatTheJobWritesButNeedsNeitherFlinkNorTheJob() {
+    // what both need (Elasticsearch client, index names, the loop's allowed actions) lives in
+    // common
+    noClasses()
+        .that()
+        .resideInAPackage("org.gridfusion.console..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.apache.flink..",
+            "org.gridfusion.jobs..",
+            "org.gridfusion.connectors..",
+            "org.gridfusion.launcher..",
+            "org.gridfusion.embedded..")
+        .check(PRODUCTION);
+  }
+
+  @Test
   void contractCodeDependsOnNothingOfOurs() {
     noClasses()
         .that()
@@ -63,6 +89,7 @@ class ArchitectureTest {
             "org.gridfusion.connectors..",
             "org.gridfusion.launcher..",
             "org.gridfusion.simulator..",
+            "org.gridfusion.console..",
             "org.gridfusion.embedded..")
         .check(PRODUCTION);
   }

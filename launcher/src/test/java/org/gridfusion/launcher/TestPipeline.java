@@ -25,9 +25,11 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.gridfusion.common.config.Config;
+import org.gridfusion.common.config.ConsoleToken;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.json.Json;
 import org.gridfusion.common.kafka.Topics;
+import org.gridfusion.console.ConsoleServer;
 import org.gridfusion.schema.Alert;
 import org.gridfusion.schema.codec.AvroCodec;
 import org.gridfusion.simulator.district.District;
@@ -54,6 +56,8 @@ final class TestPipeline {
   final Endpoints stack;
   final District district;
   final Pipeline pipeline;
+  final Config config;
+  private ConsoleServer console;
   private final MqttClient mqtt;
   private final HttpClient http = HttpClient.newHttpClient();
   private final AtomicInteger files = new AtomicInteger();
@@ -66,7 +70,8 @@ final class TestPipeline {
             DistrictSpec.small(7).withAsOf(Instant.now().truncatedTo(ChronoUnit.DAYS)));
     district.writeTo(dir.resolve("district"));
     reserveRiskGrid(dir.resolve("district"));
-    Config config =
+    reserveConsoleGrid(dir.resolve("district"));
+    config =
         Config.empty()
             .with(GridFusionOptions.KAFKA_BOOTSTRAP, stack.kafkaBootstrap())
             .with(GridFusionOptions.INGEST_MQTT_PORT, 0)
@@ -130,6 +135,56 @@ final class TestPipeline {
             + RISK_CAMERA
             + ",CAMERA,CAMERA,43.705,122.406\n",
         StandardOpenOption.APPEND);
+  }
+
+  /**
+   * A grid outside the generated district with a water gauge, for the console's browser test only.
+   */
+  static final String CONSOLE_GRID = "G-CONSOLE-TEST";
+
+  static final String CONSOLE_WATER = "CONSOLE-WATER-1";
+  static final String CONSOLE_OPERATOR = "console-operator-token-0123456789";
+
+  /** Adds {@link #CONSOLE_GRID}, as {@link #reserveRiskGrid} does for the risk test. */
+  private static void reserveConsoleGrid(Path dir) throws Exception {
+    Path map = dir.resolve("grids.geojson");
+    var root = (ObjectNode) Json.MAPPER.readTree(map.toFile());
+    ((ArrayNode) root.get("features"))
+        .add(
+            Json.MAPPER.readTree(
+                """
+        {"type":"Feature","properties":{"gridId":"G-CONSOLE-TEST","name":"Console test","kind":"BASIC","district":"D",
+          "street":"S98","community":"S98-C01","households":300,"population":900},
+         "geometry":{"type":"Polygon","coordinates":[[[122.42,43.70],[122.43,43.70],[122.43,43.71],[122.42,43.71],[122.42,43.70]]]}}
+        """));
+    Files.writeString(map, Json.MAPPER.writeValueAsString(root));
+    Files.writeString(
+        dir.resolve("devices.csv"),
+        CONSOLE_WATER + ",SENSOR,WATER_LEVEL,43.705,122.425\n",
+        StandardOpenOption.APPEND);
+  }
+
+  /** The console on this pipeline, started on first use (port 0, an operator token of its own). */
+  synchronized ConsoleServer console() throws Exception {
+    if (console == null) {
+      Config c =
+          config
+              .with(GridFusionOptions.CONSOLE_PORT, 0)
+              .with(
+                  GridFusionOptions.CONSOLE_TOKENS,
+                  new ConsoleToken(CONSOLE_OPERATOR, ConsoleToken.Role.OPERATOR).text());
+      PipelineHealth health = new PipelineHealth(c, pipeline.job());
+      console = ConsoleServer.start(c, health);
+      ConsoleServer started = console;
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    started.close();
+                    health.close();
+                  }));
+    }
+    return console;
   }
 
   static synchronized TestPipeline get() throws Exception {

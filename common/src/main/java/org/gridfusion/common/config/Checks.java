@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** The checks configuration options carry (range, length, format, allowed values, files). */
@@ -97,6 +98,19 @@ public final class Checks {
           return "the password of '" + name + "' must be at least " + minPassword + " characters";
         }
         if (!names.add(name)) return "user '" + name + "' is listed twice";
+      }
+      return null;
+    };
+  }
+
+  /** No two items of a list with the same {@code what} (e.g. the same token twice). */
+  public static <T> Check<List<T>> distinct(Function<T, Object> by, String what) {
+    return list -> {
+      Set<Object> seen = new HashSet<>();
+      for (int i = 0; i < list.size(); i++) {
+        if (!seen.add(by.apply(list.get(i)))) {
+          return "item #" + (i + 1) + " repeats the " + what + " of an earlier item";
+        }
       }
       return null;
     };

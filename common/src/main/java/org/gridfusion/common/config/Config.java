@@ -118,8 +118,26 @@ public final class Config implements Serializable {
         flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
       }
     } else if (node.isArray()) {
+      // A list of objects (console.tokens) becomes its text form, token:role,...; a field no
+      // option knows stays behind as a key of its own, so it is reported like any unknown key.
+      List<String> fields =
+          GridFusionOptions.find(prefix).map(ConfigOption::fields).orElse(List.of());
       List<String> items = new ArrayList<>();
-      node.forEach(n -> items.add(n.asText()));
+      int index = 0;
+      for (JsonNode n : node) {
+        index++;
+        if (n.isObject() && !fields.isEmpty()) {
+          items.add(
+              fields.stream().map(f -> n.path(f).asText("")).collect(Collectors.joining(":")));
+          Iterator<String> names = n.fieldNames();
+          while (names.hasNext()) {
+            String f = names.next();
+            if (!fields.contains(f)) out.put(prefix + "[" + index + "]." + f, n.get(f).asText());
+          }
+        } else {
+          items.add(n.asText());
+        }
+      }
       out.put(prefix, String.join(",", items));
     } else if (!node.isNull()) {
       out.put(prefix, node.asText());

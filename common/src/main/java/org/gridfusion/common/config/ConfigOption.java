@@ -25,9 +25,12 @@ public final class ConfigOption<T> {
   private final List<Check<? super T>> checks;
   private final boolean secret;
 
+  /** The field names of a list of objects ({@link #objects}), in the order of its text form. */
+  private final List<String> fields;
+
   private ConfigOption(
       String key, String type, Function<String, T> parser, T defaultValue, String description) {
-    this(key, type, parser, defaultValue, description, List.of(), false);
+    this(key, type, parser, defaultValue, description, List.of(), false, List.of());
   }
 
   private ConfigOption(
@@ -37,7 +40,8 @@ public final class ConfigOption<T> {
       T defaultValue,
       String description,
       List<Check<? super T>> checks,
-      boolean secret) {
+      boolean secret,
+      List<String> fields) {
     this.key = key;
     this.type = type;
     this.parser = parser;
@@ -45,6 +49,7 @@ public final class ConfigOption<T> {
     this.description = description;
     this.checks = List.copyOf(checks);
     this.secret = secret;
+    this.fields = List.copyOf(fields);
   }
 
   /** This option, also requiring its value (given or default) to pass {@code more}. */
@@ -52,12 +57,12 @@ public final class ConfigOption<T> {
   public final ConfigOption<T> checkedBy(Check<? super T>... more) {
     List<Check<? super T>> all = new ArrayList<>(checks);
     all.addAll(Arrays.asList(more));
-    return new ConfigOption<>(key, type, parser, defaultValue, description, all, secret);
+    return new ConfigOption<>(key, type, parser, defaultValue, description, all, secret, fields);
   }
 
   /** This option, masked wherever configuration is shown or logged. */
   public ConfigOption<T> secret() {
-    return new ConfigOption<>(key, type, parser, defaultValue, description, checks, true);
+    return new ConfigOption<>(key, type, parser, defaultValue, description, checks, true, fields);
   }
 
   public boolean isSecret() {
@@ -147,6 +152,61 @@ public final class ConfigOption<T> {
   }
 
   static final String MAP = "map";
+  static final String OBJECTS = "list of objects";
+
+  /**
+   * A list of objects with named fields, such as {@code console.tokens}. In a YAML file it is a
+   * list of mappings ({@code [{token: abc..., role: operator}]}); in the environment and with
+   * {@code --set} each object is its field values joined by {@code :} in the order of {@code
+   * fields}, the objects separated by {@code ,} ({@code
+   * GF_CONSOLE_TOKENS=abc...:operator,def...:viewer}). So neither separator may occur in a value:
+   * the item type refuses them.
+   *
+   * @param item builds one object from its fields, throwing {@link IllegalArgumentException} with
+   *     what is wrong
+   */
+  public static <T> ConfigOption<List<T>> objects(
+      String key, List<String> fields, Function<Map<String, String>, T> item, String description) {
+    Function<String, List<T>> parser =
+        s -> {
+          List<T> out = new ArrayList<>();
+          String[] items = s.split(",");
+          for (int i = 0; i < items.length; i++) {
+            if (items[i].isBlank()) continue;
+            String[] values = items[i].split(":", -1);
+            if (values.length != fields.size()) {
+              throw new IllegalArgumentException(
+                  "item #"
+                      + (i + 1)
+                      + " must be "
+                      + String.join(":", fields)
+                      + " ("
+                      + fields.size()
+                      + " values separated by ':')");
+            }
+            Map<String, String> named = new TreeMap<>();
+            for (int f = 0; f < values.length; f++) named.put(fields.get(f), values[f].trim());
+            try {
+              out.add(item.apply(named));
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException("item #" + (i + 1) + ": " + e.getMessage());
+            }
+          }
+          return Collections.unmodifiableList(out);
+        };
+    return new ConfigOption<>(
+        key, OBJECTS, parser, List.of(), description, List.of(), false, fields);
+  }
+
+  /** Whether a YAML file may hold a list of mappings under this key. */
+  boolean isObjects() {
+    return OBJECTS.equals(type);
+  }
+
+  /** The field names of a list of objects, in the order of its text form; empty for others. */
+  List<String> fields() {
+    return fields;
+  }
 
   /**
    * Whether a YAML file may hold a mapping under this key (its entries are folded into one value).

@@ -5,6 +5,7 @@ import static org.gridfusion.common.config.ConfigOption.decimal;
 import static org.gridfusion.common.config.ConfigOption.duration;
 import static org.gridfusion.common.config.ConfigOption.integer;
 import static org.gridfusion.common.config.ConfigOption.list;
+import static org.gridfusion.common.config.ConfigOption.objects;
 import static org.gridfusion.common.config.ConfigOption.string;
 import static org.gridfusion.common.config.ConfigOption.weights;
 
@@ -475,6 +476,32 @@ public final class GridFusionOptions {
               Checks.matches(
                   "[a-z][a-z0-9+.-]*://.+",
                   "a URI such as file:///var/lib/gridfusion/checkpoints or s3://bucket/checkpoints"));
+
+  // --- console and platform API (contract §9)
+  public static final ConfigOption<Integer> CONSOLE_PORT =
+      integer("console.port", 8090, "(contract) port of the web console and the /v1 API")
+          .checkedBy(Checks.port());
+  public static final ConfigOption<String> CONSOLE_BIND =
+      string(
+              "console.bind",
+              "127.0.0.1",
+              "address the console listens on (0.0.0.0 for all; put TLS in front beyond one machine)")
+          .checkedBy(Checks.notBlank());
+  public static final ConfigOption<List<ConsoleToken>> CONSOLE_TOKENS =
+      objects(
+              "console.tokens",
+              ConsoleToken.FIELDS,
+              ConsoleToken::of,
+              "(contract) console and API credentials, a list of {token, role} (role viewer or operator; tokens >= 16 characters);"
+                  + " in the environment token:role,token:role; up/demo generate and print one operator token")
+          .checkedBy(Checks.distinct(ConsoleToken::token, "token"))
+          .secret();
+  public static final ConfigOption<Duration> CONSOLE_SESSION_TTL =
+      duration(
+              "console.sessionTtl",
+              Duration.ofHours(12),
+              "how long a console login lasts (one duty shift); API clients send the bearer token instead")
+          .checkedBy(Checks.between(Duration.ofMinutes(1), Duration.ofDays(30)));
 
   // --- embedded stack (up, demo, tests)
   public static final ConfigOption<String> DATA_DIR =

@@ -3,6 +3,7 @@ package org.gridfusion.common.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +84,72 @@ class ConfigTest {
         .isEqualTo("GF_ELASTICSEARCH_URL");
     assertThat(GridFusionOptions.REFERENCE_GRID_MAP.environmentVariable())
         .isEqualTo("GF_REFERENCE_GRIDMAP");
+  }
+
+  @Test
+  void consoleTokensAreAYamlListOfObjectsOrTokenRolePairs() throws Exception {
+    Path f = dir.resolve("gf.yaml");
+    Files.writeString(
+        f,
+        """
+        console:
+          port: 9090
+          tokens:
+            - {token: operator-token-0123456789, role: operator}
+            - token: viewer-token-0123456789
+              role: Viewer
+        """);
+    Config file = Config.load(f, Map.of());
+    assertThat(file.problems()).isEmpty();
+    assertThat(file.get(GridFusionOptions.CONSOLE_TOKENS))
+        .containsExactly(
+            new ConsoleToken("operator-token-0123456789", ConsoleToken.Role.OPERATOR),
+            new ConsoleToken("viewer-token-0123456789", ConsoleToken.Role.VIEWER));
+    assertThat(file.describe()).doesNotContain("operator-token-0123456789");
+
+    Config env =
+        Config.load(
+            f,
+            Map.of(
+                "GF_CONSOLE_TOKENS",
+                "env-operator-0123456789:operator, env-viewer-0123456789:viewer"));
+    assertThat(env.get(GridFusionOptions.CONSOLE_TOKENS))
+        .extracting(ConsoleToken::token, ConsoleToken::role)
+        .containsExactly(
+            tuple("env-operator-0123456789", ConsoleToken.Role.OPERATOR),
+            tuple("env-viewer-0123456789", ConsoleToken.Role.VIEWER));
+    assertThat(Config.empty().get(GridFusionOptions.CONSOLE_TOKENS)).isEmpty();
+  }
+
+  @Test
+  void aBadConsoleTokenIsReportedWithoutShowingIt() throws Exception {
+    Path f = dir.resolve("gf.yaml");
+    Files.writeString(
+        f,
+        """
+        console:
+          tokens:
+            - {token: good-token-0123456789, role: operator, rol: viewer}
+        """);
+    assertThat(Config.load(f, Map.of()).problems())
+        .extracting(ConfigProblem::key)
+        .containsExactly("console.tokens[1].rol");
+    for (String[] bad :
+        new String[][] {
+          {"short:operator", "item #1: token must be at least 16 characters, got 5"},
+          {"long-enough-token-01:admin", "role must be viewer or operator, got 'admin'"},
+          {"long-enough-token-01", "item #1 must be token:role"},
+          {"long enough token 01:viewer", "only letters, digits"},
+          {"long-enough-token-01:viewer,long-enough-token-01:operator", "item #2 repeats the token"}
+        }) {
+      List<ConfigProblem> problems =
+          Config.load(null, Map.of("GF_CONSOLE_TOKENS", bad[0])).problems();
+      assertThat(problems).extracting(ConfigProblem::key).containsExactly("console.tokens");
+      assertThat(problems.get(0).toString())
+          .contains(bad[1])
+          .doesNotContain("long-enough-token-01:")
+          .doesNotContain("short:");
+    }
   }
 
   @Test
@@ -210,5 +277,6 @@ class ConfigTest {
     assertThat(c.get(GridFusionOptions.VALIDATION_MAX_FUTURE)).isEqualTo(Duration.ofMinutes(10));
     assertThat(c.get(GridFusionOptions.VALIDATION_HORIZON)).isEqualTo(Duration.ofDays(30));
     assertThat(c.get(GridFusionOptions.INGEST_HTTP_TOKENS)).isEqualTo(List.of());
+    assertThat(c.get(GridFusionOptions.CONSOLE_PORT)).isEqualTo(8090);
   }
 }

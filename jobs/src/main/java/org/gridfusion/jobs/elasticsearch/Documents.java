@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import org.gridfusion.common.elasticsearch.IndexNames;
 import org.gridfusion.common.json.Json;
 import org.gridfusion.jobs.alerts.IncidentTracker;
 import org.gridfusion.schema.Alert;

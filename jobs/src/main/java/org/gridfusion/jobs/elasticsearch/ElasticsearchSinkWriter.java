@@ -21,6 +21,7 @@ import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.base.sink.writer.ResultHandler;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.metrics.Counter;
+import org.gridfusion.common.elasticsearch.ElasticsearchClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

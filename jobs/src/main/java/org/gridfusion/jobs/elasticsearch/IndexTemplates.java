@@ -7,6 +7,8 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.gridfusion.common.elasticsearch.ElasticsearchClients;
+import org.gridfusion.common.elasticsearch.IndexNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

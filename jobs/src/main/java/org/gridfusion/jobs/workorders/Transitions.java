@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import org.gridfusion.common.workorders.AllowedActions;
 import org.gridfusion.schema.WorkOrder;
 import org.gridfusion.schema.WorkOrderAction;
 import org.gridfusion.schema.WorkOrderCommand;
@@ -14,17 +14,9 @@ import org.gridfusion.schema.WorkOrderEvent;
 import org.gridfusion.schema.WorkOrderStatus;
 
 /**
- * The closed loop of contract §6 as a table: which command may move an order in which status, and
- * where it goes. Everything not in the table is an illegal transition. Pure, so the table is tested
- * on its own.
- *
- * <pre>
- *  REPORTED ──GRAB──► GRABBED ─┐
- *     └─DISPATCH / grab window─► DISPATCHED ─┤  handling: SPLIT → SPLIT, JOIN → JOINED, RETURN → RETURNED
- *                                           ├─ (RETURNED ─DISPATCH─► DISPATCHED)
- *                                           └─FEEDBACK─► HANDLED ──RATE─► RATED ──CLOSE─► CLOSED
- *                                                          └────────────CLOSE──────────────┘
- * </pre>
+ * The closed loop of contract §6: where a command moves an order. Which command may move an order
+ * in which status is the table {@link AllowedActions} in common (the console offers the same
+ * actions); everything not in it is an illegal transition. Pure, so it is tested on its own.
  */
 public final class Transitions {
   public static final String DISTRICT = "district";
@@ -36,43 +28,6 @@ public final class Transitions {
           WorkOrderStatus.SPLIT,
           WorkOrderStatus.JOINED,
           WorkOrderStatus.RETURNED);
-
-  private static final Map<WorkOrderStatus, Set<WorkOrderAction>> ALLOWED =
-      Map.of(
-          WorkOrderStatus.REPORTED, EnumSet.of(WorkOrderAction.GRAB, WorkOrderAction.DISPATCH),
-          WorkOrderStatus.GRABBED,
-              EnumSet.of(
-                  WorkOrderAction.SPLIT,
-                  WorkOrderAction.JOIN,
-                  WorkOrderAction.RETURN,
-                  WorkOrderAction.FEEDBACK),
-          WorkOrderStatus.DISPATCHED,
-              EnumSet.of(
-                  WorkOrderAction.SPLIT,
-                  WorkOrderAction.JOIN,
-                  WorkOrderAction.RETURN,
-                  WorkOrderAction.FEEDBACK),
-          WorkOrderStatus.SPLIT,
-              EnumSet.of(
-                  WorkOrderAction.SPLIT,
-                  WorkOrderAction.JOIN,
-                  WorkOrderAction.RETURN,
-                  WorkOrderAction.FEEDBACK),
-          WorkOrderStatus.JOINED,
-              EnumSet.of(
-                  WorkOrderAction.SPLIT,
-                  WorkOrderAction.JOIN,
-                  WorkOrderAction.RETURN,
-                  WorkOrderAction.FEEDBACK),
-          WorkOrderStatus.RETURNED,
-              EnumSet.of(
-                  WorkOrderAction.DISPATCH,
-                  WorkOrderAction.SPLIT,
-                  WorkOrderAction.JOIN,
-                  WorkOrderAction.FEEDBACK),
-          WorkOrderStatus.HANDLED, EnumSet.of(WorkOrderAction.RATE, WorkOrderAction.CLOSE),
-          WorkOrderStatus.RATED, EnumSet.of(WorkOrderAction.CLOSE),
-          WorkOrderStatus.CLOSED, EnumSet.noneOf(WorkOrderAction.class));
 
   private Transitions() {}
 
@@ -90,21 +45,20 @@ public final class Transitions {
   }
 
   public static Set<WorkOrderAction> allowed(WorkOrderStatus s) {
-    return ALLOWED.get(s);
+    return AllowedActions.allowed(s);
   }
 
   public static Outcome apply(WorkOrder order, WorkOrderCommand c) {
     WorkOrderStatus from = order.getStatus();
-    if (!ALLOWED.get(from).contains(c.getAction())) {
+    Set<WorkOrderAction> allowed = AllowedActions.allowed(from);
+    if (!allowed.contains(c.getAction())) {
       return new Outcome.Refused(
           c.getAction()
               + " is not allowed while order "
               + order.getOrderId()
               + " is "
               + from
-              + (ALLOWED.get(from).isEmpty()
-                  ? " (it is finished)"
-                  : " (allowed: " + ALLOWED.get(from) + ")"));
+              + (allowed.isEmpty() ? " (it is finished)" : " (allowed: " + allowed + ")"));
     }
     WorkOrder.Builder b = WorkOrder.newBuilder(order);
     String assignee = order.getAssignee();

@@ -13,7 +13,7 @@ import org.apache.flink.util.OutputTag;
 import org.gridfusion.common.contract.DeadLetter;
 import org.gridfusion.common.contract.InputSource;
 import org.gridfusion.common.contract.Reason;
-import org.gridfusion.common.json.Json;
+import org.gridfusion.common.workorders.CommandJson;
 import org.gridfusion.jobs.alerts.IncidentTracker;
 import org.gridfusion.jobs.records.DeadLetters;
 import org.gridfusion.schema.Alert;
@@ -229,17 +229,6 @@ public final class WorkOrderLoop
 
   /** The command as the contract's JSON, for the dead letter's payload. */
   static String commandJson(WorkOrderCommand c) {
-    var n = Json.MAPPER.createObjectNode();
-    n.put("orderId", c.getOrderId());
-    n.put("action", c.getAction().name());
-    n.put("actor", c.getActor());
-    if (c.getAssignee() != null) n.put("assignee", c.getAssignee());
-    if (!c.getDepartments().isEmpty())
-      n.putArray("departments")
-          .addAll(c.getDepartments().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
-    n.put("ts", c.getTs().toString());
-    if (c.getComment() != null) n.put("comment", c.getComment());
-    if (c.getRating() != null) n.put("rating", c.getRating());
-    return Json.write(n);
+    return CommandJson.of(c);
   }
 }

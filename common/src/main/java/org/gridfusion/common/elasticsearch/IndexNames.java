@@ -1,4 +1,4 @@
-package org.gridfusion.jobs.elasticsearch;
+package org.gridfusion.common.elasticsearch;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.gridfusion.jobs.elasticsearch;
+package org.gridfusion.common.elasticsearch;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
