@@ -8,9 +8,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.gridfusion.embedded.FreePorts;
+import org.gridfusion.testkit.Await;
 
 /**
  * A Mosquitto broker started by a test as its own child process, with a configuration the test
@@ -119,28 +121,26 @@ final class MosquittoBroker implements AutoCloseable {
   }
 
   private void awaitListening() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (true) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "mosquitto exited with " + process.exitValue() + ": " + logText());
-      }
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException e) {
-        if (System.nanoTime() > deadline) {
-          close();
-          throw new IllegalStateException(
-              "mosquitto does not listen on port " + port + " after 15 s: " + logText(), e);
-        }
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for mosquitto", e);
-      }
+    try {
+      Await.until(
+          "mosquitto listening on port " + port,
+          () -> {
+            if (!process.isAlive()) {
+              throw new IllegalStateException(
+                  "mosquitto exited with " + process.exitValue() + ": " + logText());
+            }
+            try (Socket s = new Socket()) {
+              s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+              return true;
+            } catch (IOException e) {
+              return false;
+            }
+          },
+          Duration.ofSeconds(15),
+          this::logText);
+    } catch (AssertionError e) {
+      close();
+      throw e;
     }
   }
 
