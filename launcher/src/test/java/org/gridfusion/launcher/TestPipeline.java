@@ -27,8 +27,10 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.contract.SensorType;
 import org.gridfusion.common.json.Json;
 import org.gridfusion.common.kafka.Topics;
+import org.gridfusion.schema.Record;
 import org.gridfusion.schema.codec.AvroCodec;
 import org.gridfusion.simulator.district.District;
 import org.gridfusion.simulator.district.DistrictGenerator;
@@ -115,6 +117,7 @@ final class TestPipeline {
     o.setCleanSession(true);
     o.setMaxInflight(1000);
     mqtt.connect(o);
+    awaitFirstRecord();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -126,6 +129,19 @@ final class TestPipeline {
                     // the JVM is going; the schema is dropped with the next test database's
                   }
                 }));
+  }
+
+  /**
+   * Ready means a reading has come through to gf.records (the job running, its first transaction
+   * committed at a checkpoint): tests that measure or wait from here start on a pipeline that
+   * flows.
+   */
+  private void awaitFirstRecord() throws Exception {
+    String device = district.sensors(SensorType.TEMPERATURE).get(0).deviceId();
+    Instant ts = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    reading("TEMPERATURE", device, 21.5, ts);
+    String id = "SENSOR:" + device + ":TEMPERATURE:" + ts.toEpochMilli();
+    awaitOnKafka(Topics.RECORDS, Record.class, r -> r.getRecordId().equals(id));
   }
 
   static synchronized TestPipeline get() throws Exception {
