@@ -26,7 +26,10 @@ import org.gridfusion.jobs.testing.District;
 import org.gridfusion.jobs.testing.FusionJobRun;
 import org.gridfusion.jobs.testing.Script;
 import org.gridfusion.schema.Alert;
+import org.gridfusion.schema.CameraEvent;
+import org.gridfusion.schema.DepartmentRecord;
 import org.gridfusion.schema.Record;
+import org.gridfusion.schema.SensorReading;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -596,7 +599,7 @@ class DefaultRulesITCase {
 
   // ------------------------------------------------------------------ inputs
 
-  static List<org.gridfusion.schema.CameraEvent> crowds(
+  static List<CameraEvent> crowds(
       String id, String camera, int a, int b, int c, Instant ta, Instant tb, Instant tc) {
     return List.of(
         camera(id + "-1", camera, "CROWD", ta, 0.9, a),
@@ -604,16 +607,16 @@ class DefaultRulesITCase {
         camera(id + "-3", camera, "CROWD", tc, 0.9, c));
   }
 
-  static List<org.gridfusion.schema.CameraEvent> vending(String id, String camera, Instant... at) {
-    List<org.gridfusion.schema.CameraEvent> events = new ArrayList<>();
+  static List<CameraEvent> vending(String id, String camera, Instant... at) {
+    List<CameraEvent> events = new ArrayList<>();
     for (int i = 0; i < at.length; i++)
       events.add(camera(id + "-" + (i + 1), camera, "STREET_VENDING", at[i], 0.9));
     return events;
   }
 
   /** A reading of 75 dBA every five minutes from {@code from}, for {@code minutes}. */
-  static List<org.gridfusion.schema.SensorReading> loud(String device, Instant from, int minutes) {
-    List<org.gridfusion.schema.SensorReading> readings = new ArrayList<>();
+  static List<SensorReading> loud(String device, Instant from, int minutes) {
+    List<SensorReading> readings = new ArrayList<>();
     for (int m = 0; m <= minutes; m += 5)
       readings.add(sensor(device, "NOISE", 75, from.plus(Duration.ofMinutes(m))));
     return readings;
@@ -625,8 +628,7 @@ class DefaultRulesITCase {
         .toArray(String[]::new);
   }
 
-  static org.gridfusion.schema.DepartmentRecord elderly(
-      String id, String address, String subjectId, String door) {
+  static DepartmentRecord elderly(String id, String address, String subjectId, String door) {
     return department(
         id,
         "CIVIL_AFFAIRS",

@@ -1,6 +1,7 @@
 package org.gridfusion.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.gridfusion.jobs.testing.CollectedOutputs.AlertUpdate.open;
 import static org.gridfusion.jobs.testing.CollectedOutputs.OrderUpdate.reported;
 import static org.gridfusion.jobs.testing.Raw.camera;
@@ -145,7 +146,7 @@ class WorkOrderLoopITCase {
     assertThat(out.deadLettersAbout(AUTO))
         .extracting(DeadLetterView::reason, DeadLetterView::detail)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 "ILLEGAL_TRANSITION",
                 "GRAB is not allowed while order " + AUTO + " is CLOSED (it is finished)"));
   }
@@ -187,7 +188,7 @@ class WorkOrderLoopITCase {
     assertThat(out.deadLettersAbout(GRABBED))
         .extracting(DeadLetterView::reason, DeadLetterView::detail)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 "ILLEGAL_TRANSITION",
                 "RATE is not allowed while order "
                     + GRABBED
@@ -230,16 +231,14 @@ class WorkOrderLoopITCase {
     assertThat(out.deadLettersAbout("WO.NOPE"))
         .extracting(DeadLetterView::source, DeadLetterView::reason, DeadLetterView::detail)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
-                "command", "UNKNOWN_ORDER", "no open or recently finished work order WO.NOPE"));
+            tuple("command", "UNKNOWN_ORDER", "no open or recently finished work order WO.NOPE"));
     assertThat(out.deadLettersAbout("WO.BROKEN"))
         .extracting(DeadLetterView::reason, DeadLetterView::payload)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("MALFORMED", "{\"orderId\":\"WO.BROKEN\","));
+        .containsExactly(tuple("MALFORMED", "{\"orderId\":\"WO.BROKEN\","));
     assertThat(out.deadLettersAbout("WO.NO-ASSIGNEE"))
         .extracting(DeadLetterView::reason, DeadLetterView::detail)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 "MISSING_FIELD",
                 "SPLIT needs the community it goes to as assignee, e.g. community:C03"));
     assertThat(out.deadLettersAbout("WO.FUTURE"))

@@ -3,6 +3,7 @@ package org.gridfusion.jobs.testing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -198,7 +201,7 @@ public final class FusionJobRun {
   }
 
   private static <T> ScriptedSource<T> source(
-      TestRun run, java.util.Collection<Script<T>> scripts, TypeInformation<T> type) {
+      TestRun run, Collection<Script<T>> scripts, TypeInformation<T> type) {
     List<Script<T>> list = new ArrayList<>(scripts);
     return new ScriptedSource<>(run.id(), list, list.stream().map(s -> false).toList(), type);
   }
@@ -259,9 +262,7 @@ public final class FusionJobRun {
       return path;
     }
 
-    private void awaitCondition(
-        java.util.function.BooleanSupplier done, java.util.function.Supplier<String> what)
-        throws Exception {
+    private void awaitCondition(BooleanSupplier done, Supplier<String> what) throws Exception {
       long deadline = System.nanoTime() + GIVE_UP.toNanos();
       CompletableFuture<?> ended = client.getJobExecutionResult();
       while (true) {
