@@ -2,7 +2,11 @@ package org.gridfusion.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class CpuBreakdownTest {
@@ -34,24 +38,36 @@ class CpuBreakdownTest {
   @Test
   void busyThreadsShowAsCoresOfTheirPart() throws Exception {
     CpuBreakdown.Snapshot from = CpuBreakdown.take();
+    CountDownLatch spun = new CountDownLatch(1);
+    CountDownLatch measured = new CountDownLatch(1);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     Thread busy =
         new Thread(
             () -> {
-              long end = System.nanoTime() + 300_000_000L;
+              // 150 ms of CPU, however long a busy machine takes to grant them
               long x = 0;
-              while (System.nanoTime() < end) x += System.nanoTime() % 7;
+              while (threads.getCurrentThreadCpuTime() < 150_000_000L) x += System.nanoTime() % 7;
               if (x == 42) System.out.println(x);
+              spun.countDown();
+              try {
+                measured.await(); // alive until measured: ended threads are not seen
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
             },
             "bench-busy");
     busy.start();
-    Thread.sleep(200); // measured while the thread is alive: ended threads are not seen
-    Map<String, Double> cores = CpuBreakdown.cores(from, CpuBreakdown.take());
+    assertThat(spun.await(60, TimeUnit.SECONDS)).isTrue();
+    CpuBreakdown.Snapshot to = CpuBreakdown.take();
+    measured.countDown();
     busy.join();
+    Map<String, Double> cores = CpuBreakdown.cores(from, to);
     assertThat(cores)
         .containsKeys(
             CpuBreakdown.FLINK_JOB, CpuBreakdown.ELASTICSEARCH_NODE, CpuBreakdown.JVM_GC_AND_JIT);
-    assertThat(cores.get(CpuBreakdown.LOAD_GENERATOR))
-        .as("one spinning thread over the window")
-        .isGreaterThan(0.1);
+    double wall = (to.nanoTime() - from.nanoTime()) / 1e9;
+    assertThat(cores.get(CpuBreakdown.LOAD_GENERATOR) * wall)
+        .as("CPU seconds of the spinning thread, as cores over the window")
+        .isGreaterThan(0.14);
   }
 }

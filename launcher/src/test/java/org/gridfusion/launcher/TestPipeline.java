@@ -11,26 +11,31 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.ConsoleToken;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.contract.SensorType;
 import org.gridfusion.common.json.Json;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.console.ConsoleServer;
-import org.gridfusion.schema.Alert;
+import org.gridfusion.schema.Record;
 import org.gridfusion.schema.codec.AvroCodec;
 import org.gridfusion.simulator.district.District;
 import org.gridfusion.simulator.district.DistrictGenerator;
@@ -39,17 +44,27 @@ import org.gridfusion.testkit.ElasticsearchProbe;
 import org.gridfusion.testkit.EmbeddedStackExtension;
 import org.gridfusion.testkit.Endpoints;
 import org.gridfusion.testkit.KafkaProbe;
+import org.gridfusion.testkit.TestDatabase;
 
 /**
- * One running GridFusion (connectors and fusion job on a MiniCluster, over the embedded stack)
- * shared by the end-to-end tests of this JVM, with helpers that send inputs through the real
- * interfaces. Tests keep out of each other's way by using their own devices, grids and ids.
+ * One running GridFusion (connectors and fusion job on a MiniCluster, over the embedded stack and
+ * the machine's PostgreSQL) shared by the end-to-end smoke tests of this JVM, with helpers that
+ * send inputs through the real interfaces (MQTT, HTTP, inbox, database table, Kafka commands) and
+ * wait for what they should produce in Kafka and Elasticsearch.
+ *
+ * <p>What the job does with its inputs is tested exactly, on its own topology, by the jobs module's
+ * ITCases; these tests check that each real ingress and store is wired to it. Tests keep out of
+ * each other's way by using their own devices, grids and ids, and every wait polls for a condition
+ * ({@link ElasticsearchProbe#awaitHits}, {@link KafkaProbe#readUntil}).
  */
 final class TestPipeline {
   static final String TOKEN = "e2e-test-token-0123456789";
   static final String MQTT_USER = "e2e-sensors";
   static final String MQTT_PASSWORD = "e2e-mqtt-password-1";
   static final Duration WITHIN = Duration.ofSeconds(45);
+
+  /** The department table the JDBC poller reads (contract §2.3 columns, position {@code seq}). */
+  static final String JDBC_TABLE = "department_records";
 
   private static TestPipeline instance;
 
@@ -58,9 +73,11 @@ final class TestPipeline {
   final Pipeline pipeline;
   final Config config;
   private ConsoleServer console;
+  final TestDatabase database;
   private final MqttClient mqtt;
   private final HttpClient http = HttpClient.newHttpClient();
   private final AtomicInteger files = new AtomicInteger();
+  private final AtomicLong rows = new AtomicLong();
 
   private TestPipeline(Endpoints stack) throws Exception {
     this.stack = stack;
@@ -69,7 +86,15 @@ final class TestPipeline {
         DistrictGenerator.generate(
             DistrictSpec.small(7).withAsOf(Instant.now().truncatedTo(ChronoUnit.DAYS)));
     district.writeTo(dir.resolve("district"));
-    reserveRiskGrid(dir.resolve("district"));
+    database = TestDatabase.create("e2e");
+    try (Connection c = database.connect();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE "
+              + JDBC_TABLE
+              + " (\"recordId\" text, department text, \"recordType\" text, ts timestamptz,"
+              + " \"addressCode\" text, \"subjectId\" text, attributes jsonb, seq bigint)");
+    }
     reserveConsoleGrid(dir.resolve("district"));
     config =
         Config.empty()
@@ -85,10 +110,15 @@ final class TestPipeline {
             .with(GridFusionOptions.INGEST_HTTP_PORT, 0)
             .with(GridFusionOptions.INGEST_INBOX, dir.resolve("inbox"))
             .with(GridFusionOptions.INGEST_INBOX_POLL, "200ms")
+            .with(GridFusionOptions.INGEST_JDBC_URL, database.url())
+            .with(GridFusionOptions.INGEST_JDBC_USER, TestDatabase.USER)
+            .with(GridFusionOptions.INGEST_JDBC_TABLE, JDBC_TABLE)
+            .with(GridFusionOptions.INGEST_JDBC_POSITION_COLUMN, "seq")
+            .with(GridFusionOptions.INGEST_JDBC_INTERVAL, "200ms")
             .with(GridFusionOptions.DATA_DIR, dir)
             .with(GridFusionOptions.JOB_CHECKPOINT_INTERVAL, "2s")
             .with(GridFusionOptions.JOB_IDLENESS, "1s")
-            // scenarios replay event times from hours ago (a night, a day of silence)
+            // the bench's probes and the evaluator's input are dated hours and days back
             .with(GridFusionOptions.JOB_ALLOWED_LATENESS, "30d")
             .with(GridFusionOptions.EMBEDDED_FLINK_UI_PORT, 0);
     pipeline = Pipeline.start(config, null);
@@ -99,42 +129,31 @@ final class TestPipeline {
     o.setCleanSession(true);
     o.setMaxInflight(1000);
     mqtt.connect(o);
-    Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close));
+    awaitFirstRecord();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  pipeline.close();
+                  try {
+                    database.close();
+                  } catch (Exception e) {
+                    // the JVM is going; the schema is dropped with the next test database's
+                  }
+                }));
   }
 
   /**
-   * A grid outside the generated district, with a smoke detector and a camera, for the risk test
-   * only.
+   * Ready means a reading has come through to gf.records (the job running, its first transaction
+   * committed at a checkpoint): tests that measure or wait from here start on a pipeline that
+   * flows.
    */
-  static final String RISK_GRID = "G-RISK-TEST";
-
-  static final String RISK_SMOKE = "RISK-SMOKE-1";
-  static final String RISK_CAMERA = "RISK-CAM-1";
-
-  /**
-   * Adds {@link #RISK_GRID} to the written grid map and registry. The risk score of a grid depends
-   * on everything that ever happened in it, and every generated grid gets traffic from some test;
-   * this one is outside the {@link District} object, so no other test can send anything there.
-   */
-  private static void reserveRiskGrid(Path dir) throws Exception {
-    Path map = dir.resolve("grids.geojson");
-    var root = (ObjectNode) Json.MAPPER.readTree(map.toFile());
-    ((ArrayNode) root.get("features"))
-        .add(
-            Json.MAPPER.readTree(
-                """
-        {"type":"Feature","properties":{"gridId":"G-RISK-TEST","name":"Risk test","kind":"BASIC","district":"D",
-          "street":"S99","community":"S99-C01","households":400,"population":1000},
-         "geometry":{"type":"Polygon","coordinates":[[[122.40,43.70],[122.41,43.70],[122.41,43.71],[122.40,43.71],[122.40,43.70]]]}}
-        """));
-    Files.writeString(map, Json.MAPPER.writeValueAsString(root));
-    Files.writeString(
-        dir.resolve("devices.csv"),
-        RISK_SMOKE
-            + ",SENSOR,SMOKE,43.705,122.405\n"
-            + RISK_CAMERA
-            + ",CAMERA,CAMERA,43.705,122.406\n",
-        StandardOpenOption.APPEND);
+  private void awaitFirstRecord() throws Exception {
+    String device = district.sensors(SensorType.TEMPERATURE).get(0).deviceId();
+    Instant ts = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    reading("TEMPERATURE", device, 21.5, ts);
+    String id = "SENSOR:" + device + ":TEMPERATURE:" + ts.toEpochMilli();
+    awaitOnKafka(Topics.RECORDS, Record.class, r -> r.getRecordId().equals(id));
   }
 
   /**
@@ -145,7 +164,10 @@ final class TestPipeline {
   static final String CONSOLE_WATER = "CONSOLE-WATER-1";
   static final String CONSOLE_OPERATOR = "console-operator-token-0123456789";
 
-  /** Adds {@link #CONSOLE_GRID}, as {@link #reserveRiskGrid} does for the risk test. */
+  /**
+   * Adds {@link #CONSOLE_GRID} to the written grid map and registry: outside the generated
+   * district, so no other test sends anything there and its risk is the browser test's alone.
+   */
   private static void reserveConsoleGrid(Path dir) throws Exception {
     Path map = dir.resolve("grids.geojson");
     var root = (ObjectNode) Json.MAPPER.readTree(map.toFile());
@@ -210,28 +232,6 @@ final class TestPipeline {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  void cameraEvent(
-      String eventId, String cameraId, String type, Instant ts, double confidence, int objectCount)
-      throws Exception {
-    HttpResponse<String> r =
-        postCameraEvents(
-            "{\"eventId\":\""
-                + eventId
-                + "\",\"cameraId\":\""
-                + cameraId
-                + "\",\"type\":\""
-                + type
-                + "\",\"ts\":\""
-                + ts
-                + "\",\"confidence\":"
-                + confidence
-                + ",\"objectCount\":"
-                + objectCount
-                + "}");
-    if (r.statusCode() != 202)
-      throw new AssertionError("camera event refused: " + r.statusCode() + " " + r.body());
-  }
-
   /**
    * Drops department records (JSON lines) into the inbox the way a department system should: write,
    * then rename.
@@ -241,6 +241,27 @@ final class TestPipeline {
     Path tmp = pipeline.inboxDir().resolve("." + name + ".tmp");
     Files.writeString(tmp, String.join("\n", lines) + "\n");
     Files.move(tmp, pipeline.inboxDir().resolve(name + ".jsonl"));
+  }
+
+  /** Inserts a department record into the table the JDBC poller reads. */
+  void departmentRow(
+      String recordId, String department, String recordType, Instant ts, String addressCode)
+      throws Exception {
+    try (Connection c = database.connect();
+        PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO "
+                    + JDBC_TABLE
+                    + " (\"recordId\", department, \"recordType\", ts, \"addressCode\", seq)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      s.setString(1, recordId);
+      s.setString(2, department);
+      s.setString(3, recordType);
+      s.setObject(4, OffsetDateTime.ofInstant(ts, ZoneOffset.UTC));
+      s.setString(5, addressCode);
+      s.setLong(6, rows.incrementAndGet());
+      s.executeUpdate();
+    }
   }
 
   /**
@@ -263,82 +284,62 @@ final class TestPipeline {
             + "}");
   }
 
-  /** The work order in gf-workorders once {@code ready} holds for it. */
-  JsonNode awaitWorkOrder(String orderId, Predicate<JsonNode> ready, Runnable meanwhile)
-      throws Exception {
-    long deadline = System.nanoTime() + WITHIN.toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      ElasticsearchProbe.refresh(stack.elasticsearchUrl(), "gf-workorders-*");
-      var hits =
-          ElasticsearchProbe.search(
-              stack.elasticsearchUrl(),
-              "gf-workorders-*",
-              "{\"query\":{\"term\":{\"orderId\":\"" + orderId + "\"}}}");
-      if (hits.total() == 1) {
-        last = hits.sources().get(0);
-        if (ready.test(last)) return last;
-      }
-      if (meanwhile != null) meanwhile.run();
-      Thread.sleep(500);
+  /** The documents of {@code index} matching every term given (field, value, field, value...). */
+  JsonNode awaitDocument(String index, String... terms) {
+    StringBuilder filter = new StringBuilder();
+    for (int i = 0; i < terms.length; i += 2) {
+      if (i > 0) filter.append(',');
+      filter
+          .append("{\"term\":{\"")
+          .append(terms[i])
+          .append("\":\"")
+          .append(terms[i + 1])
+          .append("\"}}");
     }
-    throw new AssertionError(
-        "work order " + orderId + " not as expected in gf-workorders; last seen: " + last);
-  }
-
-  ElasticsearchProbe.Hits awaitAlerts(String ruleId, String gridId) {
     return ElasticsearchProbe.awaitHits(
-        stack.elasticsearchUrl(), "gf-alerts", alertQuery(ruleId, gridId), 1, WITHIN);
-  }
-
-  ElasticsearchProbe.Hits alerts(String ruleId, String gridId) {
-    // a pattern, so that "no alert index yet" reads as no alerts
-    ElasticsearchProbe.refresh(stack.elasticsearchUrl(), "gf-alerts-*");
-    return ElasticsearchProbe.search(
-        stack.elasticsearchUrl(), "gf-alerts-*", alertQuery(ruleId, gridId));
-  }
-
-  /**
-   * Grids with an open alert of {@code ruleId} from any test so far. The open incident there would
-   * take in a new firing of that rule (one alert per incident), whatever its time: a test that
-   * needs an alert of its own picks a grid outside these.
-   */
-  Set<String> gridsWithOpenAlerts(String ruleId) {
-    ElasticsearchProbe.refresh(stack.elasticsearchUrl(), "gf-alerts-*");
-    return ElasticsearchProbe.search(
             stack.elasticsearchUrl(),
-            "gf-alerts-*",
-            "{\"size\":10000,\"query\":{\"bool\":{\"filter\":[{\"term\":{\"ruleId\":\""
-                + ruleId
-                + "\"}},{\"term\":{\"status\":\"OPEN\"}}]}}}")
+            index,
+            "{\"query\":{\"bool\":{\"filter\":[" + filter + "]}}}",
+            1,
+            WITHIN)
         .sources()
-        .stream()
-        .map(a -> a.get("gridId").asText())
-        .collect(Collectors.toCollection(HashSet::new));
+        .get(0);
   }
 
-  /** The alerts of one rule as published on gf.alerts (for failure messages). */
-  List<String> kafkaAlerts(String ruleId) throws Exception {
-    var codec = AvroCodec.of(Alert.class);
+  /** The first element of an Avro topic that {@code which} accepts, once it is there. */
+  <T extends SpecificRecordBase> T awaitOnKafka(String topic, Class<T> type, Predicate<T> which) {
+    AvroCodec<T> codec = AvroCodec.of(type);
+    Predicate<ConsumerRecord<byte[], byte[]>> matches =
+        r -> {
+          try {
+            return which.test(codec.decode(r.value()));
+          } catch (Exception e) {
+            return false;
+          }
+        };
     var records =
         KafkaProbe.readUntil(
-            stack.kafkaBootstrap(), Topics.ALERTS, rs -> !rs.isEmpty(), Duration.ofSeconds(10));
-    List<String> out = new ArrayList<>();
-    for (var r : records) {
-      var a = codec.decode(r.value());
-      if (a.getRuleId().equals(ruleId))
-        out.add(a.getGridId() + "@" + a.getFirstSeen() + "#" + a.getCount());
+            stack.kafkaBootstrap(), topic, rs -> rs.stream().anyMatch(matches), WITHIN);
+    try {
+      return codec.decode(records.stream().filter(matches).findFirst().orElseThrow().value());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
-    return out;
   }
 
-  private static String alertQuery(String ruleId, String gridId) {
-    return "{\"size\":100,\"query\":{\"bool\":{\"filter\":[{\"term\":{\"ruleId\":\""
-        + ruleId
-        + "\"}},"
-        + "{\"term\":{\"gridId\":\""
-        + gridId
-        + "\"}}]}}}";
+  /** The first dead letter on gf.deadletter containing {@code marker}, once it is there. */
+  JsonNode awaitDeadLetter(String marker) {
+    return KafkaProbe.readUntil(
+            stack.kafkaBootstrap(),
+            Topics.DEADLETTER,
+            rs -> rs.stream().anyMatch(r -> KafkaProbe.text(r).contains(marker)),
+            WITHIN)
+        .stream()
+        .map(KafkaProbe::text)
+        .filter(t -> t.contains(marker))
+        .map(TestPipeline::json)
+        .findFirst()
+        .orElseThrow();
   }
 
   static JsonNode json(String s) {

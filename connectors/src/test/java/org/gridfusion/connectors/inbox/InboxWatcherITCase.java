@@ -17,6 +17,7 @@ import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.schema.DepartmentRecord;
 import org.gridfusion.schema.codec.AvroCodec;
+import org.gridfusion.testkit.Await;
 import org.gridfusion.testkit.EmbeddedStackExtension;
 import org.gridfusion.testkit.Endpoints;
 import org.gridfusion.testkit.KafkaProbe;
@@ -144,11 +145,7 @@ class InboxWatcherITCase {
     }
   }
 
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 30 s");
-      Thread.sleep(100);
-    }
+  private static void await(BooleanSupplier condition) {
+    Await.until("condition", condition, Duration.ofSeconds(30));
   }
 }

@@ -31,6 +31,7 @@ import org.gridfusion.common.json.Json;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.schema.DepartmentRecord;
 import org.gridfusion.schema.codec.AvroCodec;
+import org.gridfusion.testkit.Await;
 import org.gridfusion.testkit.EmbeddedStackExtension;
 import org.gridfusion.testkit.Endpoints;
 import org.gridfusion.testkit.KafkaProbe;
@@ -473,11 +474,7 @@ class JdbcPollerITCase {
         .toList();
   }
 
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 60 s");
-      Thread.sleep(100);
-    }
+  private static void await(BooleanSupplier condition) {
+    Await.until("condition", condition, Duration.ofSeconds(60));
   }
 }

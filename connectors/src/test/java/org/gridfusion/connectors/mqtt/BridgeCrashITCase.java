@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.stream.LongStream;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.embedded.EmbeddedKafka;
+import org.gridfusion.testkit.Await;
 import org.gridfusion.testkit.EmbeddedStackExtension;
 import org.gridfusion.testkit.Endpoints;
 import org.gridfusion.testkit.KafkaProbe;
@@ -201,16 +202,12 @@ class BridgeCrashITCase {
     return bridge.metrics().get("readings_forwarded_total");
   }
 
-  private static void awaitMetric(MqttBridge bridge, String name, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (bridge.metrics().get(name) == 0) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            name + " still 0 after " + timeout + ":\n" + bridge.metrics().prometheusText());
-      }
-      Thread.sleep(100);
-    }
+  private static void awaitMetric(MqttBridge bridge, String name, Duration timeout) {
+    Await.until(
+        name + " above 0",
+        () -> bridge.metrics().get(name) > 0,
+        timeout,
+        () -> bridge.metrics().prometheusText());
   }
 
   private static List<Long> missing(Set<Long> seen, long t0) {

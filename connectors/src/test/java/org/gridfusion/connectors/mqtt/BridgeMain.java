@@ -44,6 +44,7 @@ public final class BridgeMain {
         System.out.flush();
         last = now;
       }
+      // not a wait: this child process reports its count to the test every 50 ms until killed
       Thread.sleep(50);
     }
   }

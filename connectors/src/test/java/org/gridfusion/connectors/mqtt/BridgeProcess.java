@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
+import org.gridfusion.testkit.Await;
 
 /**
  * A {@link MqttBridge} running in a child JVM ({@link BridgeMain}), so that a test can kill it the
@@ -115,15 +116,17 @@ final class BridgeProcess implements AutoCloseable {
   }
 
   /** Waits until the reported count of readings Kafka acknowledged satisfies {@code condition}. */
-  void awaitForwarded(LongPredicate condition, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.test(forwarded)) {
-      if (System.nanoTime() > deadline || !process.isAlive()) {
-        throw new AssertionError(
-            "bridge forwarded " + forwarded + " reading(s) in " + timeout + "; " + tail());
-      }
-      Thread.sleep(10);
-    }
+  void awaitForwarded(LongPredicate condition, Duration timeout) {
+    Await.until(
+        "the bridge's forwarded count as expected",
+        () -> {
+          if (condition.test(forwarded)) return true;
+          if (!process.isAlive())
+            throw new AssertionError("bridge exited having forwarded " + forwarded + "; " + tail());
+          return false;
+        },
+        timeout,
+        () -> "forwarded " + forwarded + "; " + tail());
   }
 
   /** The last count the child reported. */

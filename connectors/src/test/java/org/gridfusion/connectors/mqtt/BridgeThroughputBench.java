@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import org.gridfusion.common.kafka.Topics;
+import org.gridfusion.testkit.Await;
 import org.gridfusion.testkit.EmbeddedStackExtension;
 import org.gridfusion.testkit.Endpoints;
 import org.gridfusion.testkit.KafkaProbe;
@@ -95,15 +96,12 @@ class BridgeThroughputBench {
     }
   }
 
-  private static void awaitForwarded(MqttBridge bridge, long n) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    while (bridge.metrics().get("readings_forwarded_total") < n) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "not all forwarded after 5 min:\n" + bridge.metrics().prometheusText());
-      }
-      Thread.sleep(5);
-    }
+  private static void awaitForwarded(MqttBridge bridge, long n) {
+    Await.until(
+        "all forwarded",
+        () -> bridge.metrics().get("readings_forwarded_total") >= n,
+        Duration.ofMinutes(5),
+        () -> bridge.metrics().prometheusText());
   }
 
   private static void verifyInKafka(Endpoints e, String device) {

@@ -15,7 +15,8 @@ import org.gridfusion.schema.Alert;
 /**
  * One alert per incident (contract §5): keyed by rule, grid and subject, a firing within 30 minutes
  * (event time) of the incident's last firing grows that alert ({@code count}, {@code lastSeen},
- * evidence, the highest severity seen); a firing after a longer quiet starts a new alert.
+ * evidence, the highest severity seen); a firing after a longer quiet closes that alert and starts
+ * a new one.
  *
  * <p>The alert id is derived from the key and the event time of the incident's first firing, so
  * replaying the same input reproduces the same ids, and Elasticsearch overwrites rather than
@@ -49,8 +50,14 @@ public final class IncidentTracker extends KeyedProcessFunction<String, Firing, 
     Alert cur = current.value();
     Alert next;
     if (cur == null || f.ts() > cur.getLastSeen().toEpochMilli() + quietMs) {
-      if (cur != null)
-        ctx.timerService().deleteEventTimeTimer(cur.getLastSeen().toEpochMilli() + quietMs);
+      if (cur != null) {
+        // The old incident ended before this firing; the watermark just has not reached its end
+        // yet. Close it here as its timer would have, so that gf-alerts never keeps it open and
+        // the outputs do not depend on whether the firing or the watermark came first.
+        long end = cur.getLastSeen().toEpochMilli() + quietMs;
+        ctx.timerService().deleteEventTimeTimer(end);
+        out.collect(closed(cur, end));
+      }
       next = open(f);
       raised.inc();
     } else {
@@ -69,13 +76,16 @@ public final class IncidentTracker extends KeyedProcessFunction<String, Firing, 
       current.clear();
       // say the incident is over, so its alert document and the grid's risk score stop counting it
       // as open
-      out.collect(
-          Alert.newBuilder(cur)
-              .setStatus(CLOSED)
-              .setClosedAt(Instant.ofEpochMilli(timestamp))
-              .setDetectedAt(Instant.now())
-              .build());
+      out.collect(closed(cur, timestamp));
     }
+  }
+
+  private static Alert closed(Alert cur, long at) {
+    return Alert.newBuilder(cur)
+        .setStatus(CLOSED)
+        .setClosedAt(Instant.ofEpochMilli(at))
+        .setDetectedAt(Instant.now())
+        .build();
   }
 
   static String alertId(Firing f) {

@@ -203,6 +203,8 @@ public final class RuleEngine
       LOG.info("Rule set {} in force ({} rules)", set.version(), set.rules().size());
     } catch (RuleSet.InvalidRuleSet e) {
       ruleSetsRefused.inc();
+      // every parallel instance receives (and refuses) the set: one of them reports it
+      if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() != 0) return;
       LOG.error("Refused a rule set from gf.rules, keeping the one in force: {}", e.getMessage());
       ctx.output(
           DeadLetters.TAG,

@@ -137,9 +137,12 @@ public final class WorkOrderLoop
     if (o == null) return;
     boolean finishedLongAgo =
         o.getStatus() == WorkOrderStatus.CLOSED && lastStep(o) + KEEP_FINISHED.toMillis() <= ts;
-    if (finishedLongAgo || o.getDueAt().toEpochMilli() + KEEP_UNFINISHED.toMillis() <= ts) {
+    long forgetUnfinished = o.getDueAt().toEpochMilli() + KEEP_UNFINISHED.toMillis();
+    if (finishedLongAgo || forgetUnfinished <= ts) {
       order.clear();
       alert.clear();
+      // the other timers (window, deadline: long past) have fired; this one would find nothing
+      if (forgetUnfinished > ts) ctx.timerService().deleteEventTimeTimer(forgetUnfinished);
       return;
     }
     catchUp(o, ts, ctx, out);

@@ -97,6 +97,32 @@ class IncidentTrackerTest {
   }
 
   @Test
+  void aFiringAfterThirtyQuietMinutesClosesTheOldAlertEvenBeforeTheWatermarkDoes()
+      throws Exception {
+    harness.processElement(new StreamRecord<>(firing(T0, Severity.IMPORTANT, "r1"), T0));
+    // the watermark is still at the first firing: only the new firing says the incident is over
+    harness.processElement(
+        new StreamRecord<>(firing(T0 + 31 * MINUTE, Severity.IMPORTANT, "r2"), T0 + 31 * MINUTE));
+
+    List<Alert> out = alerts();
+    assertThat(out).extracting(Alert::getStatus).containsExactly("OPEN", "CLOSED", "OPEN");
+    assertThat(out.get(1).getAlertId()).isEqualTo(out.get(0).getAlertId());
+    assertThat(out.get(1).getClosedAt().toEpochMilli()).isEqualTo(T0 + 30 * MINUTE);
+    assertThat(out.get(2).getAlertId()).isNotEqualTo(out.get(0).getAlertId());
+    // one incident left, with one timer: the old one's was deleted, not left to find nothing
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+    // and the same outputs as when the watermark closes the old incident first
+    harness.processWatermark(new Watermark(T0 + 61 * MINUTE));
+    assertThat(alerts())
+        .extracting(Alert::getStatus)
+        .containsExactly("OPEN", "CLOSED", "OPEN", "CLOSED");
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
   void exactlyThirtyMinutesLaterStillBelongsToTheSameIncident() throws Exception {
     harness.processElement(new StreamRecord<>(firing(T0, Severity.IMPORTANT, "r1"), T0));
     harness.processElement(

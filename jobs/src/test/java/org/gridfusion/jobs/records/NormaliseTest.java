@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,7 +141,11 @@ class NormaliseTest {
 
   @Test
   void aMovedDeviceTakesEffectWithoutRestart() throws Exception {
-    ReferenceFiles files = TestDistrict.write(dir);
+    ReferenceFiles written = TestDistrict.write(dir);
+    // checked on every record, so the change is seen at the next one without waiting
+    ReferenceFiles files =
+        new ReferenceFiles(
+            written.gridMap(), written.devices(), written.addresses(), Duration.ZERO);
     try (var h =
         ProcessFunctionTestHarnesses.forProcessFunction(Normalise.sensors(files, SECRET))) {
       h.processElement(reading("WL-1", "WATER_LEVEL", 5), T.toEpochMilli());
@@ -151,7 +156,6 @@ class NormaliseTest {
               "WL-1,SENSOR,WATER_LEVEL," + EAST_LAT + "," + EAST_LON));
       Files.setLastModifiedTime(
           dir.resolve("devices.csv"), FileTime.from(Instant.now().plusSeconds(5)));
-      Thread.sleep(5);
       h.processElement(reading("WL-1", "WATER_LEVEL", 6), T.toEpochMilli());
       assertThat(h.extractOutputValues())
           .extracting(Record::getGridId)

@@ -182,6 +182,7 @@ class WorkOrderLoopTest {
 
     watermark(T0 + 62 * MINUTE + Duration.ofDays(7).toMillis());
     assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
     command(WorkOrderAction.RATE, T0 + Duration.ofDays(8).toMillis(), null, 5);
     assertThat(deadLetters()).singleElement().asString().contains("\"reason\":\"UNKNOWN_ORDER\"");
   }
@@ -224,5 +225,22 @@ class WorkOrderLoopTest {
     command(WorkOrderAction.FEEDBACK, T0 + 3 * 60 * MINUTE, null, null); // late, but still handled
     assertThat(latest().getStatus()).isEqualTo(WorkOrderStatus.HANDLED);
     assertThat(latest().getOverdue()).isTrue();
+  }
+
+  @Test
+  void anOrderLeftUnfinishedIsForgottenThirtyDaysAfterItsDeadlineWithNothingLeft()
+      throws Exception {
+    open(Severity.URGENT);
+    command(WorkOrderAction.GRAB, T0 + MINUTE, null, null);
+    long due = T0 + 2 * 60 * MINUTE;
+    watermark(due + Duration.ofDays(30).toMillis() - 1);
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(2); // the order and its alert
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+    watermark(due + Duration.ofDays(30).toMillis());
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+    command(WorkOrderAction.FEEDBACK, due + Duration.ofDays(31).toMillis(), null, null);
+    assertThat(deadLetters()).singleElement().asString().contains("\"reason\":\"UNKNOWN_ORDER\"");
   }
 }

@@ -1,7 +1,9 @@
 package org.gridfusion.simulator.traffic;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /** Keeps everything it is sent, acknowledging at once. */
 final class RecordingTrafficSink implements TrafficSink {
@@ -17,6 +19,7 @@ final class RecordingTrafficSink implements TrafficSink {
     sensors.add(new MqttMessage(topic, payloadJson));
     counters.sent(TrafficSource.SENSOR, 1);
     counters.acknowledged(TrafficSource.SENSOR, 1);
+    notifyAll();
   }
 
   @Override
@@ -24,6 +27,7 @@ final class RecordingTrafficSink implements TrafficSink {
     cameraBatches.add(eventJsons);
     counters.sent(TrafficSource.CAMERA, eventJsons.size());
     counters.acknowledged(TrafficSource.CAMERA, eventJsons.size());
+    notifyAll();
   }
 
   @Override
@@ -50,5 +54,25 @@ final class RecordingTrafficSink implements TrafficSink {
 
   synchronized List<String> cameraEvents() {
     return cameraBatches.stream().flatMap(List::stream).toList();
+  }
+
+  /** Waits until a sensor reading has been sent (woken by the send, not by a clock). */
+  synchronized void awaitSensorReading(Duration timeout) throws InterruptedException {
+    await(() -> !sensors.isEmpty(), timeout, "a sensor reading");
+  }
+
+  /** Waits until a camera event has been sent. */
+  synchronized void awaitCameraEvent(Duration timeout) throws InterruptedException {
+    await(() -> !cameraBatches.isEmpty(), timeout, "a camera event");
+  }
+
+  private void await(BooleanSupplier done, Duration timeout, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!done.getAsBoolean()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) throw new AssertionError("no " + what + " sent within " + timeout);
+      wait(Math.max(1, left / 1_000_000));
+    }
   }
 }

@@ -109,7 +109,7 @@ class SimulationTest {
     ExecutorService runner = Executors.newSingleThreadExecutor();
     try {
       Future<Progress> result = runner.submit(() -> simulation.run(null));
-      Thread.sleep(400);
+      sink.awaitSensorReading(Duration.ofSeconds(10)); // running
       assertThat(result.isDone()).isFalse();
       simulation.stop();
       assertThat(simulation.awaitTermination(Duration.ofSeconds(10))).isTrue();
@@ -135,7 +135,7 @@ class SimulationTest {
     ExecutorService runner = Executors.newSingleThreadExecutor();
     try {
       Future<Progress> result = runner.submit(() -> simulation.run(Duration.ofSeconds(20)));
-      Thread.sleep(200);
+      // started or not, the simulation's event time is where an injected incident belongs
       Instant now = simulation.eventTime();
       assertThat(now).isBetween(BEGINNING, BEGINNING.plusSeconds(10));
       String camera =
@@ -162,8 +162,7 @@ class SimulationTest {
                   null,
                   null,
                   "FALL_DETECTED")));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (System.nanoTime() < deadline && sink.cameraEvents().isEmpty()) Thread.sleep(20);
+      sink.awaitCameraEvent(Duration.ofSeconds(5));
       // sent long before the one-minute batch linger
       assertThat(sink.cameraEvents()).containsExactly(camera);
       assertThat(sink.sensors)
