@@ -94,10 +94,13 @@ final class RunningStack implements AutoCloseable {
             + ")");
     out.println("endpoint elasticsearch " + config.get(GridFusionOptions.ELASTICSEARCH_URL));
     out.println(
-        "endpoint flink-ui http://127.0.0.1:"
-            + config.get(GridFusionOptions.EMBEDDED_FLINK_UI_PORT));
+        "endpoint flink-ui "
+            + (pipeline.cluster() != null
+                ? pipeline.cluster().cluster().restUrl()
+                : "http://127.0.0.1:" + config.get(GridFusionOptions.EMBEDDED_FLINK_UI_PORT)));
     out.println("endpoint inbox " + pipeline.inboxDir().toAbsolutePath());
     out.println("log " + Logging.logFile());
+    if (pipeline.cluster() != null) pipeline.cluster().cluster().printProcesses(out);
   }
 
   Config config() {
