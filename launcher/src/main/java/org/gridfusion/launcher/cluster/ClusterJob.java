@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.gridfusion.common.config.Config;
@@ -140,31 +138,16 @@ public final class ClusterJob implements AutoCloseable {
   public synchronized String submit(String savepoint, Integer parallelism) throws Exception {
     FlinkRest rest = cluster.rest();
     String jarId = rest.upload(cluster.dir().resolve("job.jar"));
-    List<String> args = new ArrayList<>(List.of("--config", jobYaml.toString()));
-    if (parallelism != null) args.addAll(List.of("--set", "job.parallelism=" + parallelism));
     if (savepoint != null) LOG.info("Starting the fusion job from {}", savepoint);
-    jobId = rest.run(jarId, args, parallelism, savepoint);
-    awaitRunning(START_TIMEOUT);
+    jobId = rest.run(jarId, JobUpgrade.arguments(jobYaml, parallelism), parallelism, savepoint);
+    JobUpgrade.awaitRunning(rest, jobId, START_TIMEOUT);
     LOG.info("Fusion job {} running on the cluster at {}", jobId, rest.url());
     return jobId;
   }
 
-  /** Waits until every task of the job runs. */
+  /** Waits until every task of the job in force runs. */
   public void awaitRunning(Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      FlinkRest.JobState s = cluster.rest().job(jobId);
-      if (s.allTasksRunning()) return;
-      if (List.of("FAILED", "CANCELED", "FINISHED").contains(s.state())) {
-        throw new IllegalStateException(
-            "fusion job " + jobId + " ended as " + s.state() + "; see " + cluster.dir());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "fusion job " + jobId + " not running after " + timeout.toSeconds() + " s");
-      }
-      Thread.sleep(250);
-    }
+    JobUpgrade.awaitRunning(cluster.rest(), jobId, timeout);
   }
 
   public String jobId() {
@@ -180,24 +163,24 @@ public final class ClusterJob implements AutoCloseable {
     return JobRunner.latestCheckpoint(stateDir.toUri().toString());
   }
 
+  /** Where savepoints go: {@code savepoints} beside the checkpoint directory. */
+  public String savepointDir() {
+    return stateDir.resolveSibling("savepoints").toUri().toString();
+  }
+
   /**
    * Replaces the running job: stop with a savepoint, then {@code newJar} (or the same jar) from it,
-   * at {@code parallelism} (or as configured). Returns the savepoint's path.
+   * at {@code parallelism} (or as configured). The new jar becomes the one a JobManager restart
+   * submits.
    */
-  public synchronized String upgrade(Path newJar, Integer parallelism) throws Exception {
-    String savepoint =
-        cluster
-            .rest()
-            .stopWithSavepoint(
-                jobId, stateDir.resolveSibling("savepoints").toUri().toString(), START_TIMEOUT);
-    LOG.info("Fusion job {} stopped with savepoint {}", jobId, savepoint);
-    if (newJar != null) {
-      Path next = cluster.dir().resolve("job.jar.next");
-      Files.copy(newJar, next, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(next, cluster.dir().resolve("job.jar"), StandardCopyOption.REPLACE_EXISTING);
-    }
-    submit(savepoint, parallelism);
-    return savepoint;
+  public synchronized JobUpgrade.Result upgrade(Path newJar, Integer parallelism) throws Exception {
+    Path jar = cluster.dir().resolve("job.jar");
+    if (newJar != null) JobUpgrade.replaceJar(newJar, jar);
+    JobUpgrade.Result r =
+        JobUpgrade.run(
+            cluster.rest(), jobId, jar, jobYaml, parallelism, savepointDir(), START_TIMEOUT);
+    jobId = r.jobId();
+    return r;
   }
 
   private void supervise() {
@@ -264,7 +247,8 @@ public final class ClusterJob implements AutoCloseable {
     closing = true;
     supervisor.interrupt();
     try {
-      if (jobId != null) cluster.rest().cancel(jobId);
+      // every job still running, also one `jobs upgrade` started from another process
+      for (String id : cluster.rest().activeJobs()) cluster.rest().cancel(id);
     } catch (Exception e) {
       LOG.debug("cancel", e);
     }

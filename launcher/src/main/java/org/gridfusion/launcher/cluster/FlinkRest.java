@@ -109,6 +109,18 @@ public final class FlinkRest {
     return out;
   }
 
+  /** Ids of the unfinished jobs named {@code name}. */
+  public List<String> activeJobsNamed(String name) throws IOException, InterruptedException {
+    List<String> out = new ArrayList<>();
+    for (JsonNode j : get("/jobs/overview").path("jobs")) {
+      String s = j.path("state").asText();
+      if (name.equals(j.path("name").asText())
+          && !List.of("FINISHED", "CANCELED", "FAILED").contains(s))
+        out.add(j.path("jid").asText());
+    }
+    return out;
+  }
+
   /** How many checkpoints of the job completed, and the path of the newest. */
   public record Checkpoints(long completed, Optional<String> latest) {}
 
