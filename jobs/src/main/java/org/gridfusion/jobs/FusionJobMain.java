@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.ConfigException;
@@ -33,10 +32,7 @@ public final class FusionJobMain {
     FusionJob.Settings settings = FusionJob.Settings.from(config);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(JobRunner.jobConfiguration(config));
-    env.setParallelism(config.get(GridFusionOptions.JOB_PARALLELISM));
-    env.enableCheckpointing(
-        config.get(GridFusionOptions.JOB_CHECKPOINT_INTERVAL).toMillis(),
-        CheckpointingMode.EXACTLY_ONCE);
+    JobRunner.configure(env, config);
     FusionJob.build(
         env, FusionJob.kafkaSources(config), FusionJob.productionSinks(config), settings);
     LOG.info("Submitting {} with\n{}", FusionJob.NAME, config.describe());

@@ -72,11 +72,26 @@ public final class JobRunner {
           StreamExecutionEnvironment.createRemoteEnvironment(
               hostPort[0], Integer.parseInt(hostPort[1]), flink, jarForRemote);
     }
-    env.setParallelism(parallelism);
+    configure(env, config);
+    return env;
+  }
+
+  /**
+   * What every target sets on the environment itself: parallelism, exactly-once checkpoints, and
+   * for RocksDB the state layout that suits it (DuplicateFilter). Set on the ExecutionConfig
+   * directly: a job submitted over REST runs in a context environment that does not carry
+   * pipeline.global-job-parameters over from the configuration it is given.
+   */
+  public static void configure(StreamExecutionEnvironment env, Config config) {
+    env.setParallelism(config.get(GridFusionOptions.JOB_PARALLELISM));
     env.enableCheckpointing(
         config.get(GridFusionOptions.JOB_CHECKPOINT_INTERVAL).toMillis(),
         CheckpointingMode.EXACTLY_ONCE);
-    return env;
+    if ("rocksdb".equals(config.get(GridFusionOptions.JOB_STATE_BACKEND))) {
+      env.getConfig()
+          .setGlobalJobParameters(
+              Configuration.fromMap(Map.of(DuplicateFilter.LAYOUT, DuplicateFilter.PER_ID)));
+    }
   }
 
   /**
@@ -88,14 +103,8 @@ public final class JobRunner {
     Configuration flink = new Configuration();
     String backend = config.get(GridFusionOptions.JOB_STATE_BACKEND);
     flink.set(StateBackendOptions.STATE_BACKEND, backend);
-    if ("rocksdb".equals(backend)) {
-      // RocksDB uploads only the files that changed since the last checkpoint
-      flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-      // state read and written per entry, not as one value per grid (DuplicateFilter)
-      flink.set(
-          PipelineOptions.GLOBAL_JOB_PARAMETERS,
-          Map.of(DuplicateFilter.LAYOUT, DuplicateFilter.PER_ID));
-    }
+    // RocksDB uploads only the files that changed since the last checkpoint
+    if ("rocksdb".equals(backend)) flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     // No operator keeps or changes a record it was handed (sinks serialise at once, keyed state
     // holds copies that came over the network), so chained operators may share it instead of
     // deep-copying every Avro record between them (~5% of the job's CPU in a profile).
