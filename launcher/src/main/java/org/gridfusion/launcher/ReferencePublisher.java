@@ -24,11 +24,11 @@ import org.gridfusion.jobs.reference.GridIndex;
  * picks them up within {@code reference.reloadInterval}. Each file is loaded here first exactly as
  * the job loads it, so a broken file is refused with its line before anything is published.
  */
-final class ReferencePublisher {
+public final class ReferencePublisher {
   private ReferencePublisher() {}
 
   /** The configured files by key of {@code gf.reference}; the grid map is required. */
-  static Map<String, Path> files(Config config) {
+  public static Map<String, Path> files(Config config) {
     Map<String, Path> files = new LinkedHashMap<>();
     files.put(
         Topics.REFERENCE_GRID_MAP,
@@ -43,7 +43,8 @@ final class ReferencePublisher {
   }
 
   /** Checks every file, then publishes them; returns a line per file for the user. */
-  static Map<String, String> publish(String bootstrap, Map<String, Path> files) throws Exception {
+  public static Map<String, String> publish(String bootstrap, Map<String, Path> files)
+      throws Exception {
     Map<String, String> said = new LinkedHashMap<>();
     for (Map.Entry<String, Path> e : files.entrySet()) said.put(e.getKey(), check(e));
     Properties p = KafkaSetup.reliableProducer(bootstrap, "gridfusion-reference-push");

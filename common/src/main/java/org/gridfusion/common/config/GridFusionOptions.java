@@ -407,7 +407,7 @@ public final class GridFusionOptions {
               "task slots per TaskManager; default job.parallelism, so one TaskManager can carry the whole job")
           .checkedBy(Checks.range(1, 256));
   public static final ConfigOption<String> FLINK_TASK_MANAGER_MEMORY =
-      string("flink.taskManagerMemory", "1g", "process memory of each TaskManager")
+      string("flink.taskManagerMemory", "1536m", "process memory of each TaskManager")
           .checkedBy(Checks.matches("\\d+[kmgKMG]", "a size such as 768m or 2g"));
   public static final ConfigOption<String> FLINK_JOB_MANAGER_MEMORY =
       string("flink.jobManagerMemory", "768m", "process memory of the JobManager")
