@@ -91,6 +91,12 @@ class ClusterModeITCase {
   private static final String TOKEN = "cluster-test-token-0123456789";
   private static final Duration WITHIN = Duration.ofSeconds(90);
 
+  /** Replaces the generated district's "G-" in every grid id. */
+  private static final String GRID_PREFIX = "GC-";
+
+  /** In every id this test makes up, so none is another test's in the shared Elasticsearch. */
+  private static final String RUN = "cl" + Long.toString(System.currentTimeMillis(), 36);
+
   private final HttpClient http = HttpClient.newHttpClient();
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
   private final AtomicInteger ids = new AtomicInteger();
@@ -112,11 +118,14 @@ class ClusterModeITCase {
     dir = Files.createTempDirectory(stack.dataDir(), "cluster");
     kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
     mqtt = EmbeddedMqtt.start(dir.resolve("mqtt"), 0);
-    // a district of its own: grid ids differ from the MiniCluster pipeline's (seed 7)
     district =
         DistrictGenerator.generate(
             DistrictSpec.small(1015).withAsOf(Instant.now().truncatedTo(ChronoUnit.DAYS)));
     district.writeTo(dir.resolve("district"));
+    // Grid ids of its own: a generated district's ids follow its layout (G-S01-C01-B01...), the
+    // same as the MiniCluster pipeline's, and both write alerts to the shared Elasticsearch.
+    Path grids = dir.resolve("district/grids.geojson");
+    Files.writeString(grids, Files.readString(grids).replace("\"G-", "\"" + GRID_PREFIX));
     Config config =
         Config.empty()
             .with(GridFusionOptions.KAFKA_BOOTSTRAP, kafka.bootstrap())
@@ -216,7 +225,7 @@ class ClusterModeITCase {
     Device water = sensor(SensorType.WATER_LEVEL, 0);
     Instant t0 = Instant.now();
     reading(water, 35, t0);
-    JsonNode alert = awaitAlert("WATERLOGGING", water.gridId(), a -> a.get("count").asInt() == 1);
+    JsonNode alert = awaitAlert("WATERLOGGING", grid(water), a -> a.get("count").asInt() == 1);
     String orderId = "WO." + alert.get("alertId").asText();
     awaitOrder(orderId, o -> "REPORTED".equals(o.get("status").asText()));
     // an elderly resident whose door last reported just under a day ago: due for a silence
@@ -246,7 +255,7 @@ class ClusterModeITCase {
     // the changed rule is in force (27 was below the old threshold) and the incident still open:
     // same alert, one more firing
     reading(water, 27, t0.plusSeconds(60));
-    JsonNode grown = awaitAlert("WATERLOGGING", water.gridId(), a -> a.get("count").asInt() == 2);
+    JsonNode grown = awaitAlert("WATERLOGGING", grid(water), a -> a.get("count").asInt() == 2);
     assertThat(grown.get("alertId").asText()).isEqualTo(alert.get("alertId").asText());
     assertThat(grown.get("ruleVersion").asText()).isEqualTo("default-1-next");
     // the order is still there to be grabbed
@@ -258,20 +267,20 @@ class ClusterModeITCase {
         stack.elasticsearchUrl(),
         "gf-grid-risk*",
         "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"gridId\":\"%s\"}},{\"term\":{\"factors.name\":\"record:WATER_LEVEL\"}},{\"range\":{\"ts\":{\"gte\":\"%s\"}}}]}}}"
-            .formatted(water.gridId(), t0.plusSeconds(30)),
+            .formatted(grid(water), t0.plusSeconds(30)),
         1,
         WITHIN);
     // the absence timer set before the upgrade fires once event time passes it
     Device clock = sensor(SensorType.TEMPERATURE, 0);
     reading(clock, 20, Instant.now().plus(Duration.ofMinutes(6)));
-    awaitAlert("ELDERLY_INACTIVE", door.gridId(), a -> true);
+    awaitAlert("ELDERLY_INACTIVE", grid(door), a -> true);
   }
 
   @Test
   @Order(4)
   void theSavepointRestoresAtParallelismFour() throws Exception {
     Device water = sensor(SensorType.WATER_LEVEL, 0);
-    JsonNode alert = awaitAlert("WATERLOGGING", water.gridId(), a -> true);
+    JsonNode alert = awaitAlert("WATERLOGGING", grid(water), a -> true);
     String orderId = "WO." + alert.get("alertId").asText();
     int count = alert.get("count").asInt();
 
@@ -280,7 +289,7 @@ class ClusterModeITCase {
 
     reading(water, 28, Instant.now());
     JsonNode grown =
-        awaitAlert("WATERLOGGING", water.gridId(), a -> a.get("count").asInt() == count + 1);
+        awaitAlert("WATERLOGGING", grid(water), a -> a.get("count").asInt() == count + 1);
     assertThat(grown.get("alertId").asText()).isEqualTo(alert.get("alertId").asText());
     command(orderId, "FEEDBACK", Instant.now());
     awaitOrder(orderId, o -> "HANDLED".equals(o.get("status").asText()));
@@ -295,15 +304,20 @@ class ClusterModeITCase {
 
   private Expected fall(int n) throws Exception {
     Device camera = cameraInOwnGrid(n);
-    String id = "fall-" + n + "-" + ids.incrementAndGet();
+    String id = RUN + "-fall-" + n + "-" + ids.incrementAndGet();
     camera(id, camera, "FALL_DETECTED", 0.95, 1, Instant.now());
-    return new Expected("FALL_DETECTED", camera.gridId(), true);
+    return new Expected("FALL_DETECTED", grid(camera), true);
   }
 
   private Expected waterlogging(int n) throws Exception {
     Device water = sensor(SensorType.WATER_LEVEL, n);
     reading(water, 33, Instant.now());
-    return new Expected("WATERLOGGING", water.gridId(), true);
+    return new Expected("WATERLOGGING", grid(water), true);
+  }
+
+  /** The grid the job places the device in (this test's grid ids). */
+  private static String grid(Device d) {
+    return GRID_PREFIX + d.gridId().substring("G-".length());
   }
 
   /** Cameras in grids apart from each other and from the water sensors the tests use. */
@@ -355,7 +369,7 @@ class ClusterModeITCase {
     List<String> recordIds = new ArrayList<>();
     Device near = sensor(SensorType.TEMPERATURE, 1);
     for (int i = 0; i < n; i++) {
-      String id = "cl-" + ids.incrementAndGet();
+      String id = RUN + "-" + ids.incrementAndGet();
       recordIds.add(id);
       lines.add(
           "{\"recordId\":\"%s\",\"department\":\"POLICE\",\"recordType\":\"INCIDENT_REPORT\",\"ts\":\"%s\",\"lat\":%s,\"lon\":%s}"
@@ -366,7 +380,7 @@ class ClusterModeITCase {
   }
 
   private void elderly(Device door, Instant ts) throws Exception {
-    String id = "elderly-" + ids.incrementAndGet();
+    String id = RUN + "-elderly-" + ids.incrementAndGet();
     dropFile(
         List.of(
             "{\"recordId\":\"%s\",\"department\":\"CIVIL_AFFAIRS\",\"recordType\":\"ELDERLY_LIVING_ALONE\",\"ts\":\"%s\",\"lat\":%s,\"lon\":%s,\"subjectId\":\"110101194001019999\",\"attributes\":{\"doorSensorId\":\"%s\"}}"
@@ -375,7 +389,7 @@ class ClusterModeITCase {
   }
 
   private void dropFile(List<String> lines) throws Exception {
-    String name = "cluster-" + ids.incrementAndGet();
+    String name = RUN + "-" + ids.incrementAndGet();
     Path inbox = pipeline.inboxDir();
     Path tmp = inbox.resolve("." + name + ".tmp");
     Files.writeString(tmp, String.join("\n", lines) + "\n");
@@ -416,7 +430,7 @@ class ClusterModeITCase {
                 while (running.get()) {
                   try {
                     int n = ids.incrementAndGet();
-                    camera("bg-" + n, camera, "ILLEGAL_PARKING", 0.6, 1, Instant.now());
+                    camera(RUN + "-bg-" + n, camera, "ILLEGAL_PARKING", 0.6, 1, Instant.now());
                     reading(temperature, 20 + n % 5, Instant.now());
                     sent.incrementAndGet();
                     Thread.sleep(50);
