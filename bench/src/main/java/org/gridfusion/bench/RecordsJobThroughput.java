@@ -62,7 +62,7 @@ import org.gridfusion.simulator.district.DistrictSpec;
  *
  * <p>Run: {@code java -Xmx4g --add-opens=java.base/java.util=ALL-UNNAMED -cp
  * bench/target/benchmarks.jar org.gridfusion.bench.RecordsJobThroughput [records] [parallelism]
- * [resultFile]}.
+ * [resultFile] [hashmap|rocksdb]}.
  */
 public final class RecordsJobThroughput {
   private static final double WINDOW_FROM = 0.2;
@@ -74,6 +74,7 @@ public final class RecordsJobThroughput {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     Path result = Path.of(args.length > 2 ? args[2] : "bench/results/records-job-throughput.json");
+    String backend = args.length > 3 ? args[3] : "hashmap";
     Path dir = Files.createTempDirectory("gf-throughput");
     District district =
         DistrictGenerator.generate(DistrictSpec.of(8, 6, 42).withAsOf(Instant.now()));
@@ -91,6 +92,7 @@ public final class RecordsJobThroughput {
               .with(GridFusionOptions.DATA_DIR, dir)
               .with(GridFusionOptions.JOB_PARALLELISM, parallelism)
               .with(GridFusionOptions.JOB_CHECKPOINT_INTERVAL, "5s")
+              .with(GridFusionOptions.JOB_STATE_BACKEND, backend)
               .with(GridFusionOptions.EMBEDDED_FLINK_UI_PORT, 0);
       StreamExecutionEnvironment env = JobRunner.environment(config, null);
       FusionJob.build(
@@ -148,7 +150,7 @@ public final class RecordsJobThroughput {
             "benchmark": "RecordsJobThroughput (fusion job, Kafka -> Kafka, Elasticsearch sinks discarded)",
             "date": "%s",
             "machine": {"cores": %d, "os": "%s %s", "jvm": "%s %s", "maxHeapMb": %d},
-            "records": %d, "parallelism": %d, "checkpointInterval": "5s",
+            "records": %d, "parallelism": %d, "checkpointInterval": "5s", "stateBackend": "%s",
             "totalSeconds": %.1f,
             "window": {"from": %.2f, "to": %.2f, "records": %d, "seconds": %.2f},
             "recordsPerSecondWallClock": %.0f,
@@ -166,6 +168,7 @@ public final class RecordsJobThroughput {
               Runtime.getRuntime().maxMemory() >> 20,
               n,
               parallelism,
+              backend,
               total,
               WINDOW_FROM,
               WINDOW_TO,
@@ -179,7 +182,7 @@ public final class RecordsJobThroughput {
       System.out.printf(
           Locale.ROOT,
           "%d records Kafka -> Kafka in %.1f s in all; steady state (%.0f-%.0f %%): %.0f records/s on the"
-              + " wall clock, %.0f records per CPU-second of the job's threads; cores used %s; parallelism %d -> %s%n",
+              + " wall clock, %.0f records per CPU-second of the job's threads; cores used %s; parallelism %d, %s -> %s%n",
           n,
           total,
           WINDOW_FROM * 100,
@@ -188,6 +191,7 @@ public final class RecordsJobThroughput {
           perCore,
           w.cores,
           parallelism,
+          backend,
           result);
     }
     System.exit(0);

@@ -280,7 +280,7 @@ public final class FusionJob {
         KafkaEndpoints.avroSource(bootstrap, Topics.RAW_SENSOR, group, SensorReading.class),
         KafkaEndpoints.avroSource(bootstrap, Topics.RAW_DEPARTMENT, group, DepartmentRecord.class),
         KafkaEndpoints.textSource(bootstrap, Topics.RULES, group + "-rules"),
-        KafkaEndpoints.textSource(bootstrap, Topics.WORKORDER_COMMANDS, group + "-workorders"));
+        KafkaEndpoints.commandSource(bootstrap, Topics.WORKORDER_COMMANDS, group + "-workorders"));
   }
 
   /** The production sinks: the contract's topics and indices. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
@@ -14,6 +15,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -23,6 +25,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.ConfigException;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.jobs.records.DuplicateFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,27 +44,9 @@ public final class JobRunner {
   private JobRunner() {}
 
   public static StreamExecutionEnvironment environment(Config config, String jarForRemote) {
-    Configuration flink = new Configuration();
+    Configuration flink = jobConfiguration(config);
     int parallelism = config.get(GridFusionOptions.JOB_PARALLELISM);
-    Duration interval = config.get(GridFusionOptions.JOB_CHECKPOINT_INTERVAL);
-    String stateDir = config.get(GridFusionOptions.JOB_STATE_DIR);
-    if (stateDir == null) {
-      stateDir =
-          Path.of(config.get(GridFusionOptions.DATA_DIR), "checkpoints")
-              .toAbsolutePath()
-              .toUri()
-              .toString();
-    }
-    flink.set(StateBackendOptions.STATE_BACKEND, "hashmap");
-    // No operator keeps or changes a record it was handed (sinks serialise at once, keyed state
-    // holds copies that came over the network), so chained operators may share it instead of
-    // deep-copying every Avro record between them (~5% of the job's CPU in a profile).
-    flink.set(PipelineOptions.OBJECT_REUSE, true);
-    flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, stateDir);
-    flink.set(
-        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-    flink.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+    String stateDir = flink.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
 
     String target = config.get(GridFusionOptions.JOB_TARGET);
     StreamExecutionEnvironment env;
@@ -87,9 +72,74 @@ public final class JobRunner {
           StreamExecutionEnvironment.createRemoteEnvironment(
               hostPort[0], Integer.parseInt(hostPort[1]), flink, jarForRemote);
     }
-    env.setParallelism(parallelism);
-    env.enableCheckpointing(interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    configure(env, config);
     return env;
+  }
+
+  /**
+   * What every target sets on the environment itself: parallelism, exactly-once checkpoints, and
+   * for RocksDB the state layout that suits it (DuplicateFilter). Set on the ExecutionConfig
+   * directly: a job submitted over REST runs in a context environment that does not carry
+   * pipeline.global-job-parameters over from the configuration it is given.
+   */
+  public static void configure(StreamExecutionEnvironment env, Config config) {
+    env.setParallelism(config.get(GridFusionOptions.JOB_PARALLELISM));
+    env.enableCheckpointing(
+        config.get(GridFusionOptions.JOB_CHECKPOINT_INTERVAL).toMillis(),
+        CheckpointingMode.EXACTLY_ONCE);
+    if ("rocksdb".equals(config.get(GridFusionOptions.JOB_STATE_BACKEND))) {
+      env.getConfig()
+          .setGlobalJobParameters(
+              Configuration.fromMap(Map.of(DuplicateFilter.LAYOUT, DuplicateFilter.PER_ID)));
+    }
+  }
+
+  /**
+   * The job's own Flink settings, the same wherever it runs (MiniCluster, a remote session, the job
+   * jar on any Flink 2.2 cluster): state backend, checkpoints on durable storage retained on
+   * cancellation, restart with back-off.
+   */
+  public static Configuration jobConfiguration(Config config) {
+    Configuration flink = new Configuration();
+    String backend = config.get(GridFusionOptions.JOB_STATE_BACKEND);
+    flink.set(StateBackendOptions.STATE_BACKEND, backend);
+    // RocksDB uploads only the files that changed since the last checkpoint
+    if ("rocksdb".equals(backend)) flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    // No operator keeps or changes a record it was handed (sinks serialise at once, keyed state
+    // holds copies that came over the network), so chained operators may share it instead of
+    // deep-copying every Avro record between them (~5% of the job's CPU in a profile).
+    flink.set(PipelineOptions.OBJECT_REUSE, true);
+    flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, stateDir(config));
+    flink.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    flink.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+    // A failure (a TaskManager lost, Kafka or Elasticsearch away) restarts the job from its last
+    // checkpoint after 1 s, then 2 s, 4 s... up to job.restart.maxBackoff, for as long as it takes;
+    // an hour without failure resets the wait.
+    flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    flink.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+        Duration.ofSeconds(1));
+    flink.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+        config.get(GridFusionOptions.JOB_RESTART_MAX_BACKOFF));
+    flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+    flink.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+        Duration.ofHours(1));
+    return flink;
+  }
+
+  /** {@code job.stateDir}, or {@code <data dir>/checkpoints} as a file URI. */
+  public static String stateDir(Config config) {
+    String stateDir = config.get(GridFusionOptions.JOB_STATE_DIR);
+    return stateDir != null
+        ? stateDir
+        : Path.of(config.get(GridFusionOptions.DATA_DIR), "checkpoints")
+            .toAbsolutePath()
+            .toUri()
+            .toString();
   }
 
   /** Builds the fusion job from configuration and submits it without waiting for it to end. */
@@ -118,7 +168,7 @@ public final class JobRunner {
     throw new IllegalStateException("job not running after " + timeout.toSeconds() + " s");
   }
 
-  static Optional<String> latestCheckpoint(String stateDir) {
+  public static Optional<String> latestCheckpoint(String stateDir) {
     if (!stateDir.startsWith("file:")) return Optional.empty();
     Path dir = Path.of(URI.create(stateDir));
     if (!Files.isDirectory(dir)) return Optional.empty();

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       IngestFilesCommand.class,
       IngestJdbcCommand.class,
       RulesCommand.class,
+      ReferenceCommand.class,
       SimulateCommand.class,
       EvaluateCommand.class,
       BenchCommand.class,

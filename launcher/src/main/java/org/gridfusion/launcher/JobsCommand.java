@@ -13,8 +13,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Submits the fusion job: to a local MiniCluster (job.target=local, runs until Ctrl-C) or to a remote",
-      "Flink cluster (job.target=host:port of the JobManager REST endpoint; this jar is shipped with it)."
-    })
+      "Flink cluster (job.target=host:port of the JobManager REST endpoint; this jar is shipped with it).",
+      "`jobs upgrade` replaces the running job by a changed job jar through a savepoint."
+    },
+    subcommands = {JobsUpgradeCommand.class})
 final class JobsCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;
 

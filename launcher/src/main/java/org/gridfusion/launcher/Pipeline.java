@@ -21,6 +21,7 @@ import org.gridfusion.connectors.mqtt.MqttIngestServer;
 import org.gridfusion.connectors.mqtt.MqttIngestSettings;
 import org.gridfusion.jobs.JobRunner;
 import org.gridfusion.jobs.elasticsearch.IndexTemplates;
+import org.gridfusion.launcher.cluster.ClusterJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class Pipeline implements AutoCloseable {
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private JobClient job;
+  private ClusterJob cluster;
   private CameraIngestServer http;
   private MqttBridge bridge;
   private MqttIngestServer mqttEndpoint;
@@ -52,16 +54,28 @@ public final class Pipeline implements AutoCloseable {
     Pipeline p = new Pipeline();
     try {
       setup(config);
-      p.job = JobRunner.startFusion(config, jarForRemote);
-      JobClient job = p.job;
-      p.started.push(
-          () -> {
-            try {
-              job.cancel().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-              LOG.debug("cancel", e);
-            }
-          });
+      if (config.isSet(GridFusionOptions.REFERENCE_GRID_MAP)) {
+        // gf.reference always holds what this GridFusion places records by (contract additions)
+        ReferencePublisher.publish(
+            config.get(GridFusionOptions.KAFKA_BOOTSTRAP), ReferencePublisher.files(config));
+      }
+      if (config.get(GridFusionOptions.FLINK_TASK_MANAGERS) > 0) {
+        p.cluster =
+            ClusterJob.start(
+                config, jarForRemote == null ? null : Path.of(jarForRemote), System.out);
+        p.started.push(p.cluster);
+      } else {
+        p.job = JobRunner.startFusion(config, jarForRemote);
+        JobClient job = p.job;
+        p.started.push(
+            () -> {
+              try {
+                job.cancel().get(30, TimeUnit.SECONDS);
+              } catch (Exception e) {
+                LOG.debug("cancel", e);
+              }
+            });
+      }
       if (config.isSet(GridFusionOptions.MQTT_URL)) {
         p.bridge = MqttBridge.start(BridgeSettings.from(config));
         p.started.push(p.bridge);
@@ -81,7 +95,7 @@ public final class Pipeline implements AutoCloseable {
       if (config.isSet(GridFusionOptions.INGEST_JDBC_URL)) {
         p.started.push(JdbcPoller.start(JdbcSettings.from(config)));
       }
-      JobRunner.awaitRunning(p.job, Duration.ofSeconds(120));
+      if (p.job != null) JobRunner.awaitRunning(p.job, Duration.ofSeconds(120));
       return p;
     } catch (Exception e) {
       p.close();
@@ -101,8 +115,14 @@ public final class Pipeline implements AutoCloseable {
         config.get(GridFusionOptions.ELASTICSEARCH_REPLICAS));
   }
 
+  /** The job on the MiniCluster; null in cluster mode. */
   public JobClient job() {
     return job;
+  }
+
+  /** The job on {@code up}'s own Flink cluster (contract §8); null on a MiniCluster. */
+  public ClusterJob cluster() {
+    return cluster;
   }
 
   public CameraIngestServer http() {

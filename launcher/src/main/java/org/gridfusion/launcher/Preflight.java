@@ -54,9 +54,30 @@ final class Preflight {
         out.add(problem(config, GridFusionOptions.RULES_FILE, e.getMessage()));
       }
     }
+    if ("rocksdb".equals(config.get(GridFusionOptions.JOB_STATE_BACKEND))
+        && config.get(GridFusionOptions.FLINK_TASK_MANAGERS) == 0
+        && "local".equals(config.get(GridFusionOptions.JOB_TARGET))
+        && !onClasspath("org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend")) {
+      // RocksDB's native library would add 50 MB to the launcher; Flink clusters carry it
+      out.add(
+          problem(
+              config,
+              GridFusionOptions.JOB_STATE_BACKEND,
+              "rocksdb runs on a Flink cluster (flink.taskManagers >= 1, or job.target=host:port);"
+                  + " the in-process MiniCluster has the hashmap backend only"));
+    }
     identifier(config, GridFusionOptions.INGEST_JDBC_TABLE, true, out);
     identifier(config, GridFusionOptions.INGEST_JDBC_POSITION_COLUMN, false, out);
     return out;
+  }
+
+  private static boolean onClasspath(String className) {
+    try {
+      Class.forName(className, false, Preflight.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 
   private static void identifier(

@@ -137,8 +137,10 @@ final class RunningStack implements AutoCloseable {
             + ")");
     out.println("endpoint elasticsearch " + config.get(GridFusionOptions.ELASTICSEARCH_URL));
     out.println(
-        "endpoint flink-ui http://127.0.0.1:"
-            + config.get(GridFusionOptions.EMBEDDED_FLINK_UI_PORT));
+        "endpoint flink-ui "
+            + (pipeline.cluster() != null
+                ? pipeline.cluster().cluster().restUrl()
+                : "http://127.0.0.1:" + config.get(GridFusionOptions.EMBEDDED_FLINK_UI_PORT)));
     out.println("endpoint inbox " + pipeline.inboxDir().toAbsolutePath());
     out.println(
         "endpoint console "
@@ -152,6 +154,7 @@ final class RunningStack implements AutoCloseable {
               + " (opens the console once)");
     }
     out.println("log " + Logging.logFile());
+    if (pipeline.cluster() != null) pipeline.cluster().cluster().printProcesses(out);
   }
 
   ConsoleServer console() {

@@ -183,6 +183,14 @@ public final class Config implements Serializable {
     return v;
   }
 
+  /**
+   * Every set key with its value as given (secrets in the clear): to hand the whole configuration
+   * to another process, e.g. the job a cluster runs; never to show or log.
+   */
+  public Map<String, String> raw() {
+    return values;
+  }
+
   /** Every set key, with secrets masked, for the start-up log. */
   public String describe() {
     return values.entrySet().stream()

@@ -42,6 +42,13 @@ public final class GridFusionOptions {
               null,
               "(contract) address registry CSV addressCode,lat,lon,label")
           .checkedBy(Checks.readableFile());
+  public static final ConfigOption<String> REFERENCE_SOURCE =
+      string(
+              "reference.source",
+              "files",
+              "where the job reads reference data: files (reference.* paths, on every TaskManager) or kafka"
+                  + " (the compacted topic gf.reference that `reference push` fills; what a cluster uses)")
+          .checkedBy(Checks.oneOf("files", "kafka"));
   public static final ConfigOption<Duration> REFERENCE_RELOAD_INTERVAL =
       duration(
               "reference.reloadInterval",
@@ -502,6 +509,64 @@ public final class GridFusionOptions {
               Duration.ofHours(12),
               "how long a console login lasts (one duty shift); API clients send the bearer token instead")
           .checkedBy(Checks.between(Duration.ofMinutes(1), Duration.ofDays(30)));
+  public static final ConfigOption<String> JOB_STATE_BACKEND =
+      string(
+              "job.stateBackend",
+              "hashmap",
+              "state backend: hashmap (state on the heap, fastest) or rocksdb (on local disk, for state larger than memory)")
+          .checkedBy(Checks.oneOf("hashmap", "rocksdb"));
+  public static final ConfigOption<Duration> JOB_RESTART_MAX_BACKOFF =
+      duration(
+              "job.restart.maxBackoff",
+              Duration.ofSeconds(30),
+              "a failed job restarts after 1 s, doubling the wait on each failure in a row up to this")
+          .checkedBy(Checks.between(Duration.ofSeconds(1), Duration.ofHours(1)));
+
+  // --- cluster mode of up (contract §8)
+  public static final ConfigOption<Integer> FLINK_TASK_MANAGERS =
+      integer(
+              "flink.taskManagers",
+              0,
+              "(contract §8) TaskManager processes of the standalone Flink session cluster `up` starts;"
+                  + " 0 runs the job on an in-process MiniCluster")
+          .checkedBy(Checks.range(0, 64));
+  public static final ConfigOption<Integer> FLINK_SPARE_TASK_MANAGERS =
+      integer(
+              "flink.spareTaskManagers",
+              0,
+              "replacements `up` may start for TaskManagers that die (0: a dead TaskManager stays dead"
+                  + " and the job goes on in the slots left)")
+          .checkedBy(Checks.range(0, 64));
+  public static final ConfigOption<Integer> FLINK_SLOTS =
+      integer(
+              "flink.taskManagerSlots",
+              null,
+              "task slots per TaskManager; default job.parallelism, so one TaskManager can carry the whole job")
+          .checkedBy(Checks.range(1, 256));
+  public static final ConfigOption<String> FLINK_TASK_MANAGER_MEMORY =
+      string("flink.taskManagerMemory", "1536m", "process memory of each TaskManager")
+          .checkedBy(Checks.matches("\\d+[kmgKMG]", "a size such as 768m or 2g"));
+  public static final ConfigOption<String> FLINK_JOB_MANAGER_MEMORY =
+      string("flink.jobManagerMemory", "768m", "process memory of the JobManager")
+          .checkedBy(Checks.matches("\\d+[kmgKMG]", "a size such as 768m or 2g"));
+  public static final ConfigOption<String> FLINK_BIND =
+      string(
+              "flink.bind",
+              "127.0.0.1",
+              "address the cluster's JobManager and TaskManagers bind and announce (RPC, REST, data)")
+          .checkedBy(Checks.notBlank());
+  public static final ConfigOption<String> FLINK_JOB_JAR =
+      string(
+              "flink.jobJar",
+              null,
+              "the job jar `up` submits to its cluster; default job-jar/target/gridfusion-job.jar beside the launcher")
+          .checkedBy(Checks.readableFile());
+  public static final ConfigOption<String> FLINK_LIB =
+      string(
+              "flink.lib",
+              null,
+              "directory of Flink's own jars the cluster processes run on; default launcher/target/flink-lib")
+          .checkedBy(Checks.notBlank());
 
   // --- embedded stack (up, demo, tests)
   public static final ConfigOption<String> DATA_DIR =

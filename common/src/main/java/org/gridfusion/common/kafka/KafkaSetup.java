@@ -34,13 +34,7 @@ public final class KafkaSetup {
       List<NewTopic> missing = new ArrayList<>();
       for (String topic : Topics.all()) {
         if (!existing.contains(topic)) {
-          NewTopic t =
-              new NewTopic(topic, topic.equals(Topics.RULES) ? 1 : partitions, replication);
-          if (topic.equals(Topics.RULES)) {
-            t.configs(
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-          }
-          missing.add(t);
+          missing.add(newTopic(topic, partitions, replication));
         }
       }
       if (!missing.isEmpty()) {
@@ -59,6 +53,28 @@ public final class KafkaSetup {
     } catch (Exception e) {
       throw new IllegalStateException("cannot create topics at " + bootstrap + ": " + e, e);
     }
+  }
+
+  /**
+   * The topic as GridFusion wants it: rule sets and reference data compacted on one partition (the
+   * latest value per key is the state in force), reference files up to {@link
+   * Topics#REFERENCE_MAX_BYTES}.
+   */
+  static NewTopic newTopic(String topic, int partitions, short replication) {
+    if (topic.equals(Topics.RULES)) {
+      return new NewTopic(topic, 1, replication)
+          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+    if (topic.equals(Topics.REFERENCE)) {
+      return new NewTopic(topic, 1, replication)
+          .configs(
+              Map.of(
+                  TopicConfig.CLEANUP_POLICY_CONFIG,
+                  TopicConfig.CLEANUP_POLICY_COMPACT,
+                  TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                  String.valueOf(Topics.REFERENCE_MAX_BYTES)));
+    }
+    return new NewTopic(topic, partitions, replication);
   }
 
   /**

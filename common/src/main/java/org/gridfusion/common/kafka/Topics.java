@@ -33,6 +33,21 @@ public final class Topics {
   /** Rule sets pushed with {@code gridfusion rules push} (compacted). */
   public static final String RULES = "gf.rules";
 
+  /**
+   * Reference data of contract §1 (grid map, device and address registries; compacted, one key
+   * each) pushed with {@code gridfusion reference push}, read by every task that places records.
+   */
+  public static final String REFERENCE = "gf.reference";
+
+  /** Keys of {@link #REFERENCE}: the whole file of each kind. */
+  public static final String REFERENCE_GRID_MAP = "gridMap";
+
+  public static final String REFERENCE_DEVICES = "devices";
+  public static final String REFERENCE_ADDRESSES = "addresses";
+
+  /** Largest reference file a push may carry (the topic's max.message.bytes). */
+  public static final int REFERENCE_MAX_BYTES = 64 * 1024 * 1024;
+
   public static List<String> all() {
     return List.of(
         RAW_CAMERA,
@@ -44,6 +59,7 @@ public final class Topics {
         WORKORDERS,
         DEADLETTER,
         WORKORDER_COMMANDS,
-        RULES);
+        RULES,
+        REFERENCE);
   }
 }

@@ -78,7 +78,25 @@ public final class ElasticsearchSink<T> extends AsyncSinkBase<T, EsWrite> {
     return new StateSerializer();
   }
 
+  /**
+   * Writes every field of a pending write into the checkpoint, the external {@code version} too: a
+   * "latest per key" write restored without it would become a plain index and could overwrite a
+   * newer document (gf-grid-status). State written by version 1 (before the version was kept) still
+   * restores, as writes without a version.
+   */
   static final class StateSerializer extends AsyncSinkWriterStateSerializer<EsWrite> {
+    static final int VERSION = 2;
+
+    /** The version of the state being read (the base class does not pass it on). */
+    private int reading = VERSION;
+
+    @Override
+    public BufferedRequestState<EsWrite> deserialize(int version, byte[] serialized)
+        throws IOException {
+      reading = version;
+      return super.deserialize(version, serialized);
+    }
+
     @Override
     protected void serializeRequestToStream(EsWrite w, DataOutputStream out) throws IOException {
       out.writeUTF(w.index());
@@ -87,6 +105,8 @@ public final class ElasticsearchSink<T> extends AsyncSinkBase<T, EsWrite> {
       out.writeInt(json.length);
       out.write(json);
       out.writeBoolean(w.upsert());
+      out.writeBoolean(w.version() != null);
+      if (w.version() != null) out.writeLong(w.version());
     }
 
     @Override
@@ -96,12 +116,14 @@ public final class ElasticsearchSink<T> extends AsyncSinkBase<T, EsWrite> {
       String id = in.readUTF();
       byte[] json = new byte[in.readInt()];
       in.readFully(json);
-      return new EsWrite(index, id, new String(json, StandardCharsets.UTF_8), in.readBoolean());
+      boolean upsert = in.readBoolean();
+      Long version = reading >= 2 && in.readBoolean() ? in.readLong() : null;
+      return new EsWrite(index, id, new String(json, StandardCharsets.UTF_8), upsert, version);
     }
 
     @Override
     public int getVersion() {
-      return 1;
+      return VERSION;
     }
   }
 }

@@ -33,7 +33,10 @@ public final class KafkaEndpoints {
         .build();
   }
 
-  /** Reads a compacted text topic (rule sets) from the beginning, every message. */
+  /**
+   * Reads a compacted text topic (rule sets) from the beginning, every message: its latest value is
+   * the state in force, whatever the group read before.
+   */
   public static KafkaSource<String> textSource(String bootstrap, String topic, String groupId) {
     return KafkaSource.<String>builder()
         .setBootstrapServers(bootstrap)
@@ -41,6 +44,25 @@ public final class KafkaEndpoints {
         .setGroupId(groupId)
         .setClientIdPrefix(groupId)
         .setStartingOffsets(OffsetsInitializer.earliest())
+        .setValueOnlyDeserializer(new SimpleStringSchema())
+        .build();
+  }
+
+  /**
+   * Reads a text topic of commands from the group's committed offsets, from the beginning only when
+   * the group has none (its first start). A job started without a checkpoint (a new deployment, a
+   * lost state directory) so goes on after the last command it committed instead of replaying all
+   * history against orders it no longer holds; with a checkpoint the offsets in the checkpoint win,
+   * as for every Kafka source.
+   */
+  public static KafkaSource<String> commandSource(String bootstrap, String topic, String groupId) {
+    return KafkaSource.<String>builder()
+        .setBootstrapServers(bootstrap)
+        .setTopics(topic)
+        .setGroupId(groupId)
+        .setClientIdPrefix(groupId)
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setProperty("isolation.level", "read_committed")
         .setValueOnlyDeserializer(new SimpleStringSchema())
         .build();
   }

@@ -2,9 +2,15 @@ package org.gridfusion.jobs.records;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
 
@@ -21,13 +27,29 @@ import org.apache.flink.streaming.api.TimerService;
  * rules ignore a record id they already hold. Expiry is by a processing-time sweep per grid each
  * minute rather than state TTL, whose incremental clean-up rebuilt a grid's whole map of ids on
  * each visit.
+ *
+ * <p>Two layouts of the same memory, by state backend ({@link #LAYOUT}, a global job parameter set
+ * by {@code JobRunner.jobConfiguration}): on the heap one {@link RecentIds} table per grid (24
+ * bytes an id; the heap backend reads and writes it as an object, no serialisation); on RocksDB,
+ * where a value is deserialised on every read and serialised on every write, one map entry per id
+ * (fingerprint → minute seen), so a record costs one point lookup and one small put instead of
+ * rewriting the grid's whole table. A sweep also drops what the other layout left (a savepoint
+ * moved between backends), so nothing is kept forever.
  */
 public final class DuplicateFilter implements Serializable {
   /** How often a grid's remembered ids are swept for expired ones. */
   private static final long SWEEP_MS = 60_000L;
 
+  /** Global job parameter naming the layout: {@link #PER_ID} or (default) one table per grid. */
+  public static final String LAYOUT = "gridfusion.dedup.layout";
+
+  /** The layout for RocksDB: one map entry per remembered id. */
+  public static final String PER_ID = "per-id";
+
   private final long ttlMs;
+  private transient boolean perId;
   private transient ValueState<RecentIds> seen;
+  private transient MapState<Long, Integer> seenMinutes;
   private transient ValueState<Long> sweepAt;
   private transient Counter duplicates;
 
@@ -38,7 +60,10 @@ public final class DuplicateFilter implements Serializable {
   }
 
   public void open(RuntimeContext rc) {
+    perId = PER_ID.equals(rc.getGlobalJobParameters().get(LAYOUT));
     seen = rc.getState(new ValueStateDescriptor<>("recent-ids", RecentIds.class));
+    seenMinutes =
+        rc.getMapState(new MapStateDescriptor<>("recent-id-minutes", Types.LONG, Types.INT));
     sweepAt = rc.getState(new ValueStateDescriptor<>("recent-ids-sweep", Long.class));
     duplicates = rc.getMetricGroup().counter("duplicatesDropped");
   }
@@ -50,13 +75,23 @@ public final class DuplicateFilter implements Serializable {
   public boolean firstSighting(String recordId, TimerService timers) throws Exception {
     if (ttlMs == 0) return true; // off: the inputs are known to be free of redeliveries
     long now = timers.currentProcessingTime();
-    RecentIds ids = seen.value();
-    if (ids == null) ids = RecentIds.empty();
-    if (!ids.add(fingerprint(recordId), now, ttlMs)) {
-      duplicates.inc();
-      return false;
+    if (perId) {
+      long f = fingerprint(recordId);
+      Integer minute = seenMinutes.get(f);
+      if (minute != null && !RecentIds.expired(minute, now, ttlMs)) {
+        duplicates.inc();
+        return false;
+      }
+      seenMinutes.put(f, RecentIds.minute(now));
+    } else {
+      RecentIds ids = seen.value();
+      if (ids == null) ids = RecentIds.empty();
+      if (!ids.add(fingerprint(recordId), now, ttlMs)) {
+        duplicates.inc();
+        return false;
+      }
+      seen.update(ids);
     }
-    seen.update(ids);
     if (sweepAt.value() == null) schedule(now, timers);
     return true;
   }
@@ -66,14 +101,27 @@ public final class DuplicateFilter implements Serializable {
    * none are left.
    */
   public void sweep(long now, TimerService timers) throws Exception {
-    RecentIds ids = seen.value();
-    if (ids == null || ids.expire(now, ttlMs)) {
-      seen.clear();
-      sweepAt.clear();
+    boolean empty;
+    if (perId) {
+      seen.clear(); // the other layout's, if any
+      List<Long> expired = new ArrayList<>();
+      int left = 0;
+      for (Map.Entry<Long, Integer> e : seenMinutes.entries()) {
+        if (RecentIds.expired(e.getValue(), now, ttlMs)) expired.add(e.getKey());
+        else left++;
+      }
+      for (Long f : expired) seenMinutes.remove(f);
+      empty = left == 0;
+      if (empty) seenMinutes.clear();
     } else {
-      seen.update(ids);
-      schedule(now, timers);
+      seenMinutes.clear(); // the other layout's, if any
+      RecentIds ids = seen.value();
+      empty = ids == null || ids.expire(now, ttlMs);
+      if (empty) seen.clear();
+      else seen.update(ids);
     }
+    if (empty) sweepAt.clear();
+    else schedule(now, timers);
   }
 
   private void schedule(long now, TimerService timers) throws Exception {

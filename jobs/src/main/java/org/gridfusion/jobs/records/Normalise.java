@@ -92,6 +92,11 @@ public final class Normalise<T> extends ProcessFunction<T, Record> {
   }
 
   @Override
+  public void close() throws Exception {
+    if (reference != null) reference.close();
+  }
+
+  @Override
   public void processElement(T raw, Context ctx, Collector<Record> out) {
     Parsed<Record> r = step.apply(normaliser, raw, reference.current());
     if (r instanceof Parsed.Ok<Record> ok) {

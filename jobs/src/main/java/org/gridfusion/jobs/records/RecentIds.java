@@ -82,12 +82,12 @@ public class RecentIds {
     return size;
   }
 
-  private static int minute(long now) {
+  static int minute(long now) {
     return (int) (now / MINUTE);
   }
 
   /** Expired once the end of the minute it was seen in is a whole memory ago. */
-  private static boolean expired(int minute, long now, long memoryMs) {
+  static boolean expired(int minute, long now, long memoryMs) {
     return (minute + 1L) * MINUTE + memoryMs <= now;
   }
 

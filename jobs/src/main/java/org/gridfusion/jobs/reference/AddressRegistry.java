@@ -1,6 +1,9 @@
 package org.gridfusion.jobs.reference;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -22,8 +25,16 @@ public final class AddressRegistry {
   }
 
   public static AddressRegistry load(Path csv) throws IOException {
+    try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+      return parse(in, csv.toString());
+    }
+  }
+
+  /** The registry in CSV text; {@code csv} names it in error messages. */
+  public static AddressRegistry parse(BufferedReader in, String csv) throws IOException {
     Map<String, Address> out = new HashMap<>();
     CsvTable.read(
+        in,
         csv,
         List.of("addressCode", "lat", "lon", "label"),
         (row, line) ->

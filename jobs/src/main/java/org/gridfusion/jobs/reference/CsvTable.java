@@ -22,31 +22,37 @@ final class CsvTable {
 
   static void read(Path file, List<String> required, RowHandler handler) throws IOException {
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String header = in.readLine();
-      if (header == null)
-        throw new IllegalArgumentException(file + ": empty file, expected header " + required);
-      List<String> columns = Csv.split(header.replace("\uFEFF", "").trim());
-      for (String r : required) {
-        if (!columns.contains(r)) {
-          throw new IllegalArgumentException(
-              file + ": header must have " + String.join(",", required) + ", got " + header);
-        }
-      }
-      String s;
-      int line = 1;
-      while ((s = in.readLine()) != null) {
-        line++;
-        if (s.isBlank()) continue;
-        List<String> values = Csv.split(s);
-        Map<String, String> row = new HashMap<>();
-        for (int i = 0; i < columns.size() && i < values.size(); i++)
-          row.put(columns.get(i), values.get(i).trim());
-        handler.accept(row, line);
-      }
+      read(in, file.toString(), required, handler);
     }
   }
 
-  static double coordinate(Map<String, String> row, String column, Path file, int line) {
+  /** As {@link #read(Path, List, RowHandler)}, from text that {@code file} names in messages. */
+  static void read(BufferedReader in, String file, List<String> required, RowHandler handler)
+      throws IOException {
+    String header = in.readLine();
+    if (header == null)
+      throw new IllegalArgumentException(file + ": empty file, expected header " + required);
+    List<String> columns = Csv.split(header.replace("\uFEFF", "").trim());
+    for (String r : required) {
+      if (!columns.contains(r)) {
+        throw new IllegalArgumentException(
+            file + ": header must have " + String.join(",", required) + ", got " + header);
+      }
+    }
+    String s;
+    int line = 1;
+    while ((s = in.readLine()) != null) {
+      line++;
+      if (s.isBlank()) continue;
+      List<String> values = Csv.split(s);
+      Map<String, String> row = new HashMap<>();
+      for (int i = 0; i < columns.size() && i < values.size(); i++)
+        row.put(columns.get(i), values.get(i).trim());
+      handler.accept(row, line);
+    }
+  }
+
+  static double coordinate(Map<String, String> row, String column, Object file, int line) {
     try {
       return Double.parseDouble(row.get(column));
     } catch (RuntimeException e) {

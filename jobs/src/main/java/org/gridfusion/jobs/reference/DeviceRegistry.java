@@ -1,6 +1,9 @@
 package org.gridfusion.jobs.reference;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
@@ -26,8 +29,16 @@ public final class DeviceRegistry {
   }
 
   public static DeviceRegistry load(Path csv) throws IOException {
+    try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+      return parse(in, csv.toString());
+    }
+  }
+
+  /** The registry in CSV text; {@code csv} names it in error messages. */
+  public static DeviceRegistry parse(BufferedReader in, String csv) throws IOException {
     Map<String, Device> out = new HashMap<>();
     CsvTable.read(
+        in,
         csv,
         List.of("deviceId", "kind", "type", "lat", "lon"),
         (row, line) ->

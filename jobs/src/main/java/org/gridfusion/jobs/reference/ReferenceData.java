@@ -12,10 +12,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The grid map and registries as one snapshot, reloaded when a file changes (checked at most once
- * per reload interval, on the calling thread). A file that fails to load is reported and the
- * previous snapshot stays in force, so a half-written file never takes the job down.
+ * per reload interval, on the calling thread): on disk by modification time and size, in {@code
+ * gf.reference} by what arrived since. A file that fails to load is reported and the previous
+ * snapshot stays in force, so a half-written or bad file never takes the job down.
  */
-public final class ReferenceData {
+public final class ReferenceData implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReferenceData.class);
 
   /**
@@ -37,12 +38,14 @@ public final class ReferenceData {
   }
 
   private final ReferenceFiles files;
+  private final ReferenceTopic topic;
   private volatile Snapshot snapshot;
   private String stamp;
   private long nextCheck;
 
   private ReferenceData(ReferenceFiles files) {
     this.files = files;
+    this.topic = files.inKafka() ? ReferenceTopic.open(files.kafkaBootstrap()) : null;
   }
 
   /**
@@ -50,8 +53,13 @@ public final class ReferenceData {
    */
   public static ReferenceData open(ReferenceFiles files) throws IOException {
     ReferenceData data = new ReferenceData(files);
-    data.stamp = data.stamp();
-    data.snapshot = data.load();
+    try {
+      data.stamp = data.stamp();
+      data.snapshot = data.load();
+    } catch (IOException | RuntimeException e) {
+      data.close();
+      throw e;
+    }
     data.nextCheck = System.currentTimeMillis() + files.reloadInterval().toMillis();
     LOG.info(
         "Reference data loaded: {} grids, {} devices, {} addresses",
@@ -88,6 +96,7 @@ public final class ReferenceData {
   }
 
   private Snapshot load() throws IOException {
+    if (topic != null) return topic.snapshot();
     return Snapshot.of(
         GridIndex.load(Path.of(files.gridMap())),
         files.devices() == null
@@ -99,6 +108,10 @@ public final class ReferenceData {
   }
 
   private String stamp() {
+    if (topic != null) {
+      topic.poll();
+      return "gf.reference#" + topic.version();
+    }
     StringBuilder sb = new StringBuilder();
     for (String f : new String[] {files.gridMap(), files.devices(), files.addresses()}) {
       if (f == null) continue;
@@ -115,5 +128,10 @@ public final class ReferenceData {
       }
     }
     return sb.toString();
+  }
+
+  @Override
+  public void close() {
+    if (topic != null) topic.close();
   }
 }

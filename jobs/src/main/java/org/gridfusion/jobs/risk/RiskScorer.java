@@ -68,6 +68,11 @@ public final class RiskScorer
   }
 
   @Override
+  public void close() throws Exception {
+    if (reference != null) reference.close(); // its gf.reference consumer, when read from Kafka
+  }
+
+  @Override
   public void processElement1(RiskEvidence e, Context ctx, Collector<RiskScore> out)
       throws Exception {
     if (e.isContext()) {

@@ -1,0 +1,81 @@
+package org.gridfusion.launcher.cluster;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replaces a running fusion job by a changed one without losing state: stop with a savepoint (the
+ * sources stop, the exactly-once sinks commit, every operator's state is written), then run the new
+ * job jar from the savepoint — at another parallelism if asked (keyed state is redistributed by key
+ * group). State is matched by the operators' {@code uid}s; state the new job no longer has is let
+ * go. What {@code gridfusion jobs upgrade} and {@code up}'s cluster do.
+ */
+public final class JobUpgrade {
+  private static final Logger LOG = LoggerFactory.getLogger(JobUpgrade.class);
+
+  /** The upgraded job and the savepoint it started from. */
+  public record Result(String jobId, String savepoint) {}
+
+  private JobUpgrade() {}
+
+  /**
+   * @param jobConfig the configuration file the job jar's main reads ({@code --config})
+   * @param parallelism the new parallelism, or null for the configured one
+   * @param savepoints the directory (URI) the savepoint goes to
+   */
+  public static Result run(
+      FlinkRest rest,
+      String jobId,
+      Path jobJar,
+      Path jobConfig,
+      Integer parallelism,
+      String savepoints,
+      Duration timeout)
+      throws Exception {
+    String savepoint = rest.stopWithSavepoint(jobId, savepoints, timeout);
+    LOG.info("Job {} stopped with savepoint {}", jobId, savepoint);
+    String jarId = rest.upload(jobJar);
+    String next = rest.run(jarId, arguments(jobConfig, parallelism), parallelism, savepoint);
+    awaitRunning(rest, next, timeout);
+    LOG.info("Job {} running from savepoint {}", next, savepoint);
+    return new Result(next, savepoint);
+  }
+
+  static List<String> arguments(Path jobConfig, Integer parallelism) {
+    List<String> args = new ArrayList<>(List.of("--config", jobConfig.toString()));
+    if (parallelism != null) args.addAll(List.of("--set", "job.parallelism=" + parallelism));
+    return args;
+  }
+
+  /** Waits until every task of the job runs; fails when the job ends instead. */
+  public static void awaitRunning(FlinkRest rest, String jobId, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      FlinkRest.JobState s = rest.job(jobId);
+      if (s.allTasksRunning()) return;
+      if (List.of("FAILED", "CANCELED", "FINISHED").contains(s.state())) {
+        throw new IllegalStateException("job " + jobId + " ended as " + s.state());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "job " + jobId + " not running after " + timeout.toSeconds() + " s");
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  /**
+   * Puts {@code jar} in place of {@code target} in one move (a supervisor may read it any time).
+   */
+  public static void replaceJar(Path jar, Path target) throws Exception {
+    Path next = target.resolveSibling(target.getFileName() + ".next");
+    Files.copy(jar, next, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(next, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}
