@@ -23,7 +23,14 @@ final class EmbeddedDefaults {
 
   private EmbeddedDefaults() {}
 
-  record Started(Config config, EmbeddedStack stack) {}
+  /**
+   * @param tokenGenerated whether the ingest token was generated here (and may be printed): a token
+   *     the operator configured is never printed
+   */
+  record Started(Config config, EmbeddedStack stack, boolean tokenGenerated) {}
+
+  /** The user of the embedded Kafka and Elasticsearch with {@code embedded.secure}. */
+  static final String EMBEDDED_USER = "gridfusion";
 
   static Started start(Config config) throws Exception {
     Path dataDir = Path.of(config.get(GridFusionOptions.DATA_DIR)).toAbsolutePath();
@@ -33,6 +40,12 @@ final class EmbeddedDefaults {
     EmbeddedStack stack = null;
     if (needKafka || needMqtt || needEs) {
       String dist = config.get(GridFusionOptions.EMBEDDED_ES_DISTRIBUTION);
+      EmbeddedStack.Security login = null;
+      if (config.get(GridFusionOptions.EMBEDDED_SECURE)) {
+        login =
+            new EmbeddedStack.Security(
+                EMBEDDED_USER, generated(dataDir, "embedded-password", "", 18));
+      }
       stack =
           EmbeddedStack.start(
               new EmbeddedStack.Options(
@@ -43,16 +56,49 @@ final class EmbeddedDefaults {
                   config.get(GridFusionOptions.EMBEDDED_ES_HEAP),
                   config.get(GridFusionOptions.EMBEDDED_ES_USER),
                   dist == null ? null : Path.of(dist),
-                  needEs));
-      if (needKafka) config = config.with(GridFusionOptions.KAFKA_BOOTSTRAP, stack.bootstrap());
+                  needEs,
+                  config.get(GridFusionOptions.EMBEDDED_BIND_ADDRESS),
+                  config.get(GridFusionOptions.EMBEDDED_ADVERTISED_HOST),
+                  login));
+      if (needKafka) {
+        config = config.with(GridFusionOptions.KAFKA_BOOTSTRAP, stack.bootstrap());
+        if (login != null) {
+          config =
+              config
+                  .with(GridFusionOptions.KAFKA_SECURITY_PROTOCOL, "SASL_PLAINTEXT")
+                  .with(GridFusionOptions.KAFKA_SASL_MECHANISM, "SCRAM-SHA-512")
+                  .with(GridFusionOptions.KAFKA_SASL_USERNAME, login.username())
+                  .with(GridFusionOptions.KAFKA_SASL_PASSWORD, login.password());
+        }
+      }
       if (needMqtt) config = config.with(GridFusionOptions.MQTT_URL, stack.mqttUrl());
-      if (needEs)
+      if (needEs) {
         config = config.with(GridFusionOptions.ELASTICSEARCH_URL, stack.elasticsearchUrl());
+        if (login != null) {
+          config =
+              config
+                  .with(GridFusionOptions.ELASTICSEARCH_USERNAME, login.username())
+                  .with(GridFusionOptions.ELASTICSEARCH_PASSWORD, login.password())
+                  .with(
+                      GridFusionOptions.ELASTICSEARCH_CA_CERTIFICATE,
+                      stack.elasticsearch().caCertificate().toString());
+        }
+      }
+      if (login != null) {
+        LOG.info(
+            "embedded.secure: Kafka takes SASL/SCRAM-SHA-512 logins only, Elasticsearch HTTPS logins"
+                + " only; user {}, password in {}",
+            login.username(),
+            dataDir.resolve("secrets").resolve("embedded-password"));
+      }
     }
-    if (!config.isSet(GridFusionOptions.INGEST_HTTP_TOKENS)) {
+    boolean tokenGenerated = false;
+    if (!config.isSet(GridFusionOptions.INGEST_HTTP_TOKENS)
+        && !config.isSet(GridFusionOptions.INGEST_HTTP_TOKENS_FILE)) {
       config =
           config.with(
               GridFusionOptions.INGEST_HTTP_TOKENS, generated(dataDir, "ingest-token", "gf-", 16));
+      tokenGenerated = true;
       LOG.info(
           "No ingest.http.tokens configured: using the generated token kept in {}",
           dataDir.resolve("secrets"));
@@ -65,7 +111,7 @@ final class EmbeddedDefaults {
           "No privacy.hmacSecret configured: using a generated secret kept in {} (set privacy.hmacSecret in production)",
           dataDir.resolve("secrets"));
     }
-    return new Started(config, stack);
+    return new Started(config, stack, tokenGenerated);
   }
 
   /**

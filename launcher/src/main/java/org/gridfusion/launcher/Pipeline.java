@@ -4,10 +4,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
+import org.gridfusion.common.health.ComponentHealth;
+import org.gridfusion.common.health.HealthStatus;
+import org.gridfusion.common.kafka.KafkaConnection;
 import org.gridfusion.common.kafka.KafkaSetup;
 import org.gridfusion.connectors.http.CameraIngestServer;
 import org.gridfusion.connectors.http.IngestSettings;
@@ -19,20 +25,29 @@ import org.gridfusion.connectors.mqtt.BridgeSettings;
 import org.gridfusion.connectors.mqtt.MqttBridge;
 import org.gridfusion.jobs.JobRunner;
 import org.gridfusion.jobs.elasticsearch.IndexTemplates;
+import org.gridfusion.launcher.health.ElasticsearchCheck;
+import org.gridfusion.launcher.health.HealthMonitor;
+import org.gridfusion.launcher.health.JobWatch;
+import org.gridfusion.launcher.health.KafkaCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * GridFusion's moving parts against given endpoints: topics and index templates, the fusion job,
  * and the connectors (MQTT bridge, HTTP ingest, inbox; the JDBC poller when ingest.jdbc.url is
- * set). {@code up}, {@code demo} and the end-to-end tests all start it the same way; closing it
- * stops everything in reverse order.
+ * set), with the {@link JobWatch} on the job and the {@link HealthMonitor} over all of them (served
+ * at the ingest's {@code /health}). {@code up}, {@code demo} and the end-to-end tests all start it
+ * the same way; closing it stops everything in reverse order.
  */
 public final class Pipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+  public static final String HTTP_INGEST = "http-ingest";
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private Config config;
   private JobClient job;
+  private JobWatch watch;
+  private HealthMonitor health;
   private CameraIngestServer http;
   private MqttBridge bridge;
   private InboxWatcher inbox;
@@ -44,7 +59,11 @@ public final class Pipeline implements AutoCloseable {
   public static Pipeline start(Config config, String jarForRemote) throws Exception {
     Pipeline p = new Pipeline();
     try {
+      config = JobRunner.withRestPort(config);
+      p.config = config;
       setup(config);
+      p.health = new HealthMonitor(config.get(GridFusionOptions.HEALTH_INTERVAL));
+      p.started.push(p.health);
       p.job = JobRunner.startFusion(config, jarForRemote);
       JobClient job = p.job;
       p.started.push(
@@ -55,9 +74,16 @@ public final class Pipeline implements AutoCloseable {
               LOG.debug("cancel", e);
             }
           });
+      p.watch =
+          new JobWatch(
+                  JobRunner.restUrl(config),
+                  job.getJobID(),
+                  config.get(GridFusionOptions.JOB_START_ATTEMPTS))
+              .start();
+      p.started.push(p.watch);
       p.bridge = MqttBridge.start(BridgeSettings.from(config));
       p.started.push(p.bridge);
-      p.http = CameraIngestServer.start(IngestSettings.from(config));
+      p.http = CameraIngestServer.start(IngestSettings.from(config), p.health);
       p.started.push(p.http);
       InboxSettings inboxSettings = InboxSettings.from(config);
       p.inboxDir = inboxSettings.inbox();
@@ -66,7 +92,8 @@ public final class Pipeline implements AutoCloseable {
       if (config.isSet(GridFusionOptions.INGEST_JDBC_URL)) {
         p.started.push(JdbcPoller.start(JdbcSettings.from(config)));
       }
-      JobRunner.awaitRunning(p.job, Duration.ofSeconds(120));
+      p.monitor(config);
+      p.awaitRunning(Duration.ofSeconds(120));
       return p;
     } catch (Exception e) {
       p.close();
@@ -74,20 +101,81 @@ public final class Pipeline implements AutoCloseable {
     }
   }
 
+  /** What {@code /health} reports: Kafka, MQTT (the bridge), Elasticsearch, the job, the ingest. */
+  private void monitor(Config config) {
+    KafkaCheck kafka = new KafkaCheck(KafkaConnection.from(config, "for the health check"));
+    started.push(kafka);
+    MqttBridge b = bridge;
+    String mqttUrl = config.get(GridFusionOptions.MQTT_URL);
+    CameraIngestServer h = http;
+    health
+        .component(HealthStatus.KAFKA, kafka)
+        .component(
+            HealthStatus.MQTT,
+            () ->
+                b.isConnected()
+                    ? ComponentHealth.up("bridge connected to " + mqttUrl)
+                    : ComponentHealth.down("bridge not connected to " + mqttUrl + ", reconnecting"))
+        .component(
+            HealthStatus.ELASTICSEARCH,
+            new ElasticsearchCheck(ElasticsearchConnection.from(config, "for the health check")))
+        .component(HealthStatus.JOB, watch)
+        .component(HTTP_INGEST, () -> ComponentHealth.up(h.url()))
+        .lastCheckpoint(watch::lastCheckpoint)
+        .start();
+  }
+
+  /** Until the job is RUNNING; fails at once with the watch's reason when it cannot start. */
+  private void awaitRunning(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (watch.fatal().isDone()) throw new IllegalStateException(watch.fatal().get());
+      JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
+      if (status == JobStatus.RUNNING) return;
+      if (status.isGloballyTerminalState()) {
+        job.getJobExecutionResult().get();
+        throw new IllegalStateException("the fusion job ended as " + status);
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(
+        "the fusion job is not running after " + timeout.toSeconds() + " s");
+  }
+
   /** What {@code gridfusion setup} does: topics in Kafka, index templates in Elasticsearch. */
   public static void setup(Config config) {
     KafkaSetup.createTopics(
-        config.require(GridFusionOptions.KAFKA_BOOTSTRAP, "to create topics"),
+        KafkaConnection.from(config, "to create topics"),
         config.get(GridFusionOptions.KAFKA_PARTITIONS),
-        config.get(GridFusionOptions.KAFKA_REPLICATION).shortValue());
+        config.get(GridFusionOptions.KAFKA_REPLICATION).shortValue(),
+        config.get(GridFusionOptions.KAFKA_DEADLETTER_RETENTION));
     IndexTemplates.install(
-        config.require(GridFusionOptions.ELASTICSEARCH_URL, "to install index templates"),
+        ElasticsearchConnection.from(config, "to install index templates"),
         config.get(GridFusionOptions.ELASTICSEARCH_SHARDS),
         config.get(GridFusionOptions.ELASTICSEARCH_REPLICAS));
   }
 
+  /** The configuration the pipeline runs with (the Flink REST port filled in). */
+  public Config config() {
+    return config;
+  }
+
   public JobClient job() {
     return job;
+  }
+
+  /** Completes with the reason when the job cannot run: GridFusion should stop. */
+  public CompletableFuture<String> fatal() {
+    return watch.fatal();
+  }
+
+  /** The health snapshot source of this pipeline (also served at the ingest's /health). */
+  public HealthMonitor health() {
+    return health;
+  }
+
+  public JobWatch jobWatch() {
+    return watch;
   }
 
   public CameraIngestServer http() {

@@ -12,6 +12,7 @@ import org.gridfusion.common.config.ConfigProblem;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.config.InvalidConfigException;
 import org.gridfusion.connectors.jdbc.SqlIdentifier;
+import org.gridfusion.jobs.reference.ReferenceFiles;
 import org.gridfusion.jobs.rules.RuleSet;
 
 /**
@@ -52,6 +53,16 @@ final class Preflight {
         out.add(problem(config, GridFusionOptions.RULES_FILE, "cannot read " + rules + ": " + e));
       } catch (RuleSet.InvalidRuleSet e) {
         out.add(problem(config, GridFusionOptions.RULES_FILE, e.getMessage()));
+      }
+    }
+    if (config.get(GridFusionOptions.REFERENCE_GRID_MAP) != null) {
+      try {
+        ReferenceFiles.checkLoads(ReferenceFiles.from(config));
+      } catch (ConfigException e) {
+        String m = e.getMessage();
+        String key = m.substring(m.indexOf('\'') + 1, m.indexOf('\'', m.indexOf('\'') + 1));
+        GridFusionOptions.find(key)
+            .ifPresent(o -> out.add(problem(config, o, m.substring(m.indexOf("): ") + 3))));
       }
     }
     identifier(config, GridFusionOptions.INGEST_JDBC_TABLE, true, out);

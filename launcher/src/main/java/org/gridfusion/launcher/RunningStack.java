@@ -6,9 +6,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletableFuture;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.health.HealthStatus;
+import org.gridfusion.embedded.EmbeddedElasticsearch;
 import org.gridfusion.embedded.EmbeddedStack;
+import org.gridfusion.jobs.JobRunner;
+import org.gridfusion.launcher.health.Supervisor;
 import org.gridfusion.simulator.district.District;
 import org.gridfusion.simulator.district.DistrictGenerator;
 import org.gridfusion.simulator.district.DistrictSpec;
@@ -28,12 +33,22 @@ final class RunningStack implements AutoCloseable {
   private final EmbeddedStack stack;
   private final Pipeline pipeline;
   private final District district;
+  private final Supervisor supervisor;
+  private final boolean tokenGenerated;
 
-  private RunningStack(Config config, EmbeddedStack stack, Pipeline pipeline, District district) {
+  private RunningStack(
+      Config config,
+      EmbeddedStack stack,
+      Pipeline pipeline,
+      District district,
+      Supervisor supervisor,
+      boolean tokenGenerated) {
     this.config = config;
     this.stack = stack;
     this.pipeline = pipeline;
     this.district = district;
+    this.supervisor = supervisor;
+    this.tokenGenerated = tokenGenerated;
   }
 
   static RunningStack start(Config config) throws Exception {
@@ -41,6 +56,7 @@ final class RunningStack implements AutoCloseable {
     EmbeddedDefaults.Started embedded = EmbeddedDefaults.start(config);
     config = embedded.config();
     District district = null;
+    Supervisor supervisor = new Supervisor();
     try {
       if (!config.isSet(GridFusionOptions.REFERENCE_GRID_MAP)) {
         Path dir =
@@ -62,6 +78,14 @@ final class RunningStack implements AutoCloseable {
             dir);
       }
       Pipeline pipeline = Pipeline.start(config, GridFusion.ownJar());
+      config = pipeline.config();
+      EmbeddedElasticsearch es = embedded.stack() == null ? null : embedded.stack().elasticsearch();
+      if (es != null) {
+        supervisor.watch(ELASTICSEARCH_NODE, child(es));
+        pipeline
+            .health()
+            .decorate(HealthStatus.ELASTICSEARCH, h -> supervisor.health(ELASTICSEARCH_NODE, h));
+      }
       if (district != null) {
         // The district's standing context (elderly living alone, hazardous enterprises...) enters
         // like any department file.
@@ -76,13 +100,48 @@ final class RunningStack implements AutoCloseable {
             StandardCopyOption.REPLACE_EXISTING);
       }
       LOG.info("GridFusion up in {} s", (System.nanoTime() - t0) / 1_000_000_000.0);
-      return new RunningStack(config, embedded.stack(), pipeline, district);
+      return new RunningStack(
+          config, embedded.stack(), pipeline, district, supervisor, embedded.tokenGenerated());
     } catch (Exception e) {
+      supervisor.close();
       if (embedded.stack() != null) embedded.stack().close();
       throw e;
     }
   }
 
+  /** The name the supervisor logs the embedded Elasticsearch node under. */
+  static final String ELASTICSEARCH_NODE = "Elasticsearch node";
+
+  /** The embedded node as the supervisor sees it. */
+  private static Supervisor.Child child(EmbeddedElasticsearch es) {
+    return new Supervisor.Child() {
+      @Override
+      public CompletableFuture<?> onExit() {
+        return es.onExit();
+      }
+
+      @Override
+      public boolean isAlive() {
+        return es.isAlive();
+      }
+
+      @Override
+      public void restart() {
+        es.restart();
+      }
+
+      @Override
+      public String describe() {
+        Process p = es.onExit().getNow(null);
+        return "pid " + es.pid() + (p == null ? "" : ", exit code " + p.exitValue());
+      }
+    };
+  }
+
+  /**
+   * The contract's {@code endpoint <name> <url>} lines. The ingest token is printed only when it
+   * was generated here; a configured one stays where the operator keeps it.
+   */
   void printEndpoints(PrintStream out) {
     out.println("endpoint kafka " + config.get(GridFusionOptions.KAFKA_BOOTSTRAP));
     out.println("endpoint mqtt " + config.get(GridFusionOptions.MQTT_URL));
@@ -90,13 +149,14 @@ final class RunningStack implements AutoCloseable {
         "endpoint http-ingest "
             + pipeline.http().url()
             + "/v1/camera-events (Authorization: Bearer "
-            + config.get(GridFusionOptions.INGEST_HTTP_TOKENS).get(0)
+            + (tokenGenerated
+                ? config.get(GridFusionOptions.INGEST_HTTP_TOKENS).get(0)
+                : "<a token of ingest.http.tokens>")
             + ")");
     out.println("endpoint elasticsearch " + config.get(GridFusionOptions.ELASTICSEARCH_URL));
-    out.println(
-        "endpoint flink-ui http://127.0.0.1:"
-            + config.get(GridFusionOptions.EMBEDDED_FLINK_UI_PORT));
+    out.println("endpoint flink-ui " + JobRunner.restUrl(config));
     out.println("endpoint inbox " + pipeline.inboxDir().toAbsolutePath());
+    out.println("health " + pipeline.http().url() + "/health");
     out.println("log " + Logging.logFile());
   }
 
@@ -112,8 +172,23 @@ final class RunningStack implements AutoCloseable {
     return district;
   }
 
+  /** Completes with the reason when GridFusion has to stop (the job cannot run). */
+  CompletableFuture<String> fatal() {
+    return pipeline.fatal();
+  }
+
+  Supervisor supervisor() {
+    return supervisor;
+  }
+
+  EmbeddedStack stack() {
+    return stack;
+  }
+
+  /** Stops the supervisor first, so the node it watches is not restarted while it is stopped. */
   @Override
   public void close() {
+    supervisor.close();
     pipeline.close();
     if (stack != null) stack.close();
   }

@@ -55,7 +55,7 @@ class EvaluatorITCase {
     TestPipeline gf = TestPipeline.get();
     String es = gf.stack.elasticsearchUrl();
     Set<RuleGrid> busy =
-        new AlertReader(es)
+        new AlertReader(gf.stack.elasticsearch())
             .read(Instant.EPOCH, Instant.now().plus(Duration.ofDays(1))).stream()
                 .map(a -> new RuleGrid(a.ruleId(), a.gridId()))
                 .collect(Collectors.toSet());
@@ -93,7 +93,7 @@ class EvaluatorITCase {
           (int) inputs,
           WITHIN);
 
-      Evaluator evaluator = new Evaluator(es);
+      Evaluator evaluator = new Evaluator(gf.stack.elasticsearch());
       int expected = truth.expected().size();
       long deadline = System.nanoTime() + WITHIN.toNanos();
       EvaluationReport report = evaluator.evaluate(truth);

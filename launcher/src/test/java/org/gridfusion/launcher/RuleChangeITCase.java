@@ -26,7 +26,7 @@ class RuleChangeITCase {
   @AfterEach
   void restoreDefaults() throws Exception {
     if (gf != null)
-      RulePublisher.publish(gf.stack.kafkaBootstrap(), RuleSet.defaults().source(), "defaults");
+      RulePublisher.publish(gf.stack.kafka(), RuleSet.defaults().source(), "defaults");
   }
 
   @Test
@@ -51,7 +51,7 @@ class RuleChangeITCase {
             .replace(
                 "{source: SENSOR, type: WATER_LEVEL, field: value, atLeast: 30}",
                 "{source: SENSOR, type: WATER_LEVEL, field: value, atLeast: 20}");
-    RulePublisher.publish(gf.stack.kafkaBootstrap(), lowered, "lowered.yaml");
+    RulePublisher.publish(gf.stack.kafka(), lowered, "lowered.yaml");
 
     String query =
         "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"ruleId\":\"WATERLOGGING\"}},{\"term\":{\"gridId\":\""
@@ -74,7 +74,7 @@ class RuleChangeITCase {
   void aBrokenRuleSetIsRefusedByTheJobAndReported() throws Exception {
     gf = TestPipeline.get();
     RulePublisher.publishUnchecked(
-        gf.stack.kafkaBootstrap(),
+        gf.stack.kafka(),
         "version: it-broken\nrules:\n  - id: WATERLOGGING\n    kind: threshold\n");
     var letters =
         KafkaProbe.readUntil(

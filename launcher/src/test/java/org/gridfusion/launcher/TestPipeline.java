@@ -45,6 +45,7 @@ import org.gridfusion.testkit.KafkaProbe;
  */
 final class TestPipeline {
   static final String TOKEN = "e2e-test-token-0123456789";
+  static final String SECRET = "e2e-secret-0123456789";
   static final Duration WITHIN = Duration.ofSeconds(45);
 
   private static TestPipeline instance;
@@ -73,7 +74,7 @@ final class TestPipeline {
             .with(GridFusionOptions.REFERENCE_GRID_MAP, dir.resolve("district/grids.geojson"))
             .with(GridFusionOptions.REFERENCE_DEVICES, dir.resolve("district/devices.csv"))
             .with(GridFusionOptions.REFERENCE_ADDRESSES, dir.resolve("district/addresses.csv"))
-            .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "e2e-secret-0123456789")
+            .with(GridFusionOptions.PRIVACY_HMAC_SECRET, SECRET)
             .with(GridFusionOptions.INGEST_HTTP_TOKENS, TOKEN)
             .with(GridFusionOptions.INGEST_HTTP_PORT, 0)
             .with(GridFusionOptions.INGEST_INBOX, dir.resolve("inbox"))

@@ -3,6 +3,8 @@ package org.gridfusion.connectors.mqtt;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.contract.TimeWindow;
+import org.gridfusion.common.kafka.KafkaConnection;
+import org.gridfusion.common.privacy.PayloadPseudonymiser;
 
 /** Settings of the MQTT → Kafka bridge, read and checked once at start. */
 public record BridgeSettings(
@@ -13,7 +15,8 @@ public record BridgeSettings(
     int maxInflight,
     String username,
     String password,
-    String kafkaBootstrap,
+    KafkaConnection kafka,
+    PayloadPseudonymiser privacy,
     TimeWindow window) {
 
   public static BridgeSettings from(Config c) {
@@ -26,7 +29,8 @@ public record BridgeSettings(
         inflight,
         c.get(GridFusionOptions.MQTT_USERNAME),
         c.get(GridFusionOptions.MQTT_PASSWORD),
-        c.require(GridFusionOptions.KAFKA_BOOTSTRAP, "for the bridge to publish"),
+        KafkaConnection.from(c, "for the bridge to publish"),
+        PayloadPseudonymiser.from(c),
         new TimeWindow(
             c.get(GridFusionOptions.VALIDATION_MAX_FUTURE),
             c.get(GridFusionOptions.VALIDATION_HORIZON)));

@@ -79,7 +79,7 @@ public final class MqttBridge implements AutoCloseable {
     // fixed 10), so a producer waiting to fill batches would idle the whole window: send at once.
     this.kafka =
         new KafkaPublisher(
-            settings.kafkaBootstrap(), "gridfusion-bridge-" + settings.clientId(), 0);
+            settings.kafka(), "gridfusion-bridge-" + settings.clientId(), settings.privacy(), 0);
     this.parsers = new InputParsers(settings.window());
     this.retries =
         Executors.newSingleThreadScheduledExecutor(
@@ -120,7 +120,7 @@ public final class MqttBridge implements AutoCloseable {
         settings.clientId(),
         settings.mqttUrl(),
         settings.subscription(),
-        settings.kafkaBootstrap());
+        settings.kafka());
   }
 
   private void subscribe() {
@@ -232,6 +232,11 @@ public final class MqttBridge implements AutoCloseable {
 
   public Metrics metrics() {
     return metrics;
+  }
+
+  /** Whether the bridge is connected to its broker now (it reconnects by itself otherwise). */
+  public boolean isConnected() {
+    return client.isConnected();
   }
 
   @Override

@@ -30,6 +30,7 @@ class MqttBridgeITCase {
   private static BridgeSettings settings(Endpoints e, String clientId) {
     return BridgeSettings.from(
         Config.empty()
+            .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "connector-test-secret-0123")
             .with(GridFusionOptions.MQTT_URL, e.mqttUrl())
             .with(GridFusionOptions.MQTT_CLIENT_ID, clientId)
             .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap()));

@@ -28,6 +28,32 @@ public record ReferenceFiles(
         gridMap, devices, addresses, config.get(GridFusionOptions.REFERENCE_RELOAD_INTERVAL));
   }
 
+  /**
+   * Loads the files once, as the job will: a grid map or registry that does not parse is refused
+   * here, before anything is submitted, with the key of the file at fault.
+   */
+  public static void checkLoads(ReferenceFiles files) {
+    load(GridFusionOptions.REFERENCE_GRID_MAP.key(), files.gridMap(), GridIndex::load);
+    if (files.devices() != null) {
+      load(GridFusionOptions.REFERENCE_DEVICES.key(), files.devices(), DeviceRegistry::load);
+    }
+    if (files.addresses() != null) {
+      load(GridFusionOptions.REFERENCE_ADDRESSES.key(), files.addresses(), AddressRegistry::load);
+    }
+  }
+
+  private interface Loader {
+    Object load(Path file) throws Exception;
+  }
+
+  private static void load(String key, String file, Loader loader) {
+    try {
+      loader.load(Path.of(file));
+    } catch (Exception e) {
+      throw new ConfigException(key, file + " does not load: " + e.getMessage());
+    }
+  }
+
   private static void checkReadable(String key, String path) {
     if (!Files.isReadable(Path.of(path))) {
       throw new ConfigException(key, "file " + Path.of(path).toAbsolutePath() + " cannot be read");
