@@ -81,6 +81,8 @@ public final class Pipeline implements AutoCloseable {
                   config.get(GridFusionOptions.JOB_START_ATTEMPTS))
               .start();
       p.started.push(p.watch);
+      JobWatch watch = p.watch;
+      job.getJobExecutionResult().whenComplete((result, error) -> watch.ended(error));
       p.bridge = MqttBridge.start(BridgeSettings.from(config));
       p.started.push(p.bridge);
       p.http = CameraIngestServer.start(IngestSettings.from(config), p.health);
@@ -196,6 +198,8 @@ public final class Pipeline implements AutoCloseable {
 
   @Override
   public void close() {
+    // Quiet first: a probe of a part being stopped would only log a false alarm.
+    if (health != null) health.close();
     while (!started.isEmpty()) {
       try {
         started.pop().close();

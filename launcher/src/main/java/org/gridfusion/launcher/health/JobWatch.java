@@ -57,6 +57,7 @@ public final class JobWatch implements Supplier<ComponentHealth>, AutoCloseable 
           });
   private volatile String state = "UNKNOWN";
   private volatile String unreachable;
+  private volatile int unreachablePolls;
   private volatile long completedCheckpoints;
   private volatile Instant lastCheckpoint;
   private volatile int failures;
@@ -93,6 +94,24 @@ public final class JobWatch implements Supplier<ComponentHealth>, AutoCloseable 
     return failures;
   }
 
+  /**
+   * The job's result arrived while GridFusion runs: it ended (cancelled through the REST API,
+   * failed for good), and with a local MiniCluster the REST API is gone with it, so this is how the
+   * end is seen there.
+   */
+  public void ended(Throwable cause) {
+    if (closing || fatal.isDone()) return;
+    String why = cause == null ? "finished" : firstLine(rootMessage(cause));
+    fail("the fusion job ended: " + why);
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    return root.getClass().getSimpleName()
+        + (root.getMessage() == null ? "" : ": " + root.getMessage());
+  }
+
   /** Polls once (on the watch thread; public for tests). */
   public synchronized void poll() {
     if (closing || fatal.isDone()) return;
@@ -100,6 +119,7 @@ public final class JobWatch implements Supplier<ComponentHealth>, AutoCloseable 
       JsonNode detail = get("/jobs/" + job);
       state = detail.path("state").asText("UNKNOWN");
       unreachable = null;
+      unreachablePolls = 0;
       JsonNode cps = get("/jobs/" + job + "/checkpoints");
       completedCheckpoints = cps.path("counts").path("completed").asLong();
       JsonNode latest = cps.path("latest").path("completed");
@@ -118,6 +138,7 @@ public final class JobWatch implements Supplier<ComponentHealth>, AutoCloseable 
       }
     } catch (Exception e) {
       unreachable = e.getMessage() == null ? e.toString() : e.getMessage();
+      unreachablePolls++;
     }
   }
 
@@ -173,11 +194,15 @@ public final class JobWatch implements Supplier<ComponentHealth>, AutoCloseable 
 
   /**
    * RUNNING is UP (with checkpoints and restarts counted); starting or restarting DEGRADED; ended
-   * or unreachable DOWN.
+   * DOWN. A REST API that does not answer one poll (a busy machine) leaves the state UNKNOWN; three
+   * polls in a row (6 s) make it DOWN.
    */
   @Override
   public ComponentHealth get() {
-    if (unreachable != null) return ComponentHealth.down("Flink REST " + rest + ": " + unreachable);
+    if (unreachable != null) {
+      String detail = "Flink REST " + rest + " does not answer: " + unreachable;
+      return unreachablePolls >= 3 ? ComponentHealth.down(detail) : ComponentHealth.unknown(detail);
+    }
     String counts =
         completedCheckpoints
             + " checkpoints"
