@@ -283,7 +283,7 @@ final class BenchCommand implements Callable<Integer> {
               KafkaConnection.from(c, "for the bench"),
               c.get(GridFusionOptions.MQTT_URL),
               running.pipeline().http().url(),
-              c.get(GridFusionOptions.INGEST_HTTP_TOKENS).get(0),
+              running.ingestToken(),
               running.pipeline().inboxDir(),
               ElasticsearchConnection.from(c, "for the bench"),
               PayloadPseudonymiser.from(c));

@@ -84,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
         TrafficConfig.defaults(seed, Instant.now())
             .withRates(rate, Math.max(1, rate / 10), 0.2)
             .withShares(0.01, 0.005);
-    String token = config.get(GridFusionOptions.INGEST_HTTP_TOKENS).get(0);
+    String token = running.ingestToken();
     RoutingTrafficSink sink =
         new RoutingTrafficSink(
             MqttTrafficSink.connect(

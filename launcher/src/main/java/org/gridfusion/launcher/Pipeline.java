@@ -124,6 +124,7 @@ public final class Pipeline implements AutoCloseable {
         .component(HealthStatus.JOB, watch)
         .component(HTTP_INGEST, () -> ComponentHealth.up(h.url()))
         .lastCheckpoint(watch::lastCheckpoint)
+        .indexingLag(watch::indexingLag)
         .start();
   }
 

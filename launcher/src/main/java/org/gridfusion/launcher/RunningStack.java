@@ -1,11 +1,13 @@
 package org.gridfusion.launcher;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
@@ -158,6 +160,22 @@ final class RunningStack implements AutoCloseable {
     out.println("endpoint inbox " + pipeline.inboxDir().toAbsolutePath());
     out.println("health " + pipeline.http().url() + "/health");
     out.println("log " + Logging.logFile());
+  }
+
+  /**
+   * A token the ingest accepts, for the demo's and the bench's own traffic: the first of {@code
+   * ingest.http.tokens}, else the first of the token file.
+   */
+  String ingestToken() throws IOException {
+    List<String> tokens = config.get(GridFusionOptions.INGEST_HTTP_TOKENS);
+    if (!tokens.isEmpty()) return tokens.get(0);
+    for (String line :
+        Files.readAllLines(Path.of(config.get(GridFusionOptions.INGEST_HTTP_TOKENS_FILE)))) {
+      String t = line.strip();
+      if (t.length() >= 16 && !t.startsWith("#")) return t;
+    }
+    throw new IllegalStateException(
+        "no ingest token to send the simulated camera events with: set ingest.http.tokens");
   }
 
   Config config() {

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
@@ -35,6 +36,7 @@ import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.common.tls.Tls;
 import org.gridfusion.embedded.Certificates;
 import org.gridfusion.embedded.EmbeddedElasticsearch;
+import org.gridfusion.jobs.elasticsearch.IndexTemplates;
 import org.gridfusion.simulator.district.Device;
 import org.gridfusion.testkit.ElasticsearchProbe;
 import org.gridfusion.testkit.KafkaProbe;
@@ -184,6 +186,17 @@ class SecuredUpITCase {
     }
     try (Admin admin = Admin.create(kafka.properties())) {
       assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).contains(Topics.RECORDS);
+      // setup gave the dead letters their retention (kafka.deadletterRetention, 7 days)
+      ConfigResource dl = new ConfigResource(ConfigResource.Type.TOPIC, Topics.DEADLETTER);
+      assertThat(
+              admin
+                  .describeConfigs(List.of(dl))
+                  .all()
+                  .get(10, TimeUnit.SECONDS)
+                  .get(dl)
+                  .get("retention.ms")
+                  .value())
+          .isEqualTo(Long.toString(Duration.ofDays(7).toMillis()));
     }
   }
 
@@ -208,6 +221,9 @@ class SecuredUpITCase {
         .isEqualTo(401);
     assertThat(ElasticsearchProbe.send(es, "GET", "/_cluster/health", null).statusCode())
         .isEqualTo(200);
+    // GridFusion's own client (the official one, as the job's sink and setup use it) with the
+    // login over TLS: installing the templates again is idempotent.
+    assertThat(IndexTemplates.install(es, 1, 0)).contains("gf-records");
     ElasticsearchConnection plain = ElasticsearchConnection.of(es.url().replace("https:", "http:"));
     assertThatThrownBy(() -> ElasticsearchProbe.send(plain, "GET", "/_cluster/health", null))
         .isInstanceOf(IllegalStateException.class);
@@ -256,6 +272,9 @@ class SecuredUpITCase {
       assertThat(full.path("components").path(c).path("state").asText()).as(c).isEqualTo("UP");
     }
     assertThat(full.path("lastCheckpoint").asText()).isNotBlank();
+    await(
+        () -> up.pipeline().health().get().indexingLagRecords() != null,
+        "the indexing lag from the gf-records sink's metrics");
   }
 
   @Test

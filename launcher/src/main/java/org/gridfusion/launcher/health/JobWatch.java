@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobWatch implements Supplier<ComponentHealth>, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobWatch.class);
+
+  /** The name the fusion job gives its gf-records sink. */
+  private static final String RECORDS_SINK = "gf-records";
+
   private static final Set<String> TERMINAL = Set.of("FAILED", "CANCELED", "FINISHED", "SUSPENDED");
 
   private final String rest;
@@ -63,6 +67,9 @@ public final class JobWatch implements Supplier<ComponentHealth>, AutoCloseable 
   private volatile int failures;
   private volatile long newestFailure;
   private volatile String lastError;
+  private volatile Long indexingLag;
+  private String recordsSinkVertex;
+  private String recordsSinkMetric;
   private volatile boolean closing;
 
   /**
@@ -127,6 +134,7 @@ public final class JobWatch implements Supplier<ComponentHealth>, AutoCloseable 
         lastCheckpoint = Instant.ofEpochMilli(latest.get("latest_ack_timestamp").asLong());
       }
       readFailures();
+      indexingLag = "RUNNING".equals(state) ? readIndexingLag(detail) : null;
       if (TERMINAL.contains(state)) {
         fail("the fusion job ended as " + state + (lastError == null ? "" : ": " + lastError));
       } else if (completedCheckpoints == 0 && failures >= startAttempts) {
@@ -165,6 +173,52 @@ public final class JobWatch implements Supplier<ComponentHealth>, AutoCloseable 
     }
     newestFailure = newest;
     failures = Math.max(failures, count);
+  }
+
+  /**
+   * Records handed to the gf-records sink that Elasticsearch has not acknowledged yet: the sink's
+   * {@code numRecordsIn} minus its {@code documentsWritten} and {@code documentsRejected}, summed
+   * over its subtasks. While Elasticsearch is down this grows to the sink's buffer (then the job
+   * holds back, and input waits in Kafka); null when the metrics are not there.
+   */
+  private Long readIndexingLag(JsonNode detail) throws Exception {
+    if (recordsSinkVertex == null) {
+      for (JsonNode v : detail.path("vertices")) {
+        if (v.path("name").asText().contains(RECORDS_SINK))
+          recordsSinkVertex = v.path("id").asText();
+      }
+      if (recordsSinkVertex == null) return null;
+    }
+    String base = "/jobs/" + job + "/vertices/" + recordsSinkVertex + "/subtasks/metrics";
+    if (recordsSinkMetric == null) {
+      for (JsonNode m : get(base)) {
+        String id = m.path("id").asText();
+        if (id.contains(RECORDS_SINK) && id.endsWith(".documentsWritten")) {
+          recordsSinkMetric = id.substring(0, id.length() - ".documentsWritten".length());
+        }
+      }
+      if (recordsSinkMetric == null) return null;
+    }
+    String p = recordsSinkMetric;
+    JsonNode values =
+        get(
+            base
+                + "?agg=sum&get="
+                + String.join(
+                    ",", p + ".numRecordsIn", p + ".documentsWritten", p + ".documentsRejected"));
+    long in = 0;
+    long out = 0;
+    for (JsonNode m : values) {
+      long v = (long) m.path("sum").asDouble();
+      if (m.path("id").asText().endsWith(".numRecordsIn")) in = v;
+      else out += v;
+    }
+    return Math.max(0, in - out);
+  }
+
+  /** Records not yet acknowledged by Elasticsearch's gf-records; null when not known. */
+  public Long indexingLag() {
+    return indexingLag;
   }
 
   private void fail(String reason) {
