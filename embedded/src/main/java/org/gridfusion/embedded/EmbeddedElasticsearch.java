@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -373,6 +374,12 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
   public boolean isAlive() {
     Process p = process;
     return p != null && p.isAlive();
+  }
+
+  /** The exit code of the node's process once it has ended; empty while it runs. */
+  public OptionalInt exitCode() {
+    Process p = process;
+    return p == null || p.isAlive() ? OptionalInt.empty() : OptionalInt.of(p.exitValue());
   }
 
   /** Completes when the current process exits (killed, crashed or stopped). */

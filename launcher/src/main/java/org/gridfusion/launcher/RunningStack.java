@@ -134,8 +134,9 @@ final class RunningStack implements AutoCloseable {
 
       @Override
       public String describe() {
-        Process p = es.onExit().getNow(null);
-        return "pid " + es.pid() + (p == null ? "" : ", exit code " + p.exitValue());
+        return "pid "
+            + es.pid()
+            + es.exitCode().stream().mapToObj(c -> ", exit code " + c).findFirst().orElse("");
       }
     };
   }
