@@ -1,5 +1,6 @@
 package org.gridfusion.launcher;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.logging.log4j.Level;
@@ -54,8 +55,7 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
 
   @Override
   public void append(LogEvent event) {
-    String line =
-        new String(getLayout().toByteArray(event), java.nio.charset.StandardCharsets.UTF_8);
+    String line = new String(getLayout().toByteArray(event), StandardCharsets.UTF_8);
     synchronized (lines) {
       lines.add(line);
     }
