@@ -49,7 +49,9 @@ public final class PayloadPseudonymiser {
    */
   private static final Pattern QUOTED_FIELD =
       Pattern.compile(
-          "\"(" + alternatives() + ")\"(\\s*:\\s*)(\"((?:[^\"\\\\]|\\\\.)*)\"?|-?[0-9][0-9.eE+-]*)",
+          "\"("
+              + alternatives()
+              + ")\"(\\s*:\\s*)(\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"?|-?[0-9][0-9.eE+-]*+)",
           Pattern.CASE_INSENSITIVE);
 
   private final Pseudonymiser pseudonymiser;

@@ -116,4 +116,13 @@ class PayloadPseudonymiserTest {
     String json = privacy.apply(letter).toJson();
     assertThat(json).doesNotContain(ID).contains("inbox:f.jsonl:3").contains("subjectRef");
   }
+
+  @Test
+  void hugeAndDeeplyNestedPayloadsAreHandledInOnePass() {
+    String huge = "x".repeat(2_000_000);
+    String truncated = "{\"personId\":\"" + huge + "\\\"" + huge;
+    assertThat(privacy.payload(truncated)).startsWith("{\"personId\":\"sr-").doesNotContain(huge);
+    String deep = "[".repeat(10_000) + "\"" + PHONE + "\"";
+    assertThat(privacy.payload(deep)).doesNotContain(PHONE);
+  }
 }

@@ -8,6 +8,7 @@ import org.apache.flink.util.Collector;
 import org.gridfusion.common.contract.ContractJson;
 import org.gridfusion.common.contract.InputSource;
 import org.gridfusion.common.contract.Parsed;
+import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.common.privacy.Pseudonymiser;
 import org.gridfusion.jobs.reference.ReferenceData;
 import org.gridfusion.jobs.reference.ReferenceFiles;
@@ -37,7 +38,11 @@ public final class Normalise<T> extends ProcessFunction<T, Record> {
     long of(T raw);
   }
 
-  /** A text about the raw input: its contract JSON, its origin. */
+  /**
+   * A text about the raw input: its contract JSON, or its origin — the raw topic the job read it
+   * from, then where the connector got it ({@code gf.raw.department:inbox:f.jsonl:3}), so a job's
+   * dead letter is never taken for a connector's.
+   */
   @FunctionalInterface
   interface Text<T> extends Serializable {
     String of(T raw);
@@ -80,7 +85,7 @@ public final class Normalise<T> extends ProcessFunction<T, Record> {
         RecordNormaliser::camera,
         e -> e.getReceivedAt().toEpochMilli(),
         ContractJson::camera,
-        e -> null);
+        e -> Topics.RAW_CAMERA);
   }
 
   public static Normalise<SensorReading> sensors(ReferenceFiles files, String secret) {
@@ -91,7 +96,7 @@ public final class Normalise<T> extends ProcessFunction<T, Record> {
         RecordNormaliser::sensor,
         r -> r.getReceivedAt().toEpochMilli(),
         ContractJson::sensor,
-        r -> "mqtt:" + ContractJson.sensorTopic(r));
+        r -> Topics.RAW_SENSOR + ":" + ContractJson.sensorTopic(r));
   }
 
   public static Normalise<DepartmentRecord> departments(ReferenceFiles files, String secret) {
@@ -102,7 +107,7 @@ public final class Normalise<T> extends ProcessFunction<T, Record> {
         RecordNormaliser::department,
         d -> d.getReceivedAt().toEpochMilli(),
         ContractJson::department,
-        DepartmentRecord::getOrigin);
+        d -> Topics.RAW_DEPARTMENT + (d.getOrigin() == null ? "" : ":" + d.getOrigin()));
   }
 
   @Override

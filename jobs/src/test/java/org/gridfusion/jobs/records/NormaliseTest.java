@@ -152,7 +152,8 @@ class NormaliseTest {
         ProcessFunctionTestHarnesses.forProcessFunction(Normalise.sensors(files, SECRET))) {
       h.processElement(reading("NOBODY", "WATER_LEVEL", 55), T.toEpochMilli());
       JsonNode letter = deadLetters(h).get(0);
-      assertThat(letter.get("origin").asText()).isEqualTo("mqtt:gf/sensors/WATER_LEVEL/NOBODY");
+      assertThat(letter.get("origin").asText())
+          .isEqualTo("gf.raw.sensor:gf/sensors/WATER_LEVEL/NOBODY");
       JsonNode payload = Json.MAPPER.readTree(letter.get("payload").asText());
       assertThat(payload.get("ts").asText()).isEqualTo(T.toString());
       assertThat(payload.get("value").asDouble()).isEqualTo(55.0);

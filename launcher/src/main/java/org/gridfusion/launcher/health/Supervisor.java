@@ -89,6 +89,7 @@ public final class Supervisor implements AutoCloseable {
             child.describe());
         arm();
       } catch (Exception e) {
+        if (closing) return; // GridFusion is stopping: the node is stopped with it
         lastFailure = e.getMessage() == null ? e.toString() : e.getMessage();
         Duration doubled = backoff.multipliedBy(2);
         Duration next = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
