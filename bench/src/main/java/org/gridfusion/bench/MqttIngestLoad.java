@@ -69,6 +69,9 @@ import org.gridfusion.testkit.MosquittoBroker;
  * A measurement, not a test; it shares the machine with Kafka, so figures are for this machine.
  */
 public final class MqttIngestLoad {
+  /** Dead letters are pseudonymised with it; the load sends none. */
+  private static final String LOAD_SECRET = "mqtt-ingest-load-secret-0123";
+
   private static final AvroCodec<SensorReading> CODEC = AvroCodec.of(SensorReading.class);
 
   private final String target;
@@ -116,13 +119,14 @@ public final class MqttIngestLoad {
     opened.add(kafka);
     MosquittoBroker mosquitto = null;
     try {
-      KafkaSetup.createTopics(kafka.bootstrap(), 2, (short) 1);
+      KafkaSetup.createTopics(kafka.connection(), 2, (short) 1, Duration.ofDays(7));
       String url;
       if (target.equals("endpoint")) {
         MqttIngestServer endpoint =
             MqttIngestServer.start(
                 MqttIngestSettings.from(
                     Config.empty()
+                        .with(GridFusionOptions.PRIVACY_HMAC_SECRET, LOAD_SECRET)
                         .with(GridFusionOptions.KAFKA_BOOTSTRAP, kafka.bootstrap())
                         .with(GridFusionOptions.INGEST_MQTT_PORT, 0)
                         .with(GridFusionOptions.INGEST_MQTT_ALLOW_ANONYMOUS, true)));
@@ -135,6 +139,7 @@ public final class MqttIngestLoad {
         for (int b = 0; b < bridges; b++) {
           Config c =
               Config.empty()
+                  .with(GridFusionOptions.PRIVACY_HMAC_SECRET, LOAD_SECRET)
                   .with(GridFusionOptions.MQTT_URL, url)
                   .with(GridFusionOptions.MQTT_CLIENT_ID, "gridfusion-bridge-load-" + b)
                   .with(GridFusionOptions.KAFKA_BOOTSTRAP, kafka.bootstrap());

@@ -3,7 +3,7 @@ package org.gridfusion.bench;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.gridfusion.jobs.records.Pseudonymiser;
+import org.gridfusion.common.privacy.Pseudonymiser;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.contract.SensorType;
+import org.gridfusion.common.kafka.KafkaConnection;
 import org.gridfusion.common.kafka.KafkaSetup;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.embedded.CpuBreakdown;
@@ -80,8 +81,9 @@ public final class RecordsJobThroughput {
         DistrictGenerator.generate(DistrictSpec.of(8, 6, 42).withAsOf(Instant.now()));
     district.writeTo(dir.resolve("district"));
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
-      KafkaSetup.createTopics(kafka.bootstrap(), parallelism, (short) 1);
-      preload(kafka.bootstrap(), district, n);
+      KafkaSetup.createTopics(
+          kafka.connection(), parallelism, (short) 1, KafkaSetup.DEFAULT_DEADLETTER_RETENTION);
+      preload(kafka.connection(), district, n);
       Config config =
           Config.empty()
               .with(GridFusionOptions.KAFKA_BOOTSTRAP, kafka.bootstrap())
@@ -100,22 +102,22 @@ public final class RecordsJobThroughput {
           FusionJob.kafkaSources(config),
           new FusionJob.Sinks(
               KafkaEndpoints.avroSink(
-                  kafka.bootstrap(),
+                  kafka.connection(),
                   Topics.RECORDS,
                   Record.class,
                   r -> r.getGridId().getBytes(StandardCharsets.UTF_8),
                   "tp-records"),
               new CountingSink<>(),
               KafkaEndpoints.avroSink(
-                  kafka.bootstrap(),
+                  kafka.connection(),
                   Topics.ALERTS,
                   Alert.class,
                   a -> a.getGridId().getBytes(StandardCharsets.UTF_8),
                   "tp-alerts"),
               new DiscardingSink<>(),
-              KafkaEndpoints.textSink(kafka.bootstrap(), Topics.DEADLETTER),
+              KafkaEndpoints.textSink(kafka.connection(), Topics.DEADLETTER),
               KafkaEndpoints.avroSink(
-                  kafka.bootstrap(),
+                  kafka.connection(),
                   Topics.RISK,
                   RiskScore.class,
                   r -> r.getGridId().getBytes(StandardCharsets.UTF_8),
@@ -123,7 +125,7 @@ public final class RecordsJobThroughput {
               new DiscardingSink<>(),
               new DiscardingSink<>(),
               KafkaEndpoints.avroSink(
-                  kafka.bootstrap(),
+                  kafka.connection(),
                   Topics.WORKORDERS,
                   WorkOrder.class,
                   o -> o.getOrderId().getBytes(StandardCharsets.UTF_8),
@@ -197,13 +199,13 @@ public final class RecordsJobThroughput {
     System.exit(0);
   }
 
-  private static void preload(String bootstrap, District district, int n) throws Exception {
+  private static void preload(KafkaConnection kafka, District district, int n) throws Exception {
     List<Device> sensors = district.sensors();
     AvroCodec<SensorReading> codec = AvroCodec.of(SensorReading.class);
     SplittableRandom random = new SplittableRandom(42);
     long start = Instant.now().minus(Duration.ofDays(1)).toEpochMilli();
     try (KafkaProducer<byte[], byte[]> p =
-        new KafkaProducer<>(KafkaSetup.reliableProducer(bootstrap, "preload"))) {
+        new KafkaProducer<>(KafkaSetup.reliableProducer(kafka, "preload"))) {
       for (int i = 0; i < n; i++) {
         Device d = sensors.get(i % sensors.size());
         SensorReading r =

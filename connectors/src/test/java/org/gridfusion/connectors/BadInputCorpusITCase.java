@@ -158,6 +158,7 @@ class BadInputCorpusITCase {
         CameraIngestServer.start(
             IngestSettings.from(
                 Config.empty()
+                    .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "connector-test-secret-0123")
                     .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
                     .with(GridFusionOptions.INGEST_HTTP_TOKENS, TOKEN)
                     .with(GridFusionOptions.INGEST_HTTP_PORT, 0)))) {
@@ -230,6 +231,7 @@ class BadInputCorpusITCase {
         MqttIngestServer.start(
             MqttIngestSettings.from(
                 Config.empty()
+                    .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "connector-test-secret-0123")
                     .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
                     .with(GridFusionOptions.INGEST_MQTT_PORT, 0)
                     .with(GridFusionOptions.INGEST_MQTT_ALLOW_ANONYMOUS, true)))) {
@@ -306,6 +308,7 @@ class BadInputCorpusITCase {
         InboxWatcher.start(
             InboxSettings.from(
                 Config.empty()
+                    .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "connector-test-secret-0123")
                     .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
                     .with(GridFusionOptions.INGEST_INBOX, inbox)
                     .with(GridFusionOptions.INGEST_INBOX_POLL, "100ms")))) {
@@ -335,5 +338,139 @@ class BadInputCorpusITCase {
                                   r -> new String(r.key(), StandardCharsets.UTF_8).equals(id))),
           Duration.ofSeconds(30));
     }
+  }
+
+  private static final String ID_CARD = "150502198807154321";
+  private static final String OLD_ID_CARD = "150502880715432";
+  private static final String PHONE = "13947501234";
+  private static final String NAME = "巴特尔";
+  private static final String PERSON = "P-WANTED-7781";
+
+  /**
+   * Bad inputs that carry personal data, through every connector: parseable but invalid ones (a
+   * future ts, a wrong type, an unknown department) and unparseable ones (cut in the middle). None
+   * of the ID-card numbers, person ids, names or phones may reach gf.deadletter in clear; the
+   * letters still say which input they were and why (contract §3, §4).
+   */
+  @Test
+  void personalDataIsNeverDeadLetteredInClear(Endpoints e, @TempDir Path inbox) throws Exception {
+    KafkaProbe.createTopics(e.kafkaBootstrap(), 2);
+    String now = Instant.now().toString();
+    String person =
+        "\"attributes\":{\"personId\":\""
+            + PERSON
+            + "\",\"idNumber\":\""
+            + ID_CARD
+            + "\",\"name\":\""
+            + NAME
+            + "\",\"phone\":\""
+            + PHONE
+            + "\"}";
+    List<String> bodies =
+        List.of(
+            "{\"eventId\":\"corpus-p-future\",\"cameraId\":\"CAM-1\",\"type\":\"WATCHLIST_MATCH\",\"ts\":\""
+                + future()
+                + "\","
+                + person
+                + "}",
+            "[{\"eventId\":\"corpus-p-type\",\"cameraId\":\"CAM-1\",\"type\":\"WATCHLIST_MATCH\",\"ts\":\""
+                + now
+                + "\",\"confidence\":\"sure\","
+                + person
+                + "}]",
+            "{\"eventId\":\"corpus-p-trunc\",\"cameraId\":\"CAM-1\",\"type\":\"WATCHLIST_MATCH\","
+                + person.substring(0, person.length() - 1));
+    String dept =
+        "\"department\":\"JUSTICE\",\"recordType\":\"COMMUNITY_CORRECTION\",\"addressCode\":\"150502-001-0001\"";
+    List<String> lines =
+        List.of(
+            "{\"recordId\":\"corpus-p-dept\",\"department\":\"MAGIC\",\"recordType\":\"X\",\"addressCode\":\"a\",\"ts\":\""
+                + now
+                + "\",\"subjectId\":\""
+                + ID_CARD
+                + "\",\"attributes\":{\"name\":\""
+                + NAME
+                + "\",\"note\":\"alias "
+                + OLD_ID_CARD
+                + ", call "
+                + PHONE
+                + "\"}}",
+            "{\"recordId\":\"corpus-p-line-trunc\","
+                + dept
+                + ",\"subjectId\":\""
+                + ID_CARD
+                + "\",\"attributes\":{\"phone\":\""
+                + PHONE);
+    String csv =
+        "recordId,department,recordType,ts,addressCode,subjectId,attributes\n"
+            + "corpus-p-csv,JUSTICE,COMMUNITY_CORRECTION,"
+            + future()
+            + ",150502-001-0001,"
+            + ID_CARD
+            + ",\"{\"\"name\"\":\"\""
+            + NAME
+            + "\"\",\"\"phone\"\":\"\""
+            + PHONE
+            + "\"\"}\"\n";
+
+    Config config =
+        Config.empty()
+            .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "connector-test-secret-0123")
+            .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
+            .with(GridFusionOptions.INGEST_HTTP_TOKENS, TOKEN)
+            .with(GridFusionOptions.INGEST_HTTP_PORT, 0)
+            .with(GridFusionOptions.INGEST_INBOX, inbox)
+            .with(GridFusionOptions.INGEST_INBOX_POLL, "100ms")
+            .with(GridFusionOptions.INGEST_MQTT_PORT, 0)
+            .with(GridFusionOptions.INGEST_MQTT_ALLOW_ANONYMOUS, true);
+    try (CameraIngestServer server = CameraIngestServer.start(IngestSettings.from(config));
+        InboxWatcher watcher = InboxWatcher.start(InboxSettings.from(config));
+        MqttIngestServer endpoint = MqttIngestServer.start(MqttIngestSettings.from(config))) {
+      HttpClient http = HttpClient.newHttpClient();
+      for (String body : bodies) {
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.url() + CameraIngestServer.PATH))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+      }
+      Files.writeString(inbox.resolve("privacy.jsonl"), String.join("\n", lines) + "\n");
+      Files.writeString(inbox.resolve("privacy.csv"), csv);
+      MqttClient pub =
+          new MqttClient(endpoint.url(), "corpus-privacy-pub", new MemoryPersistence());
+      pub.connect();
+      pub.publish(
+          "gf/sensors/DOOR/corpus-p-mqtt",
+          ("{\"ts\":\"" + now + "\",\"value\":\"opened by " + PHONE + "\"}")
+              .getBytes(StandardCharsets.UTF_8),
+          1,
+          false);
+      pub.disconnect();
+
+      Map<String, String> expected = new LinkedHashMap<>();
+      expected.put("corpus-p-future", "TS_IN_FUTURE");
+      expected.put("corpus-p-type", "INVALID_FIELD");
+      expected.put("corpus-p-trunc", "MALFORMED");
+      expected.put("corpus-p-dept", "UNKNOWN_DEPARTMENT");
+      expected.put("corpus-p-line-trunc", "MALFORMED");
+      expected.put("corpus-p-csv", "TS_IN_FUTURE");
+      expected.put("corpus-p-mqtt", "INVALID_FIELD");
+      awaitDeadLetters(e, expected);
+    }
+    // Everything gf.deadletter holds, from this test and every other: nothing personal in clear.
+    var all = KafkaProbe.readAll(e.kafkaBootstrap(), Topics.DEADLETTER, Duration.ofSeconds(30));
+    for (var r : all) {
+      assertThat(KafkaProbe.text(r))
+          .as("dead letter %s", KafkaProbe.text(r))
+          .doesNotContain(ID_CARD, OLD_ID_CARD, PHONE, NAME, PERSON);
+    }
+    String dept1 =
+        all.stream()
+            .map(KafkaProbe::text)
+            .filter(t -> t.contains("corpus-p-dept"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(dept1).contains("subjectRef").contains("sr-");
   }
 }

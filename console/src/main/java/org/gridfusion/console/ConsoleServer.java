@@ -90,10 +90,10 @@ public final class ConsoleServer implements AutoCloseable {
     EventHub hub = new EventHub();
     CommandOutcomes outcomes = new CommandOutcomes(clock);
     PipelineCounters counters = new PipelineCounters();
-    Search search = new Search(settings.elasticsearchUrl());
-    CommandSender sender = new CommandSender(settings.kafkaBootstrap());
+    Search search = new Search(settings.elasticsearch());
+    CommandSender sender = new CommandSender(settings.kafka());
     LiveFeed feed =
-        new LiveFeed(settings.kafkaBootstrap(), hub, outcomes, counters, clock)
+        new LiveFeed(settings.kafka(), hub, outcomes, counters, clock)
             .start(Duration.ofSeconds(20));
     try {
       GridMap map = new GridMap(settings.gridMap());

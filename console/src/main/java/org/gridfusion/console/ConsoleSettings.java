@@ -7,6 +7,8 @@ import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.ConfigException;
 import org.gridfusion.common.config.ConsoleToken;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
+import org.gridfusion.common.kafka.KafkaConnection;
 
 /**
  * What the console needs from configuration (contract §9): where it listens, who may use it, and
@@ -18,8 +20,8 @@ public record ConsoleSettings(
     int port,
     List<ConsoleToken> tokens,
     Duration sessionTtl,
-    String kafkaBootstrap,
-    String elasticsearchUrl,
+    KafkaConnection kafka,
+    ElasticsearchConnection elasticsearch,
     Path gridMap,
     String timeZone) {
 
@@ -34,8 +36,8 @@ public record ConsoleSettings(
         c.get(GridFusionOptions.CONSOLE_PORT),
         tokens,
         c.get(GridFusionOptions.CONSOLE_SESSION_TTL),
-        c.require(GridFusionOptions.KAFKA_BOOTSTRAP, "for the console's live view and commands"),
-        c.require(GridFusionOptions.ELASTICSEARCH_URL, "for the console's queries"),
+        KafkaConnection.from(c, "for the console's live view and commands"),
+        ElasticsearchConnection.from(c, "for the console's queries"),
         Path.of(c.require(GridFusionOptions.REFERENCE_GRID_MAP, "for the console's map")),
         c.get(GridFusionOptions.TIME_ZONE));
   }

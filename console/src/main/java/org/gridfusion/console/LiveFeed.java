@@ -22,6 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.gridfusion.common.json.Json;
+import org.gridfusion.common.kafka.KafkaConnection;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.common.workorders.AllowedActions;
 import org.gridfusion.schema.Alert;
@@ -70,14 +71,12 @@ final class LiveFeed implements AutoCloseable {
   private long undecodable;
 
   LiveFeed(
-      String bootstrap,
+      KafkaConnection kafka,
       EventHub hub,
       CommandOutcomes outcomes,
       PipelineCounters counters,
       Clock clock) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "gridfusion-console");
+    Properties p = kafka.properties("gridfusion-console");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");

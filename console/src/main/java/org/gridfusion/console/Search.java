@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.gridfusion.common.elasticsearch.ElasticsearchClients;
+import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
 import org.gridfusion.common.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +29,8 @@ final class Search implements AutoCloseable {
   private final RestClientTransport transport;
   private final ElasticsearchClient client;
 
-  Search(String url) {
-    this.transport = ElasticsearchClients.transport(url);
+  Search(ElasticsearchConnection es) {
+    this.transport = ElasticsearchClients.transport(es);
     this.client = new ElasticsearchClient(transport);
   }
 

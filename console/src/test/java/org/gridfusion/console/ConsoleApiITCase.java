@@ -68,8 +68,8 @@ class ConsoleApiITCase {
   @BeforeAll
   static void start(Endpoints endpoints) throws Exception {
     stack = endpoints;
-    KafkaSetup.createTopics(stack.kafkaBootstrap(), 2, (short) 1);
-    IndexTemplates.install(stack.elasticsearchUrl(), 1, 0);
+    KafkaSetup.createTopics(stack.kafka(), 2, (short) 1, Duration.ofDays(7));
+    IndexTemplates.install(stack.elasticsearch(), 1, 0);
     Path dir = Files.createTempDirectory(stack.dataDir(), "console");
     String es = stack.elasticsearchUrl();
 

@@ -5,7 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,13 +29,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
 import org.gridfusion.common.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,15 +58,23 @@ import org.slf4j.LoggerFactory;
  *   <li>Elasticsearch refuses to run as root. When this JVM is root, the node runs as a system user
  *       (created if missing) that owns the instance directory and must be able to traverse every
  *       ancestor of it.
- *   <li>The minimal distribution has security (disabled here) but no ingest pipelines, ILM,
- *       Painless nor a {@code GET /} endpoint; callers use the index, search and cluster APIs.
+ *   <li>The minimal distribution has no ingest pipelines, ILM, Painless nor a {@code GET /}
+ *       endpoint; callers use the index, search and cluster APIs. It does have X-Pack security:
+ *       with {@link Security} the node requires a login (a user of its file realm, created with the
+ *       distribution's {@code elasticsearch-users}) and serves HTTPS with a certificate from a
+ *       private CA ({@link Certificates}, made once per instance directory); without it, security
+ *       is off.
+ *   <li>Both ports bind to the given address (127.0.0.1 unless told otherwise).
  * </ul>
+ *
+ * <p>A node that dies can be {@link #restart() restarted} on the same ports and data; {@link
+ * #onExit()} tells a supervisor when it died.
  */
 public final class EmbeddedElasticsearch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedElasticsearch.class);
 
   public static final String VERSION = "8.19.21";
-  private static final String HOST = "127.0.0.1";
+  private static final String LOOPBACK = "127.0.0.1";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
   private static final int TAIL_LINES = 40;
@@ -78,6 +88,26 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
   private static final ReentrantLock UNPACK_LOCK = new ReentrantLock();
 
   /**
+   * A login required on every request, over HTTPS.
+   *
+   * @param username a superuser of the node's file realm, created at every start
+   * @param password at least 6 characters
+   */
+  public record Security(String username, String password) {
+    public Security {
+      if (!username.matches("[A-Za-z0-9_.-]+") || password.length() < 6) {
+        throw new IllegalArgumentException(
+            "Elasticsearch user: letters, digits, _ . - only; password at least 6 characters");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "user " + username;
+    }
+  }
+
+  /**
    * How to start the node.
    *
    * @param dataDir the stack's data directory; the node keeps everything under {@code
@@ -86,43 +116,78 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
    * @param heap the JVM heap, e.g. {@code "512m"} (null: 512m)
    * @param runAsUser the system user to run as when this JVM is root (null: gridfusion)
    * @param distributionZip the integ-test-zip; null for the one Maven cached in {@code ~/.m2}
+   * @param bindAddress {@code network.host} (null: 127.0.0.1)
+   * @param advertisedHost the host in {@link #url()} (null: the bind address, or this machine's
+   *     name when that is a wildcard)
+   * @param security a login and HTTPS; null for neither
    */
   public record Options(
-      Path dataDir, int httpPort, String heap, String runAsUser, Path distributionZip) {
+      Path dataDir,
+      int httpPort,
+      String heap,
+      String runAsUser,
+      Path distributionZip,
+      String bindAddress,
+      String advertisedHost,
+      Security security) {
     public Options {
       Objects.requireNonNull(dataDir, "dataDir");
       heap = heap == null || heap.isBlank() ? "512m" : heap.trim();
       runAsUser = runAsUser == null || runAsUser.isBlank() ? "gridfusion" : runAsUser.trim();
+      bindAddress = bindAddress == null || bindAddress.isBlank() ? LOOPBACK : bindAddress.trim();
       if (!HEAP.matcher(heap).matches()) {
         throw new IllegalArgumentException("heap must look like 512m or 1g, got " + heap);
       }
+    }
+
+    /** On 127.0.0.1, without security. */
+    public Options(
+        Path dataDir, int httpPort, String heap, String runAsUser, Path distributionZip) {
+      this(dataDir, httpPort, heap, runAsUser, distributionZip, null, null, null);
     }
 
     /** Defaults: a free port, 512 MB heap, user gridfusion, the distribution from {@code ~/.m2}. */
     public static Options defaults(Path dataDir) {
       return new Options(dataDir, 0, "512m", "gridfusion", null);
     }
+
+    String advertised() {
+      if (advertisedHost != null && !advertisedHost.isBlank()) return advertisedHost;
+      return EmbeddedKafka.isWildcard(bindAddress) ? Certificates.localHostName() : bindAddress;
+    }
   }
 
-  private final Process process;
-  private final int httpPort;
+  private final Options options;
+  private final Path home;
   private final Path instanceDir;
+  private final int httpPort;
+  private final int transportPort;
+  private final Certificates certificates;
   private final Path launcherPidFile;
   private final Thread shutdownHook;
+  private volatile Process process;
   private volatile Duration startupTime = Duration.ZERO;
   private boolean closed;
 
-  private EmbeddedElasticsearch(Process process, int httpPort, Path instanceDir) {
-    this.process = process;
-    this.httpPort = httpPort;
+  private EmbeddedElasticsearch(
+      Options options,
+      Path home,
+      Path instanceDir,
+      int httpPort,
+      int transportPort,
+      Certificates certificates) {
+    this.options = options;
+    this.home = home;
     this.instanceDir = instanceDir;
+    this.httpPort = httpPort;
+    this.transportPort = transportPort;
+    this.certificates = certificates;
     this.launcherPidFile = instanceDir.resolve("launcher.pid");
     this.shutdownHook = new Thread(this::stopProcess, "gridfusion-es-shutdown");
   }
 
   /** Starts the node and returns once the cluster health is at least yellow. */
   public static EmbeddedElasticsearch start(Options o) {
-    long t0 = System.nanoTime();
     Path zip = o.distributionZip() != null ? o.distributionZip() : defaultDistributionZip();
     if (!Files.isRegularFile(zip)) {
       throw new IllegalStateException(
@@ -135,25 +200,46 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     }
     Path home = unpack(zip);
     Path instanceDir = instanceDirFor(o.dataDir(), isRoot());
+    int[] free = FreePorts.find(2);
+    int httpPort = o.httpPort() == 0 ? free[0] : o.httpPort();
+    int transportPort = free[1] == httpPort ? FreePorts.find() : free[1];
+    Certificates certificates =
+        o.security() == null
+            ? null
+            : Certificates.inDirectory(
+                instanceDir.resolve("certs"),
+                o.security().password(),
+                List.of(o.bindAddress(), o.advertised()));
+    EmbeddedElasticsearch es =
+        new EmbeddedElasticsearch(o, home, instanceDir, httpPort, transportPort, certificates);
+    Runtime.getRuntime().addShutdownHook(es.shutdownHook);
+    try {
+      es.launch();
+    } catch (RuntimeException e) {
+      es.close();
+      throw e;
+    }
+    return es;
+  }
+
+  /** Writes the configuration, starts the process and waits until the cluster is yellow. */
+  private synchronized void launch() {
+    long t0 = System.nanoTime();
     Path config = instanceDir.resolve("config");
     Path data = instanceDir.resolve("data");
     Path logs = instanceDir.resolve("logs");
     Path tmp = instanceDir.resolve("tmp");
     Path console = logs.resolve("console.log");
     Path esPidFile = instanceDir.resolve("elasticsearch.pid");
-    Path launcherPidFile = instanceDir.resolve("launcher.pid");
 
     killLeftover(launcherPidFile);
     killLeftover(esPidFile);
-
-    int[] free = FreePorts.find(2);
-    int httpPort = o.httpPort() == 0 ? free[0] : o.httpPort();
-    int transportPort = free[1] == httpPort ? FreePorts.find() : free[1];
     try {
       for (Path d : List.of(config, data, logs, tmp)) {
         Files.createDirectories(d);
       }
-      writeConfig(home, config, data, logs, httpPort, transportPort, o.heap());
+      writeConfig(config, data, logs);
+      if (options.security() != null) addUser(config, tmp);
       Files.deleteIfExists(esPidFile);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare Elasticsearch dir " + instanceDir, e);
@@ -162,7 +248,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     List<String> command = new ArrayList<>();
     String runAs = null;
     if (isRoot()) {
-      runAs = o.runAsUser();
+      runAs = options.runAsUser();
       command.addAll(dropRootPrefix(runAs, instanceDir, home));
     }
     command.add(home.resolve("bin").resolve("elasticsearch").toString());
@@ -170,6 +256,33 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     command.add(esPidFile.toString());
 
     ProcessBuilder pb = new ProcessBuilder(command).directory(instanceDir.toFile());
+    environment(pb, config, tmp);
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
+
+    try {
+      process = pb.start();
+      // Nothing to say on stdin; EOF tells the launcher there is no keystore password coming.
+      process.getOutputStream().close();
+      Files.writeString(launcherPidFile, process.pid() + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command, e);
+    }
+    awaitReady(console);
+    startupTime = Timing.since(t0);
+    LOG.info(
+        "Elasticsearch {} ready at {} in {} (pid {}{}, heap {}, {}, dir {})",
+        VERSION,
+        url(),
+        Timing.seconds(startupTime),
+        process.pid(),
+        runAs == null ? "" : ", user " + runAs,
+        options.heap(),
+        options.security() == null ? "security off" : "HTTPS, " + options.security(),
+        instanceDir);
+  }
+
+  private void environment(ProcessBuilder pb, Path config, Path tmp) {
     Map<String, String> env = pb.environment();
     env.put("ES_JAVA_HOME", System.getProperty("java.home"));
     env.put("ES_PATH_CONF", config.toString());
@@ -181,42 +294,66 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
       // The script splits CLI_JAVA_OPTS on spaces, hence only for paths without any.
       env.put("CLI_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
     }
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(console.toFile());
-
-    Process process;
-    try {
-      process = pb.start();
-      // Nothing to say on stdin; EOF tells the launcher there is no keystore password coming.
-      process.getOutputStream().close();
-      Files.writeString(launcherPidFile, process.pid() + "\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + command, e);
-    }
-    EmbeddedElasticsearch es = new EmbeddedElasticsearch(process, httpPort, instanceDir);
-    Runtime.getRuntime().addShutdownHook(es.shutdownHook);
-    try {
-      es.awaitReady(console);
-    } catch (RuntimeException e) {
-      es.close();
-      throw e;
-    }
-    es.startupTime = Timing.since(t0);
-    LOG.info(
-        "Elasticsearch {} ready at {} in {} (pid {}{}, heap {}, dir {})",
-        VERSION,
-        es.url(),
-        Timing.seconds(es.startupTime),
-        process.pid(),
-        runAs == null ? "" : ", user " + runAs,
-        o.heap(),
-        instanceDir);
-    return es;
   }
 
-  /** {@code http://127.0.0.1:PORT}. */
+  /**
+   * The login, as a superuser of the file realm ({@code config/users}, rewritten at each start with
+   * the rest of the configuration), made with the distribution's own {@code elasticsearch-users}.
+   * The password reaches the tool on its command line, which only this machine's root and the owner
+   * can read, for a second.
+   */
+  private void addUser(Path config, Path tmp) throws IOException {
+    Path tool = home.resolve("bin").resolve("elasticsearch-users");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                tool.toString(),
+                "useradd",
+                options.security().username(),
+                "-p",
+                options.security().password(),
+                "-r",
+                "superuser")
+            .redirectErrorStream(true)
+            .redirectInput(new File("/dev/null"));
+    environment(pb, config, tmp);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException("elasticsearch-users timed out");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while adding the Elasticsearch user", e);
+    }
+    if (p.exitValue() != 0) {
+      throw new IOException("elasticsearch-users useradd failed: " + out.trim());
+    }
+  }
+
+  /** {@code http://127.0.0.1:PORT}, or {@code https://} with {@link Security}. */
   public String url() {
-    return "http://" + HOST + ":" + httpPort;
+    return (certificates == null ? "http" : "https")
+        + "://"
+        + EmbeddedKafka.hostForUrl(options.advertised())
+        + ":"
+        + httpPort;
+  }
+
+  /** The URL with the login and the CA to trust: what a client of this node needs. */
+  public ElasticsearchConnection connection() {
+    if (options.security() == null) return ElasticsearchConnection.of(url());
+    return ElasticsearchConnection.basic(
+        url(),
+        options.security().username(),
+        options.security().password(),
+        certificates.caCertificate());
+  }
+
+  /** The PEM CA certificate clients trust; null without {@link Security}. */
+  public Path caCertificate() {
+    return certificates == null ? null : certificates.caCertificate();
   }
 
   public int httpPort() {
@@ -231,6 +368,51 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
   /** From launching the process to a yellow cluster, unpacking included. */
   public Duration startupTime() {
     return startupTime;
+  }
+
+  /** Whether the node's process is running. */
+  public boolean isAlive() {
+    Process p = process;
+    return p != null && p.isAlive();
+  }
+
+  /** The exit code of the node's process once it has ended; empty while it runs. */
+  public OptionalInt exitCode() {
+    Process p = process;
+    return p == null || p.isAlive() ? OptionalInt.empty() : OptionalInt.of(p.exitValue());
+  }
+
+  /** Completes when the current process exits (killed, crashed or stopped). */
+  public CompletableFuture<Process> onExit() {
+    return process.onExit();
+  }
+
+  /** The pid of the process this object started (the launcher; the node JVM is its child). */
+  public long pid() {
+    return process.pid();
+  }
+
+  /**
+   * The pid of the node's own JVM (from its pid file), or empty when it has not written one yet.
+   */
+  public Optional<Long> nodePid() {
+    try {
+      return Optional.of(
+          Long.parseLong(Files.readString(instanceDir.resolve("elasticsearch.pid")).trim()));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Starts the node again on the same ports, configuration and data (stopping it first if it still
+   * runs); returns once it is ready. A node left half-dead by a kill is cleaned up first (pid
+   * files).
+   */
+  public synchronized void restart() {
+    if (closed) throw new IllegalStateException("Elasticsearch at " + url() + " was closed");
+    if (isAlive()) stopProcess();
+    launch();
   }
 
   /** Stops the node: SIGTERM, up to 20 s for a clean shutdown, then SIGKILL. */
@@ -365,9 +547,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
 
   // ---------------------------------------------------------------- instance config
 
-  private static void writeConfig(
-      Path home, Path config, Path data, Path logs, int httpPort, int transportPort, String heap)
-      throws IOException {
+  private void writeConfig(Path config, Path data, Path logs) throws IOException {
     Path distConfig = home.resolve("config");
     try (Stream<Path> files = Files.walk(distConfig)) {
       for (Path src : files.toList()) {
@@ -394,11 +574,11 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             "node.name: gridfusion",
             "path.data: " + yamlString(data.toString()),
             "path.logs: " + yamlString(logs.toString()),
-            "network.host: " + HOST,
+            "network.host: " + yamlString(options.bindAddress()),
             "http.port: " + httpPort,
             "transport.port: " + transportPort,
             "discovery.type: single-node",
-            "xpack.security.enabled: false",
+            security(),
             "# Tests and `gridfusion reset` delete indices by pattern.",
             "action.destructive_requires_name: false",
             "# A nearly full dev disk would otherwise turn indices read-only.",
@@ -406,7 +586,33 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             "");
     Files.writeString(config.resolve("elasticsearch.yml"), yml);
     Path optionsDir = Files.createDirectories(config.resolve("jvm.options.d"));
-    Files.writeString(optionsDir.resolve("heap.options"), "-Xms" + heap + "\n-Xmx" + heap + "\n");
+    Files.writeString(
+        optionsDir.resolve("heap.options"),
+        "-Xms" + options.heap() + "\n-Xmx" + options.heap() + "\n");
+    if (certificates != null) {
+      Path certs = Files.createDirectories(config.resolve("certs"));
+      Files.copy(
+          certificates.serverCertificate(),
+          certs.resolve("http.crt"),
+          StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          certificates.serverKey(), certs.resolve("http.key"), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /**
+   * Security off, or on with HTTPS from the private CA's certificate. Transport TLS is not needed:
+   * the node is alone ({@code discovery.type: single-node}) and its transport port takes no peers.
+   */
+  private String security() {
+    if (certificates == null) return "xpack.security.enabled: false";
+    return String.join(
+        "\n",
+        "xpack.security.enabled: true",
+        "xpack.security.enrollment.enabled: false",
+        "xpack.security.http.ssl.enabled: true",
+        "xpack.security.http.ssl.certificate: certs/http.crt",
+        "xpack.security.http.ssl.key: certs/http.key");
   }
 
   private static String yamlString(String s) {
@@ -537,14 +743,10 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
   // ---------------------------------------------------------------- process lifecycle
 
   private void awaitReady(Path console) {
-    HttpClient client =
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(1))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    ElasticsearchConnection es = connection();
+    HttpClient client = es.httpClient(Duration.ofSeconds(1));
     HttpRequest health =
-        HttpRequest.newBuilder(
-                URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
+        es.request("/_cluster/health?wait_for_status=yellow&timeout=1s")
             .timeout(Duration.ofSeconds(5))
             .GET()
             .build();
@@ -607,6 +809,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
    * gone its children are no longer its descendants.
    */
   private void stopProcess() {
+    Process process = this.process;
+    if (process == null) return;
     List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
     tree.add(process.toHandle());
     process.destroy();

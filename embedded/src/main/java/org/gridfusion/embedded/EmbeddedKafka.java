@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,9 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
+import org.gridfusion.common.config.Config;
+import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.kafka.KafkaConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,28 +32,77 @@ import org.slf4j.LoggerFactory;
  * A single-node Kafka 4.2 cluster in KRaft combined mode (broker and controller in one node), run
  * in this JVM with Kafka's own server classes.
  *
- * <p>Assumptions: one node, so every internal topic has replication factor 1; the listeners bind to
- * 127.0.0.1 only; the log directory {@code dataDir/kafka} belongs to this node alone. An existing,
- * formatted log directory is reused so a restarted stack keeps its topics and data. The controller
- * quorum is static ({@code controller.quorum.voters}) rather than dynamic, so a restart on
- * different ports (port 0 picks new ones) still finds its quorum.
+ * <p>Assumptions: one node, so every internal topic has replication factor 1; the client listener
+ * binds to the given address (127.0.0.1 unless told otherwise) and the controller listener to
+ * 127.0.0.1 always (only this node talks to it); the log directory {@code dataDir/kafka} belongs to
+ * this node alone. An existing, formatted log directory is reused so a restarted stack keeps its
+ * topics and data. The controller quorum is static ({@code controller.quorum.voters}) rather than
+ * dynamic, so a restart on different ports (port 0 picks new ones) still finds its quorum.
+ *
+ * <p>With {@link Sasl} the client listener is {@code SASL_PLAINTEXT} with SCRAM-SHA-512 only: a
+ * client without the user's credentials is refused. The user's SCRAM credential is written into the
+ * cluster metadata when the log directory is formatted (as {@code kafka-storage format --add-scram}
+ * does), so a log directory formatted without it cannot be switched to SASL later.
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
-  private static final String HOST = "127.0.0.1";
+  private static final String LOOPBACK = "127.0.0.1";
+  private static final String SASL_MARKER = "gridfusion-scram-user";
+
+  /** The one SCRAM-SHA-512 user of a SASL broker (also the broker's own inter-broker login). */
+  public record Sasl(String username, String password) {
+    public Sasl {
+      if (!username.matches("[A-Za-z0-9_.-]+") || !password.matches("[A-Za-z0-9_.-]{8,}")) {
+        // Kept to characters that need no quoting in the formatter's and JAAS's syntax.
+        throw new IllegalArgumentException(
+            "SASL user and password: letters, digits, _ . - only (password at least 8)");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "SCRAM-SHA-512 user " + username;
+    }
+  }
+
+  /**
+   * Where and how the broker listens.
+   *
+   * @param bindAddress the client listener's address (0.0.0.0 for every interface)
+   * @param advertisedHost what clients are told to connect to (null: the bind address, or this
+   *     machine's name when that is a wildcard)
+   * @param sasl SCRAM-SHA-512 on the client listener; null for PLAINTEXT
+   */
+  public record Listener(String bindAddress, String advertisedHost, Sasl sasl) {
+    public static Listener loopback() {
+      return new Listener(LOOPBACK, null, null);
+    }
+
+    String advertised() {
+      if (advertisedHost != null && !advertisedHost.isBlank()) return advertisedHost;
+      return isWildcard(bindAddress) ? Certificates.localHostName() : bindAddress;
+    }
+  }
+
+  static boolean isWildcard(String address) {
+    return address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]");
+  }
+
   private static final int NODE_ID = 1;
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path logDir;
   private final int port;
   private final int controllerPort;
+  private final Listener listener;
   private KafkaRaftServer server;
   private Duration startupTime = Duration.ZERO;
 
-  private EmbeddedKafka(Path logDir, int port, int controllerPort) {
+  private EmbeddedKafka(Path logDir, int port, int controllerPort, Listener listener) {
     this.logDir = logDir;
     this.port = port;
     this.controllerPort = controllerPort;
+    this.listener = listener;
   }
 
   /**
@@ -59,19 +112,50 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @param port the client port, or 0 for a free one (the controller port is always picked free)
    */
   public static EmbeddedKafka start(Path dataDir, int port) {
+    return start(dataDir, port, Listener.loopback());
+  }
+
+  /** As {@link #start(Path, int)}, listening as {@code listener} says. */
+  public static EmbeddedKafka start(Path dataDir, int port, Listener listener) {
     int[] free = FreePorts.find(2);
     int clientPort = port == 0 ? free[0] : port;
     int controllerPort = free[1] == clientPort ? FreePorts.find() : free[1];
     EmbeddedKafka kafka =
         new EmbeddedKafka(
-            dataDir.toAbsolutePath().normalize().resolve("kafka"), clientPort, controllerPort);
+            dataDir.toAbsolutePath().normalize().resolve("kafka"),
+            clientPort,
+            controllerPort,
+            listener);
     kafka.startServer();
     return kafka;
   }
 
   /** {@code host:port} for {@code bootstrap.servers}. */
   public String bootstrap() {
-    return HOST + ":" + port;
+    return hostForUrl(listener.advertised()) + ":" + port;
+  }
+
+  /** The client settings this broker needs: bootstrap, and the SASL login when it has one. */
+  public KafkaConnection connection() {
+    KafkaConnection plain = KafkaConnection.plaintext(bootstrap());
+    if (listener.sasl() == null) return plain;
+    Config c =
+        Config.empty()
+            .with(GridFusionOptions.KAFKA_BOOTSTRAP, bootstrap())
+            .with(GridFusionOptions.KAFKA_SECURITY_PROTOCOL, "SASL_PLAINTEXT")
+            .with(GridFusionOptions.KAFKA_SASL_MECHANISM, "SCRAM-SHA-512")
+            .with(GridFusionOptions.KAFKA_SASL_USERNAME, listener.sasl().username())
+            .with(GridFusionOptions.KAFKA_SASL_PASSWORD, listener.sasl().password());
+    return KafkaConnection.from(c, "for the embedded broker");
+  }
+
+  /** The SCRAM user, or null for a PLAINTEXT broker. */
+  public Sasl sasl() {
+    return listener.sasl();
+  }
+
+  static String hostForUrl(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 
   public int port() {
@@ -138,25 +222,48 @@ public final class EmbeddedKafka implements AutoCloseable {
     server = s;
     startupTime = Timing.since(t0);
     LOG.info(
-        "Kafka (KRaft) ready at {} in {} (controller port {}, log dir {})",
+        "Kafka (KRaft) ready at {} in {} (listening on {}, {}; controller port {}, log dir {})",
         bootstrap(),
         Timing.seconds(startupTime),
+        listener.bindAddress(),
+        listener.sasl() == null ? "PLAINTEXT" : "SASL_PLAINTEXT, " + listener.sasl(),
         controllerPort,
         logDir);
   }
 
   private Properties serverProperties() {
     Properties p = new Properties();
+    String client = listener.sasl() == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
     p.put("process.roles", "broker,controller");
     p.put("node.id", String.valueOf(NODE_ID));
-    p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+    p.put("controller.quorum.voters", NODE_ID + "@" + LOOPBACK + ":" + controllerPort);
     p.put(
         "listeners",
-        "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        client
+            + "://"
+            + hostForUrl(listener.bindAddress())
+            + ":"
+            + port
+            + ",CONTROLLER://"
+            + LOOPBACK
+            + ":"
+            + controllerPort);
+    p.put("advertised.listeners", client + "://" + bootstrap());
+    p.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
     p.put("controller.listener.names", "CONTROLLER");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("inter.broker.listener.name", client);
+    if (listener.sasl() != null) {
+      p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+      p.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
+      // The broker's own connections to itself (transaction markers) log in as the same user.
+      p.put(
+          "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+              + listener.sasl().username()
+              + "\" password=\""
+              + listener.sasl().password()
+              + "\";");
+    }
     p.put("log.dirs", logDir.toString());
     p.put("num.partitions", "1");
     p.put("default.replication.factor", "1");
@@ -183,6 +290,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private void formatIfNeeded() {
     if (Files.exists(logDir.resolve("meta.properties"))) {
+      if (listener.sasl() != null && !scramUserIs(listener.sasl().username())) {
+        throw new IllegalStateException(
+            "the Kafka log dir "
+                + logDir
+                + " was formatted without SCRAM user '"
+                + listener.sasl().username()
+                + "' (a stack first started without security); use a new data directory");
+      }
       LOG.info("Kafka log dir {} already formatted; reusing its data", logDir);
       return;
     }
@@ -195,14 +310,27 @@ public final class EmbeddedKafka implements AutoCloseable {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     String clusterId = Uuid.randomUuid().toString();
     try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-      new Formatter()
-          .setPrintStream(ps)
-          .setNodeId(NODE_ID)
-          .setClusterId(clusterId)
-          .setControllerListenerName("CONTROLLER")
-          .setMetadataLogDirectory(logDir.toString())
-          .addDirectory(logDir.toString())
-          .run();
+      Formatter f =
+          new Formatter()
+              .setPrintStream(ps)
+              .setNodeId(NODE_ID)
+              .setClusterId(clusterId)
+              .setControllerListenerName("CONTROLLER")
+              .setMetadataLogDirectory(logDir.toString())
+              .addDirectory(logDir.toString());
+      if (listener.sasl() != null) {
+        f.setScramArguments(
+            List.of(
+                "SCRAM-SHA-512=[name="
+                    + listener.sasl().username()
+                    + ",password="
+                    + listener.sasl().password()
+                    + "]"));
+      }
+      f.run();
+      if (listener.sasl() != null) {
+        Files.writeString(logDir.resolve(SASL_MARKER), listener.sasl().username() + "\n");
+      }
     } catch (Exception e) {
       throw new IllegalStateException("cannot format Kafka log dir " + logDir + ": " + e, e);
     }
@@ -210,9 +338,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     LOG.debug("Formatter output: {}", out.toString(StandardCharsets.UTF_8).trim());
   }
 
+  private boolean scramUserIs(String user) {
+    try {
+      return Files.readString(logDir.resolve(SASL_MARKER)).trim().equals(user);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private void awaitReady() {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+    Properties p = connection().properties();
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis());
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
     p.put(AdminClientConfig.CLIENT_ID_CONFIG, "gridfusion-embedded-readiness");

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
+import org.gridfusion.common.kafka.KafkaConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,18 @@ public final class EmbeddedStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
 
   /**
+   * One login for the whole embedded stack when it runs secured: a SCRAM-SHA-512 user of Kafka
+   * (whose client listener then takes SASL only) and a superuser of Elasticsearch (which then takes
+   * HTTPS and logins only).
+   */
+  public record Security(String username, String password) {
+    @Override
+    public String toString() {
+      return "user " + username;
+    }
+  }
+
+  /**
    * What to start.
    *
    * @param dataDir everything is kept below it (kafka/, elasticsearch/)
@@ -32,6 +46,10 @@ public final class EmbeddedStack implements AutoCloseable {
    * @param esUser user Elasticsearch runs as when this JVM is root (null: gridfusion)
    * @param esDistribution the Elasticsearch integ-test-zip (null: the one in ~/.m2)
    * @param withElasticsearch false to start only Kafka
+   * @param bindAddress where Kafka and Elasticsearch listen (null: 127.0.0.1)
+   * @param advertisedHost the host clients are given (null: the bind address, or this machine's
+   *     name when that is a wildcard)
+   * @param security a login for Kafka and Elasticsearch; null for none
    */
   public record Options(
       Path dataDir,
@@ -40,14 +58,55 @@ public final class EmbeddedStack implements AutoCloseable {
       String esHeap,
       String esUser,
       Path esDistribution,
-      boolean withElasticsearch) {
+      boolean withElasticsearch,
+      String bindAddress,
+      String advertisedHost,
+      Security security) {
     public Options {
       Objects.requireNonNull(dataDir, "dataDir");
+      bindAddress = bindAddress == null || bindAddress.isBlank() ? "127.0.0.1" : bindAddress;
+    }
+
+    /** On 127.0.0.1, without security. */
+    public Options(
+        Path dataDir,
+        int kafkaPort,
+        int esPort,
+        String esHeap,
+        String esUser,
+        Path esDistribution,
+        boolean withElasticsearch) {
+      this(
+          dataDir,
+          kafkaPort,
+          esPort,
+          esHeap,
+          esUser,
+          esDistribution,
+          withElasticsearch,
+          null,
+          null,
+          null);
     }
 
     /** Free ports, 512 MB heap, user gridfusion, Elasticsearch included. */
     public static Options defaults(Path dataDir) {
       return new Options(dataDir, 0, 0, "512m", "gridfusion", null, true);
+    }
+
+    /** A copy with a login for Kafka and Elasticsearch. */
+    public Options secured(Security login) {
+      return new Options(
+          dataDir,
+          kafkaPort,
+          esPort,
+          esHeap,
+          esUser,
+          esDistribution,
+          withElasticsearch,
+          bindAddress,
+          advertisedHost,
+          login);
     }
   }
 
@@ -69,13 +128,32 @@ public final class EmbeddedStack implements AutoCloseable {
     if (o.withElasticsearch()) {
       EmbeddedElasticsearch.Options eo =
           new EmbeddedElasticsearch.Options(
-              dataDir, o.esPort(), o.esHeap(), o.esUser(), o.esDistribution());
+              dataDir,
+              o.esPort(),
+              o.esHeap(),
+              o.esUser(),
+              o.esDistribution(),
+              o.bindAddress(),
+              o.advertisedHost(),
+              o.security() == null
+                  ? null
+                  : new EmbeddedElasticsearch.Security(
+                      o.security().username(), o.security().password()));
       es = new CompletableFuture<>();
       startOnThread(es, eo);
     }
     EmbeddedKafka kafka = null;
     try {
-      kafka = EmbeddedKafka.start(dataDir, o.kafkaPort());
+      kafka =
+          EmbeddedKafka.start(
+              dataDir,
+              o.kafkaPort(),
+              new EmbeddedKafka.Listener(
+                  o.bindAddress(),
+                  o.advertisedHost(),
+                  o.security() == null
+                      ? null
+                      : new EmbeddedKafka.Sasl(o.security().username(), o.security().password())));
       EmbeddedElasticsearch elasticsearch = es == null ? null : es.join();
       EmbeddedStack stack = new EmbeddedStack(o, kafka, elasticsearch);
       LOG.info(
@@ -129,6 +207,16 @@ public final class EmbeddedStack implements AutoCloseable {
 
   public String bootstrap() {
     return kafka.bootstrap();
+  }
+
+  /** Bootstrap and, when secured, the SASL login: what every Kafka client of this stack needs. */
+  public KafkaConnection kafkaConnection() {
+    return kafka.connection();
+  }
+
+  /** URL and, when secured, login and CA; null when started without Elasticsearch. */
+  public ElasticsearchConnection elasticsearchConnection() {
+    return elasticsearch == null ? null : elasticsearch.connection();
   }
 
   /** Null when started without Elasticsearch. */

@@ -19,12 +19,15 @@ import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.ConfigException;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.contract.TimeWindow;
+import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
+import org.gridfusion.common.kafka.KafkaConnection;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.jobs.alerts.Firing;
 import org.gridfusion.jobs.alerts.IncidentTracker;
 import org.gridfusion.jobs.elasticsearch.Documents;
 import org.gridfusion.jobs.elasticsearch.ElasticsearchSink;
 import org.gridfusion.jobs.kafka.KafkaEndpoints;
+import org.gridfusion.jobs.records.DeadLetterPrivacy;
 import org.gridfusion.jobs.records.DeadLetters;
 import org.gridfusion.jobs.records.Normalise;
 import org.gridfusion.jobs.reference.ReferenceFiles;
@@ -227,6 +230,9 @@ public final class FusionJob {
             firings.getSideOutput(DeadLetters.TAG),
             commands.getSideOutput(DeadLetters.TAG),
             orders.getSideOutput(DeadLetters.TAG))
+        .map(new DeadLetterPrivacy(settings.hmacSecret()))
+        .uid("deadletter-privacy")
+        .name("pseudonymise dead letters")
         .sinkTo(sinks.deadLetters())
         .uid("sink-deadletter")
         .name("gf.deadletter");
@@ -270,27 +276,23 @@ public final class FusionJob {
 
   /** The production sources: GridFusion's raw topics. */
   public static Sources kafkaSources(Config config) {
-    String bootstrap =
-        config.require(
-            GridFusionOptions.KAFKA_BOOTSTRAP,
-            "to read the raw topics and the work-order commands");
+    KafkaConnection kafka =
+        KafkaConnection.from(config, "to read the raw topics and the work-order commands");
     String group = NAME;
     return new Sources(
-        KafkaEndpoints.avroSource(bootstrap, Topics.RAW_CAMERA, group, CameraEvent.class),
-        KafkaEndpoints.avroSource(bootstrap, Topics.RAW_SENSOR, group, SensorReading.class),
-        KafkaEndpoints.avroSource(bootstrap, Topics.RAW_DEPARTMENT, group, DepartmentRecord.class),
-        KafkaEndpoints.textSource(bootstrap, Topics.RULES, group + "-rules"),
-        KafkaEndpoints.commandSource(bootstrap, Topics.WORKORDER_COMMANDS, group + "-workorders"));
+        KafkaEndpoints.avroSource(kafka, Topics.RAW_CAMERA, group, CameraEvent.class),
+        KafkaEndpoints.avroSource(kafka, Topics.RAW_SENSOR, group, SensorReading.class),
+        KafkaEndpoints.avroSource(kafka, Topics.RAW_DEPARTMENT, group, DepartmentRecord.class),
+        KafkaEndpoints.textSource(kafka, Topics.RULES, group + "-rules"),
+        KafkaEndpoints.commandSource(kafka, Topics.WORKORDER_COMMANDS, group + "-workorders"));
   }
 
   /** The production sinks: the contract's topics and indices. */
   public static Sinks productionSinks(Config config) {
-    String bootstrap =
-        config.require(
-            GridFusionOptions.KAFKA_BOOTSTRAP,
-            "to write gf.records, gf.alerts, gf.risk and gf.workorders");
-    String es =
-        config.require(GridFusionOptions.ELASTICSEARCH_URL, "to write gf-records and gf-alerts");
+    KafkaConnection bootstrap =
+        KafkaConnection.from(config, "to write gf.records, gf.alerts, gf.risk and gf.workorders");
+    ElasticsearchConnection es =
+        ElasticsearchConnection.from(config, "to write gf-records and gf-alerts");
     return new Sinks(
         KafkaEndpoints.avroSink(
             bootstrap,

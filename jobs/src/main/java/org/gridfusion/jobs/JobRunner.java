@@ -1,6 +1,9 @@
 package org.gridfusion.jobs;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +16,14 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -26,6 +31,7 @@ import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.ConfigException;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.jobs.records.DuplicateFilter;
+import org.gridfusion.jobs.reference.ReferenceFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +43,14 @@ import org.slf4j.LoggerFactory;
  * <p>Checkpoints are retained on cancellation, and a local start resumes from the newest retained
  * checkpoint of the same state directory, so stopping and starting {@code gridfusion up} keeps
  * de-duplication and incident state.
+ *
+ * <p>The local MiniCluster listens on {@code embedded.bindAddress} only (127.0.0.1 by default): its
+ * REST API and web UI, BLOB server, RPC and data exchange; and its REST API neither takes jar
+ * uploads and submissions nor cancels jobs unless {@code embedded.flink.webSubmit} / {@code
+ * webCancel} ask for it. A failed job restarts with exponential delay (1 s doubling up to {@code
+ * job.restart.maxBackoff}), with no limit on attempts: it rides out an outage of Kafka or
+ * Elasticsearch. Whether it keeps failing is watched from the outside ({@code up}'s job watch),
+ * which stops GridFusion when the job cannot start at all.
  */
 public final class JobRunner {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
@@ -52,7 +66,19 @@ public final class JobRunner {
     StreamExecutionEnvironment env;
     if ("local".equals(target)) {
       flink.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+      String bind = config.get(GridFusionOptions.EMBEDDED_BIND_ADDRESS);
+      flink.set(RestOptions.BIND_ADDRESS, bind);
+      flink.set(RestOptions.ADDRESS, restHost(config));
       flink.set(RestOptions.PORT, config.get(GridFusionOptions.EMBEDDED_FLINK_UI_PORT));
+      // The BLOB server binds to jobmanager.bind-host, RPC and data exchange to these too; left
+      // unset, Flink opens them on every interface.
+      flink.set(JobManagerOptions.BIND_HOST, bind);
+      flink.set(JobManagerOptions.ADDRESS, restHost(config));
+      flink.set(TaskManagerOptions.BIND_HOST, bind);
+      flink.set(TaskManagerOptions.HOST, restHost(config));
+      flink.set(WebOptions.SUBMIT_ENABLE, config.get(GridFusionOptions.EMBEDDED_FLINK_WEB_SUBMIT));
+      flink.set(WebOptions.CANCEL_ENABLE, config.get(GridFusionOptions.EMBEDDED_FLINK_WEB_CANCEL));
+      flink.set(WebOptions.RESCALE_ENABLE, false);
       latestCheckpoint(stateDir)
           .ifPresent(
               cp -> {
@@ -128,6 +154,7 @@ public final class JobRunner {
     flink.set(
         RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
         Duration.ofHours(1));
+    flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
     return flink;
   }
 
@@ -142,9 +169,57 @@ public final class JobRunner {
             .toString();
   }
 
+  /**
+   * The configuration with a concrete Flink REST port for a local MiniCluster whose port is 0 (a
+   * free one, picked here), so the job can be watched and its UI printed.
+   */
+  public static Config withRestPort(Config config) {
+    if (!"local".equals(config.get(GridFusionOptions.JOB_TARGET))
+        || config.get(GridFusionOptions.EMBEDDED_FLINK_UI_PORT) != 0) {
+      return config;
+    }
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return config.with(GridFusionOptions.EMBEDDED_FLINK_UI_PORT, s.getLocalPort());
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port for the Flink REST API", e);
+    }
+  }
+
+  /** The Flink REST API the job runs under: the local MiniCluster's, or job.target's. */
+  public static String restUrl(Config config) {
+    String target = config.get(GridFusionOptions.JOB_TARGET);
+    if (!"local".equals(target)) return "http://" + target;
+    return "http://"
+        + bracketed(restHost(config))
+        + ":"
+        + config.get(GridFusionOptions.EMBEDDED_FLINK_UI_PORT);
+  }
+
+  /** The host clients reach the MiniCluster at: the advertised host, or the bind address. */
+  private static String restHost(Config config) {
+    String advertised = config.get(GridFusionOptions.EMBEDDED_ADVERTISED_HOST);
+    if (advertised != null && !advertised.isBlank()) return advertised;
+    String bind = config.get(GridFusionOptions.EMBEDDED_BIND_ADDRESS);
+    if (bind.equals("0.0.0.0") || bind.equals("::")) {
+      try {
+        return InetAddress.getLocalHost().getCanonicalHostName();
+      } catch (IOException e) {
+        return "localhost";
+      }
+    }
+    return bind;
+  }
+
+  private static String bracketed(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+
   /** Builds the fusion job from configuration and submits it without waiting for it to end. */
   public static JobClient startFusion(Config config, String jarForRemote) throws Exception {
     FusionJob.Settings settings = FusionJob.Settings.from(config);
+    // The job's first act would be loading these on every task manager; a file that does not
+    // parse would fail it there, again at every restart. Refused here, with the key, instead.
+    ReferenceFiles.checkLoads(settings.reference());
     StreamExecutionEnvironment env = environment(config, jarForRemote);
     FusionJob.build(
         env, FusionJob.kafkaSources(config), FusionJob.productionSinks(config), settings);

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.gridfusion.jobs.records.Pseudonymiser;
+import org.gridfusion.common.privacy.Pseudonymiser;
 import org.gridfusion.jobs.testing.CollectedOutputs;
 import org.gridfusion.jobs.testing.CollectedOutputs.AlertUpdate;
 import org.gridfusion.jobs.testing.District;

@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
+import org.gridfusion.common.kafka.KafkaConnection;
+import org.gridfusion.common.privacy.PayloadPseudonymiser;
 import org.gridfusion.launcher.bench.BenchEndpoints;
 import org.gridfusion.launcher.bench.BenchReport;
 import org.gridfusion.launcher.bench.EndToEndBench;
@@ -277,14 +280,15 @@ final class BenchCommand implements Callable<Integer> {
           rate);
       BenchEndpoints endpoints =
           new BenchEndpoints(
-              c.get(GridFusionOptions.KAFKA_BOOTSTRAP),
+              KafkaConnection.from(c, "for the bench"),
               running.pipeline().mqttUrl(),
               running.pipeline().mqttLogin().username(),
               running.pipeline().mqttLogin().password(),
               running.pipeline().http().url(),
-              c.get(GridFusionOptions.INGEST_HTTP_TOKENS).get(0),
+              running.ingestToken(),
               running.pipeline().inboxDir(),
-              c.get(GridFusionOptions.ELASTICSEARCH_URL));
+              ElasticsearchConnection.from(c, "for the bench"),
+              PayloadPseudonymiser.from(c));
       EndToEndBench bench = new EndToEndBench(endpoints, district, probes, Duration.ZERO, console);
       List<RunResult> runs;
       EndToEndBench.Knee knee = null;

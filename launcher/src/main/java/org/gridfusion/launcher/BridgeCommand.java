@@ -22,7 +22,10 @@ final class BridgeCommand implements Callable<Integer> {
     return Connectors.runUntilStopped(
         MqttBridge.start(
             BridgeSettings.from(
-                configOptions.load(GridFusionOptions.MQTT_URL, GridFusionOptions.KAFKA_BOOTSTRAP))),
+                configOptions.load(
+                    GridFusionOptions.MQTT_URL,
+                    GridFusionOptions.KAFKA_BOOTSTRAP,
+                    GridFusionOptions.PRIVACY_HMAC_SECRET))),
         "MQTT bridge");
   }
 }

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
+import org.gridfusion.common.kafka.KafkaConnection;
 import org.gridfusion.launcher.evaluation.EvaluationReport;
 import org.gridfusion.launcher.evaluation.Evaluator;
 import org.gridfusion.simulator.district.District;
@@ -93,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
         TrafficConfig.defaults(seed, Instant.now())
             .withRates(rate, Math.max(1, rate / 10), 0.2)
             .withShares(0.01, 0.005);
-    String token = config.get(GridFusionOptions.INGEST_HTTP_TOKENS).get(0);
+    String token = running.ingestToken();
     RoutingTrafficSink sink =
         new RoutingTrafficSink(
             MqttTrafficSink.connect(
@@ -111,8 +113,9 @@ final class DemoCommand implements Callable<Integer> {
 
     LiveView view =
         new LiveView(
-            config.get(GridFusionOptions.ELASTICSEARCH_URL),
-            config.get(GridFusionOptions.KAFKA_BOOTSTRAP),
+            ElasticsearchConnection.from(config, "for the live view"),
+            KafkaConnection.from(config, "for the live view"),
+            running.pipeline().health(),
             ZoneId.of(config.get(GridFusionOptions.TIME_ZONE)),
             out);
     CountDownLatch stop = new CountDownLatch(1);
@@ -123,7 +126,8 @@ final class DemoCommand implements Callable<Integer> {
     // table shown
     // at the end is the last one computed while it ran, unless a fresh one can still be had.
     AtomicReference<EvaluationReport> evaluated = new AtomicReference<>();
-    Evaluator evaluator = new Evaluator(config.get(GridFusionOptions.ELASTICSEARCH_URL));
+    Evaluator evaluator =
+        new Evaluator(ElasticsearchConnection.from(config, "to evaluate the alerts"));
     Runnable finish =
         () -> {
           if (!summarised.compareAndSet(false, true)) return;
@@ -161,7 +165,7 @@ final class DemoCommand implements Callable<Integer> {
     long nextStatus = System.nanoTime();
     int incident = 0;
     try {
-      while (stop.getCount() > 0 && System.nanoTime() < deadline) {
+      while (stop.getCount() > 0 && System.nanoTime() < deadline && !running.fatal().isDone()) {
         if (System.nanoTime() >= nextIncident) {
           Incident i =
               INCIDENTS.get(incident++ % INCIDENTS.size()).apply(running.district(), Instant.now());
@@ -175,6 +179,7 @@ final class DemoCommand implements Callable<Integer> {
         view.pollAlerts();
         if (System.nanoTime() >= nextStatus) {
           out.println(view.status());
+          out.println(view.healthLine());
           evaluate(evaluator, truth, evaluated, false);
           nextStatus = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         }
@@ -183,6 +188,10 @@ final class DemoCommand implements Callable<Integer> {
     } finally {
       finish.run();
       done.countDown();
+    }
+    if (running.fatal().isDone()) {
+      out.println("GridFusion stopped: " + running.fatal().join());
+      return 1;
     }
     return 0;
   }
@@ -230,7 +239,17 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static void summary(PrintStream out, RunningStack running, LiveView view, Instant t0) {
-    String es = running.config().get(GridFusionOptions.ELASTICSEARCH_URL);
+    Config c = running.config();
+    String es = c.get(GridFusionOptions.ELASTICSEARCH_URL);
+    // With a login, curl asks for the password itself: it is never printed.
+    String curl =
+        "curl -s"
+            + (c.get(GridFusionOptions.ELASTICSEARCH_CA_CERTIFICATE) == null
+                ? ""
+                : " --cacert " + c.get(GridFusionOptions.ELASTICSEARCH_CA_CERTIFICATE))
+            + (c.get(GridFusionOptions.ELASTICSEARCH_USERNAME) == null
+                ? ""
+                : " -u " + c.get(GridFusionOptions.ELASTICSEARCH_USERNAME));
     String grid = running.district().grids().get(0).gridId();
     out.println();
     out.println(
@@ -245,10 +264,12 @@ final class DemoCommand implements Callable<Integer> {
                     + Duration.between(t0, view.firstAlertAt()).toSeconds()
                     + " s after start"));
     out.println("Newest alerts:");
-    out.println("  curl -s '" + es + "/gf-alerts/_search?sort=lastSeen:desc&size=10&pretty'");
+    out.println("  " + curl + " '" + es + "/gf-alerts/_search?sort=lastSeen:desc&size=10&pretty'");
     out.println("Records in grid " + grid + ":");
     out.println(
-        "  curl -s -H 'Content-Type: application/json' '"
+        "  "
+            + curl
+            + " -H 'Content-Type: application/json' '"
             + es
             + "/gf-records/_search?pretty' -d '{\"query\":{\"term\":{\"gridId\":\""
             + grid

@@ -31,13 +31,22 @@ final class EmbeddedDefaults {
   private EmbeddedDefaults() {}
 
   /**
+   * @param tokenGenerated whether the ingest token was generated here (and may be printed): a token
+   *     the operator configured is never printed
    * @param mqttPasswordGenerated whether the MQTT endpoint's one user was generated here (its
    *     password may then be shown, as the demo's token is)
    * @param consoleToken the operator token generated for the console, to print; null when {@code
    *     console.tokens} was configured
    */
   record Started(
-      Config config, EmbeddedStack stack, boolean mqttPasswordGenerated, String consoleToken) {}
+      Config config,
+      EmbeddedStack stack,
+      boolean tokenGenerated,
+      boolean mqttPasswordGenerated,
+      String consoleToken) {}
+
+  /** The user of the embedded Kafka and Elasticsearch with {@code embedded.secure}. */
+  static final String EMBEDDED_USER = "gridfusion";
 
   static Started start(Config config) throws Exception {
     Path dataDir = Path.of(config.get(GridFusionOptions.DATA_DIR)).toAbsolutePath();
@@ -47,6 +56,12 @@ final class EmbeddedDefaults {
     boolean mqttPasswordGenerated = false;
     if (needKafka || needEs) {
       String dist = config.get(GridFusionOptions.EMBEDDED_ES_DISTRIBUTION);
+      EmbeddedStack.Security login = null;
+      if (config.get(GridFusionOptions.EMBEDDED_SECURE)) {
+        login =
+            new EmbeddedStack.Security(
+                EMBEDDED_USER, generated(dataDir, "embedded-password", "", 18));
+      }
       stack =
           EmbeddedStack.start(
               new EmbeddedStack.Options(
@@ -56,15 +71,50 @@ final class EmbeddedDefaults {
                   config.get(GridFusionOptions.EMBEDDED_ES_HEAP),
                   config.get(GridFusionOptions.EMBEDDED_ES_USER),
                   dist == null ? null : Path.of(dist),
-                  needEs));
-      if (needKafka) config = config.with(GridFusionOptions.KAFKA_BOOTSTRAP, stack.bootstrap());
-      if (needEs)
+                  needEs,
+                  config.get(GridFusionOptions.EMBEDDED_BIND_ADDRESS),
+                  config.get(GridFusionOptions.EMBEDDED_ADVERTISED_HOST),
+                  login));
+      if (needKafka) {
+        config = config.with(GridFusionOptions.KAFKA_BOOTSTRAP, stack.bootstrap());
+        if (login != null) {
+          config =
+              config
+                  .with(GridFusionOptions.KAFKA_SECURITY_PROTOCOL, "SASL_PLAINTEXT")
+                  .with(GridFusionOptions.KAFKA_SASL_MECHANISM, "SCRAM-SHA-512")
+                  .with(GridFusionOptions.KAFKA_SASL_USERNAME, login.username())
+                  .with(GridFusionOptions.KAFKA_SASL_PASSWORD, login.password());
+        }
+      }
+      if (needEs) {
         config = config.with(GridFusionOptions.ELASTICSEARCH_URL, stack.elasticsearchUrl());
+        if (login != null) {
+          config =
+              config
+                  .with(GridFusionOptions.ELASTICSEARCH_USERNAME, login.username())
+                  .with(GridFusionOptions.ELASTICSEARCH_PASSWORD, login.password())
+                  .with(
+                      GridFusionOptions.ELASTICSEARCH_CA_CERTIFICATE,
+                      stack.elasticsearch().caCertificate().toString());
+        }
+      }
+      if (login != null) {
+        LOG.info(
+            "embedded.secure: Kafka takes SASL/SCRAM-SHA-512 logins only, Elasticsearch HTTPS logins"
+                + " only; user {}, password in {}",
+            login.username(),
+            dataDir.resolve("secrets").resolve("embedded-password"));
+      }
     }
     if (!config.isSet(GridFusionOptions.MQTT_URL)) {
       config =
-          config.withDefault(
-              GridFusionOptions.INGEST_MQTT_PORT, config.get(GridFusionOptions.EMBEDDED_MQTT_PORT));
+          config
+              .withDefault(
+                  GridFusionOptions.INGEST_MQTT_PORT,
+                  config.get(GridFusionOptions.EMBEDDED_MQTT_PORT))
+              .withDefault(
+                  GridFusionOptions.INGEST_MQTT_BIND,
+                  config.get(GridFusionOptions.EMBEDDED_BIND_ADDRESS));
       boolean loopback = isLoopback(config.get(GridFusionOptions.INGEST_MQTT_BIND));
       if (!config.isSet(GridFusionOptions.INGEST_MQTT_USERS)
           && !config.isSet(GridFusionOptions.INGEST_MQTT_ALLOW_ANONYMOUS)
@@ -88,10 +138,13 @@ final class EmbeddedDefaults {
             dataDir.resolve("secrets"));
       }
     }
-    if (!config.isSet(GridFusionOptions.INGEST_HTTP_TOKENS)) {
+    boolean tokenGenerated = false;
+    if (!config.isSet(GridFusionOptions.INGEST_HTTP_TOKENS)
+        && !config.isSet(GridFusionOptions.INGEST_HTTP_TOKENS_FILE)) {
       config =
           config.with(
               GridFusionOptions.INGEST_HTTP_TOKENS, generated(dataDir, "ingest-token", "gf-", 16));
+      tokenGenerated = true;
       LOG.info(
           "No ingest.http.tokens configured: using the generated token kept in {}",
           dataDir.resolve("secrets"));
@@ -115,7 +168,7 @@ final class EmbeddedDefaults {
           "No console.tokens configured: using the generated operator token kept in {}",
           dataDir.resolve("secrets"));
     }
-    return new Started(config, stack, mqttPasswordGenerated, consoleToken);
+    return new Started(config, stack, tokenGenerated, mqttPasswordGenerated, consoleToken);
   }
 
   /**

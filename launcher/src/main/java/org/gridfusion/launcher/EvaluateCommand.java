@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
 import org.gridfusion.launcher.evaluation.EvaluationReport;
 import org.gridfusion.launcher.evaluation.Evaluator;
 import org.gridfusion.simulator.scenario.TruthFile;
@@ -88,14 +90,10 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (!format.equals("table") && !format.equals("json"))
       throw new IllegalArgumentException("--format must be table or json, not " + format);
-    String url =
-        es != null
-            ? es
-            : configOptions
-                .load()
-                .require(GridFusionOptions.ELASTICSEARCH_URL, "to read gf-alerts");
+    Config config = configOptions.load();
+    if (es != null) config = config.with(GridFusionOptions.ELASTICSEARCH_URL, es);
     TruthFile t = TruthFile.read(truth);
-    Evaluator evaluator = new Evaluator(url);
+    Evaluator evaluator = new Evaluator(ElasticsearchConnection.from(config, "to read gf-alerts"));
     Instant f = from != null ? from : t.from();
     Instant u = to != null ? to : t.to();
     long deadline = System.nanoTime() + wait.toNanos();

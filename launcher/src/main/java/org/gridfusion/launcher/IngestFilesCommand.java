@@ -17,7 +17,9 @@ final class IngestFilesCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     InboxSettings settings =
-        InboxSettings.from(configOptions.load(GridFusionOptions.KAFKA_BOOTSTRAP));
+        InboxSettings.from(
+            configOptions.load(
+                GridFusionOptions.KAFKA_BOOTSTRAP, GridFusionOptions.PRIVACY_HMAC_SECRET));
     return Connectors.runUntilStopped(
         InboxWatcher.start(settings), "inbox watcher on " + settings.inbox().toAbsolutePath());
   }

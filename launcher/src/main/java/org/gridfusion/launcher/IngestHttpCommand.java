@@ -21,7 +21,7 @@ final class IngestHttpCommand implements Callable<Integer> {
         CameraIngestServer.start(
             IngestSettings.from(
                 configOptions.load(
-                    GridFusionOptions.KAFKA_BOOTSTRAP, GridFusionOptions.INGEST_HTTP_TOKENS)));
+                    GridFusionOptions.KAFKA_BOOTSTRAP, GridFusionOptions.PRIVACY_HMAC_SECRET)));
     return Connectors.runUntilStopped(server, "HTTP camera ingest on " + server.url());
   }
 }

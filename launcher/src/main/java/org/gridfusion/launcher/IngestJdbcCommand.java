@@ -24,7 +24,8 @@ final class IngestJdbcCommand implements Callable<Integer> {
                 GridFusionOptions.INGEST_JDBC_URL,
                 GridFusionOptions.INGEST_JDBC_TABLE,
                 GridFusionOptions.INGEST_JDBC_POSITION_COLUMN,
-                GridFusionOptions.KAFKA_BOOTSTRAP));
+                GridFusionOptions.KAFKA_BOOTSTRAP,
+                GridFusionOptions.PRIVACY_HMAC_SECRET));
     return Connectors.runUntilStopped(
         JdbcPoller.start(settings),
         "database poller on " + settings.safeUrl() + " table " + settings.table());

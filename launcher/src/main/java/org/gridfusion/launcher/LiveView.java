@@ -2,7 +2,6 @@ package org.gridfusion.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,26 +15,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
+import org.gridfusion.common.health.ComponentHealth;
+import org.gridfusion.common.health.HealthStatus;
 import org.gridfusion.common.json.Json;
+import org.gridfusion.common.kafka.KafkaConnection;
 import org.gridfusion.common.kafka.Topics;
 
 /**
  * The demo's terminal view: what a duty officer would watch. Reads what GridFusion wrote — alerts
  * and record counts from Elasticsearch, dead letters from Kafka — so it shows the outputs, not the
- * simulator's own bookkeeping.
+ * simulator's own bookkeeping; and, on a second status line, GridFusion's health (the same snapshot
+ * {@code /health} serves): each component, restarts, the last checkpoint.
  */
 final class LiveView implements AutoCloseable {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-  private final String es;
+  private final ElasticsearchConnection es;
   private final ZoneId zone;
   private final PrintStream out;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final HttpClient http;
+  private final Supplier<HealthStatus> health;
   private final KafkaConsumer<byte[], byte[]> deadLetters;
   private final Set<String> seenAlerts = new HashSet<>();
   private final Instant since = Instant.now();
@@ -45,12 +50,18 @@ final class LiveView implements AutoCloseable {
   private Map<String, Long> byLevel = Map.of();
   private Instant firstAlertAt;
 
-  LiveView(String elasticsearchUrl, String kafkaBootstrap, ZoneId zone, PrintStream out) {
-    this.es = elasticsearchUrl;
+  LiveView(
+      ElasticsearchConnection es,
+      KafkaConnection kafka,
+      Supplier<HealthStatus> health,
+      ZoneId zone,
+      PrintStream out) {
+    this.es = es;
+    this.http = es.httpClient(Duration.ofSeconds(3));
+    this.health = health;
     this.zone = zone;
     this.out = out;
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+    Properties p = kafka.properties("gridfusion-demo-view");
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -128,6 +139,32 @@ final class LiveView implements AutoCloseable {
         byLevel.getOrDefault("CRITICAL", 0L));
   }
 
+  /**
+   * {@code health: kafka UP | mqtt UP | elasticsearch UP (restarted 1 time, last 10:42:07) | job UP
+   * | checkpoint 4 s ago}: a component's detail is shown when it is not simply UP, or carries a
+   * restart.
+   */
+  String healthLine() {
+    HealthStatus h = health.get();
+    StringBuilder sb = new StringBuilder("health: ").append(h.overall());
+    h.components()
+        .forEach(
+            (name, c) -> {
+              sb.append(" | ").append(name).append(' ').append(c.state());
+              if (c.state() != ComponentHealth.State.UP || c.detail().contains("restarted")) {
+                sb.append(" (").append(c.detail()).append(')');
+              }
+            });
+    if (h.lastCheckpoint() != null) {
+      sb.append(" | checkpoint ")
+          .append(Duration.between(h.lastCheckpoint(), Instant.now()).toSeconds())
+          .append(" s ago");
+    } else {
+      sb.append(" | no checkpoint yet");
+    }
+    return sb.toString();
+  }
+
   Instant firstAlertAt() {
     return firstAlertAt;
   }
@@ -140,7 +177,7 @@ final class LiveView implements AutoCloseable {
     try {
       HttpResponse<String> r =
           http.send(
-              HttpRequest.newBuilder(URI.create(es + "/" + index + "/_search"))
+              es.request("/" + index + "/_search")
                   .timeout(Duration.ofSeconds(5))
                   .header("Content-Type", "application/json")
                   .POST(HttpRequest.BodyPublishers.ofString(body))

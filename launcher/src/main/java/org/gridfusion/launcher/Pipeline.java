@@ -4,10 +4,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
+import org.gridfusion.common.health.ComponentHealth;
+import org.gridfusion.common.health.HealthStatus;
+import org.gridfusion.common.kafka.KafkaConnection;
 import org.gridfusion.common.kafka.KafkaSetup;
 import org.gridfusion.connectors.http.CameraIngestServer;
 import org.gridfusion.connectors.http.IngestSettings;
@@ -22,23 +28,34 @@ import org.gridfusion.connectors.mqtt.MqttIngestSettings;
 import org.gridfusion.jobs.JobRunner;
 import org.gridfusion.jobs.elasticsearch.IndexTemplates;
 import org.gridfusion.launcher.cluster.ClusterJob;
+import org.gridfusion.launcher.health.ElasticsearchCheck;
+import org.gridfusion.launcher.health.HealthMonitor;
+import org.gridfusion.launcher.health.JobWatch;
+import org.gridfusion.launcher.health.KafkaCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * GridFusion's moving parts against given endpoints: topics and index templates, the fusion job,
- * and the connectors (MQTT, HTTP ingest, inbox; the JDBC poller when ingest.jdbc.url is set). For
- * MQTT, sensors publish to GridFusion's own endpoint ({@code ingest.mqtt.*}) unless {@code
- * mqtt.url} names a broker the district runs, which the bridge then subscribes to. {@code up},
- * {@code demo} and the end-to-end tests all start it the same way; closing it stops everything in
- * reverse order.
+ * and the connectors (MQTT, HTTP ingest, inbox; the JDBC poller when ingest.jdbc.url is set), with
+ * the {@link JobWatch} on the job and the {@link HealthMonitor} over all of them (served at the
+ * ingest's {@code /health} and the console's {@code /v1/health}). For MQTT, sensors publish to
+ * GridFusion's own endpoint ({@code ingest.mqtt.*}) unless {@code mqtt.url} names a broker the
+ * district runs, which the bridge then subscribes to. The job runs on an in-process MiniCluster, or
+ * with {@code flink.taskManagers} on {@code up}'s own Flink cluster of processes ({@link
+ * ClusterJob}). {@code up}, {@code demo} and the end-to-end tests all start it the same way;
+ * closing it stops everything in reverse order.
  */
 public final class Pipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+  public static final String HTTP_INGEST = "http-ingest";
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private Config config;
   private JobClient job;
   private ClusterJob cluster;
+  private JobWatch watch;
+  private HealthMonitor health;
   private CameraIngestServer http;
   private MqttBridge bridge;
   private MqttIngestServer mqttEndpoint;
@@ -53,11 +70,16 @@ public final class Pipeline implements AutoCloseable {
   public static Pipeline start(Config config, String jarForRemote) throws Exception {
     Pipeline p = new Pipeline();
     try {
+      config = JobRunner.withRestPort(config);
+      p.config = config;
       setup(config);
+      p.health = new HealthMonitor(config.get(GridFusionOptions.HEALTH_INTERVAL));
+      p.started.push(p.health);
       if (config.isSet(GridFusionOptions.REFERENCE_GRID_MAP)) {
         // gf.reference always holds what this GridFusion places records by (contract additions)
         ReferencePublisher.publish(
-            config.get(GridFusionOptions.KAFKA_BOOTSTRAP), ReferencePublisher.files(config));
+            KafkaConnection.from(config, "to publish the reference data"),
+            ReferencePublisher.files(config));
       }
       if (config.get(GridFusionOptions.FLINK_TASK_MANAGERS) > 0) {
         p.cluster =
@@ -75,6 +97,15 @@ public final class Pipeline implements AutoCloseable {
                 LOG.debug("cancel", e);
               }
             });
+        p.watch =
+            new JobWatch(
+                    JobRunner.restUrl(config),
+                    job.getJobID(),
+                    config.get(GridFusionOptions.JOB_START_ATTEMPTS))
+                .start();
+        p.started.push(p.watch);
+        JobWatch watch = p.watch;
+        job.getJobExecutionResult().whenComplete((result, error) -> watch.ended(error));
       }
       if (config.isSet(GridFusionOptions.MQTT_URL)) {
         p.bridge = MqttBridge.start(BridgeSettings.from(config));
@@ -86,7 +117,7 @@ public final class Pipeline implements AutoCloseable {
         p.mqttUrl = p.mqttEndpoint.url();
       }
       p.mqttLogin = MqttLogin.forSensors(config);
-      p.http = CameraIngestServer.start(IngestSettings.from(config));
+      p.http = CameraIngestServer.start(IngestSettings.from(config), p.health);
       p.started.push(p.http);
       InboxSettings inboxSettings = InboxSettings.from(config);
       p.inboxDir = inboxSettings.inbox();
@@ -95,7 +126,8 @@ public final class Pipeline implements AutoCloseable {
       if (config.isSet(GridFusionOptions.INGEST_JDBC_URL)) {
         p.started.push(JdbcPoller.start(JdbcSettings.from(config)));
       }
-      if (p.job != null) JobRunner.awaitRunning(p.job, Duration.ofSeconds(120));
+      p.monitor(config);
+      p.awaitRunning(Duration.ofSeconds(120));
       return p;
     } catch (Exception e) {
       p.close();
@@ -103,16 +135,81 @@ public final class Pipeline implements AutoCloseable {
     }
   }
 
+  /** What {@code /health} reports: Kafka, MQTT (the bridge), Elasticsearch, the job, the ingest. */
+  private void monitor(Config config) {
+    KafkaCheck kafka = new KafkaCheck(KafkaConnection.from(config, "for the health check"));
+    started.push(kafka);
+    MqttBridge b = bridge;
+    MqttIngestServer endpoint = mqttEndpoint;
+    String mqtt = mqttUrl;
+    CameraIngestServer h = http;
+    health
+        .component(HealthStatus.KAFKA, kafka)
+        .component(
+            HealthStatus.MQTT,
+            () -> {
+              if (endpoint != null) return ComponentHealth.up("endpoint listening at " + mqtt);
+              return b.isConnected()
+                  ? ComponentHealth.up("bridge connected to " + mqtt)
+                  : ComponentHealth.down("bridge not connected to " + mqtt + ", reconnecting");
+            })
+        .component(
+            HealthStatus.ELASTICSEARCH,
+            new ElasticsearchCheck(ElasticsearchConnection.from(config, "for the health check")))
+        .component(HTTP_INGEST, () -> ComponentHealth.up(h.url()));
+    if (watch != null) {
+      health
+          .component(HealthStatus.JOB, watch)
+          .lastCheckpoint(watch::lastCheckpoint)
+          .indexingLag(watch::indexingLag);
+    } else {
+      ClusterJob c = cluster;
+      health.component(
+          HealthStatus.JOB,
+          () ->
+              ComponentHealth.up(
+                  "job " + c.jobId() + " on the cluster at " + c.cluster().rest().url()));
+    }
+    health.start();
+  }
+
+  /** Until the job is RUNNING; fails at once with the watch's reason when it cannot start. */
+  private void awaitRunning(Duration timeout) throws Exception {
+    if (cluster != null) {
+      cluster.awaitRunning(timeout);
+      return;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (watch.fatal().isDone()) throw new IllegalStateException(watch.fatal().get());
+      JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
+      if (status == JobStatus.RUNNING) return;
+      if (status.isGloballyTerminalState()) {
+        job.getJobExecutionResult().get();
+        throw new IllegalStateException("the fusion job ended as " + status);
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(
+        "the fusion job is not running after " + timeout.toSeconds() + " s");
+  }
+
   /** What {@code gridfusion setup} does: topics in Kafka, index templates in Elasticsearch. */
   public static void setup(Config config) {
     KafkaSetup.createTopics(
-        config.require(GridFusionOptions.KAFKA_BOOTSTRAP, "to create topics"),
+        KafkaConnection.from(config, "to create topics"),
         config.get(GridFusionOptions.KAFKA_PARTITIONS),
-        config.get(GridFusionOptions.KAFKA_REPLICATION).shortValue());
+        config.get(GridFusionOptions.KAFKA_REPLICATION).shortValue(),
+        config.get(GridFusionOptions.KAFKA_DEADLETTER_RETENTION));
     IndexTemplates.install(
-        config.require(GridFusionOptions.ELASTICSEARCH_URL, "to install index templates"),
+        ElasticsearchConnection.from(config, "to install index templates"),
         config.get(GridFusionOptions.ELASTICSEARCH_SHARDS),
         config.get(GridFusionOptions.ELASTICSEARCH_REPLICAS));
+  }
+
+  /** The configuration the pipeline runs with (the Flink REST port filled in). */
+  public Config config() {
+    return config;
   }
 
   /** The job on the MiniCluster; null in cluster mode. */
@@ -123,6 +220,24 @@ public final class Pipeline implements AutoCloseable {
   /** The job on {@code up}'s own Flink cluster (contract §8); null on a MiniCluster. */
   public ClusterJob cluster() {
     return cluster;
+  }
+
+  /**
+   * Completes with the reason when the job cannot run: GridFusion should stop. In cluster mode the
+   * cluster's own supervisor restarts what dies, and this never completes.
+   */
+  public CompletableFuture<String> fatal() {
+    return watch == null ? new CompletableFuture<>() : watch.fatal();
+  }
+
+  /** The health snapshot source of this pipeline (also served at the ingest's /health). */
+  public HealthMonitor health() {
+    return health;
+  }
+
+  /** The watch on the MiniCluster's job; null in cluster mode. */
+  public JobWatch jobWatch() {
+    return watch;
   }
 
   public CameraIngestServer http() {
@@ -159,6 +274,8 @@ public final class Pipeline implements AutoCloseable {
 
   @Override
   public void close() {
+    // Quiet first: a probe of a part being stopped would only log a false alarm.
+    if (health != null) health.close();
     while (!started.isEmpty()) {
       try {
         started.pop().close();

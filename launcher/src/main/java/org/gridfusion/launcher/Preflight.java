@@ -12,6 +12,7 @@ import org.gridfusion.common.config.ConfigProblem;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.config.InvalidConfigException;
 import org.gridfusion.connectors.jdbc.SqlIdentifier;
+import org.gridfusion.jobs.reference.ReferenceFiles;
 import org.gridfusion.jobs.rules.RuleSet;
 
 /**
@@ -65,6 +66,16 @@ final class Preflight {
               GridFusionOptions.JOB_STATE_BACKEND,
               "rocksdb runs on a Flink cluster (flink.taskManagers >= 1, or job.target=host:port);"
                   + " the in-process MiniCluster has the hashmap backend only"));
+    }
+    if (config.get(GridFusionOptions.REFERENCE_GRID_MAP) != null) {
+      try {
+        ReferenceFiles.checkLoads(ReferenceFiles.from(config));
+      } catch (ConfigException e) {
+        String m = e.getMessage();
+        String key = m.substring(m.indexOf('\'') + 1, m.indexOf('\'', m.indexOf('\'') + 1));
+        GridFusionOptions.find(key)
+            .ifPresent(o -> out.add(problem(config, o, m.substring(m.indexOf("): ") + 3))));
+      }
     }
     identifier(config, GridFusionOptions.INGEST_JDBC_TABLE, true, out);
     identifier(config, GridFusionOptions.INGEST_JDBC_POSITION_COLUMN, false, out);

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.kafka.KafkaConnection;
 import org.gridfusion.common.kafka.Topics;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,7 +39,8 @@ final class ReferenceCommand implements Runnable {
               GridFusionOptions.KAFKA_BOOTSTRAP, GridFusionOptions.REFERENCE_GRID_MAP);
       Map<String, String> said =
           ReferencePublisher.publish(
-              config.get(GridFusionOptions.KAFKA_BOOTSTRAP), ReferencePublisher.files(config));
+              KafkaConnection.from(config, "to publish reference data"),
+              ReferencePublisher.files(config));
       said.forEach((kind, what) -> System.out.println(kind + ": " + what));
       System.out.println("published to " + Topics.REFERENCE);
       return 0;

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.kafka.KafkaConnection;
 import org.gridfusion.common.kafka.KafkaSetup;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.jobs.reference.AddressRegistry;
@@ -43,11 +44,11 @@ public final class ReferencePublisher {
   }
 
   /** Checks every file, then publishes them; returns a line per file for the user. */
-  public static Map<String, String> publish(String bootstrap, Map<String, Path> files)
+  public static Map<String, String> publish(KafkaConnection kafka, Map<String, Path> files)
       throws Exception {
     Map<String, String> said = new LinkedHashMap<>();
     for (Map.Entry<String, Path> e : files.entrySet()) said.put(e.getKey(), check(e));
-    Properties p = KafkaSetup.reliableProducer(bootstrap, "gridfusion-reference-push");
+    Properties p = KafkaSetup.reliableProducer(kafka, "gridfusion-reference-push");
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.REFERENCE_MAX_BYTES);
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * Topics.REFERENCE_MAX_BYTES);
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip"); // GeoJSON and CSV shrink ~5x

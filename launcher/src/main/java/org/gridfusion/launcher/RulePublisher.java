@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.gridfusion.common.kafka.KafkaConnection;
 import org.gridfusion.common.kafka.KafkaSetup;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.jobs.rules.RuleSet;
@@ -20,16 +21,16 @@ final class RulePublisher {
   private RulePublisher() {}
 
   /** Checks and publishes; throws {@link RuleSet.InvalidRuleSet} with rule, field and reason. */
-  static RuleSet publish(String bootstrap, String text, String origin) throws Exception {
+  static RuleSet publish(KafkaConnection kafka, String text, String origin) throws Exception {
     RuleSet set = RuleSet.parse(text, origin);
-    publishUnchecked(bootstrap, text);
+    publishUnchecked(kafka, text);
     return set;
   }
 
   /** Publishes without checking: for tests of the job's own refusal. */
-  static void publishUnchecked(String bootstrap, String text) throws Exception {
+  static void publishUnchecked(KafkaConnection kafka, String text) throws Exception {
     try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(KafkaSetup.reliableProducer(bootstrap, "gridfusion-rules-push"))) {
+        new KafkaProducer<>(KafkaSetup.reliableProducer(kafka, "gridfusion-rules-push"))) {
       producer
           .send(
               new ProducerRecord<>(

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.kafka.KafkaConnection;
 import org.gridfusion.jobs.rules.Rule;
 import org.gridfusion.jobs.rules.RuleSet;
 import picocli.CommandLine;
@@ -35,10 +36,11 @@ final class RulesCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      String bootstrap =
-          configOptions.load().require(GridFusionOptions.KAFKA_BOOTSTRAP, "to publish to gf.rules");
+      KafkaConnection kafka =
+          KafkaConnection.from(
+              configOptions.load(GridFusionOptions.KAFKA_BOOTSTRAP), "to publish to gf.rules");
       try {
-        RuleSet set = RulePublisher.publish(bootstrap, Files.readString(file), file.toString());
+        RuleSet set = RulePublisher.publish(kafka, Files.readString(file), file.toString());
         System.out.println(
             "rule set "
                 + set.version()

@@ -1,16 +1,23 @@
 package org.gridfusion.launcher;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.ConsoleToken;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.health.HealthStatus;
 import org.gridfusion.console.ConsoleServer;
+import org.gridfusion.embedded.EmbeddedElasticsearch;
 import org.gridfusion.embedded.EmbeddedStack;
+import org.gridfusion.jobs.JobRunner;
+import org.gridfusion.launcher.health.Supervisor;
 import org.gridfusion.simulator.district.District;
 import org.gridfusion.simulator.district.DistrictGenerator;
 import org.gridfusion.simulator.district.DistrictSpec;
@@ -31,7 +38,8 @@ final class RunningStack implements AutoCloseable {
   private final Pipeline pipeline;
   private final District district;
   private final boolean mqttPasswordGenerated;
-  private final PipelineHealth health;
+  private final Supervisor supervisor;
+  private final boolean tokenGenerated;
   private final ConsoleServer console;
   private final String consoleToken;
   private final String loginUrl;
@@ -42,7 +50,8 @@ final class RunningStack implements AutoCloseable {
       Pipeline pipeline,
       District district,
       boolean mqttPasswordGenerated,
-      PipelineHealth health,
+      Supervisor supervisor,
+      boolean tokenGenerated,
       ConsoleServer console,
       String consoleToken) {
     this.config = config;
@@ -50,7 +59,8 @@ final class RunningStack implements AutoCloseable {
     this.stack = stack;
     this.pipeline = pipeline;
     this.district = district;
-    this.health = health;
+    this.supervisor = supervisor;
+    this.tokenGenerated = tokenGenerated;
     this.console = console;
     this.consoleToken = consoleToken;
     this.loginUrl =
@@ -62,6 +72,7 @@ final class RunningStack implements AutoCloseable {
     EmbeddedDefaults.Started embedded = EmbeddedDefaults.start(config);
     config = embedded.config();
     District district = null;
+    Supervisor supervisor = new Supervisor();
     try {
       if (!config.isSet(GridFusionOptions.REFERENCE_GRID_MAP)) {
         Path dir =
@@ -83,6 +94,14 @@ final class RunningStack implements AutoCloseable {
             dir);
       }
       Pipeline pipeline = Pipeline.start(config, GridFusion.ownJar());
+      config = pipeline.config();
+      EmbeddedElasticsearch es = embedded.stack() == null ? null : embedded.stack().elasticsearch();
+      if (es != null) {
+        supervisor.watch(ELASTICSEARCH_NODE, child(es));
+        pipeline
+            .health()
+            .decorate(HealthStatus.ELASTICSEARCH, h -> supervisor.health(ELASTICSEARCH_NODE, h));
+      }
       if (district != null) {
         // The district's standing context (elderly living alone, hazardous enterprises...) enters
         // like any department file.
@@ -96,12 +115,10 @@ final class RunningStack implements AutoCloseable {
             pipeline.inboxDir().resolve("district-context.jsonl"),
             StandardCopyOption.REPLACE_EXISTING);
       }
-      PipelineHealth health = new PipelineHealth(config, pipeline.job());
       ConsoleServer console;
       try {
-        console = ConsoleServer.start(config, health);
+        console = ConsoleServer.start(config, pipeline.health());
       } catch (Exception e) {
-        health.close();
         pipeline.close();
         throw e;
       }
@@ -112,15 +129,51 @@ final class RunningStack implements AutoCloseable {
           pipeline,
           district,
           embedded.mqttPasswordGenerated(),
-          health,
+          supervisor,
+          embedded.tokenGenerated(),
           console,
           embedded.consoleToken());
     } catch (Exception e) {
+      supervisor.close();
       if (embedded.stack() != null) embedded.stack().close();
       throw e;
     }
   }
 
+  /** The name the supervisor logs the embedded Elasticsearch node under. */
+  static final String ELASTICSEARCH_NODE = "Elasticsearch node";
+
+  /** The embedded node as the supervisor sees it. */
+  private static Supervisor.Child child(EmbeddedElasticsearch es) {
+    return new Supervisor.Child() {
+      @Override
+      public CompletableFuture<?> onExit() {
+        return es.onExit();
+      }
+
+      @Override
+      public boolean isAlive() {
+        return es.isAlive();
+      }
+
+      @Override
+      public void restart() {
+        es.restart();
+      }
+
+      @Override
+      public String describe() {
+        return "pid "
+            + es.pid()
+            + es.exitCode().stream().mapToObj(c -> ", exit code " + c).findFirst().orElse("");
+      }
+    };
+  }
+
+  /**
+   * The contract's {@code endpoint <name> <url>} lines. The ingest token is printed only when it
+   * was generated here; a configured one stays where the operator keeps it.
+   */
   void printEndpoints(PrintStream out) {
     out.println("endpoint kafka " + config.get(GridFusionOptions.KAFKA_BOOTSTRAP));
     // A password is shown only when up generated it (as the token of a demo): a configured one is a
@@ -133,14 +186,16 @@ final class RunningStack implements AutoCloseable {
         "endpoint http-ingest "
             + pipeline.http().url()
             + "/v1/camera-events (Authorization: Bearer "
-            + config.get(GridFusionOptions.INGEST_HTTP_TOKENS).get(0)
+            + (tokenGenerated
+                ? config.get(GridFusionOptions.INGEST_HTTP_TOKENS).get(0)
+                : "<a token of ingest.http.tokens>")
             + ")");
     out.println("endpoint elasticsearch " + config.get(GridFusionOptions.ELASTICSEARCH_URL));
     out.println(
         "endpoint flink-ui "
             + (pipeline.cluster() != null
                 ? pipeline.cluster().cluster().restUrl()
-                : "http://127.0.0.1:" + config.get(GridFusionOptions.EMBEDDED_FLINK_UI_PORT)));
+                : JobRunner.restUrl(config)));
     out.println("endpoint inbox " + pipeline.inboxDir().toAbsolutePath());
     out.println(
         "endpoint console "
@@ -153,6 +208,7 @@ final class RunningStack implements AutoCloseable {
               + console.oneTimeLoginUrl(ConsoleToken.Role.OPERATOR)
               + " (opens the console once)");
     }
+    out.println("health " + pipeline.http().url() + "/health");
     out.println("log " + Logging.logFile());
     if (pipeline.cluster() != null) pipeline.cluster().cluster().printProcesses(out);
   }
@@ -169,6 +225,22 @@ final class RunningStack implements AutoCloseable {
     return loginUrl;
   }
 
+  /**
+   * A token the ingest accepts, for the demo's and the bench's own traffic: the first of {@code
+   * ingest.http.tokens}, else the first of the token file.
+   */
+  String ingestToken() throws IOException {
+    List<String> tokens = config.get(GridFusionOptions.INGEST_HTTP_TOKENS);
+    if (!tokens.isEmpty()) return tokens.get(0);
+    for (String line :
+        Files.readAllLines(Path.of(config.get(GridFusionOptions.INGEST_HTTP_TOKENS_FILE)))) {
+      String t = line.strip();
+      if (t.length() >= 16 && !t.startsWith("#")) return t;
+    }
+    throw new IllegalStateException(
+        "no ingest token to send the simulated camera events with: set ingest.http.tokens");
+  }
+
   Config config() {
     return config;
   }
@@ -181,10 +253,24 @@ final class RunningStack implements AutoCloseable {
     return district;
   }
 
+  /** Completes with the reason when GridFusion has to stop (the job cannot run). */
+  CompletableFuture<String> fatal() {
+    return pipeline.fatal();
+  }
+
+  Supervisor supervisor() {
+    return supervisor;
+  }
+
+  EmbeddedStack stack() {
+    return stack;
+  }
+
+  /** Stops the supervisor first, so the node it watches is not restarted while it is stopped. */
   @Override
   public void close() {
     console.close();
-    health.close();
+    supervisor.close();
     pipeline.close();
     if (stack != null) stack.close();
   }

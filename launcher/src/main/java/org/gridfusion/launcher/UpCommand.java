@@ -1,6 +1,7 @@
 package org.gridfusion.launcher;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.gridfusion.common.config.Config;
 import picocli.CommandLine.Command;
@@ -37,7 +38,27 @@ final class UpCommand implements Callable<Integer> {
     running.printEndpoints(System.out);
     System.out.println("ready");
     System.out.flush();
-    stopped.await();
+    // Until Ctrl-C, or until the job cannot run: then stop everything with the reason rather
+    // than keep acknowledging input that nothing processes.
+    CompletableFuture<Void> interrupted = new CompletableFuture<>();
+    Thread waiter = new Thread(() -> awaitQuietly(stopped, interrupted), "gridfusion-wait");
+    waiter.setDaemon(true);
+    waiter.start();
+    CompletableFuture.anyOf(interrupted, running.fatal()).join();
+    if (running.fatal().isDone()) {
+      System.err.println("GridFusion stopped: " + running.fatal().join());
+      System.err.flush();
+      return 1;
+    }
     return 0;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch, CompletableFuture<Void> done) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    done.complete(null);
   }
 }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.gridfusion.common.contract.SensorType;
+import org.gridfusion.common.privacy.PayloadPseudonymiser;
 import org.gridfusion.launcher.bench.BenchEndpoints;
 import org.gridfusion.launcher.bench.BenchReport;
 import org.gridfusion.launcher.bench.EndToEndBench;
@@ -60,14 +61,15 @@ class BenchITCase {
 
     BenchEndpoints endpoints =
         new BenchEndpoints(
-            gf.stack.kafkaBootstrap(),
+            gf.stack.kafka(),
             gf.pipeline.mqttUrl(),
             TestPipeline.MQTT_USER,
             TestPipeline.MQTT_PASSWORD,
             gf.pipeline.http().url(),
             TestPipeline.TOKEN,
             gf.pipeline.inboxDir(),
-            gf.stack.elasticsearchUrl());
+            gf.stack.elasticsearch(),
+            new PayloadPseudonymiser(TestPipeline.SECRET));
     EndToEndBench bench =
         new EndToEndBench(
             endpoints,

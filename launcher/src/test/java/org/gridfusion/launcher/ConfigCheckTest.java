@@ -104,4 +104,15 @@ class ConfigCheckTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("mqtt.url").contains("kafka.bootstrap").contains("is required");
   }
+
+  @Test
+  void referenceDataThatDoesNotParseIsRefusedBeforeStartingAnything() throws Exception {
+    Path grids = dir.resolve("grids.geojson");
+    Files.writeString(grids, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":");
+    Run r = run("config", "check", "--set", "reference.gridMap=" + grids);
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out())
+        .contains("reference.gridMap (env GF_REFERENCE_GRIDMAP")
+        .contains("does not load");
+  }
 }

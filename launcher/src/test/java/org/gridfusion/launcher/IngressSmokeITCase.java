@@ -138,7 +138,7 @@ class IngressSmokeITCase {
   void aRuleSetOnGfRulesReachesTheRunningJobWhichRefusesABrokenOne() throws Exception {
     // a broken set changes nothing in force, so other tests are not affected
     RulePublisher.publishUnchecked(
-        gf.stack.kafkaBootstrap(),
+        gf.stack.kafka(),
         "version: smoke-broken\nrules:\n  - id: WATERLOGGING\n    kind: threshold\n");
     JsonNode letter = gf.awaitDeadLetter("smoke-broken");
     assertThat(letter.get("reason").asText()).isEqualTo("INVALID_RULE_SET");

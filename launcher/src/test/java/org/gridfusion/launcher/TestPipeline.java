@@ -61,6 +61,7 @@ final class TestPipeline {
   static final String TOKEN = "e2e-test-token-0123456789";
   static final String MQTT_USER = "e2e-sensors";
   static final String MQTT_PASSWORD = "e2e-mqtt-password-1";
+  static final String SECRET = "e2e-secret-0123456789";
   static final Duration WITHIN = Duration.ofSeconds(45);
 
   /** The department table the JDBC poller reads (contract §2.3 columns, position {@code seq}). */
@@ -105,7 +106,7 @@ final class TestPipeline {
             .with(GridFusionOptions.REFERENCE_GRID_MAP, dir.resolve("district/grids.geojson"))
             .with(GridFusionOptions.REFERENCE_DEVICES, dir.resolve("district/devices.csv"))
             .with(GridFusionOptions.REFERENCE_ADDRESSES, dir.resolve("district/addresses.csv"))
-            .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "e2e-secret-0123456789")
+            .with(GridFusionOptions.PRIVACY_HMAC_SECRET, SECRET)
             .with(GridFusionOptions.INGEST_HTTP_TOKENS, TOKEN)
             .with(GridFusionOptions.INGEST_HTTP_PORT, 0)
             .with(GridFusionOptions.INGEST_INBOX, dir.resolve("inbox"))
@@ -195,16 +196,8 @@ final class TestPipeline {
               .with(
                   GridFusionOptions.CONSOLE_TOKENS,
                   new ConsoleToken(CONSOLE_OPERATOR, ConsoleToken.Role.OPERATOR).text());
-      PipelineHealth health = new PipelineHealth(c, pipeline.job());
-      console = ConsoleServer.start(c, health);
-      ConsoleServer started = console;
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    started.close();
-                    health.close();
-                  }));
+      console = ConsoleServer.start(c, pipeline.health());
+      Runtime.getRuntime().addShutdownHook(new Thread(console::close));
     }
     return console;
   }

@@ -2,13 +2,15 @@ package org.gridfusion.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
 import org.gridfusion.common.json.Json;
 
 /**
@@ -23,6 +25,9 @@ public final class ElasticsearchProbe {
           .version(HttpClient.Version.HTTP_1_1)
           .build();
 
+  /** Clients of secured clusters, one per connection (each trusts its own CA). */
+  private static final Map<ElasticsearchConnection, HttpClient> SECURED = new ConcurrentHashMap<>();
+
   private ElasticsearchProbe() {}
 
   /**
@@ -35,7 +40,12 @@ public final class ElasticsearchProbe {
 
   /** Makes everything indexed so far searchable; {@code index} may be a pattern. */
   public static void refresh(String url, String index) {
-    HttpResponse<String> r = send("POST", url + "/" + index + "/_refresh", null);
+    refresh(ElasticsearchConnection.of(url), index);
+  }
+
+  /** As {@link #refresh(String, String)} on a cluster that may need a login. */
+  public static void refresh(ElasticsearchConnection es, String index) {
+    HttpResponse<String> r = send(es, "POST", "/" + index + "/_refresh", null);
     if (r.statusCode() != 200) {
       throw new IllegalStateException(
           "refresh of " + index + " failed: HTTP " + r.statusCode() + " " + r.body());
@@ -49,10 +59,14 @@ public final class ElasticsearchProbe {
    *     blank for match_all
    */
   public static Hits search(String url, String index, String queryJson) {
+    return search(ElasticsearchConnection.of(url), index, queryJson);
+  }
+
+  /** As {@link #search(String, String, String)} on a cluster that may need a login. */
+  public static Hits search(ElasticsearchConnection es, String index, String queryJson) {
     String body =
         queryJson == null || queryJson.isBlank() ? "{\"query\":{\"match_all\":{}}}" : queryJson;
-    HttpResponse<String> r =
-        send("POST", url + "/" + index + "/_search?track_total_hits=true", body);
+    HttpResponse<String> r = send(es, "POST", "/" + index + "/_search?track_total_hits=true", body);
     if (r.statusCode() != 200) {
       throw new IllegalStateException(
           "search of " + index + " failed: HTTP " + r.statusCode() + " " + r.body());
@@ -76,6 +90,12 @@ public final class ElasticsearchProbe {
    */
   public static Hits awaitHits(
       String url, String index, String queryJson, int min, Duration timeout) {
+    return awaitHits(ElasticsearchConnection.of(url), index, queryJson, min, timeout);
+  }
+
+  /** As {@link #awaitHits(String, String, String, int, Duration)} on a cluster with a login. */
+  public static Hits awaitHits(
+      ElasticsearchConnection url, String index, String queryJson, int min, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "nothing yet";
     while (true) {
@@ -115,8 +135,15 @@ public final class ElasticsearchProbe {
     }
   }
 
-  private static HttpResponse<String> send(String method, String url, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+  /**
+   * A request as {@code es}'s credentials allow; the answer whatever its status.
+   *
+   * @param path starting with /
+   */
+  public static HttpResponse<String> send(
+      ElasticsearchConnection es, String method, String path, String body) {
+    String url = es.url() + path;
+    HttpRequest.Builder b = es.request(path).timeout(Duration.ofSeconds(30));
     if (body == null) {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
@@ -124,7 +151,9 @@ public final class ElasticsearchProbe {
           .method(method, HttpRequest.BodyPublishers.ofString(body));
     }
     try {
-      return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpClient http =
+          es.https() ? SECURED.computeIfAbsent(es, e -> e.httpClient(Duration.ofSeconds(5))) : HTTP;
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + url + " failed: " + e, e);
     } catch (InterruptedException e) {

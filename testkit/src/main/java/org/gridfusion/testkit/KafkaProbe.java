@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.gridfusion.common.kafka.KafkaConnection;
 import org.gridfusion.common.kafka.KafkaSetup;
 
 /**
@@ -38,14 +38,18 @@ public final class KafkaProbe {
 
   /** Creates every GridFusion topic ({@code Topics.all()}) that is missing, replication 1. */
   public static List<String> createTopics(String bootstrap, int partitions) {
-    return KafkaSetup.createTopics(bootstrap, partitions, (short) 1);
+    return createTopics(KafkaConnection.plaintext(bootstrap), partitions);
+  }
+
+  /** As {@link #createTopics(String, int)} on a broker that may need a login. */
+  public static List<String> createTopics(KafkaConnection kafka, int partitions) {
+    return KafkaSetup.createTopics(
+        kafka, partitions, (short) 1, KafkaSetup.DEFAULT_DEADLETTER_RETENTION);
   }
 
   /** Creates one topic (replication 1); an existing topic is left as it is. */
   public static void createTopic(String bootstrap, String topic, int partitions) {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    try (Admin admin = Admin.create(p)) {
+    try (Admin admin = Admin.create(KafkaConnection.plaintext(bootstrap).properties())) {
       admin
           .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
           .all()
@@ -72,9 +76,21 @@ public final class KafkaProbe {
       String topic,
       Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
       Duration timeout) {
+    return readUntil(KafkaConnection.plaintext(bootstrap), topic, done, timeout);
+  }
+
+  /**
+   * As {@link #readUntil(String, String, Predicate, Duration)} on a broker that may need a login.
+   */
+  public static List<ConsumerRecord<byte[], byte[]>> readUntil(
+      KafkaConnection kafka,
+      String topic,
+      Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
+      Duration timeout) {
+    String bootstrap = kafka.bootstrap();
     List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(bootstrap))) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(kafka))) {
       List<TopicPartition> partitions = List.of();
       while (partitions.isEmpty()) {
         // A topic created a moment ago may not be in the metadata yet.
@@ -120,9 +136,16 @@ public final class KafkaProbe {
    */
   public static List<ConsumerRecord<byte[], byte[]>> readAll(
       String bootstrap, String topic, Duration timeout) {
+    return readAll(KafkaConnection.plaintext(bootstrap), topic, timeout);
+  }
+
+  /** As {@link #readAll(String, String, Duration)} on a broker that may need a login. */
+  public static List<ConsumerRecord<byte[], byte[]>> readAll(
+      KafkaConnection kafka, String topic, Duration timeout) {
+    String bootstrap = kafka.bootstrap();
     List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(bootstrap))) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(kafka))) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
       if (infos == null || infos.isEmpty())
         throw new AssertionError("topic " + topic + " at " + bootstrap + " has no partitions");
@@ -148,11 +171,14 @@ public final class KafkaProbe {
     return readUntil(bootstrap, topic, records -> records.size() >= count, timeout);
   }
 
-  /** The value as UTF-8 text (JSON topics), or null for a tombstone. */
   /** Sends text values (JSON commands, rule sets) to a topic and waits until Kafka has them. */
   public static void send(String bootstrap, String topic, String key, String... values) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    send(KafkaConnection.plaintext(bootstrap), topic, key, values);
+  }
+
+  /** As {@link #send(String, String, String, String...)} on a broker that may need a login. */
+  public static void send(KafkaConnection kafka, String topic, String key, String... values) {
+    Properties p = kafka.properties();
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     try (var producer =
         new KafkaProducer<String, String>(p, new StringSerializer(), new StringSerializer())) {
@@ -162,6 +188,7 @@ public final class KafkaProbe {
     }
   }
 
+  /** The value as UTF-8 text (JSON topics), or null for a tombstone. */
   public static String text(ConsumerRecord<byte[], byte[]> record) {
     return record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
   }
@@ -191,12 +218,10 @@ public final class KafkaProbe {
     return s.length() > 300 ? s.substring(0, 300) + "…(" + bytes.length + " bytes)" : s;
   }
 
-  private static Properties consumerProps(String bootstrap) {
-    Properties p = new Properties();
+  private static Properties consumerProps(KafkaConnection kafka) {
+    Properties p = kafka.properties();
     p.putAll(
         Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
             ConsumerConfig.CLIENT_ID_CONFIG,
             "gridfusion-testkit-probe-" + UUID.randomUUID(),
             ConsumerConfig.ISOLATION_LEVEL_CONFIG,

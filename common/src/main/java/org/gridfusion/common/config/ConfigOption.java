@@ -151,6 +151,31 @@ public final class ConfigOption<T> {
         description);
   }
 
+  /**
+   * Named text values passed through to a library, e.g. Kafka client properties: {@code
+   * ssl.endpoint.identification.algorithm=https,sasl.login.refresh.buffer.seconds=60} in the
+   * environment, or a YAML mapping under the key. A comma starts a new entry only where a {@code
+   * name=} follows, so a value may hold commas ({@code ssl.enabled.protocols=TLSv1.2,TLSv1.3}).
+   */
+  public static ConfigOption<Map<String, String>> properties(String key, String description) {
+    return new ConfigOption<>(
+        key,
+        MAP,
+        s -> {
+          Map<String, String> out = new TreeMap<>();
+          for (String entry : s.split(",(?=\\s*[A-Za-z0-9_.-]+\\s*=)")) {
+            if (entry.isBlank()) continue;
+            int eq = entry.indexOf('=');
+            if (eq <= 0)
+              throw new IllegalArgumentException("'" + entry.trim() + "' is not name=value");
+            out.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+          }
+          return Collections.unmodifiableMap(out);
+        },
+        Map.of(),
+        description);
+  }
+
   static final String MAP = "map";
   static final String OBJECTS = "list of objects";
 
@@ -268,7 +293,9 @@ public final class ConfigOption<T> {
   }
 
   String invalid(String raw, String origin, RuntimeException e) {
-    return shown(raw) + " from " + origin + " is not a valid " + type + " (" + e.getMessage() + ")";
+    // A parser's message may quote the value; a secret's is left out.
+    String why = secret ? "" : " (" + e.getMessage() + ")";
+    return shown(raw) + " from " + origin + " is not a valid " + type + why;
   }
 
   /** The value as it may be shown: secrets masked. */

@@ -6,6 +6,7 @@ import static org.gridfusion.common.config.ConfigOption.duration;
 import static org.gridfusion.common.config.ConfigOption.integer;
 import static org.gridfusion.common.config.ConfigOption.list;
 import static org.gridfusion.common.config.ConfigOption.objects;
+import static org.gridfusion.common.config.ConfigOption.properties;
 import static org.gridfusion.common.config.ConfigOption.string;
 import static org.gridfusion.common.config.ConfigOption.weights;
 
@@ -17,6 +18,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
+import org.gridfusion.common.kafka.KafkaConnection;
 
 /**
  * Every configuration key GridFusion reads. Keys marked (contract) are named in contract §7 and
@@ -69,6 +72,58 @@ public final class GridFusionOptions {
   public static final ConfigOption<Integer> KAFKA_REPLICATION =
       integer("kafka.replicationFactor", 1, "replication factor of the topics `setup` creates")
           .checkedBy(Checks.range(1, Short.MAX_VALUE));
+  public static final ConfigOption<Duration> KAFKA_DEADLETTER_RETENTION =
+      duration(
+              "kafka.deadletterRetention",
+              Duration.ofDays(7),
+              "how long gf.deadletter keeps a dead letter (retention.ms, set by setup); an unparseable"
+                  + " payload is kept as received for this long")
+          .checkedBy(Checks.between(Duration.ofMinutes(1), Duration.ofDays(3650)));
+  // Kafka client security: one set of settings for every Kafka client GridFusion creates
+  // (connectors, the jobs' sources and sinks, setup, rules push, simulator, probes); see
+  // KafkaConnection and the README's Security section.
+  public static final ConfigOption<String> KAFKA_SECURITY_PROTOCOL =
+      string(
+              "kafka.security.protocol",
+              "PLAINTEXT",
+              "how Kafka clients connect: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL")
+          .checkedBy(Checks.oneOf("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"));
+  public static final ConfigOption<String> KAFKA_SASL_MECHANISM =
+      string(
+              "kafka.sasl.mechanism",
+              "SCRAM-SHA-512",
+              "SASL mechanism with SASL_PLAINTEXT/SASL_SSL: SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN")
+          .checkedBy(Checks.oneOf("SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"));
+  public static final ConfigOption<String> KAFKA_SASL_USERNAME =
+      string("kafka.sasl.username", null, "SASL user of every GridFusion Kafka client");
+  public static final ConfigOption<String> KAFKA_SASL_PASSWORD =
+      string("kafka.sasl.password", null, "SASL password of kafka.sasl.username").secret();
+  public static final ConfigOption<String> KAFKA_SSL_TRUSTSTORE_LOCATION =
+      string(
+              "kafka.ssl.truststore.location",
+              null,
+              "trust store with the brokers' CA (SSL/SASL_SSL); default: the JVM's trusted CAs")
+          .checkedBy(Checks.readableFile());
+  public static final ConfigOption<String> KAFKA_SSL_TRUSTSTORE_PASSWORD =
+      string("kafka.ssl.truststore.password", null, "password of the trust store").secret();
+  public static final ConfigOption<String> KAFKA_SSL_TRUSTSTORE_TYPE =
+      string("kafka.ssl.truststore.type", null, "PKCS12, JKS or PEM; default: Kafka's (JKS)")
+          .checkedBy(Checks.oneOf("PKCS12", "JKS", "PEM"));
+  public static final ConfigOption<String> KAFKA_SSL_KEYSTORE_LOCATION =
+      string(
+              "kafka.ssl.keystore.location",
+              null,
+              "client certificate and key for brokers that require TLS client authentication")
+          .checkedBy(Checks.readableFile());
+  public static final ConfigOption<String> KAFKA_SSL_KEYSTORE_PASSWORD =
+      string("kafka.ssl.keystore.password", null, "password of the key store").secret();
+  public static final ConfigOption<Map<String, String>> KAFKA_PROPERTIES =
+      properties(
+              "kafka.properties",
+              "further Kafka client properties for every client (e.g. ssl.endpoint.identification.algorithm,"
+                  + " sasl.jaas.config for OAUTHBEARER); names are checked against the Kafka client's")
+          .secret();
+
   public static final ConfigOption<String> MQTT_URL =
       string(
               "mqtt.url",
@@ -88,6 +143,24 @@ public final class GridFusionOptions {
       integer("elasticsearch.replicas", 0, "replicas per index (0 on one node, 1+ on a cluster)")
           .checkedBy(Checks.range(0, 32));
 
+  public static final ConfigOption<String> ELASTICSEARCH_USERNAME =
+      string("elasticsearch.username", null, "Elasticsearch user (basic authentication)");
+  public static final ConfigOption<String> ELASTICSEARCH_PASSWORD =
+      string("elasticsearch.password", null, "password of elasticsearch.username").secret();
+  public static final ConfigOption<String> ELASTICSEARCH_API_KEY =
+      string(
+              "elasticsearch.apiKey",
+              null,
+              "Elasticsearch API key (the encoded form the create-API-key call returns), instead of a user")
+          .secret();
+  public static final ConfigOption<String> ELASTICSEARCH_CA_CERTIFICATE =
+      string(
+              "elasticsearch.caCertificate",
+              null,
+              "PEM file with the CA that signed the cluster's HTTP certificate (e.g. Elasticsearch's"
+                  + " http_ca.crt); default: the JVM's trusted CAs")
+          .checkedBy(Checks.readableFile());
+
   // --- HTTP camera ingest (contract §2.1)
   public static final ConfigOption<Integer> INGEST_HTTP_PORT =
       integer("ingest.http.port", 8088, "(contract) HTTP camera ingest port")
@@ -105,6 +178,34 @@ public final class GridFusionOptions {
               "(contract) accepted bearer tokens; up/demo generate and print one")
           .checkedBy(Checks.eachMinLength(16))
           .secret();
+  public static final ConfigOption<String> INGEST_HTTP_TOKENS_FILE =
+      string(
+              "ingest.http.tokensFile",
+              null,
+              "file of accepted bearer tokens, one per line (# comments); re-read when it changes,"
+                  + " so a token is added or revoked without a restart")
+          .checkedBy(Checks.readableFile());
+  public static final ConfigOption<String> INGEST_HTTP_TLS_KEYSTORE =
+      string(
+              "ingest.http.tls.keystore",
+              null,
+              "PKCS12 key store with the HTTPS certificate and key; the ingest serves HTTPS only when set"
+                  + " (or the PEM pair below)")
+          .checkedBy(Checks.readableFile());
+  public static final ConfigOption<String> INGEST_HTTP_TLS_KEYSTORE_PASSWORD =
+      string("ingest.http.tls.keystorePassword", null, "password of the key store").secret();
+  public static final ConfigOption<String> INGEST_HTTP_TLS_CERTIFICATE =
+      string(
+              "ingest.http.tls.certificate",
+              null,
+              "PEM certificate chain for HTTPS (with ingest.http.tls.key), instead of a key store")
+          .checkedBy(Checks.readableFile());
+  public static final ConfigOption<String> INGEST_HTTP_TLS_KEY =
+      string(
+              "ingest.http.tls.key",
+              null,
+              "PEM private key (PKCS#8, unencrypted) of ingest.http.tls.certificate")
+          .checkedBy(Checks.readableFile());
   public static final ConfigOption<Integer> INGEST_HTTP_MAX_BODY =
       integer("ingest.http.maxBodyBytes", 1_048_576, "largest request body; larger gets 413")
           .checkedBy(Checks.range(1024, 256 * 1024 * 1024));
@@ -518,9 +619,23 @@ public final class GridFusionOptions {
   public static final ConfigOption<Duration> JOB_RESTART_MAX_BACKOFF =
       duration(
               "job.restart.maxBackoff",
-              Duration.ofSeconds(30),
-              "a failed job restarts after 1 s, doubling the wait on each failure in a row up to this")
+              Duration.ofMinutes(1),
+              "a failed job restarts after 1 s, doubling up to this; it keeps restarting while a"
+                  + " dependency (Kafka, Elasticsearch) is down")
           .checkedBy(Checks.between(Duration.ofSeconds(1), Duration.ofHours(1)));
+  public static final ConfigOption<Integer> JOB_START_ATTEMPTS =
+      integer(
+              "job.startAttempts",
+              3,
+              "up/demo stop with the job's error when it fails this many times before its first"
+                  + " completed checkpoint (it cannot start: configuration, reference data)")
+          .checkedBy(Checks.range(1, 100));
+  public static final ConfigOption<Duration> HEALTH_INTERVAL =
+      duration(
+              "health.interval",
+              Duration.ofSeconds(5),
+              "how often up/demo probe Kafka, MQTT, Elasticsearch and the job for /health")
+          .checkedBy(Checks.between(Duration.ofMillis(200), Duration.ofMinutes(10)));
 
   // --- cluster mode of up (contract §8)
   public static final ConfigOption<Integer> FLINK_TASK_MANAGERS =
@@ -575,6 +690,25 @@ public final class GridFusionOptions {
               "gridfusion-data",
               "data directory of the embedded stack (logs, broker data, inbox, checkpoints)")
           .checkedBy(Checks.notBlank());
+  public static final ConfigOption<String> EMBEDDED_BIND_ADDRESS =
+      string(
+              "embedded.bindAddress",
+              "127.0.0.1",
+              "address the embedded Kafka, Elasticsearch and the Flink MiniCluster (REST, BLOB server,"
+                  + " RPC) listen on (0.0.0.0 opens them to the network; README, Security)")
+          .checkedBy(Checks.notBlank());
+  public static final ConfigOption<String> EMBEDDED_ADVERTISED_HOST =
+      string(
+          "embedded.advertisedHost",
+          null,
+          "host name clients use for the embedded services; default: embedded.bindAddress, or this"
+              + " machine's name when that is a wildcard");
+  public static final ConfigOption<Boolean> EMBEDDED_SECURE =
+      bool(
+          "embedded.secure",
+          false,
+          "start the embedded Kafka with a SASL/SCRAM-SHA-512 listener only and Elasticsearch with"
+              + " security and HTTPS, with a user, password and certificate generated in <data dir>/secrets");
   public static final ConfigOption<Integer> EMBEDDED_KAFKA_PORT =
       integer("embedded.kafka.port", 9092, "embedded Kafka broker port").checkedBy(Checks.port());
   public static final ConfigOption<Integer> EMBEDDED_MQTT_PORT =
@@ -603,6 +737,16 @@ public final class GridFusionOptions {
   public static final ConfigOption<Integer> EMBEDDED_FLINK_UI_PORT =
       integer("embedded.flink.uiPort", 8081, "Flink web UI port of the MiniCluster")
           .checkedBy(Checks.port());
+  public static final ConfigOption<Boolean> EMBEDDED_FLINK_WEB_SUBMIT =
+      bool(
+          "embedded.flink.webSubmit",
+          false,
+          "let the Flink REST API accept jar uploads and job submissions (web.submit.enable)");
+  public static final ConfigOption<Boolean> EMBEDDED_FLINK_WEB_CANCEL =
+      bool(
+          "embedded.flink.webCancel",
+          false,
+          "let the Flink REST API cancel jobs (web.cancel.enable)");
   public static final ConfigOption<Boolean> EMBEDDED_ES_ENABLED =
       bool(
           "embedded.elasticsearch.enabled",
@@ -672,6 +816,22 @@ public final class GridFusionOptions {
               new ConfigProblem(needed.key(), "unset", "is required when ingest.jdbc.url is set"));
         }
       }
+    }
+    out.addAll(KafkaConnection.problems(c));
+    out.addAll(ElasticsearchConnection.problems(c));
+    boolean keystore = c.isSet(INGEST_HTTP_TLS_KEYSTORE);
+    boolean certificate = c.isSet(INGEST_HTTP_TLS_CERTIFICATE);
+    if (keystore && (certificate || c.isSet(INGEST_HTTP_TLS_KEY))) {
+      out.add(
+          new ConfigProblem(
+              INGEST_HTTP_TLS_KEYSTORE.key(),
+              "configuration",
+              "give either a key store or ingest.http.tls.certificate and .key, not both"));
+    } else if (certificate != c.isSet(INGEST_HTTP_TLS_KEY)) {
+      var missing = certificate ? INGEST_HTTP_TLS_KEY : INGEST_HTTP_TLS_CERTIFICATE;
+      out.add(
+          new ConfigProblem(
+              missing.key(), "unset", "ingest.http.tls.certificate and .key go together"));
     }
     return out;
   }

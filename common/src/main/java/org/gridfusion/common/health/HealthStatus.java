@@ -1,10 +1,12 @@
 package org.gridfusion.common.health;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.gridfusion.common.json.Json;
 
 /**
  * One snapshot of a running GridFusion's health (contract §9 {@code GET /v1/health}): each
@@ -35,6 +37,35 @@ public record HealthStatus(
   /** Every component UP. */
   public boolean healthy() {
     return components.values().stream().allMatch(c -> c.state() == ComponentHealth.State.UP);
+  }
+
+  /**
+   * The whole in one state: DOWN if a component is down, DEGRADED if one is degraded, else UP
+   * (UNKNOWN components, not checked from here, do not count).
+   */
+  public ComponentHealth.State overall() {
+    var states = components.values().stream().map(ComponentHealth::state).toList();
+    if (states.contains(ComponentHealth.State.DOWN)) return ComponentHealth.State.DOWN;
+    if (states.contains(ComponentHealth.State.DEGRADED)) return ComponentHealth.State.DEGRADED;
+    return ComponentHealth.State.UP;
+  }
+
+  /**
+   * {@code {"status","checkedAt","components":{name:{"state","detail"}},"lastCheckpoint",
+   * "indexingLagRecords"}}: what {@code GET /health} answers.
+   */
+  public String toJson() {
+    ObjectNode n = Json.MAPPER.createObjectNode();
+    n.put("status", overall().name());
+    n.put("checkedAt", checkedAt.toString());
+    ObjectNode c = n.putObject("components");
+    components.forEach(
+        (name, h) -> c.putObject(name).put("state", h.state().name()).put("detail", h.detail()));
+    if (lastCheckpoint != null) n.put("lastCheckpoint", lastCheckpoint.toString());
+    else n.putNull("lastCheckpoint");
+    if (indexingLagRecords != null) n.put("indexingLagRecords", indexingLagRecords);
+    else n.putNull("indexingLagRecords");
+    return Json.write(n);
   }
 
   /** The component's health, UNKNOWN when it is not reported. */

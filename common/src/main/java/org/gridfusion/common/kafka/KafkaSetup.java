@@ -1,6 +1,8 @@
 package org.gridfusion.common.kafka;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -9,8 +11,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -22,36 +27,59 @@ import org.slf4j.LoggerFactory;
 public final class KafkaSetup {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSetup.class);
 
+  /** Retention of gf.deadletter when nobody configured one (kafka.deadletterRetention). */
+  public static final Duration DEFAULT_DEADLETTER_RETENTION = Duration.ofDays(7);
+
   private KafkaSetup() {}
 
-  /** Creates the missing topics of {@link Topics#all()}; existing topics are left as they are. */
-  public static List<String> createTopics(String bootstrap, int partitions, short replication) {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+  /**
+   * Creates the missing topics of {@link Topics#all()}; existing topics are left as they are,
+   * except that gf.deadletter always gets {@code deadLetterRetention} as its {@code retention.ms}
+   * (dead letters may hold an unparseable payload as received: how long is the operator's call).
+   */
+  public static List<String> createTopics(
+      KafkaConnection kafka, int partitions, short replication, Duration deadLetterRetention) {
+    Properties props = kafka.properties("gridfusion-setup");
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    String retention = Long.toString(deadLetterRetention.toMillis());
     try (Admin admin = Admin.create(props)) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (String topic : Topics.all()) {
         if (!existing.contains(topic)) {
-          missing.add(newTopic(topic, partitions, replication));
+          NewTopic t = newTopic(topic, partitions, replication);
+          if (topic.equals(Topics.DEADLETTER)) {
+            t.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, retention));
+          }
+          missing.add(t);
         }
       }
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
       }
+      if (existing.contains(Topics.DEADLETTER)) {
+        ConfigResource dl = new ConfigResource(ConfigResource.Type.TOPIC, Topics.DEADLETTER);
+        Collection<AlterConfigOp> set =
+            List.of(
+                new AlterConfigOp(
+                    new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, retention),
+                    AlterConfigOp.OpType.SET));
+        admin.incrementalAlterConfigs(Map.of(dl, set)).all().get(30, TimeUnit.SECONDS);
+      }
       List<String> created = missing.stream().map(NewTopic::name).toList();
       LOG.info(
-          "Kafka topics at {}: created {}, {} already present",
-          bootstrap,
+          "Kafka topics at {}: created {}, {} already present; {} keeps dead letters {}",
+          kafka,
           created,
-          existing.size());
+          existing.size(),
+          Topics.DEADLETTER,
+          deadLetterRetention);
       return created;
     } catch (ExecutionException e) {
       throw new IllegalStateException(
-          "cannot create topics at " + bootstrap + ": " + e.getCause().getMessage(), e);
+          "cannot create topics at " + kafka + ": " + e.getCause().getMessage(), e);
     } catch (Exception e) {
-      throw new IllegalStateException("cannot create topics at " + bootstrap + ": " + e, e);
+      throw new IllegalStateException("cannot create topics at " + kafka + ": " + e, e);
     }
   }
 
@@ -81,10 +109,8 @@ public final class KafkaSetup {
    * Producer settings for connectors: idempotent, {@code acks=all}, retries on, so an acknowledged
    * send is durable and a retried one is not duplicated by the producer.
    */
-  public static Properties reliableProducer(String bootstrap, String clientId) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+  public static Properties reliableProducer(KafkaConnection kafka, String clientId) {
+    Properties p = kafka.properties(clientId);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);

@@ -5,15 +5,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,11 +24,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.gridfusion.common.contract.InputParsers;
 import org.gridfusion.common.contract.InputSource;
 import org.gridfusion.common.contract.Parsed;
 import org.gridfusion.common.contract.Reason;
 import org.gridfusion.common.contract.Rejection;
+import org.gridfusion.common.health.ComponentHealth;
+import org.gridfusion.common.health.HealthStatus;
 import org.gridfusion.common.json.Json;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.connectors.kafka.KafkaPublisher;
@@ -46,6 +51,11 @@ import org.slf4j.LoggerFactory;
  * {@code 202} means every accepted item is durable; a {@code 503} with {@code Retry-After} means
  * "send again", and resending is safe because records are de-duplicated by {@code eventId}
  * downstream.
+ *
+ * <p>Access: bearer tokens from configuration and from a token file that is re-read when it changes
+ * ({@link BearerTokens}); HTTPS when a certificate is configured. {@code /health} answers everyone
+ * with the overall state only (for load balancers) and a caller with a valid token with every
+ * component's state and detail.
  */
 public final class CameraIngestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CameraIngestServer.class);
@@ -55,7 +65,8 @@ public final class CameraIngestServer implements AutoCloseable {
   private final KafkaPublisher kafka;
   private final InputParsers parsers;
   private final AvroCodec<CameraEvent> codec = AvroCodec.of(CameraEvent.class);
-  private final List<byte[]> tokenDigests;
+  private final BearerTokens tokens;
+  private final Supplier<HealthStatus> health;
   private final Metrics metrics = new Metrics("http_ingest");
   private final LongAdder requests = metrics.counter("requests_total", "requests to " + PATH);
   private final LongAdder accepted =
@@ -65,11 +76,13 @@ public final class CameraIngestServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
 
-  private CameraIngestServer(IngestSettings settings) throws IOException {
+  private CameraIngestServer(IngestSettings settings, Supplier<HealthStatus> health)
+      throws IOException {
     this.settings = settings;
-    this.kafka = new KafkaPublisher(settings.kafkaBootstrap(), "gridfusion-http-ingest");
+    this.health = health == null ? this::ownHealth : health;
+    this.kafka = new KafkaPublisher(settings.kafka(), "gridfusion-http-ingest", settings.privacy());
     this.parsers = new InputParsers(settings.window());
-    this.tokenDigests = settings.tokens().stream().map(CameraIngestServer::digest).toList();
+    this.tokens = new BearerTokens(settings.tokens(), settings.tokensFile());
     AtomicInteger n = new AtomicInteger();
     this.executor =
         Executors.newFixedThreadPool(
@@ -79,29 +92,47 @@ public final class CameraIngestServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 256);
+    InetSocketAddress address = new InetSocketAddress(settings.bind(), settings.port());
+    if (settings.tls() != null) {
+      HttpsServer https = HttpsServer.create(address, 256);
+      https.setHttpsConfigurator(new HttpsConfigurator(settings.tls().sslContext()));
+      this.server = https;
+    } else {
+      this.server = HttpServer.create(address, 256);
+    }
     server.setExecutor(executor);
     server.createContext(PATH, this::cameraEvents);
-    server.createContext(
-        "/health", ex -> respond(ex, 200, "{\"status\":\"UP\"}", "application/json"));
+    server.createContext("/health", this::health);
     server.createContext(
         "/metrics", ex -> respond(ex, 200, metrics.prometheusText(), "text/plain; version=0.0.4"));
   }
 
+  /** Starts the ingest; {@code /health} reports only the ingest itself. */
   public static CameraIngestServer start(IngestSettings settings) throws IOException {
-    CameraIngestServer s = new CameraIngestServer(settings);
+    return start(settings, null);
+  }
+
+  /** Starts the ingest; {@code /health} reports what {@code health} supplies (up's prober). */
+  public static CameraIngestServer start(IngestSettings settings, Supplier<HealthStatus> health)
+      throws IOException {
+    CameraIngestServer s = new CameraIngestServer(settings, health);
     s.server.start();
     LOG.info(
-        "HTTP camera ingest listening on {} (POST {}), publishing to {}",
+        "HTTP camera ingest listening on {} (POST {}, {} bearer tokens{}), publishing to {}",
         s.url(),
         PATH,
-        settings.kafkaBootstrap());
+        s.tokens.size(),
+        settings.tokensFile() == null ? "" : ", file " + settings.tokensFile(),
+        settings.kafka());
     return s;
   }
 
   public String url() {
     InetSocketAddress a = server.getAddress();
-    return "http://" + a.getHostString() + ":" + a.getPort();
+    return (settings.tls() != null ? "https://" : "http://")
+        + a.getHostString()
+        + ":"
+        + a.getPort();
   }
 
   public int port() {
@@ -241,18 +272,25 @@ public final class CameraIngestServer implements AutoCloseable {
 
   private boolean authorised(String header) {
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return false;
-    byte[] presented = digest(header.substring(7).trim());
-    boolean match = false;
-    for (byte[] t : tokenDigests) match |= MessageDigest.isEqual(t, presented); // constant time
-    return match;
+    return tokens.accepts(header.substring(7).trim());
   }
 
-  private static byte[] digest(String token) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  /** Overall state for anyone; every component with a valid token. 503 when something is DOWN. */
+  private void health(HttpExchange ex) throws IOException {
+    try (ex) {
+      HealthStatus h = health.get();
+      int status = h.overall() == ComponentHealth.State.DOWN ? 503 : 200;
+      if (authorised(ex.getRequestHeaders().getFirst("Authorization"))) {
+        respond(ex, status, h.toJson(), "application/json");
+      } else {
+        respond(ex, status, "{\"status\":\"" + h.overall() + "\"}", "application/json");
+      }
     }
+  }
+
+  private HealthStatus ownHealth() {
+    return new HealthStatus(
+        Instant.now(), Map.of("http-ingest", ComponentHealth.up(url())), null, null);
   }
 
   /**

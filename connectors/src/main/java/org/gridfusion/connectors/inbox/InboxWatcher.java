@@ -84,7 +84,7 @@ public final class InboxWatcher implements AutoCloseable {
     this.done = Files.createDirectories(inbox.resolve("done"));
     this.ledger = Files.createDirectories(inbox.resolve(".gridfusion/ledger"));
     this.progress = Files.createDirectories(inbox.resolve(".gridfusion/progress"));
-    this.kafka = new KafkaPublisher(settings.kafkaBootstrap(), "gridfusion-inbox");
+    this.kafka = new KafkaPublisher(settings.kafka(), "gridfusion-inbox", settings.privacy());
     this.parsers = new InputParsers(settings.window());
     this.scanner =
         Executors.newSingleThreadScheduledExecutor(
@@ -103,7 +103,7 @@ public final class InboxWatcher implements AutoCloseable {
         "Inbox watcher on {} (every {} ms), publishing to {}",
         settings.inbox().toAbsolutePath(),
         settings.pollInterval().toMillis(),
-        settings.kafkaBootstrap());
+        settings.kafka());
     return w;
   }
 
@@ -174,10 +174,12 @@ public final class InboxWatcher implements AutoCloseable {
             Files.newOutputStream(
                 rejectedWork, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       LineDecoder decoder = LineDecoder.jsonl();
+      List<String> csvHeader = null;
       if (name.endsWith(".csv")) {
         Utf8Lines.Line header = in.next();
         lineNo++;
         decoder = LineDecoder.csv(header == null ? "" : header.text());
+        csvHeader = LineDecoder.columns(header == null ? "" : header.text());
       }
       List<CompletableFuture<?>> batch = new ArrayList<>(BATCH);
       Utf8Lines.Line next;
@@ -209,10 +211,17 @@ public final class InboxWatcher implements AutoCloseable {
                   why.reason().name(),
                   "lines dead-lettered, by reason")
               .increment();
+          // A CSV line is pseudonymised column by column here (the publisher cannot know the
+          // header); JSON lines and everything else by the publisher.
+          String payload =
+              csvHeader != null && next.utf8() ? settings.privacy().csvLine(csvHeader, line) : line;
           batch.add(
               kafka.deadLetter(
                   why.toDeadLetter(
-                      InputSource.DEPARTMENT, line, receivedAt, "inbox:" + name + ":" + lineNo)));
+                      InputSource.DEPARTMENT,
+                      payload,
+                      receivedAt,
+                      "inbox:" + name + ":" + lineNo)));
           rejects.write(
               (Json.write(
                           Map.of(

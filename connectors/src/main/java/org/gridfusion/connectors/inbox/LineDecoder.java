@@ -20,8 +20,13 @@ interface LineDecoder {
     return InputParsers::json;
   }
 
+  /** The column names of a CSV header line (a byte-order mark ignored). */
+  static List<String> columns(String header) {
+    return Csv.split(header.replace("\uFEFF", "").trim());
+  }
+
   static LineDecoder csv(String header) {
-    List<String> columns = Csv.split(header.replace("\uFEFF", "").trim());
+    List<String> columns = columns(header);
     return line -> {
       List<String> values;
       try {

@@ -120,7 +120,7 @@ public final class JdbcPoller implements AutoCloseable {
 
   private JdbcPoller(JdbcSettings settings) {
     this.settings = settings;
-    this.kafka = new KafkaPublisher(settings.kafkaBootstrap(), "gridfusion-jdbc");
+    this.kafka = new KafkaPublisher(settings.kafka(), "gridfusion-jdbc", settings.privacy());
     this.parsers = new InputParsers(settings.window());
     String table = settings.table().quoted();
     String column = settings.positionColumn().quoted();
@@ -151,7 +151,7 @@ public final class JdbcPoller implements AutoCloseable {
         settings.positionColumn(),
         settings.batchSize(),
         settings.interval().toMillis(),
-        settings.kafkaBootstrap());
+        settings.kafka());
     return poller;
   }
 

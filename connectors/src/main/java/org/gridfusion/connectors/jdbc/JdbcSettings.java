@@ -5,6 +5,8 @@ import java.time.ZoneId;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.contract.TimeWindow;
+import org.gridfusion.common.kafka.KafkaConnection;
+import org.gridfusion.common.privacy.PayloadPseudonymiser;
 
 /**
  * Settings of the department-database poller (contract §2.3 "Database"), read and checked once at
@@ -22,7 +24,8 @@ public record JdbcSettings(
     SqlIdentifier positionColumn,
     int batchSize,
     Duration interval,
-    String kafkaBootstrap,
+    KafkaConnection kafka,
+    PayloadPseudonymiser privacy,
     TimeWindow window,
     ZoneId zone,
     Duration ackTimeout) {
@@ -52,7 +55,8 @@ public record JdbcSettings(
         column,
         batch,
         interval,
-        c.require(GridFusionOptions.KAFKA_BOOTSTRAP, "for the database poller to publish"),
+        KafkaConnection.from(c, "for the database poller to publish"),
+        PayloadPseudonymiser.from(c),
         new TimeWindow(
             c.get(GridFusionOptions.VALIDATION_MAX_FUTURE),
             c.get(GridFusionOptions.VALIDATION_HORIZON)),
@@ -70,7 +74,8 @@ public record JdbcSettings(
         positionColumn,
         batchSize,
         interval,
-        kafkaBootstrap,
+        kafka,
+        privacy,
         window,
         zone,
         timeout);
@@ -107,8 +112,8 @@ public record JdbcSettings(
         + batchSize
         + ", interval="
         + interval
-        + ", kafkaBootstrap="
-        + kafkaBootstrap
+        + ", kafka="
+        + kafka
         + ", window="
         + window
         + ", zone="

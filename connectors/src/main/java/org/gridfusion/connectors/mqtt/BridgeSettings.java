@@ -5,6 +5,8 @@ import java.time.Duration;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.contract.TimeWindow;
+import org.gridfusion.common.kafka.KafkaConnection;
+import org.gridfusion.common.privacy.PayloadPseudonymiser;
 
 /**
  * Settings of the MQTT → Kafka bridge, read and checked once at start.
@@ -23,7 +25,8 @@ public record BridgeSettings(
     Path caFile,
     Duration maxReconnectDelay,
     int maxPayloadBytes,
-    String kafkaBootstrap,
+    KafkaConnection kafka,
+    PayloadPseudonymiser privacy,
     TimeWindow window) {
 
   public static BridgeSettings from(Config c) {
@@ -39,7 +42,8 @@ public record BridgeSettings(
         ca == null ? null : Path.of(ca),
         c.get(GridFusionOptions.MQTT_MAX_RECONNECT_DELAY),
         c.get(GridFusionOptions.INGEST_MQTT_MAX_PAYLOAD),
-        c.require(GridFusionOptions.KAFKA_BOOTSTRAP, "for the bridge to publish"),
+        KafkaConnection.from(c, "for the bridge to publish"),
+        PayloadPseudonymiser.from(c),
         new TimeWindow(
             c.get(GridFusionOptions.VALIDATION_MAX_FUTURE),
             c.get(GridFusionOptions.VALIDATION_HORIZON)));

@@ -89,7 +89,7 @@ public final class MqttBridge implements AutoCloseable {
     // producer waiting to fill batches would idle the whole window: send at once.
     this.kafka =
         new KafkaPublisher(
-            settings.kafkaBootstrap(), "gridfusion-bridge-" + settings.clientId(), 0);
+            settings.kafka(), "gridfusion-bridge-" + settings.clientId(), settings.privacy(), 0);
     this.ingest = new SensorReadingIngest(settings.window(), settings.maxPayloadBytes());
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -139,7 +139,7 @@ public final class MqttBridge implements AutoCloseable {
         settings.clientId(),
         settings.mqttUrl(),
         settings.subscription(),
-        settings.kafkaBootstrap());
+        settings.kafka());
     return bridge;
   }
 
@@ -267,6 +267,11 @@ public final class MqttBridge implements AutoCloseable {
 
   public Metrics metrics() {
     return metrics;
+  }
+
+  /** Whether the bridge is connected to its broker now (it reconnects by itself otherwise). */
+  public boolean isConnected() {
+    return client.isConnected();
   }
 
   @Override

@@ -73,7 +73,7 @@ public final class MqttIngestServer implements AutoCloseable {
     this.settings = settings;
     // linger 5 ms: with many sensors in flight at once, batches fill; a PUBACK waits for at most
     // that.
-    this.kafka = new KafkaPublisher(settings.kafkaBootstrap(), "gridfusion-mqtt-ingest");
+    this.kafka = new KafkaPublisher(settings.kafka(), "gridfusion-mqtt-ingest", settings.privacy());
     this.handOff = new KafkaHandOff(kafka, metrics.kafkaRetries);
     this.limit = new InFlightLimit(settings.maxInflight());
     metrics.metrics.gauge("connections", "open TCP connections", connections::size);
@@ -125,7 +125,7 @@ public final class MqttIngestServer implements AutoCloseable {
         settings.users().isEmpty()
             ? "anonymous clients accepted"
             : settings.users().size() + " user(s)",
-        settings.kafkaBootstrap());
+        settings.kafka().bootstrap());
     return s;
   }
 

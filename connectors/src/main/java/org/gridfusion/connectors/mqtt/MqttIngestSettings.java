@@ -7,6 +7,8 @@ import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.ConfigException;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.contract.TimeWindow;
+import org.gridfusion.common.kafka.KafkaConnection;
+import org.gridfusion.common.privacy.PayloadPseudonymiser;
 
 /**
  * Settings of the MQTT ingest endpoint ({@code ingest.mqtt.*}), read and checked once at start.
@@ -32,7 +34,8 @@ public record MqttIngestSettings(
     int ioThreads,
     Duration connectTimeout,
     Duration summaryInterval,
-    String kafkaBootstrap,
+    KafkaConnection kafka,
+    PayloadPseudonymiser privacy,
     TimeWindow window) {
 
   public static MqttIngestSettings from(Config c) {
@@ -59,7 +62,8 @@ public record MqttIngestSettings(
         c.get(GridFusionOptions.INGEST_MQTT_IO_THREADS),
         c.get(GridFusionOptions.INGEST_MQTT_CONNECT_TIMEOUT),
         c.get(GridFusionOptions.INGEST_MQTT_SUMMARY_INTERVAL),
-        c.require(GridFusionOptions.KAFKA_BOOTSTRAP, "for the MQTT endpoint to publish"),
+        KafkaConnection.from(c, "for the MQTT endpoint to publish"),
+        PayloadPseudonymiser.from(c),
         new TimeWindow(
             c.get(GridFusionOptions.VALIDATION_MAX_FUTURE),
             c.get(GridFusionOptions.VALIDATION_HORIZON)));

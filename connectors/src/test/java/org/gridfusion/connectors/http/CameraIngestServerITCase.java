@@ -45,6 +45,7 @@ class CameraIngestServerITCase {
         CameraIngestServer.start(
             IngestSettings.from(
                 Config.empty()
+                    .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "connector-test-secret-0123")
                     .with(GridFusionOptions.KAFKA_BOOTSTRAP, endpoints.kafkaBootstrap())
                     .with(GridFusionOptions.INGEST_HTTP_TOKENS, TOKEN)
                     .with(GridFusionOptions.INGEST_HTTP_PORT, 0)

@@ -57,6 +57,7 @@ class InboxWatcherITCase {
     InboxSettings settings =
         InboxSettings.from(
             Config.empty()
+                .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "connector-test-secret-0123")
                 .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
                 .with(GridFusionOptions.INGEST_INBOX, inbox)
                 .with(GridFusionOptions.INGEST_INBOX_POLL, "100ms"));
@@ -129,6 +130,7 @@ class InboxWatcherITCase {
         InboxWatcher.start(
             InboxSettings.from(
                 Config.empty()
+                    .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "connector-test-secret-0123")
                     .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
                     .with(GridFusionOptions.INGEST_INBOX, inbox)
                     .with(GridFusionOptions.INGEST_INBOX_POLL, "100ms")))) {

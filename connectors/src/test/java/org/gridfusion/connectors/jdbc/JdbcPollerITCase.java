@@ -359,6 +359,7 @@ class JdbcPollerITCase {
 
   private static Config config(String table, String column, int batch) {
     return Config.empty()
+        .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "connector-test-secret-0123")
         .with(GridFusionOptions.INGEST_JDBC_URL, URL)
         .with(GridFusionOptions.INGEST_JDBC_USER, TestDatabase.USER)
         .with(GridFusionOptions.INGEST_JDBC_TABLE, table)

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 class JdbcSettingsTest {
   private static Config valid() {
     return Config.empty()
+        .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "connector-test-secret-0123")
         .with(
             GridFusionOptions.INGEST_JDBC_URL,
             "jdbc:postgresql://db:5432/departments?password=secret")

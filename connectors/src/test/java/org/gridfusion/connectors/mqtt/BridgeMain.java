@@ -61,6 +61,7 @@ public final class BridgeMain {
       String sharedGroup) {
     Config config =
         Config.empty()
+            .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "connector-test-secret-0123")
             .with(GridFusionOptions.MQTT_URL, mqttUrl)
             .with(GridFusionOptions.MQTT_CLIENT_ID, clientId)
             .with(GridFusionOptions.KAFKA_BOOTSTRAP, kafkaBootstrap)

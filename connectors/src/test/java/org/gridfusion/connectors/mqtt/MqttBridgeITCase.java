@@ -64,6 +64,7 @@ class MqttBridgeITCase {
 
   private static Config config(Endpoints e, String url, String clientId) {
     return Config.empty()
+        .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "connector-test-secret-0123")
         .with(GridFusionOptions.MQTT_URL, url)
         .with(GridFusionOptions.MQTT_CLIENT_ID, clientId)
         .with(GridFusionOptions.MQTT_USERNAME, USER)

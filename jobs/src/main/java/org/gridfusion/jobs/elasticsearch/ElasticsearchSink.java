@@ -13,6 +13,7 @@ import org.apache.flink.connector.base.sink.writer.AsyncSinkWriterStateSerialize
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
 
 /**
  * A Sink V2 for Elasticsearch on Flink's {@link AsyncSinkBase} (batching, in-flight limit, retries
@@ -24,10 +25,13 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * restart overwrites rather than duplicates, which makes the index effectively exactly-once.
  */
 public final class ElasticsearchSink<T> extends AsyncSinkBase<T, EsWrite> {
-  private final String url;
+  private final ElasticsearchConnection es;
 
   private ElasticsearchSink(
-      String url, DocumentMapper<T> mapper, int maxBatchSize, long maxTimeInBufferMs) {
+      ElasticsearchConnection es,
+      DocumentMapper<T> mapper,
+      int maxBatchSize,
+      long maxTimeInBufferMs) {
     super(
         (element, context) -> mapper.toWrite(element),
         maxBatchSize,
@@ -36,30 +40,30 @@ public final class ElasticsearchSink<T> extends AsyncSinkBase<T, EsWrite> {
         5L * 1024 * 1024,
         maxTimeInBufferMs,
         1024L * 1024);
-    this.url = url;
+    this.es = es;
   }
 
   /**
-   * A sink writing to {@code url}; batches of up to 1,000 documents, flushed at least every {@code
+   * A sink writing to {@code es}; batches of up to 1,000 documents, flushed at least every {@code
    * maxDelayMs}.
    */
   public static <T> ElasticsearchSink<T> create(
-      String url, DocumentMapper<T> mapper, long maxDelayMs) {
-    return new ElasticsearchSink<>(url, mapper, 1000, maxDelayMs);
+      ElasticsearchConnection es, DocumentMapper<T> mapper, long maxDelayMs) {
+    return new ElasticsearchSink<>(es, mapper, 1000, maxDelayMs);
   }
 
   @Override
   public StatefulSinkWriter<T, BufferedRequestState<EsWrite>> createWriter(
       WriterInitContext context) {
     return new ElasticsearchSinkWriter<>(
-        getElementConverter(), context, configuration(), List.of(), url);
+        getElementConverter(), context, configuration(), List.of(), es);
   }
 
   @Override
   public StatefulSinkWriter<T, BufferedRequestState<EsWrite>> restoreWriter(
       WriterInitContext context, Collection<BufferedRequestState<EsWrite>> recoveredState) {
     return new ElasticsearchSinkWriter<>(
-        getElementConverter(), context, configuration(), recoveredState, url);
+        getElementConverter(), context, configuration(), recoveredState, es);
   }
 
   private AsyncSinkWriterConfiguration configuration() {

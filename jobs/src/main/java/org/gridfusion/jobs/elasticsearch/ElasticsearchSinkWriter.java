@@ -22,6 +22,7 @@ import org.apache.flink.connector.base.sink.writer.ResultHandler;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.metrics.Counter;
 import org.gridfusion.common.elasticsearch.ElasticsearchClients;
+import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,10 +49,10 @@ final class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, EsWrite> {
       WriterInitContext context,
       AsyncSinkWriterConfiguration configuration,
       Collection<BufferedRequestState<EsWrite>> state,
-      String url) {
+      ElasticsearchConnection es) {
     super(converter, context, configuration, state);
-    this.url = url;
-    this.client = ElasticsearchClients.async(url);
+    this.url = es.url();
+    this.client = ElasticsearchClients.async(es);
     this.retries =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

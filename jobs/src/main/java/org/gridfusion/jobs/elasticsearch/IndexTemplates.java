@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.gridfusion.common.elasticsearch.ElasticsearchClients;
+import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
 import org.gridfusion.common.elasticsearch.IndexNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +26,9 @@ public final class IndexTemplates {
 
   private IndexTemplates() {}
 
-  public static List<String> install(String url, int shards, int replicas) {
+  public static List<String> install(ElasticsearchConnection es, int shards, int replicas) {
     List<String> installed = new ArrayList<>();
-    var transport = ElasticsearchClients.transport(url);
+    var transport = ElasticsearchClients.transport(es);
     try {
       ElasticsearchClient client = new ElasticsearchClient(transport);
       for (String alias : IndexNames.all()) {
@@ -38,11 +39,11 @@ public final class IndexTemplates {
         client.indices().putIndexTemplate(t -> t.name(alias).withJson(new StringReader(body)));
         installed.add(alias);
       }
-      LOG.info("Elasticsearch index templates installed at {}: {}", url, installed);
+      LOG.info("Elasticsearch index templates installed at {}: {}", es, installed);
       return installed;
     } catch (IOException e) {
       throw new IllegalStateException(
-          "cannot install index templates at " + url + ": " + e.getMessage(), e);
+          "cannot install index templates at " + es + ": " + e.getMessage(), e);
     } finally {
       try {
         transport.close();

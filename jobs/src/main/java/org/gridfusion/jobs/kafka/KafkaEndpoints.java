@@ -10,8 +10,12 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.gridfusion.common.kafka.KafkaConnection;
 
-/** Kafka sources and sinks of the jobs, configured the same way everywhere. */
+/**
+ * Kafka sources and sinks of the jobs, configured the same way everywhere, each with the client
+ * security of the {@link KafkaConnection} (TLS, SASL) like every other Kafka client of GridFusion.
+ */
 public final class KafkaEndpoints {
   /** Must not exceed the broker's transaction.max.timeout.ms (15 min by default). */
   private static final String TRANSACTION_TIMEOUT_MS = "600000";
@@ -20,9 +24,10 @@ public final class KafkaEndpoints {
 
   /** Reads committed Avro values, from the group's committed offsets or else from the beginning. */
   public static <T extends SpecificRecordBase> KafkaSource<T> avroSource(
-      String bootstrap, String topic, String groupId, Class<T> type) {
+      KafkaConnection kafka, String topic, String groupId, Class<T> type) {
     return KafkaSource.<T>builder()
-        .setBootstrapServers(bootstrap)
+        .setProperties(kafka.properties())
+        .setBootstrapServers(kafka.bootstrap())
         .setTopics(topic)
         .setGroupId(groupId)
         .setClientIdPrefix(groupId + "-" + topic)
@@ -37,9 +42,11 @@ public final class KafkaEndpoints {
    * Reads a compacted text topic (rule sets) from the beginning, every message: its latest value is
    * the state in force, whatever the group read before.
    */
-  public static KafkaSource<String> textSource(String bootstrap, String topic, String groupId) {
+  public static KafkaSource<String> textSource(
+      KafkaConnection kafka, String topic, String groupId) {
     return KafkaSource.<String>builder()
-        .setBootstrapServers(bootstrap)
+        .setProperties(kafka.properties())
+        .setBootstrapServers(kafka.bootstrap())
         .setTopics(topic)
         .setGroupId(groupId)
         .setClientIdPrefix(groupId)
@@ -55,9 +62,11 @@ public final class KafkaEndpoints {
    * history against orders it no longer holds; with a checkpoint the offsets in the checkpoint win,
    * as for every Kafka source.
    */
-  public static KafkaSource<String> commandSource(String bootstrap, String topic, String groupId) {
+  public static KafkaSource<String> commandSource(
+      KafkaConnection kafka, String topic, String groupId) {
     return KafkaSource.<String>builder()
-        .setBootstrapServers(bootstrap)
+        .setProperties(kafka.properties())
+        .setBootstrapServers(kafka.bootstrap())
         .setTopics(topic)
         .setGroupId(groupId)
         .setClientIdPrefix(groupId)
@@ -72,12 +81,12 @@ public final class KafkaEndpoints {
    * checkpoint that covers them completes.
    */
   public static <T extends SpecificRecordBase> KafkaSink<T> avroSink(
-      String bootstrap,
+      KafkaConnection kafka,
       String topic,
       Class<T> type,
       SerializationSchema<T> key,
       String transactionalIdPrefix) {
-    Properties props = new Properties();
+    Properties props = kafka.properties();
     props.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
     props.setProperty("compression.type", "lz4");
     // Consumers see nothing before the checkpoint commits the transaction, so waiting to fill
@@ -88,8 +97,8 @@ public final class KafkaEndpoints {
     props.setProperty("batch.size", "262144");
     props.setProperty("linger.ms", "50");
     return KafkaSink.<T>builder()
-        .setBootstrapServers(bootstrap)
         .setKafkaProducerConfig(props)
+        .setBootstrapServers(kafka.bootstrap())
         .setRecordSerializer(
             KafkaRecordSerializationSchema.<T>builder()
                 .setTopic(topic)
@@ -104,9 +113,10 @@ public final class KafkaEndpoints {
   /**
    * At-least-once JSON text sink (dead letters): visible at once, duplicates are harmless there.
    */
-  public static KafkaSink<String> textSink(String bootstrap, String topic) {
+  public static KafkaSink<String> textSink(KafkaConnection kafka, String topic) {
     return KafkaSink.<String>builder()
-        .setBootstrapServers(bootstrap)
+        .setKafkaProducerConfig(kafka.properties())
+        .setBootstrapServers(kafka.bootstrap())
         .setRecordSerializer(
             KafkaRecordSerializationSchema.<String>builder()
                 .setTopic(topic)

@@ -5,8 +5,11 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+import org.gridfusion.common.contract.ContractJson;
 import org.gridfusion.common.contract.InputSource;
 import org.gridfusion.common.contract.Parsed;
+import org.gridfusion.common.kafka.Topics;
+import org.gridfusion.common.privacy.Pseudonymiser;
 import org.gridfusion.jobs.reference.ReferenceData;
 import org.gridfusion.jobs.reference.ReferenceFiles;
 import org.gridfusion.schema.CameraEvent;
@@ -16,9 +19,11 @@ import org.gridfusion.schema.SensorReading;
 
 /**
  * Normalises one raw input stream; what cannot be placed goes to {@link DeadLetters#TAG} with its
- * reason and the raw record as payload, and is counted ({@code deadLetters} metric). One class for
- * the three inputs: they differ only in which {@link RecordNormaliser} step applies and where the
- * receipt time is, given as serializable method references by the factories below.
+ * reason and the raw input in its contract JSON form as payload ({@link ContractJson}; the job's
+ * dead-letter sink pseudonymises it, {@link DeadLetterPrivacy}), and is counted ({@code
+ * deadLetters} metric). One class for the three inputs: they differ only in which {@link
+ * RecordNormaliser} step applies, how the input reads as contract JSON and where it came from,
+ * given as serializable method references by the factories below.
  */
 public final class Normalise<T> extends ProcessFunction<T, Record> {
   /** The source-specific step. */
@@ -33,11 +38,23 @@ public final class Normalise<T> extends ProcessFunction<T, Record> {
     long of(T raw);
   }
 
+  /**
+   * A text about the raw input: its contract JSON, or its origin — the raw topic the job read it
+   * from, then where the connector got it ({@code gf.raw.department:inbox:f.jsonl:3}), so a job's
+   * dead letter is never taken for a connector's.
+   */
+  @FunctionalInterface
+  interface Text<T> extends Serializable {
+    String of(T raw);
+  }
+
   private final ReferenceFiles files;
   private final String hmacSecret;
   private final InputSource source;
   private final Step<T> step;
   private final ReceivedAt<T> receivedAt;
+  private final Text<T> payload;
+  private final Text<T> origin;
   private transient ReferenceData reference;
   private transient RecordNormaliser normaliser;
   private transient Counter accepted;
@@ -48,12 +65,16 @@ public final class Normalise<T> extends ProcessFunction<T, Record> {
       String hmacSecret,
       InputSource source,
       Step<T> step,
-      ReceivedAt<T> receivedAt) {
+      ReceivedAt<T> receivedAt,
+      Text<T> payload,
+      Text<T> origin) {
     this.files = files;
     this.hmacSecret = hmacSecret;
     this.source = source;
     this.step = step;
     this.receivedAt = receivedAt;
+    this.payload = payload;
+    this.origin = origin;
   }
 
   public static Normalise<CameraEvent> cameras(ReferenceFiles files, String secret) {
@@ -62,7 +83,9 @@ public final class Normalise<T> extends ProcessFunction<T, Record> {
         secret,
         InputSource.CAMERA,
         RecordNormaliser::camera,
-        e -> e.getReceivedAt().toEpochMilli());
+        e -> e.getReceivedAt().toEpochMilli(),
+        ContractJson::camera,
+        e -> Topics.RAW_CAMERA);
   }
 
   public static Normalise<SensorReading> sensors(ReferenceFiles files, String secret) {
@@ -71,7 +94,9 @@ public final class Normalise<T> extends ProcessFunction<T, Record> {
         secret,
         InputSource.SENSOR,
         RecordNormaliser::sensor,
-        r -> r.getReceivedAt().toEpochMilli());
+        r -> r.getReceivedAt().toEpochMilli(),
+        ContractJson::sensor,
+        r -> Topics.RAW_SENSOR + ":" + ContractJson.sensorTopic(r));
   }
 
   public static Normalise<DepartmentRecord> departments(ReferenceFiles files, String secret) {
@@ -80,7 +105,9 @@ public final class Normalise<T> extends ProcessFunction<T, Record> {
         secret,
         InputSource.DEPARTMENT,
         RecordNormaliser::department,
-        d -> d.getReceivedAt().toEpochMilli());
+        d -> d.getReceivedAt().toEpochMilli(),
+        ContractJson::department,
+        d -> Topics.RAW_DEPARTMENT + (d.getOrigin() == null ? "" : ":" + d.getOrigin()));
   }
 
   @Override
@@ -106,7 +133,9 @@ public final class Normalise<T> extends ProcessFunction<T, Record> {
       rejected.inc();
       ctx.output(
           DeadLetters.TAG,
-          no.rejection().toDeadLetter(source, raw.toString(), receivedAt.of(raw)).toJson());
+          no.rejection()
+              .toDeadLetter(source, payload.of(raw), receivedAt.of(raw), origin.of(raw))
+              .toJson());
     }
   }
 }

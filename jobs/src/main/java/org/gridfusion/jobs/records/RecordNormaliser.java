@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.gridfusion.common.contract.Parsed;
 import org.gridfusion.common.contract.Reason;
+import org.gridfusion.common.privacy.Pseudonymiser;
 import org.gridfusion.jobs.reference.AddressRegistry;
 import org.gridfusion.jobs.reference.DeviceRegistry;
 import org.gridfusion.jobs.reference.Grid;

@@ -45,7 +45,7 @@ public final class ReferenceData implements AutoCloseable {
 
   private ReferenceData(ReferenceFiles files) {
     this.files = files;
-    this.topic = files.inKafka() ? ReferenceTopic.open(files.kafkaBootstrap()) : null;
+    this.topic = files.inKafka() ? ReferenceTopic.open(files.kafka()) : null;
   }
 
   /**

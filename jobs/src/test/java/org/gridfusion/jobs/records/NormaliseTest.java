@@ -133,10 +133,40 @@ class NormaliseTest {
       assertThat(r.getGridId()).isEqualTo("B-WEST");
       assertThat(r.getSubjectRef()).startsWith("sr-");
       assertThat(r.toString()).doesNotContain("110101194001011234").doesNotContain("秀英");
-      assertThat(deadLetters(h))
-          .extracting(n -> n.get("reason").asText())
-          .containsExactly("UNKNOWN_ADDRESS");
+      List<JsonNode> dl = deadLetters(h);
+      assertThat(dl).extracting(n -> n.get("reason").asText()).containsExactly("UNKNOWN_ADDRESS");
+      // The payload is the record in its contract JSON form, ready for the dead-letter sink's
+      // pseudonymisation (DeadLetterPrivacy), which makes it safe like every other output.
+      JsonNode payload = Json.MAPPER.readTree(dl.get(0).get("payload").asText());
+      assertThat(payload.get("recordId").asText()).isEqualTo("ca-2");
+      assertThat(payload.get("addressCode").asText()).isEqualTo("NOWHERE");
+      String safe = new DeadLetterPrivacy(SECRET).mapOpened(dl.get(0).toString());
+      assertThat(safe).doesNotContain("110101194001011234", "秀英").contains("subjectRef");
+      assertThat(Json.MAPPER.readTree(safe).get("reason").asText()).isEqualTo("UNKNOWN_ADDRESS");
     }
+  }
+
+  @Test
+  void aSensorsDeadLetterCarriesItsPayloadAndTopicAsTheBridgeSawThem() throws Exception {
+    ReferenceFiles files = TestDistrict.write(dir);
+    try (var h =
+        ProcessFunctionTestHarnesses.forProcessFunction(Normalise.sensors(files, SECRET))) {
+      h.processElement(reading("NOBODY", "WATER_LEVEL", 55), T.toEpochMilli());
+      JsonNode letter = deadLetters(h).get(0);
+      assertThat(letter.get("origin").asText())
+          .isEqualTo("gf.raw.sensor:gf/sensors/WATER_LEVEL/NOBODY");
+      JsonNode payload = Json.MAPPER.readTree(letter.get("payload").asText());
+      assertThat(payload.get("ts").asText()).isEqualTo(T.toString());
+      assertThat(payload.get("value").asDouble()).isEqualTo(55.0);
+    }
+  }
+
+  @Test
+  void refusedRuleSetsAreLeftAsOperatorsWroteThem() throws Exception {
+    String letter =
+        "{\"source\":\"command\",\"reason\":\"INVALID_RULE_SET\",\"detail\":\"x\","
+            + "\"payload\":\"rules:\\n  - name: \\\"Fire\\\"\",\"origin\":\"gf.rules\"}";
+    assertThat(new DeadLetterPrivacy(SECRET).mapOpened(letter)).isEqualTo(letter);
   }
 
   @Test

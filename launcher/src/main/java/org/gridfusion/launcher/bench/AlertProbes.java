@@ -1,7 +1,6 @@
 package org.gridfusion.launcher.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,6 +12,7 @@ import java.util.TreeSet;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
 import org.gridfusion.common.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,11 +67,10 @@ final class AlertProbes implements AutoCloseable {
 
   private final List<ProbeTarget> targets;
   private final ProbeChannel channel;
-  private final String alertsSearch;
+  private final ElasticsearchConnection es;
   private final Duration eventTimeOffset;
   private final String tag;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final HttpClient http;
   private final List<Probe> probes = new ArrayList<>();
   private final Thread sender;
   private final Thread watcher;
@@ -89,13 +88,14 @@ final class AlertProbes implements AutoCloseable {
   AlertProbes(
       List<ProbeTarget> targets,
       ProbeChannel channel,
-      String elasticsearchUrl,
+      ElasticsearchConnection es,
       Duration eventTimeOffset,
       String tag) {
     if (targets.isEmpty()) throw new IllegalArgumentException("no probe targets");
     this.targets = List.copyOf(targets);
     this.channel = channel;
-    this.alertsSearch = elasticsearchUrl.replaceAll("/+$", "") + "/gf-alerts-*/_search";
+    this.es = es;
+    this.http = es.httpClient(Duration.ofSeconds(3));
     this.eventTimeOffset = eventTimeOffset;
     this.tag = tag;
     this.sender = new Thread(this::sendLoop, "bench-probe-sender");
@@ -204,7 +204,7 @@ final class AlertProbes implements AutoCloseable {
     try {
       HttpResponse<String> r =
           http.send(
-              HttpRequest.newBuilder(URI.create(alertsSearch))
+              es.request("/gf-alerts-*/_search")
                   .timeout(Duration.ofSeconds(5))
                   .header("Content-Type", "application/json")
                   .POST(HttpRequest.BodyPublishers.ofString(body))

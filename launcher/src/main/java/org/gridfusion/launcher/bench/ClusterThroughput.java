@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.contract.SensorType;
+import org.gridfusion.common.kafka.KafkaConnection;
 import org.gridfusion.common.kafka.KafkaSetup;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.embedded.EmbeddedKafka;
@@ -73,7 +74,7 @@ public final class ClusterThroughput {
     HttpServer es = nullElasticsearch();
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
       int parallelism = taskManagers;
-      KafkaSetup.createTopics(kafka.bootstrap(), parallelism, (short) 1);
+      KafkaSetup.createTopics(kafka.connection(), parallelism, (short) 1, Duration.ofDays(7));
       preload(kafka.bootstrap(), district, n);
       Config config =
           Config.empty()
@@ -92,7 +93,7 @@ public final class ClusterThroughput {
               .with(GridFusionOptions.FLINK_TASK_MANAGERS, taskManagers)
               .with(GridFusionOptions.FLINK_SLOTS, 1)
               .with(GridFusionOptions.FLINK_TASK_MANAGER_MEMORY, "2g");
-      ReferencePublisher.publish(kafka.bootstrap(), ReferencePublisher.files(config));
+      ReferencePublisher.publish(kafka.connection(), ReferencePublisher.files(config));
       long t0 = System.nanoTime();
       try (ClusterJob job = ClusterJob.start(config, null, System.out)) {
         // the cluster's processes go with this one, also on Ctrl-C
@@ -241,7 +242,8 @@ public final class ClusterThroughput {
     SplittableRandom random = new SplittableRandom(42);
     long start = Instant.now().minus(Duration.ofDays(1)).toEpochMilli();
     try (KafkaProducer<byte[], byte[]> p =
-        new KafkaProducer<>(KafkaSetup.reliableProducer(bootstrap, "preload"))) {
+        new KafkaProducer<>(
+            KafkaSetup.reliableProducer(KafkaConnection.plaintext(bootstrap), "preload"))) {
       for (int i = 0; i < n; i++) {
         Device d = sensors.get(i % sensors.size());
         SensorReading r =

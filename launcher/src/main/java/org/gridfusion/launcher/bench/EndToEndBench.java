@@ -195,7 +195,8 @@ public final class EndToEndBench {
     String tag = traffic.runId();
     KafkaTrafficSink raw =
         mix.kafka()
-            ? new KafkaTrafficSink(endpoints.kafkaBootstrap(), "gridfusion-bench-" + tag)
+            ? new KafkaTrafficSink(
+                endpoints.kafka(), "gridfusion-bench-" + tag, endpoints.privacy())
             : null;
     TrafficSink sink = raw != null ? raw : connectorSinks(mix, tag);
     JvmSampler jvm = new JvmSampler();
@@ -203,15 +204,14 @@ public final class EndToEndBench {
     CpuBreakdown.Snapshot cpuFrom = null;
     Map<String, Double> coresByPart;
     List<Probe> probes;
-    try (OutputCounter counter =
-            new OutputCounter(endpoints.kafkaBootstrap(), endpoints.elasticsearchUrl());
+    try (OutputCounter counter = new OutputCounter(endpoints.kafka(), endpoints.elasticsearch());
         AlertProbes alertProbes =
             new AlertProbes(
                 probeTargets,
                 raw != null
                     ? ProbeChannel.kafka(raw)
                     : ProbeChannel.connectors(endpoints, "gridfusion-bench-probe-" + tag),
-                endpoints.elasticsearchUrl(),
+                endpoints.elasticsearch(),
                 probeEventTimeOffset,
                 tag)) {
       // Warm-up starts at half the rate: the job's JVM and Elasticsearch compile their hot paths in

@@ -1,24 +1,22 @@
 package org.gridfusion.launcher.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
 import org.gridfusion.common.json.Json;
+import org.gridfusion.common.kafka.KafkaConnection;
 import org.gridfusion.common.kafka.Topics;
 
 /**
@@ -29,9 +27,8 @@ import org.gridfusion.common.kafka.Topics;
  */
 final class OutputCounter implements AutoCloseable {
   private final Admin admin;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-  private final URI count;
+  private final HttpClient http;
+  private final ElasticsearchConnection es;
   private static final Map<String, String> RAW =
       Map.of(
           Topics.RAW_SENSOR,
@@ -43,12 +40,10 @@ final class OutputCounter implements AutoCloseable {
   private Map<TopicPartition, OffsetSpec> partitions;
   private Map<TopicPartition, OffsetSpec> rawPartitions;
 
-  OutputCounter(String kafkaBootstrap, String elasticsearchUrl) {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
-    p.put(AdminClientConfig.CLIENT_ID_CONFIG, "gridfusion-bench-counter");
-    admin = Admin.create(p);
-    count = URI.create(elasticsearchUrl.replaceAll("/+$", "") + "/gf-records-*/_count");
+  OutputCounter(KafkaConnection kafka, ElasticsearchConnection es) {
+    admin = Admin.create(kafka.properties("gridfusion-bench-counter"));
+    this.es = es;
+    this.http = es.httpClient(Duration.ofSeconds(3));
   }
 
   /** Committed records in gf.records, or -1 if Kafka did not answer in time. */
@@ -118,7 +113,7 @@ final class OutputCounter implements AutoCloseable {
     try {
       HttpResponse<String> r =
           http.send(
-              HttpRequest.newBuilder(count).timeout(Duration.ofSeconds(5)).GET().build(),
+              es.request("/gf-records-*/_count").timeout(Duration.ofSeconds(5)).GET().build(),
               HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) return -1;
       JsonNode n = Json.MAPPER.readTree(r.body()).path("count");

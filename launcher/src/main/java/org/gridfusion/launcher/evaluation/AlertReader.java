@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
 import org.gridfusion.common.json.Json;
 
 /**
@@ -28,15 +28,12 @@ public final class AlertReader {
 
   private static final int PAGE = 1000;
 
-  private final String url;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ElasticsearchConnection es;
+  private final HttpClient http;
 
-  public AlertReader(String elasticsearchUrl) {
-    this.url =
-        elasticsearchUrl.endsWith("/")
-            ? elasticsearchUrl.substring(0, elasticsearchUrl.length() - 1)
-            : elasticsearchUrl;
+  public AlertReader(ElasticsearchConnection es) {
+    this.es = es;
+    this.http = es.httpClient(Duration.ofSeconds(5));
   }
 
   public List<AlertRecord> read(Instant from, Instant to) throws IOException, InterruptedException {
@@ -82,7 +79,7 @@ public final class AlertReader {
   private String send(String method, String path, String body)
       throws IOException, InterruptedException {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url + path))
+        es.request(path)
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
             .method(
@@ -93,7 +90,7 @@ public final class AlertReader {
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() / 100 != 2) {
       throw new IOException(
-          "Elasticsearch " + url + path + " answered " + r.statusCode() + ": " + r.body());
+          "Elasticsearch " + es.url() + path + " answered " + r.statusCode() + ": " + r.body());
     }
     return r.body();
   }

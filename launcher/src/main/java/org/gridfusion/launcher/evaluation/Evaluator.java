@@ -3,6 +3,7 @@ package org.gridfusion.launcher.evaluation;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
 import org.gridfusion.simulator.scenario.TruthFile;
 
 /**
@@ -14,8 +15,8 @@ public final class Evaluator {
 
   private final AlertReader alerts;
 
-  public Evaluator(String elasticsearchUrl) {
-    this.alerts = new AlertReader(elasticsearchUrl);
+  public Evaluator(ElasticsearchConnection es) {
+    this.alerts = new AlertReader(es);
   }
 
   public EvaluationReport evaluate(TruthFile truth) throws IOException, InterruptedException {

@@ -9,7 +9,9 @@ import org.gridfusion.common.contract.InputParsers;
 import org.gridfusion.common.contract.InputSource;
 import org.gridfusion.common.contract.Parsed;
 import org.gridfusion.common.contract.TimeWindow;
+import org.gridfusion.common.kafka.KafkaConnection;
 import org.gridfusion.common.kafka.Topics;
+import org.gridfusion.common.privacy.PayloadPseudonymiser;
 import org.gridfusion.connectors.kafka.KafkaPublisher;
 import org.gridfusion.schema.CameraEvent;
 import org.gridfusion.schema.DepartmentRecord;
@@ -52,9 +54,10 @@ public final class KafkaTrafficSink implements TrafficSink {
   /**
    * @param clientId the Kafka client id, also the {@code origin} of dead letters and department
    *     records
+   * @param privacy pseudonymises the dead letters, as the connectors do
    */
-  public KafkaTrafficSink(String bootstrap, String clientId) {
-    this.kafka = new KafkaPublisher(bootstrap, clientId);
+  public KafkaTrafficSink(KafkaConnection kafka, String clientId, PayloadPseudonymiser privacy) {
+    this.kafka = new KafkaPublisher(kafka, clientId, privacy);
     this.origin = clientId;
     this.parsers = new InputParsers(TimeWindow.CONTRACT_DEFAULT);
   }

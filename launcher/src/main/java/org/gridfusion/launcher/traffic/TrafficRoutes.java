@@ -1,13 +1,17 @@
 package org.gridfusion.launcher.traffic;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.ConfigException;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.kafka.KafkaConnection;
+import org.gridfusion.common.privacy.PayloadPseudonymiser;
 import org.gridfusion.simulator.traffic.HttpTrafficSink;
 import org.gridfusion.simulator.traffic.InboxTrafficSink;
 import org.gridfusion.simulator.traffic.JdbcTrafficSink;
@@ -73,6 +77,20 @@ public record TrafficRoutes(Route sensors, Route cameras, Route departments) {
    * @param name MQTT and Kafka client id, inbox file prefix
    * @param httpUrl base URL of the HTTP ingest, or null for 127.0.0.1 and {@code ingest.http.port}
    */
+  /**
+   * The dead letters' pseudonymiser: with {@code privacy.hmacSecret} when configured (refs then
+   * match gf-records'), else with a secret made for this run only — a simulator run should not need
+   * the production secret, and its dead letters are still never in clear.
+   */
+  static PayloadPseudonymiser privacy(Config config) {
+    if (config.isSet(GridFusionOptions.PRIVACY_HMAC_SECRET)) {
+      return PayloadPseudonymiser.from(config);
+    }
+    byte[] b = new byte[24];
+    new SecureRandom().nextBytes(b);
+    return new PayloadPseudonymiser(HexFormat.of().formatHex(b));
+  }
+
   public RoutingTrafficSink open(Config config, String name, String httpUrl) {
     List<TrafficSink> opened = new ArrayList<>();
     try {
@@ -81,7 +99,7 @@ public record TrafficRoutes(Route sensors, Route cameras, Route departments) {
               ? add(
                   opened,
                   new KafkaTrafficSink(
-                      config.require(GridFusionOptions.KAFKA_BOOTSTRAP, "for --via kafka"), name))
+                      KafkaConnection.from(config, "for --via kafka"), name, privacy(config)))
               : null;
       TrafficSink s =
           sensors == Route.MQTT

@@ -67,6 +67,7 @@ class TrafficRoutesITCase {
     KafkaProbe.createTopics(stack.kafkaBootstrap(), 2);
     Config config =
         Config.empty()
+            .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "traffic-test-secret-0123")
             .with(GridFusionOptions.KAFKA_BOOTSTRAP, stack.kafkaBootstrap())
             .with(GridFusionOptions.INGEST_JDBC_URL, TestDatabase.DATABASE)
             .with(GridFusionOptions.INGEST_JDBC_USER, TestDatabase.USER)

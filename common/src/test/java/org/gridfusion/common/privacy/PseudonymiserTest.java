@@ -1,4 +1,4 @@
-package org.gridfusion.jobs.records;
+package org.gridfusion.common.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

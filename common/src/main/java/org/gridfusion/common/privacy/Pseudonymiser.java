@@ -1,7 +1,8 @@
-package org.gridfusion.jobs.records;
+package org.gridfusion.common.privacy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -17,6 +18,9 @@ import javax.crypto.spec.SecretKeySpec;
  * ({@code subjectRef}, HMAC-SHA256 with the configured secret, so the same subject always gets the
  * same ref and nobody without the secret can reverse or recompute it), names and phone numbers are
  * masked, and ID-card numbers anywhere in the attributes are replaced by their ref.
+ *
+ * <p>Shared by the jobs (records, documents) and {@link PayloadPseudonymiser} (dead letters of the
+ * connectors and the jobs), so a subject gets the same {@code subjectRef} wherever it appears.
  *
  * <p>Not thread-safe (one {@link Mac} per instance); each operator instance owns one.
  */
@@ -62,21 +66,44 @@ public final class Pseudonymiser {
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : attributes.entrySet()) {
       String key = e.getKey();
-      String k = key.toLowerCase(Locale.ROOT).replace("_", "");
       String v = e.getValue();
-      if (v == null) {
-        out.put(key, null);
-      } else if (PERSON_KEYS.contains(k)) {
-        out.put(key, subjectRef(v));
-      } else if (NAME_KEYS.contains(k)) {
-        out.put(key, maskName(v));
-      } else if (PHONE_KEYS.contains(k)) {
-        out.put(key, maskPhone(v));
-      } else {
-        out.put(key, scrub(v));
-      }
+      out.put(key, v == null ? null : value(key, v));
     }
     return out;
+  }
+
+  /** One value made safe by what its key says it holds (a person, a name, a phone, or text). */
+  public String value(String key, String v) {
+    return switch (kindOf(key)) {
+      case PERSON -> subjectRef(v);
+      case NAME -> maskName(v);
+      case PHONE -> maskPhone(v);
+      case TEXT -> scrub(v);
+    };
+  }
+
+  /** What a field holds, judged by its name (case and underscores ignored). */
+  enum Kind {
+    PERSON,
+    NAME,
+    PHONE,
+    TEXT
+  }
+
+  static Kind kindOf(String key) {
+    String k = key.toLowerCase(Locale.ROOT).replace("_", "");
+    if (PERSON_KEYS.contains(k)) return Kind.PERSON;
+    if (NAME_KEYS.contains(k)) return Kind.NAME;
+    if (PHONE_KEYS.contains(k)) return Kind.PHONE;
+    return Kind.TEXT;
+  }
+
+  /** Every field name {@link #kindOf} treats as personal, in its canonical spelling. */
+  static Set<String> personalKeys() {
+    Set<String> all = new HashSet<>(PERSON_KEYS);
+    all.addAll(NAME_KEYS);
+    all.addAll(PHONE_KEYS);
+    return all;
   }
 
   /** Replaces ID-card numbers and phone numbers found inside free text. */
@@ -94,7 +121,7 @@ public final class Pseudonymiser {
   }
 
   /** Keeps the first character (the family name in Chinese), masks the rest. */
-  static String maskName(String name) {
+  public static String maskName(String name) {
     String n = name.strip();
     if (n.isEmpty()) return n;
     int first = n.offsetByCodePoints(0, 1);
@@ -102,7 +129,7 @@ public final class Pseudonymiser {
   }
 
   /** Keeps the first three and last two digits, as call centres print them. */
-  static String maskPhone(String phone) {
+  public static String maskPhone(String phone) {
     String digits = phone.replaceAll("\\D", "");
     if (digits.length() < 6) return "*".repeat(digits.length());
     return digits.substring(0, 3)
