@@ -200,7 +200,7 @@ public final class ConfigOption<T> {
             if (items[i].isBlank()) continue;
             String[] values = items[i].split(":", -1);
             if (values.length != fields.size()) {
-              throw new IllegalArgumentException(
+              throw new SafeMessageException(
                   "item #"
                       + (i + 1)
                       + " must be "
@@ -213,6 +213,8 @@ public final class ConfigOption<T> {
             for (int f = 0; f < values.length; f++) named.put(fields.get(f), values[f].trim());
             try {
               out.add(item.apply(named));
+            } catch (SafeMessageException e) {
+              throw new SafeMessageException("item #" + (i + 1) + ": " + e.getMessage());
             } catch (IllegalArgumentException e) {
               throw new IllegalArgumentException("item #" + (i + 1) + ": " + e.getMessage());
             }
@@ -293,8 +295,8 @@ public final class ConfigOption<T> {
   }
 
   String invalid(String raw, String origin, RuntimeException e) {
-    // A parser's message may quote the value; a secret's is left out.
-    String why = secret ? "" : " (" + e.getMessage() + ")";
+    // A parser's message may quote the value; a secret's is left out unless it says it is safe.
+    String why = secret && !(e instanceof SafeMessageException) ? "" : " (" + e.getMessage() + ")";
     return shown(raw) + " from " + origin + " is not a valid " + type + why;
   }
 

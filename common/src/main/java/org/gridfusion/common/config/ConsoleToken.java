@@ -33,7 +33,7 @@ public record ConsoleToken(String token, Role role) {
       for (Role r : values()) {
         if (r.wire().equals(s.trim().toLowerCase(Locale.ROOT))) return r;
       }
-      throw new IllegalArgumentException("role must be viewer or operator, got '" + s + "'");
+      throw new SafeMessageException("role must be viewer or operator, got '" + s + "'");
     }
   }
 
@@ -42,11 +42,11 @@ public record ConsoleToken(String token, Role role) {
 
   public ConsoleToken {
     if (token.length() < MIN_LENGTH) {
-      throw new IllegalArgumentException(
+      throw new SafeMessageException(
           "token must be at least " + MIN_LENGTH + " characters, got " + token.length());
     }
     if (!B64TOKEN.matcher(token).matches()) {
-      throw new IllegalArgumentException(
+      throw new SafeMessageException(
           "token may hold only letters, digits and - . _ ~ + / (then = padding)");
     }
   }
@@ -54,7 +54,7 @@ public record ConsoleToken(String token, Role role) {
   static ConsoleToken of(Map<String, String> fields) {
     String role = fields.get("role");
     if (role == null || role.isBlank()) {
-      throw new IllegalArgumentException("role is missing (viewer or operator)");
+      throw new SafeMessageException("role is missing (viewer or operator)");
     }
     return new ConsoleToken(fields.getOrDefault("token", ""), Role.parse(role));
   }
