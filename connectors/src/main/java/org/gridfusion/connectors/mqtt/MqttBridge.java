@@ -90,7 +90,8 @@ public final class MqttBridge implements AutoCloseable {
     this.kafka =
         new KafkaPublisher(
             settings.kafka(), "gridfusion-bridge-" + settings.clientId(), settings.privacy(), 0);
-    this.ingest = new SensorReadingIngest(settings.window(), settings.maxPayloadBytes());
+    this.ingest =
+        new SensorReadingIngest(settings.window(), settings.maxPayloadBytes(), settings.privacy());
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

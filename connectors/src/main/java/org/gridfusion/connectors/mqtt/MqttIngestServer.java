@@ -134,7 +134,8 @@ public final class MqttIngestServer implements AutoCloseable {
         new MqttConnection.Shared(
             settings,
             new MqttUsers(settings.users(), settings.allowAnonymous()),
-            new SensorReadingIngest(settings.window(), settings.maxPayloadBytes()),
+            new SensorReadingIngest(
+                settings.window(), settings.maxPayloadBytes(), settings.privacy()),
             handOff,
             limit,
             metrics,

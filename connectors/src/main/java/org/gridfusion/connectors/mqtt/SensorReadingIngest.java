@@ -10,6 +10,7 @@ import org.gridfusion.common.contract.Reason;
 import org.gridfusion.common.contract.Rejection;
 import org.gridfusion.common.contract.TimeWindow;
 import org.gridfusion.common.kafka.Topics;
+import org.gridfusion.common.privacy.PayloadPseudonymiser;
 import org.gridfusion.schema.SensorReading;
 import org.gridfusion.schema.codec.AvroCodec;
 
@@ -29,11 +30,17 @@ import org.gridfusion.schema.codec.AvroCodec;
 public final class SensorReadingIngest {
   private final InputParsers parsers;
   private final int maxPayloadBytes;
+  private final PayloadPseudonymiser privacy;
   private final AvroCodec<SensorReading> codec = AvroCodec.of(SensorReading.class);
 
-  public SensorReadingIngest(TimeWindow window, int maxPayloadBytes) {
+  /**
+   * @param privacy pseudonymises a dead letter's payload before it leaves (a door sensor's text
+   *     value may carry a phone number); the same secret as every other output
+   */
+  public SensorReadingIngest(TimeWindow window, int maxPayloadBytes, PayloadPseudonymiser privacy) {
     this.parsers = new InputParsers(window);
     this.maxPayloadBytes = maxPayloadBytes;
+    this.privacy = privacy;
   }
 
   /**
@@ -96,9 +103,9 @@ public final class SensorReadingIngest {
     return accept(mqttTopic, payload, payload.length, receivedAt);
   }
 
-  private static Delivery deadLetter(
-      Rejection why, String payload, long receivedAt, String origin) {
-    DeadLetter letter = why.toDeadLetter(InputSource.SENSOR, payload, receivedAt, origin);
+  private Delivery deadLetter(Rejection why, String payload, long receivedAt, String origin) {
+    DeadLetter letter =
+        privacy.apply(why.toDeadLetter(InputSource.SENSOR, payload, receivedAt, origin));
     return new Delivery(
         Topics.DEADLETTER,
         letter.key(),

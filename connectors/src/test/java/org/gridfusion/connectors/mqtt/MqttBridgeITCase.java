@@ -179,7 +179,8 @@ class MqttBridgeITCase {
         Config.empty()
             .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
             .with(GridFusionOptions.INGEST_MQTT_PORT, port)
-            .with(GridFusionOptions.INGEST_MQTT_USERS, USER + ":" + PASSWORD);
+            .with(GridFusionOptions.INGEST_MQTT_USERS, USER + ":" + PASSWORD)
+            .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "connector-test-secret-0123");
     BridgeSettings settings = BridgeSettings.from(config(e, url, "bridge-it-refused"));
     try (MqttIngestServer refusing = MqttIngestServer.start(MqttIngestSettings.from(endpoint))) {
       assertThatThrownBy(() -> MqttBridge.start(settings))

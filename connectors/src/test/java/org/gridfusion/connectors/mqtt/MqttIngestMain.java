@@ -38,7 +38,8 @@ public final class MqttIngestMain {
                 Config.empty()
                     .with(GridFusionOptions.KAFKA_BOOTSTRAP, args[0])
                     .with(GridFusionOptions.INGEST_MQTT_PORT, args[1])
-                    .with(GridFusionOptions.INGEST_MQTT_USERS, args[2])));
+                    .with(GridFusionOptions.INGEST_MQTT_USERS, args[2])
+                    .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "connector-test-secret-0123")));
     System.out.println("endpoint ready " + endpoint.url());
     System.out.flush();
     long last = -1;

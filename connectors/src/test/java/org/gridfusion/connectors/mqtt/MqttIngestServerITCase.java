@@ -68,7 +68,8 @@ class MqttIngestServerITCase {
     return Config.empty()
         .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
         .with(GridFusionOptions.INGEST_MQTT_PORT, 0)
-        .with(GridFusionOptions.INGEST_MQTT_USERS, USER + ":" + PASSWORD);
+        .with(GridFusionOptions.INGEST_MQTT_USERS, USER + ":" + PASSWORD)
+        .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "connector-test-secret-0123");
   }
 
   static MqttConnectOptions credentials() {
