@@ -656,7 +656,7 @@ public final class GridFusionOptions {
       integer(
               "flink.taskManagerSlots",
               null,
-              "task slots per TaskManager; default job.parallelism, so one TaskManager can carry the whole job")
+              "task slots per TaskManager; default 2 × job.parallelism, so one TaskManager can carry both jobs (fusion and indexing)")
           .checkedBy(Checks.range(1, 256));
   public static final ConfigOption<String> FLINK_TASK_MANAGER_MEMORY =
       string("flink.taskManagerMemory", "1536m", "process memory of each TaskManager")
