@@ -30,8 +30,18 @@ import org.gridfusion.jobs.IndexingJob;
  */
 public final class IndexingLag implements Supplier<Long>, AutoCloseable {
   private final Admin admin;
+  private final String topic;
+  private final String group;
 
+  /** The lag of group {@link IndexingJob#GROUP} on gf.records. */
   public IndexingLag(KafkaConnection kafka) {
+    this(kafka, Topics.RECORDS, IndexingJob.GROUP);
+  }
+
+  /** The lag of {@code group} on {@code topic} (tests use topics of their own). */
+  public IndexingLag(KafkaConnection kafka, String topic, String group) {
+    this.topic = topic;
+    this.group = group;
     Properties p = kafka.properties("gridfusion-indexing-lag");
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
@@ -44,13 +54,13 @@ public final class IndexingLag implements Supplier<Long>, AutoCloseable {
     try {
       List<TopicPartition> partitions =
           admin
-              .describeTopics(List.of(Topics.RECORDS))
+              .describeTopics(List.of(topic))
               .allTopicNames()
               .get(3, TimeUnit.SECONDS)
-              .get(Topics.RECORDS)
+              .get(topic)
               .partitions()
               .stream()
-              .map(i -> new TopicPartition(Topics.RECORDS, i.partition()))
+              .map(i -> new TopicPartition(topic, i.partition()))
               .toList();
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
@@ -67,7 +77,7 @@ public final class IndexingLag implements Supplier<Long>, AutoCloseable {
       var starts = admin.listOffsets(earliest).all().get(3, TimeUnit.SECONDS);
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin
-              .listConsumerGroupOffsets(IndexingJob.GROUP)
+              .listConsumerGroupOffsets(group)
               .partitionsToOffsetAndMetadata()
               .get(3, TimeUnit.SECONDS);
       long lag = 0;
