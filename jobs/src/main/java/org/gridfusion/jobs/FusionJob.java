@@ -298,12 +298,18 @@ public final class FusionJob {
             Record.class,
             r -> r.getGridId().getBytes(StandardCharsets.UTF_8),
             "gf-records"),
-        KafkaEndpoints.avroSink(
-            bootstrap,
-            Topics.ALERTS,
-            Alert.class,
-            a -> a.getGridId().getBytes(StandardCharsets.UTF_8),
-            "gf-alerts"),
+        "at-least-once".equals(config.get(GridFusionOptions.JOB_ALERTS_DELIVERY))
+            ? KafkaEndpoints.avroSinkAtLeastOnce(
+                bootstrap,
+                Topics.ALERTS,
+                Alert.class,
+                a -> a.getGridId().getBytes(StandardCharsets.UTF_8))
+            : KafkaEndpoints.avroSink(
+                bootstrap,
+                Topics.ALERTS,
+                Alert.class,
+                a -> a.getGridId().getBytes(StandardCharsets.UTF_8),
+                "gf-alerts"),
         ElasticsearchSink.beside(es, Documents::alert, 100),
         KafkaEndpoints.textSink(bootstrap, Topics.DEADLETTER),
         KafkaEndpoints.avroSink(

@@ -543,6 +543,12 @@ public final class GridFusionOptions {
               Duration.ofSeconds(10),
               "checkpoint interval; Kafka outputs become visible at each checkpoint")
           .checkedBy(Checks.between(Duration.ofMillis(10), Duration.ofDays(1)));
+  public static final ConfigOption<String> JOB_ALERTS_DELIVERY =
+      string(
+              "job.alerts.delivery",
+              "exactly-once",
+              "gf.alerts: exactly-once (transactional, visible to read_committed consumers at each checkpoint) or at-least-once (visible at once; a restart may repeat an alert update, deduplicate by alertId and count)")
+          .checkedBy(Checks.oneOf("exactly-once", "at-least-once"));
   public static final ConfigOption<Duration> JOB_OUT_OF_ORDERNESS =
       duration(
               "job.outOfOrderness", Duration.ofSeconds(5), "bounded out-of-orderness of event time")
