@@ -12,6 +12,8 @@ import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.ConfigException;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.jobs.FusionJob;
+import org.gridfusion.jobs.IndexingJob;
+import org.gridfusion.jobs.IndexingJobMain;
 import org.gridfusion.jobs.JobRunner;
 import org.gridfusion.launcher.cluster.ClusterJob;
 import org.gridfusion.launcher.cluster.FlinkRest;
@@ -63,6 +65,21 @@ final class JobsUpgradeCommand implements Callable<Integer> {
             .resolveSibling("savepoints")
             .toUri()
             .toString();
+    // the indexing job first: the new jar reads what the old fusion job wrote, not the other way
+    List<String> indexing = rest.activeJobsNamed(IndexingJob.NAME);
+    if (indexing.size() == 1) {
+      JobUpgrade.Result i =
+          JobUpgrade.run(
+              rest,
+              indexing.get(0),
+              IndexingJobMain.class.getName(),
+              next,
+              yaml,
+              null,
+              savepoints,
+              Duration.ofMinutes(3));
+      System.out.println("upgraded indexing job running as " + i.jobId());
+    }
     JobUpgrade.Result r =
         JobUpgrade.run(rest, running, next, yaml, parallelism, savepoints, Duration.ofMinutes(3));
     // up's supervisor resubmits this jar after a JobManager restart

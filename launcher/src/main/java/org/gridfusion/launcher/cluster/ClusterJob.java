@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * {@code flink.taskManagers} ≥ 1): starts the {@link FlinkCluster}, submits the job jar over REST
  * twice (its main, then {@link IndexingJobMain} as entry class) with the whole configuration in
  * {@code <data dir>/flink/job.yaml} (owner-only: it holds the secrets), and supervises the
- * processes. {@code jobs upgrade} replaces the fusion job; the indexing job (no state but its Kafka
- * offsets) runs the jar it was started with until the next start or JobManager restart.
+ * processes. An upgrade replaces both, the indexing job first (the new jar reads what the old
+ * fusion job wrote; the old indexing job could not read records of a newer schema).
  *
  * <p>Supervision: a dead JobManager is started again on the same ports and the job resubmitted from
  * its newest retained checkpoint (standalone Flink has no JobManager HA without ZooKeeper or
@@ -211,6 +211,19 @@ public final class ClusterJob implements AutoCloseable {
   public synchronized JobUpgrade.Result upgrade(Path newJar, Integer parallelism) throws Exception {
     Path jar = cluster.dir().resolve("job.jar");
     if (newJar != null) JobUpgrade.replaceJar(newJar, jar);
+    // the indexing job first: the new jar reads what the old fusion job wrote, the old indexing
+    // job may not read what the new one writes (a schema with a field more)
+    indexingJobId =
+        JobUpgrade.run(
+                cluster.rest(),
+                indexingJobId,
+                IndexingJobMain.class.getName(),
+                jar,
+                jobYaml,
+                null,
+                savepointDir(),
+                START_TIMEOUT)
+            .jobId();
     JobUpgrade.Result r =
         JobUpgrade.run(
             cluster.rest(), jobId, jar, jobYaml, parallelism, savepointDir(), START_TIMEOUT);
@@ -246,8 +259,9 @@ public final class ClusterJob implements AutoCloseable {
     cluster.awaitRest(START_TIMEOUT);
     // TaskManagers register again with the new JobManager; the job needs the slots of one
     cluster.awaitTaskManagers(1, START_TIMEOUT);
-    submit(latestCheckpoint().orElse(null), null);
+    // the indexing job first: the fusion job's new id is what tells a watcher the restart is done
     submitIndexing();
+    submit(latestCheckpoint().orElse(null), null);
   }
 
   private void replaceTaskManager(FlinkCluster.Member dead) throws IOException {

@@ -38,10 +38,28 @@ public final class JobUpgrade {
       String savepoints,
       Duration timeout)
       throws Exception {
+    return run(rest, jobId, null, jobJar, jobConfig, parallelism, savepoints, timeout);
+  }
+
+  /**
+   * As {@link #run(FlinkRest, String, Path, Path, Integer, String, Duration)}, of the jar's {@code
+   * entryClass} (null: its main).
+   */
+  public static Result run(
+      FlinkRest rest,
+      String jobId,
+      String entryClass,
+      Path jobJar,
+      Path jobConfig,
+      Integer parallelism,
+      String savepoints,
+      Duration timeout)
+      throws Exception {
     String savepoint = rest.stopWithSavepoint(jobId, savepoints, timeout);
     LOG.info("Job {} stopped with savepoint {}", jobId, savepoint);
     String jarId = rest.upload(jobJar);
-    String next = rest.run(jarId, arguments(jobConfig, parallelism), parallelism, savepoint);
+    String next =
+        rest.run(jarId, entryClass, arguments(jobConfig, parallelism), parallelism, savepoint);
     awaitRunning(rest, next, timeout);
     LOG.info("Job {} running from savepoint {}", next, savepoint);
     return new Result(next, savepoint);

@@ -516,15 +516,15 @@ class ClusterModeITCase {
     assertThat(times.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey))
         .as("records twice in gf.records")
         .isEmpty();
-    // gf-records: one document per input
-    ElasticsearchProbe.refresh(stack.elasticsearchUrl(), "gf-records-*");
+    // gf-records: one document per input, once the indexing job (a job of its own, behind
+    // gf.records by its lag) has caught up
+    String query =
+        "{\"size\":0,\"track_total_hits\":true,\"query\":{\"terms\":{\"recordId\":"
+            + Json.MAPPER.writeValueAsString(inputs)
+            + "}}}";
     long docs =
-        ElasticsearchProbe.search(
-                stack.elasticsearchUrl(),
-                "gf-records-*",
-                "{\"size\":0,\"track_total_hits\":true,\"query\":{\"terms\":{\"recordId\":"
-                    + Json.MAPPER.writeValueAsString(inputs)
-                    + "}}}")
+        ElasticsearchProbe.awaitHits(
+                stack.elasticsearchUrl(), "gf-records-*", query, inputs.size(), WITHIN)
             .total();
     assertThat(docs).as("gf-records documents of the acknowledged inputs").isEqualTo(inputs.size());
 
