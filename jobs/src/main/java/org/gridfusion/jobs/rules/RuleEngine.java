@@ -55,9 +55,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>State per grid: department-record context (standing facts and recent event times), recent
  * matching records per windowed rule, recent readings of lasting rules and the subjects of absence
- * rules; it is pruned by event-time timers, so a grid that goes quiet keeps only its standing
- * context. A grid holds few timers: one clean-up timer and one silence check (each re-set from what
- * is left when it fires), plus the exact ends of open co-occurrence windows.
+ * rules, the last record of each device an absence rule watches and since when the grid is observed
+ * (contract §10: silence is counted only over observed time); it is pruned by event-time timers, so
+ * a grid that goes quiet keeps only its standing context. A grid holds few timers: one clean-up
+ * timer and one silence check (each re-set from what is left when it fires), plus the exact ends of
+ * open co-occurrence windows.
  */
 public final class RuleEngine
     extends KeyedBroadcastProcessFunction<String, Record, String, Firing> {
@@ -80,9 +82,17 @@ public final class RuleEngine
   public record Seen(
       long ts, String recordId, String deviceId, double lat, double lon, Double value) {}
 
-  /** A subject watched by an absence rule, registered by a department record. */
+  /**
+   * A subject watched by an absence rule, registered by a department record dated {@code
+   * registeredAt}; {@code fired} once its silence was raised, until its device reports again.
+   */
   public record Subject(
-      String subjectRef, String recordId, double lat, double lon, long lastReport, boolean fired) {}
+      String subjectRef,
+      String recordId,
+      double lat,
+      double lon,
+      long registeredAt,
+      boolean fired) {}
 
   /** What a timer needs to describe the grid when no record is at hand. */
   public record GridInfo(String gridKind, String street, String community) {}
@@ -102,6 +112,16 @@ public final class RuleEngine
   private transient MapState<String, List<Long>> context;
   private transient MapState<String, List<Seen>> windows;
   private transient MapState<String, Subject> subjects;
+
+  /** The last event time of each device an absence rule watches (by device id), once heard. */
+  private transient MapState<String, Long> heard;
+
+  /**
+   * The earliest event time of a device record (camera or sensor) in the grid: the grid has been
+   * observed since then (contract §10). Absent until the first one arrives.
+   */
+  private transient ValueState<Long> observedSince;
+
   private transient ValueState<GridInfo> grid;
 
   /**
@@ -170,6 +190,11 @@ public final class RuleEngine
     grid =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("grid", TypeInformation.of(GridInfo.class)));
+    heard =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("device-heard", Types.STRING, Types.LONG));
+    observedSince =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("observed-since", Types.LONG));
     cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
     silenceAt = getRuntimeContext().getState(new ValueStateDescriptor<>("silence-at", Types.LONG));
     firings = getRuntimeContext().getMetricGroup().counter("ruleFirings");
@@ -237,6 +262,7 @@ public final class RuleEngine
             && ts < watermark - allowedLateness.toMillis();
     if (tooLate) late.inc();
     if ("DEPARTMENT".equals(r.getSource().name())) remember(r.getType(), ts);
+    boolean observationMoved = !tooLate && r.getDeviceId() != null && observe(ts);
     Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
     for (Rule rule : set.rules()) {
       if (rule instanceof Rule.Threshold t) {
@@ -252,7 +278,7 @@ public final class RuleEngine
       } else if (rule instanceof Rule.Lasting l) {
         lasting(l, r, ctx, emit);
       } else if (rule instanceof Rule.Absence a) {
-        absence(a, r, ctx);
+        absence(a, r, observationMoved, ctx);
       }
     }
   }
@@ -390,28 +416,75 @@ public final class RuleEngine
     }
   }
 
-  private void absence(Rule.Absence a, Record r, ReadOnlyContext ctx) throws Exception {
+  /**
+   * Moves the grid's start of observation earlier when a device record is older than any seen
+   * before; returns whether it moved (the first record included). Records too late for the windowed
+   * rules do not move it, so a replayed backlog cannot make a day of silence out of nothing.
+   */
+  private boolean observe(long ts) throws Exception {
+    Long since = observedSince.value();
+    if (since != null && since <= ts) return false;
+    observedSince.update(ts);
+    return true;
+  }
+
+  /**
+   * Absence rules count silence only over event time the pipeline observed (contract §10): from the
+   * subject's device's last record; for a device never heard from, from the later of the subject's
+   * registration and the grid's first device record ({@link #observedSince}); not at all while the
+   * grid has had no device record. A subject registered two days ago in a grid first heard from two
+   * hours ago has been silent for two hours.
+   */
+  private void absence(Rule.Absence a, Record r, boolean observationMoved, ReadOnlyContext ctx)
+      throws Exception {
     long ts = r.getTs().toEpochMilli();
+    long silence = a.silence().toMillis();
     if ("DEPARTMENT".equals(r.getSource().name()) && r.getType().equals(a.subjectType())) {
       String device = r.getAttributes().get(a.deviceAttribute());
       if (device == null || device.isBlank()) return;
       String key = a.id() + "|" + device;
       Subject old = subjects.get(key);
-      long last = old == null ? ts : Math.max(old.lastReport(), ts);
-      subjects.put(
-          key,
-          new Subject(r.getSubjectRef(), r.getRecordId(), r.getLat(), r.getLon(), last, false));
-      checkSilenceBy(onTheMinute(last + a.silence().toMillis()), ctx.timerService());
-    } else if (a.match().sameKind(r) && r.getDeviceId() != null) {
-      String key = a.id() + "|" + r.getDeviceId();
+      Subject s =
+          new Subject(
+              r.getSubjectRef(),
+              r.getRecordId(),
+              r.getLat(),
+              r.getLon(),
+              old == null ? ts : Math.max(old.registeredAt(), ts),
+              old != null && old.fired()); // an updated registration does not raise it again
+      subjects.put(key, s);
+      Long from = silentSince(s, device);
+      if (from != null) checkSilenceBy(onTheMinute(from + silence), ctx.timerService());
+      return;
+    }
+    if (observationMoved && !subjects.isEmpty()) {
+      // subjects waiting for the grid to be observed now have a deadline: the check finds each
+      checkSilenceBy(onTheMinute(observedSince.value() + silence), ctx.timerService());
+    }
+    if (a.match().sameKind(r) && r.getDeviceId() != null) {
+      String device = r.getDeviceId();
+      Long last = heard.get(device);
+      if (last != null && ts <= last) return;
+      heard.put(device, ts);
+      String key = a.id() + "|" + device;
       Subject s = subjects.get(key);
-      if (s != null && ts > s.lastReport()) {
-        subjects.put(key, new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), ts, false));
-        // a later report only moves the deadline later: the check already due finds it and looks
-        // again then
-        if (s.fired()) checkSilenceBy(onTheMinute(ts + a.silence().toMillis()), ctx.timerService());
+      if (s != null && s.fired()) {
+        // watched anew; for one not fired, a later report only moves the deadline later: the check
+        // already due finds it and looks again then
+        subjects.put(
+            key,
+            new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), s.registeredAt(), false));
+        checkSilenceBy(onTheMinute(ts + silence), ctx.timerService());
       }
     }
+  }
+
+  /** Since when {@code s}'s device has been observed silent, or null while it is not observed. */
+  private Long silentSince(Subject s, String device) throws Exception {
+    Long last = heard.get(device);
+    if (last != null) return last;
+    Long since = observedSince.value();
+    return since == null ? null : Math.max(s.registeredAt(), since);
   }
 
   // ---------------------------------------------------------------- time
@@ -537,7 +610,9 @@ public final class RuleEngine
     for (Map.Entry<String, Subject> e : subjects.entries()) {
       Subject s = e.getValue();
       if (s.fired() || !e.getKey().startsWith(prefix)) continue;
-      if (s.lastReport() + silence <= t) {
+      Long from = silentSince(s, e.getKey().substring(prefix.length()));
+      if (from == null) continue; // not observed yet: armed when the grid's first record comes
+      if (from + silence <= t) {
         emit.fire(
             a.id(),
             a.title(),
@@ -546,18 +621,18 @@ public final class RuleEngine
             s.lat(),
             s.lon(),
             s.subjectRef(),
-            s.lastReport() + silence,
+            from + silence,
             List.of(s.recordId()));
         fired.add(e);
       } else {
-        next = Math.min(next, s.lastReport() + silence);
+        next = Math.min(next, from + silence);
       }
     }
     for (Map.Entry<String, Subject> e : fired) {
       Subject s = e.getValue();
       subjects.put(
           e.getKey(),
-          new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), s.lastReport(), true));
+          new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), s.registeredAt(), true));
     }
     return next;
   }
