@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * needs the passing of event time waits for it: the complement of a co-occurrence ({@code
  * FIRE_SUSPECTED}: no partner once the window has passed) and absence ({@code ELDERLY_INACTIVE}:
  * silence for 24 h). Records older than the watermark minus the allowed lateness are ignored by the
- * windowed rules (still by threshold rules they are judged alone) and counted.
+ * windowed rules (still by threshold rules they are judged alone, and by absence rules as
+ * registrations and signs of life, though they never move a grid's start of observation) and
+ * counted.
  *
  * <p>State per grid: department-record context (standing facts and recent event times), recent
  * matching records per windowed rule, recent readings of lasting rules and the subjects of absence
@@ -267,6 +269,10 @@ public final class RuleEngine
     for (Rule rule : set.rules()) {
       if (rule instanceof Rule.Threshold t) {
         threshold(t, r, emit);
+      } else if (rule instanceof Rule.Absence a) {
+        // no window to miss: a late registration is still a subject to watch (context files are
+        // dropped in whenever), a late device record still the device's latest sign of life
+        absence(a, r, observationMoved, ctx);
       } else if (tooLate) {
         continue;
       } else if (rule instanceof Rule.Consecutive c) {
@@ -277,8 +283,6 @@ public final class RuleEngine
         coOccurrence(c, r, ctx, emit);
       } else if (rule instanceof Rule.Lasting l) {
         lasting(l, r, ctx, emit);
-      } else if (rule instanceof Rule.Absence a) {
-        absence(a, r, observationMoved, ctx);
       }
     }
   }

@@ -412,6 +412,26 @@ class RuleEngineTest {
   }
 
   @Test
+  void aRegistrationArrivingLongAfterItsDateIsStillWatchedFromObservedTime() throws Exception {
+    in(Records.sensor("TEMP-9", "TEMPERATURE", 21, DAY, G));
+    watermark(DAY.plus(Duration.ofHours(10)));
+    // a context file dropped in ten hours into the run, its record dated a week before
+    in(
+        Records.department(
+            "ca-9",
+            "ELDERLY_LIVING_ALONE",
+            DAY.minus(Duration.ofDays(7)),
+            G,
+            Map.of("doorSensorId", "DOOR-9")));
+    watermark(DAY.plus(Duration.ofHours(24)).minusMillis(1));
+    assertThat(fired("ELDERLY_INACTIVE")).isEmpty();
+    watermark(DAY.plus(Duration.ofHours(24)));
+    assertThat(fired("ELDERLY_INACTIVE"))
+        .extracting(Firing::ts)
+        .containsExactly(DAY.plus(Duration.ofHours(24)).toEpochMilli());
+  }
+
+  @Test
   void eachSubjectFallsDueAtItsOwnSilenceAndAgainAfterItsDoorReportsOnceMore() throws Exception {
     in(
         Records.department(
