@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.contract.InputParsers;
 import org.gridfusion.common.contract.Parsed;
 import org.gridfusion.common.contract.TimeWindow;
@@ -39,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (their registrations are old, but silence counts only from what was observed, contract §10) and
  * not later (their doors report on their households' day) — except the one whose door the test
  * silences after its last report in the first six hours: that one is raised exactly a day after
- * that report. Background traffic raises no other alert either.
+ * that report. The door is also DEVICE_OFFLINE after its 12 h allowance; background traffic raises
+ * no other alert: none of its devices is silent past its allowance.
  */
 class SimulatedBackgroundITCase {
   @RegisterExtension static final MiniClusterExtension CLUSTER = FusionJobRun.miniCluster();
@@ -101,9 +103,11 @@ class SimulatedBackgroundITCase {
             dir.resolve("devices.csv").toString(),
             dir.resolve("addresses.csv").toString(),
             Duration.ofHours(1));
-    CollectedOutputs out =
-        FusionJobRun.run(
-            CLUSTER, "simulated-background", FusionJobRun.settings(reference), in, END);
+    // device health on, with its defaults: no background device is silent long enough
+    FusionJob.Settings settings =
+        FusionJob.Settings.from(
+            FusionJobRun.config(reference).with(GridFusionOptions.DEVICES_OFFLINE_ENABLED, "true"));
+    CollectedOutputs out = FusionJobRun.run(CLUSTER, "simulated-background", settings, in, END);
 
     List<String> raised =
         out.alerts().stream()
@@ -114,7 +118,10 @@ class SimulatedBackgroundITCase {
             .map(a -> a.getRuleId() + " " + a.getGridId() + " " + a.getFirstSeen())
             .toList();
     assertThat(raised)
-        .containsExactly(
+        // the silenced door: dead to the device watch after its 12 h allowance, the resident
+        // inactive after 24 h
+        .containsExactlyInAnyOrder(
+            "DEVICE_OFFLINE " + silenced.gridId() + " " + lastHeard.plus(Duration.ofHours(12)),
             "ELDERLY_INACTIVE " + silenced.gridId() + " " + lastHeard.plus(Duration.ofHours(24)));
     assertThat(out.records()).hasSizeGreaterThan(readings.size());
   }
