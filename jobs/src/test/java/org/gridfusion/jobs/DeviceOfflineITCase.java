@@ -149,6 +149,18 @@ class DeviceOfflineITCase {
             null);
     assertThat(out.alertsIn(FeedWatch.FEED_GRID)).containsExactly(feed, feed.closed(t(70)));
 
+    // while TEMP-A is offline, a quarter of G-A's four registered devices is unobserved: its blind
+    // spot (risk.weights.blindSpot 12 x 1/4), not alert points, in the grid's factors
+    List<CollectedOutputs.RiskPoint> blind =
+        out.riskOf("G-A").stream()
+            .filter(p -> p.factors().contains("blind:devicesOffline=3.0"))
+            .toList();
+    assertThat(blind).isNotEmpty();
+    assertThat(blind).allSatisfy(p -> assertThat(p.ts()).isAfterOrEqualTo(t(20)).isBefore(t(31)));
+    assertThat(out.riskOf("G-A"))
+        .flatExtracting(CollectedOutputs.RiskPoint::factors)
+        .noneMatch(f -> f.startsWith("alert:DEVICE_OFFLINE"));
+
     // nothing else: no alert per camera, and GENERAL device alerts open no work order
     assertThat(out.alerts()).extracting(Alert::getGridId).containsOnly("G-A", "*");
     assertThat(out.workOrders()).isEmpty();

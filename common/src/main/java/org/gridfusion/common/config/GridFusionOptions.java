@@ -528,6 +528,13 @@ public final class GridFusionOptions {
   public static final ConfigOption<Double> RISK_POPULATION_PER_1000 =
       decimal("risk.populationPer1000", 1.0, "standing points per 1,000 residents of the grid")
           .checkedBy(Checks.atLeast(0.0));
+  public static final ConfigOption<Double> RISK_WEIGHTS_BLIND_SPOT =
+      decimal(
+              "risk.weights.blindSpot",
+              12.0,
+              "standing points of a grid whose registered devices are all offline (DEVICE_OFFLINE"
+                  + " open), in proportion to the share offline; within the standing cap")
+          .checkedBy(Checks.atLeast(0.0));
   public static final ConfigOption<Map<String, Double>> RISK_CAPS =
       weights(
               "risk.caps",
