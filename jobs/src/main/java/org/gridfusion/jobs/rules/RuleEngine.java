@@ -6,6 +6,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -110,6 +111,10 @@ public final class RuleEngine
   private final boolean passRecords;
 
   private transient RuleSet rules;
+
+  /** The rules in force per grid (the set's per-grid and per-kind overrides applied), as used. */
+  private transient Map<String, List<Rule>> perGrid;
+
   private transient ZoneRules zoneRules;
   private transient MapState<String, List<Long>> context;
   private transient MapState<String, List<Seen>> windows;
@@ -175,6 +180,7 @@ public final class RuleEngine
   @Override
   public void open(OpenContext ctx) {
     zoneRules = ZoneId.of(zone).getRules();
+    perGrid = new HashMap<>();
     duplicates.open(getRuntimeContext());
     context =
         getRuntimeContext()
@@ -219,6 +225,12 @@ public final class RuleEngine
     return rules;
   }
 
+  /** The set's rules as they apply in {@code gridId} (overrides by grid id, then by kind). */
+  private List<Rule> rulesFor(RuleSet set, String gridId, String gridKind) {
+    if (set.overrides().isEmpty()) return set.rules();
+    return perGrid.computeIfAbsent(gridId, g -> set.rulesFor(g, gridKind));
+  }
+
   @Override
   public void processBroadcastElement(String text, Context ctx, Collector<Firing> out)
       throws Exception {
@@ -227,6 +239,7 @@ public final class RuleEngine
       RuleSet set = RuleSet.parse(text, "gf.rules");
       state.put(CURRENT, text);
       rules = set;
+      perGrid.clear();
       LOG.info("Rule set {} in force ({} rules)", set.version(), set.rules().size());
     } catch (RuleSet.InvalidRuleSet e) {
       ruleSetsRefused.inc();
@@ -266,7 +279,7 @@ public final class RuleEngine
     if ("DEPARTMENT".equals(r.getSource().name())) remember(r.getType(), ts);
     boolean observationMoved = !tooLate && r.getDeviceId() != null && observe(ts);
     Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
-    for (Rule rule : set.rules()) {
+    for (Rule rule : rulesFor(set, ctx.getCurrentKey(), r.getGridKind())) {
       if (rule instanceof Rule.Threshold t) {
         threshold(t, r, emit);
       } else if (rule instanceof Rule.Absence a) {
@@ -503,6 +516,7 @@ public final class RuleEngine
     }
     RuleSet set = rules(ctx);
     GridInfo info = grid.value();
+    List<Rule> inForce = rulesFor(set, ctx.getCurrentKey(), info == null ? null : info.gridKind());
     Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
     // One timer may serve several purposes (they round to the same minute); each checks its own due
     // time.
@@ -510,7 +524,7 @@ public final class RuleEngine
     Long silence = silenceAt.value();
     boolean checkSilences = silence == null || t >= silence;
     long nextSilence = Long.MAX_VALUE;
-    for (Rule rule : set.rules()) {
+    for (Rule rule : inForce) {
       if (rule instanceof Rule.CoOccurrence c) {
         unmatched(c, t, info, emit);
       } else if (rule instanceof Rule.Absence a && checkSilences) {
@@ -519,7 +533,8 @@ public final class RuleEngine
     }
     if (checkSilences) rearm(silenceAt, nextSilence, !subjects.isEmpty(), ctx.timerService());
     Long cleanup = cleanupAt.value();
-    if (cleanup == null || t >= cleanup) rearm(cleanupAt, prune(set, t), false, ctx.timerService());
+    if (cleanup == null || t >= cleanup)
+      rearm(cleanupAt, prune(inForce, t), false, ctx.timerService());
   }
 
   /**
@@ -647,7 +662,7 @@ public final class RuleEngine
    * Lists are sorted by event time, so a window with nothing to drop costs one comparison. Returns
    * when the oldest record left expires ({@link Long#MAX_VALUE} if none is left).
    */
-  private long prune(RuleSet set, long t) throws Exception {
+  private long prune(List<Rule> set, long t) throws Exception {
     List<String> empty = new ArrayList<>();
     List<Map.Entry<String, List<Seen>>> changed = new ArrayList<>();
     long next = Long.MAX_VALUE;
@@ -676,8 +691,8 @@ public final class RuleEngine
    * The count, consecutive or lasting rule a window key ({@code ruleId} or {@code ruleId|deviceId})
    * belongs to.
    */
-  private static Rule windowed(RuleSet set, String key) {
-    for (Rule rule : set.rules()) {
+  private static Rule windowed(List<Rule> set, String key) {
+    for (Rule rule : set) {
       if (!(rule instanceof Rule.Count
           || rule instanceof Rule.Consecutive
           || rule instanceof Rule.Lasting)) continue;

@@ -615,6 +615,30 @@ class RuleEngineTest {
   }
 
   @Test
+  void aMarketsCrowdThresholdIsNotAnotherGrids() throws Exception {
+    h.processBroadcastElement(new StreamRecord<>(RuleSetTest.WITH_OVERRIDES, 0));
+    for (int i = 0; i < 3; i++) {
+      Instant t = DAY.plus(Duration.ofMinutes(i));
+      in(Records.crowd(60, t, G)); // a basic grid: three of 50 or more
+      in(market(Records.crowd(60, t, "G-MKT"))); // a market: 60 is not a crowd there
+    }
+    assertThat(fired("CROWD_GATHERING")).extracting(Firing::gridId).containsExactly(G);
+    for (int i = 3; i < 7; i++)
+      in(market(Records.crowd(130, DAY.plus(Duration.ofMinutes(i)), "G-MKT")));
+    assertThat(fired("CROWD_GATHERING"))
+        .extracting(Firing::gridId)
+        .as("four of 120 or more in the market")
+        .containsExactly(G, "G-MKT");
+  }
+
+  private static Record market(Record r) {
+    return Record.newBuilder(r)
+        .setGridKind("MARKET")
+        .setRecordId(r.getRecordId() + "-" + r.getGridId() + "-" + r.getObjectCount())
+        .build();
+  }
+
+  @Test
   void windowsStaySortedByEventTimeAndARedeliveryIsKeptOnce() {
     List<RuleEngine.Seen> window = new ArrayList<>();
     assertThat(RuleEngine.insert(window, seenAt(10, "a"))).isZero();
