@@ -321,7 +321,7 @@ public final class GridFusionOptions {
       integer(
               "ingest.mqtt.maxFrameBytes",
               10 * 1024 * 1024,
-              "largest MQTT packet the endpoint reads at all; a larger one closes the connection")
+              "largest MQTT packet the endpoint reads whole; a larger PUBLISH is dead-lettered TOO_LARGE (its start kept, the rest skipped) and acknowledged, any other larger packet closes the connection")
           .checkedBy(Checks.range(1024, 256 * 1024 * 1024));
   public static final ConfigOption<Integer> INGEST_MQTT_MAX_INFLIGHT_PER_CONNECTION =
       integer(
