@@ -63,6 +63,7 @@ final class LiveFeed implements AutoCloseable {
   private final Thread thread;
   private final CountDownLatch positioned = new CountDownLatch(1);
   private final AvroCodec<Alert> alerts = AvroCodec.of(Alert.class);
+  private final AlertUpdates alertUpdates = new AlertUpdates();
   private final AvroCodec<RiskScore> risks = AvroCodec.of(RiskScore.class);
   private final AvroCodec<WorkOrder> orders = AvroCodec.of(WorkOrder.class);
   private volatile boolean running = true;
@@ -208,8 +209,13 @@ final class LiveFeed implements AutoCloseable {
     if (r.value() == null) return;
     try {
       switch (r.topic()) {
-        case Topics.ALERTS ->
-            hub.publish(EventHub.ALERT, Json.write(AvroJson.document(alerts.decode(r.value()))));
+        case Topics.ALERTS -> {
+          Alert a = alerts.decode(r.value());
+          // an update repeated after a job restart (gf.alerts is at-least-once) is shown once
+          if (alertUpdates.isNew(a)) {
+            hub.publish(EventHub.ALERT, Json.write(AvroJson.document(a)));
+          }
+        }
         case Topics.RISK ->
             hub.publish(EventHub.GRID, Json.write(AvroJson.document(risks.decode(r.value()))));
         case Topics.WORKORDERS -> {

@@ -73,8 +73,10 @@ import org.gridfusion.schema.WorkOrderCommand;
  * Elasticsearch by the {@link IndexingJob} from gf.records and gf.risk, so Elasticsearch never
  * holds an alert back; the alert and work-order documents stay here (small, and searchable soon
  * after the alert), on sinks whose checkpoints do not wait for Elasticsearch ({@link
- * ElasticsearchSink#beside}). {@link #build} takes its sources and sinks as parameters, so tests
- * run this exact topology on their own sources and sinks.
+ * ElasticsearchSink#beside}). gf.alerts is written at-least-once by default ({@code
+ * job.alerts.delivery}): visible the moment the broker has it instead of at the next checkpoint.
+ * {@link #build} takes its sources and sinks as parameters, so tests run this exact topology on
+ * their own sources and sinks.
  */
 public final class FusionJob {
   public static final String NAME = "gridfusion-fusion";

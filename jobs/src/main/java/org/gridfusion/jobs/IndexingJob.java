@@ -34,8 +34,12 @@ import org.gridfusion.schema.RiskScore;
 public final class IndexingJob {
   public static final String NAME = "gridfusion-indexing";
 
-  /** The consumer group whose committed offsets mark what is indexed. */
-  public static final String GROUP = NAME;
+  /**
+   * The consumer group whose committed offsets mark what is indexed; under the fusion job's prefix,
+   * so the ACLs GridFusion's principal already has (groups {@code gridfusion-fusion}, prefixed)
+   * cover it.
+   */
+  public static final String GROUP = FusionJob.NAME + "-indexing";
 
   public record Sources(Source<Record, ?, ?> records, Source<RiskScore, ?, ?> risk) {}
 

@@ -554,8 +554,8 @@ public final class GridFusionOptions {
   public static final ConfigOption<String> JOB_ALERTS_DELIVERY =
       string(
               "job.alerts.delivery",
-              "exactly-once",
-              "gf.alerts: exactly-once (transactional, visible to read_committed consumers at each checkpoint) or at-least-once (visible at once; a restart may repeat an alert update, deduplicate by alertId and count)")
+              "at-least-once",
+              "gf.alerts: at-least-once (visible at once; a restart may repeat an alert update: deduplicate by alertId, count and status) or exactly-once (transactional: visible to read_committed consumers only when the checkpoint completes)")
           .checkedBy(Checks.oneOf("exactly-once", "at-least-once"));
   public static final ConfigOption<Duration> JOB_OUT_OF_ORDERNESS =
       duration(

@@ -144,6 +144,8 @@ class ClusterModeITCase {
             .with(GridFusionOptions.JOB_IDLENESS, "1s")
             .with(GridFusionOptions.JOB_ALLOWED_LATENESS, "30d")
             .with(GridFusionOptions.JOB_RESTART_MAX_BACKOFF, "2s")
+            // the transactional path: after a kill, no alert update may be published twice
+            .with(GridFusionOptions.JOB_ALERTS_DELIVERY, "exactly-once")
             .with(GridFusionOptions.FLINK_TASK_MANAGERS, 2)
             .with(GridFusionOptions.FLINK_SPARE_TASK_MANAGERS, 1)
             .with(GridFusionOptions.FLINK_TASK_MANAGER_MEMORY, "1280m");
