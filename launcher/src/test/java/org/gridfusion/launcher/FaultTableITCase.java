@@ -239,6 +239,7 @@ class FaultTableITCase {
    * far: nothing acknowledged lost, nothing doubled, the expected alerts exactly once.
    */
   private void check(Phase fault) throws Exception {
+    assertThat(up.isAlive()).as("up alive after: %s", fault.fault).isTrue();
     traffic.phase(phase("between faults"));
     Deliveries out = new Deliveries(endpoints.kafka(), endpoints.elasticsearch(), WITHIN);
     Set<String> sent = new HashSet<>();

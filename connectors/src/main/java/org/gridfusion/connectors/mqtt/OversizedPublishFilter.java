@@ -42,13 +42,19 @@ final class OversizedPublishFilter extends ByteToMessageDecoder {
     this.keepBytes = keepBytes;
   }
 
+  /**
+   * Passes everything up to an oversized PUBLISH on as one slice (the decoder behind sees the same
+   * bytes in the same order), hands on each oversized PUBLISH as an {@link Oversized}, and keeps an
+   * incomplete header for the next call.
+   */
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    int passFrom = in.readerIndex();
     while (in.isReadable()) {
       if (remaining > 0) {
         int n = (int) Math.min(remaining, in.readableBytes());
         if (head == null) {
-          out.add(in.readRetainedSlice(n));
+          in.skipBytes(n); // passed on with the rest of the slice
         } else {
           int keep = Math.min(n, head.length - headLength);
           in.readBytes(head, headLength, keep);
@@ -59,39 +65,69 @@ final class OversizedPublishFilter extends ByteToMessageDecoder {
         if (remaining == 0 && head != null) {
           out.add(new Oversized(topic, packetId, qos, head, payloadSize));
           head = null;
+          passFrom = in.readerIndex();
         }
         continue;
       }
-      if (!startPacket(in, out)) return; // wait for more bytes of the header
+      int packetStart = in.readerIndex();
+      int fixedHeader = fixedHeaderLength(in);
+      if (fixedHeader < 0) break; // wait for the rest of the header
+      long length = remainingLength(in, fixedHeader);
+      int first = in.getUnsignedByte(packetStart);
+      boolean malformed = (in.getUnsignedByte(packetStart + fixedHeader - 1) & 0x80) != 0;
+      if (malformed) {
+        // a fifth length byte: the decoder refuses it and the connection is closed
+        in.skipBytes(fixedHeader);
+        continue;
+      }
+      if ((first >> 4) != PUBLISH || length <= maxFrameBytes) {
+        in.skipBytes(fixedHeader);
+        remaining = length;
+        continue;
+      }
+      if (packetStart > passFrom) out.add(in.retainedSlice(passFrom, packetStart - passFrom));
+      passFrom = packetStart;
+      if (!startOversized(in, first, fixedHeader, length)) break; // its topic is still to come
+      if (remaining == 0) { // nothing after its headers (a limit below the topic's length)
+        out.add(new Oversized(topic, packetId, qos, head, 0));
+        head = null;
+        passFrom = in.readerIndex();
+      }
+    }
+    if (head == null && in.readerIndex() > passFrom) {
+      out.add(in.retainedSlice(passFrom, in.readerIndex() - passFrom));
     }
   }
 
-  /** Reads a fixed header (and an oversized PUBLISH's variable header); false if incomplete. */
-  private boolean startPacket(ByteBuf in, List<Object> out) {
+  /**
+   * The fixed header's length (1 byte, then the remaining length in 1-4 bytes), or -1 while it is
+   * incomplete. A fifth length byte is the decoder's to refuse: the header is passed on as if it
+   * ended there.
+   */
+  private static int fixedHeaderLength(ByteBuf in) {
     int start = in.readerIndex();
-    if (in.readableBytes() < 2) return false;
-    int first = in.getUnsignedByte(start);
-    long length = 0;
-    int lengthBytes = 0;
-    int b;
-    do {
-      if (in.readableBytes() < 2 + lengthBytes) return false;
-      b = in.getUnsignedByte(start + 1 + lengthBytes);
-      length |= (long) (b & 0x7f) << (7 * lengthBytes);
-      lengthBytes++;
-    } while ((b & 0x80) != 0 && lengthBytes < 4);
-    int fixedHeader = 1 + lengthBytes;
-    if ((first >> 4) != PUBLISH || length <= maxFrameBytes || (b & 0x80) != 0) {
-      // Not ours (a malformed length is the decoder's to refuse): the header passes through.
-      out.add(in.readRetainedSlice(fixedHeader));
-      remaining = length;
-      return true;
+    for (int i = 1; i <= 4; i++) {
+      if (in.readableBytes() < 1 + i) return -1;
+      if ((in.getUnsignedByte(start + i) & 0x80) == 0 || i == 4) return 1 + i;
     }
+    return -1;
+  }
+
+  private static long remainingLength(ByteBuf in, int fixedHeader) {
+    long length = 0;
+    for (int i = 1; i < fixedHeader; i++) {
+      length |= (long) (in.getUnsignedByte(in.readerIndex() + i) & 0x7f) << (7 * (i - 1));
+    }
+    return length;
+  }
+
+  /** Reads an oversized PUBLISH's headers, once its topic and packet id are all there. */
+  private boolean startOversized(ByteBuf in, int first, int fixedHeader, long length) {
+    int start = in.readerIndex();
     int level = (first >> 1) & 0x03;
-    int variableHeader = 2 + (level > 0 ? 2 : 0);
     if (in.readableBytes() < fixedHeader + 2) return false;
     int topicLength = in.getUnsignedShort(start + fixedHeader);
-    variableHeader += topicLength;
+    int variableHeader = 2 + topicLength + (level > 0 ? 2 : 0);
     if (in.readableBytes() < fixedHeader + variableHeader) return false;
     topic = in.toString(start + fixedHeader + 2, topicLength, StandardCharsets.UTF_8);
     packetId = level > 0 ? in.getUnsignedShort(start + fixedHeader + 2 + topicLength) : 0;
@@ -101,10 +137,6 @@ final class OversizedPublishFilter extends ByteToMessageDecoder {
     payloadSize = (int) remaining;
     head = new byte[(int) Math.min(keepBytes, remaining)];
     headLength = 0;
-    if (remaining == 0) {
-      out.add(new Oversized(topic, packetId, qos, head, 0));
-      head = null;
-    }
     return true;
   }
 }
