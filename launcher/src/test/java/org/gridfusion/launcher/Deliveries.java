@@ -91,7 +91,13 @@ final class Deliveries {
       throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
     while (true) {
-      Map<String, Integer> docs = documents(ids);
+      Map<String, Integer> docs;
+      try {
+        docs = documents(ids);
+      } catch (IllegalStateException unreachable) {
+        // The node may still be coming back (the supervisor restarts it after a kill): not yet.
+        docs = Map.of();
+      }
       if (docs.keySet().containsAll(acknowledged)) return docs;
       if (System.nanoTime() > deadline) {
         Set<String> missing = new HashSet<>(acknowledged);
