@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The bad-input corpus (contract §3) through every connector: truncated JSON, wrong types, NaN,
  * huge strings, coordinates out of range, timestamps far in the future, unknown types and binary
  * garbage. Each must land in {@code gf.deadletter} with its reason, and the connector must keep
- * running.
+ * running. {@link BadInputVolumeITCase} sends 10,000 generated ones ({@link BadInputGenerator}).
  */
 @ExtendWith(EmbeddedStackExtension.class)
 class BadInputCorpusITCase {

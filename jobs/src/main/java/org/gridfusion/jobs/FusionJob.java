@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -24,6 +25,10 @@ import org.gridfusion.common.kafka.KafkaConnection;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.jobs.alerts.Firing;
 import org.gridfusion.jobs.alerts.IncidentTracker;
+import org.gridfusion.jobs.devices.DeviceHealth;
+import org.gridfusion.jobs.devices.DeviceStatus;
+import org.gridfusion.jobs.devices.DeviceWatch;
+import org.gridfusion.jobs.devices.FeedWatch;
 import org.gridfusion.jobs.elasticsearch.Documents;
 import org.gridfusion.jobs.elasticsearch.ElasticsearchSink;
 import org.gridfusion.jobs.kafka.KafkaEndpoints;
@@ -103,7 +108,8 @@ public final class FusionJob {
       Duration allowedLateness,
       Duration dedupTtl,
       RiskWeights risk,
-      TimeWindow window) {
+      TimeWindow window,
+      DeviceHealth devices) {
 
     public static Settings from(Config config) {
       String zone = config.get(GridFusionOptions.TIME_ZONE); // a zone id: checked by the option
@@ -121,7 +127,8 @@ public final class FusionJob {
           RiskWeights.from(config),
           new TimeWindow(
               config.get(GridFusionOptions.VALIDATION_MAX_FUTURE),
-              config.get(GridFusionOptions.VALIDATION_HORIZON)));
+              config.get(GridFusionOptions.VALIDATION_HORIZON)),
+          DeviceHealth.from(config));
     }
 
     private static RuleSet initialRules(Config config) {
@@ -239,8 +246,33 @@ public final class FusionJob {
         .uid("sink-deadletter")
         .name("gf.deadletter");
 
-    // overdue work orders are alerts too (contract §6); they do not open orders themselves
-    DataStream<Alert> alerts = incidents.union(orders.getSideOutput(WorkOrderLoop.OVERDUE));
+    // device health (contract §10): each device's silence, then one alert per device or per feed;
+    // with devices.offline.enabled false no record is sent this way
+    boolean watchDevices = settings.devices().enabled();
+    DataStream<Alert> deviceAlerts =
+        records
+            .filter(
+                r ->
+                    watchDevices
+                        && r.getSource() != org.gridfusion.schema.Source.DEPARTMENT
+                        && r.getDeviceId() != null)
+            .uid("device-records")
+            .name("camera and sensor records")
+            .keyBy(Record::getDeviceId)
+            .process(
+                new DeviceWatch(settings.devices(), settings.reference()),
+                TypeInformation.of(DeviceStatus.class))
+            .uid("device-watch")
+            .name("device health")
+            .keyBy(DeviceStatus::source)
+            .process(new FeedWatch(settings.devices()), new AvroTypeInfo<>(Alert.class))
+            .uid("feed-watch")
+            .name("DEVICE_OFFLINE per device or feed");
+
+    // overdue work orders are alerts too (contract §6); they do not open orders themselves, nor do
+    // the GENERAL device alerts
+    DataStream<Alert> alerts =
+        incidents.union(orders.getSideOutput(WorkOrderLoop.OVERDUE), deviceAlerts);
     alerts.sinkTo(sinks.alerts()).uid("sink-alerts-kafka").name("gf.alerts");
     alerts.sinkTo(sinks.alertDocuments()).uid("sink-alerts-es").name("gf-alerts");
 
@@ -254,7 +286,13 @@ public final class FusionJob {
     DataStream<RiskScore> risk =
         evidence
             .keyBy(e -> e.gridId, Types.STRING)
-            .connect(alerts.keyBy(Alert::getGridId))
+            // a feed's alert (gridId *) is about no grid
+            .connect(
+                alerts
+                    .filter(a -> !FeedWatch.FEED_GRID.equals(a.getGridId()))
+                    .uid("grid-alerts")
+                    .name("alerts about a grid")
+                    .keyBy(Alert::getGridId))
             .process(
                 new RiskScorer(settings.risk(), settings.reference()),
                 new AvroTypeInfo<>(RiskScore.class))

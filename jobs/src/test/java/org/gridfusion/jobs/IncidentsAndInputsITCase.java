@@ -253,6 +253,8 @@ class IncidentsAndInputsITCase {
 
   @Test
   void recordsThatCannotBePlacedAreDeadLetteredAndTheGoodOnesBesideThemGoOn() {
+    // Payloads are as the client sent them (contract §2): a reading's device is in its MQTT topic,
+    // which the dead letter's origin keeps.
     assertThat(out.deadLetters()).hasSize(5);
     assertThat(out.deadLettersAbout("GHOST-1"))
         .containsExactly(
@@ -260,33 +262,38 @@ class IncidentsAndInputsITCase {
                 "sensor",
                 "UNKNOWN_DEVICE",
                 "sensor GHOST-1 is not in the device registry",
-                GHOST.toString()));
+                "{\"ts\":\"2026-11-24T08:00:00Z\",\"value\":30.0}"));
     assertThat(out.deadLettersAbout("FAR-1"))
         .containsExactly(
             new DeadLetterView(
                 "sensor",
                 "OUT_OF_AREA",
                 "lat 10.0, lon 10.0 is outside every grid",
-                FAR.toString()));
+                "{\"ts\":\"2026-11-24T08:00:00Z\",\"value\":45.0}"));
     assertThat(out.deadLettersAbout("CAM-GHOST"))
         .containsExactly(
             new DeadLetterView(
                 "camera",
                 "OUT_OF_AREA",
                 "lat 10.0, lon 10.0 is outside every grid",
-                OUTSIDE.toString()),
+                "{\"eventId\":\"bad-cam-2\",\"cameraId\":\"CAM-GHOST\",\"type\":\"FIGHT\","
+                    + "\"ts\":\"2026-11-24T08:00:00Z\",\"confidence\":0.9,\"objectCount\":0,"
+                    + "\"lat\":10.0,\"lon\":10.0}"),
             new DeadLetterView(
                 "camera",
                 "UNKNOWN_DEVICE",
                 "camera CAM-GHOST is not in the device registry and the event has no lat/lon",
-                UNPLACED.toString()));
+                "{\"eventId\":\"bad-cam-1\",\"cameraId\":\"CAM-GHOST\",\"type\":\"FIGHT\","
+                    + "\"ts\":\"2026-11-24T08:00:00Z\",\"confidence\":0.9,\"objectCount\":0}"));
     assertThat(out.deadLettersAbout("NO-SUCH-ADDR"))
         .containsExactly(
             new DeadLetterView(
                 "department",
                 "UNKNOWN_ADDRESS",
                 "address NO-SUCH-ADDR is not in the address registry and the record has no lat/lon",
-                NOWHERE.toString()));
+                "{\"recordId\":\"bad-dep-1\",\"department\":\"POLICE\","
+                    + "\"recordType\":\"INCIDENT_REPORT\",\"ts\":\"2026-11-24T08:00:00Z\","
+                    + "\"addressCode\":\"NO-SUCH-ADDR\"}"));
     assertThat(out.deadLetters())
         .allSatisfy(d -> assertThat(d.path("receivedAt").asText()).isEqualTo(t(0).toString()));
     assertThat(out.recordIdsIn("G-BAD"))

@@ -213,10 +213,14 @@ public final class EsperRules {
         and n.ts.toEpochMilli() - (select r.since from NoiseRun as r where r.deviceId = n.deviceId) >= 1800000;
 
       //-------------------------------------------------------------- ELDERLY_INACTIVE
-      // Door sensors watched for an elderly person living alone (the latest registration per sensor),
-      // their heartbeats, and 24 h without one (one millisecond more: a report at exactly 24 h counts).
+      // Door sensors watched for an elderly person living alone (the latest registration per sensor).
+      // Silence counts only over observed time (contract section 10): from the door's last report,
+      // whether or not anyone was registered yet; a door never heard from counts from its
+      // registration (in this stream every grid is observed from the start). 24 h without a sign of
+      // life (one millisecond more: a report at exactly 24 h counts) fires for the subject watched then.
 
       create window Watched#unique(deviceId) as (deviceId string, subjectRef string);
+      create window DoorSeen#unique(deviceId) as (deviceId string);
 
       @name('ELDERLY_INACTIVE-register')
       insert into Watched
@@ -226,21 +230,28 @@ public final class EsperRules {
 
       @name('ELDERLY_INACTIVE-registered')
       insert into Heartbeat
-      select gridId as gridId, attributes('doorSensorId') as deviceId, subjectRef as subjectRef, ts.toEpochMilli() as ts
-      from Record(source = Source.DEPARTMENT, type = 'ELDERLY_LIVING_ALONE')
-      where attributes('doorSensorId') is not null and attributes('doorSensorId').trim() != '';
+      select r.gridId as gridId, r.attributes('doorSensorId') as deviceId, r.subjectRef as subjectRef, r.ts.toEpochMilli() as ts
+      from Record(source = Source.DEPARTMENT, type = 'ELDERLY_LIVING_ALONE') as r
+      where r.attributes('doorSensorId') is not null and r.attributes('doorSensorId').trim() != ''
+        and not exists (select * from DoorSeen as s where s.deviceId = r.attributes('doorSensorId'));
 
       @name('ELDERLY_INACTIVE-door')
       insert into Heartbeat
-      select d.gridId as gridId, w.deviceId as deviceId, w.subjectRef as subjectRef, d.ts.toEpochMilli() as ts
-      from Record(source = Source.SENSOR, type = 'DOOR') as d unidirectional, Watched as w
-      where w.deviceId = d.deviceId;
+      select gridId as gridId, deviceId as deviceId, cast(null, string) as subjectRef, ts.toEpochMilli() as ts
+      from Record(source = Source.SENSOR, type = 'DOOR');
+
+      @name('ELDERLY_INACTIVE-seen')
+      insert into DoorSeen
+      select deviceId as deviceId
+      from Record(source = Source.SENSOR, type = 'DOOR');
 
       @name('ELDERLY_INACTIVE')
       insert into Firing
-      select 'ELDERLY_INACTIVE' as ruleId, IMPORTANT as severity, h.gridId as gridId, h.subjectRef as subjectRef,
-             h.ts + 86400000 as ts
-      from pattern [every h=Heartbeat -> (timer:interval(24 hours 1 msec) and not Heartbeat(deviceId = h.deviceId))];
+      select 'ELDERLY_INACTIVE' as ruleId, IMPORTANT as severity, p.h.gridId as gridId, w.subjectRef as subjectRef,
+             p.h.ts + 86400000 as ts
+      from pattern [every h=Heartbeat -> (timer:interval(24 hours 1 msec) and not Heartbeat(deviceId = h.deviceId))] as p unidirectional,
+           Watched as w
+      where w.deviceId = p.h.deviceId;
 
       //-------------------------------------------------------------- incidents
       // One alert per rule, grid and subject (contract section 5): a firing more than 30 min after the last

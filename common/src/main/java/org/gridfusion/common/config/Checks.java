@@ -191,7 +191,7 @@ public final class Checks {
   }
 
   /** Map keys only from {@code allowed}. */
-  public static Check<Map<String, Double>> keysIn(String... allowed) {
+  public static <V> Check<Map<String, V>> keysIn(String... allowed) {
     List<String> values = Arrays.asList(allowed);
     return m -> {
       for (String k : m.keySet()) {

@@ -152,6 +152,35 @@ public final class ConfigOption<T> {
   }
 
   /**
+   * Named durations: {@code CAMERA=24h,DOOR=12h} in the environment, or a YAML mapping under the
+   * key ({@code devices.offline.after: {DOOR: 12h}}). Names given override the defaults one by one;
+   * names not given keep their default.
+   */
+  public static ConfigOption<Map<String, Duration>> durations(
+      String key, Map<String, Duration> defaultValue, String description) {
+    return new ConfigOption<>(
+        key,
+        MAP,
+        s -> {
+          Map<String, Duration> out = new TreeMap<>(defaultValue);
+          for (String entry : s.split(",")) {
+            if (entry.isBlank()) continue;
+            int eq = entry.indexOf('=');
+            if (eq <= 0)
+              throw new IllegalArgumentException("'" + entry.trim() + "' is not NAME=duration");
+            String name = entry.substring(0, eq).trim();
+            Duration d = Durations.parse(entry.substring(eq + 1).trim());
+            if (d.isNegative() || d.isZero())
+              throw new IllegalArgumentException(name + " must be a positive duration");
+            out.put(name, d);
+          }
+          return Collections.unmodifiableMap(out);
+        },
+        Collections.unmodifiableMap(new TreeMap<>(defaultValue)),
+        description);
+  }
+
+  /**
    * Named text values passed through to a library, e.g. Kafka client properties: {@code
    * ssl.endpoint.identification.algorithm=https,sasl.login.refresh.buffer.seconds=60} in the
    * environment, or a YAML mapping under the key. A comma starts a new entry only where a {@code

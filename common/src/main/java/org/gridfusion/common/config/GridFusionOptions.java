@@ -3,6 +3,7 @@ package org.gridfusion.common.config;
 import static org.gridfusion.common.config.ConfigOption.bool;
 import static org.gridfusion.common.config.ConfigOption.decimal;
 import static org.gridfusion.common.config.ConfigOption.duration;
+import static org.gridfusion.common.config.ConfigOption.durations;
 import static org.gridfusion.common.config.ConfigOption.integer;
 import static org.gridfusion.common.config.ConfigOption.list;
 import static org.gridfusion.common.config.ConfigOption.objects;
@@ -320,7 +321,7 @@ public final class GridFusionOptions {
       integer(
               "ingest.mqtt.maxFrameBytes",
               10 * 1024 * 1024,
-              "largest MQTT packet the endpoint reads at all; a larger one closes the connection")
+              "largest MQTT packet the endpoint reads whole; a larger PUBLISH is dead-lettered TOO_LARGE (its start kept, the rest skipped) and acknowledged, any other larger packet closes the connection")
           .checkedBy(Checks.range(1024, 256 * 1024 * 1024));
   public static final ConfigOption<Integer> INGEST_MQTT_MAX_INFLIGHT_PER_CONNECTION =
       integer(
@@ -527,6 +528,13 @@ public final class GridFusionOptions {
   public static final ConfigOption<Double> RISK_POPULATION_PER_1000 =
       decimal("risk.populationPer1000", 1.0, "standing points per 1,000 residents of the grid")
           .checkedBy(Checks.atLeast(0.0));
+  public static final ConfigOption<Double> RISK_WEIGHTS_BLIND_SPOT =
+      decimal(
+              "risk.weights.blindSpot",
+              12.0,
+              "standing points of a grid whose registered devices are all offline (DEVICE_OFFLINE"
+                  + " open), in proportion to the share offline; within the standing cap")
+          .checkedBy(Checks.atLeast(0.0));
   public static final ConfigOption<Map<String, Double>> RISK_CAPS =
       weights(
               "risk.caps",
@@ -559,6 +567,55 @@ public final class GridFusionOptions {
               Duration.ofSeconds(30),
               "a source partition quiet this long stops holding back the watermark")
           .checkedBy(Checks.positive());
+  // ---------------------------------------------------------------- device health (contract §10)
+  public static final ConfigOption<Boolean> DEVICES_OFFLINE_ENABLED =
+      bool(
+          "devices.offline.enabled",
+          true,
+          "raise DEVICE_OFFLINE for registered devices heard from before that fall silent");
+  public static final ConfigOption<Map<String, Duration>> DEVICES_OFFLINE_AFTER =
+      durations(
+              "devices.offline.after",
+              Map.of(
+                  "CAMERA", Duration.ofHours(24),
+                  "SENSOR", Duration.ofHours(3),
+                  "DOOR", Duration.ofHours(12)),
+              "how long a device may stay silent before it is offline: CAMERA (every camera),"
+                  + " a sensor type (SMOKE, DOOR, ...), SENSOR (every other sensor type)")
+          .checkedBy(
+              Checks.keysIn(
+                  "CAMERA",
+                  "SENSOR",
+                  "SMOKE",
+                  "GAS",
+                  "WATER_LEVEL",
+                  "MANHOLE_TILT",
+                  "NOISE",
+                  "DOOR",
+                  "TEMPERATURE",
+                  "PM25",
+                  "ELECTRIC_CURRENT"));
+  public static final ConfigOption<Double> DEVICES_FEED_SHARE =
+      decimal(
+              "devices.offline.feedShare",
+              0.5,
+              "share of a feed's devices (all cameras, all sensors) offline together that is one"
+                  + " feed outage (one alert, gridId *) instead of an alert per device")
+          .checkedBy(v -> v > 0 && v <= 1 ? null : "must be in (0, 1], got " + v);
+  public static final ConfigOption<Integer> DEVICES_FEED_MIN_DEVICES =
+      integer(
+              "devices.offline.feedMinDevices",
+              3,
+              "fewest devices offline together that can be a feed outage")
+          .checkedBy(Checks.atLeast(1));
+  public static final ConfigOption<Duration> DEVICES_FEED_GRACE =
+      duration(
+              "devices.offline.feedGrace",
+              Duration.ofMinutes(2),
+              "how long (event time) a device's outage waits to see whether its whole feed is"
+                  + " going down before it is raised alone")
+          .checkedBy(Checks.notNegative());
+
   public static final ConfigOption<Duration> JOB_ALLOWED_LATENESS =
       duration(
               "job.allowedLateness",

@@ -79,6 +79,41 @@ class ConfigTest {
   }
 
   @Test
+  void deviceAllowancesComeAsAYamlMappingOrNamePairsAndKeepUnnamedDefaults() throws Exception {
+    Path f = dir.resolve("devices.yaml");
+    Files.writeString(
+        f,
+        """
+        devices:
+          offline:
+            after:
+              GAS: 30m
+        """);
+    Config c = Config.load(f, Map.of("GF_DEVICES_OFFLINE_AFTER", "CAMERA=2h"));
+    // the environment wins over the file for the whole key, as for every other key
+    assertThat(c.get(GridFusionOptions.DEVICES_OFFLINE_AFTER))
+        .containsEntry("CAMERA", Duration.ofHours(2))
+        .containsEntry("SENSOR", Duration.ofHours(3))
+        .containsEntry("DOOR", Duration.ofHours(12));
+    assertThat(Config.load(f, Map.of()).get(GridFusionOptions.DEVICES_OFFLINE_AFTER))
+        .containsEntry("GAS", Duration.ofMinutes(30))
+        .containsEntry("CAMERA", Duration.ofHours(24));
+    assertThatThrownBy(
+            () ->
+                Config.empty()
+                    .with(GridFusionOptions.DEVICES_OFFLINE_AFTER, "LAMP=1h")
+                    .get(GridFusionOptions.DEVICES_OFFLINE_AFTER))
+        .hasMessageContaining("devices.offline.after")
+        .hasMessageContaining("unknown name 'LAMP'");
+    assertThatThrownBy(
+            () ->
+                Config.empty()
+                    .with(GridFusionOptions.DEVICES_OFFLINE_AFTER, "GAS=soon")
+                    .get(GridFusionOptions.DEVICES_OFFLINE_AFTER))
+        .hasMessageContaining("devices.offline.after");
+  }
+
+  @Test
   void environmentVariableNamesFollowTheContract() {
     assertThat(GridFusionOptions.ELASTICSEARCH_URL.environmentVariable())
         .isEqualTo("GF_ELASTICSEARCH_URL");

@@ -1,6 +1,7 @@
 package org.gridfusion.jobs.risk;
 
 import org.gridfusion.jobs.alerts.IncidentTracker;
+import org.gridfusion.jobs.devices.FeedWatch;
 
 /**
  * What the risk score knows of one alert of the grid. A Flink POJO (kept in keyed state).
@@ -17,6 +18,12 @@ public class AlertFact {
   public String severity;
   public boolean open;
 
+  /**
+   * A device's outage ({@code DEVICE_OFFLINE}): open until its CLOSED update, however long, and
+   * counted as the grid's blind spot rather than as alert points.
+   */
+  public boolean untilClosed;
+
   /** Event time of the alert's latest firing. */
   public long lastSeen;
 
@@ -30,10 +37,12 @@ public class AlertFact {
     this.severity = severity;
     this.open = true;
     this.lastSeen = lastSeen;
+    this.untilClosed = FeedWatch.RULE_ID.equals(ruleId);
   }
 
   /** Event time from which the alert no longer counts as open; its points decay from there. */
   long endsAt() {
+    if (untilClosed) return open ? Long.MAX_VALUE : closedAt;
     return open ? lastSeen + QUIET : Math.min(closedAt, lastSeen + QUIET);
   }
 

@@ -13,7 +13,8 @@ import org.gridfusion.schema.RiskLevel;
  * score"):
  *
  * <pre>
- *  standing = min(cap.standing, gridKind[kind] + populationPer1000 · population/1000 + Σ context[type])
+ *  standing = min(cap.standing, gridKind[kind] + populationPer1000 · population/1000 + Σ context[type]
+ *                               + blindSpot · devices offline / devices registered)
  *  activity = min(cap.activity, Σ record[type] · ½^(age/halfLife))        records of the last 24 h
  *  alerts   = Σ alert[severity] for open alerts + Σ alert[severity] · ½^(since close/halfLife)
  *  score    = min(100, standing + activity + alerts)
@@ -52,6 +53,20 @@ public final class RiskFormula implements Serializable {
       Iterable<Activity> activity,
       Iterable<AlertFact> alerts,
       long at) {
+    return assess(grid, 0, context, activity, alerts, at);
+  }
+
+  /**
+   * @param registeredDevices devices of the device registry in the grid: with its open {@code
+   *     DEVICE_OFFLINE} alerts, the share of the grid that is not observed (its blind spot)
+   */
+  public Assessment assess(
+      Grid grid,
+      int registeredDevices,
+      Iterable<ContextFact> context,
+      Iterable<Activity> activity,
+      Iterable<AlertFact> alerts,
+      long at) {
     Map<String, Double> standing = new LinkedHashMap<>();
     if (grid != null) {
       add(
@@ -78,7 +93,17 @@ public final class RiskFormula implements Serializable {
     Map<String, Double> alerting = new LinkedHashMap<>();
     int open = 0;
     boolean urgentOpen = false;
+    int offline = 0;
     for (AlertFact f : alerts) {
+      if (f.untilClosed) {
+        // a dead device is no event in the grid: it makes the grid less observed, not riskier
+        // (from when it went offline: a score may be taken for an instant before the alert came)
+        if (f.openAt(at) && at >= f.lastSeen) {
+          open++;
+          offline++;
+        }
+        continue;
+      }
       double weight = w.alert().getOrDefault(f.severity, 0.0);
       if (f.openAt(at)) {
         open++;
@@ -93,6 +118,15 @@ public final class RiskFormula implements Serializable {
       }
     }
 
+    if (offline > 0 && registeredDevices > 0) {
+      // standing, so within its cap: a grid with nothing recent stays LOW (contract §4), but a
+      // silent
+      // grid's factors say it is silent because it is not observed, not because it is safe
+      add(
+          standing,
+          "blind:devicesOffline",
+          w.blindSpot() * Math.min(1.0, (double) offline / registeredDevices));
+    }
     double s = capped(standing, w.standingCap());
     double a = capped(recent, w.activityCap());
     double al = sum(alerting);

@@ -2,6 +2,7 @@ package org.gridfusion.jobs.risk;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -43,6 +44,8 @@ public final class RiskScorer
   private final ReferenceFiles referenceFiles;
 
   private transient ReferenceData reference;
+  private transient ReferenceData.Snapshot countedFrom;
+  private transient Map<String, Integer> devicesPerGrid;
   private transient MapState<String, Activity> activity;
   private transient MapState<String, AlertFact> alerts;
   private transient MapState<String, ContextFact> context;
@@ -158,8 +161,26 @@ public final class RiskScorer
   }
 
   private RiskFormula.Assessment assess(String gridId, long at) throws Exception {
-    Grid grid = reference.current().grids().grid(gridId).orElse(null);
-    return formula.assess(grid, context.values(), activity.values(), alerts.values(), at);
+    ReferenceData.Snapshot snapshot = reference.current();
+    Grid grid = snapshot.grids().grid(gridId).orElse(null);
+    return formula.assess(
+        grid,
+        devicesIn(snapshot, gridId),
+        context.values(),
+        activity.values(),
+        alerts.values(),
+        at);
+  }
+
+  /** Registered devices per grid, counted once per reference snapshot. */
+  private int devicesIn(ReferenceData.Snapshot snapshot, String gridId) {
+    if (snapshot != countedFrom) {
+      Map<String, Integer> counts = new HashMap<>();
+      for (Grid g : snapshot.deviceGrids().values()) counts.merge(g.gridId(), 1, Integer::sum);
+      devicesPerGrid = counts;
+      countedFrom = snapshot;
+    }
+    return devicesPerGrid.getOrDefault(gridId, 0);
   }
 
   /**

@@ -22,7 +22,8 @@ public record RiskWeights(
     Map<String, Double> gridKind,
     double populationPer1000,
     double standingCap,
-    double activityCap)
+    double activityCap,
+    double blindSpot)
     implements Serializable {
 
   /** Contract §4: a grid with no events and no context records in the last 24 h is LOW. */
@@ -76,7 +77,8 @@ public record RiskWeights(
         c.get(GridFusionOptions.RISK_WEIGHTS_GRID_KIND),
         c.get(GridFusionOptions.RISK_POPULATION_PER_1000),
         caps.get("standing"),
-        caps.get("activity"));
+        caps.get("activity"),
+        c.get(GridFusionOptions.RISK_WEIGHTS_BLIND_SPOT));
   }
 
   /** Fraction left of a contribution {@code elapsedMs} after it was made. */

@@ -6,6 +6,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -51,13 +52,17 @@ import org.slf4j.LoggerFactory;
  * needs the passing of event time waits for it: the complement of a co-occurrence ({@code
  * FIRE_SUSPECTED}: no partner once the window has passed) and absence ({@code ELDERLY_INACTIVE}:
  * silence for 24 h). Records older than the watermark minus the allowed lateness are ignored by the
- * windowed rules (still by threshold rules they are judged alone) and counted.
+ * windowed rules (still by threshold rules they are judged alone, and by absence rules as
+ * registrations and signs of life, though they never move a grid's start of observation) and
+ * counted.
  *
  * <p>State per grid: department-record context (standing facts and recent event times), recent
  * matching records per windowed rule, recent readings of lasting rules and the subjects of absence
- * rules; it is pruned by event-time timers, so a grid that goes quiet keeps only its standing
- * context. A grid holds few timers: one clean-up timer and one silence check (each re-set from what
- * is left when it fires), plus the exact ends of open co-occurrence windows.
+ * rules, the last record of each device an absence rule watches and since when the grid is observed
+ * (contract §10: silence is counted only over observed time); it is pruned by event-time timers, so
+ * a grid that goes quiet keeps only its standing context. A grid holds few timers: one clean-up
+ * timer and one silence check (each re-set from what is left when it fires), plus the exact ends of
+ * open co-occurrence windows.
  */
 public final class RuleEngine
     extends KeyedBroadcastProcessFunction<String, Record, String, Firing> {
@@ -80,9 +85,17 @@ public final class RuleEngine
   public record Seen(
       long ts, String recordId, String deviceId, double lat, double lon, Double value) {}
 
-  /** A subject watched by an absence rule, registered by a department record. */
+  /**
+   * A subject watched by an absence rule, registered by a department record dated {@code
+   * registeredAt}; {@code fired} once its silence was raised, until its device reports again.
+   */
   public record Subject(
-      String subjectRef, String recordId, double lat, double lon, long lastReport, boolean fired) {}
+      String subjectRef,
+      String recordId,
+      double lat,
+      double lon,
+      long registeredAt,
+      boolean fired) {}
 
   /** What a timer needs to describe the grid when no record is at hand. */
   public record GridInfo(String gridKind, String street, String community) {}
@@ -98,10 +111,24 @@ public final class RuleEngine
   private final boolean passRecords;
 
   private transient RuleSet rules;
+
+  /** The rules in force per grid (the set's per-grid and per-kind overrides applied), as used. */
+  private transient Map<String, List<Rule>> perGrid;
+
   private transient ZoneRules zoneRules;
   private transient MapState<String, List<Long>> context;
   private transient MapState<String, List<Seen>> windows;
   private transient MapState<String, Subject> subjects;
+
+  /** The last event time of each device an absence rule watches (by device id), once heard. */
+  private transient MapState<String, Long> heard;
+
+  /**
+   * The earliest event time of a device record (camera or sensor) in the grid: the grid has been
+   * observed since then (contract §10). Absent until the first one arrives.
+   */
+  private transient ValueState<Long> observedSince;
+
   private transient ValueState<GridInfo> grid;
 
   /**
@@ -153,6 +180,7 @@ public final class RuleEngine
   @Override
   public void open(OpenContext ctx) {
     zoneRules = ZoneId.of(zone).getRules();
+    perGrid = new HashMap<>();
     duplicates.open(getRuntimeContext());
     context =
         getRuntimeContext()
@@ -170,6 +198,11 @@ public final class RuleEngine
     grid =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("grid", TypeInformation.of(GridInfo.class)));
+    heard =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("device-heard", Types.STRING, Types.LONG));
+    observedSince =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("observed-since", Types.LONG));
     cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
     silenceAt = getRuntimeContext().getState(new ValueStateDescriptor<>("silence-at", Types.LONG));
     firings = getRuntimeContext().getMetricGroup().counter("ruleFirings");
@@ -192,6 +225,12 @@ public final class RuleEngine
     return rules;
   }
 
+  /** The set's rules as they apply in {@code gridId} (overrides by grid id, then by kind). */
+  private List<Rule> rulesFor(RuleSet set, String gridId, String gridKind) {
+    if (set.overrides().isEmpty()) return set.rules();
+    return perGrid.computeIfAbsent(gridId, g -> set.rulesFor(g, gridKind));
+  }
+
   @Override
   public void processBroadcastElement(String text, Context ctx, Collector<Firing> out)
       throws Exception {
@@ -200,6 +239,7 @@ public final class RuleEngine
       RuleSet set = RuleSet.parse(text, "gf.rules");
       state.put(CURRENT, text);
       rules = set;
+      perGrid.clear();
       LOG.info("Rule set {} in force ({} rules)", set.version(), set.rules().size());
     } catch (RuleSet.InvalidRuleSet e) {
       ruleSetsRefused.inc();
@@ -237,10 +277,15 @@ public final class RuleEngine
             && ts < watermark - allowedLateness.toMillis();
     if (tooLate) late.inc();
     if ("DEPARTMENT".equals(r.getSource().name())) remember(r.getType(), ts);
+    boolean observationMoved = !tooLate && r.getDeviceId() != null && observe(ts);
     Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
-    for (Rule rule : set.rules()) {
+    for (Rule rule : rulesFor(set, ctx.getCurrentKey(), r.getGridKind())) {
       if (rule instanceof Rule.Threshold t) {
         threshold(t, r, emit);
+      } else if (rule instanceof Rule.Absence a) {
+        // no window to miss: a late registration is still a subject to watch (context files are
+        // dropped in whenever), a late device record still the device's latest sign of life
+        absence(a, r, observationMoved, ctx);
       } else if (tooLate) {
         continue;
       } else if (rule instanceof Rule.Consecutive c) {
@@ -251,8 +296,6 @@ public final class RuleEngine
         coOccurrence(c, r, ctx, emit);
       } else if (rule instanceof Rule.Lasting l) {
         lasting(l, r, ctx, emit);
-      } else if (rule instanceof Rule.Absence a) {
-        absence(a, r, ctx);
       }
     }
   }
@@ -390,28 +433,75 @@ public final class RuleEngine
     }
   }
 
-  private void absence(Rule.Absence a, Record r, ReadOnlyContext ctx) throws Exception {
+  /**
+   * Moves the grid's start of observation earlier when a device record is older than any seen
+   * before; returns whether it moved (the first record included). Records too late for the windowed
+   * rules do not move it, so a replayed backlog cannot make a day of silence out of nothing.
+   */
+  private boolean observe(long ts) throws Exception {
+    Long since = observedSince.value();
+    if (since != null && since <= ts) return false;
+    observedSince.update(ts);
+    return true;
+  }
+
+  /**
+   * Absence rules count silence only over event time the pipeline observed (contract §10): from the
+   * subject's device's last record; for a device never heard from, from the later of the subject's
+   * registration and the grid's first device record ({@link #observedSince}); not at all while the
+   * grid has had no device record. A subject registered two days ago in a grid first heard from two
+   * hours ago has been silent for two hours.
+   */
+  private void absence(Rule.Absence a, Record r, boolean observationMoved, ReadOnlyContext ctx)
+      throws Exception {
     long ts = r.getTs().toEpochMilli();
+    long silence = a.silence().toMillis();
     if ("DEPARTMENT".equals(r.getSource().name()) && r.getType().equals(a.subjectType())) {
       String device = r.getAttributes().get(a.deviceAttribute());
       if (device == null || device.isBlank()) return;
       String key = a.id() + "|" + device;
       Subject old = subjects.get(key);
-      long last = old == null ? ts : Math.max(old.lastReport(), ts);
-      subjects.put(
-          key,
-          new Subject(r.getSubjectRef(), r.getRecordId(), r.getLat(), r.getLon(), last, false));
-      checkSilenceBy(onTheMinute(last + a.silence().toMillis()), ctx.timerService());
-    } else if (a.match().sameKind(r) && r.getDeviceId() != null) {
-      String key = a.id() + "|" + r.getDeviceId();
+      Subject s =
+          new Subject(
+              r.getSubjectRef(),
+              r.getRecordId(),
+              r.getLat(),
+              r.getLon(),
+              old == null ? ts : Math.max(old.registeredAt(), ts),
+              old != null && old.fired()); // an updated registration does not raise it again
+      subjects.put(key, s);
+      Long from = silentSince(s, device);
+      if (from != null) checkSilenceBy(onTheMinute(from + silence), ctx.timerService());
+      return;
+    }
+    if (observationMoved && !subjects.isEmpty()) {
+      // subjects waiting for the grid to be observed now have a deadline: the check finds each
+      checkSilenceBy(onTheMinute(observedSince.value() + silence), ctx.timerService());
+    }
+    if (a.match().sameKind(r) && r.getDeviceId() != null) {
+      String device = r.getDeviceId();
+      Long last = heard.get(device);
+      if (last != null && ts <= last) return;
+      heard.put(device, ts);
+      String key = a.id() + "|" + device;
       Subject s = subjects.get(key);
-      if (s != null && ts > s.lastReport()) {
-        subjects.put(key, new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), ts, false));
-        // a later report only moves the deadline later: the check already due finds it and looks
-        // again then
-        if (s.fired()) checkSilenceBy(onTheMinute(ts + a.silence().toMillis()), ctx.timerService());
+      if (s != null && s.fired()) {
+        // watched anew; for one not fired, a later report only moves the deadline later: the check
+        // already due finds it and looks again then
+        subjects.put(
+            key,
+            new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), s.registeredAt(), false));
+        checkSilenceBy(onTheMinute(ts + silence), ctx.timerService());
       }
     }
+  }
+
+  /** Since when {@code s}'s device has been observed silent, or null while it is not observed. */
+  private Long silentSince(Subject s, String device) throws Exception {
+    Long last = heard.get(device);
+    if (last != null) return last;
+    Long since = observedSince.value();
+    return since == null ? null : Math.max(s.registeredAt(), since);
   }
 
   // ---------------------------------------------------------------- time
@@ -426,6 +516,7 @@ public final class RuleEngine
     }
     RuleSet set = rules(ctx);
     GridInfo info = grid.value();
+    List<Rule> inForce = rulesFor(set, ctx.getCurrentKey(), info == null ? null : info.gridKind());
     Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
     // One timer may serve several purposes (they round to the same minute); each checks its own due
     // time.
@@ -433,7 +524,7 @@ public final class RuleEngine
     Long silence = silenceAt.value();
     boolean checkSilences = silence == null || t >= silence;
     long nextSilence = Long.MAX_VALUE;
-    for (Rule rule : set.rules()) {
+    for (Rule rule : inForce) {
       if (rule instanceof Rule.CoOccurrence c) {
         unmatched(c, t, info, emit);
       } else if (rule instanceof Rule.Absence a && checkSilences) {
@@ -442,7 +533,8 @@ public final class RuleEngine
     }
     if (checkSilences) rearm(silenceAt, nextSilence, !subjects.isEmpty(), ctx.timerService());
     Long cleanup = cleanupAt.value();
-    if (cleanup == null || t >= cleanup) rearm(cleanupAt, prune(set, t), false, ctx.timerService());
+    if (cleanup == null || t >= cleanup)
+      rearm(cleanupAt, prune(inForce, t), false, ctx.timerService());
   }
 
   /**
@@ -537,7 +629,9 @@ public final class RuleEngine
     for (Map.Entry<String, Subject> e : subjects.entries()) {
       Subject s = e.getValue();
       if (s.fired() || !e.getKey().startsWith(prefix)) continue;
-      if (s.lastReport() + silence <= t) {
+      Long from = silentSince(s, e.getKey().substring(prefix.length()));
+      if (from == null) continue; // not observed yet: armed when the grid's first record comes
+      if (from + silence <= t) {
         emit.fire(
             a.id(),
             a.title(),
@@ -546,18 +640,18 @@ public final class RuleEngine
             s.lat(),
             s.lon(),
             s.subjectRef(),
-            s.lastReport() + silence,
+            from + silence,
             List.of(s.recordId()));
         fired.add(e);
       } else {
-        next = Math.min(next, s.lastReport() + silence);
+        next = Math.min(next, from + silence);
       }
     }
     for (Map.Entry<String, Subject> e : fired) {
       Subject s = e.getValue();
       subjects.put(
           e.getKey(),
-          new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), s.lastReport(), true));
+          new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), s.registeredAt(), true));
     }
     return next;
   }
@@ -568,7 +662,7 @@ public final class RuleEngine
    * Lists are sorted by event time, so a window with nothing to drop costs one comparison. Returns
    * when the oldest record left expires ({@link Long#MAX_VALUE} if none is left).
    */
-  private long prune(RuleSet set, long t) throws Exception {
+  private long prune(List<Rule> set, long t) throws Exception {
     List<String> empty = new ArrayList<>();
     List<Map.Entry<String, List<Seen>>> changed = new ArrayList<>();
     long next = Long.MAX_VALUE;
@@ -597,8 +691,8 @@ public final class RuleEngine
    * The count, consecutive or lasting rule a window key ({@code ruleId} or {@code ruleId|deviceId})
    * belongs to.
    */
-  private static Rule windowed(RuleSet set, String key) {
-    for (Rule rule : set.rules()) {
+  private static Rule windowed(List<Rule> set, String key) {
+    for (Rule rule : set) {
       if (!(rule instanceof Rule.Count
           || rule instanceof Rule.Consecutive
           || rule instanceof Rule.Lasting)) continue;

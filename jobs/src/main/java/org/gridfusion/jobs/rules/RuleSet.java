@@ -2,6 +2,7 @@ package org.gridfusion.jobs.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.gridfusion.common.config.Durations;
 import org.gridfusion.schema.Severity;
@@ -24,7 +26,49 @@ import org.gridfusion.schema.Severity;
  * names the rule, the field and the reason in its message, so a bad rule set is refused before it
  * replaces a good one.
  */
-public record RuleSet(String version, List<Rule> rules, String source) implements Serializable {
+public record RuleSet(String version, List<Rule> rules, String source, List<GridOverride> overrides)
+    implements Serializable {
+
+  public RuleSet(String version, List<Rule> rules, String source) {
+    this(version, rules, source, List.of());
+  }
+
+  /**
+   * One rule's parameters for some grids: {@code rule} (the same id, kind and evidence, other
+   * parameters) replaces the rule's base form in the grids named in {@code gridIds} and, failing
+   * those, in grids of a kind in {@code gridKinds}.
+   */
+  public record GridOverride(String ruleId, Set<String> gridIds, Set<String> gridKinds, Rule rule)
+      implements Serializable {}
+
+  /**
+   * The rules in force in one grid: each rule's override for the grid by id if there is one, else
+   * for its kind, else the rule itself.
+   */
+  public List<Rule> rulesFor(String gridId, String gridKind) {
+    if (overrides.isEmpty()) return rules;
+    List<Rule> out = new ArrayList<>(rules.size());
+    for (Rule base : rules) {
+      Rule chosen = null;
+      for (GridOverride o : overrides) {
+        if (o.ruleId().equals(base.id()) && o.gridIds().contains(gridId)) {
+          chosen = o.rule();
+          break;
+        }
+      }
+      if (chosen == null && gridKind != null) {
+        for (GridOverride o : overrides) {
+          if (o.ruleId().equals(base.id()) && o.gridKinds().contains(gridKind)) {
+            chosen = o.rule();
+            break;
+          }
+        }
+      }
+      out.add(chosen == null ? base : chosen);
+    }
+    return List.copyOf(out);
+  }
+
   private static final Set<String> SOURCES = Set.of("CAMERA", "SENSOR", "DEPARTMENT");
   private static final Set<String> FIELDS = Set.of("value", "confidence", "objectCount");
   private static final Set<String> GRID_KINDS =
@@ -57,6 +101,7 @@ public record RuleSet(String version, List<Rule> rules, String source) implement
     if (!root.path("rules").isArray() || root.path("rules").isEmpty())
       throw new InvalidRuleSet(origin + ": 'rules' must be a non-empty list");
     List<Rule> rules = new ArrayList<>();
+    List<GridOverride> overrides = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     int i = 0;
     for (JsonNode r : root.path("rules")) {
@@ -76,8 +121,9 @@ public record RuleSet(String version, List<Rule> rules, String source) implement
         throw rd.error("unmatched.id", "'" + c.unmatched().id() + "' is already used");
       }
       rules.add(rule);
+      overrides.addAll(rd.overrides(rule));
     }
-    return new RuleSet(version, List.copyOf(rules), text);
+    return new RuleSet(version, List.copyOf(rules), text, List.copyOf(overrides));
   }
 
   /** Reads one rule, every failure naming the rule and the field. */
@@ -92,6 +138,51 @@ public record RuleSet(String version, List<Rule> rules, String source) implement
 
     InvalidRuleSet error(String field, String why) {
       return new InvalidRuleSet(where + ", field '" + field + "': " + why);
+    }
+
+    /**
+     * The rule's {@code overrides}: each {@code for} (gridId and/or gridKind lists) with a {@code
+     * set} of parameters merged into the rule (mappings merged key by key, anything else replaced)
+     * and read again as a whole rule, so an override is checked like any rule.
+     */
+    List<GridOverride> overrides(Rule base) {
+      JsonNode list = n.path("overrides");
+      if (list.isMissingNode()) return List.of();
+      if (!list.isArray()) throw error("overrides", "must be a list of {for, set}");
+      List<GridOverride> out = new ArrayList<>();
+      int k = 0;
+      for (JsonNode o : list) {
+        String f = "overrides[" + k++ + "]";
+        JsonNode forGrids = o.path("for");
+        Set<String> gridIds = Set.copyOf(strings(forGrids.path("gridId")));
+        Set<String> kinds = Set.copyOf(strings(forGrids.path("gridKind")));
+        if (gridIds.isEmpty() && kinds.isEmpty())
+          throw error(f + ".for", "needs gridId or gridKind (a name or a list)");
+        for (String g : kinds)
+          if (!GRID_KINDS.contains(g))
+            throw error(f + ".for.gridKind", "'" + g + "' is not a grid kind " + GRID_KINDS);
+        JsonNode set = o.path("set");
+        if (!set.isObject() || set.isEmpty())
+          throw error(f + ".set", "must be a mapping of the rule's parameters to change");
+        for (String fixed : List.of("id", "kind", "overrides", "unmatched"))
+          if (set.has(fixed)) throw error(f + ".set." + fixed, "cannot be overridden");
+        ObjectNode merged = ((ObjectNode) n).deepCopy();
+        merged.remove("overrides");
+        merge(merged, (ObjectNode) set);
+        Rule variant = new Reader(merged, where + " " + f).rule();
+        out.add(new GridOverride(base.id(), gridIds, kinds, variant));
+      }
+      return out;
+    }
+
+    private static void merge(ObjectNode into, ObjectNode from) {
+      Iterator<Map.Entry<String, JsonNode>> fields = from.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> e = fields.next();
+        JsonNode old = into.get(e.getKey());
+        if (old instanceof ObjectNode o && e.getValue() instanceof ObjectNode v) merge(o, v);
+        else into.set(e.getKey(), e.getValue().deepCopy());
+      }
     }
 
     Rule rule() {

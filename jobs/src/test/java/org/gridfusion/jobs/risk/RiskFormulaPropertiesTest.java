@@ -7,6 +7,7 @@ import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -136,6 +137,33 @@ class RiskFormulaPropertiesTest {
     assertThat(a.factors()).isSortedAccordingTo((x, y) -> Double.compare(y.points(), x.points()));
     double sum = a.factors().stream().mapToDouble(RiskFormula.Factor::points).sum();
     assertThat(sum).isLessThanOrEqualTo(a.score() + 0.05 * RiskFormula.TOP_FACTORS + 1e-9);
+  }
+
+  @Example
+  void aGridWithHalfItsDevicesOfflineShowsItsBlindSpotAndStaysLowWithNothingElse() {
+    Grid school =
+        new Grid("G-1", "School", GridKind.SCHOOL, "D", "S01", "S01-C01", 300, 1000, 43.6, 122.2);
+    AlertFact dead = new AlertFact("DEVICE_OFFLINE", "GENERAL", AT - 48 * HOUR);
+    AlertFact alsoDead = new AlertFact("DEVICE_OFFLINE", "GENERAL", AT - 30 * HOUR);
+    RiskFormula.Assessment a =
+        formula.assess(school, 4, List.of(), List.of(), List.of(dead, alsoDead), AT);
+    // still open two days on (an outage lasts until the device reports), half the grid unobserved
+    assertThat(a.factors())
+        .contains(new RiskFormula.Factor("blind:devicesOffline", 6.0))
+        .extracting(RiskFormula.Factor::name)
+        .doesNotContain("alert:DEVICE_OFFLINE");
+    assertThat(a.openAlerts()).isEqualTo(2);
+    assertThat(a.level()).isEqualTo(RiskLevel.LOW);
+    assertThat(a.decaying()).isFalse();
+    // back: no blind spot
+    alsoDead.open = false;
+    alsoDead.closedAt = AT - HOUR;
+    dead.open = false;
+    dead.closedAt = AT - HOUR;
+    assertThat(
+            formula.assess(school, 4, List.of(), List.of(), List.of(dead, alsoDead), AT).factors())
+        .extracting(RiskFormula.Factor::name)
+        .doesNotContain("blind:devicesOffline");
   }
 
   @Property

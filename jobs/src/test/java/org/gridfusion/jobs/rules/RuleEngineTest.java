@@ -375,6 +375,63 @@ class RuleEngineTest {
   }
 
   @Test
+  void silenceCountsOnlyFromTheGridsFirstRecordNotFromAnOlderRegistration() throws Exception {
+    in(
+        Records.department(
+            "ca-7",
+            "ELDERLY_LIVING_ALONE",
+            DAY.minus(Duration.ofDays(2)),
+            G,
+            Map.of("doorSensorId", "DOOR-7")));
+    watermark(DAY.minusSeconds(1));
+    assertThat(fired("ELDERLY_INACTIVE")).as("nothing observed yet").isEmpty();
+    assertThat(h.numEventTimeTimers()).as("no silence check while unobserved").isZero();
+    in(Records.sensor("TEMP-7", "TEMPERATURE", 21, DAY, G)); // the grid's first record
+    watermark(DAY.plus(Duration.ofHours(24)).minusMillis(1));
+    assertThat(fired("ELDERLY_INACTIVE")).isEmpty();
+    watermark(DAY.plus(Duration.ofHours(24)));
+    assertThat(fired("ELDERLY_INACTIVE"))
+        .extracting(Firing::ts)
+        .containsExactly(DAY.plus(Duration.ofHours(24)).toEpochMilli());
+  }
+
+  @Test
+  void aDoorHeardBeforeItsSubjectWasRegisteredCountsFromItsLastRecord() throws Exception {
+    in(Records.sensor("DOOR-8", "DOOR", 1, DAY, G));
+    in(
+        Records.department(
+            "ca-8",
+            "ELDERLY_LIVING_ALONE",
+            DAY.plus(Duration.ofHours(5)),
+            G,
+            Map.of("doorSensorId", "DOOR-8")));
+    watermark(DAY.plus(Duration.ofHours(24)));
+    assertThat(fired("ELDERLY_INACTIVE"))
+        .extracting(Firing::ts)
+        .containsExactly(DAY.plus(Duration.ofHours(24)).toEpochMilli());
+  }
+
+  @Test
+  void aRegistrationArrivingLongAfterItsDateIsStillWatchedFromObservedTime() throws Exception {
+    in(Records.sensor("TEMP-9", "TEMPERATURE", 21, DAY, G));
+    watermark(DAY.plus(Duration.ofHours(10)));
+    // a context file dropped in ten hours into the run, its record dated a week before
+    in(
+        Records.department(
+            "ca-9",
+            "ELDERLY_LIVING_ALONE",
+            DAY.minus(Duration.ofDays(7)),
+            G,
+            Map.of("doorSensorId", "DOOR-9")));
+    watermark(DAY.plus(Duration.ofHours(24)).minusMillis(1));
+    assertThat(fired("ELDERLY_INACTIVE")).isEmpty();
+    watermark(DAY.plus(Duration.ofHours(24)));
+    assertThat(fired("ELDERLY_INACTIVE"))
+        .extracting(Firing::ts)
+        .containsExactly(DAY.plus(Duration.ofHours(24)).toEpochMilli());
+  }
+
+  @Test
   void eachSubjectFallsDueAtItsOwnSilenceAndAgainAfterItsDoorReportsOnceMore() throws Exception {
     in(
         Records.department(
@@ -450,8 +507,8 @@ class RuleEngineTest {
     watermark(DAY.plus(Duration.ofHours(30)));
     forgetSeenIds();
     assertThat(stateEntries())
-        .as("windows cleaned up after the restore; context, grid and subject left")
-        .isEqualTo(4);
+        .as("windows cleaned up after the restore; context, grid, observation and subject left")
+        .isEqualTo(5);
   }
 
   @Test
@@ -524,7 +581,8 @@ class RuleEngineTest {
     assertThat(stateEntries()).isGreaterThan(1);
     watermark(DAY.plus(Duration.ofHours(3)));
     forgetSeenIds();
-    assertThat(stateEntries()).isEqualTo(1); // only the grid's description remains
+    // only the grid's description and since when it is observed remain
+    assertThat(stateEntries()).isEqualTo(2);
     assertThat(h.numEventTimeTimers()).isZero();
     assertThat(h.numProcessingTimeTimers()).isZero();
   }
@@ -554,6 +612,30 @@ class RuleEngineTest {
                 assertThat(dl.getValue())
                     .contains("INVALID_RULE_SET")
                     .contains("rule #1 (WATERLOGGING)"));
+  }
+
+  @Test
+  void aMarketsCrowdThresholdIsNotAnotherGrids() throws Exception {
+    h.processBroadcastElement(new StreamRecord<>(RuleSetTest.WITH_OVERRIDES, 0));
+    for (int i = 0; i < 3; i++) {
+      Instant t = DAY.plus(Duration.ofMinutes(i));
+      in(Records.crowd(60, t, G)); // a basic grid: three of 50 or more
+      in(market(Records.crowd(60, t, "G-MKT"))); // a market: 60 is not a crowd there
+    }
+    assertThat(fired("CROWD_GATHERING")).extracting(Firing::gridId).containsExactly(G);
+    for (int i = 3; i < 7; i++)
+      in(market(Records.crowd(130, DAY.plus(Duration.ofMinutes(i)), "G-MKT")));
+    assertThat(fired("CROWD_GATHERING"))
+        .extracting(Firing::gridId)
+        .as("four of 120 or more in the market")
+        .containsExactly(G, "G-MKT");
+  }
+
+  private static Record market(Record r) {
+    return Record.newBuilder(r)
+        .setGridKind("MARKET")
+        .setRecordId(r.getRecordId() + "-" + r.getGridId() + "-" + r.getObjectCount())
+        .build();
   }
 
   @Test

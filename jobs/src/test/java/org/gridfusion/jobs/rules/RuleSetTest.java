@@ -28,6 +28,56 @@ class RuleSetTest {
         .isEqualTo("FIRE_SUSPECTED");
   }
 
+  static final String WITH_OVERRIDES =
+      """
+      version: city-1
+      rules:
+        - id: CROWD_GATHERING
+          kind: count
+          match: {source: CAMERA, type: CROWD, field: objectCount, atLeast: 50}
+          count: 3
+          within: 10m
+          severity: IMPORTANT
+          overrides:
+            - for: {gridKind: MARKET}
+              set: {match: {atLeast: 120}, count: 4}
+            - for: {gridId: [G-SQUARE]}
+              set: {count: 2, severity: URGENT}
+      """;
+
+  @Test
+  void overridesSetARulesParametersPerGridKindAndPerGridTheGridWinning() {
+    RuleSet set = RuleSet.parse(WITH_OVERRIDES, "city.yaml");
+    Rule.Count base = (Rule.Count) set.rulesFor("G-1", "BASIC").get(0);
+    assertThat(base.count()).isEqualTo(3);
+    assertThat(base.match().atLeast()).isEqualTo(50.0);
+    Rule.Count market = (Rule.Count) set.rulesFor("G-MKT", "MARKET").get(0);
+    assertThat(market.count()).isEqualTo(4);
+    assertThat(market.match().atLeast()).isEqualTo(120.0);
+    assertThat(market.match().field()).as("the rest of match is kept").isEqualTo("objectCount");
+    assertThat(market.within()).isEqualTo(base.within());
+    Rule.Count square = (Rule.Count) set.rulesFor("G-SQUARE", "MARKET").get(0);
+    assertThat(square.count()).isEqualTo(2);
+    assertThat(square.match().atLeast())
+        .as("the grid's own override, not its kind's")
+        .isEqualTo(50.0);
+    assertThat(square.severity().name()).isEqualTo("URGENT");
+    assertThat(set.rules()).hasSize(1);
+  }
+
+  @Test
+  void aBadOverrideIsRefusedNamingItsField() {
+    assertThatThrownBy(
+            () -> RuleSet.parse(WITH_OVERRIDES.replace("count: 4", "count: 0"), "city.yaml"))
+        .hasMessageContaining("rule #1 (CROWD_GATHERING) overrides[0], field 'count'");
+    assertThatThrownBy(
+            () -> RuleSet.parse(WITH_OVERRIDES.replace("gridKind: MARKET", "gridKind: MALL"), "c"))
+        .hasMessageContaining("overrides[0].for.gridKind");
+    assertThatThrownBy(
+            () -> RuleSet.parse(WITH_OVERRIDES.replace("{count: 2,", "{id: X, count: 2,"), "c"))
+        .hasMessageContaining("overrides[1].set.id': cannot be overridden");
+  }
+
   @Test
   void errorsNameTheRuleTheFieldAndTheReason() {
     assertThatThrownBy(

@@ -250,10 +250,13 @@ public final class CollectedOutputs {
     return texts.stream().map(CollectedOutputs::json).toList();
   }
 
-  /** Dead letters whose payload contains {@code marker}, without their receipt time. */
+  /** Dead letters whose payload or origin contains {@code marker}, without their receipt time. */
   public List<DeadLetterView> deadLettersAbout(String marker) {
     return deadLetters().stream()
-        .filter(d -> d.path("payload").asText().contains(marker))
+        .filter(
+            d ->
+                d.path("payload").asText().contains(marker)
+                    || d.path("origin").asText().contains(marker))
         .map(DeadLetterView::of)
         .sorted(Comparator.comparing(DeadLetterView::toString))
         .toList();

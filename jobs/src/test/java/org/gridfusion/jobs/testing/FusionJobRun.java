@@ -89,7 +89,10 @@ public final class FusionJobRun {
         // a partition waiting for a condition holds event time back, however long it waits
         .with(GridFusionOptions.JOB_IDLENESS, "1h")
         // the scenarios are dated on fixed days; commands are checked against the wall clock
-        .with(GridFusionOptions.VALIDATION_HORIZON, "3650d");
+        .with(GridFusionOptions.VALIDATION_HORIZON, "3650d")
+        // scripted devices report for their scenario and fall silent: device health is tested
+        // where it is the subject (DeviceOfflineITCase, SimulatedBackgroundITCase)
+        .with(GridFusionOptions.DEVICES_OFFLINE_ENABLED, "false");
   }
 
   /** The inputs of one run: partitions of each source, played as {@link Script}s. */

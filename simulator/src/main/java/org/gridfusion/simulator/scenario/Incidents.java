@@ -186,8 +186,11 @@ public final class Incidents {
 
   /**
    * An elderly person living alone registered by civil affairs 24 hours before {@code at}, whose
-   * door sensor then reports nothing: ELDERLY_INACTIVE, IMPORTANT, at {@code at}. Any reading of
-   * the door sensor in those 24 hours (background traffic included) would postpone the alert.
+   * door sensor reports once then (the door shut) and then nothing: ELDERLY_INACTIVE, IMPORTANT, at
+   * {@code at}. The reading is what makes the silence observed (contract §10): without it the
+   * pipeline counts a never-heard door's silence only from its grid's first record, however old the
+   * registration. Any later reading of the door sensor (background traffic included) would postpone
+   * the alert.
    */
   public static Incident elderlyInactive(District d, Instant at, String doorDeviceId) {
     Device door = sensor(d, doorDeviceId, SensorType.DOOR);
@@ -213,7 +216,7 @@ public final class Incidents {
             "ELDERLY_LIVING_ALONE");
     return new Incident(
         "elderly person behind " + doorDeviceId + " silent for a day",
-        List.of(record),
+        List.of(record, reading(door, registered, "0")),
         new GroundTruth("ELDERLY_INACTIVE", door.gridId(), Severity.IMPORTANT, at));
   }
 

@@ -11,11 +11,11 @@ import org.gridfusion.simulator.format.Timestamps;
 /**
  * Sensor readings as real devices send them: each sensor reports on its own schedule, every {@code
  * interval} of event time with +-20% jitter, so every device is heard from regularly rather than at
- * random. The interval is set so that all sensors together make the configured rate; DOOR sensors
- * report at least every {@link TrafficConfig#doorReportInterval()}, so an elderly person's door
- * never goes silent for 24 h by accident. Values follow the hour (noise, current), the district's
- * {@link Weather} (water levels) and the household's day (doors open and close from morning to late
- * evening and stay shut at night).
+ * random. The interval is set so that all sensors but the doors together make the configured rate.
+ * DOOR sensors report on the household's events ({@link DoorHabits}: openings from morning to late
+ * evening, shut and silent at night) and at least every {@link TrafficConfig#doorReportInterval()},
+ * so an elderly person's door never goes silent for 24 h by accident. Values follow the hour
+ * (noise, current) and the district's {@link Weather} (water levels).
  */
 final class SensorTraffic {
   private static final long DAY_MS = 86_400_000L;
@@ -29,6 +29,7 @@ final class SensorTraffic {
   private final boolean[] doorOpen;
   private final long[] interval;
   private final long startMs;
+  private long doorHeartbeat;
   private final PriorityQueue<Slot> queue =
       new PriorityQueue<>(
           (a, b) -> a.ts != b.ts ? Long.compare(a.ts, b.ts) : Integer.compare(a.device, b.device));
@@ -49,15 +50,19 @@ final class SensorTraffic {
     double goodPerEventSecond =
         config.sensorReadingsPerSecond() * config.goodShare() / config.speedUp();
     if (n == 0 || goodPerEventSecond <= 0) return;
-    long base = (long) Math.max(1, n * 1000.0 / goodPerEventSecond);
-    long doorMax = config.doorReportInterval().toMillis();
+    long scheduled = sensors.stream().filter(d -> d.sensorType() != SensorType.DOOR).count();
+    long base = (long) Math.max(1, Math.max(1, scheduled) * 1000.0 / goodPerEventSecond);
+    doorHeartbeat = config.doorReportInterval().toMillis();
     for (int i = 0; i < n; i++) {
       types[i] = sensors.get(i).sensorType();
       resting[i] = BackgroundValues.restingLevel(types[i], random);
       batteryAtStart[i] = 35 + random.nextInt(66);
-      // Jitter may stretch a gap by 20%, so aim 20% under the door limit.
-      interval[i] = types[i] == SensorType.DOOR ? Math.min(base, (long) (doorMax / 1.2)) : base;
-      queue.add(new Slot(startMs + (long) (random.nextDouble() * interval[i]), i));
+      interval[i] = base;
+      long first =
+          types[i] == SensorType.DOOR
+              ? DoorHabits.next(startMs, false, doorHeartbeat, random)
+              : startMs + (long) (random.nextDouble() * interval[i]);
+      queue.add(new Slot(first, i));
     }
   }
 
@@ -70,18 +75,18 @@ final class SensorTraffic {
   TrafficItem next() {
     Slot s = queue.poll();
     int i = s.device;
-    queue.add(
-        new Slot(s.ts + Math.max(1, (long) (interval[i] * (0.8 + random.nextDouble() * 0.4))), i));
     Device d = sensors.get(i);
     SensorType type = types[i];
     Instant ts = Instant.ofEpochMilli(s.ts);
     int localHour = DailyRhythm.localHour(s.ts);
     if (type == SensorType.DOOR) {
-      if (!DailyRhythm.doorsActive(localHour)) {
-        doorOpen[i] = false; // shut for the night
-      } else if (random.nextInt(5) < 3) {
-        doorOpen[i] = !doorOpen[i];
-      }
+      // an open door closes; a shut one opens while the household is up, else it is a heartbeat
+      doorOpen[i] = !doorOpen[i] && DailyRhythm.doorsActive(localHour);
+      queue.add(new Slot(DoorHabits.next(s.ts, doorOpen[i], doorHeartbeat, random), i));
+    } else {
+      queue.add(
+          new Slot(
+              s.ts + Math.max(1, (long) (interval[i] * (0.8 + random.nextDouble() * 0.4))), i));
     }
     double wetness = type == SensorType.WATER_LEVEL ? weather.wetness(s.ts) : 0;
     double v = BackgroundValues.value(type, resting[i], localHour, doorOpen[i], wetness, random);

@@ -16,9 +16,10 @@ import java.time.Instant;
  * @param duplicateShare share of all messages that are exact duplicates of the one before
  * @param badShare share of all messages that are invalid (malformed, unknown type, bad
  *     coordinates...)
- * @param doorReportInterval longest gap between two reports of one DOOR sensor in event time. Below
- *     24 h, so background traffic never raises ELDERLY_INACTIVE; at high speed-up this can push the
- *     sensor rate above {@code sensorReadingsPerSecond}.
+ * @param doorReportInterval longest gap between two reports of one DOOR sensor in event time (its
+ *     heartbeat; doors otherwise report on their household's openings, see {@code DoorHabits}, and
+ *     are not counted in {@code sensorReadingsPerSecond}). Below 24 h, so background traffic never
+ *     raises ELDERLY_INACTIVE.
  * @param cameraBatchSize events per HTTP request (the contract allows up to 1,000)
  * @param cameraLinger longest wait for a camera batch to fill before it is sent anyway
  * @param departmentFileLines lines per inbox file

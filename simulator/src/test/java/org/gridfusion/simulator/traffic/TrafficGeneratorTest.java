@@ -186,6 +186,47 @@ class TrafficGeneratorTest {
   }
 
   @Test
+  void doorsReportTheirHouseholdsDayNotTheSensorSchedule() throws IOException {
+    // other sensors report every few minutes at this rate; doors only on their household's events
+    TrafficConfig busy = TrafficConfig.defaults(SEED, BEGINNING).withRates(1, 0, 0);
+    Map<String, List<long[]>> byDoor = new HashMap<>(); // {ts, value}
+    TrafficGenerator generator = new TrafficGenerator(district, busy);
+    while (true) {
+      TrafficItem item = generator.next();
+      if (!item.eventTime().isBefore(THREE_DAYS_LATER)) break;
+      if (!item.isGood() || !item.type().equals("DOOR")) continue;
+      int value = Json.MAPPER.readTree(item.payload()).path("value").asInt();
+      byDoor
+          .computeIfAbsent(item.topic(), k -> new ArrayList<>())
+          .add(new long[] {item.eventTime().toEpochMilli(), value});
+    }
+    assertThat(byDoor).hasSize(district.sensors(SensorType.DOOR).size());
+    long heartbeat = busy.doorReportInterval().toMillis();
+    for (Map.Entry<String, List<long[]>> e : byDoor.entrySet()) {
+      List<long[]> reports = e.getValue();
+      assertThat(reports.size()).as(e.getKey() + " reports in three days").isBetween(6, 200);
+      Set<Long> daysWithOpening = new HashSet<>();
+      long previous = BEGINNING.toEpochMilli();
+      for (int i = 0; i < reports.size(); i++) {
+        long t = reports.get(i)[0];
+        assertThat(t - previous).as(e.getKey() + " gap").isLessThanOrEqualTo(heartbeat);
+        previous = t;
+        if (reports.get(i)[1] != 1) continue;
+        int hour = (int) Math.floorMod((t + 8 * 3_600_000L) / 3_600_000L, 24L);
+        assertThat(hour).as(e.getKey() + " opened at night").isBetween(6, 22);
+        daysWithOpening.add(Math.floorDiv(t + 8 * 3_600_000L, 86_400_000L));
+        if (i + 1 < reports.size()) {
+          assertThat(reports.get(i + 1)[1]).as(e.getKey() + " closes again").isZero();
+          assertThat(reports.get(i + 1)[0] - t).isLessThanOrEqualTo(DoorHabits.OPEN_MAX_MS);
+        }
+      }
+      assertThat(daysWithOpening)
+          .as(e.getKey() + " opened on each local day")
+          .hasSizeGreaterThanOrEqualTo(3);
+    }
+  }
+
+  @Test
   void everyValidMessageIsAcceptedByTheContractAndLandsInTheGridItClaims() {
     ContractCheck check = new ContractCheck(district);
     int checked = 0;

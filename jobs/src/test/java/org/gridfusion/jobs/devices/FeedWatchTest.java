@@ -1,0 +1,148 @@
+package org.gridfusion.jobs.devices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.gridfusion.jobs.Records;
+import org.gridfusion.schema.Alert;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A feed's device alerts on the operator harness: a device alone after the grace, closed when back;
+ * nothing for a device back within the grace; most of the feed silent together is one feed alert,
+ * no device alerts; the feed's alert closes once most are back.
+ */
+class FeedWatchTest {
+  static final long T0 = Records.BEGINNING.toEpochMilli();
+  static final long MINUTE = 60_000L;
+
+  KeyedOneInputStreamOperatorTestHarness<String, DeviceStatus, Alert> h;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    DeviceHealth health =
+        new DeviceHealth(
+            true,
+            Map.of("CAMERA", Duration.ofHours(1), "SENSOR", Duration.ofHours(1)),
+            0.5,
+            3,
+            Duration.ofMinutes(2));
+    h =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new FeedWatch(health), DeviceStatus::source, Types.STRING);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    h.close();
+  }
+
+  static DeviceStatus status(DeviceStatus.Change c, String device, long at) {
+    return new DeviceStatus(
+        c,
+        device,
+        "SENSOR",
+        "GAS",
+        "G-" + device,
+        "BASIC",
+        "S01",
+        "C01",
+        43.6,
+        122.2,
+        "SENSOR:" + device + ":GAS:" + T0,
+        T0,
+        at);
+  }
+
+  void in(DeviceStatus.Change c, String device, long at) throws Exception {
+    h.processElement(new StreamRecord<>(status(c, device, at), at));
+  }
+
+  void watermark(long t) throws Exception {
+    h.processWatermark(new Watermark(t));
+  }
+
+  List<String> alerts() {
+    return h.extractOutputValues().stream()
+        .map(a -> a.getGridId() + " " + a.getStatus() + " x" + a.getCount())
+        .toList();
+  }
+
+  void heard(String... devices) throws Exception {
+    for (String d : devices) in(DeviceStatus.Change.HEARD, d, T0);
+  }
+
+  @Test
+  void oneDeviceOfManyIsItsOwnAlertAfterTheGraceClosedWhenBack() throws Exception {
+    heard("A", "B", "C", "D", "E", "F");
+    long off = T0 + 60 * MINUTE;
+    in(DeviceStatus.Change.OFFLINE, "A", off);
+    watermark(off + 2 * MINUTE - 1);
+    assertThat(alerts()).isEmpty();
+    watermark(off + 2 * MINUTE);
+    assertThat(alerts()).containsExactly("G-A OPEN x1");
+    assertThat(h.extractOutputValues().get(0).getFirstSeen().toEpochMilli()).isEqualTo(off);
+    in(DeviceStatus.Change.BACK, "A", off + 30 * MINUTE);
+    assertThat(alerts()).containsExactly("G-A OPEN x1", "G-A CLOSED x1");
+    assertThat(h.numEventTimeTimers()).isZero();
+    assertThat(h.numKeyedStateEntries()).as("the count of devices heard from").isEqualTo(1);
+  }
+
+  @Test
+  void aDeviceBackWithinTheGraceRaisesNothing() throws Exception {
+    heard("A", "B", "C", "D");
+    long off = T0 + 60 * MINUTE;
+    in(DeviceStatus.Change.OFFLINE, "A", off);
+    in(DeviceStatus.Change.BACK, "A", off + MINUTE);
+    watermark(off + 10 * MINUTE);
+    assertThat(alerts()).isEmpty();
+  }
+
+  @Test
+  void aFewOfManySilentAtOnceAreEachTheirOwnAlert() throws Exception {
+    heard("A", "B", "C", "D", "E", "F", "G");
+    long off = T0 + 60 * MINUTE;
+    in(DeviceStatus.Change.OFFLINE, "B", off + 30_000);
+    in(DeviceStatus.Change.OFFLINE, "A", off);
+    in(DeviceStatus.Change.OFFLINE, "C", off + MINUTE);
+    watermark(off + 2 * MINUTE);
+    // three of seven at A's verdict: not most of the feed
+    assertThat(alerts()).containsExactly("G-A OPEN x1");
+    in(DeviceStatus.Change.BACK, "A", off + 2 * MINUTE + 1);
+    watermark(off + 3 * MINUTE);
+    assertThat(alerts())
+        .containsExactly("G-A OPEN x1", "G-A CLOSED x1", "G-B OPEN x1", "G-C OPEN x1");
+  }
+
+  @Test
+  void aWholeFeedDownIsOneAlertForTheFeed() throws Exception {
+    heard("A", "B", "C", "D", "E");
+    long off = T0 + 60 * MINUTE;
+    for (String d : List.of("D", "A", "C", "B")) in(DeviceStatus.Change.OFFLINE, d, off);
+    watermark(off + 2 * MINUTE);
+    assertThat(alerts()).containsExactly("* OPEN x4");
+    Alert feed = h.extractOutputValues().get(0);
+    assertThat(feed.getAlertId()).isEqualTo("DEVICE_OFFLINE.*.SENSOR." + off);
+    assertThat(feed.getEvidence()).hasSize(4);
+    // the fifth too: the feed alert grows
+    in(DeviceStatus.Change.OFFLINE, "E", off + 10 * MINUTE);
+    assertThat(alerts()).containsExactly("* OPEN x4", "* OPEN x5");
+    // three back: two of five silent, not most: the feed is back, the rest judged alone
+    in(DeviceStatus.Change.BACK, "A", off + 20 * MINUTE);
+    in(DeviceStatus.Change.BACK, "B", off + 20 * MINUTE);
+    in(DeviceStatus.Change.BACK, "C", off + 20 * MINUTE);
+    assertThat(alerts()).containsExactly("* OPEN x4", "* OPEN x5", "* CLOSED x5");
+    in(DeviceStatus.Change.BACK, "D", off + 21 * MINUTE);
+    watermark(off + 30 * MINUTE);
+    assertThat(alerts()).containsExactly("* OPEN x4", "* OPEN x5", "* CLOSED x5", "G-E OPEN x1");
+  }
+}
