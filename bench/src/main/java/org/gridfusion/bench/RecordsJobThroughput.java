@@ -11,9 +11,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -54,12 +51,11 @@ import org.gridfusion.simulator.district.DistrictSpec;
  * and Kafka, not Elasticsearch.
  *
  * <p>Measured in steady state: the window runs from 20 % to 90 % of the records through the dedup
- * operator (counted in place of the gf-records document sink; job start and the final checkpoint
- * are left out; afterwards all N must be committed in gf.records), and over that window the CPU of
- * the process is broken down by part ({@link CpuBreakdown}: the Flink job's threads, the embedded
- * Kafka broker, the JVM's GC and JIT...). Records per CPU-second of the job's threads is the
- * per-core throughput; the wall-clock rate is what these 2 cores did with broker and job sharing
- * them.
+ * operator (counted as the gf.records sink serialises them; job start and the final checkpoint are
+ * left out; afterwards all N must be committed in gf.records), and over that window the CPU of the
+ * process is broken down by part ({@link CpuBreakdown}: the Flink job's threads, the embedded Kafka
+ * broker, the JVM's GC and JIT...). Records per CPU-second of the job's threads is the per-core
+ * throughput; the wall-clock rate is what these 2 cores did with broker and job sharing them.
  *
  * <p>Run: {@code java -Xmx4g --add-opens=java.base/java.util=ALL-UNNAMED -cp
  * bench/target/benchmarks.jar org.gridfusion.bench.RecordsJobThroughput [records] [parallelism]
@@ -105,9 +101,12 @@ public final class RecordsJobThroughput {
                   kafka.connection(),
                   Topics.RECORDS,
                   Record.class,
-                  r -> r.getGridId().getBytes(StandardCharsets.UTF_8),
+                  // counted as the records sink serialises them, in this JVM
+                  r -> {
+                    PROCESSED.incrementAndGet();
+                    return r.getGridId().getBytes(StandardCharsets.UTF_8);
+                  },
                   "tp-records"),
-              new CountingSink<>(),
               KafkaEndpoints.avroSink(
                   kafka.connection(),
                   Topics.ALERTS,
@@ -122,8 +121,6 @@ public final class RecordsJobThroughput {
                   RiskScore.class,
                   r -> r.getGridId().getBytes(StandardCharsets.UTF_8),
                   "tp-risk"),
-              new DiscardingSink<>(),
-              new DiscardingSink<>(),
               KafkaEndpoints.avroSink(
                   kafka.connection(),
                   Topics.WORKORDERS,
@@ -261,29 +258,8 @@ public final class RecordsJobThroughput {
     return b.append('}').toString();
   }
 
-  /**
-   * Records out of the dedup operator, counted as they pass (the gf-records document sink's place).
-   */
+  /** Records out of the dedup operator, counted as the gf.records sink serialises them. */
   private static final AtomicLong PROCESSED = new AtomicLong();
-
-  /** Counts what it is given, in this JVM: the MiniCluster runs here. */
-  private static final class CountingSink<T> implements Sink<T> {
-    @Override
-    public SinkWriter<T> createWriter(WriterInitContext context) {
-      return new SinkWriter<>() {
-        @Override
-        public void write(T element, Context ctx) {
-          PROCESSED.incrementAndGet();
-        }
-
-        @Override
-        public void flush(boolean endOfInput) {}
-
-        @Override
-        public void close() {}
-      };
-    }
-  }
 
   /**
    * Takes the rate and CPU between 20 % and 90 % of n records processed. Counted as records pass,

@@ -58,19 +58,23 @@ import org.gridfusion.schema.WorkOrderCommand;
  * alerts and dead letters out.
  *
  * <pre>
- *  gf.raw.camera ─┐  normalise (validate, locate, grid, pseudonymise) ─┐  per grid: dedup ─┬─ gf.records, gf-records
+ *  gf.raw.camera ─┐  normalise (validate, locate, grid, pseudonymise) ─┐  per grid: dedup ─┬─ gf.records
  *  gf.raw.sensor ─┼─────────────────────────────────────────────────────┼──────────────────┤
  *  gf.raw.department ┘                                                  │                  └─ rules ─ incidents ─ gf.alerts, gf-alerts
  *                                                   rejects ─ gf.deadletter                │
  *  gf.rules (rule sets, broadcast) ────────────────────────────────────────────────────────┘
- *                                       records + alerts per grid ─ risk score ─ gf.risk, gf-grid-risk, gf-grid-status
+ *                                       records + alerts per grid ─ risk score ─ gf.risk
  *  gf.workorder-commands ─ parse ─┐  IMPORTANT/URGENT alerts ─ work-order loop ─ gf.workorders, gf-workorders
  *                                 └────────────────────────────┘       └─ WORKORDER_OVERDUE alerts ─ gf.alerts
  * </pre>
  *
  * Records and alerts run in one job so an alert needs no extra Kafka round trip (the records topic
- * is transactional and only visible at checkpoints). {@link #build} takes its sources and sinks as
- * parameters, so tests run this exact topology on their own sources and sinks.
+ * is transactional and only visible at checkpoints). Records and risk scores are indexed into
+ * Elasticsearch by the {@link IndexingJob} from gf.records and gf.risk, so Elasticsearch never
+ * holds an alert back; the alert and work-order documents stay here (small, and searchable soon
+ * after the alert), on sinks whose checkpoints do not wait for Elasticsearch ({@link
+ * ElasticsearchSink#beside}). {@link #build} takes its sources and sinks as parameters, so tests
+ * run this exact topology on their own sources and sinks.
  */
 public final class FusionJob {
   public static final String NAME = "gridfusion-fusion";
@@ -84,13 +88,10 @@ public final class FusionJob {
 
   public record Sinks(
       Sink<Record> records,
-      Sink<Record> recordDocuments,
       Sink<Alert> alerts,
       Sink<Alert> alertDocuments,
       Sink<String> deadLetters,
       Sink<RiskScore> risk,
-      Sink<RiskScore> riskDocuments,
-      Sink<RiskScore> gridStatusDocuments,
       Sink<WorkOrder> workOrders,
       Sink<WorkOrder> workOrderDocuments) {}
 
@@ -194,7 +195,6 @@ public final class FusionJob {
             .name("deduplicate and evaluate rules per grid");
     DataStream<Record> records = firings.getSideOutput(RuleEngine.RECORDS);
     records.sinkTo(sinks.records()).uid("sink-records-kafka").name("gf.records");
-    records.sinkTo(sinks.recordDocuments()).uid("sink-records-es").name("gf-records");
 
     DataStream<Alert> incidents =
         firings
@@ -297,8 +297,6 @@ public final class FusionJob {
             .uid("risk")
             .name("risk score per grid");
     risk.sinkTo(sinks.risk()).uid("sink-risk-kafka").name("gf.risk");
-    risk.sinkTo(sinks.riskDocuments()).uid("sink-risk-es").name("gf-grid-risk");
-    risk.sinkTo(sinks.gridStatusDocuments()).uid("sink-grid-status-es").name("gf-grid-status");
   }
 
   private static <T> WatermarkStrategy<T> watermarks(Settings s, EventTime<T> ts) {
@@ -330,7 +328,7 @@ public final class FusionJob {
     KafkaConnection bootstrap =
         KafkaConnection.from(config, "to write gf.records, gf.alerts, gf.risk and gf.workorders");
     ElasticsearchConnection es =
-        ElasticsearchConnection.from(config, "to write gf-records and gf-alerts");
+        ElasticsearchConnection.from(config, "to write gf-alerts and gf-workorders");
     return new Sinks(
         KafkaEndpoints.avroSink(
             bootstrap,
@@ -338,14 +336,19 @@ public final class FusionJob {
             Record.class,
             r -> r.getGridId().getBytes(StandardCharsets.UTF_8),
             "gf-records"),
-        ElasticsearchSink.create(es, Documents::record, 1000),
-        KafkaEndpoints.avroSink(
-            bootstrap,
-            Topics.ALERTS,
-            Alert.class,
-            a -> a.getGridId().getBytes(StandardCharsets.UTF_8),
-            "gf-alerts"),
-        ElasticsearchSink.create(es, Documents::alert, 100),
+        "at-least-once".equals(config.get(GridFusionOptions.JOB_ALERTS_DELIVERY))
+            ? KafkaEndpoints.avroSinkAtLeastOnce(
+                bootstrap,
+                Topics.ALERTS,
+                Alert.class,
+                a -> a.getGridId().getBytes(StandardCharsets.UTF_8))
+            : KafkaEndpoints.avroSink(
+                bootstrap,
+                Topics.ALERTS,
+                Alert.class,
+                a -> a.getGridId().getBytes(StandardCharsets.UTF_8),
+                "gf-alerts"),
+        ElasticsearchSink.beside(es, Documents::alert, 100),
         KafkaEndpoints.textSink(bootstrap, Topics.DEADLETTER),
         KafkaEndpoints.avroSink(
             bootstrap,
@@ -353,14 +356,12 @@ public final class FusionJob {
             RiskScore.class,
             r -> r.getGridId().getBytes(StandardCharsets.UTF_8),
             "gf-risk"),
-        ElasticsearchSink.create(es, Documents::riskScore, 1000),
-        ElasticsearchSink.create(es, Documents::gridStatus, 1000),
         KafkaEndpoints.avroSink(
             bootstrap,
             Topics.WORKORDERS,
             WorkOrder.class,
             o -> o.getOrderId().getBytes(StandardCharsets.UTF_8),
             "gf-workorders"),
-        ElasticsearchSink.create(es, Documents::workOrder, 200));
+        ElasticsearchSink.beside(es, Documents::workOrder, 200));
   }
 }

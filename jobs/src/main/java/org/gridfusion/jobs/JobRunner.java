@@ -36,9 +36,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns configuration into a Flink environment and starts the fusion job on it: on a local
- * MiniCluster ({@code job.target=local}, with the web UI when flink-runtime-web is present) or on a
- * remote cluster ({@code job.target=host:port}, shipping the given jar).
+ * Turns configuration into a Flink environment and starts GridFusion's two jobs on it, the {@link
+ * FusionJob} and the {@link IndexingJob}: on a local MiniCluster ({@code job.target=local}, with
+ * the web UI when flink-runtime-web is present; the indexing job is submitted to the fusion job's
+ * MiniCluster through its REST API) or on a remote cluster ({@code job.target=host:port}, shipping
+ * the given jar).
+ *
+ * <p>Each job has its own checkpoints: the fusion job's in the state directory, the indexing job's
+ * in its {@value #INDEXING_STATE} subdirectory.
  *
  * <p>Checkpoints are retained on cancellation, and a local start resumes from the newest retained
  * checkpoint of the same state directory, so stopping and starting {@code gridfusion up} keeps
@@ -55,6 +60,12 @@ import org.slf4j.LoggerFactory;
 public final class JobRunner {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
+  /** The indexing job's checkpoints: this subdirectory of the state directory. */
+  public static final String INDEXING_STATE = "indexing";
+
+  /** Jobs GridFusion runs side by side; a local MiniCluster has slots for each at parallelism. */
+  private static final int JOBS = 2;
+
   private JobRunner() {}
 
   public static StreamExecutionEnvironment environment(Config config, String jarForRemote) {
@@ -65,7 +76,7 @@ public final class JobRunner {
     String target = config.get(GridFusionOptions.JOB_TARGET);
     StreamExecutionEnvironment env;
     if ("local".equals(target)) {
-      flink.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+      flink.set(TaskManagerOptions.NUM_TASK_SLOTS, JOBS * parallelism);
       String bind = config.get(GridFusionOptions.EMBEDDED_BIND_ADDRESS);
       flink.set(RestOptions.BIND_ADDRESS, bind);
       flink.set(RestOptions.ADDRESS, restHost(config));
@@ -126,6 +137,11 @@ public final class JobRunner {
    * cancellation, restart with back-off.
    */
   public static Configuration jobConfiguration(Config config) {
+    return jobConfiguration(config, stateDir(config));
+  }
+
+  /** {@link #jobConfiguration(Config)} with checkpoints in {@code stateDir}. */
+  public static Configuration jobConfiguration(Config config, String stateDir) {
     Configuration flink = new Configuration();
     String backend = config.get(GridFusionOptions.JOB_STATE_BACKEND);
     flink.set(StateBackendOptions.STATE_BACKEND, backend);
@@ -135,7 +151,7 @@ public final class JobRunner {
     // holds copies that came over the network), so chained operators may share it instead of
     // deep-copying every Avro record between them (~5% of the job's CPU in a profile).
     flink.set(PipelineOptions.OBJECT_REUSE, true);
-    flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, stateDir(config));
+    flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, stateDir);
     flink.set(
         CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
@@ -167,6 +183,11 @@ public final class JobRunner {
             .toAbsolutePath()
             .toUri()
             .toString();
+  }
+
+  /** Where the indexing job's checkpoints go: {@value #INDEXING_STATE} in the state directory. */
+  public static String indexingStateDir(Config config) {
+    return stateDir(config).replaceAll("/+$", "") + "/" + INDEXING_STATE;
   }
 
   /**
@@ -228,6 +249,46 @@ public final class JobRunner {
     return client;
   }
 
+  /**
+   * Builds the indexing job and submits it without waiting for it to end: to the local MiniCluster
+   * the fusion job runs on (started first by {@link #startFusion}; its REST API takes the job
+   * graph, whose classes the MiniCluster has on its own class path), or to the remote cluster with
+   * {@code jarForRemote}. Resumes from its newest retained checkpoint, as the fusion job does.
+   */
+  public static JobClient startIndexing(Config config, String jarForRemote) throws Exception {
+    String stateDir = indexingStateDir(config);
+    Configuration flink = jobConfiguration(config, stateDir);
+    String target = config.get(GridFusionOptions.JOB_TARGET);
+    StreamExecutionEnvironment env;
+    if ("local".equals(target)) {
+      latestCheckpoint(stateDir)
+          .ifPresent(
+              cp -> {
+                LOG.info("Resuming the indexing job from retained checkpoint {}", cp);
+                flink.set(StateRecoveryOptions.SAVEPOINT_PATH, cp);
+                flink.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+              });
+      env =
+          StreamExecutionEnvironment.createRemoteEnvironment(
+              restHost(config), config.get(GridFusionOptions.EMBEDDED_FLINK_UI_PORT), flink);
+    } else {
+      if (jarForRemote == null) {
+        throw new ConfigException(
+            GridFusionOptions.JOB_TARGET.key(),
+            "a remote target needs the shaded jar (run from bin/gridfusion)");
+      }
+      String[] hostPort = target.split(":"); // format checked by the option
+      env =
+          StreamExecutionEnvironment.createRemoteEnvironment(
+              hostPort[0], Integer.parseInt(hostPort[1]), flink, jarForRemote);
+    }
+    configure(env, config);
+    IndexingJob.build(env, IndexingJob.kafkaSources(config), IndexingJob.productionSinks(config));
+    JobClient client = env.executeAsync(IndexingJob.NAME);
+    LOG.info("Indexing job submitted as {}", client.getJobID());
+    return client;
+  }
+
   /** Waits until the job is RUNNING (its tasks deployed), or fails with the job's own error. */
   public static void awaitRunning(JobClient client, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -248,7 +309,9 @@ public final class JobRunner {
     Path dir = Path.of(URI.create(stateDir));
     if (!Files.isDirectory(dir)) return Optional.empty();
     try (Stream<Path> s = Files.walk(dir, 3)) {
+      // the indexing job's checkpoints live under the fusion job's: never the fusion job's own
       return s.filter(p -> p.getFileName().toString().equals("_metadata"))
+          .filter(p -> !dir.relativize(p).startsWith(INDEXING_STATE))
           .max(Comparator.comparingLong(p -> p.toFile().lastModified()))
           .map(p -> p.getParent().toUri().toString());
     } catch (IOException e) {

@@ -380,6 +380,7 @@ final class BenchCommand implements Callable<Integer> {
     pipeline.put("job.parallelism", c.get(GridFusionOptions.JOB_PARALLELISM));
     pipeline.put(
         "job.checkpointInterval", c.get(GridFusionOptions.JOB_CHECKPOINT_INTERVAL).toString());
+    pipeline.put("job.alerts.delivery", c.get(GridFusionOptions.JOB_ALERTS_DELIVERY));
     pipeline.put("kafka.partitions", c.get(GridFusionOptions.KAFKA_PARTITIONS));
     pipeline.put("embedded.elasticsearch.heap", c.get(GridFusionOptions.EMBEDDED_ES_HEAP));
     // Fixed in FusionJob.productionSinks and the index templates; they bound the latency from
@@ -401,8 +402,10 @@ final class BenchCommand implements Callable<Integer> {
             + ", at end "
             + runs.get(runs.size() - 1).cpu().loadAverageEnd()
             + " (other work on a shared machine shows here and in the system CPU).",
-        "Latency = alert searchable in gf-alerts-* minus input accepted; it includes the alert sink's buffer (<= 100 ms),"
-            + " gf-alerts' refresh interval (200 ms) and the 50 ms poll.",
+        "Two latencies, each from input accepted: to the alert seen by a read_committed consumer of gf.alerts (latency.onKafka;"
+            + " with exactly-once delivery that waits for the checkpoint that commits the job's transaction), and to the alert"
+            + " searchable in gf-alerts-* (latency.p50...; it includes the alert sink's buffer (<= 100 ms), gf-alerts' refresh"
+            + " interval (200 ms) and the 50 ms poll).",
         "Cores by part of the stack over the measured window (coresByPart): the Flink job with its Elasticsearch client,"
             + " the Elasticsearch node (a child process), the Kafka broker, the load generator (simulated traffic, probes),"
             + " the JVM's GC and JIT.",

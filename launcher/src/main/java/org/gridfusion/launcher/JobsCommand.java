@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
     name = "jobs",
     mixinStandardHelpOptions = true,
     description = {
-      "Submits the fusion job: to a local MiniCluster (job.target=local, runs until Ctrl-C) or to a remote",
+      "Submits the fusion job and the indexing job: to a local MiniCluster (job.target=local, runs until Ctrl-C) or to a remote",
       "Flink cluster (job.target=host:port of the JobManager REST endpoint; this jar is shipped with it).",
       "`jobs upgrade` replaces the running job by a changed job jar through a savepoint."
     },
@@ -31,11 +31,20 @@ final class JobsCommand implements Callable<Integer> {
             GridFusionOptions.ELASTICSEARCH_URL,
             GridFusionOptions.PRIVACY_HMAC_SECRET,
             GridFusionOptions.REFERENCE_GRID_MAP);
+    config = JobRunner.withRestPort(config); // the indexing job joins the MiniCluster there
     Pipeline.setup(config);
     JobClient job = JobRunner.startFusion(config, GridFusion.ownJar());
     System.out.println("submitted fusion job " + job.getJobID());
+    JobClient indexing = JobRunner.startIndexing(config, GridFusion.ownJar());
+    System.out.println("submitted indexing job " + indexing.getJobID());
     if (!detached) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> job.cancel().join()));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    indexing.cancel().join();
+                    job.cancel().join();
+                  }));
       job.getJobExecutionResult().get();
     }
     return 0;

@@ -141,8 +141,9 @@ final class LiveView implements AutoCloseable {
 
   /**
    * {@code health: kafka UP | mqtt UP | elasticsearch UP (restarted 1 time, last 10:42:07) | job UP
-   * | checkpoint 4 s ago}: a component's detail is shown when it is not simply UP, or carries a
-   * restart.
+   * | indexing UP | checkpoint 4 s ago | indexing lag 120 records}: a component's detail is shown
+   * when it is not simply UP, or carries a restart. The indexing lag is what search is behind the
+   * alerts (records on gf.records not yet in gf-records).
    */
   String healthLine() {
     HealthStatus h = health.get();
@@ -161,6 +162,9 @@ final class LiveView implements AutoCloseable {
           .append(" s ago");
     } else {
       sb.append(" | no checkpoint yet");
+    }
+    if (h.indexingLagRecords() != null) {
+      sb.append(" | indexing lag ").append(h.indexingLagRecords()).append(" records");
     }
     return sb.toString();
   }

@@ -30,21 +30,23 @@ import org.gridfusion.jobs.elasticsearch.IndexTemplates;
 import org.gridfusion.launcher.cluster.ClusterJob;
 import org.gridfusion.launcher.health.ElasticsearchCheck;
 import org.gridfusion.launcher.health.HealthMonitor;
+import org.gridfusion.launcher.health.IndexingLag;
 import org.gridfusion.launcher.health.JobWatch;
 import org.gridfusion.launcher.health.KafkaCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * GridFusion's moving parts against given endpoints: topics and index templates, the fusion job,
- * and the connectors (MQTT, HTTP ingest, inbox; the JDBC poller when ingest.jdbc.url is set), with
- * the {@link JobWatch} on the job and the {@link HealthMonitor} over all of them (served at the
- * ingest's {@code /health} and the console's {@code /v1/health}). For MQTT, sensors publish to
- * GridFusion's own endpoint ({@code ingest.mqtt.*}) unless {@code mqtt.url} names a broker the
- * district runs, which the bridge then subscribes to. The job runs on an in-process MiniCluster, or
- * with {@code flink.taskManagers} on {@code up}'s own Flink cluster of processes ({@link
- * ClusterJob}). {@code up}, {@code demo} and the end-to-end tests all start it the same way;
- * closing it stops everything in reverse order.
+ * GridFusion's moving parts against given endpoints: topics and index templates, the fusion job and
+ * the indexing job (records and risk scores into Elasticsearch, from Kafka), and the connectors
+ * (MQTT, HTTP ingest, inbox; the JDBC poller when ingest.jdbc.url is set), with a {@link JobWatch}
+ * on each job and the {@link HealthMonitor} over all of them (served at the ingest's {@code
+ * /health} and the console's {@code /v1/health}). For MQTT, sensors publish to GridFusion's own
+ * endpoint ({@code ingest.mqtt.*}) unless {@code mqtt.url} names a broker the district runs, which
+ * the bridge then subscribes to. The job runs on an in-process MiniCluster, or with {@code
+ * flink.taskManagers} on {@code up}'s own Flink cluster of processes ({@link ClusterJob}). {@code
+ * up}, {@code demo} and the end-to-end tests all start it the same way; closing it stops everything
+ * in reverse order.
  */
 public final class Pipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -53,6 +55,9 @@ public final class Pipeline implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private Config config;
   private JobClient job;
+  private JobClient indexing;
+  private JobWatch indexingWatch;
+  private CompletableFuture<String> fatal = new CompletableFuture<>();
   private ClusterJob cluster;
   private JobWatch watch;
   private HealthMonitor health;
@@ -106,6 +111,7 @@ public final class Pipeline implements AutoCloseable {
         p.started.push(p.watch);
         JobWatch watch = p.watch;
         job.getJobExecutionResult().whenComplete((result, error) -> watch.ended(error));
+        p.startIndexing(jarForRemote);
       }
       if (config.isSet(GridFusionOptions.MQTT_URL)) {
         p.bridge = MqttBridge.start(BridgeSettings.from(config));
@@ -135,6 +141,36 @@ public final class Pipeline implements AutoCloseable {
     }
   }
 
+  /**
+   * The indexing job on the fusion job's MiniCluster, with a watch of its own: a job that cannot
+   * start stops GridFusion like the fusion job; one that keeps restarting (Elasticsearch away) is
+   * DEGRADED on {@code /health} while alerts go on.
+   */
+  private void startIndexing(String jarForRemote) throws Exception {
+    indexing = JobRunner.startIndexing(config, jarForRemote);
+    JobClient idx = indexing;
+    // pushed after the fusion job's cancel: popped, so cancelled first
+    started.push(
+        () -> {
+          try {
+            idx.cancel().get(30, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            LOG.debug("cancel", e);
+          }
+        });
+    indexingWatch =
+        new JobWatch(
+                JobRunner.restUrl(config),
+                idx.getJobID(),
+                config.get(GridFusionOptions.JOB_START_ATTEMPTS),
+                "the indexing job")
+            .start();
+    started.push(indexingWatch);
+    JobWatch w = indexingWatch;
+    idx.getJobExecutionResult().whenComplete((result, error) -> w.ended(error));
+    fatal = watch.fatal().applyToEither(indexingWatch.fatal(), reason -> reason);
+  }
+
   /** What {@code /health} reports: Kafka, MQTT (the bridge), Elasticsearch, the job, the ingest. */
   private void monitor(Config config) {
     KafkaCheck kafka = new KafkaCheck(KafkaConnection.from(config, "for the health check"));
@@ -157,18 +193,30 @@ public final class Pipeline implements AutoCloseable {
             HealthStatus.ELASTICSEARCH,
             new ElasticsearchCheck(ElasticsearchConnection.from(config, "for the health check")))
         .component(HTTP_INGEST, () -> ComponentHealth.up(h.url()));
+    IndexingLag lag = new IndexingLag(KafkaConnection.from(config, "for the indexing lag"));
+    started.push(lag);
+    health.indexingLag(lag);
     if (watch != null) {
       health
           .component(HealthStatus.JOB, watch)
-          .lastCheckpoint(watch::lastCheckpoint)
-          .indexingLag(watch::indexingLag);
+          .component(HealthStatus.INDEXING, indexingWatch)
+          .lastCheckpoint(watch::lastCheckpoint);
     } else {
       ClusterJob c = cluster;
-      health.component(
-          HealthStatus.JOB,
-          () ->
-              ComponentHealth.up(
-                  "job " + c.jobId() + " on the cluster at " + c.cluster().rest().url()));
+      health
+          .component(
+              HealthStatus.JOB,
+              () ->
+                  ComponentHealth.up(
+                      "job " + c.jobId() + " on the cluster at " + c.cluster().rest().url()))
+          .component(
+              HealthStatus.INDEXING,
+              () ->
+                  ComponentHealth.up(
+                      "job "
+                          + c.indexingJobId()
+                          + " on the cluster at "
+                          + c.cluster().rest().url()));
     }
     health.start();
   }
@@ -180,18 +228,23 @@ public final class Pipeline implements AutoCloseable {
       return;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
+    awaitRunning(job, "the fusion job", deadline, timeout);
+    awaitRunning(indexing, "the indexing job", deadline, timeout);
+  }
+
+  private void awaitRunning(JobClient client, String label, long deadline, Duration timeout)
+      throws Exception {
     while (System.nanoTime() < deadline) {
-      if (watch.fatal().isDone()) throw new IllegalStateException(watch.fatal().get());
-      JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
+      if (fatal.isDone()) throw new IllegalStateException(fatal.get());
+      JobStatus status = client.getJobStatus().get(10, TimeUnit.SECONDS);
       if (status == JobStatus.RUNNING) return;
       if (status.isGloballyTerminalState()) {
-        job.getJobExecutionResult().get();
-        throw new IllegalStateException("the fusion job ended as " + status);
+        client.getJobExecutionResult().get();
+        throw new IllegalStateException(label + " ended as " + status);
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException(
-        "the fusion job is not running after " + timeout.toSeconds() + " s");
+    throw new IllegalStateException(label + " is not running after " + timeout.toSeconds() + " s");
   }
 
   /** What {@code gridfusion setup} does: topics in Kafka, index templates in Elasticsearch. */
@@ -217,6 +270,11 @@ public final class Pipeline implements AutoCloseable {
     return job;
   }
 
+  /** The indexing job on the MiniCluster; null in cluster mode. */
+  public JobClient indexingJob() {
+    return indexing;
+  }
+
   /** The job on {@code up}'s own Flink cluster (contract §8); null on a MiniCluster. */
   public ClusterJob cluster() {
     return cluster;
@@ -227,7 +285,7 @@ public final class Pipeline implements AutoCloseable {
    * cluster's own supervisor restarts what dies, and this never completes.
    */
   public CompletableFuture<String> fatal() {
-    return watch == null ? new CompletableFuture<>() : watch.fatal();
+    return fatal;
   }
 
   /** The health snapshot source of this pipeline (also served at the ingest's /health). */

@@ -321,7 +321,7 @@ public final class GridFusionOptions {
       integer(
               "ingest.mqtt.maxFrameBytes",
               10 * 1024 * 1024,
-              "largest MQTT packet the endpoint reads at all; a larger one closes the connection")
+              "largest MQTT packet the endpoint reads whole; a larger PUBLISH is dead-lettered TOO_LARGE (its start kept, the rest skipped) and acknowledged, any other larger packet closes the connection")
           .checkedBy(Checks.range(1024, 256 * 1024 * 1024));
   public static final ConfigOption<Integer> INGEST_MQTT_MAX_INFLIGHT_PER_CONNECTION =
       integer(
@@ -551,6 +551,12 @@ public final class GridFusionOptions {
               Duration.ofSeconds(10),
               "checkpoint interval; Kafka outputs become visible at each checkpoint")
           .checkedBy(Checks.between(Duration.ofMillis(10), Duration.ofDays(1)));
+  public static final ConfigOption<String> JOB_ALERTS_DELIVERY =
+      string(
+              "job.alerts.delivery",
+              "exactly-once",
+              "gf.alerts: exactly-once (transactional, visible to read_committed consumers at each checkpoint) or at-least-once (visible at once; a restart may repeat an alert update, deduplicate by alertId and count)")
+          .checkedBy(Checks.oneOf("exactly-once", "at-least-once"));
   public static final ConfigOption<Duration> JOB_OUT_OF_ORDERNESS =
       duration(
               "job.outOfOrderness", Duration.ofSeconds(5), "bounded out-of-orderness of event time")
@@ -713,7 +719,7 @@ public final class GridFusionOptions {
       integer(
               "flink.taskManagerSlots",
               null,
-              "task slots per TaskManager; default job.parallelism, so one TaskManager can carry the whole job")
+              "task slots per TaskManager; default 2 × job.parallelism, so one TaskManager can carry both jobs (fusion and indexing)")
           .checkedBy(Checks.range(1, 256));
   public static final ConfigOption<String> FLINK_TASK_MANAGER_MEMORY =
       string("flink.taskManagerMemory", "1536m", "process memory of each TaskManager")

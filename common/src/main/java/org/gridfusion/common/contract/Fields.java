@@ -1,6 +1,7 @@
 package org.gridfusion.common.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -83,15 +84,29 @@ final class Fields {
   static Integer optionalInt(JsonNode o, String field, int min, int max) {
     JsonNode v = o.get(field);
     if (v == null || v.isNull()) return null;
-    if (!v.isIntegralNumber() && !(v.isNumber() && v.asDouble() == Math.rint(v.asDouble()))) {
+    // Exactly, not through a long or a double: JSON numbers are read as BigDecimal/BigInteger, and
+    // 1e400 as a long is 0 (its low 64 bits), which would pass as a battery level of 0.
+    BigDecimal d = exact(v, field);
+    if (d.signum() != 0 && d.stripTrailingZeros().scale() > 0) {
       throw new InvalidInput(Reason.INVALID_FIELD, field + " must be a whole number");
     }
-    long l = v.asLong();
-    if (l < min || l > max) {
+    if (d.compareTo(BigDecimal.valueOf(min)) < 0 || d.compareTo(BigDecimal.valueOf(max)) > 0) {
       throw new InvalidInput(
-          Reason.INVALID_FIELD, field + " must be between " + min + " and " + max + ", got " + l);
+          Reason.INVALID_FIELD,
+          field + " must be between " + min + " and " + max + ", got " + abbreviate(d.toString()));
     }
-    return (int) l;
+    return d.intValueExact();
+  }
+
+  /** A JSON number's exact value; a non-finite double (not from our parser) is refused. */
+  private static BigDecimal exact(JsonNode v, String field) {
+    if (!v.isNumber()) {
+      throw new InvalidInput(Reason.INVALID_FIELD, field + " must be a whole number");
+    }
+    if (v.isFloatingPointNumber() && !v.isBigDecimal() && !Double.isFinite(v.asDouble())) {
+      throw new InvalidInput(Reason.INVALID_FIELD, field + " must be finite");
+    }
+    return v.isIntegralNumber() ? new BigDecimal(v.bigIntegerValue()) : v.decimalValue();
   }
 
   /** Latitude and longitude together, both absent, or a rejection. Returns null when absent. */
@@ -117,6 +132,10 @@ final class Fields {
       throw new InvalidInput(Reason.MISSING_FIELD, field + " is required");
     }
     if (v.isIntegralNumber()) {
+      if (!v.canConvertToLong()) {
+        // as a long it would wrap around to some other time
+        throw new InvalidInput(Reason.INVALID_FIELD, field + " is beyond any epoch milliseconds");
+      }
       return v.asLong();
     }
     if (v.isTextual()) {

@@ -18,7 +18,8 @@ import org.gridfusion.common.json.Json;
  * demo's status line only show it. A {@code Supplier<HealthStatus>} is how it is handed around.
  *
  * @param lastCheckpoint completion time of the fusion job's newest checkpoint; null if none yet
- * @param indexingLagRecords records on gf.records not yet indexed into gf-records; null if unknown
+ * @param indexingLagRecords records committed on gf.records that the indexing job has not indexed
+ *     into gf-records yet; null if unknown
  */
 public record HealthStatus(
     Instant checkedAt,
@@ -29,6 +30,9 @@ public record HealthStatus(
   public static final String MQTT = "mqtt";
   public static final String ELASTICSEARCH = "elasticsearch";
   public static final String JOB = "job";
+
+  /** The indexing job (gf.records and gf.risk into Elasticsearch); an addition to contract §9. */
+  public static final String INDEXING = "indexing";
 
   public HealthStatus {
     components = Collections.unmodifiableMap(new LinkedHashMap<>(components));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.List;
 import org.gridfusion.common.json.Json;
 import org.gridfusion.schema.CameraEvent;
 import org.gridfusion.schema.DepartmentRecord;
@@ -70,11 +71,30 @@ class InputParsersTest {
         "far future      | {\"ts\":\"2026-11-24T09:00:00Z\",\"value\":1}   | TS_IN_FUTURE",
         "too old         | {\"ts\":\"2026-09-01T00:00:00Z\",\"value\":1}   | TS_TOO_OLD",
         "not an object   | [1,2,3]                                        | MALFORMED",
-        "bad battery     | {\"ts\":\"2026-11-24T08:15:30Z\",\"value\":1,\"battery\":140} | INVALID_FIELD"
+        "bad battery     | {\"ts\":\"2026-11-24T08:15:30Z\",\"value\":1,\"battery\":140} | INVALID_FIELD",
+        // found by BadInputVolumeITCase: through a long, 1e400 was a battery of 0
+        "battery 1e400   | {\"ts\":\"2026-11-24T08:15:30Z\",\"value\":1,\"battery\":1e400} | INVALID_FIELD",
+        "battery -1e400  | {\"ts\":\"2026-11-24T08:15:30Z\",\"value\":1,\"battery\":-1e400} | INVALID_FIELD",
+        "battery 30 digits | {\"ts\":\"2026-11-24T08:15:30Z\",\"value\":1,\"battery\":123456789012345678901234567890} | INVALID_FIELD",
+        "battery 1.5     | {\"ts\":\"2026-11-24T08:15:30Z\",\"value\":1,\"battery\":1.5} | INVALID_FIELD",
+        "value 1e400     | {\"ts\":\"2026-11-24T08:15:30Z\",\"value\":1e400} | INVALID_FIELD",
+        "ts 30 digits    | {\"ts\":123456789012345678901234567890,\"value\":1} | INVALID_FIELD"
       })
   void badSensorPayloads(String name, String payload, Reason expected) {
     assertThat(reason(parsers.sensorReading("gf/sensors/GAS/G-1", payload, NOW)))
         .isEqualTo(expected);
+  }
+
+  @Test
+  void aWholeNumberWrittenWithAFractionOrExponentIsStillOne() {
+    for (String battery : List.of("87.0", "8.7e1", "0.0")) {
+      var r =
+          parsers.sensorReading(
+              "gf/sensors/GAS/G-1",
+              "{\"ts\":\"2026-11-24T08:15:30Z\",\"value\":1,\"battery\":" + battery + "}",
+              NOW);
+      assertThat(r).as(battery).isInstanceOf(Parsed.Ok.class);
+    }
   }
 
   @Test

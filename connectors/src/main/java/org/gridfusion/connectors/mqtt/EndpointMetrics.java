@@ -31,7 +31,7 @@ final class EndpointMetrics {
   final LongAdder tooLarge =
       metrics.counter(
           "packets_too_large_total",
-          "connections closed for a packet over ingest.mqtt.maxFrameBytes");
+          "PUBLISHes over ingest.mqtt.maxFrameBytes (dead-lettered) and other packets over it (connection closed)");
   final LongAdder protocolErrors =
       metrics.counter(
           "protocol_errors_total", "connections closed for a malformed or out-of-order packet");

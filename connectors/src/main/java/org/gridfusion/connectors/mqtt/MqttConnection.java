@@ -138,6 +138,17 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     try {
+      if (msg instanceof OversizedPublishFilter.Oversized o) {
+        if (!connected) {
+          protocolError("a PUBLISH before CONNECT");
+          return;
+        }
+        // Over ingest.mqtt.maxFrameBytes: dead-lettered as TOO_LARGE with its start, and
+        // acknowledged, like one over maxPayloadBytes; the rest was never read into memory.
+        shared.metrics().tooLarge.increment();
+        publish(o.topic(), o.packetId(), o.qos(), o.head(), o.size());
+        return;
+      }
       if (!(msg instanceof MqttMessage m)) {
         ctx.close();
         return;
@@ -290,18 +301,26 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void publish(MqttPublishMessage m) {
-    shared.metrics().publishes.increment();
-    MqttQoS qos = m.fixedHeader().qosLevel();
-    int packetId = m.variableHeader().packetId();
-    if (qos == MqttQoS.EXACTLY_ONCE && isQos2Duplicate(packetId)) return;
     ByteBuf body = m.payload();
     int size = body.readableBytes();
     byte[] payload = new byte[Math.min(size, shared.ingest().maxPayloadBytes())];
     body.getBytes(body.readerIndex(), payload);
+    publish(
+        m.variableHeader().topicName(),
+        m.variableHeader().packetId(),
+        m.fixedHeader().qosLevel(),
+        payload,
+        size);
+  }
+
+  /**
+   * @param payload the payload, or its first bytes when {@code size} is larger
+   */
+  private void publish(String topic, int packetId, MqttQoS qos, byte[] payload, int size) {
+    shared.metrics().publishes.increment();
+    if (qos == MqttQoS.EXACTLY_ONCE && isQos2Duplicate(packetId)) return;
     SensorReadingIngest.Delivery d =
-        shared
-            .ingest()
-            .accept(m.variableHeader().topicName(), payload, size, System.currentTimeMillis());
+        shared.ingest().accept(topic, payload, size, System.currentTimeMillis());
     Pending p = new Pending(packetId, qos);
     pending.add(p);
     boolean room = shared.limit().acquire();

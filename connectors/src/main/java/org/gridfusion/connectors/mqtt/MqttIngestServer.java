@@ -155,6 +155,11 @@ public final class MqttIngestServer implements AutoCloseable {
                     ChannelPipeline p = ch.pipeline();
                     if (tls != null) p.addLast("tls", tls.newHandler(ch.alloc()));
                     // The client id limit only applies to MQTT 3.1 (3.1.1 allows any length).
+                    // a PUBLISH over the frame limit is dead-lettered, not a dropped connection
+                    p.addLast(
+                        "oversized",
+                        new OversizedPublishFilter(
+                            settings.maxFrameBytes(), settings.maxPayloadBytes()));
                     p.addLast("decoder", new MqttDecoder(settings.maxFrameBytes(), 65_535));
                     p.addLast("encoder", MqttEncoder.INSTANCE);
                     MqttConnection c = new MqttConnection(shared);

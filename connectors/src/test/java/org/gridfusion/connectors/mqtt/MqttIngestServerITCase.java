@@ -21,7 +21,6 @@ import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttSecurityException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.gridfusion.common.config.Config;
@@ -201,26 +200,52 @@ class MqttIngestServerITCase {
   }
 
   /**
-   * A packet over {@code ingest.mqtt.maxFrameBytes} (10 MiB) is not read at all: the connection is
-   * closed (nothing is acknowledged, so the sender knows), and the endpoint serves on.
+   * A PUBLISH over {@code ingest.mqtt.maxFrameBytes} (10 MiB) is dead-lettered as TOO_LARGE with
+   * its first {@code maxPayloadBytes} kept and acknowledged, like one over {@code maxPayloadBytes}:
+   * the rest of it is skipped as it arrives, never held, and the connection serves on.
    */
   @Test
-  void aPacketOverTheFrameLimitClosesItsConnectionOnly() throws Exception {
+  void aPublishOverTheFrameLimitIsDeadLetteredAndItsConnectionServesOn(Endpoints e)
+      throws Exception {
     long before = endpoint.metrics().get("packets_too_large_total");
-    MqttClient c = client("frame-" + Long.toString(System.currentTimeMillis(), 36));
-    byte[] huge = new byte[11 * 1024 * 1024];
-    assertThatThrownBy(() -> c.publish("gf/sensors/GAS/FRAME", huge, 1, false))
-        .isInstanceOf(MqttException.class);
-    c.close(true);
-    assertThat(endpoint.metrics().get("packets_too_large_total")).isEqualTo(before + 1);
-    try (MqttClient next = client("frame-next-" + Long.toString(System.currentTimeMillis(), 36))) {
-      next.publish(
-          "gf/sensors/GAS/FRAME-NEXT",
+    String run = Long.toString(System.currentTimeMillis(), 36);
+    try (MqttClient c = client("frame-" + run)) {
+      byte[] huge = new byte[11 * 1024 * 1024];
+      java.util.Arrays.fill(huge, (byte) 'z');
+      c.publish("gf/sensors/GAS/FRAME-" + run, huge, 1, false); // returns on its PUBACK
+      c.publish(
+          "gf/sensors/GAS/FRAME-NEXT-" + run,
           utf8("{\"ts\":" + Instant.now().toEpochMilli() + ",\"value\":1}"),
           1,
           false);
-      next.disconnect();
+      c.disconnect();
     }
+    assertThat(endpoint.metrics().get("packets_too_large_total")).isEqualTo(before + 1);
+    JsonNode letter =
+        Json.MAPPER.readTree(
+            KafkaProbe.text(
+                KafkaProbe.readUntil(
+                        e.kafkaBootstrap(),
+                        Topics.DEADLETTER,
+                        rs ->
+                            rs.stream()
+                                .anyMatch(r -> KafkaProbe.text(r).contains("FRAME-" + run + "\"")),
+                        Duration.ofSeconds(30))
+                    .stream()
+                    .filter(r -> KafkaProbe.text(r).contains("FRAME-" + run + "\""))
+                    .findFirst()
+                    .orElseThrow()));
+    assertThat(letter.path("reason").asText()).isEqualTo("TOO_LARGE");
+    assertThat(letter.path("payload").asText()).isEqualTo("z".repeat(64 * 1024));
+    assertThat(letter.path("detail").asText()).contains(String.valueOf(11 * 1024 * 1024));
+    KafkaProbe.readUntil(
+        e.kafkaBootstrap(),
+        Topics.RAW_SENSOR,
+        rs ->
+            rs.stream()
+                .anyMatch(
+                    r -> new String(r.key(), StandardCharsets.UTF_8).equals("FRAME-NEXT-" + run)),
+        Duration.ofSeconds(30));
   }
 
   @Test

@@ -20,18 +20,30 @@ import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
  * and back-pressure come from the base) around the official client's bulk API. No Elasticsearch
  * connector for Flink 2.x is published, hence this one.
  *
- * <p>At-least-once: buffered writes are flushed before each checkpoint completes and kept in the
- * checkpoint otherwise; because every write has a deterministic id, a write repeated after a
- * restart overwrites rather than duplicates, which makes the index effectively exactly-once.
+ * <p>At-least-once: because every write has a deterministic id, a write repeated after a restart
+ * overwrites rather than duplicates, which makes the index effectively exactly-once. Two ways to
+ * meet a checkpoint:
+ *
+ * <ul>
+ *   <li>{@link #create}: the checkpoint waits until Elasticsearch has acknowledged every write
+ *       handed over before it (the indexing job: its checkpoint, and the Kafka offsets it commits,
+ *       then mean "indexed");
+ *   <li>{@link #beside}: the checkpoint never waits for Elasticsearch; writes still in flight are
+ *       kept in the checkpoint with the buffered ones and sent again after a restore (the fusion
+ *       job's alert and work-order documents: an Elasticsearch that is slow or away must not hold
+ *       the checkpoints that commit gf.alerts).
+ * </ul>
  */
 public final class ElasticsearchSink<T> extends AsyncSinkBase<T, EsWrite> {
   private final ElasticsearchConnection es;
+  private final boolean checkpointWaits;
 
   private ElasticsearchSink(
       ElasticsearchConnection es,
       DocumentMapper<T> mapper,
       int maxBatchSize,
-      long maxTimeInBufferMs) {
+      long maxTimeInBufferMs,
+      boolean checkpointWaits) {
     super(
         (element, context) -> mapper.toWrite(element),
         maxBatchSize,
@@ -41,6 +53,7 @@ public final class ElasticsearchSink<T> extends AsyncSinkBase<T, EsWrite> {
         maxTimeInBufferMs,
         1024L * 1024);
     this.es = es;
+    this.checkpointWaits = checkpointWaits;
   }
 
   /**
@@ -49,21 +62,31 @@ public final class ElasticsearchSink<T> extends AsyncSinkBase<T, EsWrite> {
    */
   public static <T> ElasticsearchSink<T> create(
       ElasticsearchConnection es, DocumentMapper<T> mapper, long maxDelayMs) {
-    return new ElasticsearchSink<>(es, mapper, 1000, maxDelayMs);
+    return new ElasticsearchSink<>(es, mapper, 1000, maxDelayMs, true);
+  }
+
+  /**
+   * A sink writing to {@code es} whose checkpoints never wait for Elasticsearch (see the class
+   * comment); batches of up to 1,000 documents, flushed at least every {@code maxDelayMs}. While
+   * Elasticsearch is away it buffers up to 10,000 documents before it holds its input back.
+   */
+  public static <T> ElasticsearchSink<T> beside(
+      ElasticsearchConnection es, DocumentMapper<T> mapper, long maxDelayMs) {
+    return new ElasticsearchSink<>(es, mapper, 1000, maxDelayMs, false);
   }
 
   @Override
   public StatefulSinkWriter<T, BufferedRequestState<EsWrite>> createWriter(
       WriterInitContext context) {
     return new ElasticsearchSinkWriter<>(
-        getElementConverter(), context, configuration(), List.of(), es);
+        getElementConverter(), context, configuration(), List.of(), es, checkpointWaits);
   }
 
   @Override
   public StatefulSinkWriter<T, BufferedRequestState<EsWrite>> restoreWriter(
       WriterInitContext context, Collection<BufferedRequestState<EsWrite>> recoveredState) {
     return new ElasticsearchSinkWriter<>(
-        getElementConverter(), context, configuration(), recoveredState, es);
+        getElementConverter(), context, configuration(), recoveredState, es, checkpointWaits);
   }
 
   private AsyncSinkWriterConfiguration configuration() {

@@ -9,15 +9,20 @@ import co.elastic.clients.util.BinaryData;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
+import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
 import org.apache.flink.connector.base.sink.writer.ResultHandler;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.metrics.Counter;
@@ -32,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * (back pressure) rather than losing documents; a document Elasticsearch rejects for good (a
  * mapping error) is logged with its id and counted in {@code documentsRejected}, and not retried
  * forever.
+ *
+ * <p>Unless its checkpoints wait for Elasticsearch ({@link ElasticsearchSink#beside}), a flush
+ * before a checkpoint returns at once and the checkpoint keeps the writes in flight beside the
+ * buffered ones.
  */
 final class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, EsWrite> {
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchSinkWriter.class);
@@ -43,14 +52,23 @@ final class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, EsWrite> {
   private final Counter rejected;
   private final Counter written;
   private final String url;
+  private final boolean checkpointWaits;
+
+  /** Batches handed to Elasticsearch and not yet acknowledged (only without checkpointWaits). */
+  private final Set<List<EsWrite>> inFlight = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  private final MailboxExecutor mailbox;
 
   ElasticsearchSinkWriter(
       ElementConverter<T, EsWrite> converter,
       WriterInitContext context,
       AsyncSinkWriterConfiguration configuration,
       Collection<BufferedRequestState<EsWrite>> state,
-      ElasticsearchConnection es) {
+      ElasticsearchConnection es,
+      boolean checkpointWaits) {
     super(converter, context, configuration, state);
+    this.checkpointWaits = checkpointWaits;
+    this.mailbox = context.getMailboxExecutor();
     this.url = es.url();
     this.client = ElasticsearchClients.async(es);
     this.retries =
@@ -65,7 +83,8 @@ final class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, EsWrite> {
   }
 
   @Override
-  protected void submitRequestEntries(List<EsWrite> entries, ResultHandler<EsWrite> result) {
+  protected void submitRequestEntries(List<EsWrite> entries, ResultHandler<EsWrite> handler) {
+    ResultHandler<EsWrite> result = checkpointWaits ? handler : tracked(entries, handler);
     List<BulkOperation> ops = new ArrayList<>(entries.size());
     for (EsWrite w : entries) ops.add(operation(w));
     client
@@ -161,6 +180,53 @@ final class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, EsWrite> {
       LOG.warn("{}; retrying {} writes in {} ms (attempt {})", why, entries.size(), delay, n);
     }
     retries.schedule(() -> result.retryForEntries(entries), delay, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Keeps {@code entries} in {@link #inFlight} until the base class has taken the outcome over on
+   * the task thread: removed after it (the mailbox runs in order), so a checkpoint in between may
+   * hold a write twice (harmless, ids are deterministic) but never misses one.
+   */
+  private ResultHandler<EsWrite> tracked(List<EsWrite> entries, ResultHandler<EsWrite> handler) {
+    inFlight.add(entries);
+    Runnable forget = () -> mailbox.execute(() -> inFlight.remove(entries), "es-sink-in-flight");
+    return new ResultHandler<>() {
+      @Override
+      public void complete() {
+        handler.complete();
+        forget.run();
+      }
+
+      @Override
+      public void completeExceptionally(Exception e) {
+        handler.completeExceptionally(e);
+        forget.run();
+      }
+
+      @Override
+      public void retryForEntries(List<EsWrite> retry) {
+        handler.retryForEntries(retry);
+        forget.run();
+      }
+    };
+  }
+
+  @Override
+  public void flush(boolean endOfInput) throws InterruptedException {
+    if (checkpointWaits || endOfInput) super.flush(endOfInput);
+  }
+
+  @Override
+  public List<BufferedRequestState<EsWrite>> snapshotState(long checkpointId) {
+    List<BufferedRequestState<EsWrite>> state = super.snapshotState(checkpointId);
+    if (checkpointWaits || inFlight.isEmpty()) return state;
+    List<RequestEntryWrapper<EsWrite>> pending = new ArrayList<>();
+    for (List<EsWrite> batch : inFlight) {
+      for (EsWrite w : batch) pending.add(new RequestEntryWrapper<>(w, w.sizeInBytes()));
+    }
+    List<BufferedRequestState<EsWrite>> all = new ArrayList<>(state);
+    all.add(new BufferedRequestState<>(pending));
+    return all;
   }
 
   @Override

@@ -38,8 +38,9 @@ public final class AvroRecordDeserializer<T extends SpecificRecordBase>
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<T> out) {
     if (record.value() == null) return;
+    T value;
     try {
-      out.collect(codec.decode(record.value()));
+      value = codec.decode(record.value());
     } catch (IOException | RuntimeException e) {
       if (undecodable != null) undecodable.inc();
       LOG.error(
@@ -48,7 +49,11 @@ public final class AvroRecordDeserializer<T extends SpecificRecordBase>
           record.partition(),
           record.offset(),
           e.toString());
+      return;
     }
+    // outside the try: a failure of the operators chained behind the source (a sink writer) is
+    // theirs to raise, not a reason to skip the record as undecodable
+    out.collect(value);
   }
 
   @Override

@@ -10,29 +10,17 @@ import org.gridfusion.jobs.FusionJob;
  */
 public final class TestSinks {
   public static final String RECORDS = "gf.records";
-  public static final String RECORD_DOCUMENTS = "gf-records";
   public static final String ALERTS = "gf.alerts";
   public static final String ALERT_DOCUMENTS = "gf-alerts";
   public static final String DEAD_LETTERS = "gf.deadletter";
   public static final String RISK = "gf.risk";
-  public static final String RISK_DOCUMENTS = "gf-grid-risk";
-  public static final String GRID_STATUS_DOCUMENTS = "gf-grid-status";
   public static final String WORK_ORDERS = "gf.workorders";
   public static final String WORK_ORDER_DOCUMENTS = "gf-workorders";
 
   /** Every output of the fusion job, in the order of {@link FusionJob.Sinks}. */
   public static final List<String> ALL =
       List.of(
-          RECORDS,
-          RECORD_DOCUMENTS,
-          ALERTS,
-          ALERT_DOCUMENTS,
-          DEAD_LETTERS,
-          RISK,
-          RISK_DOCUMENTS,
-          GRID_STATUS_DOCUMENTS,
-          WORK_ORDERS,
-          WORK_ORDER_DOCUMENTS);
+          RECORDS, ALERTS, ALERT_DOCUMENTS, DEAD_LETTERS, RISK, WORK_ORDERS, WORK_ORDER_DOCUMENTS);
 
   private TestSinks() {}
 
@@ -40,26 +28,19 @@ public final class TestSinks {
     String id = run.id();
     return new FusionJob.Sinks(
         new CollectingSink<>(id, RECORDS),
-        new CollectingSink<>(id, RECORD_DOCUMENTS),
         new CollectingSink<>(id, ALERTS),
         new CollectingSink<>(id, ALERT_DOCUMENTS),
         new CollectingSink<>(id, DEAD_LETTERS),
         new CollectingSink<>(id, RISK),
-        new CollectingSink<>(id, RISK_DOCUMENTS),
-        new CollectingSink<>(id, GRID_STATUS_DOCUMENTS),
         new CollectingSink<>(id, WORK_ORDERS),
         new CollectingSink<>(id, WORK_ORDER_DOCUMENTS));
   }
 
   /**
    * The outputs that go both to a Kafka topic and to an index, as pairs (topic, index): the job
-   * must write the same elements to both.
+   * must write the same elements to both. Records and risk scores reach their indices through the
+   * IndexingJob (from gf.records and gf.risk), not from this job.
    */
   static final List<List<String>> MIRRORED =
-      List.of(
-          List.of(RECORDS, RECORD_DOCUMENTS),
-          List.of(ALERTS, ALERT_DOCUMENTS),
-          List.of(RISK, RISK_DOCUMENTS),
-          List.of(RISK, GRID_STATUS_DOCUMENTS),
-          List.of(WORK_ORDERS, WORK_ORDER_DOCUMENTS));
+      List.of(List.of(ALERTS, ALERT_DOCUMENTS), List.of(WORK_ORDERS, WORK_ORDER_DOCUMENTS));
 }

@@ -74,9 +74,10 @@ public record BenchReport(
       "<!-- gridfusion bench adds its rows above this line -->";
 
   public static String markdownHeader() {
-    return "| date | machine | ingress | offered rec/s | accepted rec/s | gf.records rec/s | kept up | event→alert p50 / p95 / p99 "
+    return "| date | machine | ingress | offered rec/s | accepted rec/s | gf.records rec/s | kept up | event→alert on gf.alerts (read_committed) p50 / p95 / p99 / max "
+        + "| event→alert searchable in gf-alerts p50 / p95 / p99 / max "
         + "| cores: job / ES node / Kafka / load gen / GC+JIT / all | heap after GC avg / max, slope |\n"
-        + "|---|---|---|--:|--:|--:|:-:|--:|--:|--:|";
+        + "|---|---|---|--:|--:|--:|:-:|--:|--:|--:|--:|";
   }
 
   /** One table row per run (step mode: the knee's run, or the last one), ready for the README. */
@@ -98,7 +99,7 @@ public record BenchReport(
     double all = c.values().stream().mapToDouble(Double::doubleValue).sum();
     return String.format(
         Locale.ROOT,
-        "| %s | %s | %s | %,.0f | %,.0f | %,.0f | %s | %,d / %,d / %,d ms%s | %.2f / %.2f / %.2f / %.2f / %.2f / %.2f | %d / %d MiB, %+.1f MiB/min |",
+        "| %s | %s | %s | %,.0f | %,.0f | %,.0f | %s | %,d / %,d / %,d / %,d ms%s | %,d / %,d / %,d / %,d ms%s | %.2f / %.2f / %.2f / %.2f / %.2f / %.2f | %d / %d MiB, %+.1f MiB/min |",
         date.substring(0, 10),
         machine.shortDescription(),
         ingress,
@@ -106,9 +107,18 @@ public record BenchReport(
         r.input().acceptedPerSecond(),
         r.output().recordsPerSecond(),
         r.keptUp() ? "yes" : "no",
+        l.onKafka().p50(),
+        l.onKafka().p95(),
+        l.onKafka().p99(),
+        l.onKafka().max(),
+        l.onKafka().lost() == 0
+            ? ""
+            : String.format(
+                Locale.ROOT, " (%d of %d not seen)", l.onKafka().lost(), l.probesSent()),
         l.p50(),
         l.p95(),
         l.p99(),
+        l.max(),
         lost,
         c.getOrDefault(CpuBreakdown.FLINK_JOB, 0.0)
             + c.getOrDefault(CpuBreakdown.ELASTICSEARCH_CLIENT, 0.0),

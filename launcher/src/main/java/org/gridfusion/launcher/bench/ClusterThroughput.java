@@ -91,7 +91,7 @@ public final class ClusterThroughput {
               .with(GridFusionOptions.JOB_CHECKPOINT_INTERVAL, "2s")
               .with(GridFusionOptions.JOB_STATE_BACKEND, backend)
               .with(GridFusionOptions.FLINK_TASK_MANAGERS, taskManagers)
-              .with(GridFusionOptions.FLINK_SLOTS, 1)
+              .with(GridFusionOptions.FLINK_SLOTS, 2) // one fusion and one indexing subtask each
               .with(GridFusionOptions.FLINK_TASK_MANAGER_MEMORY, "2g");
       ReferencePublisher.publish(kafka.connection(), ReferencePublisher.files(config));
       long t0 = System.nanoTime();

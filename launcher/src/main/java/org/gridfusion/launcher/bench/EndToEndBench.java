@@ -212,6 +212,7 @@ public final class EndToEndBench {
                     ? ProbeChannel.kafka(raw)
                     : ProbeChannel.connectors(endpoints, "gridfusion-bench-probe-" + tag),
                 endpoints.elasticsearch(),
+                endpoints.kafka(),
                 probeEventTimeOffset,
                 tag)) {
       // Warm-up starts at half the rate: the job's JVM and Elasticsearch compile their hot paths in
@@ -530,7 +531,24 @@ public final class EndToEndBench {
         mean,
         Stats.percentile(toDetected, 50),
         Stats.percentile(toSearchable, 50),
-        byRule);
+        byRule,
+        onKafka(measured));
+  }
+
+  private static RunResult.OnKafka onKafka(List<Probe> measured) {
+    long giveUp = AlertProbes.GIVE_UP.toMillis();
+    long[] l =
+        measured.stream()
+            .filter(p -> p.committed() || p.lostOnKafka)
+            .mapToLong(p -> p.committed() ? p.committedLatencyMs() : giveUp)
+            .toArray();
+    return new RunResult.OnKafka(
+        (int) measured.stream().filter(Probe::committed).count(),
+        (int) measured.stream().filter(p -> p.lostOnKafka).count(),
+        Stats.percentile(l, 50),
+        Stats.percentile(l, 95),
+        Stats.percentile(l, 99),
+        Stats.percentile(l, 100));
   }
 
   private static long[] latencies(List<Probe> probes) {
@@ -552,11 +570,16 @@ public final class EndToEndBench {
             .filter(p -> p.found() && p.foundAt > before.at())
             .mapToLong(Probe::latencyMs)
             .toArray();
+    long[] recentOnKafka =
+        probes.stream()
+            .filter(p -> p.committed() && p.committedAt > before.at())
+            .mapToLong(Probe::committedLatencyMs)
+            .toArray();
     return String.format(
         Locale.ROOT,
         "%4ds %-7s offered %,.0f/s | sent %,.0f/s accepted %,.0f/s failed %d | raw topics %,.0f/s | gf.records %,.0f/s committed,"
             + " gf-records %,.0f/s indexed"
-            + " | probes %d found %d, last %ds p50 %d ms max %d ms | cpu %.0f%% (system %.0f%%) | heap %d MiB after GC",
+            + " | probes %d found %d, last %ds on gf.alerts p50 %d ms max %d ms, searchable p50 %d ms max %d ms | cpu %.0f%% (system %.0f%%) | heap %d MiB after GC",
         (now.at() - t0) / 1000,
         warming ? "warm-up" : "measure",
         s.rate(),
@@ -569,6 +592,8 @@ public final class EndToEndBench {
         probes.size(),
         probes.stream().filter(Probe::found).count(),
         (int) secs,
+        Stats.percentile(recentOnKafka, 50),
+        Stats.percentile(recentOnKafka, 100),
         Stats.percentile(recent, 50),
         Stats.percentile(recent, 100),
         now.jvm().processCpu() * 100,
@@ -583,13 +608,19 @@ public final class EndToEndBench {
   private static String summaryLine(RunResult r) {
     return String.format(
             Locale.ROOT,
-            "result %s at %,.0f/s offered: accepted %,.0f/s, gf.records %,.0f/s sustained (%,.0f/s indexed), event→alert p50 %d / p95 %d"
+            "result %s at %,.0f/s offered: accepted %,.0f/s, gf.records %,.0f/s sustained (%,.0f/s indexed), event→alert on gf.alerts (read_committed)"
+                + " p50 %d / p95 %d / p99 %d / max %d ms (%d seen), searchable in gf-alerts p50 %d / p95 %d"
                 + " / p99 %d / max %d ms (%d of %d probes found, a lost one counts as 30 s), cpu %.0f%% process, %.0f%% system, heap after GC avg %d max %d MiB%s",
             r.ingress(),
             r.offeredPerSecond(),
             r.input().acceptedPerSecond(),
             r.output().recordsPerSecond(),
             r.output().indexedPerSecond(),
+            r.latency().onKafka().p50(),
+            r.latency().onKafka().p95(),
+            r.latency().onKafka().p99(),
+            r.latency().onKafka().max(),
+            r.latency().onKafka().found(),
             r.latency().p50(),
             r.latency().p95(),
             r.latency().p99(),

@@ -58,7 +58,8 @@ public record RunResult(
   /**
    * Event→alert latency of the probes accepted in the window, in ms: from accepted (PUBACK / 202 /
    * Kafka ack) to their alert being searchable in gf-alerts-*. A probe not found within 30 s is
-   * lost and counts as 30,000 ms in the percentiles and the mean (a lower bound).
+   * lost and counts as 30,000 ms in the percentiles and the mean (a lower bound). {@code onKafka}
+   * is the other arrival, measured separately: the alert committed on gf.alerts.
    *
    * @param acceptedToDetectedP50 median of accepted → the job's detectedAt (ingress, Kafka, Flink)
    * @param detectedToSearchableP50 median of detectedAt → found (Elasticsearch sink buffer,
@@ -76,7 +77,15 @@ public record RunResult(
       long mean,
       long acceptedToDetectedP50,
       long detectedToSearchableP50,
-      Map<String, ByRule> byRule) {}
+      Map<String, ByRule> byRule,
+      OnKafka onKafka) {}
+
+  /**
+   * Event→alert latency to Kafka, in ms: from accepted to a {@code read_committed} consumer of
+   * gf.alerts seeing the probe's alert (the transaction committed with the job's checkpoint). A
+   * probe not seen within 30 s counts as 30,000 ms.
+   */
+  public record OnKafka(int found, int lost, long p50, long p95, long p99, long max) {}
 
   /** The probes of one rule: one ingress path. */
   public record ByRule(int sent, int found, int lost, long p50, long p99) {}

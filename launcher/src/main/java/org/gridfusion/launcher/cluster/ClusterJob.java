@@ -13,15 +13,18 @@ import java.util.Optional;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.json.Json;
+import org.gridfusion.jobs.IndexingJobMain;
 import org.gridfusion.jobs.JobRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fusion job on {@code up}'s own standalone session cluster (contract §8, {@code
- * flink.taskManagers} ≥ 1): starts the {@link FlinkCluster}, submits the job jar over REST with the
- * whole configuration in {@code <data dir>/flink/job.yaml} (owner-only: it holds the secrets), and
- * supervises the processes.
+ * The fusion job and the indexing job on {@code up}'s own standalone session cluster (contract §8,
+ * {@code flink.taskManagers} ≥ 1): starts the {@link FlinkCluster}, submits the job jar over REST
+ * twice (its main, then {@link IndexingJobMain} as entry class) with the whole configuration in
+ * {@code <data dir>/flink/job.yaml} (owner-only: it holds the secrets), and supervises the
+ * processes. {@code jobs upgrade} replaces the fusion job; the indexing job (no state but its Kafka
+ * offsets) runs the jar it was started with until the next start or JobManager restart.
  *
  * <p>Supervision: a dead JobManager is started again on the same ports and the job resubmitted from
  * its newest retained checkpoint (standalone Flink has no JobManager HA without ZooKeeper or
@@ -45,6 +48,8 @@ public final class ClusterJob implements AutoCloseable {
   private final Thread supervisor;
   private volatile boolean closing;
   private volatile String jobId;
+  private volatile String indexingJobId;
+  private final Path indexingStateDir;
   private int sparesLeft;
 
   private ClusterJob(
@@ -52,6 +57,7 @@ public final class ClusterJob implements AutoCloseable {
     this.cluster = cluster;
     this.jobYaml = jobYaml;
     this.stateDir = Path.of(URI.create(stateDir));
+    this.indexingStateDir = this.stateDir.resolve(JobRunner.INDEXING_STATE);
     this.sparesLeft = spares;
     this.out = out;
     this.supervisor = new Thread(this::supervise, "gridfusion-flink-supervisor");
@@ -78,7 +84,8 @@ public final class ClusterJob implements AutoCloseable {
             ClusterFiles.lib(config, ownJar),
             config.get(GridFusionOptions.FLINK_BIND),
             config.get(GridFusionOptions.FLINK_TASK_MANAGERS),
-            slots == null ? parallelism : slots,
+            // slots for both jobs on every TaskManager by default
+            slots == null ? 2 * parallelism : slots,
             parallelism,
             config.get(GridFusionOptions.FLINK_JOB_MANAGER_MEMORY),
             config.get(GridFusionOptions.FLINK_TASK_MANAGER_MEMORY),
@@ -97,6 +104,7 @@ public final class ClusterJob implements AutoCloseable {
             out);
     try {
       job.submit(JobRunner.latestCheckpoint(JobRunner.stateDir(config)).orElse(null), null);
+      job.submitIndexing();
       job.supervisor.start();
       return job;
     } catch (Exception e) {
@@ -145,13 +153,40 @@ public final class ClusterJob implements AutoCloseable {
     return jobId;
   }
 
-  /** Waits until every task of the job in force runs. */
-  public void awaitRunning(Duration timeout) throws Exception {
-    JobUpgrade.awaitRunning(cluster.rest(), jobId, timeout);
+  /**
+   * Runs the jar's {@link IndexingJobMain} from the indexing job's newest retained checkpoint (or
+   * its group's committed offsets); waits for it.
+   */
+  public synchronized String submitIndexing() throws Exception {
+    FlinkRest rest = cluster.rest();
+    String jarId = rest.upload(cluster.dir().resolve("job.jar"));
+    String from = JobRunner.latestCheckpoint(indexingStateDir.toUri().toString()).orElse(null);
+    indexingJobId =
+        rest.run(
+            jarId,
+            IndexingJobMain.class.getName(),
+            JobUpgrade.arguments(jobYaml, null),
+            null,
+            from);
+    JobUpgrade.awaitRunning(rest, indexingJobId, START_TIMEOUT);
+    LOG.info("Indexing job {} running on the cluster at {}", indexingJobId, rest.url());
+    return indexingJobId;
   }
 
+  /** Waits until every task of the jobs in force runs. */
+  public void awaitRunning(Duration timeout) throws Exception {
+    JobUpgrade.awaitRunning(cluster.rest(), jobId, timeout);
+    JobUpgrade.awaitRunning(cluster.rest(), indexingJobId, timeout);
+  }
+
+  /** The fusion job. */
   public String jobId() {
     return jobId;
+  }
+
+  /** The indexing job. */
+  public String indexingJobId() {
+    return indexingJobId;
   }
 
   public FlinkCluster cluster() {
@@ -212,6 +247,7 @@ public final class ClusterJob implements AutoCloseable {
     // TaskManagers register again with the new JobManager; the job needs the slots of one
     cluster.awaitTaskManagers(1, START_TIMEOUT);
     submit(latestCheckpoint().orElse(null), null);
+    submitIndexing();
   }
 
   private void replaceTaskManager(FlinkCluster.Member dead) throws IOException {

@@ -79,7 +79,15 @@ public final class FlinkRest {
    */
   public String run(String jarId, List<String> args, Integer parallelism, String savepoint)
       throws IOException, InterruptedException {
+    return run(jarId, null, args, parallelism, savepoint);
+  }
+
+  /** {@link #run(String, List, Integer, String)} of {@code entryClass} (null: the jar's main). */
+  public String run(
+      String jarId, String entryClass, List<String> args, Integer parallelism, String savepoint)
+      throws IOException, InterruptedException {
     ObjectNode req = Json.MAPPER.createObjectNode();
+    if (entryClass != null) req.put("entryClass", entryClass);
     args.forEach(req.putArray("programArgsList")::add);
     if (parallelism != null) req.put("parallelism", parallelism);
     if (savepoint != null) {

@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the fusion job through the Flink REST API ({@code /jobs/:id}, {@code /checkpoints},
- * {@code /exceptions}) every 2 s, so that a failing job is never silent:
+ * Watches one of GridFusion's jobs (the fusion job, the indexing job) through the Flink REST API
+ * ({@code /jobs/:id}, {@code /checkpoints}, {@code /exceptions}) every 2 s, so that a failing job
+ * is never silent:
  *
  * <ul>
  *   <li>every failure is logged once, WARN, with its exception and the restart count (Flink
@@ -37,17 +38,16 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * It also supplies the job's health and last completed checkpoint to the {@link HealthMonitor}.
+ * (The indexing lag comes from Kafka, {@link IndexingLag}.)
  */
 public final class JobWatch implements Supplier<ComponentHealth>, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobWatch.class);
-
-  /** The name the fusion job gives its gf-records sink. */
-  private static final String RECORDS_SINK = "gf-records";
 
   private static final Set<String> TERMINAL = Set.of("FAILED", "CANCELED", "FINISHED", "SUSPENDED");
 
   private final String rest;
   private final JobID job;
+  private final String label;
   private final int startAttempts;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -67,9 +67,6 @@ public final class JobWatch implements Supplier<ComponentHealth>, AutoCloseable 
   private volatile int failures;
   private volatile long newestFailure;
   private volatile String lastError;
-  private volatile Long indexingLag;
-  private String recordsSinkVertex;
-  private String recordsSinkMetric;
   private volatile boolean closing;
 
   /**
@@ -77,6 +74,14 @@ public final class JobWatch implements Supplier<ComponentHealth>, AutoCloseable 
    * @param startAttempts failures before the first checkpoint that mean the job cannot start
    */
   public JobWatch(String restUrl, JobID job, int startAttempts) {
+    this(restUrl, job, startAttempts, "the fusion job");
+  }
+
+  /**
+   * @param label what the log and the reasons call the job, e.g. {@code the indexing job}
+   */
+  public JobWatch(String restUrl, JobID job, int startAttempts, String label) {
+    this.label = label;
     this.rest = restUrl.replaceAll("/+$", "");
     this.job = job;
     this.startAttempts = startAttempts;
@@ -109,7 +114,7 @@ public final class JobWatch implements Supplier<ComponentHealth>, AutoCloseable 
   public void ended(Throwable cause) {
     if (closing || fatal.isDone()) return;
     String why = cause == null ? "finished" : firstLine(rootMessage(cause));
-    fail("the fusion job ended: " + why);
+    fail(label + " ended: " + why);
   }
 
   private static String rootMessage(Throwable t) {
@@ -134,12 +139,12 @@ public final class JobWatch implements Supplier<ComponentHealth>, AutoCloseable 
         lastCheckpoint = Instant.ofEpochMilli(latest.get("latest_ack_timestamp").asLong());
       }
       readFailures();
-      indexingLag = "RUNNING".equals(state) ? readIndexingLag(detail) : null;
       if (TERMINAL.contains(state)) {
-        fail("the fusion job ended as " + state + (lastError == null ? "" : ": " + lastError));
+        fail(label + " ended as " + state + (lastError == null ? "" : ": " + lastError));
       } else if (completedCheckpoints == 0 && failures >= startAttempts) {
         fail(
-            "the fusion job cannot start: it failed "
+            label
+                + " cannot start: it failed "
                 + failures
                 + " times before its first checkpoint; last error: "
                 + lastError);
@@ -165,7 +170,8 @@ public final class JobWatch implements Supplier<ComponentHealth>, AutoCloseable 
       String error = firstLine(e.path("stacktrace").asText(e.path("exceptionName").asText()));
       lastError = error;
       LOG.warn(
-          "The fusion job failed (failure #{}{}): {}",
+          "{} failed (failure #{}{}): {}",
+          Character.toUpperCase(label.charAt(0)) + label.substring(1),
           count - i,
           completedCheckpoints == 0 ? ", before its first checkpoint" : "",
           error);
@@ -173,52 +179,6 @@ public final class JobWatch implements Supplier<ComponentHealth>, AutoCloseable 
     }
     newestFailure = newest;
     failures = Math.max(failures, count);
-  }
-
-  /**
-   * Records handed to the gf-records sink that Elasticsearch has not acknowledged yet: the sink's
-   * {@code numRecordsIn} minus its {@code documentsWritten} and {@code documentsRejected}, summed
-   * over its subtasks. While Elasticsearch is down this grows to the sink's buffer (then the job
-   * holds back, and input waits in Kafka); null when the metrics are not there.
-   */
-  private Long readIndexingLag(JsonNode detail) throws Exception {
-    if (recordsSinkVertex == null) {
-      for (JsonNode v : detail.path("vertices")) {
-        if (v.path("name").asText().contains(RECORDS_SINK))
-          recordsSinkVertex = v.path("id").asText();
-      }
-      if (recordsSinkVertex == null) return null;
-    }
-    String base = "/jobs/" + job + "/vertices/" + recordsSinkVertex + "/subtasks/metrics";
-    if (recordsSinkMetric == null) {
-      for (JsonNode m : get(base)) {
-        String id = m.path("id").asText();
-        if (id.contains(RECORDS_SINK) && id.endsWith(".documentsWritten")) {
-          recordsSinkMetric = id.substring(0, id.length() - ".documentsWritten".length());
-        }
-      }
-      if (recordsSinkMetric == null) return null;
-    }
-    String p = recordsSinkMetric;
-    JsonNode values =
-        get(
-            base
-                + "?agg=sum&get="
-                + String.join(
-                    ",", p + ".numRecordsIn", p + ".documentsWritten", p + ".documentsRejected"));
-    long in = 0;
-    long out = 0;
-    for (JsonNode m : values) {
-      long v = (long) m.path("sum").asDouble();
-      if (m.path("id").asText().endsWith(".numRecordsIn")) in = v;
-      else out += v;
-    }
-    return Math.max(0, in - out);
-  }
-
-  /** Records not yet acknowledged by Elasticsearch's gf-records; null when not known. */
-  public Long indexingLag() {
-    return indexingLag;
   }
 
   private void fail(String reason) {

@@ -49,6 +49,7 @@ import org.gridfusion.simulator.district.Device;
 import org.gridfusion.simulator.district.District;
 import org.gridfusion.simulator.district.DistrictGenerator;
 import org.gridfusion.simulator.district.DistrictSpec;
+import org.gridfusion.testkit.Await;
 import org.gridfusion.testkit.ElasticsearchProbe;
 import org.gridfusion.testkit.EmbeddedStackExtension;
 import org.gridfusion.testkit.Endpoints;
@@ -514,17 +515,25 @@ class ClusterModeITCase {
     assertThat(times.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey))
         .as("records twice in gf.records")
         .isEmpty();
-    // gf-records: one document per input
-    ElasticsearchProbe.refresh(stack.elasticsearchUrl(), "gf-records-*");
-    long docs =
-        ElasticsearchProbe.search(
-                stack.elasticsearchUrl(),
-                "gf-records-*",
-                "{\"size\":0,\"track_total_hits\":true,\"query\":{\"terms\":{\"recordId\":"
-                    + Json.MAPPER.writeValueAsString(inputs)
-                    + "}}}")
-            .total();
-    assertThat(docs).as("gf-records documents of the acknowledged inputs").isEqualTo(inputs.size());
+    // gf-records: one document per input. Indexing may trail gf.records (its sink flushes on its
+    // own schedule), so wait until every input is there, then check none is there twice.
+    String query =
+        "{\"size\":0,\"track_total_hits\":true,\"query\":{\"terms\":{\"recordId\":"
+            + Json.MAPPER.writeValueAsString(inputs)
+            + "}}}";
+    long[] docs = {0};
+    Await.until(
+        "every acknowledged input in gf-records",
+        () -> {
+          ElasticsearchProbe.refresh(stack.elasticsearchUrl(), "gf-records-*");
+          docs[0] =
+              ElasticsearchProbe.search(stack.elasticsearchUrl(), "gf-records-*", query).total();
+          return docs[0] >= inputs.size();
+        },
+        WITHIN);
+    assertThat(docs[0])
+        .as("gf-records documents of the acknowledged inputs")
+        .isEqualTo(inputs.size());
 
     // gf.alerts: each expected alert there, no update of an alert twice
     AvroCodec<Alert> alerts = AvroCodec.of(Alert.class);
