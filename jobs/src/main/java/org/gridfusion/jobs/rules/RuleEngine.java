@@ -206,7 +206,7 @@ public final class RuleEngine
     cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
     silenceAt = getRuntimeContext().getState(new ValueStateDescriptor<>("silence-at", Types.LONG));
     firings = getRuntimeContext().getMetricGroup().counter("ruleFirings");
-    late = getRuntimeContext().getMetricGroup().counter("lateRecordsIgnored");
+    late = getRuntimeContext().getMetricGroup().counter("lateRecords");
     ruleSetsRefused = getRuntimeContext().getMetricGroup().counter("ruleSetsRefused");
   }
 
