@@ -113,7 +113,12 @@ public final class RuleEngine
   private transient RuleSet rules;
 
   /** The rules in force per grid (the set's per-grid and per-kind overrides applied), as used. */
-  private transient Map<String, List<Rule>> perGrid;
+  private transient Map<String, RuleIndex> perGrid;
+
+  /** The rules in force in every grid of a set without overrides, and that set. */
+  private transient RuleIndex sharedIndex;
+
+  private transient RuleSet sharedIndexOf;
 
   private transient ZoneRules zoneRules;
   private transient MapState<String, List<Long>> context;
@@ -227,8 +232,19 @@ public final class RuleEngine
 
   /** The set's rules as they apply in {@code gridId} (overrides by grid id, then by kind). */
   private List<Rule> rulesFor(RuleSet set, String gridId, String gridKind) {
-    if (set.overrides().isEmpty()) return set.rules();
-    return perGrid.computeIfAbsent(gridId, g -> set.rulesFor(g, gridKind));
+    return indexFor(set, gridId, gridKind).all();
+  }
+
+  /** {@link #rulesFor}, indexed by the kind of record each rule looks at. */
+  private RuleIndex indexFor(RuleSet set, String gridId, String gridKind) {
+    if (set.overrides().isEmpty()) {
+      if (sharedIndexOf != set) {
+        sharedIndex = new RuleIndex(set.rules());
+        sharedIndexOf = set;
+      }
+      return sharedIndex;
+    }
+    return perGrid.computeIfAbsent(gridId, g -> new RuleIndex(set.rulesFor(g, gridKind)));
   }
 
   @Override
@@ -279,7 +295,10 @@ public final class RuleEngine
     if ("DEPARTMENT".equals(r.getSource().name())) remember(r.getType(), ts);
     boolean observationMoved = !tooLate && r.getDeviceId() != null && observe(ts);
     Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
-    for (Rule rule : rulesFor(set, ctx.getCurrentKey(), r.getGridKind())) {
+    RuleIndex inForce = indexFor(set, ctx.getCurrentKey(), r.getGridKind());
+    // a record that moves the grid's observation concerns every absence rule (rare: the grid's
+    // first device record, or an earlier one); otherwise only the rules of its kind
+    for (Rule rule : observationMoved ? inForce.all() : inForce.of(r)) {
       if (rule instanceof Rule.Threshold t) {
         threshold(t, r, emit);
       } else if (rule instanceof Rule.Absence a) {
