@@ -535,7 +535,8 @@ public final class RuleEngine
     }
     RuleSet set = rules(ctx);
     GridInfo info = grid.value();
-    List<Rule> inForce = rulesFor(set, ctx.getCurrentKey(), info == null ? null : info.gridKind());
+    RuleIndex index = indexFor(set, ctx.getCurrentKey(), info == null ? null : info.gridKind());
+    List<Rule> inForce = index.all();
     Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
     // One timer may serve several purposes (they round to the same minute); each checks its own due
     // time.
@@ -553,7 +554,7 @@ public final class RuleEngine
     if (checkSilences) rearm(silenceAt, nextSilence, !subjects.isEmpty(), ctx.timerService());
     Long cleanup = cleanupAt.value();
     if (cleanup == null || t >= cleanup)
-      rearm(cleanupAt, prune(inForce, t), false, ctx.timerService());
+      rearm(cleanupAt, prune(index, t), false, ctx.timerService());
   }
 
   /**
@@ -681,12 +682,12 @@ public final class RuleEngine
    * Lists are sorted by event time, so a window with nothing to drop costs one comparison. Returns
    * when the oldest record left expires ({@link Long#MAX_VALUE} if none is left).
    */
-  private long prune(List<Rule> set, long t) throws Exception {
+  private long prune(RuleIndex set, long t) throws Exception {
     List<String> empty = new ArrayList<>();
     List<Map.Entry<String, List<Seen>>> changed = new ArrayList<>();
     long next = Long.MAX_VALUE;
     for (Map.Entry<String, List<Seen>> e : windows.entries()) {
-      Rule rule = windowed(set, e.getKey());
+      Rule rule = set.windowed(e.getKey());
       List<Seen> seen = e.getValue();
       if (rule == null || seen.isEmpty()) continue;
       long keep = keep(rule);
@@ -704,22 +705,6 @@ public final class RuleEngine
     for (String k : empty) windows.remove(k);
     for (Map.Entry<String, List<Seen>> e : changed) windows.put(e.getKey(), e.getValue());
     return next;
-  }
-
-  /**
-   * The count, consecutive or lasting rule a window key ({@code ruleId} or {@code ruleId|deviceId})
-   * belongs to.
-   */
-  private static Rule windowed(List<Rule> set, String key) {
-    for (Rule rule : set) {
-      if (!(rule instanceof Rule.Count
-          || rule instanceof Rule.Consecutive
-          || rule instanceof Rule.Lasting)) continue;
-      String id = rule.id();
-      if (key.startsWith(id) && (key.length() == id.length() || key.charAt(id.length()) == '|'))
-        return rule;
-    }
-    return null;
   }
 
   // ---------------------------------------------------------------- context and helpers

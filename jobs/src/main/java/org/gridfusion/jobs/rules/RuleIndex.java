@@ -20,6 +20,9 @@ final class RuleIndex {
   private final List<Rule> all;
   private final Map<String, List<Rule>> byKind;
 
+  /** The count, consecutive and lasting rules (those with windows to prune) by id. */
+  private final Map<String, Rule> windowedById;
+
   RuleIndex(List<Rule> rules) {
     this.all = List.copyOf(rules);
     Map<String, List<Rule>> index = new HashMap<>();
@@ -28,6 +31,23 @@ final class RuleIndex {
     }
     index.replaceAll((k, v) -> List.copyOf(v));
     this.byKind = Map.copyOf(index);
+    Map<String, Rule> windowed = new HashMap<>();
+    for (Rule rule : rules) {
+      if (rule instanceof Rule.Count
+          || rule instanceof Rule.Consecutive
+          || rule instanceof Rule.Lasting) windowed.put(rule.id(), rule);
+    }
+    this.windowedById = Map.copyOf(windowed);
+  }
+
+  /**
+   * The count, consecutive or lasting rule a window key ({@code ruleId} or {@code ruleId|deviceId})
+   * belongs to, or null (a rule id has no {@code |}). A lookup, not a scan: the windows are pruned
+   * one by one, and a city's grid holds windows of hundreds of rules.
+   */
+  Rule windowed(String key) {
+    int bar = key.indexOf('|');
+    return windowedById.get(bar < 0 ? key : key.substring(0, bar));
   }
 
   List<Rule> all() {

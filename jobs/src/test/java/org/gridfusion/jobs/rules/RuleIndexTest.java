@@ -55,4 +55,15 @@ class RuleIndexTest {
     assertThat(DEFAULTS.of(record(Source.CAMERA, "WATER_LEVEL"))).isEmpty();
     assertThat(DEFAULTS.all()).isEqualTo(RuleSet.defaults().rules());
   }
+
+  @Test
+  void aWindowKeyNamesItsCountConsecutiveOrLastingRule() {
+    assertThat(DEFAULTS.windowed("GAS_LEAK|GAS-7").id()).isEqualTo("GAS_LEAK");
+    assertThat(DEFAULTS.windowed("NIGHT_NOISE|N-1").id()).isEqualTo("NIGHT_NOISE");
+    assertThat(DEFAULTS.windowed("STREET_VENDING").id()).isEqualTo("STREET_VENDING");
+    // a co-occurrence side's window and a rule without windows
+    assertThat(DEFAULTS.windowed("FIRE_CONFIRMED#0")).isNull();
+    assertThat(DEFAULTS.windowed("WATERLOGGING")).isNull();
+    assertThat(DEFAULTS.windowed("GAS_LEAK_2|GAS-7")).isNull();
+  }
 }
