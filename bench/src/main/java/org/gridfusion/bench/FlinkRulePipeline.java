@@ -48,9 +48,15 @@ public final class FlinkRulePipeline implements RulePipeline {
    */
   static KeyedBroadcastOperatorTestHarness<String, Record, String, Firing> ruleEngineHarness()
       throws Exception {
+    return ruleEngineHarness(RuleSet.defaults());
+  }
+
+  /** The rule engine alone with a rule set of its own ({@link CityRuleSet}). */
+  static KeyedBroadcastOperatorTestHarness<String, Record, String, Firing> ruleEngineHarness(
+      RuleSet rules) throws Exception {
     KeyedBroadcastOperatorTestHarness<String, Record, String, Firing> h =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            RuleEngine.rulesOnly(RuleSet.defaults(), ZONE, ALLOWED_LATENESS),
+            RuleEngine.rulesOnly(rules, ZONE, ALLOWED_LATENESS),
             Record::getGridId,
             Types.STRING,
             RuleEngine.RULES);

@@ -10,6 +10,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.gridfusion.jobs.alerts.Firing;
 import org.gridfusion.jobs.rules.RuleEngine;
+import org.gridfusion.jobs.rules.RuleSet;
 import org.gridfusion.schema.Record;
 
 /**
@@ -63,8 +64,12 @@ public final class RuleThroughput {
   record Result(double seconds, Map<String, Integer> firings) {}
 
   static Result run(int n, long seed) throws Exception {
+    return run(n, seed, RuleSet.defaults());
+  }
+
+  static Result run(int n, long seed, RuleSet rules) throws Exception {
     KeyedBroadcastOperatorTestHarness<String, Record, String, Firing> h =
-        FlinkRulePipeline.ruleEngineHarness();
+        FlinkRulePipeline.ruleEngineHarness(rules);
     try {
       MixedRecordStream stream = new MixedRecordStream(seed);
       Map<String, Integer> firings = new TreeMap<>();

@@ -202,7 +202,9 @@ public final class FusionJob {
         firings
             .keyBy(Firing::incidentKey)
             .process(
-                new IncidentTracker(IncidentTracker.DEFAULT_QUIET), new AvroTypeInfo<>(Alert.class))
+                // a late firing is older than the watermark by at most the validation horizon
+                new IncidentTracker(IncidentTracker.DEFAULT_QUIET, settings.window().horizon()),
+                new AvroTypeInfo<>(Alert.class))
             .uid("incidents")
             .name("one alert per incident");
 

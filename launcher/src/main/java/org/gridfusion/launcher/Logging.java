@@ -2,6 +2,7 @@ package org.gridfusion.launcher;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 
@@ -14,13 +15,7 @@ final class Logging {
   private Logging() {}
 
   static void configure(String[] args) {
-    String dataDir = System.getenv().getOrDefault("GF_DATA_DIR", "gridfusion-data");
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--data-dir") && i + 1 < args.length) dataDir = args[i + 1];
-      else if (args[i].startsWith("--data-dir="))
-        dataDir = args[i].substring("--data-dir=".length());
-    }
-    Path logs = Path.of(dataDir, "logs").toAbsolutePath();
+    Path logs = Path.of(dataDir(args, System.getenv()), "logs").toAbsolutePath();
     try {
       Files.createDirectories(logs);
     } catch (Exception e) {
@@ -31,6 +26,29 @@ final class Logging {
     // Flink passes a throwable after its placeholders; log4j 2.24 reports each such call on stderr
     // otherwise.
     System.setProperty("log4j2.statusLoggerLevel", "OFF");
+  }
+
+  /**
+   * The data directory as the configuration will have it: {@code --data-dir} or {@code --set
+   * data.dir=...} (the later wins, as in {@link ConfigOptions}), else {@code GF_DATA_DIR}. (The
+   * configuration file's {@code data.dir} is not read here: the log starts in the default.)
+   */
+  static String dataDir(String[] args, Map<String, String> env) {
+    String dataDir = env.getOrDefault("GF_DATA_DIR", "gridfusion-data");
+    String fromSet = null;
+    String fromFlag = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      String next = i + 1 < args.length ? args[i + 1] : null;
+      if (a.equals("--data-dir") && next != null) fromFlag = next;
+      else if (a.startsWith("--data-dir=")) fromFlag = a.substring("--data-dir=".length());
+      else if (a.equals("--set") && next != null && next.startsWith("data.dir="))
+        fromSet = next.substring("data.dir=".length());
+      else if (a.startsWith("--set=data.dir=")) fromSet = a.substring("--set=data.dir=".length());
+    }
+    if (fromFlag != null) dataDir = fromFlag;
+    if (fromSet != null) dataDir = fromSet;
+    return dataDir;
   }
 
   /** Quiets the console (the demo's live view owns the terminal); the log file keeps everything. */

@@ -226,10 +226,16 @@ public final class FeedWatch extends KeyedProcessFunction<String, DeviceStatus, 
         .build();
   }
 
+  /**
+   * Closed at {@code at}, the returning record's time, but never before it opened: a backlog
+   * delivered late (a bridge down, its broker keeping the readings) brings records dated inside the
+   * silence; the outage was one of delivery and ends when the first of them arrives.
+   */
   private static Alert closed(Alert a, long at) {
+    long end = Math.max(at, a.getFirstSeen().toEpochMilli());
     return Alert.newBuilder(a)
         .setStatus(IncidentTracker.CLOSED)
-        .setClosedAt(Instant.ofEpochMilli(at))
+        .setClosedAt(Instant.ofEpochMilli(end))
         .setDetectedAt(Instant.now())
         .build();
   }

@@ -113,7 +113,12 @@ public final class RuleEngine
   private transient RuleSet rules;
 
   /** The rules in force per grid (the set's per-grid and per-kind overrides applied), as used. */
-  private transient Map<String, List<Rule>> perGrid;
+  private transient Map<String, RuleIndex> perGrid;
+
+  /** The rules in force in every grid of a set without overrides, and that set. */
+  private transient RuleIndex sharedIndex;
+
+  private transient RuleSet sharedIndexOf;
 
   private transient ZoneRules zoneRules;
   private transient MapState<String, List<Long>> context;
@@ -206,7 +211,7 @@ public final class RuleEngine
     cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
     silenceAt = getRuntimeContext().getState(new ValueStateDescriptor<>("silence-at", Types.LONG));
     firings = getRuntimeContext().getMetricGroup().counter("ruleFirings");
-    late = getRuntimeContext().getMetricGroup().counter("lateRecordsIgnored");
+    late = getRuntimeContext().getMetricGroup().counter("lateRecords");
     ruleSetsRefused = getRuntimeContext().getMetricGroup().counter("ruleSetsRefused");
   }
 
@@ -227,8 +232,19 @@ public final class RuleEngine
 
   /** The set's rules as they apply in {@code gridId} (overrides by grid id, then by kind). */
   private List<Rule> rulesFor(RuleSet set, String gridId, String gridKind) {
-    if (set.overrides().isEmpty()) return set.rules();
-    return perGrid.computeIfAbsent(gridId, g -> set.rulesFor(g, gridKind));
+    return indexFor(set, gridId, gridKind).all();
+  }
+
+  /** {@link #rulesFor}, indexed by the kind of record each rule looks at. */
+  private RuleIndex indexFor(RuleSet set, String gridId, String gridKind) {
+    if (set.overrides().isEmpty()) {
+      if (sharedIndexOf != set) {
+        sharedIndex = new RuleIndex(set.rules());
+        sharedIndexOf = set;
+      }
+      return sharedIndex;
+    }
+    return perGrid.computeIfAbsent(gridId, g -> new RuleIndex(set.rulesFor(g, gridKind)));
   }
 
   @Override
@@ -279,7 +295,10 @@ public final class RuleEngine
     if ("DEPARTMENT".equals(r.getSource().name())) remember(r.getType(), ts);
     boolean observationMoved = !tooLate && r.getDeviceId() != null && observe(ts);
     Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
-    for (Rule rule : rulesFor(set, ctx.getCurrentKey(), r.getGridKind())) {
+    RuleIndex inForce = indexFor(set, ctx.getCurrentKey(), r.getGridKind());
+    // a record that moves the grid's observation concerns every absence rule (rare: the grid's
+    // first device record, or an earlier one); otherwise only the rules of its kind
+    for (Rule rule : observationMoved ? inForce.all() : inForce.of(r)) {
       if (rule instanceof Rule.Threshold t) {
         threshold(t, r, emit);
       } else if (rule instanceof Rule.Absence a) {
@@ -516,7 +535,8 @@ public final class RuleEngine
     }
     RuleSet set = rules(ctx);
     GridInfo info = grid.value();
-    List<Rule> inForce = rulesFor(set, ctx.getCurrentKey(), info == null ? null : info.gridKind());
+    RuleIndex index = indexFor(set, ctx.getCurrentKey(), info == null ? null : info.gridKind());
+    List<Rule> inForce = index.all();
     Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
     // One timer may serve several purposes (they round to the same minute); each checks its own due
     // time.
@@ -534,7 +554,7 @@ public final class RuleEngine
     if (checkSilences) rearm(silenceAt, nextSilence, !subjects.isEmpty(), ctx.timerService());
     Long cleanup = cleanupAt.value();
     if (cleanup == null || t >= cleanup)
-      rearm(cleanupAt, prune(inForce, t), false, ctx.timerService());
+      rearm(cleanupAt, prune(index, t), false, ctx.timerService());
   }
 
   /**
@@ -662,12 +682,12 @@ public final class RuleEngine
    * Lists are sorted by event time, so a window with nothing to drop costs one comparison. Returns
    * when the oldest record left expires ({@link Long#MAX_VALUE} if none is left).
    */
-  private long prune(List<Rule> set, long t) throws Exception {
+  private long prune(RuleIndex set, long t) throws Exception {
     List<String> empty = new ArrayList<>();
     List<Map.Entry<String, List<Seen>>> changed = new ArrayList<>();
     long next = Long.MAX_VALUE;
     for (Map.Entry<String, List<Seen>> e : windows.entries()) {
-      Rule rule = windowed(set, e.getKey());
+      Rule rule = set.windowed(e.getKey());
       List<Seen> seen = e.getValue();
       if (rule == null || seen.isEmpty()) continue;
       long keep = keep(rule);
@@ -685,22 +705,6 @@ public final class RuleEngine
     for (String k : empty) windows.remove(k);
     for (Map.Entry<String, List<Seen>> e : changed) windows.put(e.getKey(), e.getValue());
     return next;
-  }
-
-  /**
-   * The count, consecutive or lasting rule a window key ({@code ruleId} or {@code ruleId|deviceId})
-   * belongs to.
-   */
-  private static Rule windowed(List<Rule> set, String key) {
-    for (Rule rule : set) {
-      if (!(rule instanceof Rule.Count
-          || rule instanceof Rule.Consecutive
-          || rule instanceof Rule.Lasting)) continue;
-      String id = rule.id();
-      if (key.startsWith(id) && (key.length() == id.length() || key.charAt(id.length()) == '|'))
-        return rule;
-    }
-    return null;
   }
 
   // ---------------------------------------------------------------- context and helpers

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -47,18 +48,24 @@ public record RuleSet(String version, List<Rule> rules, String source, List<Grid
    */
   public List<Rule> rulesFor(String gridId, String gridKind) {
     if (overrides.isEmpty()) return rules;
+    // by rule id: a city's set has hundreds of rules and overrides, and this runs once per grid
+    Map<String, List<GridOverride>> byRule = new HashMap<>();
+    for (GridOverride o : overrides) {
+      byRule.computeIfAbsent(o.ruleId(), k -> new ArrayList<>()).add(o);
+    }
     List<Rule> out = new ArrayList<>(rules.size());
     for (Rule base : rules) {
       Rule chosen = null;
-      for (GridOverride o : overrides) {
-        if (o.ruleId().equals(base.id()) && o.gridIds().contains(gridId)) {
+      List<GridOverride> mine = byRule.getOrDefault(base.id(), List.of());
+      for (GridOverride o : mine) {
+        if (o.gridIds().contains(gridId)) {
           chosen = o.rule();
           break;
         }
       }
       if (chosen == null && gridKind != null) {
-        for (GridOverride o : overrides) {
-          if (o.ruleId().equals(base.id()) && o.gridKinds().contains(gridKind)) {
+        for (GridOverride o : mine) {
+          if (o.gridKinds().contains(gridKind)) {
             chosen = o.rule();
             break;
           }

@@ -81,8 +81,10 @@ class IncidentTrackerTest {
     assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
     harness.processWatermark(new Watermark(T0 + 30 * MINUTE));
-    assertThat(harness.numKeyedStateEntries()).isZero();
-    assertThat(harness.numEventTimeTimers()).isZero();
+    // the open incident is gone; what is left is its span, kept to recognise late firings, and the
+    // timer that forgets it
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
     Alert closed = alerts().get(1);
     assertThat(closed.getAlertId()).isEqualTo(alerts().get(0).getAlertId());
     assertThat(closed.getStatus()).isEqualTo(IncidentTracker.CLOSED);
@@ -109,15 +111,60 @@ class IncidentTrackerTest {
     assertThat(out.get(1).getAlertId()).isEqualTo(out.get(0).getAlertId());
     assertThat(out.get(1).getClosedAt().toEpochMilli()).isEqualTo(T0 + 30 * MINUTE);
     assertThat(out.get(2).getAlertId()).isNotEqualTo(out.get(0).getAlertId());
-    // one incident left, with one timer: the old one's was deleted, not left to find nothing
-    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
-    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    // one incident open and the old one's span; the new one's closing timer and the old span's
+    // forgetting timer: the old closing timer was deleted, not left to find nothing
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(2);
 
     // and the same outputs as when the watermark closes the old incident first
     harness.processWatermark(new Watermark(T0 + 61 * MINUTE));
     assertThat(alerts())
         .extracting(Alert::getStatus)
         .containsExactly("OPEN", "CLOSED", "OPEN", "CLOSED");
+    // two closed spans remembered (one state entry), each with its forgetting timer
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+  }
+
+  @Test
+  void aLateFiringOfAClosedIncidentOpensNoSecondAlert() throws Exception {
+    harness.processElement(new StreamRecord<>(firing(T0, Severity.IMPORTANT, "r1"), T0));
+    harness.processElement(
+        new StreamRecord<>(firing(T0 + 20 * MINUTE, Severity.URGENT, "r2"), T0 + 20 * MINUTE));
+    harness.processWatermark(new Watermark(T0 + 2 * 60 * MINUTE));
+    assertThat(alerts()).extracting(Alert::getStatus).containsExactly("OPEN", "OPEN", "CLOSED");
+
+    // an hour and more late: inside the incident, in the quiet after it, in the quiet before it
+    for (long at : new long[] {T0 + 10 * MINUTE, T0 + 45 * MINUTE, T0 - 25 * MINUTE}) {
+      harness.processElement(new StreamRecord<>(firing(at, Severity.IMPORTANT, "late"), at));
+    }
+    assertThat(alerts()).hasSize(3);
+    // the span took in the firing at +45 min: one at +70 min still belongs to the incident
+    harness.processElement(
+        new StreamRecord<>(firing(T0 + 70 * MINUTE, Severity.IMPORTANT, "r3"), T0 + 70 * MINUTE));
+    assertThat(alerts()).hasSize(3);
+
+    // a late firing of an incident never raised (two quiet hours later) is an alert of its own
+    harness.processElement(
+        new StreamRecord<>(firing(T0 + 101 * MINUTE, Severity.IMPORTANT, "r4"), T0 + 101 * MINUTE));
+    assertThat(alerts()).hasSize(4);
+    assertThat(alerts().get(3).getStatus()).isEqualTo("OPEN");
+    assertThat(alerts().get(3).getAlertId()).isNotEqualTo(alerts().get(0).getAlertId());
+  }
+
+  @Test
+  void aLateFiringJustBeforeTheOpenIncidentGrowsIt() throws Exception {
+    harness.processElement(
+        new StreamRecord<>(firing(T0 + 20 * MINUTE, Severity.IMPORTANT, "r1"), T0 + 20 * MINUTE));
+    harness.processElement(new StreamRecord<>(firing(T0, Severity.IMPORTANT, "r0"), T0));
+    assertThat(alerts()).extracting(Alert::getAlertId).containsOnly(alerts().get(0).getAlertId());
+    assertThat(alerts().get(1).getCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aClosedIncidentIsForgottenAfterTheHorizon() throws Exception {
+    harness.processElement(new StreamRecord<>(firing(T0, Severity.IMPORTANT, "r1"), T0));
+    harness.processWatermark(new Watermark(T0 + 30 * MINUTE + Duration.ofDays(30).toMillis()));
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }

@@ -8,11 +8,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.gridfusion.jobs.Records;
+import org.gridfusion.jobs.reference.ReferenceFiles;
 import org.gridfusion.jobs.testing.District;
 import org.gridfusion.schema.Record;
 import org.junit.jupiter.api.AfterEach;
@@ -28,16 +30,19 @@ class DeviceWatchTest {
   @TempDir Path dir;
   KeyedOneInputStreamOperatorTestHarness<String, Record, DeviceStatus> h;
 
+  ReferenceFiles reference;
+  DeviceHealth health;
+
   @BeforeEach
   void setUp() throws Exception {
-    var reference =
+    reference =
         District.builder()
             .grid(G, "BASIC", 100)
             .sensor("DOOR-1", "DOOR")
             .sensor("GAS-1", "GAS")
             .build()
             .write(dir);
-    DeviceHealth health =
+    health =
         new DeviceHealth(
             true,
             Map.of(
@@ -94,6 +99,26 @@ class DeviceWatchTest {
             DeviceStatus.Change.HEARD, DeviceStatus.Change.OFFLINE, DeviceStatus.Change.BACK);
     assertThat(h.numEventTimeTimers()).isEqualTo(1);
     assertThat(h.numKeyedStateEntries()).as("the last record; offline cleared").isEqualTo(1);
+  }
+
+  @Test
+  void aSilenceBegunBeforeARestoreEndsAfterIt() throws Exception {
+    in(Records.sensor("GAS-1", "GAS", 1, T0, G));
+    watermark(T0.plus(Duration.ofMinutes(10)));
+    var snapshot = h.snapshot(1L, 1L);
+    h.close();
+    h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new DeviceWatch(health, reference)),
+            Record::getDeviceId,
+            Types.STRING);
+    h.setup();
+    h.initializeState(snapshot);
+    h.open();
+    watermark(T0.plus(Duration.ofMinutes(60)));
+    assertThat(changes())
+        .as("no HEARD again: the device is known")
+        .containsExactly(DeviceStatus.Change.OFFLINE);
   }
 
   @Test

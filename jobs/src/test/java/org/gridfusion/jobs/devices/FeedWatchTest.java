@@ -98,6 +98,18 @@ class FeedWatchTest {
   }
 
   @Test
+  void aBacklogDeliveredLateClosesTheOutageNoEarlierThanItOpened() throws Exception {
+    heard("A", "B", "C", "D", "E", "F");
+    long off = T0 + 60 * MINUTE;
+    in(DeviceStatus.Change.OFFLINE, "A", off);
+    watermark(off + 2 * MINUTE);
+    // the bridge's backlog: a reading dated inside the silence, arriving after the alert
+    in(DeviceStatus.Change.BACK, "A", off - 10 * MINUTE);
+    assertThat(alerts()).containsExactly("G-A OPEN x1", "G-A CLOSED x1");
+    assertThat(h.extractOutputValues().get(1).getClosedAt().toEpochMilli()).isEqualTo(off);
+  }
+
+  @Test
   void aDeviceBackWithinTheGraceRaisesNothing() throws Exception {
     heard("A", "B", "C", "D");
     long off = T0 + 60 * MINUTE;

@@ -131,6 +131,13 @@ public record TruthFile(
             && !t.eventTime().isBefore(e.firstSeen())
             && !t.eventTime().isAfter(lastFirings.get(i).plus(ALERT_QUIET))) {
           Severity s = t.severity().compareTo(e.severity()) > 0 ? t.severity() : e.severity();
+          // The alert's document is overwritten as it grows: its detectedAt is the wall time of
+          // its latest update, so the delay is measured from the decision of the latest input
+          // folded in (measured from the first, it was the time between the two incidents)
+          Expected folded =
+              new Expected(
+                  e.ruleId(), e.gridId(), s, t.eventTime(), t.detectableAt(), sentAt, "", null);
+          boolean later = e.sentAt() != null && folded.decidedAt().isAfter(e.decidedAt());
           expected.set(
               i,
               new Expected(
@@ -138,8 +145,8 @@ public record TruthFile(
                   e.gridId(),
                   s,
                   e.firstSeen(),
-                  e.detectableAt(),
-                  e.sentAt(),
+                  later ? t.detectableAt() : e.detectableAt(),
+                  later ? sentAt : e.sentAt(),
                   e.source() + " + " + source,
                   e.evidenceFrom()));
           if (t.eventTime().isAfter(lastFirings.get(i))) lastFirings.set(i, t.eventTime());

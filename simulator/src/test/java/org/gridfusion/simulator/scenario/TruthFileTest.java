@@ -55,6 +55,25 @@ class TruthFileTest {
   }
 
   @Test
+  void aFoldedAlertIsDecidedByItsLatestInput() {
+    // the alert document keeps the detectedAt of its latest update (the demo's repeated incident
+    // in a grid grows the open alert): measured from the first incident's decision, the delay
+    // was the six minutes between the two
+    Instant later = SENT.plusSeconds(360);
+    TruthFile file =
+        new TruthFile.Builder("demo")
+            .expect(new GroundTruth("WATERLOGGING", "G-1", Severity.URGENT, T0), SENT, "a")
+            .expect(
+                new GroundTruth("WATERLOGGING", "G-1", Severity.URGENT, T0.plusSeconds(360)),
+                later,
+                "b")
+            .build();
+    TruthFile.Expected e = file.expected().get(0);
+    assertThat(e.decidedAt()).isEqualTo(later);
+    assertThat(e.firstSeen()).isEqualTo(T0);
+  }
+
+  @Test
   void keepsEventTimesToTheMillisecondAsInputsAndAlertsCarryThem() {
     Instant withNanos = T0.plusNanos(480_068_905);
     TruthFile file =
