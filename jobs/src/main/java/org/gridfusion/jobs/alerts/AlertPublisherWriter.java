@@ -105,6 +105,12 @@ final class AlertPublisherWriter implements SinkWriter<Alert> {
   public void close() {
     // waits for what is in flight, so a writer started after this one reads it back
     producer.close(Duration.ofSeconds(30));
+    if (suppressed.getCount() > 0) {
+      LOG.info(
+          "{} replayed alert updates were on {} already, not sent again",
+          suppressed.getCount(),
+          topic);
+    }
   }
 
   private void forgetOld() {

@@ -4,14 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,6 +32,7 @@ import org.gridfusion.testkit.Endpoints;
 import org.gridfusion.testkit.KafkaProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The at-least-once gf.alerts sink against a real broker: a writer that starts after another one
@@ -36,6 +45,48 @@ class AlertPublisherITCase {
   private static final AvroCodec<Alert> CODEC = AvroCodec.of(Alert.class);
   private static final Duration LOOKBACK = Duration.ofHours(1);
   private static final Duration WITHIN = Duration.ofSeconds(60);
+  private static final int UPDATES = 1000;
+  private static final AtomicBoolean FAILED = new AtomicBoolean();
+
+  @RegisterExtension
+  static final MiniClusterExtension CLUSTER =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(1)
+              .build());
+
+  @Test
+  void aJobThatFailsAndReplaysPublishesEachUpdateOnce(Endpoints e) throws Exception {
+    String topic = "gf.alerts.publisher-job-" + System.nanoTime();
+    KafkaProbe.createTopic(e.kafkaBootstrap(), topic, 2);
+    Configuration conf = new Configuration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(1);
+    Instant t0 = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
+    long first = t0.toEpochMilli();
+    // the first attempt publishes the first half and fails; the restart replays from the start (no
+    // checkpoint yet), so the first half comes again with new detectedAt values
+    env.fromSequence(1, UPDATES)
+        .map(
+            i -> {
+              if (i == UPDATES / 2 && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("the failure this test injects");
+              }
+              return update(
+                  "T.G-" + (i % 7) + "." + first, "G-" + (i % 7), t0, i.intValue(), "OPEN");
+            })
+        .returns(new AvroTypeInfo<>(Alert.class))
+        .sinkTo(new AlertPublisher(e.kafka(), topic, LOOKBACK));
+    env.execute("alert publisher replay");
+
+    assertThat(FAILED).isTrue();
+    List<String> published = identities(e, topic);
+    assertThat(published).doesNotHaveDuplicates().hasSize(UPDATES);
+  }
 
   @Test
   void aRestartedWriterPublishesEachUpdateExactlyOnce(Endpoints e) throws Exception {
