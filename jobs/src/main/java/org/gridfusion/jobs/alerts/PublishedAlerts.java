@@ -99,7 +99,7 @@ final class PublishedAlerts {
     return published;
   }
 
-  private void remember(ConsumerRecord<byte[], byte[]> r) {
+  void remember(ConsumerRecord<byte[], byte[]> r) {
     if (r.value() == null) return;
     try {
       publishedAt.put(identity(CODEC.decode(r.value())), r.timestamp());
