@@ -84,6 +84,13 @@ final class AlertPublisherWriter implements SinkWriter<Alert> {
     rethrowFailure();
     forgetOld();
     if (published.claim(alert)) {
+      if (suppressed.getCount() == 0) {
+        // once per writer: a replay is happening, the rest go to the metric
+        LOG.info(
+            "Replayed alert updates already on {} are left out, the first: {}",
+            topic,
+            PublishedAlerts.identity(alert));
+      }
       suppressed.inc();
       return;
     }
