@@ -23,6 +23,7 @@ import org.gridfusion.common.contract.TimeWindow;
 import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
 import org.gridfusion.common.kafka.KafkaConnection;
 import org.gridfusion.common.kafka.Topics;
+import org.gridfusion.jobs.alerts.AlertPublisher;
 import org.gridfusion.jobs.alerts.Firing;
 import org.gridfusion.jobs.alerts.IncidentTracker;
 import org.gridfusion.jobs.devices.DeviceHealth;
@@ -74,9 +75,10 @@ import org.gridfusion.schema.WorkOrderCommand;
  * holds an alert back; the alert and work-order documents stay here (small, and searchable soon
  * after the alert), on sinks whose checkpoints do not wait for Elasticsearch ({@link
  * ElasticsearchSink#beside}). gf.alerts is written at-least-once by default ({@code
- * job.alerts.delivery}): visible the moment the broker has it instead of at the next checkpoint.
- * {@link #build} takes its sources and sinks as parameters, so tests run this exact topology on
- * their own sources and sinks.
+ * job.alerts.delivery}): visible the moment the broker has it instead of at the next checkpoint, by
+ * an {@link AlertPublisher} that does not publish again what a restart replays. {@link #build}
+ * takes its sources and sinks as parameters, so tests run this exact topology on their own sources
+ * and sinks.
  */
 public final class FusionJob {
   public static final String NAME = "gridfusion-fusion";
@@ -341,11 +343,8 @@ public final class FusionJob {
             r -> r.getGridId().getBytes(StandardCharsets.UTF_8),
             "gf-records"),
         "at-least-once".equals(config.get(GridFusionOptions.JOB_ALERTS_DELIVERY))
-            ? KafkaEndpoints.avroSinkAtLeastOnce(
-                bootstrap,
-                Topics.ALERTS,
-                Alert.class,
-                a -> a.getGridId().getBytes(StandardCharsets.UTF_8))
+            ? new AlertPublisher(
+                bootstrap, Topics.ALERTS, config.get(GridFusionOptions.JOB_ALERTS_REPLAY_LOOKBACK))
             : KafkaEndpoints.avroSink(
                 bootstrap,
                 Topics.ALERTS,

@@ -557,6 +557,12 @@ public final class GridFusionOptions {
               "at-least-once",
               "gf.alerts: at-least-once (visible at once; a restart may repeat an alert update: deduplicate by alertId, count and status) or exactly-once (transactional: visible to read_committed consumers only when the checkpoint completes)")
           .checkedBy(Checks.oneOf("exactly-once", "at-least-once"));
+  public static final ConfigOption<Duration> JOB_ALERTS_REPLAY_LOOKBACK =
+      duration(
+              "job.alerts.replayLookback",
+              Duration.ofHours(1),
+              "at-least-once gf.alerts: how far back the job reads gf.alerts when it (re)starts, to publish no alert update a replay from its checkpoint repeats; must cover a checkpoint interval plus the restart")
+          .checkedBy(Checks.between(Duration.ofMinutes(1), Duration.ofDays(7)));
   public static final ConfigOption<Duration> JOB_OUT_OF_ORDERNESS =
       duration(
               "job.outOfOrderness", Duration.ofSeconds(5), "bounded out-of-orderness of event time")

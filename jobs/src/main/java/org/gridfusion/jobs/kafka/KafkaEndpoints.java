@@ -111,30 +111,6 @@ public final class KafkaEndpoints {
   }
 
   /**
-   * At-least-once Avro sink: records are visible to consumers as soon as the broker has them (a 5
-   * ms batch); the checkpoint only waits until everything handed over is acknowledged, and a
-   * restart from it may write the same value again, so consumers deduplicate by the value's id.
-   */
-  public static <T extends SpecificRecordBase> KafkaSink<T> avroSinkAtLeastOnce(
-      KafkaConnection kafka, String topic, Class<T> type, SerializationSchema<T> key) {
-    Properties props = kafka.properties();
-    props.setProperty("compression.type", "lz4");
-    props.setProperty("linger.ms", "5");
-    props.setProperty("acks", "all");
-    return KafkaSink.<T>builder()
-        .setKafkaProducerConfig(props)
-        .setBootstrapServers(kafka.bootstrap())
-        .setRecordSerializer(
-            KafkaRecordSerializationSchema.<T>builder()
-                .setTopic(topic)
-                .setKeySerializationSchema(key)
-                .setValueSerializationSchema(new AvroValueSerializer<>(type))
-                .build())
-        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .build();
-  }
-
-  /**
    * At-least-once JSON text sink (dead letters): visible at once, duplicates are harmless there.
    */
   public static KafkaSink<String> textSink(KafkaConnection kafka, String topic) {
