@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -20,6 +21,8 @@ import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.checkpoint.CheckpointException;
+import org.apache.flink.runtime.checkpoint.CheckpointFailureReason;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -257,12 +260,34 @@ public final class FusionJobRun {
      * client, and returns the savepoint's path and the outputs up to the stop.
      */
     public String stopWithSavepoint(ClusterClient<?> cluster, String directory) throws Exception {
-      String path =
-          cluster
-              .stopWithSavepoint(client.getJobID(), false, directory, SavepointFormatType.CANONICAL)
-              .get(GIVE_UP.toSeconds(), TimeUnit.SECONDS);
-      client.getJobExecutionResult().get(GIVE_UP.toSeconds(), TimeUnit.SECONDS);
-      return path;
+      long deadline = System.nanoTime() + GIVE_UP.toNanos();
+      while (true) {
+        try {
+          String path =
+              cluster
+                  .stopWithSavepoint(
+                      client.getJobID(), false, directory, SavepointFormatType.CANONICAL)
+                  .get(GIVE_UP.toSeconds(), TimeUnit.SECONDS);
+          client.getJobExecutionResult().get(GIVE_UP.toSeconds(), TimeUnit.SECONDS);
+          return path;
+        } catch (ExecutionException e) {
+          // The sources may hold before every downstream task has finished deploying (a sink
+          // still starting on a busy machine): Flink refuses the savepoint then; ask again.
+          if (!notAllTasksRunning(e) || System.nanoTime() > deadline) throw e;
+          Thread.sleep(100);
+        }
+      }
+    }
+
+    private static boolean notAllTasksRunning(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof CheckpointException c
+            && c.getCheckpointFailureReason()
+                == CheckpointFailureReason.NOT_ALL_REQUIRED_TASKS_RUNNING) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private void awaitCondition(BooleanSupplier done, Supplier<String> what) throws Exception {
