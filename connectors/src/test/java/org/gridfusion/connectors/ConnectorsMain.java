@@ -1,7 +1,5 @@
 package org.gridfusion.connectors;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -27,15 +25,7 @@ public final class ConnectorsMain {
   private ConnectorsMain() {}
 
   public static void main(String[] args) throws Exception {
-    Thread watchdog =
-        new Thread(
-            () -> {
-              awaitEndOf(System.in);
-              Runtime.getRuntime().halt(3);
-            },
-            "parent-watchdog");
-    watchdog.setDaemon(true);
-    watchdog.start();
+    ParentWatchdog.start();
     Config config =
         Config.empty()
             .with(GridFusionOptions.KAFKA_BOOTSTRAP, args[0])
@@ -75,15 +65,5 @@ public final class ConnectorsMain {
       }
     }
     return bytes / (1024 * 1024);
-  }
-
-  private static void awaitEndOf(InputStream in) {
-    try {
-      while (in.read() >= 0) {
-        // nothing is ever sent; EOF means the parent is gone
-      }
-    } catch (IOException e) {
-      // a broken pipe means the same
-    }
   }
 }

@@ -1,9 +1,8 @@
 package org.gridfusion.connectors.mqtt;
 
-import java.io.IOException;
-import java.io.InputStream;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.connectors.ParentWatchdog;
 
 /**
  * Runs one {@link MqttBridge} in a JVM of its own, so a test can kill it with SIGKILL (see {@link
@@ -23,15 +22,7 @@ public final class BridgeMain {
           "usage: BridgeMain mqttUrl clientId kafkaBootstrap topicFilter [sharedGroup]");
       System.exit(2);
     }
-    Thread watchdog =
-        new Thread(
-            () -> {
-              awaitEndOf(System.in);
-              Runtime.getRuntime().halt(3);
-            },
-            "parent-watchdog");
-    watchdog.setDaemon(true);
-    watchdog.start();
+    ParentWatchdog.start();
     String sharedGroup = args.length > 4 ? args[4] : null;
     MqttBridge bridge = MqttBridge.start(settings(args[0], args[1], args[2], args[3], sharedGroup));
     System.out.println("bridge ready");
@@ -70,15 +61,5 @@ public final class BridgeMain {
       config = config.with(GridFusionOptions.MQTT_SHARED_GROUP, sharedGroup);
     }
     return BridgeSettings.from(config);
-  }
-
-  private static void awaitEndOf(InputStream in) {
-    try {
-      while (in.read() >= 0) {
-        // nothing is ever sent; EOF means the parent is gone
-      }
-    } catch (IOException e) {
-      // a broken pipe means the same
-    }
   }
 }

@@ -1,9 +1,8 @@
 package org.gridfusion.connectors.mqtt;
 
-import java.io.IOException;
-import java.io.InputStream;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.connectors.ParentWatchdog;
 
 /**
  * Runs one {@link MqttIngestServer} in a JVM of its own, so a test can kill it with SIGKILL (see
@@ -23,15 +22,7 @@ public final class MqttIngestMain {
       System.err.println("usage: MqttIngestMain kafkaBootstrap port user:password");
       System.exit(2);
     }
-    Thread watchdog =
-        new Thread(
-            () -> {
-              awaitEndOf(System.in);
-              Runtime.getRuntime().halt(3);
-            },
-            "parent-watchdog");
-    watchdog.setDaemon(true);
-    watchdog.start();
+    ParentWatchdog.start();
     MqttIngestServer endpoint =
         MqttIngestServer.start(
             MqttIngestSettings.from(
@@ -51,16 +42,6 @@ public final class MqttIngestMain {
         last = now;
       }
       Thread.sleep(20);
-    }
-  }
-
-  private static void awaitEndOf(InputStream in) {
-    try {
-      while (in.read() >= 0) {
-        // nothing is ever sent; EOF means the parent is gone
-      }
-    } catch (IOException e) {
-      // a broken pipe means the same
     }
   }
 }
