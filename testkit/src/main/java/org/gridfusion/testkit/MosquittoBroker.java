@@ -117,6 +117,9 @@ public final class MosquittoBroker implements AutoCloseable {
         Path log = dir.resolve("mosquitto-" + port + ".log");
         List<String> lines = new ArrayList<>();
         lines.add("per_listener_settings false");
+        // Run as root, Mosquitto drops to its own user, which cannot read files under a test
+        // directory private to root (a clone in mktemp -d): keep the test broker's user.
+        if ("root".equals(System.getProperty("user.name"))) lines.add("user root");
         if (users.isEmpty()) {
           lines.add("allow_anonymous true");
         } else {
