@@ -21,6 +21,7 @@ import org.gridfusion.schema.Alert;
 import org.gridfusion.schema.Record;
 import org.gridfusion.schema.WorkOrder;
 import org.gridfusion.schema.codec.AvroCodec;
+import org.gridfusion.testkit.Await;
 import org.gridfusion.testkit.ElasticsearchProbe;
 import org.gridfusion.testkit.KafkaProbe;
 
@@ -87,30 +88,21 @@ final class Deliveries {
   }
 
   /** gf-records documents per record id among {@code ids}, once every acknowledged one is in. */
-  private Map<String, Integer> awaitDocuments(Set<String> ids, Set<String> acknowledged)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      Map<String, Integer> docs;
-      try {
-        docs = documents(ids);
-      } catch (IllegalStateException unreachable) {
-        // The node may still be coming back (the supervisor restarts it after a kill): not yet.
-        docs = Map.of();
-      }
-      if (docs.keySet().containsAll(acknowledged)) return docs;
-      if (System.nanoTime() > deadline) {
-        Set<String> missing = new HashSet<>(acknowledged);
-        missing.removeAll(docs.keySet());
-        throw new AssertionError(
-            missing.size()
-                + " acknowledged inputs not in gf-records within "
-                + within
-                + ": "
-                + missing.stream().limit(10).toList());
-      }
-      Thread.sleep(500);
-    }
+  private Map<String, Integer> awaitDocuments(Set<String> ids, Set<String> acknowledged) {
+    // A failed look is "not yet": the node may still be coming back (the supervisor restarts it
+    // after a kill).
+    Map<String, Integer> docs =
+        Await.until(
+            "every acknowledged input in gf-records",
+            () -> documents(ids),
+            d -> d.keySet().containsAll(acknowledged),
+            within,
+            d -> {
+              Set<String> missing = new HashSet<>(acknowledged);
+              missing.removeAll(d.keySet());
+              return missing.size() + " missing, e.g. " + missing.stream().limit(10).toList();
+            });
+    return docs;
   }
 
   private Map<String, Integer> documents(Collection<String> ids) {
@@ -188,21 +180,19 @@ final class Deliveries {
   }
 
   /** Waits for the one document the query finds; fails on a second one. */
-  private JsonNode awaitOne(String index, String query, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      try {
-        ElasticsearchProbe.refresh(elasticsearch, index);
-        ElasticsearchProbe.Hits hits = ElasticsearchProbe.search(elasticsearch, index, query);
-        assertThat(hits.total()).as("documents for %s in %s", what, index).isLessThanOrEqualTo(1);
-        if (hits.total() == 1) return hits.sources().get(0);
-      } catch (IllegalStateException notYet) {
-        // the index is made by the first write
-      }
-      if (System.nanoTime() > deadline)
-        throw new AssertionError(what + " not in " + index + " within " + within);
-      Thread.sleep(300);
-    }
+  private JsonNode awaitOne(String index, String query, String what) {
+    // a failed search is "not yet": the index is made by the first write
+    ElasticsearchProbe.Hits hits =
+        Await.until(
+            what + " in " + index,
+            () -> {
+              ElasticsearchProbe.refresh(elasticsearch, index);
+              return ElasticsearchProbe.search(elasticsearch, index, query);
+            },
+            h -> h.total() >= 1,
+            within);
+    assertThat(hits.total()).as("documents for %s in %s", what, index).isEqualTo(1);
+    return hits.sources().get(0);
   }
 
   private static String alertQuery(ExpectedAlert e) {

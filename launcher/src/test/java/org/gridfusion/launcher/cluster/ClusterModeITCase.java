@@ -206,11 +206,11 @@ class ClusterModeITCase {
     try (Traffic traffic = new Traffic()) {
       traffic.awaitSent(40);
       kill(cluster.cluster().member("jobmanager"));
-      long deadline = System.nanoTime() + WITHIN.toNanos();
-      while (cluster.jobId().equals(before) && System.nanoTime() < deadline) Thread.sleep(250);
-      assertThat(cluster.jobId())
-          .as("job resubmitted to the restarted JobManager")
-          .isNotEqualTo(before);
+      Await.until(
+          "job resubmitted to the restarted JobManager",
+          cluster::jobId,
+          id -> !id.equals(before),
+          WITHIN);
       cluster.awaitRunning(WITHIN);
       traffic.awaitSent(traffic.sent() + 40);
     }
@@ -396,12 +396,7 @@ class ClusterModeITCase {
     Files.writeString(tmp, String.join("\n", lines) + "\n");
     Files.move(tmp, inbox.resolve(name + ".jsonl"));
     Path done = inbox.resolve("done").resolve(name + ".jsonl");
-    long deadline = System.nanoTime() + WITHIN.toNanos();
-    while (!Files.exists(done)) {
-      if (System.nanoTime() > deadline)
-        throw new AssertionError(name + " not taken from the inbox");
-      Thread.sleep(100);
-    }
+    Await.until(name + " taken from the inbox", () -> Files.exists(done), WITHIN);
   }
 
   private void command(String orderId, String action, Instant ts) {
@@ -450,10 +445,12 @@ class ClusterModeITCase {
       return sent.get();
     }
 
-    void awaitSent(int n) throws InterruptedException {
-      long deadline = System.nanoTime() + WITHIN.toNanos();
-      while (sent.get() < n && System.nanoTime() < deadline) Thread.sleep(50);
-      assertThat(sent.get()).as("background inputs acknowledged").isGreaterThanOrEqualTo(n);
+    void awaitSent(int n) {
+      Await.until(
+          n + " background inputs acknowledged",
+          () -> sent.get() >= n,
+          WITHIN,
+          () -> sent.get() + " so far");
     }
 
     @Override
@@ -474,23 +471,29 @@ class ClusterModeITCase {
   /** Waits for a checkpoint that completes after this call: what was sent before is in it. */
   private void awaitCheckpointAfterNow() throws Exception {
     long start = cluster.cluster().rest().checkpoints(cluster.jobId()).completed();
-    long deadline = System.nanoTime() + WITHIN.toNanos();
-    while (cluster.cluster().rest().checkpoints(cluster.jobId()).completed() < start + 2) {
-      if (System.nanoTime() > deadline) throw new AssertionError("no checkpoint completes");
-      Thread.sleep(200);
-    }
+    Await.until(
+        "two more checkpoints completed",
+        () -> cluster.cluster().rest().checkpoints(cluster.jobId()).completed(),
+        completed -> completed >= start + 2,
+        WITHIN);
   }
 
   /** The same job restarted from a checkpoint and running every task again. */
   private void awaitRecovered(String jobId) throws Exception {
-    long deadline = System.nanoTime() + WITHIN.toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonNode c = cluster.cluster().rest().get("/jobs/" + jobId + "/checkpoints");
-      boolean restored = c.path("counts").path("restored").asLong() > 0;
-      if (restored && cluster.cluster().rest().job(jobId).allTasksRunning()) return;
-      Thread.sleep(250);
-    }
-    throw new AssertionError("job " + jobId + " did not recover from a checkpoint");
+    Await.until(
+        "job " + jobId + " restored from a checkpoint with every task running",
+        () ->
+            cluster
+                        .cluster()
+                        .rest()
+                        .get("/jobs/" + jobId + "/checkpoints")
+                        .path("counts")
+                        .path("restored")
+                        .asLong()
+                    > 0
+                && cluster.cluster().rest().job(jobId).allTasksRunning(),
+        restored -> restored,
+        WITHIN);
   }
 
   private List<Integer> parallelisms(String jobId) throws Exception {
@@ -640,18 +643,16 @@ class ClusterModeITCase {
 
   private JsonNode awaitDoc(String index, String query, Predicate<JsonNode> ok, String what)
       throws Exception {
-    long deadline = System.nanoTime() + WITHIN.toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      ElasticsearchProbe.refresh(stack.elasticsearchUrl(), index);
-      var hits = ElasticsearchProbe.search(stack.elasticsearchUrl(), index, query);
-      if (hits.total() == 1) {
-        last = hits.sources().get(0);
-        if (ok.test(last)) return last;
-      }
-      Thread.sleep(300);
-    }
-    throw new AssertionError(what + " not as expected; last seen: " + last);
+    var hits =
+        Await.until(
+            "one " + what + " as expected in " + index,
+            () -> {
+              ElasticsearchProbe.refresh(stack.elasticsearchUrl(), index);
+              return ElasticsearchProbe.search(stack.elasticsearchUrl(), index, query);
+            },
+            h -> h.total() == 1 && ok.test(h.sources().get(0)),
+            WITHIN);
+    return hits.sources().get(0);
   }
 
   private static String alertQuery(String ruleId, String gridId) {
