@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.gridfusion.common.json.Json;
@@ -31,9 +32,9 @@ import org.gridfusion.testkit.KafkaProbe;
  * {@code gf.alerts} and {@code gf-alerts} once, with its work order reported once and no step of
  * any order or update of any alert published twice.
  */
-final class Deliveries {
+public final class Deliveries {
   /** An alert a test expects: its rule and grid; each of these rules opens a work order. */
-  record ExpectedAlert(String ruleId, String gridId) {}
+  public record ExpectedAlert(String ruleId, String gridId) {}
 
   /**
    * Counts for a set of inputs.
@@ -42,7 +43,7 @@ final class Deliveries {
    * @param lost acknowledged inputs not in gf-records
    * @param duplicates copies beyond the first, in gf.records and gf-records together
    */
-  record Counts(int sent, int acknowledged, int stored, int lost, int duplicates) {}
+  public record Counts(int sent, int acknowledged, int stored, int lost, int duplicates) {}
 
   private static final AvroCodec<Record> RECORDS = AvroCodec.of(Record.class);
   private static final AvroCodec<Alert> ALERTS = AvroCodec.of(Alert.class);
@@ -51,17 +52,28 @@ final class Deliveries {
   private final String kafka;
   private final String elasticsearch;
   private final Duration within;
+  private final Function<byte[], String> recordId;
 
-  Deliveries(String kafka, String elasticsearch, Duration within) {
+  public Deliveries(String kafka, String elasticsearch, Duration within) {
+    this(kafka, elasticsearch, within, value -> decode(RECORDS, value).getRecordId());
+  }
+
+  /**
+   * @param recordId reads the record id of a gf.records message (a test that upgrades the job to a
+   *     Record with one field more reads both schemas)
+   */
+  public Deliveries(
+      String kafka, String elasticsearch, Duration within, Function<byte[], String> recordId) {
     this.kafka = kafka;
     this.elasticsearch = elasticsearch;
     this.within = within;
+    this.recordId = recordId;
   }
 
   /** Copies of each input's record in gf.records (read_committed) and in gf-records. */
-  record Stored(Map<String, Integer> inKafka, Map<String, Integer> inIndex) {
+  public record Stored(Map<String, Integer> inKafka, Map<String, Integer> inIndex) {
     /** Counts for some of the inputs. */
-    Counts count(Set<String> sent, Set<String> acknowledged) {
+    public Counts count(Set<String> sent, Set<String> acknowledged) {
       int duplicates = 0;
       int stored = 0;
       for (String id : sent) {
@@ -79,7 +91,7 @@ final class Deliveries {
    * Waits until every acknowledged input is in gf.records and gf-records, then reads both to their
    * end for the copies of every sent one.
    */
-  Stored records(Set<String> sent, Set<String> acknowledged) throws InterruptedException {
+  public Stored records(Set<String> sent, Set<String> acknowledged) {
     KafkaProbe.readUntil(
         kafka, Topics.RECORDS, rs -> recordIds(rs).keySet().containsAll(acknowledged), within);
     Map<String, Integer> inKafka = recordIds(KafkaProbe.readAll(kafka, Topics.RECORDS, within));
@@ -126,7 +138,7 @@ final class Deliveries {
    * Every expected alert in gf.alerts and once in gf-alerts with its work order reported once; no
    * update of any alert and no step of any work order published twice.
    */
-  void alertsExactlyOnce(List<ExpectedAlert> expected) throws InterruptedException {
+  public void alertsExactlyOnce(List<ExpectedAlert> expected) {
     List<Alert> published = new ArrayList<>();
     KafkaProbe.readUntil(
         kafka,
@@ -203,9 +215,9 @@ final class Deliveries {
         + "\"}}]}}}";
   }
 
-  private static Map<String, Integer> recordIds(List<ConsumerRecord<byte[], byte[]>> rs) {
+  private Map<String, Integer> recordIds(List<ConsumerRecord<byte[], byte[]>> rs) {
     Map<String, Integer> out = new HashMap<>();
-    for (var r : rs) out.merge(decode(RECORDS, r.value()).getRecordId(), 1, Integer::sum);
+    for (var r : rs) out.merge(recordId.apply(r.value()), 1, Integer::sum);
     return out;
   }
 
