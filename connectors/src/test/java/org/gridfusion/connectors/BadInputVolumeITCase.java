@@ -44,6 +44,7 @@ import org.gridfusion.connectors.BadInputGenerator.Ingress;
 import org.gridfusion.connectors.BadInputGenerator.Mutation;
 import org.gridfusion.schema.CameraEvent;
 import org.gridfusion.schema.codec.AvroCodec;
+import org.gridfusion.testkit.Await;
 import org.gridfusion.testkit.EmbeddedStackExtension;
 import org.gridfusion.testkit.Endpoints;
 import org.gridfusion.testkit.KafkaProbe;
@@ -513,13 +514,9 @@ class BadInputVolumeITCase {
       Thread reader = new Thread(c::copyOutput, "connectors-output");
       reader.setDaemon(true);
       reader.start();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!c.ready) {
-        if (!p.isAlive() || System.nanoTime() > deadline) {
-          throw new AssertionError("connectors not ready; log " + log);
-        }
-        Thread.sleep(50);
-      }
+      Await.until(
+          "connectors ready or gone", () -> c.ready || !p.isAlive(), Duration.ofSeconds(60));
+      if (!c.ready) throw new AssertionError("connectors exited before ready; log " + log);
       return c;
     }
 

@@ -39,6 +39,7 @@ import org.gridfusion.schema.Source;
 import org.gridfusion.schema.WorkOrder;
 import org.gridfusion.schema.WorkOrderEvent;
 import org.gridfusion.schema.WorkOrderStatus;
+import org.gridfusion.testkit.Await;
 import org.gridfusion.testkit.EmbeddedStackExtension;
 import org.gridfusion.testkit.Endpoints;
 import org.gridfusion.testkit.KafkaProbe;
@@ -549,15 +550,12 @@ class ConsoleApiITCase {
 
   // --- helpers
 
-  private JsonNode awaitOutcome(String orderId, String commandId) throws Exception {
-    long deadline = System.nanoTime() + WITHIN.toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = json(get("/v1/workorders/" + orderId + "/commands/" + commandId, VIEWER).body());
-      if (!last.path("state").asText().equals("PENDING")) return last;
-      Thread.sleep(100);
-    }
-    throw new AssertionError("command " + commandId + " still pending: " + last);
+  private JsonNode awaitOutcome(String orderId, String commandId) {
+    return Await.until(
+        "an outcome of command " + commandId,
+        () -> json(get("/v1/workorders/" + orderId + "/commands/" + commandId, VIEWER).body()),
+        outcome -> !outcome.path("state").asText().equals("PENDING"),
+        WITHIN);
   }
 
   private static List<String> alertIds(String path) throws Exception {

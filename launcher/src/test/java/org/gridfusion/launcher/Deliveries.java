@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.gridfusion.common.json.Json;
@@ -21,6 +22,7 @@ import org.gridfusion.schema.Alert;
 import org.gridfusion.schema.Record;
 import org.gridfusion.schema.WorkOrder;
 import org.gridfusion.schema.codec.AvroCodec;
+import org.gridfusion.testkit.Await;
 import org.gridfusion.testkit.ElasticsearchProbe;
 import org.gridfusion.testkit.KafkaProbe;
 
@@ -30,9 +32,9 @@ import org.gridfusion.testkit.KafkaProbe;
  * {@code gf.alerts} and {@code gf-alerts} once, with its work order reported once and no step of
  * any order or update of any alert published twice.
  */
-final class Deliveries {
+public final class Deliveries {
   /** An alert a test expects: its rule and grid; each of these rules opens a work order. */
-  record ExpectedAlert(String ruleId, String gridId) {}
+  public record ExpectedAlert(String ruleId, String gridId) {}
 
   /**
    * Counts for a set of inputs.
@@ -41,7 +43,7 @@ final class Deliveries {
    * @param lost acknowledged inputs not in gf-records
    * @param duplicates copies beyond the first, in gf.records and gf-records together
    */
-  record Counts(int sent, int acknowledged, int stored, int lost, int duplicates) {}
+  public record Counts(int sent, int acknowledged, int stored, int lost, int duplicates) {}
 
   private static final AvroCodec<Record> RECORDS = AvroCodec.of(Record.class);
   private static final AvroCodec<Alert> ALERTS = AvroCodec.of(Alert.class);
@@ -50,17 +52,28 @@ final class Deliveries {
   private final String kafka;
   private final String elasticsearch;
   private final Duration within;
+  private final Function<byte[], String> recordId;
 
-  Deliveries(String kafka, String elasticsearch, Duration within) {
+  public Deliveries(String kafka, String elasticsearch, Duration within) {
+    this(kafka, elasticsearch, within, value -> decode(RECORDS, value).getRecordId());
+  }
+
+  /**
+   * @param recordId reads the record id of a gf.records message (a test that upgrades the job to a
+   *     Record with one field more reads both schemas)
+   */
+  public Deliveries(
+      String kafka, String elasticsearch, Duration within, Function<byte[], String> recordId) {
     this.kafka = kafka;
     this.elasticsearch = elasticsearch;
     this.within = within;
+    this.recordId = recordId;
   }
 
   /** Copies of each input's record in gf.records (read_committed) and in gf-records. */
-  record Stored(Map<String, Integer> inKafka, Map<String, Integer> inIndex) {
+  public record Stored(Map<String, Integer> inKafka, Map<String, Integer> inIndex) {
     /** Counts for some of the inputs. */
-    Counts count(Set<String> sent, Set<String> acknowledged) {
+    public Counts count(Set<String> sent, Set<String> acknowledged) {
       int duplicates = 0;
       int stored = 0;
       for (String id : sent) {
@@ -78,7 +91,7 @@ final class Deliveries {
    * Waits until every acknowledged input is in gf.records and gf-records, then reads both to their
    * end for the copies of every sent one.
    */
-  Stored records(Set<String> sent, Set<String> acknowledged) throws InterruptedException {
+  public Stored records(Set<String> sent, Set<String> acknowledged) {
     KafkaProbe.readUntil(
         kafka, Topics.RECORDS, rs -> recordIds(rs).keySet().containsAll(acknowledged), within);
     Map<String, Integer> inKafka = recordIds(KafkaProbe.readAll(kafka, Topics.RECORDS, within));
@@ -87,30 +100,21 @@ final class Deliveries {
   }
 
   /** gf-records documents per record id among {@code ids}, once every acknowledged one is in. */
-  private Map<String, Integer> awaitDocuments(Set<String> ids, Set<String> acknowledged)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      Map<String, Integer> docs;
-      try {
-        docs = documents(ids);
-      } catch (IllegalStateException unreachable) {
-        // The node may still be coming back (the supervisor restarts it after a kill): not yet.
-        docs = Map.of();
-      }
-      if (docs.keySet().containsAll(acknowledged)) return docs;
-      if (System.nanoTime() > deadline) {
-        Set<String> missing = new HashSet<>(acknowledged);
-        missing.removeAll(docs.keySet());
-        throw new AssertionError(
-            missing.size()
-                + " acknowledged inputs not in gf-records within "
-                + within
-                + ": "
-                + missing.stream().limit(10).toList());
-      }
-      Thread.sleep(500);
-    }
+  private Map<String, Integer> awaitDocuments(Set<String> ids, Set<String> acknowledged) {
+    // A failed look is "not yet": the node may still be coming back (the supervisor restarts it
+    // after a kill).
+    Map<String, Integer> docs =
+        Await.until(
+            "every acknowledged input in gf-records",
+            () -> documents(ids),
+            d -> d.keySet().containsAll(acknowledged),
+            within,
+            d -> {
+              Set<String> missing = new HashSet<>(acknowledged);
+              missing.removeAll(d.keySet());
+              return missing.size() + " missing, e.g. " + missing.stream().limit(10).toList();
+            });
+    return docs;
   }
 
   private Map<String, Integer> documents(Collection<String> ids) {
@@ -134,7 +138,7 @@ final class Deliveries {
    * Every expected alert in gf.alerts and once in gf-alerts with its work order reported once; no
    * update of any alert and no step of any work order published twice.
    */
-  void alertsExactlyOnce(List<ExpectedAlert> expected) throws InterruptedException {
+  public void alertsExactlyOnce(List<ExpectedAlert> expected) {
     List<Alert> published = new ArrayList<>();
     KafkaProbe.readUntil(
         kafka,
@@ -188,21 +192,19 @@ final class Deliveries {
   }
 
   /** Waits for the one document the query finds; fails on a second one. */
-  private JsonNode awaitOne(String index, String query, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      try {
-        ElasticsearchProbe.refresh(elasticsearch, index);
-        ElasticsearchProbe.Hits hits = ElasticsearchProbe.search(elasticsearch, index, query);
-        assertThat(hits.total()).as("documents for %s in %s", what, index).isLessThanOrEqualTo(1);
-        if (hits.total() == 1) return hits.sources().get(0);
-      } catch (IllegalStateException notYet) {
-        // the index is made by the first write
-      }
-      if (System.nanoTime() > deadline)
-        throw new AssertionError(what + " not in " + index + " within " + within);
-      Thread.sleep(300);
-    }
+  private JsonNode awaitOne(String index, String query, String what) {
+    // a failed search is "not yet": the index is made by the first write
+    ElasticsearchProbe.Hits hits =
+        Await.until(
+            what + " in " + index,
+            () -> {
+              ElasticsearchProbe.refresh(elasticsearch, index);
+              return ElasticsearchProbe.search(elasticsearch, index, query);
+            },
+            h -> h.total() >= 1,
+            within);
+    assertThat(hits.total()).as("documents for %s in %s", what, index).isEqualTo(1);
+    return hits.sources().get(0);
   }
 
   private static String alertQuery(ExpectedAlert e) {
@@ -213,9 +215,9 @@ final class Deliveries {
         + "\"}}]}}}";
   }
 
-  private static Map<String, Integer> recordIds(List<ConsumerRecord<byte[], byte[]>> rs) {
+  private Map<String, Integer> recordIds(List<ConsumerRecord<byte[], byte[]>> rs) {
     Map<String, Integer> out = new HashMap<>();
-    for (var r : rs) out.merge(decode(RECORDS, r.value()).getRecordId(), 1, Integer::sum);
+    for (var r : rs) out.merge(recordId.apply(r.value()), 1, Integer::sum);
     return out;
   }
 

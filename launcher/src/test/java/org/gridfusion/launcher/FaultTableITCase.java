@@ -22,6 +22,7 @@ import org.gridfusion.simulator.district.Device;
 import org.gridfusion.simulator.district.District;
 import org.gridfusion.simulator.district.DistrictGenerator;
 import org.gridfusion.simulator.district.DistrictSpec;
+import org.gridfusion.testkit.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -186,13 +187,11 @@ class FaultTableITCase {
     return started;
   }
 
-  private void awaitNewNode(ProcessHandle dead) throws InterruptedException {
-    long deadline = System.nanoTime() + WITHIN.toNanos();
-    while (up.elasticsearchNode().filter(h -> h.pid() != dead.pid()).isEmpty()) {
-      if (System.nanoTime() > deadline)
-        throw new AssertionError("no new Elasticsearch node within " + WITHIN);
-      Thread.sleep(200);
-    }
+  private void awaitNewNode(ProcessHandle dead) {
+    Await.until(
+        "a new Elasticsearch node",
+        () -> up.elasticsearchNode().filter(h -> h.pid() != dead.pid()).isPresent(),
+        WITHIN);
   }
 
   /**
@@ -222,13 +221,11 @@ class FaultTableITCase {
   }
 
   /** A water level of 33 in a grid of its own: WATERLOGGING, with a work order. */
-  private void waterlogging(Phase p, int n) throws InterruptedException {
+  private void waterlogging(Phase p, int n) {
     Device gauge = waterSensors.get(n);
-    long deadline = System.nanoTime() + WITHIN.toNanos();
-    while (!traffic.reading(p, gauge, 33)) {
-      if (System.nanoTime() > deadline) throw new AssertionError("no PUBACK within " + WITHIN);
-      Thread.sleep(200);
-    }
+    // sent again until the endpoint acknowledges it (PUBACK): it may be restarting
+    Await.until(
+        "PUBACK for gauge " + gauge.deviceId(), () -> traffic.reading(p, gauge, 33), WITHIN);
     expected.add(new ExpectedAlert("WATERLOGGING", gauge.gridId()));
   }
 

@@ -38,6 +38,7 @@ import org.gridfusion.embedded.Certificates;
 import org.gridfusion.embedded.EmbeddedElasticsearch;
 import org.gridfusion.jobs.elasticsearch.IndexTemplates;
 import org.gridfusion.simulator.district.Device;
+import org.gridfusion.testkit.Await;
 import org.gridfusion.testkit.ElasticsearchProbe;
 import org.gridfusion.testkit.KafkaProbe;
 import org.gridfusion.testkit.ListeningSockets;
@@ -382,13 +383,7 @@ class SecuredUpITCase {
     await(condition, what, WITHIN);
   }
 
-  private static void await(BooleanSupplier condition, String what, Duration within)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline)
-        throw new AssertionError("not within " + within + ": " + what);
-      Thread.sleep(250);
-    }
+  private static void await(BooleanSupplier condition, String what, Duration within) {
+    Await.until(what, condition, within);
   }
 }

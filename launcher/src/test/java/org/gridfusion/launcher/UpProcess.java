@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.gridfusion.testkit.Await;
 
 /**
  * {@code gridfusion up} as an operator runs it: its own JVM (this JVM's java, class path and {@code
@@ -114,15 +115,9 @@ final class UpProcess implements AutoCloseable {
   }
 
   /** Waits for {@code ready}; fails with the console's tail if {@code up} exits first. */
-  Endpoints awaitReady(Duration within) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!ready) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "up not ready within " + within + " (alive " + process.isAlive() + "):\n" + tail());
-      }
-      Thread.sleep(100);
-    }
+  Endpoints awaitReady(Duration within) {
+    Await.until("up ready or gone", () -> ready || !process.isAlive(), within, this::tail);
+    if (!ready) throw new AssertionError("up exited before it was ready:\n" + tail());
     String http = endpoints.get("http-ingest");
     return new Endpoints(
         endpoints.get("kafka"),

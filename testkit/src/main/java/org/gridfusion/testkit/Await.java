@@ -2,6 +2,8 @@ package org.gridfusion.testkit;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +18,9 @@ public final class Await {
   /** Pause between two looks: what is polled here can notify nobody, so it is looked at. */
   private static final long PAUSE_MS = 20;
 
+  /** Pause between two {@link Look}s: each is a request to another process, kept off its back. */
+  private static final long LOOK_PAUSE_MS = 100;
+
   private Await() {}
 
   /**
@@ -25,6 +30,53 @@ public final class Await {
    */
   public static void until(String what, BooleanSupplier condition, Duration timeout) {
     until(what, condition, timeout, () -> "");
+  }
+
+  /**
+   * A look at something that may fail while it is briefly away: a REST endpoint whose process is
+   * being restarted, an index not yet created.
+   */
+  @FunctionalInterface
+  public interface Look<T> {
+    T get() throws Exception;
+  }
+
+  /**
+   * Returns the first value {@code look} gives that {@code ok} accepts. A look that throws counts
+   * as "not yet" (what is looked at may be restarting, which is often the very thing a test waits
+   * out); the last value or exception seen is named in the failure.
+   *
+   * @throws AssertionError naming {@code what} when no accepted value comes within {@code timeout}
+   */
+  public static <T> T until(String what, Look<T> look, Predicate<? super T> ok, Duration timeout) {
+    return until(what, look, ok, timeout, String::valueOf);
+  }
+
+  /** As {@link #until(String, Look, Predicate, Duration)}, the last value told by {@code tell}. */
+  public static <T> T until(
+      String what,
+      Look<T> look,
+      Predicate<? super T> ok,
+      Duration timeout,
+      Function<? super T, String> tell) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Object last = "nothing";
+    while (true) {
+      try {
+        T value = look.get();
+        if (ok.test(value)) return value;
+        last = tell.apply(value);
+      } catch (Exception e) {
+        last = e;
+      }
+      if (System.nanoTime() > deadline) {
+        AssertionError failure =
+            new AssertionError(what + ": not so within " + timeout + "; last seen: " + last);
+        if (last instanceof Exception e) failure.initCause(e);
+        throw failure;
+      }
+      pause(what, LOOK_PAUSE_MS);
+    }
   }
 
   /** As {@link #until(String, BooleanSupplier, Duration)}, with {@code state} in the failure. */
@@ -37,12 +89,16 @@ public final class Await {
         throw new AssertionError(
             what + ": not so within " + timeout + (s.isEmpty() ? "" : "; " + s));
       }
-      try {
-        Thread.sleep(PAUSE_MS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while waiting for " + what, e);
-      }
+      pause(what, PAUSE_MS);
+    }
+  }
+
+  private static void pause(String what, long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for " + what, e);
     }
   }
 }

@@ -21,6 +21,7 @@ import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.embedded.FreePorts;
 import org.gridfusion.schema.SensorReading;
 import org.gridfusion.schema.codec.AvroCodec;
+import org.gridfusion.testkit.Await;
 import org.gridfusion.testkit.EmbeddedStackExtension;
 import org.gridfusion.testkit.Endpoints;
 import org.gridfusion.testkit.KafkaProbe;
@@ -206,32 +207,31 @@ class MqttBridgeITCase {
         o.setUserName(USER);
         o.setPassword(PASSWORD.toCharArray());
         pub.connect(o);
-        long ts = Instant.now().toEpochMilli() - 1_000;
+        long[] ts = {Instant.now().toEpochMilli() - 1_000};
         // Published until one arrives: the bridge subscribes some time after the broker is back.
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (bridge.metrics().get("readings_forwarded_total") == 0) {
-          assertThat(System.nanoTime()).as("a reading forwarded within 60 s").isLessThan(deadline);
-          pub.publish(
-              "gf/sensors/NOISE/BRIDGE-REFUSED",
-              ("{\"ts\":" + ts++ + ",\"value\":50}").getBytes(StandardCharsets.UTF_8),
-              1,
-              false);
-          Thread.sleep(200);
-        }
+        Await.until(
+            "a reading forwarded",
+            () -> {
+              pub.publish(
+                  "gf/sensors/NOISE/BRIDGE-REFUSED",
+                  ("{\"ts\":" + ts[0]++ + ",\"value\":50}").getBytes(StandardCharsets.UTF_8),
+                  1,
+                  false);
+              return bridge.metrics().get("readings_forwarded_total");
+            },
+            forwarded -> forwarded > 0,
+            Duration.ofSeconds(60));
         pub.disconnect();
       }
     }
   }
 
-  private static void awaitMetric(MqttIngestServer server, String name, long atLeast)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (server.metrics().get(name) < atLeast) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(name + " below " + atLeast + " after 60 s");
-      }
-      Thread.sleep(50);
-    }
+  private static void awaitMetric(MqttIngestServer server, String name, long atLeast) {
+    Await.until(
+        name + " at least " + atLeast,
+        () -> server.metrics().get(name) >= atLeast,
+        Duration.ofSeconds(60),
+        () -> name + " = " + server.metrics().get(name));
   }
 
   private long distinct(List<ConsumerRecord<byte[], byte[]>> rs, String device) {

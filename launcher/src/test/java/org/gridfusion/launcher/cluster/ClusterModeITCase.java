@@ -16,10 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,21 +27,19 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.contract.SensorType;
-import org.gridfusion.common.json.Json;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.embedded.EmbeddedKafka;
+import org.gridfusion.launcher.Deliveries;
+import org.gridfusion.launcher.Deliveries.Counts;
+import org.gridfusion.launcher.Deliveries.ExpectedAlert;
 import org.gridfusion.launcher.Pipeline;
-import org.gridfusion.schema.Alert;
 import org.gridfusion.schema.Record;
-import org.gridfusion.schema.WorkOrder;
 import org.gridfusion.schema.codec.AvroCodec;
 import org.gridfusion.simulator.district.Device;
 import org.gridfusion.simulator.district.District;
@@ -90,6 +86,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ClusterModeITCase {
   private static final String TOKEN = "cluster-test-token-0123456789";
   private static final Duration WITHIN = Duration.ofSeconds(90);
+  private static final AvroCodec<Record> RECORDS = AvroCodec.of(Record.class);
 
   /** Replaces the generated district's "G-" in every grid id. */
   private static final String GRID_PREFIX = "GC-";
@@ -172,7 +169,7 @@ class ClusterModeITCase {
     assertThat(cluster.cluster().members())
         .extracting(FlinkCluster.Member::name)
         .containsExactly("jobmanager", "taskmanager-1", "taskmanager-2");
-    List<Expected> expected = new ArrayList<>();
+    List<ExpectedAlert> expected = new ArrayList<>();
     expected.add(fall(0));
     expected.add(waterlogging(1));
     departmentRecords(5);
@@ -198,7 +195,7 @@ class ClusterModeITCase {
   @Test
   @Order(2)
   void aKilledJobManagerIsRestartedAndTheJobResumesFromItsCheckpoint() throws Exception {
-    List<Expected> expected = new ArrayList<>();
+    List<ExpectedAlert> expected = new ArrayList<>();
     expected.add(fall(3));
     awaitCheckpointAfterNow();
     String before = cluster.jobId();
@@ -206,11 +203,11 @@ class ClusterModeITCase {
     try (Traffic traffic = new Traffic()) {
       traffic.awaitSent(40);
       kill(cluster.cluster().member("jobmanager"));
-      long deadline = System.nanoTime() + WITHIN.toNanos();
-      while (cluster.jobId().equals(before) && System.nanoTime() < deadline) Thread.sleep(250);
-      assertThat(cluster.jobId())
-          .as("job resubmitted to the restarted JobManager")
-          .isNotEqualTo(before);
+      Await.until(
+          "job resubmitted to the restarted JobManager",
+          cluster::jobId,
+          id -> !id.equals(before),
+          WITHIN);
       cluster.awaitRunning(WITHIN);
       traffic.awaitSent(traffic.sent() + 40);
     }
@@ -294,26 +291,23 @@ class ClusterModeITCase {
     assertThat(grown.get("alertId").asText()).isEqualTo(alert.get("alertId").asText());
     command(orderId, "FEEDBACK", Instant.now());
     awaitOrder(orderId, o -> "HANDLED".equals(o.get("status").asText()));
-    Expected fall = fall(4);
+    ExpectedAlert fall = fall(4);
     assertExactlyOnce(List.of(fall));
   }
 
   // ------------------------------------------------------------------ inputs
 
-  /** An alert the test expects: rule and grid, and whether it opens a work order. */
-  private record Expected(String ruleId, String gridId, boolean order) {}
-
-  private Expected fall(int n) throws Exception {
+  private ExpectedAlert fall(int n) throws Exception {
     Device camera = cameraInOwnGrid(n);
     String id = RUN + "-fall-" + n + "-" + ids.incrementAndGet();
     camera(id, camera, "FALL_DETECTED", 0.95, 1, Instant.now());
-    return new Expected("FALL_DETECTED", grid(camera), true);
+    return new ExpectedAlert("FALL_DETECTED", grid(camera));
   }
 
-  private Expected waterlogging(int n) throws Exception {
+  private ExpectedAlert waterlogging(int n) throws Exception {
     Device water = sensor(SensorType.WATER_LEVEL, n);
     reading(water, 33, Instant.now());
-    return new Expected("WATERLOGGING", grid(water), true);
+    return new ExpectedAlert("WATERLOGGING", grid(water));
   }
 
   /** The grid the job places the device in (this test's grid ids). */
@@ -396,12 +390,7 @@ class ClusterModeITCase {
     Files.writeString(tmp, String.join("\n", lines) + "\n");
     Files.move(tmp, inbox.resolve(name + ".jsonl"));
     Path done = inbox.resolve("done").resolve(name + ".jsonl");
-    long deadline = System.nanoTime() + WITHIN.toNanos();
-    while (!Files.exists(done)) {
-      if (System.nanoTime() > deadline)
-        throw new AssertionError(name + " not taken from the inbox");
-      Thread.sleep(100);
-    }
+    Await.until(name + " taken from the inbox", () -> Files.exists(done), WITHIN);
   }
 
   private void command(String orderId, String action, Instant ts) {
@@ -450,10 +439,12 @@ class ClusterModeITCase {
       return sent.get();
     }
 
-    void awaitSent(int n) throws InterruptedException {
-      long deadline = System.nanoTime() + WITHIN.toNanos();
-      while (sent.get() < n && System.nanoTime() < deadline) Thread.sleep(50);
-      assertThat(sent.get()).as("background inputs acknowledged").isGreaterThanOrEqualTo(n);
+    void awaitSent(int n) {
+      Await.until(
+          n + " background inputs acknowledged",
+          () -> sent.get() >= n,
+          WITHIN,
+          () -> sent.get() + " so far");
     }
 
     @Override
@@ -474,23 +465,29 @@ class ClusterModeITCase {
   /** Waits for a checkpoint that completes after this call: what was sent before is in it. */
   private void awaitCheckpointAfterNow() throws Exception {
     long start = cluster.cluster().rest().checkpoints(cluster.jobId()).completed();
-    long deadline = System.nanoTime() + WITHIN.toNanos();
-    while (cluster.cluster().rest().checkpoints(cluster.jobId()).completed() < start + 2) {
-      if (System.nanoTime() > deadline) throw new AssertionError("no checkpoint completes");
-      Thread.sleep(200);
-    }
+    Await.until(
+        "two more checkpoints completed",
+        () -> cluster.cluster().rest().checkpoints(cluster.jobId()).completed(),
+        completed -> completed >= start + 2,
+        WITHIN);
   }
 
   /** The same job restarted from a checkpoint and running every task again. */
   private void awaitRecovered(String jobId) throws Exception {
-    long deadline = System.nanoTime() + WITHIN.toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonNode c = cluster.cluster().rest().get("/jobs/" + jobId + "/checkpoints");
-      boolean restored = c.path("counts").path("restored").asLong() > 0;
-      if (restored && cluster.cluster().rest().job(jobId).allTasksRunning()) return;
-      Thread.sleep(250);
-    }
-    throw new AssertionError("job " + jobId + " did not recover from a checkpoint");
+    Await.until(
+        "job " + jobId + " restored from a checkpoint with every task running",
+        () ->
+            cluster
+                        .cluster()
+                        .rest()
+                        .get("/jobs/" + jobId + "/checkpoints")
+                        .path("counts")
+                        .path("restored")
+                        .asLong()
+                    > 0
+                && cluster.cluster().rest().job(jobId).allTasksRunning(),
+        restored -> restored,
+        WITHIN);
   }
 
   private List<Integer> parallelisms(String jobId) throws Exception {
@@ -503,100 +500,22 @@ class ClusterModeITCase {
 
   // ------------------------------------------------------------------ outputs
 
-  private void assertExactlyOnce(List<Expected> expected) throws Exception {
+  private void assertExactlyOnce(List<ExpectedAlert> expected) {
     Set<String> inputs = Set.copyOf(acknowledged);
-    // gf.records, read_committed: every acknowledged input, none twice
-    AvroCodec<Record> records = AvroCodec.of(Record.class);
-    List<ConsumerRecord<byte[], byte[]>> committed =
-        KafkaProbe.readUntil(
-            kafka.bootstrap(), Topics.RECORDS, rs -> ids(rs, records).containsAll(inputs), WITHIN);
-    Map<String, Integer> times = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> r : committed) {
-      times.merge(decodeId(records, r.value()), 1, Integer::sum);
-    }
-    assertThat(times.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey))
-        .as("records twice in gf.records")
-        .isEmpty();
-    // gf-records: one document per input. Indexing may trail gf.records (its sink flushes on its
-    // own schedule), so wait until every input is there, then check none is there twice.
-    String query =
-        "{\"size\":0,\"track_total_hits\":true,\"query\":{\"terms\":{\"recordId\":"
-            + Json.MAPPER.writeValueAsString(inputs)
-            + "}}}";
-    long[] docs = {0};
-    Await.until(
-        "every acknowledged input in gf-records",
-        () -> {
-          ElasticsearchProbe.refresh(stack.elasticsearchUrl(), "gf-records-*");
-          docs[0] =
-              ElasticsearchProbe.search(stack.elasticsearchUrl(), "gf-records-*", query).total();
-          return docs[0] >= inputs.size();
-        },
-        WITHIN);
-    assertThat(docs[0])
-        .as("gf-records documents of the acknowledged inputs")
-        .isEqualTo(inputs.size());
-
-    // gf.alerts: each expected alert there, no update of an alert twice
-    AvroCodec<Alert> alerts = AvroCodec.of(Alert.class);
-    List<Alert> published = new ArrayList<>();
-    KafkaProbe.readUntil(
-        kafka.bootstrap(),
-        Topics.ALERTS,
-        rs -> {
-          published.clear();
-          for (var r : rs) published.add(decode(alerts, r.value()));
-          return expected.stream()
-              .allMatch(
-                  e ->
-                      published.stream()
-                          .anyMatch(
-                              a ->
-                                  a.getRuleId().equals(e.ruleId())
-                                      && a.getGridId().equals(e.gridId())));
-        },
-        WITHIN);
-    Set<String> updates = new HashSet<>();
-    for (Alert a : published) {
-      assertThat(updates.add(a.getAlertId() + "#" + a.getCount() + "#" + a.getStatus()))
-          .as("alert update published twice: " + a.getAlertId() + " count " + a.getCount())
-          .isTrue();
-    }
-    // gf-alerts: one document per expected incident
-    for (Expected e : expected) {
-      JsonNode a = awaitAlert(e.ruleId(), e.gridId(), x -> true);
-      assertThat(alertDocs(e.ruleId(), e.gridId())).as(e.toString()).isEqualTo(1);
-      if (e.order()) {
-        JsonNode order =
-            awaitOrder("WO." + a.get("alertId").asText(), o -> o.get("history").size() >= 1);
-        long reported = 0;
-        for (JsonNode h : order.get("history")) {
-          if ("REPORTED".equals(h.path("action").asText())) reported++;
-        }
-        assertThat(reported).as("REPORTED steps of " + order.get("orderId")).isEqualTo(1);
-      }
-    }
-    // gf.workorders: no order step published twice
-    AvroCodec<WorkOrder> orders = AvroCodec.of(WorkOrder.class);
-    Set<String> steps = new HashSet<>();
-    for (var r : KafkaProbe.readAll(kafka.bootstrap(), Topics.WORKORDERS, WITHIN)) {
-      WorkOrder o = decode(orders, r.value());
-      assertThat(steps.add(o.getOrderId() + "#" + o.getHistory().size()))
-          .as("work order step published twice: " + o.getOrderId())
-          .isTrue();
-    }
-  }
-
-  private Set<String> ids(List<ConsumerRecord<byte[], byte[]>> rs, AvroCodec<Record> c) {
-    Set<String> out = new HashSet<>();
-    for (var r : rs) out.add(decodeId(c, r.value()));
-    return out;
+    Deliveries out =
+        new Deliveries(kafka.bootstrap(), stack.elasticsearchUrl(), WITHIN, this::decodeId);
+    Counts counts = out.records(inputs, inputs).count(inputs, inputs);
+    assertThat(counts.lost()).as("acknowledged inputs not in gf-records").isZero();
+    assertThat(counts.duplicates())
+        .as("copies beyond the first in gf.records and gf-records")
+        .isZero();
+    out.alertsExactlyOnce(expected);
   }
 
   /** The record id, written by the job before the upgrade or after it (one field more). */
-  private String decodeId(AvroCodec<Record> codec, byte[] value) {
+  private String decodeId(byte[] value) {
     try {
-      return codec.decode(value).getRecordId();
+      return RECORDS.decode(value).getRecordId();
     } catch (IOException | RuntimeException newerSchema) {
       if (newerRecord == null) throw new AssertionError("undecodable record in gf.records");
       try {
@@ -608,21 +527,6 @@ class ClusterModeITCase {
         throw new UncheckedIOException(e);
       }
     }
-  }
-
-  private static <T extends SpecificRecordBase> T decode(AvroCodec<T> codec, byte[] value) {
-    try {
-      return codec.decode(value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private long alertDocs(String ruleId, String gridId) {
-    ElasticsearchProbe.refresh(stack.elasticsearchUrl(), "gf-alerts-*");
-    return ElasticsearchProbe.search(
-            stack.elasticsearchUrl(), "gf-alerts-*", alertQuery(ruleId, gridId))
-        .total();
   }
 
   private JsonNode awaitAlert(String ruleId, String gridId, Predicate<JsonNode> ok)
@@ -640,18 +544,16 @@ class ClusterModeITCase {
 
   private JsonNode awaitDoc(String index, String query, Predicate<JsonNode> ok, String what)
       throws Exception {
-    long deadline = System.nanoTime() + WITHIN.toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      ElasticsearchProbe.refresh(stack.elasticsearchUrl(), index);
-      var hits = ElasticsearchProbe.search(stack.elasticsearchUrl(), index, query);
-      if (hits.total() == 1) {
-        last = hits.sources().get(0);
-        if (ok.test(last)) return last;
-      }
-      Thread.sleep(300);
-    }
-    throw new AssertionError(what + " not as expected; last seen: " + last);
+    var hits =
+        Await.until(
+            "one " + what + " as expected in " + index,
+            () -> {
+              ElasticsearchProbe.refresh(stack.elasticsearchUrl(), index);
+              return ElasticsearchProbe.search(stack.elasticsearchUrl(), index, query);
+            },
+            h -> h.total() == 1 && ok.test(h.sources().get(0)),
+            WITHIN);
+    return hits.sources().get(0);
   }
 
   private static String alertQuery(String ruleId, String gridId) {
