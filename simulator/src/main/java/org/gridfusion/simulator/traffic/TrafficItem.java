@@ -41,6 +41,29 @@ public record TrafficItem(
         source, eventTime, topic, payload, Quality.DUPLICATE, null, gridId, type);
   }
 
+  /**
+   * The device that sent a sensor reading (the topic's last part) or a camera event ({@code
+   * cameraId}); null for department records and for items that name none.
+   */
+  public String deviceId() {
+    if (source == TrafficSource.SENSOR) {
+      return topic == null ? null : topic.substring(topic.lastIndexOf('/') + 1);
+    }
+    if (source != TrafficSource.CAMERA) return null;
+    try {
+      var id = org.gridfusion.common.json.Json.MAPPER.readTree(payload).get("cameraId");
+      return id == null || !id.isTextual() ? null : id.asText();
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The same message delivered at {@code deliveredAt} instead of its event time. */
+  public TrafficItem deliveredAt(Instant deliveredAt) {
+    return new TrafficItem(
+        source, deliveredAt, topic, payload, quality, expectedReason, gridId, type);
+  }
+
   /** The MQTT message of a sensor item. */
   public MqttMessage toMqttMessage() {
     if (source != TrafficSource.SENSOR)
