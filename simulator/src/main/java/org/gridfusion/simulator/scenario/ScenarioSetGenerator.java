@@ -68,7 +68,7 @@ public final class ScenarioSetGenerator {
               ? "kind: " + k.name()
               : "rule: " + k.rule() + ", severity: " + k.severity().name());
       e.append(", at: ").append(offset(at(k.name(), k.rule(), random)));
-      if (conditionable(k.name())) e.append(condition(conditions++, random));
+      if (conditionable(k.name())) e.append(condition(conditions++, random, k.name()));
       b.append(e).append("}\n");
     }
     b.append("nearMisses:\n");
@@ -76,7 +76,7 @@ public final class ScenarioSetGenerator {
       NearMissKind k = NEAR_MISSES.get(i % NEAR_MISSES.size());
       StringBuilder e = new StringBuilder("  - {kind: ").append(k.name());
       e.append(", at: ").append(offset(at(k.name(), k.rule(), random)));
-      if (conditionable(k.name())) e.append(condition(conditions++, random));
+      if (conditionable(k.name())) e.append(condition(conditions++, random, k.name()));
       b.append(e).append("}\n");
     }
     return b.toString();
@@ -114,12 +114,13 @@ public final class ScenarioSetGenerator {
         || kind.equals("CLOCK_AHEAD_BEYOND_TOLERANCE"));
   }
 
-  private static String condition(int n, Random random) {
+  private static String condition(int n, Random random, String kind) {
     if (n % 5 == 1) {
       int skew = 1 + random.nextInt(9);
       return ", skew: " + (random.nextBoolean() ? "+" : "-") + skew + "m";
     }
-    if (n % 5 == 3) return ", late: " + (5 + random.nextInt(36)) + "m";
+    // not a fire: smoke arriving after its partner window has passed is a suspected fire at once
+    if (n % 5 == 3 && !kind.startsWith("FIRE")) return ", late: " + (5 + random.nextInt(36)) + "m";
     return "";
   }
 

@@ -99,8 +99,13 @@ public record ScenarioStep(
     return (first == null ? firstEventTime() : first).minus(QUIET_BEFORE);
   }
 
-  public Instant quietTo() {
-    Instant to = lastEventTime();
+  public Instant quietTo(String deviceId) {
+    Instant to = null;
+    for (TrafficItem i : items) {
+      if (deviceId.equals(i.deviceId()) && (to == null || i.eventTime().isAfter(to)))
+        to = i.eventTime();
+    }
+    if (to == null) to = lastEventTime();
     if (expected.isPresent() && expected.get().detectableAt().isAfter(to))
       to = expected.get().detectableAt();
     return to.plus(Duration.ofMinutes(1));
