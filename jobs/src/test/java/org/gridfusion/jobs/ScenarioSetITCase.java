@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -348,7 +349,7 @@ class ScenarioSetITCase {
 
     Reached(List<long[]> tsAndWall) {
       long[][] a = tsAndWall.toArray(long[][]::new);
-      java.util.Arrays.sort(a, Comparator.comparingLong(x -> x[0]));
+      Arrays.sort(a, Comparator.comparingLong(x -> x[0]));
       ts = new long[a.length];
       firstWall = new long[a.length + 1];
       firstWall[a.length] = Long.MAX_VALUE;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import org.gridfusion.common.config.Durations;
 import org.gridfusion.common.contract.SensorType;
@@ -198,7 +199,7 @@ class EvaluatorITCase {
     assertThat(json.path("rules").get(1).path("windowMs").asLong()).isZero();
 
     // flapping is one alert: a truth expecting a second one (the second 31 cm) misses it
-    List<TruthFile.Expected> two = new java.util.ArrayList<>(expected);
+    List<TruthFile.Expected> two = new ArrayList<>(expected);
     two.add(
         new TruthFile.Expected(
             "WATERLOGGING",
@@ -231,7 +232,7 @@ class EvaluatorITCase {
     CommandLine cli = new CommandLine(new EvaluateCommand());
     cli.registerConverter(Duration.class, Durations::parse);
     List<String> args =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 "--truth",
                 truth.toString(),

@@ -7,10 +7,14 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
 import org.gridfusion.common.json.Json;
 
@@ -74,10 +78,10 @@ public final class AlertReader {
    * a test run on the job's own topology writes them; the last line of an {@code alertId} wins, as
    * in the index.
    */
-  public static List<AlertRecord> readFile(java.nio.file.Path file) throws IOException {
-    java.util.Map<String, AlertRecord> byId = new java.util.LinkedHashMap<>();
+  public static List<AlertRecord> readFile(Path file) throws IOException {
+    Map<String, AlertRecord> byId = new LinkedHashMap<>();
     int n = 0;
-    for (String line : java.nio.file.Files.readAllLines(file)) {
+    for (String line : Files.readAllLines(file)) {
       n++;
       if (line.isBlank()) continue;
       JsonNode s = Json.MAPPER.readTree(line);

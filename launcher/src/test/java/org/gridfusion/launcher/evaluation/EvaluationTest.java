@@ -1,7 +1,11 @@
 package org.gridfusion.launcher.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +14,7 @@ import org.gridfusion.simulator.scenario.GroundTruth;
 import org.gridfusion.simulator.scenario.Severity;
 import org.gridfusion.simulator.scenario.TruthFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EvaluationTest {
   static final Instant T0 = Instant.parse("2026-11-20T12:00:00Z");
@@ -146,9 +151,9 @@ class EvaluationTest {
     assertThat(r.rows())
         .extracting(EvaluationReport.Row::ruleId, EvaluationReport.Row::window)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("CROWD_GATHERING", Duration.ofMinutes(10)),
-            org.assertj.core.groups.Tuple.tuple("DEVICE_OFFLINE", Duration.ofMinutes(2)),
-            org.assertj.core.groups.Tuple.tuple("WATERLOGGING", Duration.ZERO));
+            tuple("CROWD_GATHERING", Duration.ofMinutes(10)),
+            tuple("DEVICE_OFFLINE", Duration.ofMinutes(2)),
+            tuple("WATERLOGGING", Duration.ZERO));
     assertThat(r.delaysWithin(Duration.ofSeconds(2))).isTrue();
     assertThat(r.meets(1, 1)).isTrue();
     assertThat(r.table()).contains("10m").contains("2m");
@@ -175,10 +180,9 @@ class EvaluationTest {
   }
 
   @Test
-  void readsAlertsFromAFileTheLastDocumentOfAnAlertWinning(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    java.nio.file.Path file = dir.resolve("alerts.jsonl");
-    java.nio.file.Files.writeString(
+  void readsAlertsFromAFileTheLastDocumentOfAnAlertWinning(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("alerts.jsonl");
+    Files.writeString(
         file,
         """
         {"alertId":"a","ruleId":"WATERLOGGING","gridId":"G-1","severity":"IMPORTANT","firstSeen":"2026-11-20T12:00:00Z","detectedAt":"2026-11-25T12:00:01Z"}
@@ -187,8 +191,8 @@ class EvaluationTest {
         """);
     assertThat(AlertReader.readFile(file))
         .containsExactly(alert("a", "WATERLOGGING", "G-1", "URGENT", T0, SENT.plusSeconds(2)));
-    java.nio.file.Files.writeString(file, "{\"alertId\":\"b\"}\n");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AlertReader.readFile(file))
+    Files.writeString(file, "{\"alertId\":\"b\"}\n");
+    assertThatThrownBy(() -> AlertReader.readFile(file))
         .hasMessageContaining("line 1: missing ruleId");
   }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -89,7 +90,7 @@ public record ScenarioSpec(
     /** {@code " (skew +8m, late 20m)"}, or empty. */
     public String conditions() {
       if (skew == null && late == null) return "";
-      List<String> c = new java.util.ArrayList<>();
+      List<String> c = new ArrayList<>();
       if (skew != null) c.add("skew " + signed(skew));
       if (late != null) c.add("late " + late.toMinutes() + "m");
       return " (" + String.join(", ", c) + ")";

@@ -1,7 +1,10 @@
 package org.gridfusion.simulator.traffic;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.time.Instant;
 import org.gridfusion.common.contract.Reason;
+import org.gridfusion.common.json.Json;
 
 /**
  * One generated input message with its ground truth.
@@ -51,10 +54,10 @@ public record TrafficItem(
     }
     if (source != TrafficSource.CAMERA) return null;
     try {
-      var id = org.gridfusion.common.json.Json.MAPPER.readTree(payload).get("cameraId");
+      JsonNode id = Json.MAPPER.readTree(payload).get("cameraId");
       return id == null || !id.isTextual() ? null : id.asText();
-    } catch (java.io.IOException | RuntimeException e) {
-      return null;
+    } catch (IOException | RuntimeException e) {
+      return null; // not JSON: a bad message, which names no device
     }
   }
 
