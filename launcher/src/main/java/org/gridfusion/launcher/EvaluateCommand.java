@@ -8,6 +8,8 @@ import java.util.concurrent.Callable;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
+import org.gridfusion.launcher.evaluation.AlertReader;
+import org.gridfusion.launcher.evaluation.Evaluation;
 import org.gridfusion.launcher.evaluation.EvaluationReport;
 import org.gridfusion.launcher.evaluation.Evaluator;
 import org.gridfusion.simulator.scenario.TruthFile;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Option;
     description = {
       "Compares the alerts in Elasticsearch (gf-alerts) with the ground truth written by `simulate run --scenario`:",
       "per rule true and false positives, false negatives, precision, recall and detection delay p50/p95.",
-      "Only alerts first seen in the truth's event-time window count. Exit code 3 when below --min-precision/--min-recall."
+      "Only alerts first seen in the truth's event-time window count. Exit code 3 when below --min-precision/--min-recall",
+      "or when a rule's delay p95 exceeds its window plus --max-delay-over-window."
     })
 final class EvaluateCommand implements Callable<Integer> {
   /** Exit code for "evaluated, but below the required precision or recall" (1 and 2 are errors). */
@@ -35,6 +38,14 @@ final class EvaluateCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "ground-truth file written by `simulate run --scenario`")
   Path truth;
+
+  @Option(
+      names = "--alerts",
+      paramLabel = "FILE",
+      description =
+          "judge the alerts in FILE (gf-alerts documents, one JSON object a line) instead of"
+              + " reading Elasticsearch")
+  Path alerts;
 
   @Option(
       names = "--es",
@@ -86,27 +97,54 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--min-recall", description = "exit with 3 if any rule's recall is lower")
   Double minRecall;
 
+  @Option(
+      names = "--max-delay-over-window",
+      paramLabel = "DURATION",
+      description =
+          "exit with 3 if any rule's detection delay p95 exceeds the rule's window (0 for a"
+              + " threshold, 5m for the fire rules, 24h for ELDERLY_INACTIVE, ...) plus this, e.g. 2s")
+  Duration maxDelayOverWindow;
+
   @Override
   public Integer call() throws Exception {
     if (!format.equals("table") && !format.equals("json"))
       throw new IllegalArgumentException("--format must be table or json, not " + format);
-    Config config = configOptions.load();
-    if (es != null) config = config.with(GridFusionOptions.ELASTICSEARCH_URL, es);
     TruthFile t = TruthFile.read(truth);
-    Evaluator evaluator = new Evaluator(ElasticsearchConnection.from(config, "to read gf-alerts"));
     Instant f = from != null ? from : t.from();
     Instant u = to != null ? to : t.to();
-    long deadline = System.nanoTime() + wait.toNanos();
-    EvaluationReport report = evaluator.evaluate(t, f, u, tolerance, truthGridsOnly);
-    while (report.total().falseNegatives() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(1000);
+    EvaluationReport report;
+    if (alerts != null) {
+      report = Evaluation.of(t, AlertReader.readFile(alerts), f, u, tolerance, truthGridsOnly);
+    } else {
+      Config config = configOptions.load();
+      if (es != null) config = config.with(GridFusionOptions.ELASTICSEARCH_URL, es);
+      Evaluator evaluator =
+          new Evaluator(ElasticsearchConnection.from(config, "to read gf-alerts"));
+      long deadline = System.nanoTime() + wait.toNanos();
       report = evaluator.evaluate(t, f, u, tolerance, truthGridsOnly);
+      while (report.total().falseNegatives() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(1000);
+        report = evaluator.evaluate(t, f, u, tolerance, truthGridsOnly);
+      }
     }
     System.out.print(
         format.equals("json") ? report.toJson() + System.lineSeparator() : report.table());
     if (json != null) Files.writeString(json, report.toJson() + System.lineSeparator());
     boolean ok =
         report.meets(minPrecision == null ? 0 : minPrecision, minRecall == null ? 0 : minRecall);
+    if (maxDelayOverWindow != null && !report.delaysWithin(maxDelayOverWindow)) {
+      System.out.println(
+          "detection delay p95 over the rule's window + "
+              + maxDelayOverWindow.toMillis()
+              + " ms: "
+              + String.join(
+                  ", ",
+                  report.rows().stream()
+                      .filter(r -> !r.delayWithin(maxDelayOverWindow))
+                      .map(r -> r.ruleId())
+                      .toList()));
+      ok = false;
+    }
     return ok ? 0 : BELOW_THRESHOLD;
   }
 }

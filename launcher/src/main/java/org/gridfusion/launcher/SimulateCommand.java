@@ -19,6 +19,7 @@ import org.gridfusion.simulator.scenario.ScenarioParser;
 import org.gridfusion.simulator.scenario.ScenarioPlan;
 import org.gridfusion.simulator.scenario.ScenarioPlanner;
 import org.gridfusion.simulator.scenario.ScenarioPlayer;
+import org.gridfusion.simulator.scenario.ScenarioSetGenerator;
 import org.gridfusion.simulator.scenario.ScenarioSpec;
 import org.gridfusion.simulator.scenario.TruthFile;
 import org.gridfusion.simulator.traffic.RoutingTrafficSink;
@@ -34,7 +35,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Generates a synthetic district, or sends simulated traffic to a running GridFusion.",
-    subcommands = {SimulateCommand.Generate.class, SimulateCommand.Run.class})
+    subcommands = {
+      SimulateCommand.Generate.class,
+      SimulateCommand.Run.class,
+      SimulateCommand.ScenarioSet.class
+    })
 final class SimulateCommand implements Runnable {
   @Override
   public void run() {
@@ -78,6 +83,69 @@ final class SimulateCommand implements Runnable {
       District d = DistrictGenerator.generate(spec);
       d.writeTo(out);
       System.out.println(d.summary() + " -> " + out.toAbsolutePath());
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "scenario-set",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Writes a scenario file of many incidents and near misses of every kind, with dead devices, skewed clocks,",
+        "late deliveries, flapping and a cold start (simulator/README.md), and checks that it places in the district",
+        "of --streets x --communities-per-street (default ~1,000 grids). Same sizes and seed, same file."
+      })
+  static final class ScenarioSet implements Callable<Integer> {
+    @Option(
+        names = "--incidents",
+        defaultValue = "200",
+        description = "incidents (default ${DEFAULT-VALUE})")
+    int incidents;
+
+    @Option(
+        names = "--near-misses",
+        defaultValue = "200",
+        description = "near misses (default ${DEFAULT-VALUE})")
+    int nearMisses;
+
+    @Option(
+        names = "--streets",
+        defaultValue = "8",
+        description = "streets of the district to place it in (default ${DEFAULT-VALUE})")
+    int streets;
+
+    @Option(
+        names = "--communities-per-street",
+        defaultValue = "25",
+        description = "communities per street (default ${DEFAULT-VALUE}: about 1,000 grids)")
+    int communities;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "scenario file")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      String yaml = ScenarioSetGenerator.yaml(incidents, nearMisses, seed);
+      ScenarioSpec spec = ScenarioParser.parse(yaml, out.getFileName().toString());
+      District d = DistrictGenerator.generate(DistrictSpec.of(streets, communities, seed));
+      ScenarioPlan plan = ScenarioPlanner.plan(spec, d, Instant.now());
+      Path dir = out.toAbsolutePath().getParent();
+      if (dir != null) Files.createDirectories(dir);
+      Files.writeString(out, yaml);
+      System.out.printf(
+          "%s: %d incidents, %d near misses; placed in %d of the %d grids of district %s (seed %d),"
+              + " %d expected alerts%n",
+          out,
+          incidents,
+          nearMisses,
+          plan.steps().stream().map(s -> s.gridId()).distinct().count(),
+          d.grids().size(),
+          d.name(),
+          seed,
+          plan.expected().size());
       return 0;
     }
   }

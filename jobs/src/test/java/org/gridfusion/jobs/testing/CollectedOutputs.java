@@ -27,9 +27,23 @@ import org.gridfusion.schema.WorkOrderEvent;
  */
 public final class CollectedOutputs {
   private final Map<String, List<Object>> outputs;
+  private final Map<String, long[]> collectedAt;
 
-  CollectedOutputs(Map<String, List<Object>> outputs) {
+  CollectedOutputs(Map<String, List<Object>> outputs, Map<String, long[]> collectedAt) {
     this.outputs = outputs;
+    this.collectedAt = collectedAt;
+  }
+
+  /**
+   * The wall-clock time each element of {@code output} reached its sink, in the order of {@link
+   * #get}.
+   */
+  public List<Instant> collectedAt(String output) {
+    long[] t = collectedAt.getOrDefault(output, new long[0]);
+    int n = Math.min(t.length, get(output).size());
+    List<Instant> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) out.add(Instant.ofEpochMilli(t[i]));
+    return out;
   }
 
   @SuppressWarnings("unchecked")

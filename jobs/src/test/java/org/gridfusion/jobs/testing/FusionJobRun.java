@@ -63,8 +63,12 @@ import org.gridfusion.schema.SensorReading;
 public final class FusionJobRun {
   public static final int PARALLELISM = 2;
 
-  /** How long a run may take before the test gives up on it (a failsafe, never a wait). */
-  private static final Duration GIVE_UP = Duration.ofSeconds(90);
+  /**
+   * How long a run may take before the test gives up on it (a failsafe, never a wait); a system
+   * property raises it for big runs (the full scenario set, ScenarioSetITCase).
+   */
+  private static final Duration GIVE_UP =
+      Duration.ofSeconds(Long.getLong("gridfusion.test.giveUpSeconds", 90));
 
   private FusionJobRun() {}
 

@@ -84,8 +84,13 @@ public final class TestRun {
    */
   public synchronized CollectedOutputs outputs() {
     Map<String, List<Object>> view = new LinkedHashMap<>();
-    outputs.forEach((k, v) -> view.put(k, v.snapshot()));
-    return new CollectedOutputs(view);
+    Map<String, long[]> times = new LinkedHashMap<>();
+    outputs.forEach(
+        (k, v) -> {
+          view.put(k, v.snapshot());
+          times.put(k, Arrays.copyOf(v.collectedAt, v.size));
+        });
+    return new CollectedOutputs(view, times);
   }
 
   /**
@@ -94,10 +99,16 @@ public final class TestRun {
    */
   private static final class Appended {
     private Object[] items = new Object[64];
+    // wall-clock millis each element reached its sink (detection delays, ScenarioSetITCase)
+    private long[] collectedAt = new long[64];
     private int size;
 
     void add(Object o) {
-      if (size == items.length) items = Arrays.copyOf(items, size * 2);
+      if (size == items.length) {
+        items = Arrays.copyOf(items, size * 2);
+        collectedAt = Arrays.copyOf(collectedAt, size * 2);
+      }
+      collectedAt[size] = System.currentTimeMillis();
       items[size++] = o;
     }
 

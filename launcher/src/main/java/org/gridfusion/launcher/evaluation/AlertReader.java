@@ -7,10 +7,14 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
 import org.gridfusion.common.json.Json;
 
@@ -61,19 +65,43 @@ public final class AlertReader {
               .path("hits")
               .path("hits");
       for (JsonNode h : hits) {
-        JsonNode s = h.path("_source");
-        out.add(
-            new AlertRecord(
-                s.path("alertId").asText(),
-                s.path("ruleId").asText(),
-                s.path("gridId").asText(),
-                s.path("severity").asText(),
-                Instant.parse(s.path("firstSeen").asText()),
-                s.hasNonNull("detectedAt") ? Instant.parse(s.get("detectedAt").asText()) : null));
+        out.add(record(h.path("_source")));
       }
       if (hits.size() < PAGE) return out;
       after = hits.get(hits.size() - 1).get("sort");
     }
+  }
+
+  /**
+   * The alerts of a file of gf-alerts documents, one JSON object a line ({@code alertId}, {@code
+   * ruleId}, {@code gridId}, {@code severity}, {@code firstSeen}, optional {@code detectedAt}), as
+   * a test run on the job's own topology writes them; the last line of an {@code alertId} wins, as
+   * in the index.
+   */
+  public static List<AlertRecord> readFile(Path file) throws IOException {
+    Map<String, AlertRecord> byId = new LinkedHashMap<>();
+    int n = 0;
+    for (String line : Files.readAllLines(file)) {
+      n++;
+      if (line.isBlank()) continue;
+      JsonNode s = Json.MAPPER.readTree(line);
+      for (String key : List.of("alertId", "ruleId", "gridId", "severity", "firstSeen")) {
+        if (!s.hasNonNull(key))
+          throw new IllegalArgumentException(file + " line " + n + ": missing " + key);
+      }
+      byId.put(s.get("alertId").asText(), record(s));
+    }
+    return new ArrayList<>(byId.values());
+  }
+
+  private static AlertRecord record(JsonNode s) {
+    return new AlertRecord(
+        s.path("alertId").asText(),
+        s.path("ruleId").asText(),
+        s.path("gridId").asText(),
+        s.path("severity").asText(),
+        Instant.parse(s.path("firstSeen").asText()),
+        s.hasNonNull("detectedAt") ? Instant.parse(s.get("detectedAt").asText()) : null);
   }
 
   private String send(String method, String path, String body)

@@ -29,7 +29,8 @@ import org.gridfusion.simulator.scenario.TruthFile;
  *
  * <p>Detection delay of a true positive: the alert's {@code detectedAt} minus the wall time the
  * alert could first have been raised (the truth's {@code decidedAt}: its deciding input
- * acknowledged, and, for rules that wait for event time, that time come).
+ * acknowledged, and, for rules that wait for event time, that time come). Each row carries its
+ * rule's window ({@link RuleWindows}) for the check "delay p95 within window + margin".
  */
 public final class Evaluation {
   private Evaluation() {}
@@ -146,13 +147,14 @@ public final class Evaluation {
     }
     List<EvaluationReport.Row> rows = new ArrayList<>();
     Counts total = new Counts();
+    RuleWindows windows = RuleWindows.defaults();
     byRule.forEach(
         (rule, c) -> {
-          rows.add(c.row(rule));
+          rows.add(c.row(rule, windows.of(rule)));
           total.add(c);
         });
     return new EvaluationReport(
-        truth.scenario(), from, to, tolerance, rows, total.row("TOTAL"), findings, ignored);
+        truth.scenario(), from, to, tolerance, rows, total.row("TOTAL", null), findings, ignored);
   }
 
   private static final class Counts {
@@ -168,10 +170,10 @@ public final class Evaluation {
       delays.addAll(o.delays);
     }
 
-    EvaluationReport.Row row(String rule) {
+    EvaluationReport.Row row(String rule, Duration window) {
       List<Duration> sorted = delays.stream().sorted().toList();
       return new EvaluationReport.Row(
-          rule, tp, fp, fn, percentile(sorted, 50), percentile(sorted, 95));
+          rule, tp, fp, fn, percentile(sorted, 50), percentile(sorted, 95), window);
     }
   }
 

@@ -30,7 +30,16 @@ public record EvaluationReport(
       int falsePositives,
       int falseNegatives,
       Duration delayP50,
-      Duration delayP95) {
+      Duration delayP95,
+      Duration window) {
+
+    /**
+     * Whether the delay p95 is at most the rule's window plus {@code margin}; true without delays
+     * or without a window (the total).
+     */
+    public boolean delayWithin(Duration margin) {
+      return delayP95 == null || window == null || delayP95.compareTo(window.plus(margin)) <= 0;
+    }
 
     public Double precision() {
       int n = truePositives + falsePositives;
@@ -62,6 +71,14 @@ public record EvaluationReport(
     return true;
   }
 
+  /**
+   * Whether every rule's detection delay p95 is at most its window plus {@code margin} ({@link
+   * RuleWindows}).
+   */
+  public boolean delaysWithin(Duration margin) {
+    return rows.stream().allMatch(r -> r.delayWithin(margin));
+  }
+
   public String table() {
     StringBuilder b = new StringBuilder();
     b.append(
@@ -72,7 +89,7 @@ public record EvaluationReport(
             from,
             to,
             tolerance.toSeconds()));
-    String format = "%-20s %4s %4s %4s %9s %7s %10s %10s%n";
+    String format = "%-20s %4s %4s %4s %9s %7s %10s %10s %8s%n";
     b.append(
         String.format(
             Locale.ROOT,
@@ -84,7 +101,8 @@ public record EvaluationReport(
             "precision",
             "recall",
             "delay p50",
-            "delay p95"));
+            "delay p95",
+            "window"));
     for (Row r : rows) line(b, format, r);
     line(b, format, total);
     if (!notJudged.isEmpty())
@@ -119,7 +137,15 @@ public record EvaluationReport(
             ratio(r.precision()),
             ratio(r.recall()),
             seconds(r.delayP50()),
-            seconds(r.delayP95())));
+            seconds(r.delayP95()),
+            r.window() == null ? "" : window(r.window())));
+  }
+
+  private static String window(Duration d) {
+    if (d.isZero()) return "0";
+    if (d.toSecondsPart() == 0 && d.toMinutesPart() == 0) return d.toHours() + "h";
+    if (d.toSecondsPart() == 0) return d.toMinutes() + "m";
+    return d.toSeconds() + "s";
   }
 
   private static String ratio(Double v) {
@@ -168,5 +194,6 @@ public record EvaluationReport(
     else n.put("delayP50Ms", r.delayP50().toMillis());
     if (r.delayP95() == null) n.putNull("delayP95Ms");
     else n.put("delayP95Ms", r.delayP95().toMillis());
+    if (r.window() != null) n.put("windowMs", r.window().toMillis());
   }
 }

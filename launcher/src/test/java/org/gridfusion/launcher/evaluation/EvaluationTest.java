@@ -1,7 +1,11 @@
 package org.gridfusion.launcher.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +14,7 @@ import org.gridfusion.simulator.scenario.GroundTruth;
 import org.gridfusion.simulator.scenario.Severity;
 import org.gridfusion.simulator.scenario.TruthFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EvaluationTest {
   static final Instant T0 = Instant.parse("2026-11-20T12:00:00Z");
@@ -121,6 +126,74 @@ class EvaluationTest {
                 .total()
                 .falsePositives())
         .isZero();
+  }
+
+  @Test
+  void delayP95IsCheckedAgainstTheRulesWindowPlusAMargin() {
+    // a threshold rule has no window: 1.5 s is within 0 + 2 s, 2.5 s is not; a crowd may take its
+    // 10 minutes; a dead device's outage waits 2 minutes for the feed's verdict
+    TruthFile truth =
+        new TruthFile.Builder("d")
+            .expect(new GroundTruth("WATERLOGGING", "G-1", Severity.URGENT, T0), SENT, "water")
+            .expect(
+                new GroundTruth("CROWD_GATHERING", "G-2", Severity.IMPORTANT, T0), SENT, "crowd")
+            .expect(
+                new GroundTruth("DEVICE_OFFLINE", "G-3", Severity.GENERAL, T0), SENT, "dead device")
+            .nearMiss("feed", "*", T0, List.of("DEVICE_OFFLINE"), SENT)
+            .cover(T0, T0.plusSeconds(3600))
+            .build();
+    List<AlertRecord> quick =
+        List.of(
+            alert("w", "WATERLOGGING", "G-1", "URGENT", T0, SENT.plusMillis(1500)),
+            alert("c", "CROWD_GATHERING", "G-2", "IMPORTANT", T0, SENT.plusSeconds(500)),
+            alert("o", "DEVICE_OFFLINE", "G-3", "GENERAL", T0, SENT.plusSeconds(100)));
+    EvaluationReport r = Evaluation.of(truth, quick, T0, T0.plusSeconds(3600), TOLERANCE);
+    assertThat(r.rows())
+        .extracting(EvaluationReport.Row::ruleId, EvaluationReport.Row::window)
+        .containsExactly(
+            tuple("CROWD_GATHERING", Duration.ofMinutes(10)),
+            tuple("DEVICE_OFFLINE", Duration.ofMinutes(2)),
+            tuple("WATERLOGGING", Duration.ZERO));
+    assertThat(r.delaysWithin(Duration.ofSeconds(2))).isTrue();
+    assertThat(r.meets(1, 1)).isTrue();
+    assertThat(r.table()).contains("10m").contains("2m");
+
+    List<AlertRecord> slow =
+        List.of(
+            alert("w", "WATERLOGGING", "G-1", "URGENT", T0, SENT.plusMillis(2500)),
+            alert("c", "CROWD_GATHERING", "G-2", "IMPORTANT", T0, SENT.plusSeconds(500)),
+            alert("o", "DEVICE_OFFLINE", "G-3", "GENERAL", T0, SENT.plusSeconds(100)),
+            // a feed outage where there was none: a false alarm of DEVICE_OFFLINE
+            alert("f", "DEVICE_OFFLINE", "*", "GENERAL", T0, SENT.plusSeconds(100)));
+    EvaluationReport s = Evaluation.of(truth, slow, T0, T0.plusSeconds(3600), TOLERANCE);
+    assertThat(s.delaysWithin(Duration.ofSeconds(2))).isFalse();
+    assertThat(s.rows().get(2).delayWithin(Duration.ofSeconds(2))).isFalse();
+    assertThat(s.rows().get(0).delayWithin(Duration.ofSeconds(2))).isTrue();
+    assertThat(s.rows().get(1).precision()).isEqualTo(0.5);
+    assertThat(s.findings())
+        .anySatisfy(
+            f -> {
+              assertThat(f.kind()).isEqualTo("FALSE_ALARM");
+              assertThat(f.gridId()).isEqualTo("*");
+              assertThat(f.note()).isEqualTo("near miss feed");
+            });
+  }
+
+  @Test
+  void readsAlertsFromAFileTheLastDocumentOfAnAlertWinning(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("alerts.jsonl");
+    Files.writeString(
+        file,
+        """
+        {"alertId":"a","ruleId":"WATERLOGGING","gridId":"G-1","severity":"IMPORTANT","firstSeen":"2026-11-20T12:00:00Z","detectedAt":"2026-11-25T12:00:01Z"}
+
+        {"alertId":"a","ruleId":"WATERLOGGING","gridId":"G-1","severity":"URGENT","firstSeen":"2026-11-20T12:00:00Z","detectedAt":"2026-11-25T12:00:02Z"}
+        """);
+    assertThat(AlertReader.readFile(file))
+        .containsExactly(alert("a", "WATERLOGGING", "G-1", "URGENT", T0, SENT.plusSeconds(2)));
+    Files.writeString(file, "{\"alertId\":\"b\"}\n");
+    assertThatThrownBy(() -> AlertReader.readFile(file))
+        .hasMessageContaining("line 1: missing ruleId");
   }
 
   @Test

@@ -123,6 +123,30 @@ public enum IncidentKind {
     Incident make(District d, Device camera, Instant at) {
       return Incidents.fallDetected(d, at, camera.deviceId());
     }
+  },
+  /**
+   * A dead device (contract §10): a temperature sensor heard once, then silent past its allowance.
+   */
+  DEVICE_OFFLINE("DEVICE_OFFLINE", Severity.GENERAL, SensorType.TEMPERATURE.name()) {
+    @Override
+    Incident make(District d, Device sensor, Instant at) {
+      return Incidents.deadDevice(d, at, sensor.deviceId());
+    }
+  },
+  /**
+   * Water flapping around the line, 29, 31, 29, 31 cm: exactly one alert. Named by {@code kind:}
+   * only, since {@code rule: WATERLOGGING} means the plain incident.
+   */
+  WATERLOGGING_FLAPPING("WATERLOGGING", Severity.IMPORTANT, SensorType.WATER_LEVEL.name()) {
+    @Override
+    Incident make(District d, Device gauge, Instant at) {
+      return Incidents.waterloggingFlapping(d, at, gauge.deviceId());
+    }
+
+    @Override
+    public boolean variant() {
+      return true;
+    }
   };
 
   private static final Set<GridKind> SENSITIVE = Set.of(GridKind.SCHOOL, GridKind.HOSPITAL);
@@ -150,16 +174,26 @@ public enum IncidentKind {
     return device;
   }
 
-  /** The default rules of §5 that have incidents. */
+  /** The default rules of §5 (and DEVICE_OFFLINE, §10) that have incidents. */
   public static Set<String> rules() {
     return Arrays.stream(values())
         .map(IncidentKind::rule)
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  /** The kinds of a rule, lowest severity first. */
+  /** The kinds of a rule, lowest severity first (variants left out: they are asked for by name). */
   public static List<IncidentKind> of(String rule) {
-    return Arrays.stream(values()).filter(k -> k.rule.equals(rule)).toList();
+    return Arrays.stream(values()).filter(k -> k.rule.equals(rule) && !k.variant()).toList();
+  }
+
+  /** Whether the kind is a variant of its rule's incident, asked for by {@code kind:}. */
+  public boolean variant() {
+    return false;
+  }
+
+  /** {@code RULE SEVERITY}, or the name of a variant. */
+  public String label() {
+    return variant() ? name() : rule + " " + severity;
   }
 
   /** Whether an incident of this kind built around {@code device} raises the alert it promises. */

@@ -38,6 +38,19 @@ public final class Incidents {
   static final Duration FIRE_PARTNER_WINDOW = Duration.ofMinutes(5);
 
   static final Duration ELDERLY_SILENCE = Duration.ofHours(24);
+
+  /**
+   * Silence a sensor is allowed before it is DEVICE_OFFLINE ({@code devices.offline.after}, SENSOR
+   * default), and how long a device's outage waits for the feed's verdict before it is raised alone
+   * ({@code devices.offline.feedGrace}).
+   */
+  public static final Duration SENSOR_SILENCE = Duration.ofHours(3);
+
+  public static final Duration FEED_GRACE = Duration.ofMinutes(2);
+
+  /** How far ahead of the receiving connector's clock a {@code ts} may be (contract §3). */
+  public static final Duration MAX_FUTURE = Duration.ofMinutes(10);
+
   static final Duration NIGHT_NOISE_SPAN = Duration.ofMinutes(30);
   private static final LocalTime NIGHT_FROM = LocalTime.of(22, 0);
   private static final LocalTime NIGHT_TO = LocalTime.of(6, 0);
@@ -195,6 +208,18 @@ public final class Incidents {
   public static Incident elderlyInactive(District d, Instant at, String doorDeviceId) {
     Device door = sensor(d, doorDeviceId, SensorType.DOOR);
     Instant registered = at.minus(ELDERLY_SILENCE);
+    TrafficItem record = elderlyRegistration(door, registered);
+    return new Incident(
+        "elderly person behind " + doorDeviceId + " silent for a day",
+        List.of(record, reading(door, registered, "0")),
+        new GroundTruth("ELDERLY_INACTIVE", door.gridId(), Severity.IMPORTANT, at));
+  }
+
+  /**
+   * A CIVIL_AFFAIRS ELDERLY_LIVING_ALONE record dated {@code registered} naming {@code door} as the
+   * resident's door sensor.
+   */
+  static TrafficItem elderlyRegistration(Device door, Instant registered) {
     ObjectNode o = departmentJson(door, registered, "CIVIL_AFFAIRS", "ELDERLY_LIVING_ALONE");
     // An 18-digit synthetic ID-card number: the pipeline must only ever store its keyed hash.
     o.put(
@@ -204,20 +229,47 @@ public final class Incidents {
             "1505021940%08d",
             Math.floorMod(registered.getEpochSecond(), 100_000_000L)));
     ((ObjectNode) o.get("attributes")).put("doorSensorId", door.deviceId()).put("name", "王秀英");
-    TrafficItem record =
-        new TrafficItem(
-            TrafficSource.DEPARTMENT,
-            registered,
-            null,
-            Json.write(o),
-            Quality.GOOD,
-            null,
-            door.gridId(),
-            "ELDERLY_LIVING_ALONE");
+    return new TrafficItem(
+        TrafficSource.DEPARTMENT,
+        registered,
+        null,
+        Json.write(o),
+        Quality.GOOD,
+        null,
+        door.gridId(),
+        "ELDERLY_LIVING_ALONE");
+  }
+
+  /**
+   * A dead device: a temperature sensor reports once, {@link #SENSOR_SILENCE} before {@code at},
+   * and never again: DEVICE_OFFLINE (contract §10), GENERAL, dated {@code at} (its silence passed
+   * the allowance) and raised once {@link #FEED_GRACE} has passed without a feed outage. Background
+   * traffic must leave the sensor alone from its reading to then.
+   */
+  public static Incident deadDevice(District d, Instant at, String deviceId) {
+    Device sensor = sensor(d, deviceId, SensorType.TEMPERATURE);
     return new Incident(
-        "elderly person behind " + doorDeviceId + " silent for a day",
-        List.of(record, reading(door, registered, "0")),
-        new GroundTruth("ELDERLY_INACTIVE", door.gridId(), Severity.IMPORTANT, at));
+        "dead device " + deviceId,
+        List.of(reading(sensor, at.minus(SENSOR_SILENCE), "21.5")),
+        new GroundTruth(
+            "DEVICE_OFFLINE", sensor.gridId(), Severity.GENERAL, at, at.plus(FEED_GRACE)));
+  }
+
+  /**
+   * A water level flapping around the 30 cm line: 29, 31, 29, 31 cm a minute apart, the first 31 at
+   * {@code at}: one WATERLOGGING alert, IMPORTANT, dated {@code at} (the readings under the line do
+   * not close it, §5).
+   */
+  public static Incident waterloggingFlapping(District d, Instant at, String deviceId) {
+    Device gauge = sensor(d, deviceId, SensorType.WATER_LEVEL);
+    return new Incident(
+        "water flapping at " + deviceId,
+        List.of(
+            reading(gauge, at.minus(MINUTE), "29.0"),
+            reading(gauge, at, "31.0"),
+            reading(gauge, at.plus(MINUTE), "29.0"),
+            reading(gauge, at.plus(MINUTE.multipliedBy(2)), "31.0")),
+        new GroundTruth("WATERLOGGING", gauge.gridId(), Severity.IMPORTANT, at));
   }
 
   /**

@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.gridfusion.common.contract.Reason;
 import org.gridfusion.common.contract.SensorType;
 import org.gridfusion.simulator.district.Device;
 import org.gridfusion.simulator.district.District;
+import org.gridfusion.simulator.traffic.Quality;
 import org.gridfusion.simulator.traffic.TrafficItem;
 
 /**
@@ -162,7 +164,93 @@ public enum NearMissKind {
       }
       return Incidents.loudReadings(meter, from, at);
     }
+  },
+  /** 29, 29.9, 29, 29.9 cm a minute apart: flapping just under the 30 cm of WATERLOGGING. */
+  WATERLOGGING_FLAPPING_BELOW(SensorType.WATER_LEVEL.name(), "WATERLOGGING") {
+    @Override
+    List<TrafficItem> items(District d, Device gauge, Instant at) {
+      return List.of(
+          reading(gauge, at.minus(MINUTE.multipliedBy(3)), "29.0"),
+          reading(gauge, at.minus(MINUTE.multipliedBy(2)), "29.9"),
+          reading(gauge, at.minus(MINUTE), "29.0"),
+          reading(gauge, at, "29.9"));
+    }
+  },
+  /**
+   * A temperature sensor silent for 2 h 50 min, ten minutes short of its 3 h allowance, then heard
+   * at {@code at}: no DEVICE_OFFLINE.
+   */
+  DEVICE_SILENT_WITHIN_ALLOWANCE(SensorType.TEMPERATURE.name(), "DEVICE_OFFLINE") {
+    @Override
+    List<TrafficItem> items(District d, Device sensor, Instant at) {
+      return List.of(
+          reading(
+              sensor, at.minus(Incidents.SENSOR_SILENCE.minus(MINUTE.multipliedBy(10))), "20.5"),
+          reading(sensor, at, "21.0"));
+    }
+  },
+  /**
+   * A fall (confidence 0.88) from a camera whose clock runs 12 minutes ahead, delivered at {@code
+   * at}: beyond the 10-minute tolerance of §3, so it is dead-lettered TS_IN_FUTURE and raises no
+   * FALL_DETECTED. Only meaningful when the input reaches the connector at {@code at} (played in
+   * the present, or delivered at its event time as the jobs module's tests do).
+   */
+  CLOCK_AHEAD_BEYOND_TOLERANCE(Device.CAMERA_TYPE, "FALL_DETECTED") {
+    @Override
+    List<TrafficItem> items(District d, Device camera, Instant at) {
+      TrafficItem ahead =
+          cameraEvent(
+              camera,
+              at.plus(Incidents.MAX_FUTURE).plus(MINUTE.multipliedBy(2)),
+              "FALL_DETECTED",
+              "0.88",
+              1,
+              "fall-ahead");
+      return List.of(
+          new TrafficItem(
+              ahead.source(),
+              at,
+              ahead.topic(),
+              ahead.payload(),
+              Quality.BAD,
+              Reason.TS_IN_FUTURE,
+              ahead.gridId(),
+              ahead.type()));
+    }
+  },
+  /**
+   * Cold start (contract §10): an elderly person registered five days before {@code at}, whose grid
+   * the pipeline first observes 23 hours before {@code at} (a PM2.5 or current reading) and whose
+   * door is first heard at {@code at}. Counted from the registration, the silence would be days;
+   * observed, it is 23 hours: no ELDERLY_INACTIVE. Background traffic must leave the door alone
+   * until {@code at} and the run must end less than a day after the grid was first observed or the
+   * door last heard.
+   */
+  ELDERLY_COLD_START(SensorType.DOOR.name(), "ELDERLY_INACTIVE") {
+    @Override
+    List<TrafficItem> items(District d, Device door, Instant at) {
+      return List.of(
+          Incidents.elderlyRegistration(door, at.minus(Duration.ofDays(5))),
+          reading(observer(d, door), at.minus(Duration.ofHours(23)), "35.0"),
+          reading(door, at, "1"));
+    }
+
+    @Override
+    public boolean accepts(District d, Device device) {
+      return super.accepts(d, device) && observer(d, device) != null;
+    }
   };
+
+  /** A sensor beside {@code door} that no default rule reads, to mark its grid observed. */
+  private static Device observer(District d, Device door) {
+    return d.devicesIn(door.gridId()).stream()
+        .filter(
+            x ->
+                x.type().equals(SensorType.PM25.name())
+                    || x.type().equals(SensorType.ELECTRIC_CURRENT.name()))
+        .findFirst()
+        .orElse(null);
+  }
 
   private final String device;
   private final List<String> mustNotRaise;

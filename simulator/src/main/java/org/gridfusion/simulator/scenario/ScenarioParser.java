@@ -49,8 +49,10 @@ public final class ScenarioParser {
   private static final Set<String> TOP_KEYS =
       Set.of("name", "description", "start", "zone", "incidents", "nearMisses");
   private static final Set<String> INCIDENT_KEYS =
-      Set.of("rule", "severity", "at", "grid", "device");
-  private static final Set<String> NEAR_MISS_KEYS = Set.of("kind", "at", "grid", "device");
+      Set.of("rule", "severity", "kind", "at", "grid", "device", "skew", "late");
+  private static final Set<String> NEAR_MISS_KEYS =
+      Set.of("kind", "at", "grid", "device", "skew", "late");
+  private static final Pattern SKEW = Pattern.compile("([+-])((?:\\d+[hms])+)");
   private static final Pattern RELATIVE =
       Pattern.compile("(now|-((?:\\d+[dhms])+))(?:@(\\d{1,2}:\\d{2}))?");
   private static final Pattern OFFSET = Pattern.compile("\\+?((?:\\d+[dhms])+)");
@@ -189,13 +191,60 @@ public final class ScenarioParser {
         problems.add(path + ": give grid or device, not both");
       }
       if ("auto".equals(grid)) grid = null;
+      Duration skew = skew(text(e, "skew", path + ".skew", false), path + ".skew");
+      String lateText = text(e, "late", path + ".late", false);
+      Duration late = lateText == null ? null : offset(lateText, path + ".late");
+      if (late != null && late.isZero()) late = null;
       if (problems.size() == before)
-        out.add(new ScenarioSpec.Entry(path, incident, nearMiss, at, grid, device));
+        out.add(new ScenarioSpec.Entry(path, incident, nearMiss, at, grid, device, skew, late));
     }
     return out;
   }
 
+  /**
+   * A device clock's offset, {@code +8m} or {@code -5m}: within the contract's 10 minutes (§3),
+   * since a clock further ahead is refused (the near miss CLOCK_AHEAD_BEYOND_TOLERANCE).
+   */
+  private Duration skew(String text, String path) {
+    if (text == null) return null;
+    Matcher m = SKEW.matcher(text);
+    if (!m.matches()) {
+      problems.add(path + ": '" + text + "' is no clock offset; use e.g. +8m or -5m");
+      return null;
+    }
+    Duration d = duration(m.group(2));
+    if (d.compareTo(Incidents.MAX_FUTURE) > 0) {
+      problems.add(
+          path
+              + ": "
+              + text
+              + " is beyond the 10-minute tolerance of contract §3 (a clock that far ahead is"
+              + " refused: use the near miss CLOCK_AHEAD_BEYOND_TOLERANCE)");
+      return null;
+    }
+    if (d.isZero()) return null;
+    return m.group(1).equals("-") ? d.negated() : d;
+  }
+
   private IncidentKind incidentKind(JsonNode e, String path) {
+    String kind = text(e, "kind", path + ".kind", false);
+    if (kind != null) {
+      if (e.has("rule") || e.has("severity")) {
+        problems.add(path + ": give rule (and severity) or kind, not both");
+        return null;
+      }
+      try {
+        return IncidentKind.valueOf(kind);
+      } catch (IllegalArgumentException x) {
+        problems.add(
+            path
+                + ".kind: unknown incident '"
+                + kind
+                + "'; known: "
+                + String.join(", ", Arrays.stream(IncidentKind.values()).map(Enum::name).toList()));
+        return null;
+      }
+    }
     String rule = text(e, "rule", path + ".rule", true);
     if (rule == null) return null;
     List<IncidentKind> kinds = IncidentKind.of(rule);

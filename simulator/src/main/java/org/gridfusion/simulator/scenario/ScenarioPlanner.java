@@ -1,5 +1,6 @@
 package org.gridfusion.simulator.scenario;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -71,12 +72,17 @@ public final class ScenarioPlanner {
     for (ScenarioSpec.Entry e : all) {
       Device d = devices.get(e);
       if (d == null) continue;
-      Instant at = start.plus(e.at());
+      Duration skew = e.skew() == null ? Duration.ZERO : e.skew();
+      Duration late = e.late() == null ? Duration.ZERO : e.late();
+      // a skewed clock: the inputs are what the device would send at `at` + skew, delivered at
+      // `at`
+      Instant at = start.plus(e.at()).plus(skew);
       try {
-        steps.add(
+        ScenarioStep step =
             e.incident() != null
-                ? ScenarioStep.of(e.path(), e.incident().build(district, d, at))
-                : ScenarioStep.of(e.path(), e.nearMiss().build(district, d, at)));
+                ? ScenarioStep.of(e.path() + e.conditions(), e.incident().build(district, d, at))
+                : ScenarioStep.of(e.path() + e.conditions(), e.nearMiss().build(district, d, at));
+        steps.add(step.delivered(skew, late));
       } catch (IllegalArgumentException x) {
         problems.add(e.path() + ": " + x.getMessage());
       }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,6 +49,9 @@ public record ScenarioSpec(
    * @param at offset of the entry's deciding input from the start
    * @param gridId the grid to place it in, or null
    * @param deviceId the device to build it around, or null; both null: chosen by the planner
+   * @param skew how far the device's clock is off (its inputs carry {@code ts} + skew but are
+   *     delivered on time), or null
+   * @param late how long after its {@code ts} each input of the entry is delivered, or null
    */
   public record Entry(
       String path,
@@ -55,7 +59,19 @@ public record ScenarioSpec(
       NearMissKind nearMiss,
       Duration at,
       String gridId,
-      String deviceId) {
+      String deviceId,
+      Duration skew,
+      Duration late) {
+
+    public Entry(
+        String path,
+        IncidentKind incident,
+        NearMissKind nearMiss,
+        Duration at,
+        String gridId,
+        String deviceId) {
+      this(path, incident, nearMiss, at, gridId, deviceId, null, null);
+    }
 
     /** The rule the entry is about: the one it raises, or the one it must not raise. */
     public String rule() {
@@ -68,9 +84,20 @@ public record ScenarioSpec(
     }
 
     public String label() {
-      return path
-          + " "
-          + (incident != null ? incident.rule() + " " + incident.severity() : nearMiss.name());
+      return path + " " + (incident != null ? incident.label() : nearMiss.name()) + conditions();
+    }
+
+    /** {@code " (skew +8m, late 20m)"}, or empty. */
+    public String conditions() {
+      if (skew == null && late == null) return "";
+      List<String> c = new ArrayList<>();
+      if (skew != null) c.add("skew " + signed(skew));
+      if (late != null) c.add("late " + late.toMinutes() + "m");
+      return " (" + String.join(", ", c) + ")";
+    }
+
+    private static String signed(Duration d) {
+      return (d.isNegative() ? "-" : "+") + d.abs().toMinutes() + "m";
     }
   }
 }

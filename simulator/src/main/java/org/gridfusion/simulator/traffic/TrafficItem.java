@@ -1,7 +1,10 @@
 package org.gridfusion.simulator.traffic;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.time.Instant;
 import org.gridfusion.common.contract.Reason;
+import org.gridfusion.common.json.Json;
 
 /**
  * One generated input message with its ground truth.
@@ -39,6 +42,29 @@ public record TrafficItem(
   TrafficItem duplicate() {
     return new TrafficItem(
         source, eventTime, topic, payload, Quality.DUPLICATE, null, gridId, type);
+  }
+
+  /**
+   * The device that sent a sensor reading (the topic's last part) or a camera event ({@code
+   * cameraId}); null for department records and for items that name none.
+   */
+  public String deviceId() {
+    if (source == TrafficSource.SENSOR) {
+      return topic == null ? null : topic.substring(topic.lastIndexOf('/') + 1);
+    }
+    if (source != TrafficSource.CAMERA) return null;
+    try {
+      JsonNode id = Json.MAPPER.readTree(payload).get("cameraId");
+      return id == null || !id.isTextual() ? null : id.asText();
+    } catch (IOException | RuntimeException e) {
+      return null; // not JSON: a bad message, which names no device
+    }
+  }
+
+  /** The same message delivered at {@code deliveredAt} instead of its event time. */
+  public TrafficItem deliveredAt(Instant deliveredAt) {
+    return new TrafficItem(
+        source, deliveredAt, topic, payload, quality, expectedReason, gridId, type);
   }
 
   /** The MQTT message of a sensor item. */
