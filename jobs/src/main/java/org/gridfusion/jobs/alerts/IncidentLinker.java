@@ -70,7 +70,9 @@ public final class IncidentLinker extends KeyedProcessFunction<String, Alert, Al
     }
     LinkedAlert me = alerts.get(a.getAlertId());
     if (me == null) {
-      String incident = incidentToJoin(a);
+      // An alert's first update has count 1; one met later (open before an upgrade that added
+      // this operator) already has its order, WO. + its alertId: it stays its own incident.
+      String incident = a.getCount() == 1 ? incidentToJoin(a) : null;
       if (incident == null) {
         incident = ownIncident(a);
       } else {

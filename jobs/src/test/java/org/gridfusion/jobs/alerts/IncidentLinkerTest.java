@@ -195,6 +195,16 @@ class IncidentLinkerTest {
   }
 
   @Test
+  void anAlertAlreadyGrownWhenFirstMetStaysItsOwnIncident() throws Exception {
+    // e.g. open before an upgrade that added the linker: it has its own order already
+    in(alert("FIRE_CONFIRMED", "G-1", T0));
+    Alert crowd = grown(alert("CROWD_GATHERING", "G-1", T0 + MINUTE), T0 + 2 * MINUTE);
+    in(crowd);
+
+    assertThat(incidentOf(crowd)).isEqualTo(crowd.getAlertId());
+  }
+
+  @Test
   void aWindowOfZeroLinksNothingAndKeepsNoState() throws Exception {
     harness.close();
     harness = linker(Duration.ZERO);
