@@ -395,6 +395,17 @@ class ConsoleApiITCase {
     assertThat(order.path("workorders").findValuesAsText("orderId")).containsExactly("WO.A-WATER");
     assertThat(order.path("workorders").get(0).path("alertIds").toString())
         .isEqualTo("[\"A-WATER\",\"A-MANHOLE\"]");
+
+    // a follow-up order's id has a '#', escaped in the path
+    Fixtures.index(
+        stack.elasticsearchUrl(),
+        Documents.workOrder(
+            WorkOrder.newBuilder(
+                    Fixtures.workOrder("WO.A-FOLLOW#2", "A-FOLLOW-2", Fixtures.GRID_B, T0))
+                .setIncidentId("A-FOLLOW")
+                .build()));
+    JsonNode followUp = json(get("/v1/workorders/WO.A-FOLLOW%232", VIEWER).body());
+    assertThat(followUp.path("orderId").asText()).isEqualTo("WO.A-FOLLOW#2");
   }
 
   @Test
