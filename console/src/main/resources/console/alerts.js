@@ -122,7 +122,8 @@ function toast(a) {
 let detailTimer = null;
 
 /**
- * The detail of one alert: its fields, evidence records and work order. An alert just raised may
+ * The detail of one alert: its fields, evidence records, the other alerts of its incident and its
+ * work order. An alert just raised may
  * reach the page before its evidence and its work order are searchable: the detail looks again
  * for a while until they are.
  */
@@ -152,6 +153,11 @@ export async function showAlert(alertId, attempt = 0) {
     h('td', { class: 'num' }, r.value ?? r.confidence ?? ''), h('td', { class: 'mono' }, r.deviceId || r.subjectRef || ''),
     h('td', { class: 'mono' }, r.recordId)));
   const o = a.workOrder;
+  // the other alerts of its incident (alerts of other rules in the grid, minutes apart)
+  const siblings = (a.incidentAlerts || []).map((s) => h('li', { dataset: { alert: s.alertId } },
+    chip('', s.severity, t('severity.' + s.severity)), ' ',
+    h('button', { type: 'button', class: 'link', onclick: () => showAlert(s.alertId) }, name('rule', s.ruleId)),
+    ' · ', time(s.firstSeen), ' · ', t('status.' + s.status)));
   document.getElementById('dialog').dataset.alert = alertId;
   openDialog(t('alerts.detail') + ' · ' + name('rule', a.ruleId), [
     fields([
@@ -167,12 +173,17 @@ export async function showAlert(alertId, attempt = 0) {
       [t('field.ruleVersion'), h('span', { class: 'mono' }, a.ruleVersion)],
       [t('field.subject'), a.subjectRef ? h('span', { class: 'mono' }, a.subjectRef) : null],
       [t('field.alertId'), h('span', { class: 'mono' }, a.alertId)],
+      [t('field.incidentId'), a.incidentId ? h('span', { class: 'mono', id: 'alert-incident' }, a.incidentId) : null],
     ]),
     h('p', {}, a.title),
     h('h3', {}, t('alerts.evidence')),
     evidence.length
       ? h('table', {}, h('thead', {}, h('tr', {}, ['field.time', 'field.source', 'field.type', 'field.value', 'field.device', 'field.record'].map((k) => h('th', {}, t(k))))), h('tbody', {}, evidence))
       : h('p', { class: 'muted' }, t('alerts.noEvidence')),
+    h('h3', {}, t('alerts.incident')),
+    siblings.length
+      ? h('ul', { id: 'alert-siblings' }, siblings)
+      : h('p', { class: 'muted' }, t('alerts.noIncidentAlerts')),
     h('h3', {}, t('alerts.workOrder')),
     o
       ? h('p', {}, chip('status', o.status, t('ostatus.' + o.status)), ' ', h('span', { class: 'mono' }, o.orderId), ' ',

@@ -88,7 +88,16 @@ function card(o) {
   h('span', {}, chip('', o.level, t('severity.' + o.level)), ' ', chip('status', o.status, t('ostatus.' + o.status)),
     o.overdue ? [' ', chip('overdue', 'OVERDUE', t('orders.overdue'))] : null),
   o.assignee ? h('span', { class: 'meta' }, t('field.assignee') + ': ' + o.assignee) : null,
+  attached(o),
   countdown(o)));
+}
+
+/** The alerts of the incident the order carries, when there are more than the one that opened it. */
+function attached(o) {
+  const rules = o.ruleIds || [];
+  if (rules.length < 2) return null;
+  return h('span', { class: 'meta attached', dataset: { alerts: String(rules.length) } },
+    t('orders.attached', { n: rules.length, rules: rules.map((r) => name('rule', r)).join(', ') }));
 }
 
 function render() {
@@ -161,6 +170,11 @@ export async function showOrder(orderId, known) {
       [t('field.overdue'), o.overdue ? t('yes') : t('no')],
       [t('field.rating'), o.rating],
       [t('field.alertId'), h('button', { type: 'button', class: 'link', onclick: () => showAlert(o.alertId) }, o.alertId)],
+      [t('field.incidentId'), o.incidentId ? h('span', { class: 'mono' }, o.incidentId) : null],
+      [t('field.alerts'), (o.alertIds || []).length > 1
+        ? h('span', {}, o.alertIds.flatMap((id, i) => [i ? ' ' : '',
+          h('button', { type: 'button', class: 'link', onclick: () => showAlert(id) }, name('rule', (o.ruleIds || [])[i] || id))]))
+        : null],
     ]),
     countdown(o),
     h('h3', {}, t('orders.actions')),

@@ -10,9 +10,13 @@ import org.gridfusion.common.json.Json;
 
 /**
  * {@code /v1/alerts}: alerts as stored in {@code gf-alerts}, newest first, and (addition) one alert
- * with its evidence records and its work order. The live stream is the {@link EventHub}'s.
+ * with its evidence records, its work order and the other alerts of its incident. The live stream
+ * is the {@link EventHub}'s.
  */
 final class AlertsApi {
+  /** The other alerts of an incident a detail lists (an incident has one alert per rule). */
+  static final int MAX_SIBLINGS = 50;
+
   private final Search search;
 
   AlertsApi(Search search) {
@@ -32,6 +36,7 @@ final class AlertsApi {
             .term("severity", Params.upper(ctx, "severity"))
             .term("ruleId", Params.text(ctx, "ruleId"))
             .term("street", Params.text(ctx, "street"))
+            .term("incidentId", Params.text(ctx, "incidentId"))
             .range("lastSeen", Params.time(ctx, "from"), null)
             .range("firstSeen", null, Params.time(ctx, "to"))
             .sort("lastSeen", "desc")
@@ -66,9 +71,37 @@ final class AlertsApi {
           .documents()
           .forEach(records::add);
     }
+    // the order the alert is attached to: it opened it, or it joined its incident's order
     search
-        .first(IndexNames.WORKORDERS, new Query().term("alertId", alertId).body())
+        .first(IndexNames.WORKORDERS, new Query().term("alertIds", alertId).body())
+        .or(() -> search.first(IndexNames.WORKORDERS, new Query().term("alertId", alertId).body()))
         .ifPresent(o -> alert.set("workOrder", LiveFeed.withAllowedActions(o)));
+    ArrayNode siblings = alert.putArray("incidentAlerts");
+    String incidentId = alert.path("incidentId").asText(null);
+    if (incidentId != null) {
+      search
+          .search(
+              IndexNames.ALERTS,
+              new Query()
+                  .term("incidentId", incidentId)
+                  .sort("firstSeen", "asc")
+                  .page(0, MAX_SIBLINGS + 1)
+                  .body())
+          .documents()
+          .stream()
+          .filter(a -> !alertId.equals(a.path("alertId").asText()))
+          .limit(MAX_SIBLINGS)
+          .forEach(a -> siblings.add(summary(a)));
+    }
     ctx.json(alert);
+  }
+
+  /** What the detail says of an alert of the same incident. */
+  private static ObjectNode summary(ObjectNode a) {
+    ObjectNode s = Json.MAPPER.createObjectNode();
+    for (String f : List.of("alertId", "ruleId", "title", "severity", "status", "firstSeen")) {
+      if (a.has(f)) s.set(f, a.get(f));
+    }
+    return s;
   }
 }

@@ -48,7 +48,7 @@ final class WorkOrdersApi {
 
   /**
    * {@code GET /v1/workorders?status=&gridId=&overdue=} (and, added, {@code street=}, {@code
-   * alertId=}, {@code size=}): newest first.
+   * alertId=} (the alert that opened it), {@code incidentId=}, {@code size=}): newest first.
    */
   void workOrders(Context ctx) {
     ObjectNode body =
@@ -58,6 +58,7 @@ final class WorkOrdersApi {
             .bool("overdue", Params.bool(ctx, "overdue"))
             .term("street", Params.text(ctx, "street"))
             .term("alertId", Params.text(ctx, "alertId"))
+            .term("incidentId", Params.text(ctx, "incidentId"))
             .sort("createdAt", "desc")
             .page(0, Params.integer(ctx, "size", 200, 1, 1000))
             .body();

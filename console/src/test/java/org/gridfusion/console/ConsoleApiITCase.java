@@ -75,7 +75,23 @@ class ConsoleApiITCase {
     String es = stack.elasticsearchUrl();
 
     Alert waterlogging =
-        Fixtures.alert("A-WATER", "WATERLOGGING", Fixtures.GRID_A, Severity.URGENT, T0);
+        Alert.newBuilder(
+                Fixtures.alert("A-WATER", "WATERLOGGING", Fixtures.GRID_A, Severity.URGENT, T0))
+            .setIncidentId("A-WATER")
+            .build();
+    // a displaced manhole two minutes later in the same grid: the same incident, over already
+    Alert manhole =
+        Alert.newBuilder(
+                Fixtures.alert(
+                    "A-MANHOLE",
+                    "MANHOLE_DISPLACED",
+                    Fixtures.GRID_A,
+                    Severity.IMPORTANT,
+                    T0.plusSeconds(120)))
+            .setIncidentId("A-WATER")
+            .setStatus("CLOSED")
+            .setClosedAt(T0.plusSeconds(120 + 1800))
+            .build();
     Alert vending =
         Fixtures.alert(
             "A-VENDING",
@@ -85,8 +101,15 @@ class ConsoleApiITCase {
             T0.minusSeconds(3600));
     Fixtures.index(es, Documents.alert(waterlogging));
     Fixtures.index(es, Documents.alert(vending));
+    Fixtures.index(es, Documents.alert(manhole));
     Fixtures.index(
-        es, Documents.workOrder(Fixtures.workOrder("WO.A-WATER", "A-WATER", Fixtures.GRID_A, T0)));
+        es,
+        Documents.workOrder(
+            WorkOrder.newBuilder(Fixtures.workOrder("WO.A-WATER", "A-WATER", Fixtures.GRID_A, T0))
+                .setIncidentId("A-WATER")
+                .setAlertIds(List.of("A-WATER", "A-MANHOLE"))
+                .setRuleIds(List.of("WATERLOGGING", "MANHOLE_DISPLACED"))
+                .build()));
     Fixtures.index(
         es, Documents.riskScore(Fixtures.risk(Fixtures.GRID_A, T0, 40, RiskLevel.MEDIUM)));
     var latest = Fixtures.risk(Fixtures.GRID_A, T0.plusSeconds(60), 58.5, RiskLevel.HIGH);
@@ -347,6 +370,43 @@ class ConsoleApiITCase {
     assertThat(detail.path("workOrder").path("orderId").asText()).isEqualTo("WO.A-WATER");
     assertThat(detail.path("workOrder").path("allowedActions").toString())
         .isEqualTo("[\"GRAB\",\"DISPATCH\"]");
+  }
+
+  @Test
+  void anAlertSaysWhichIncidentItIsPartOfWithItsSiblingsAndTheOrderItIsAttachedTo()
+      throws Exception {
+    JsonNode water = json(get("/v1/alerts/A-WATER", VIEWER).body());
+    assertThat(water.path("incidentId").asText()).isEqualTo("A-WATER");
+    assertThat(water.path("incidentAlerts").findValuesAsText("alertId"))
+        .containsExactly("A-MANHOLE");
+    assertThat(water.path("incidentAlerts").findValuesAsText("ruleId"))
+        .containsExactly("MANHOLE_DISPLACED");
+
+    JsonNode manhole = json(get("/v1/alerts/A-MANHOLE", VIEWER).body());
+    assertThat(manhole.path("incidentAlerts").findValuesAsText("alertId"))
+        .containsExactly("A-WATER");
+    assertThat(manhole.path("workOrder").path("orderId").asText()).isEqualTo("WO.A-WATER");
+
+    JsonNode vending = json(get("/v1/alerts/A-VENDING", VIEWER).body());
+    assertThat(vending.path("incidentAlerts").size()).isZero(); // written before incidents
+    assertThat(alertIds("/v1/alerts?incidentId=A-WATER"))
+        .containsExactlyInAnyOrder("A-WATER", "A-MANHOLE");
+
+    JsonNode order = json(get("/v1/workorders?incidentId=A-WATER", VIEWER).body());
+    assertThat(order.path("workorders").findValuesAsText("orderId")).containsExactly("WO.A-WATER");
+    assertThat(order.path("workorders").get(0).path("alertIds").toString())
+        .isEqualTo("[\"A-WATER\",\"A-MANHOLE\"]");
+
+    // a follow-up order's id has a '#', escaped in the path
+    Fixtures.index(
+        stack.elasticsearchUrl(),
+        Documents.workOrder(
+            WorkOrder.newBuilder(
+                    Fixtures.workOrder("WO.A-FOLLOW#2", "A-FOLLOW-2", Fixtures.GRID_B, T0))
+                .setIncidentId("A-FOLLOW")
+                .build()));
+    JsonNode followUp = json(get("/v1/workorders/WO.A-FOLLOW%232", VIEWER).body());
+    assertThat(followUp.path("orderId").asText()).isEqualTo("WO.A-FOLLOW#2");
   }
 
   @Test

@@ -1,9 +1,11 @@
 package org.gridfusion.console;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -154,7 +156,12 @@ final class Fixtures {
         HTTP.send(
             HttpRequest.newBuilder(
                     URI.create(
-                        elasticsearchUrl + "/" + w.index() + "/_doc/" + w.id() + "?refresh=true"))
+                        elasticsearchUrl
+                            + "/"
+                            + w.index()
+                            + "/_doc/"
+                            + URLEncoder.encode(w.id(), StandardCharsets.UTF_8)
+                            + "?refresh=true"))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(w.json()))
                 .build(),

@@ -25,6 +25,7 @@ import org.gridfusion.common.kafka.KafkaConnection;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.jobs.alerts.AlertPublisher;
 import org.gridfusion.jobs.alerts.Firing;
+import org.gridfusion.jobs.alerts.IncidentLinker;
 import org.gridfusion.jobs.alerts.IncidentTracker;
 import org.gridfusion.jobs.devices.DeviceHealth;
 import org.gridfusion.jobs.devices.DeviceStatus;
@@ -61,11 +62,11 @@ import org.gridfusion.schema.WorkOrderCommand;
  * <pre>
  *  gf.raw.camera ─┐  normalise (validate, locate, grid, pseudonymise) ─┐  per grid: dedup ─┬─ gf.records
  *  gf.raw.sensor ─┼─────────────────────────────────────────────────────┼──────────────────┤
- *  gf.raw.department ┘                                                  │                  └─ rules ─ incidents ─ gf.alerts, gf-alerts
+ *  gf.raw.department ┘                                                  │                  └─ rules ─ incidents ─ links ─ gf.alerts, gf-alerts
  *                                                   rejects ─ gf.deadletter                │
  *  gf.rules (rule sets, broadcast) ────────────────────────────────────────────────────────┘
  *                                       records + alerts per grid ─ risk score ─ gf.risk
- *  gf.workorder-commands ─ parse ─┐  IMPORTANT/URGENT alerts ─ work-order loop ─ gf.workorders, gf-workorders
+ *  gf.workorder-commands ─ parse ─┐  alerts by incident ─ work-order loop ─ gf.workorders, gf-workorders
  *                                 └────────────────────────────┘       └─ WORKORDER_OVERDUE alerts ─ gf.alerts
  * </pre>
  *
@@ -111,7 +112,8 @@ public final class FusionJob {
       Duration dedupTtl,
       RiskWeights risk,
       TimeWindow window,
-      DeviceHealth devices) {
+      DeviceHealth devices,
+      Duration linkWindow) {
 
     public static Settings from(Config config) {
       String zone = config.get(GridFusionOptions.TIME_ZONE); // a zone id: checked by the option
@@ -130,7 +132,8 @@ public final class FusionJob {
           new TimeWindow(
               config.get(GridFusionOptions.VALIDATION_MAX_FUTURE),
               config.get(GridFusionOptions.VALIDATION_HORIZON)),
-          DeviceHealth.from(config));
+          DeviceHealth.from(config),
+          config.get(GridFusionOptions.INCIDENTS_LINK_WINDOW));
     }
 
     private static RuleSet initialRules(Config config) {
@@ -208,7 +211,13 @@ public final class FusionJob {
                 new IncidentTracker(IncidentTracker.DEFAULT_QUIET, settings.window().horizon()),
                 new AvroTypeInfo<>(Alert.class))
             .uid("incidents")
-            .name("one alert per incident");
+            .name("one alert per incident")
+            // alerts of one event (different rules, one grid, minutes apart) share an incident id,
+            // and so one work order (issue 16)
+            .keyBy(Alert::getGridId)
+            .process(new IncidentLinker(settings.linkWindow()), new AvroTypeInfo<>(Alert.class))
+            .uid("incident-links")
+            .name("link the alerts of one event");
 
     SingleOutputStreamOperator<WorkOrderCommand> commands =
         env.fromSource(
@@ -222,13 +231,13 @@ public final class FusionJob {
             .name("parse work-order commands");
     SingleOutputStreamOperator<WorkOrder> orders =
         incidents
-            .keyBy(a -> WorkOrderLoop.orderId(a.getAlertId()))
+            .keyBy(WorkOrderLoop::orderKey)
             .connect(
                 commands
                     .assignTimestampsAndWatermarks(
                         watermarks(settings, (WorkOrderCommand c) -> c.getTs().toEpochMilli()))
                     .uid("workorder-command-time")
-                    .keyBy(WorkOrderCommand::getOrderId))
+                    .keyBy(c -> WorkOrderLoop.orderKey(c.getOrderId())))
             .process(new WorkOrderLoop(), new AvroTypeInfo<>(WorkOrder.class))
             .uid("workorders")
             .name("work-order loop");

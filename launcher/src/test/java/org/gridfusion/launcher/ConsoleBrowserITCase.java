@@ -157,6 +157,12 @@ class ConsoleBrowserITCase {
     assertThat(js("return window.gfNoReload === true")).isEqualTo(true);
     assertThat(alert.getAttribute("data-severity")).isEqualTo("URGENT");
     shot("alert-feed");
+    // the flood tilts a manhole cover a minute later: the same incident, so the same order
+    gf.reading("MANHOLE_TILT", TestPipeline.CONSOLE_MANHOLE, 20, at.plusSeconds(60));
+    await.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector(
+                ".alert-item[data-grid='" + grid + "'][data-rule='MANHOLE_DISPLACED']")));
 
     // the grid panel says why
     click(gridOnMap);
@@ -173,6 +179,8 @@ class ConsoleBrowserITCase {
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("dialog-body"), TestPipeline.CONSOLE_WATER));
     shot("alert-detail");
+    assertThat(browser.findElement(By.id("alert-incident")).getText())
+        .startsWith("WATERLOGGING." + grid);
     click(await.until(ExpectedConditions.elementToBeClickable(By.id("alert-open-order"))));
 
     // grab it, then feed back, by clicking what the loop allows
@@ -185,10 +193,17 @@ class ConsoleBrowserITCase {
     browser.findElement(By.id("dialog-close")).click();
 
     click(By.id("tab-orders"));
+    // one card for the flood and the manhole, saying so
     await.until(
         ExpectedConditions.presenceOfElementLocated(
             By.cssSelector(
-                "[data-lane='HANDLED'] .card[data-alert^='WATERLOGGING." + grid + "']")));
+                "[data-lane='HANDLED'] .card[data-alert^='WATERLOGGING."
+                    + grid
+                    + "'] .attached[data-alerts='2']")));
+    assertThat(
+            browser.findElements(
+                By.cssSelector(".card[data-alert^='MANHOLE_DISPLACED." + grid + "']")))
+        .isEmpty();
     shot("work-order-board");
 
     // find the reading by search

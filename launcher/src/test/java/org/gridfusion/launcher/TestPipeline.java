@@ -158,11 +158,16 @@ final class TestPipeline {
   }
 
   /**
-   * A grid outside the generated district with a water gauge, for the console's browser test only.
+   * A grid outside the generated district with a water gauge and a manhole, for the console's
+   * browser test only.
    */
   static final String CONSOLE_GRID = "G-CONSOLE-TEST";
 
   static final String CONSOLE_WATER = "CONSOLE-WATER-1";
+
+  /** A manhole beside the gauge: its alert joins the flood's incident (issue 16). */
+  static final String CONSOLE_MANHOLE = "CONSOLE-TILT-1";
+
   static final String CONSOLE_OPERATOR = "console-operator-token-0123456789";
 
   /**
@@ -183,7 +188,10 @@ final class TestPipeline {
     Files.writeString(map, Json.MAPPER.writeValueAsString(root));
     Files.writeString(
         dir.resolve("devices.csv"),
-        CONSOLE_WATER + ",SENSOR,WATER_LEVEL,43.705,122.425\n",
+        CONSOLE_WATER
+            + ",SENSOR,WATER_LEVEL,43.705,122.425\n"
+            + CONSOLE_MANHOLE
+            + ",SENSOR,MANHOLE_TILT,43.706,122.426\n",
         StandardOpenOption.APPEND);
   }
 

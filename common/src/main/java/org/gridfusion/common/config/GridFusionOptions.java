@@ -630,6 +630,15 @@ public final class GridFusionOptions {
                   + " going down before it is raised alone")
           .checkedBy(Checks.notNegative());
 
+  public static final ConfigOption<Duration> INCIDENTS_LINK_WINDOW =
+      duration(
+              "incidents.linkWindow",
+              Duration.ofMinutes(10),
+              "alerts of different rules in one grid whose first firing is within this (event"
+                  + " time) of an incident's alerts join that incident and its work order; 0 turns"
+                  + " linking off (one incident and one order per alert)")
+          .checkedBy(Checks.between(Duration.ZERO, Duration.ofHours(6)));
+
   public static final ConfigOption<Duration> JOB_ALLOWED_LATENESS =
       duration(
               "job.allowedLateness",

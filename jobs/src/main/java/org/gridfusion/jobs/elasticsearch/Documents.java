@@ -78,6 +78,7 @@ public final class Documents {
         .addAll(a.getEvidence().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
     d.put("status", a.getStatus());
     if (a.getClosedAt() != null) d.put("closedAt", a.getClosedAt().toString());
+    putIfSet(d, "incidentId", a.getIncidentId());
     d.put("detectedAt", a.getDetectedAt().toString());
     d.put("indexedAt", Instant.now().toString());
     // The whole alert each time, versioned by its growth (count, then closed after open), so a
@@ -139,6 +140,11 @@ public final class Documents {
     ObjectNode d = Json.MAPPER.createObjectNode();
     d.put("orderId", o.getOrderId());
     d.put("alertId", o.getAlertId());
+    putIfSet(d, "incidentId", o.getIncidentId());
+    d.putArray("alertIds")
+        .addAll(o.getAlertIds().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
+    d.putArray("ruleIds")
+        .addAll(o.getRuleIds().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
     d.put("ruleId", o.getRuleId());
     d.put("category", o.getCategory());
     d.put("status", o.getStatus().name());

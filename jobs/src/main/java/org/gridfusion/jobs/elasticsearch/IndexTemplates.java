@@ -10,6 +10,7 @@ import java.util.List;
 import org.gridfusion.common.elasticsearch.ElasticsearchClients;
 import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
 import org.gridfusion.common.elasticsearch.IndexNames;
+import org.gridfusion.common.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,16 @@ public final class IndexTemplates {
                 .replace("\"${shards}\"", Integer.toString(shards))
                 .replace("\"${replicas}\"", Integer.toString(replicas));
         client.indices().putIndexTemplate(t -> t.name(alias).withJson(new StringReader(body)));
+        // the indices made from an older template take the fields added since (mappings only
+        // grow, and they are strict: a document with a field they lack would be refused)
+        String mappings = Json.MAPPER.readTree(body).path("template").path("mappings").toString();
+        client
+            .indices()
+            .putMapping(
+                m ->
+                    m.index(alias + "-*")
+                        .allowNoIndices(true)
+                        .withJson(new StringReader(mappings)));
         installed.add(alias);
       }
       LOG.info("Elasticsearch index templates installed at {}: {}", es, installed);

@@ -39,8 +39,8 @@ class WorkOrderLoopTest {
     harness =
         ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
             new WorkOrderLoop(),
-            a -> WorkOrderLoop.orderId(a.getAlertId()),
-            WorkOrderCommand::getOrderId,
+            WorkOrderLoop::orderKey,
+            c -> WorkOrderLoop.orderKey(c.getOrderId()),
             Types.STRING);
   }
 
