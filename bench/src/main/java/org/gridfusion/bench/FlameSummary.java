@@ -56,7 +56,7 @@ public final class FlameSummary {
           Part.of(
               "Record (de)serialisation on the shuffle (Flink serializer)",
               "org.apache.flink.formats.avro.typeutils.AvroSerializer.",
-              "org.gridfusion.jobs.records.RecordSerializer."),
+              "org.gridfusion.jobs.serialization.DirectAvroSerializer."),
           Part.of(
               "other (de)serialisation between operators",
               "org.apache.flink.runtime.io.network.api.serialization.",
@@ -89,9 +89,18 @@ public final class FlameSummary {
               "org.apache.flink.runtime.io.network.",
               "org.apache.flink.shaded.netty4."),
           Part.of(
-              "checkpoints and state snapshots",
+              "keyed state lookups (heap state tables, timers)",
+              "org.apache.flink.runtime.state.heap.",
+              "org.apache.flink.runtime.state.ttl.",
+              "org.apache.flink.streaming.api.operators.InternalTimerServiceImpl"),
+          Part.of(
+              "checkpoints (snapshots on the task thread)",
+              "org.apache.flink.runtime.checkpoint.",
               "org.apache.flink.runtime.state.",
-              "org.apache.flink.runtime.checkpoint."));
+              "org.apache.flink.streaming.runtime.tasks.SubtaskCheckpointCoordinatorImpl"));
+
+  /** Threads that only take checkpoints: all their samples are the checkpoint's. */
+  private static final String CHECKPOINT_THREADS = "checkpoints (async snapshot threads)";
 
   public static void main(String[] args) throws IOException {
     Path file = Path.of(args[0]);
@@ -100,6 +109,8 @@ public final class FlameSummary {
     Map<String, Long> subtree = new HashMap<>();
     Map<String, Long> parts = new LinkedHashMap<>();
     for (Part p : PARTS) parts.put(p.name(), 0L);
+    parts.put(CHECKPOINT_THREADS, 0L);
+    Map<String, Map<String, Long>> selfByPart = new HashMap<>();
     Map<String, Long> threads = new HashMap<>();
     long samples = 0;
     long other = 0;
@@ -115,7 +126,10 @@ public final class FlameSummary {
       List<RecordedFrame> frames = stack.getFrames(); // leaf first
       self.merge(name(frames.get(0)), 1L, Long::sum);
       Set<String> seen = new HashSet<>();
-      String part = null;
+      String part =
+          thread.startsWith("AsyncOperations") || thread.startsWith("flink-operator-serialization")
+              ? CHECKPOINT_THREADS
+              : null;
       for (RecordedFrame f : frames) {
         String n = name(f);
         if (seen.add(n)) subtree.merge(n, 1L, Long::sum);
@@ -130,6 +144,9 @@ public final class FlameSummary {
       }
       if (part == null) other++;
       else parts.merge(part, 1L, Long::sum);
+      selfByPart
+          .computeIfAbsent(part == null ? "the rest" : part, k -> new HashMap<>())
+          .merge(name(frames.get(0)), 1L, Long::sum);
     }
     System.out.printf(Locale.ROOT, "%,d samples of the job's threads in %s%n", samples, file);
     print("by thread", threads, samples, top);
@@ -139,6 +156,8 @@ public final class FlameSummary {
         "the rest (Flink runtime: mailbox, operator chain, watermarks, timers, metrics)",
         other,
         samples);
+    for (Map.Entry<String, Map<String, Long>> p : selfByPart.entrySet())
+      print("self time within: " + p.getKey(), p.getValue(), samples, 6);
     print("by self time (top of stack)", self, samples, top);
     print("by subtree (anywhere in the stack)", subtree, samples, top);
   }
