@@ -109,7 +109,7 @@ public final class CpuBreakdown {
    * The part a thread belongs to, by the names Flink, Kafka, Paho and GridFusion give their
    * threads.
    */
-  static String part(String name) {
+  public static String part(String name) {
     if (name.startsWith("bench-")
         || name.contains("gridfusion-bench")
         || name.contains("gridfusion-simulator")

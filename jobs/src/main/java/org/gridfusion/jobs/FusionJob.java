@@ -44,6 +44,7 @@ import org.gridfusion.jobs.risk.RiskWeights;
 import org.gridfusion.jobs.rules.RuleEngine;
 import org.gridfusion.jobs.rules.RuleSet;
 import org.gridfusion.jobs.rules.RuleSetWatermarks;
+import org.gridfusion.jobs.serialization.RecordType;
 import org.gridfusion.jobs.workorders.ParseCommands;
 import org.gridfusion.jobs.workorders.WorkOrderLoop;
 import org.gridfusion.schema.Alert;
@@ -160,7 +161,8 @@ public final class FusionJob {
                 watermarks(settings, (CameraEvent e) -> e.getTs().toEpochMilli()),
                 "camera events")
             .uid("source-camera")
-            .process(Normalise.cameras(settings.reference(), settings.hmacSecret()))
+            .process(
+                Normalise.cameras(settings.reference(), settings.hmacSecret()), RecordType.INFO)
             .uid("normalise-camera")
             .name("normalise camera events");
     SingleOutputStreamOperator<Record> sensors =
@@ -169,7 +171,8 @@ public final class FusionJob {
                 watermarks(settings, (SensorReading r) -> r.getTs().toEpochMilli()),
                 "sensor readings")
             .uid("source-sensor")
-            .process(Normalise.sensors(settings.reference(), settings.hmacSecret()))
+            .process(
+                Normalise.sensors(settings.reference(), settings.hmacSecret()), RecordType.INFO)
             .uid("normalise-sensor")
             .name("normalise sensor readings");
     SingleOutputStreamOperator<Record> departments =
@@ -178,7 +181,8 @@ public final class FusionJob {
                 watermarks(settings, (DepartmentRecord d) -> d.getTs().toEpochMilli()),
                 "department records")
             .uid("source-department")
-            .process(Normalise.departments(settings.reference(), settings.hmacSecret()))
+            .process(
+                Normalise.departments(settings.reference(), settings.hmacSecret()), RecordType.INFO)
             .uid("normalise-department")
             .name("normalise department records");
 

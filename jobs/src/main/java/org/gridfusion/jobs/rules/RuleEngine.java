@@ -18,7 +18,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
@@ -31,6 +30,7 @@ import org.gridfusion.common.contract.Reason;
 import org.gridfusion.jobs.alerts.Firing;
 import org.gridfusion.jobs.records.DeadLetters;
 import org.gridfusion.jobs.records.DuplicateFilter;
+import org.gridfusion.jobs.serialization.RecordType;
 import org.gridfusion.schema.Record;
 import org.gridfusion.schema.Severity;
 import org.slf4j.Logger;
@@ -101,8 +101,7 @@ public final class RuleEngine
   public record GridInfo(String gridKind, String street, String community) {}
 
   /** Every record that is not a duplicate, as it enters the rules. */
-  public static final OutputTag<Record> RECORDS =
-      new OutputTag<>("records", new AvroTypeInfo<>(Record.class));
+  public static final OutputTag<Record> RECORDS = new OutputTag<>("records", RecordType.INFO);
 
   private final String initialRules;
   private final String zone;

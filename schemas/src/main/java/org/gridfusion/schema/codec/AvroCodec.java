@@ -6,8 +6,11 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
@@ -18,6 +21,10 @@ import org.apache.avro.specific.SpecificRecordBase;
  * fingerprint, then Avro binary. A reader resolves the writer's schema from the fingerprint against
  * the schemas it knows (the current one and every released one kept under {@code avro-history/}),
  * so a consumer with a newer schema reads old data without a registry service.
+ *
+ * <p>A flat record (every field a shape {@link DirectBinary} knows) is encoded, and decoded when it
+ * was written with the current schema, by {@link DirectBinary}, field by field and byte for byte
+ * what Avro writes; Avro's own decoder still reads other writer schemas.
  */
 public final class AvroCodec<T extends SpecificRecordBase> implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -25,6 +32,11 @@ public final class AvroCodec<T extends SpecificRecordBase> implements Serializab
   private final Class<T> type;
   private transient BinaryMessageEncoder<T> encoder;
   private transient BinaryMessageDecoder<T> decoder;
+
+  /** Per thread (it holds a scratch buffer); {@code null} inside when the schema is not flat. */
+  private transient volatile ThreadLocal<Optional<DirectBinary<T>>> direct;
+
+  private transient byte[] header;
 
   private AvroCodec(Class<T> type) {
     this.type = type;
@@ -39,6 +51,14 @@ public final class AvroCodec<T extends SpecificRecordBase> implements Serializab
   }
 
   public byte[] encode(T value) {
+    Optional<DirectBinary<T>> fast = direct().get();
+    if (fast.isPresent()) {
+      DirectBinary<T> d = fast.get();
+      int n = d.encode(value);
+      byte[] out = Arrays.copyOf(header, HEADER + n);
+      System.arraycopy(d.buffer(), 0, out, HEADER, n);
+      return out;
+    }
     try {
       ByteBuffer buf = encoder().encode(value);
       byte[] out = new byte[buf.remaining()];
@@ -51,7 +71,49 @@ public final class AvroCodec<T extends SpecificRecordBase> implements Serializab
 
   /** Decodes; throws {@link IOException} for bytes that are not a known single-object encoding. */
   public T decode(byte[] bytes) throws IOException {
+    Optional<DirectBinary<T>> fast = direct().get();
+    if (fast.isPresent()
+        && bytes.length >= HEADER
+        && Arrays.equals(bytes, 0, HEADER, header, 0, HEADER)) {
+      try {
+        return fast.get().decode(bytes, HEADER, bytes.length - HEADER);
+      } catch (IllegalArgumentException e) {
+        throw new IOException("cannot decode a " + type.getSimpleName() + ": " + e.getMessage(), e);
+      }
+    }
     return decoder().decode(bytes);
+  }
+
+  /** Marker and fingerprint of the current schema: the first 10 bytes of what it writes. */
+  private static final int HEADER = 10;
+
+  private ThreadLocal<Optional<DirectBinary<T>>> direct() {
+    if (direct == null) {
+      Schema schema = schema();
+      long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+      byte[] h = new byte[HEADER];
+      h[0] = (byte) 0xC3;
+      h[1] = (byte) 0x01;
+      for (int k = 0; k < 8; k++) h[2 + k] = (byte) (fingerprint >>> (8 * k));
+      header = h;
+      boolean flat;
+      try {
+        DirectBinary.of(type, () -> null);
+        flat = true;
+      } catch (IllegalArgumentException e) {
+        flat = false;
+      }
+      boolean direct = flat;
+      this.direct =
+          ThreadLocal.withInitial(
+              () ->
+                  direct
+                      ? Optional.of(
+                          DirectBinary.of(
+                              type, () -> type.cast(SpecificData.newInstance(type, schema))))
+                      : Optional.empty());
+    }
+    return direct;
   }
 
   private BinaryMessageEncoder<T> encoder() {
