@@ -78,9 +78,6 @@ public final class RuleEngine
   /** Evidence carried by one firing. */
   static final int MAX_EVIDENCE = 20;
 
-  /** Readings kept per device for a lasting rule (30 min of one reading a minute, with room). */
-  static final int MAX_LASTING_READINGS = 256;
-
   /** A remembered record. */
   public record Seen(
       long ts, String recordId, String deviceId, double lat, double lon, Double value) {}
@@ -296,9 +293,41 @@ public final class RuleEngine
     boolean observationMoved = !tooLate && r.getDeviceId() != null && observe(ts);
     Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
     RuleIndex inForce = indexFor(set, ctx.getCurrentKey(), r.getGridKind());
+    RuleIndex.Kind kind = inForce.kind(r);
+    if (kind != null) evaluate(kind, r, tooLate, observationMoved, ctx, emit);
     // a record that moves the grid's observation concerns every absence rule (rare: the grid's
     // first device record, or an earlier one); otherwise only the rules of its kind
-    for (Rule rule : observationMoved ? inForce.all() : inForce.of(r)) {
+    if (observationMoved) {
+      for (Rule.Absence a : kind == null ? inForce.absences() : kind.otherAbsences())
+        absence(a, r, true, ctx);
+    }
+  }
+
+  /**
+   * The rules of the record's kind: first its shared windows take it (once for all their rules),
+   * then the rules it can satisfy judge it, in the set's order.
+   */
+  private void evaluate(
+      RuleIndex.Kind kind,
+      Record r,
+      boolean tooLate,
+      boolean observationMoved,
+      ReadOnlyContext ctx,
+      Emitter emit)
+      throws Exception {
+    SharedWindow[] shared = kind.windows();
+    Touched[] touched = new Touched[shared.length];
+    LocalTime local = null;
+    if (!tooLate) {
+      for (int w = 0; w < shared.length; w++) {
+        if (shared[w].shape() == SharedWindow.Shape.LASTING && local == null)
+          local = localTime(r.getTs().toEpochMilli());
+        touched[w] = take(shared[w], r, local, ctx.timerService());
+      }
+    }
+    List<Rule> rules = kind.rules();
+    for (int position : kind.candidates(r)) {
+      Rule rule = rules.get(position);
       if (rule instanceof Rule.Threshold t) {
         threshold(t, r, emit);
       } else if (rule instanceof Rule.Absence a) {
@@ -308,15 +337,61 @@ public final class RuleEngine
       } else if (tooLate) {
         continue;
       } else if (rule instanceof Rule.Consecutive c) {
-        consecutive(c, r, ctx, emit);
+        consecutive(c, r, touched[kind.windowOf(position)], emit);
       } else if (rule instanceof Rule.Count c) {
-        count(c, r, ctx, emit);
+        count(c, r, touched[kind.windowOf(position)], emit);
       } else if (rule instanceof Rule.CoOccurrence c) {
         coOccurrence(c, r, ctx, emit);
       } else if (rule instanceof Rule.Lasting l) {
-        lasting(l, r, ctx, emit);
+        lasting(l, r, touched[kind.windowOf(position)], local, emit);
       }
     }
+  }
+
+  /**
+   * A shared window after taking a record: its records, sorted by event time, and where the record
+   * is among them (negative once trimmed away). {@code localTimes} caches the local time of each
+   * kept record for the lasting rules that judge runs over it.
+   */
+  private static final class Touched {
+    final List<Seen> seen;
+    final int at;
+    LocalTime[] localTimes;
+
+    Touched(List<Seen> seen, int at) {
+      this.seen = seen;
+      this.at = at;
+    }
+  }
+
+  /**
+   * Puts {@code r} into the shared window {@code w} when the window keeps it; returns the window,
+   * or null if it did not take the record.
+   */
+  private Touched take(SharedWindow w, Record r, LocalTime local, TimerService timers)
+      throws Exception {
+    if (w.perDevice() && r.getDeviceId() == null) return null;
+    boolean keep =
+        switch (w.shape()) {
+          case COUNT -> w.admits(r);
+          case CONSECUTIVE -> true; // a reading below the threshold breaks a run
+          case LASTING -> w.loudForAny(r, local);
+        };
+    if (w.shape() == SharedWindow.Shape.COUNT && !keep) return null;
+    String key = w.key(r);
+    List<Seen> seen = window(key);
+    // A quiet reading matters to lasting rules only as a break between loud ones: with none kept
+    // for the device, there is nothing to break, and most devices are quiet most of the time. (A
+    // loud reading arriving later than a quiet one it precedes is judged without that break;
+    // per-device order holds from the device's Kafka partition to here, so only a device sending
+    // out of order can meet that.)
+    if (!keep && seen.isEmpty()) return null;
+    int at = insert(seen, seen(r, w.loosest().value(r)));
+    // Keep just enough readings around the newest ones to judge any run that includes this one.
+    if (w.capacity() > 0) at -= trim(seen, w.capacity());
+    windows.put(key, seen);
+    cleanUpBy(onTheMinute(r.getTs().toEpochMilli() + keep(w.memoryMs())), timers);
+    return new Touched(seen, at);
   }
 
   private void threshold(Rule.Threshold t, Record r, Emitter emit) throws Exception {
@@ -330,17 +405,17 @@ public final class RuleEngine
     }
   }
 
-  private void consecutive(Rule.Consecutive c, Record r, ReadOnlyContext ctx, Emitter emit)
-      throws Exception {
-    if (!c.match().sameKind(r) || r.getDeviceId() == null) return;
-    String key = c.id() + "|" + r.getDeviceId();
-    List<Seen> readings = window(key);
-    int at = insert(readings, seen(r, c.match().value(r)));
-    // Keep just enough readings around the newest ones to judge any run that includes this one.
-    at -= trim(readings, 2 * c.count());
-    windows.put(key, readings);
-    cleanUpBy(onTheMinute(r.getTs().toEpochMilli() + keep(c)), ctx.timerService());
+  /**
+   * Over the device's shared window: the rule's own view is the newest {@code 2 × count} readings
+   * (what a window of its own kept), and it fires when the unbroken run of readings at or above its
+   * threshold around this one is {@code count} long.
+   */
+  private void consecutive(Rule.Consecutive c, Record r, Touched w, Emitter emit) {
+    if (w == null) return;
+    int off = Math.max(0, w.seen.size() - 2 * c.count());
+    int at = w.at - off;
     if (at < 0) return;
+    List<Seen> readings = w.seen.subList(off, w.seen.size());
     int from = at;
     int to = at;
     while (from > 0 && above(readings.get(from - 1), c.match())) from--;
@@ -356,26 +431,51 @@ public final class RuleEngine
     }
   }
 
-  private void count(Rule.Count c, Record r, ReadOnlyContext ctx, Emitter emit) throws Exception {
-    if (!c.match().test(r)) return;
+  /**
+   * Over the grid's shared window: the rule's own records are those at or above its threshold; is
+   * there a span of {@code within} holding this record and at least {@code count} of them?
+   */
+  private void count(Rule.Count c, Record r, Touched w, Emitter emit) {
+    if (w == null || !c.match().test(r)) return;
     long ts = r.getTs().toEpochMilli();
-    long w = c.within().toMillis();
-    List<Seen> seen = window(c.id());
-    insert(seen, seen(r, c.match().value(r)));
-    windows.put(c.id(), seen);
-    cleanUpBy(onTheMinute(ts + keep(c)), ctx.timerService());
-    // Is there a window of length `within` holding this record and at least `count` records?
-    for (Seen start : seen) {
-      if (start.ts() > ts) break;
-      if (start.ts() < ts - w) continue;
-      List<Seen> in =
-          seen.stream().filter(s -> s.ts() >= start.ts() && s.ts() <= start.ts() + w).toList();
-      if (in.size() >= c.count()) {
+    long within = c.within().toMillis();
+    // only records within `within` of this one can share a span with it
+    List<Seen> seen = w.seen;
+    int lo = firstAtOrAfter(seen, ts - within);
+    List<Seen> mine = new ArrayList<>();
+    for (int i = lo; i < seen.size() && seen.get(i).ts() <= ts + within; i++) {
+      if (SharedWindow.reaches(seen.get(i), c.match())) mine.add(seen.get(i));
+    }
+    if (mine.size() < c.count()) return;
+    for (int i = 0; i < mine.size(); i++) {
+      long start = mine.get(i).ts();
+      if (start > ts) break;
+      int from = i;
+      while (from > 0 && mine.get(from - 1).ts() == start) from--;
+      int to = i;
+      while (to < mine.size() - 1 && mine.get(to + 1).ts() <= start + within) to++;
+      if (to - from + 1 >= c.count()) {
         emit.fire(
-            c.id(), c.title(), severity(c, c.match().value(r), r.getGridKind(), ts), r, ids(in));
+            c.id(),
+            c.title(),
+            severity(c, c.match().value(r), r.getGridKind(), ts),
+            r,
+            ids(mine.subList(from, to + 1)));
         return;
       }
     }
+  }
+
+  /** The index of the first record at or after {@code ts} in an event-time sorted list. */
+  private static int firstAtOrAfter(List<Seen> list, long ts) {
+    int lo = 0;
+    int hi = list.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (list.get(mid).ts() < ts) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   private void coOccurrence(Rule.CoOccurrence c, Record r, ReadOnlyContext ctx, Emitter emit)
@@ -416,40 +516,35 @@ public final class RuleEngine
   }
 
   /**
-   * Readings of one device are kept sorted by event time (they may arrive out of order), each
-   * marked loud-in-hours or not; the rule fires when the unbroken stretch of loud readings around
-   * this one spans {@code lasting}.
+   * Readings of one device are kept sorted by event time (they may arrive out of order) in the
+   * shared window; the rule fires when the unbroken stretch of readings loud for it (at or above
+   * its threshold, within its hours) around this one spans {@code lasting}.
    */
-  private void lasting(Rule.Lasting l, Record r, ReadOnlyContext ctx, Emitter emit)
-      throws Exception {
-    if (!l.match().sameKind(r) || r.getDeviceId() == null) return;
-    String key = l.id() + "|" + r.getDeviceId();
-    long ts = r.getTs().toEpochMilli();
-    boolean loud = l.match().test(r) && l.inHours(localTime(ts));
-    List<Seen> readings = window(key);
-    // A quiet reading matters only as a break between loud ones: with none kept for the device,
-    // there is
-    // nothing to break, and most devices are quiet most of the time. (A loud reading arriving later
-    // than a quiet one it precedes is judged without that break; per-device order holds from the
-    // device's Kafka partition to here, so only a device sending out of order can meet that.)
-    if (!loud && readings.isEmpty()) return;
-    int at = insert(readings, seen(r, loud ? 1.0 : 0.0));
-    at -= trim(readings, MAX_LASTING_READINGS);
-    windows.put(key, readings);
-    cleanUpBy(onTheMinute(ts + keep(l)), ctx.timerService());
-    if (!loud || at < 0) return;
+  private void lasting(Rule.Lasting l, Record r, Touched w, LocalTime local, Emitter emit) {
+    if (w == null || w.at < 0 || !l.match().test(r) || !l.inHours(local)) return;
+    List<Seen> readings = w.seen;
+    int at = w.at;
     int from = at;
     int to = at;
-    while (from > 0 && readings.get(from - 1).value() > 0) from--;
-    while (to < readings.size() - 1 && readings.get(to + 1).value() > 0) to++;
+    while (from > 0 && loud(l, w, from - 1)) from--;
+    while (to < readings.size() - 1 && loud(l, w, to + 1)) to++;
     if (readings.get(to).ts() - readings.get(from).ts() >= l.lasting().toMillis()) {
       emit.fire(
           l.id(),
           l.title(),
-          severity(l, r.getValue(), r.getGridKind(), ts),
+          severity(l, r.getValue(), r.getGridKind(), r.getTs().toEpochMilli()),
           r,
           ids(readings.subList(from, to + 1)));
     }
+  }
+
+  /** Whether the {@code i}th reading of a lasting window is loud for {@code l}. */
+  private boolean loud(Rule.Lasting l, Touched w, int i) {
+    Seen s = w.seen.get(i);
+    if (!SharedWindow.reaches(s, l.match())) return false;
+    if (w.localTimes == null) w.localTimes = new LocalTime[w.seen.size()];
+    if (w.localTimes[i] == null) w.localTimes[i] = localTime(s.ts());
+    return l.inHours(w.localTimes[i]);
   }
 
   /**
@@ -687,10 +782,10 @@ public final class RuleEngine
     List<Map.Entry<String, List<Seen>>> changed = new ArrayList<>();
     long next = Long.MAX_VALUE;
     for (Map.Entry<String, List<Seen>> e : windows.entries()) {
-      Rule rule = set.windowed(e.getKey());
+      Long memory = set.windowMemory(e.getKey());
       List<Seen> seen = e.getValue();
-      if (rule == null || seen.isEmpty()) continue;
-      long keep = keep(rule);
+      if (memory == null || seen.isEmpty()) continue;
+      long keep = keep(memory);
       long before = t - keep;
       int from = 0;
       while (from < seen.size() && seen.get(from).ts() <= before) from++;
@@ -736,8 +831,8 @@ public final class RuleEngine
    * allowed lateness, so a record arriving late (behind the watermark, but within the lateness)
    * still meets the records it belongs with.
    */
-  private long keep(Rule rule) {
-    return rule.memory().toMillis() + allowedLateness.toMillis();
+  private long keep(long memoryMs) {
+    return memoryMs + allowedLateness.toMillis();
   }
 
   /**
