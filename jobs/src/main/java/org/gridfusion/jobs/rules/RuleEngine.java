@@ -94,6 +94,13 @@ public final class RuleEngine
       long registeredAt,
       boolean fired) {}
 
+  /**
+   * A device's last report ({@code last}, event time) and whether a subject watching it has had its
+   * silence raised since: only then must its next report look for subjects to watch anew, which
+   * with a city's hundred absence rules is a hundred lookups.
+   */
+  public record Heard(long last, boolean silenceRaised) {}
+
   /** What a timer needs to describe the grid when no record is at hand. */
   public record GridInfo(String gridKind, String street, String community) {}
 
@@ -112,6 +119,13 @@ public final class RuleEngine
   /** The rules in force per grid (the set's per-grid and per-kind overrides applied), as used. */
   private transient Map<String, RuleIndex> perGrid;
 
+  /**
+   * The distinct indexes of {@link #perGrid}: most grids end up with the same rules (overrides name
+   * a few grids, or a kind), and a city's index of 1,000 rules is worth building once, not once per
+   * grid.
+   */
+  private transient Map<SameRules, RuleIndex> distinct;
+
   /** The rules in force in every grid of a set without overrides, and that set. */
   private transient RuleIndex sharedIndex;
 
@@ -122,8 +136,8 @@ public final class RuleEngine
   private transient MapState<String, List<Seen>> windows;
   private transient MapState<String, Subject> subjects;
 
-  /** The last event time of each device an absence rule watches (by device id), once heard. */
-  private transient MapState<String, Long> heard;
+  /** The last report of each device an absence rule watches (by device id), once heard. */
+  private transient MapState<String, Heard> heard;
 
   /**
    * The earliest event time of a device record (camera or sensor) in the grid: the grid has been
@@ -183,6 +197,7 @@ public final class RuleEngine
   public void open(OpenContext ctx) {
     zoneRules = ZoneId.of(zone).getRules();
     perGrid = new HashMap<>();
+    distinct = new HashMap<>();
     duplicates.open(getRuntimeContext());
     context =
         getRuntimeContext()
@@ -202,7 +217,9 @@ public final class RuleEngine
             .getState(new ValueStateDescriptor<>("grid", TypeInformation.of(GridInfo.class)));
     heard =
         getRuntimeContext()
-            .getMapState(new MapStateDescriptor<>("device-heard", Types.STRING, Types.LONG));
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "device-last-heard", Types.STRING, TypeInformation.of(Heard.class)));
     observedSince =
         getRuntimeContext().getState(new ValueStateDescriptor<>("observed-since", Types.LONG));
     cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
@@ -241,7 +258,38 @@ public final class RuleEngine
       }
       return sharedIndex;
     }
-    return perGrid.computeIfAbsent(gridId, g -> new RuleIndex(set.rulesFor(g, gridKind)));
+    return perGrid.computeIfAbsent(
+        gridId,
+        g -> distinct.computeIfAbsent(new SameRules(set.rulesFor(g, gridKind)), SameRules::index));
+  }
+
+  /** A grid's rules, equal to another grid's when they are the very same rule objects. */
+  private static final class SameRules {
+    private final List<Rule> rules;
+    private final int hash;
+
+    SameRules(List<Rule> rules) {
+      this.rules = rules;
+      int h = 1;
+      for (Rule r : rules) h = 31 * h + System.identityHashCode(r);
+      this.hash = h;
+    }
+
+    RuleIndex index() {
+      return new RuleIndex(rules);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof SameRules other) || other.rules.size() != rules.size()) return false;
+      for (int i = 0; i < rules.size(); i++) if (rules.get(i) != other.rules.get(i)) return false;
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 
   @Override
@@ -253,6 +301,7 @@ public final class RuleEngine
       state.put(CURRENT, text);
       rules = set;
       perGrid.clear();
+      distinct.clear();
       LOG.info("Rule set {} in force ({} rules)", set.version(), set.rules().size());
     } catch (RuleSet.InvalidRuleSet e) {
       ruleSetsRefused.inc();
@@ -299,7 +348,7 @@ public final class RuleEngine
     // first device record, or an earlier one); otherwise only the rules of its kind
     if (observationMoved) {
       for (Rule.Absence a : kind == null ? inForce.absences() : kind.otherAbsences())
-        absence(a, r, true, ctx);
+        absence(a, r, true, null, ctx);
     }
   }
 
@@ -326,6 +375,7 @@ public final class RuleEngine
       }
     }
     List<Rule> rules = kind.rules();
+    SignOfLife life = null;
     for (int position : kind.candidates(r)) {
       Rule rule = rules.get(position);
       if (rule instanceof Rule.Threshold t) {
@@ -333,7 +383,8 @@ public final class RuleEngine
       } else if (rule instanceof Rule.Absence a) {
         // no window to miss: a late registration is still a subject to watch (context files are
         // dropped in whenever), a late device record still the device's latest sign of life
-        absence(a, r, observationMoved, ctx);
+        if (life == null) life = new SignOfLife(r);
+        absence(a, r, observationMoved, life, ctx);
       } else if (tooLate) {
         continue;
       } else if (rule instanceof Rule.Consecutive c) {
@@ -566,7 +617,8 @@ public final class RuleEngine
    * grid has had no device record. A subject registered two days ago in a grid first heard from two
    * hours ago has been silent for two hours.
    */
-  private void absence(Rule.Absence a, Record r, boolean observationMoved, ReadOnlyContext ctx)
+  private void absence(
+      Rule.Absence a, Record r, boolean observationMoved, SignOfLife life, ReadOnlyContext ctx)
       throws Exception {
     long ts = r.getTs().toEpochMilli();
     long silence = a.silence().toMillis();
@@ -592,11 +644,8 @@ public final class RuleEngine
       // subjects waiting for the grid to be observed now have a deadline: the check finds each
       checkSilenceBy(onTheMinute(observedSince.value() + silence), ctx.timerService());
     }
-    if (a.match().sameKind(r) && r.getDeviceId() != null) {
+    if (life != null && a.match().sameKind(r) && r.getDeviceId() != null && life.rearms()) {
       String device = r.getDeviceId();
-      Long last = heard.get(device);
-      if (last != null && ts <= last) return;
-      heard.put(device, ts);
       String key = a.id() + "|" + device;
       Subject s = subjects.get(key);
       if (s != null && s.fired()) {
@@ -610,10 +659,39 @@ public final class RuleEngine
     }
   }
 
+  /**
+   * Whether a device record is the device's latest sign of life (later than any before it), which
+   * it then becomes: asked of state once per record, whatever the number of absence rules watching
+   * the device, and the same answer for each of them.
+   */
+  private final class SignOfLife {
+    private final Record r;
+    private Boolean rearms;
+
+    SignOfLife(Record r) {
+      this.r = r;
+    }
+
+    /**
+     * Whether the record may watch a raised subject anew: it is the device's latest report, and the
+     * device was never heard before or a silence of it was raised since its last report.
+     */
+    boolean rearms() throws Exception {
+      if (rearms == null) {
+        long ts = r.getTs().toEpochMilli();
+        Heard old = heard.get(r.getDeviceId());
+        boolean fresh = old == null || ts > old.last();
+        if (fresh) heard.put(r.getDeviceId(), new Heard(ts, false));
+        rearms = fresh && (old == null || old.silenceRaised());
+      }
+      return rearms;
+    }
+  }
+
   /** Since when {@code s}'s device has been observed silent, or null while it is not observed. */
   private Long silentSince(Subject s, String device) throws Exception {
-    Long last = heard.get(device);
-    if (last != null) return last;
+    Heard last = heard.get(device);
+    if (last != null) return last.last();
     Long since = observedSince.value();
     return since == null ? null : Math.max(s.registeredAt(), since);
   }
@@ -767,6 +845,9 @@ public final class RuleEngine
       subjects.put(
           e.getKey(),
           new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), s.registeredAt(), true));
+      String device = e.getKey().substring(prefix.length());
+      Heard h = heard.get(device);
+      if (h != null && !h.silenceRaised()) heard.put(device, new Heard(h.last(), true));
     }
     return next;
   }
