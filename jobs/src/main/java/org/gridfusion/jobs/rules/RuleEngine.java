@@ -7,8 +7,10 @@ import java.time.ZoneId;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
@@ -717,11 +719,18 @@ public final class RuleEngine
     Long silence = silenceAt.value();
     boolean checkSilences = silence == null || t >= silence;
     long nextSilence = Long.MAX_VALUE;
+    // One pass over the grid's windows and subjects finds the rules with something to look at: a
+    // city's hundred co-occurrence and absence rules each looking for themselves made every timer
+    // cost hundreds of state reads.
+    Set<String> pairing = index.coOccurrences().isEmpty() ? Set.of() : pairing();
+    Map<String, List<Map.Entry<String, Subject>>> waiting =
+        checkSilences ? waitingByRule() : Map.of();
     for (Rule rule : inForce) {
       if (rule instanceof Rule.CoOccurrence c) {
-        unmatched(c, t, info, emit);
+        if (pairing.contains(c.id())) unmatched(c, t, info, emit);
       } else if (rule instanceof Rule.Absence a && checkSilences) {
-        nextSilence = Math.min(nextSilence, silences(a, t, info, emit));
+        List<Map.Entry<String, Subject>> mine = waiting.get(a.id());
+        if (mine != null) nextSilence = Math.min(nextSilence, silences(a, mine, t, info, emit));
       }
     }
     if (checkSilences) rearm(silenceAt, nextSilence, !subjects.isEmpty(), ctx.timerService());
@@ -771,6 +780,34 @@ public final class RuleEngine
     }
   }
 
+  /**
+   * The ids of the co-occurrence rules with records kept in the grid (window keys {@code id#side}).
+   */
+  private Set<String> pairing() throws Exception {
+    Set<String> ids = new HashSet<>();
+    for (String key : windows.keys()) {
+      int hash = key.indexOf('#');
+      if (hash > 0) ids.add(key.substring(0, hash));
+    }
+    return ids;
+  }
+
+  /**
+   * The grid's subjects not yet raised, by the id of the absence rule watching them (keys {@code
+   * ruleId|deviceId}), in the order of the state's entries.
+   */
+  private Map<String, List<Map.Entry<String, Subject>>> waitingByRule() throws Exception {
+    Map<String, List<Map.Entry<String, Subject>>> byRule = new HashMap<>();
+    for (Map.Entry<String, Subject> e : subjects.entries()) {
+      if (e.getValue().fired()) continue;
+      String key = e.getKey();
+      byRule
+          .computeIfAbsent(key.substring(0, key.indexOf('|')), k -> new ArrayList<>())
+          .add(Map.entry(key, e.getValue()));
+    }
+    return byRule;
+  }
+
   /** Each record whose window closed at {@code t} without a partner raises the complement rule. */
   private void unmatched(Rule.CoOccurrence c, long t, GridInfo info, Emitter emit)
       throws Exception {
@@ -814,14 +851,15 @@ public final class RuleEngine
    * Raises the subjects silent since {@code t - silence}; returns when the next one falls due, if
    * none reports.
    */
-  private long silences(Rule.Absence a, long t, GridInfo info, Emitter emit) throws Exception {
+  private long silences(
+      Rule.Absence a, List<Map.Entry<String, Subject>> waiting, long t, GridInfo info, Emitter emit)
+      throws Exception {
     List<Map.Entry<String, Subject>> fired = new ArrayList<>();
     String prefix = a.id() + "|";
     long silence = a.silence().toMillis();
     long next = Long.MAX_VALUE;
-    for (Map.Entry<String, Subject> e : subjects.entries()) {
+    for (Map.Entry<String, Subject> e : waiting) {
       Subject s = e.getValue();
-      if (s.fired() || !e.getKey().startsWith(prefix)) continue;
       Long from = silentSince(s, e.getKey().substring(prefix.length()));
       if (from == null) continue; // not observed yet: armed when the grid's first record comes
       if (from + silence <= t) {
