@@ -262,11 +262,12 @@ class RuleParityTest {
   }
 
   @Test
-  void esperRaisesTheSameAlertsWithACitysThousandRules() throws Exception {
-    // The city's 1,000 rules (issue 16) as generated EPL, on the scenario set and a short stream
-    // around the night: the figure of RuleEngineVsEsper with 1,000 rules means something only if
-    // both raise the same alerts there too.
-    RuleSet city = CityRuleSet.of(1_000);
+  void esperRaisesTheSameAlertsWithACitysTunedRules() throws Exception {
+    // A city's rules (issue 16) as generated EPL, on the scenario set and a short stream around the
+    // night. Ten parameter sets (90 rules, every kind of variation CityRuleSet makes, overrides
+    // included): compiling the 1,000-rule set's ~1,500 statements takes Esper minutes, too long
+    // for the suite; RuleEngineVsEsper checks the 1,000 rules' alerts are the same on every run.
+    RuleSet city = CityRuleSet.of(90);
     String epl = EsperRuleSet.epl(city);
     List<Record> records = scenarios();
     Map<String, RaisedAlert> gf = run(gridFusion(city), records, END.toEpochMilli());
@@ -282,16 +283,19 @@ class RuleParityTest {
     Map<String, RaisedAlert> gfStream;
     Map<String, RaisedAlert> esperStream;
     try (RulePipeline p = new FlinkRulePipeline(city)) {
-      stream.feed(p, stream.records.size());
+      stream.feed(p, stream.records.size(), CITY_FLUSH);
       gfStream = new TreeMap<>(p.alerts());
     }
     try (RulePipeline p = new EsperRuleEngine(epl)) {
-      stream.feed(p, stream.records.size());
+      stream.feed(p, stream.records.size(), CITY_FLUSH);
       esperStream = new TreeMap<>(p.alerts());
     }
     assertThat(gfStream).isNotEmpty();
     assertThat(esperStream).as(() -> diff(gfStream, esperStream)).isEqualTo(gfStream);
   }
+
+  /** Past the longest silence of the ten parameter sets (33 h). */
+  private static final Duration CITY_FLUSH = Duration.ofHours(34);
 
   private static Supplier<RulePipeline> gridFusion(RuleSet set) {
     return () -> {

@@ -330,7 +330,18 @@ public final class EsperRuleSet {
   private static String filter(Match m) {
     if (m.atLeast() == null) return kind(m);
     if (m.field() == null) return kind(m) + ", false";
-    return kind(m) + ", " + m.field() + " >= " + num(m.atLeast());
+    return kind(m) + ", " + m.field() + " >= " + bound(m);
+  }
+
+  /**
+   * A match's threshold as a literal of its field's type: Esper filters refuse to compare the
+   * integer {@code objectCount} with a double, and {@code n ≥ 50.5} is {@code n ≥ 51} for an
+   * integer.
+   */
+  private static String bound(Match m) {
+    return "objectCount".equals(m.field())
+        ? String.valueOf((long) Math.ceil(m.atLeast()))
+        : num(m.atLeast());
   }
 
   private static String num(double d) {
