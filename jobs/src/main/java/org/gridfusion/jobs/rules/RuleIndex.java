@@ -28,7 +28,10 @@ import org.gridfusion.schema.Record;
  */
 final class RuleIndex {
   private final List<Rule> all;
-  private final Map<String, Kind> byKind;
+
+  /** By source, then type: two lookups, no key string built per record. */
+  private final Map<String, Map<String, Kind>> byKind;
+
   private final List<Rule.Absence> absences;
   private final List<Rule.CoOccurrence> coOccurrences;
 
@@ -51,14 +54,18 @@ final class RuleIndex {
             .filter(Rule.CoOccurrence.class::isInstance)
             .map(Rule.CoOccurrence.class::cast)
             .toList();
-    Map<String, Kind> kinds = new HashMap<>();
+    Map<String, Map<String, Kind>> kinds = new HashMap<>();
     Map<String, Long> memory = new HashMap<>();
     index.forEach(
         (key, ofKind) -> {
           Kind k = new Kind(key, ofKind, absences);
-          kinds.put(key, k);
+          int bar = key.indexOf('|');
+          kinds
+              .computeIfAbsent(key.substring(0, bar), s -> new HashMap<>())
+              .put(key.substring(bar + 1), k);
           for (SharedWindow w : k.windows) memory.put(w.id(), w.memoryMs());
         });
+    kinds.replaceAll((source, types) -> Map.copyOf(types));
     this.byKind = Map.copyOf(kinds);
     this.windowMemory = Map.copyOf(memory);
   }
@@ -87,7 +94,8 @@ final class RuleIndex {
 
   /** The rules of the record's source and type, or null if none looks at it. */
   Kind kind(Record r) {
-    return byKind.get(key(r.getSource().name(), r.getType()));
+    Map<String, Kind> ofSource = byKind.get(r.getSource().name());
+    return ofSource == null ? null : ofSource.get(r.getType());
   }
 
   /** The rules a record of this source and type can concern, in the set's order. */
