@@ -59,12 +59,13 @@ import org.slf4j.LoggerFactory;
  * counted.
  *
  * <p>State per grid: department-record context (standing facts and recent event times), recent
- * matching records per windowed rule, recent readings of lasting rules and the subjects of absence
- * rules, the last record of each device an absence rule watches and since when the grid is observed
- * (contract §10: silence is counted only over observed time); it is pruned by event-time timers, so
- * a grid that goes quiet keeps only its standing context. A grid holds few timers: one clean-up
- * timer and one silence check (each re-set from what is left when it fires), plus the exact ends of
- * open co-occurrence windows.
+ * records of count, consecutive and lasting rules in windows shared by the rules of one kind
+ * ({@link SharedWindow}: per grid, or per device), each co-occurrence rule's recent matches, the
+ * subjects of absence rules, the last report of each device an absence rule watches and since when
+ * the grid is observed (contract §10: silence is counted only over observed time); it is pruned by
+ * event-time timers, so a grid that goes quiet keeps only its standing context. A grid holds few
+ * timers: one clean-up timer and one silence check (each re-set from what is left when it fires),
+ * plus the exact ends of open co-occurrence windows.
  */
 public final class RuleEngine
     extends KeyedBroadcastProcessFunction<String, Record, String, Firing> {
