@@ -129,6 +129,8 @@ public final class RuleEngine
    */
   private transient Map<SameRules, RuleIndex> distinct;
 
+  private transient Map<OverrideChoice, RuleIndex> byChoice;
+
   /** The rules in force in every grid of a set without overrides, and that set. */
   private transient RuleIndex sharedIndex;
 
@@ -201,6 +203,7 @@ public final class RuleEngine
     zoneRules = ZoneId.of(zone).getRules();
     perGrid = new HashMap<>();
     distinct = new HashMap<>();
+    byChoice = new HashMap<>();
     duplicates.open(getRuntimeContext());
     context =
         getRuntimeContext()
@@ -263,7 +266,27 @@ public final class RuleEngine
     }
     return perGrid.computeIfAbsent(
         gridId,
-        g -> distinct.computeIfAbsent(new SameRules(set.rulesFor(g, gridKind)), SameRules::index));
+        g ->
+            byChoice.computeIfAbsent(
+                new OverrideChoice(gridKind, naming(set, g)),
+                c ->
+                    distinct.computeIfAbsent(
+                        new SameRules(set.rulesFor(g, gridKind)), SameRules::index)));
+  }
+
+  /**
+   * What decides a grid's rules: its kind and the overrides that name it by id (positions in the
+   * set's list). Grids that agree on both get the same rules without choosing them again among a
+   * city's hundreds of overrides (7 % of a short city run).
+   */
+  private record OverrideChoice(String gridKind, List<Integer> naming) {}
+
+  private static List<Integer> naming(RuleSet set, String gridId) {
+    List<Integer> naming = new ArrayList<>();
+    List<RuleSet.GridOverride> overrides = set.overrides();
+    for (int i = 0; i < overrides.size(); i++)
+      if (overrides.get(i).gridIds().contains(gridId)) naming.add(i);
+    return naming;
   }
 
   /** A grid's rules, equal to another grid's when they are the very same rule objects. */
@@ -305,6 +328,7 @@ public final class RuleEngine
       rules = set;
       perGrid.clear();
       distinct.clear();
+      byChoice.clear();
       LOG.info("Rule set {} in force ({} rules)", set.version(), set.rules().size());
     } catch (RuleSet.InvalidRuleSet e) {
       ruleSetsRefused.inc();
