@@ -20,9 +20,9 @@ import org.gridfusion.schema.Record;
 
 /**
  * GridFusion's rule operators as the fusion job chains them: {@link RuleEngine} with the default
- * rules (keyed by grid) and {@link IncidentTracker} (keyed by incident), each on Flink's operator
- * test harness with heap state in this thread. Firings and watermarks pass from the first to the
- * second as the job's network would pass them, without serialisation.
+ * rules or another set (keyed by grid) and {@link IncidentTracker} (keyed by incident), each on
+ * Flink's operator test harness with heap state in this thread. Firings and watermarks pass from
+ * the first to the second as the job's network would pass them, without serialisation.
  */
 public final class FlinkRulePipeline implements RulePipeline {
   /** The job's defaults: the contract's local time zone and an hour of allowed lateness. */
@@ -35,7 +35,12 @@ public final class FlinkRulePipeline implements RulePipeline {
   private final Map<String, RaisedAlert> alerts = new HashMap<>();
 
   public FlinkRulePipeline() throws Exception {
-    rules = ruleEngineHarness();
+    this(RuleSet.defaults());
+  }
+
+  /** With a rule set of its own ({@link CityRuleSet}). */
+  public FlinkRulePipeline(RuleSet set) throws Exception {
+    rules = ruleEngineHarness(set);
     incidents =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
             new IncidentTracker(IncidentTracker.DEFAULT_QUIET), Firing::incidentKey, Types.STRING);

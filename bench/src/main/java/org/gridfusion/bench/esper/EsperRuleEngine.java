@@ -39,7 +39,7 @@ import org.gridfusion.schema.Severity;
 public final class EsperRuleEngine implements RulePipeline {
   private static final AtomicInteger RUNTIMES = new AtomicInteger();
   private static final Configuration CONFIGURATION = EsperRules.configuration();
-  private static EPCompiled compiled;
+  private static final Map<String, EPCompiled> COMPILED = new HashMap<>();
 
   private record Pending(long ts, long seq, Record record) {}
 
@@ -52,7 +52,13 @@ public final class EsperRuleEngine implements RulePipeline {
   private long seq;
   private long clock;
 
+  /** The ten default rules as written by hand in {@link EsperRules}. */
   public EsperRuleEngine() {
+    this(EsperRules.EPL);
+  }
+
+  /** Any EPL module with an {@code alerts} statement (e.g. {@link EsperRuleSet#epl}). */
+  public EsperRuleEngine(String epl) {
     runtime =
         EPRuntimeProvider.getRuntime(
             "gridfusion-esper-" + RUNTIMES.incrementAndGet(), CONFIGURATION);
@@ -61,7 +67,7 @@ public final class EsperRuleEngine implements RulePipeline {
     events.clockExternal();
     events.advanceTime(0);
     try {
-      EPDeployment d = runtime.getDeploymentService().deploy(compiled());
+      EPDeployment d = runtime.getDeploymentService().deploy(compile(epl));
       EPStatement st = runtime.getDeploymentService().getStatement(d.getDeploymentId(), "alerts");
       st.addListener(
           (newEvents, oldEvents, statement, rt) -> {
@@ -73,16 +79,20 @@ public final class EsperRuleEngine implements RulePipeline {
     }
   }
 
-  /** The compiled EPL module, compiled on first use (a few seconds) and shared by every runtime. */
-  static synchronized EPCompiled compiled() {
+  /**
+   * The compiled EPL module, compiled on first use (seconds; a minute or so for a city's rules) and
+   * shared by every runtime.
+   */
+  public static synchronized EPCompiled compile(String epl) {
+    EPCompiled compiled = COMPILED.get(epl);
     if (compiled == null) {
       try {
         compiled =
-            EPCompilerProvider.getCompiler()
-                .compile(EsperRules.EPL, new CompilerArguments(CONFIGURATION));
+            EPCompilerProvider.getCompiler().compile(epl, new CompilerArguments(CONFIGURATION));
       } catch (EPCompileException e) {
         throw new IllegalStateException("The Esper rules do not compile: " + e.getMessage(), e);
       }
+      COMPILED.put(epl, compiled);
     }
     return compiled;
   }

@@ -40,12 +40,23 @@ public final class EsperRules {
     return !t.isBefore(NIGHT_FROM) || t.isBefore(NIGHT_TO);
   }
 
+  /**
+   * Whether {@code ts} falls within local hours {@code from}–{@code to} (seconds of the day; the
+   * range may wrap midnight): a lasting rule's {@code localHours}, for {@link EsperRuleSet}.
+   */
+  public static boolean inLocalHours(Instant ts, int from, int to) {
+    int t = ts.atZone(ZONE).toLocalTime().toSecondOfDay();
+    return from < to ? t >= from && t < to : t >= from || t < to;
+  }
+
   static Configuration configuration() {
     Configuration c = new Configuration();
     c.getCommon().addEventType("Record", Record.class);
     c.getCommon().addImport(Source.class);
     c.getCompiler()
         .addPlugInSingleRowFunction("inNightHours", EsperRules.class.getName(), "inNightHours");
+    c.getCompiler()
+        .addPlugInSingleRowFunction("inLocalHours", EsperRules.class.getName(), "inLocalHours");
     // Event time, not wall-clock time: the engine advances the clock itself.
     c.getRuntime().getThreading().setInternalTimerEnabled(false);
     // One thread sends everything, as the rule operator runs in one task thread: Esper's advice for
@@ -61,7 +72,7 @@ public final class EsperRules {
   /**
    * The EPL module. Statement names are the rule ids, so a failing statement says which rule it is.
    */
-  static final String EPL =
+  public static final String EPL =
       """
       // Severity ranks in the order of the contract, so max() is the escalation.
       create constant variable int GENERAL = 0;

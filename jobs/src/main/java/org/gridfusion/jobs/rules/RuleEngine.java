@@ -7,8 +7,10 @@ import java.time.ZoneId;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
@@ -57,12 +59,13 @@ import org.slf4j.LoggerFactory;
  * counted.
  *
  * <p>State per grid: department-record context (standing facts and recent event times), recent
- * matching records per windowed rule, recent readings of lasting rules and the subjects of absence
- * rules, the last record of each device an absence rule watches and since when the grid is observed
- * (contract §10: silence is counted only over observed time); it is pruned by event-time timers, so
- * a grid that goes quiet keeps only its standing context. A grid holds few timers: one clean-up
- * timer and one silence check (each re-set from what is left when it fires), plus the exact ends of
- * open co-occurrence windows.
+ * records of count, consecutive and lasting rules in windows shared by the rules of one kind
+ * ({@link SharedWindow}: per grid, or per device), each co-occurrence rule's recent matches, the
+ * subjects of absence rules, the last report of each device an absence rule watches and since when
+ * the grid is observed (contract §10: silence is counted only over observed time); it is pruned by
+ * event-time timers, so a grid that goes quiet keeps only its standing context. A grid holds few
+ * timers: one clean-up timer and one silence check (each re-set from what is left when it fires),
+ * plus the exact ends of open co-occurrence windows.
  */
 public final class RuleEngine
     extends KeyedBroadcastProcessFunction<String, Record, String, Firing> {
@@ -77,9 +80,6 @@ public final class RuleEngine
 
   /** Evidence carried by one firing. */
   static final int MAX_EVIDENCE = 20;
-
-  /** Readings kept per device for a lasting rule (30 min of one reading a minute, with room). */
-  static final int MAX_LASTING_READINGS = 256;
 
   /** A remembered record. */
   public record Seen(
@@ -96,6 +96,13 @@ public final class RuleEngine
       double lon,
       long registeredAt,
       boolean fired) {}
+
+  /**
+   * A device's last report ({@code last}, event time) and whether a subject watching it has had its
+   * silence raised since: only then must its next report look for subjects to watch anew, which
+   * with a city's hundred absence rules is a hundred lookups.
+   */
+  public record Heard(long last, boolean silenceRaised) {}
 
   /** What a timer needs to describe the grid when no record is at hand. */
   public record GridInfo(String gridKind, String street, String community) {}
@@ -114,6 +121,15 @@ public final class RuleEngine
   /** The rules in force per grid (the set's per-grid and per-kind overrides applied), as used. */
   private transient Map<String, RuleIndex> perGrid;
 
+  /**
+   * The distinct indexes of {@link #perGrid}: most grids end up with the same rules (overrides name
+   * a few grids, or a kind), and a city's index of 1,000 rules is worth building once, not once per
+   * grid.
+   */
+  private transient Map<SameRules, RuleIndex> distinct;
+
+  private transient Map<OverrideChoice, RuleIndex> byChoice;
+
   /** The rules in force in every grid of a set without overrides, and that set. */
   private transient RuleIndex sharedIndex;
 
@@ -124,8 +140,8 @@ public final class RuleEngine
   private transient MapState<String, List<Seen>> windows;
   private transient MapState<String, Subject> subjects;
 
-  /** The last event time of each device an absence rule watches (by device id), once heard. */
-  private transient MapState<String, Long> heard;
+  /** The last report of each device an absence rule watches (by device id), once heard. */
+  private transient MapState<String, Heard> heard;
 
   /**
    * The earliest event time of a device record (camera or sensor) in the grid: the grid has been
@@ -185,6 +201,8 @@ public final class RuleEngine
   public void open(OpenContext ctx) {
     zoneRules = ZoneId.of(zone).getRules();
     perGrid = new HashMap<>();
+    distinct = new HashMap<>();
+    byChoice = new HashMap<>();
     duplicates.open(getRuntimeContext());
     context =
         getRuntimeContext()
@@ -204,7 +222,9 @@ public final class RuleEngine
             .getState(new ValueStateDescriptor<>("grid", TypeInformation.of(GridInfo.class)));
     heard =
         getRuntimeContext()
-            .getMapState(new MapStateDescriptor<>("device-heard", Types.STRING, Types.LONG));
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "device-last-heard", Types.STRING, TypeInformation.of(Heard.class)));
     observedSince =
         getRuntimeContext().getState(new ValueStateDescriptor<>("observed-since", Types.LONG));
     cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
@@ -243,7 +263,58 @@ public final class RuleEngine
       }
       return sharedIndex;
     }
-    return perGrid.computeIfAbsent(gridId, g -> new RuleIndex(set.rulesFor(g, gridKind)));
+    return perGrid.computeIfAbsent(
+        gridId,
+        g ->
+            byChoice.computeIfAbsent(
+                new OverrideChoice(gridKind, naming(set, g)),
+                c ->
+                    distinct.computeIfAbsent(
+                        new SameRules(set.rulesFor(g, gridKind)), SameRules::index)));
+  }
+
+  /**
+   * What decides a grid's rules: its kind and the overrides that name it by id (positions in the
+   * set's list). Grids that agree on both get the same rules without choosing them again among a
+   * city's hundreds of overrides (7 % of a short city run).
+   */
+  private record OverrideChoice(String gridKind, List<Integer> naming) {}
+
+  private static List<Integer> naming(RuleSet set, String gridId) {
+    List<Integer> naming = new ArrayList<>();
+    List<RuleSet.GridOverride> overrides = set.overrides();
+    for (int i = 0; i < overrides.size(); i++)
+      if (overrides.get(i).gridIds().contains(gridId)) naming.add(i);
+    return naming;
+  }
+
+  /** A grid's rules, equal to another grid's when they are the very same rule objects. */
+  private static final class SameRules {
+    private final List<Rule> rules;
+    private final int hash;
+
+    SameRules(List<Rule> rules) {
+      this.rules = rules;
+      int h = 1;
+      for (Rule r : rules) h = 31 * h + System.identityHashCode(r);
+      this.hash = h;
+    }
+
+    RuleIndex index() {
+      return new RuleIndex(rules);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof SameRules other) || other.rules.size() != rules.size()) return false;
+      for (int i = 0; i < rules.size(); i++) if (rules.get(i) != other.rules.get(i)) return false;
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 
   @Override
@@ -255,6 +326,8 @@ public final class RuleEngine
       state.put(CURRENT, text);
       rules = set;
       perGrid.clear();
+      distinct.clear();
+      byChoice.clear();
       LOG.info("Rule set {} in force ({} rules)", set.version(), set.rules().size());
     } catch (RuleSet.InvalidRuleSet e) {
       ruleSetsRefused.inc();
@@ -295,27 +368,107 @@ public final class RuleEngine
     boolean observationMoved = !tooLate && r.getDeviceId() != null && observe(ts);
     Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
     RuleIndex inForce = indexFor(set, ctx.getCurrentKey(), r.getGridKind());
+    RuleIndex.Kind kind = inForce.kind(r);
+    if (kind != null) evaluate(kind, r, tooLate, observationMoved, ctx, emit);
     // a record that moves the grid's observation concerns every absence rule (rare: the grid's
     // first device record, or an earlier one); otherwise only the rules of its kind
-    for (Rule rule : observationMoved ? inForce.all() : inForce.of(r)) {
+    if (observationMoved) {
+      for (Rule.Absence a : kind == null ? inForce.absences() : kind.otherAbsences())
+        absence(a, r, true, null, ctx);
+    }
+  }
+
+  /**
+   * The rules of the record's kind: first its shared windows take it (once for all their rules),
+   * then the rules it can satisfy judge it, in the set's order.
+   */
+  private void evaluate(
+      RuleIndex.Kind kind,
+      Record r,
+      boolean tooLate,
+      boolean observationMoved,
+      ReadOnlyContext ctx,
+      Emitter emit)
+      throws Exception {
+    SharedWindow[] shared = kind.windows();
+    Touched[] touched = new Touched[shared.length];
+    LocalTime local = null;
+    if (!tooLate) {
+      for (int w = 0; w < shared.length; w++) {
+        if (shared[w].shape() == SharedWindow.Shape.LASTING && local == null)
+          local = localTime(r.getTs().toEpochMilli());
+        touched[w] = take(shared[w], r, local, ctx.timerService());
+      }
+    }
+    List<Rule> rules = kind.rules();
+    SignOfLife life = null;
+    for (int position : kind.candidates(r)) {
+      Rule rule = rules.get(position);
       if (rule instanceof Rule.Threshold t) {
         threshold(t, r, emit);
       } else if (rule instanceof Rule.Absence a) {
         // no window to miss: a late registration is still a subject to watch (context files are
         // dropped in whenever), a late device record still the device's latest sign of life
-        absence(a, r, observationMoved, ctx);
+        if (life == null) life = new SignOfLife(r);
+        absence(a, r, observationMoved, life, ctx);
       } else if (tooLate) {
         continue;
       } else if (rule instanceof Rule.Consecutive c) {
-        consecutive(c, r, ctx, emit);
+        consecutive(c, r, touched[kind.windowOf(position)], emit);
       } else if (rule instanceof Rule.Count c) {
-        count(c, r, ctx, emit);
+        count(c, r, touched[kind.windowOf(position)], emit);
       } else if (rule instanceof Rule.CoOccurrence c) {
         coOccurrence(c, r, ctx, emit);
       } else if (rule instanceof Rule.Lasting l) {
-        lasting(l, r, ctx, emit);
+        lasting(l, r, touched[kind.windowOf(position)], local, emit);
       }
     }
+  }
+
+  /**
+   * A shared window after taking a record: its records, sorted by event time, and where the record
+   * is among them (negative once trimmed away). {@code localTimes} caches the local time of each
+   * kept record for the lasting rules that judge runs over it.
+   */
+  private static final class Touched {
+    final List<Seen> seen;
+    final int at;
+    LocalTime[] localTimes;
+
+    Touched(List<Seen> seen, int at) {
+      this.seen = seen;
+      this.at = at;
+    }
+  }
+
+  /**
+   * Puts {@code r} into the shared window {@code w} when the window keeps it; returns the window,
+   * or null if it did not take the record.
+   */
+  private Touched take(SharedWindow w, Record r, LocalTime local, TimerService timers)
+      throws Exception {
+    if (w.perDevice() && r.getDeviceId() == null) return null;
+    boolean keep =
+        switch (w.shape()) {
+          case COUNT -> w.admits(r);
+          case CONSECUTIVE -> true; // a reading below the threshold breaks a run
+          case LASTING -> w.loudForAny(r, local);
+        };
+    if (w.shape() == SharedWindow.Shape.COUNT && !keep) return null;
+    String key = w.key(r);
+    List<Seen> seen = window(key);
+    // A quiet reading matters to lasting rules only as a break between loud ones: with none kept
+    // for the device, there is nothing to break, and most devices are quiet most of the time. (A
+    // loud reading arriving later than a quiet one it precedes is judged without that break;
+    // per-device order holds from the device's Kafka partition to here, so only a device sending
+    // out of order can meet that.)
+    if (!keep && seen.isEmpty()) return null;
+    int at = insert(seen, seen(r, w.loosest().value(r)));
+    // Keep just enough readings around the newest ones to judge any run that includes this one.
+    if (w.capacity() > 0) at -= trim(seen, w.capacity());
+    windows.put(key, seen);
+    cleanUpBy(onTheMinute(r.getTs().toEpochMilli() + keep(w.memoryMs())), timers);
+    return new Touched(seen, at);
   }
 
   private void threshold(Rule.Threshold t, Record r, Emitter emit) throws Exception {
@@ -329,17 +482,17 @@ public final class RuleEngine
     }
   }
 
-  private void consecutive(Rule.Consecutive c, Record r, ReadOnlyContext ctx, Emitter emit)
-      throws Exception {
-    if (!c.match().sameKind(r) || r.getDeviceId() == null) return;
-    String key = c.id() + "|" + r.getDeviceId();
-    List<Seen> readings = window(key);
-    int at = insert(readings, seen(r, c.match().value(r)));
-    // Keep just enough readings around the newest ones to judge any run that includes this one.
-    at -= trim(readings, 2 * c.count());
-    windows.put(key, readings);
-    cleanUpBy(onTheMinute(r.getTs().toEpochMilli() + keep(c)), ctx.timerService());
+  /**
+   * Over the device's shared window: the rule's own view is the newest {@code 2 × count} readings
+   * (what a window of its own kept), and it fires when the unbroken run of readings at or above its
+   * threshold around this one is {@code count} long.
+   */
+  private void consecutive(Rule.Consecutive c, Record r, Touched w, Emitter emit) {
+    if (w == null) return;
+    int off = Math.max(0, w.seen.size() - 2 * c.count());
+    int at = w.at - off;
     if (at < 0) return;
+    List<Seen> readings = w.seen.subList(off, w.seen.size());
     int from = at;
     int to = at;
     while (from > 0 && above(readings.get(from - 1), c.match())) from--;
@@ -355,26 +508,51 @@ public final class RuleEngine
     }
   }
 
-  private void count(Rule.Count c, Record r, ReadOnlyContext ctx, Emitter emit) throws Exception {
-    if (!c.match().test(r)) return;
+  /**
+   * Over the grid's shared window: the rule's own records are those at or above its threshold; is
+   * there a span of {@code within} holding this record and at least {@code count} of them?
+   */
+  private void count(Rule.Count c, Record r, Touched w, Emitter emit) {
+    if (w == null || !c.match().test(r)) return;
     long ts = r.getTs().toEpochMilli();
-    long w = c.within().toMillis();
-    List<Seen> seen = window(c.id());
-    insert(seen, seen(r, c.match().value(r)));
-    windows.put(c.id(), seen);
-    cleanUpBy(onTheMinute(ts + keep(c)), ctx.timerService());
-    // Is there a window of length `within` holding this record and at least `count` records?
-    for (Seen start : seen) {
-      if (start.ts() > ts) break;
-      if (start.ts() < ts - w) continue;
-      List<Seen> in =
-          seen.stream().filter(s -> s.ts() >= start.ts() && s.ts() <= start.ts() + w).toList();
-      if (in.size() >= c.count()) {
+    long within = c.within().toMillis();
+    // only records within `within` of this one can share a span with it
+    List<Seen> seen = w.seen;
+    int lo = firstAtOrAfter(seen, ts - within);
+    List<Seen> mine = new ArrayList<>();
+    for (int i = lo; i < seen.size() && seen.get(i).ts() <= ts + within; i++) {
+      if (SharedWindow.reaches(seen.get(i), c.match())) mine.add(seen.get(i));
+    }
+    if (mine.size() < c.count()) return;
+    for (int i = 0; i < mine.size(); i++) {
+      long start = mine.get(i).ts();
+      if (start > ts) break;
+      int from = i;
+      while (from > 0 && mine.get(from - 1).ts() == start) from--;
+      int to = i;
+      while (to < mine.size() - 1 && mine.get(to + 1).ts() <= start + within) to++;
+      if (to - from + 1 >= c.count()) {
         emit.fire(
-            c.id(), c.title(), severity(c, c.match().value(r), r.getGridKind(), ts), r, ids(in));
+            c.id(),
+            c.title(),
+            severity(c, c.match().value(r), r.getGridKind(), ts),
+            r,
+            ids(mine.subList(from, to + 1)));
         return;
       }
     }
+  }
+
+  /** The index of the first record at or after {@code ts} in an event-time sorted list. */
+  private static int firstAtOrAfter(List<Seen> list, long ts) {
+    int lo = 0;
+    int hi = list.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (list.get(mid).ts() < ts) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   private void coOccurrence(Rule.CoOccurrence c, Record r, ReadOnlyContext ctx, Emitter emit)
@@ -415,40 +593,35 @@ public final class RuleEngine
   }
 
   /**
-   * Readings of one device are kept sorted by event time (they may arrive out of order), each
-   * marked loud-in-hours or not; the rule fires when the unbroken stretch of loud readings around
-   * this one spans {@code lasting}.
+   * Readings of one device are kept sorted by event time (they may arrive out of order) in the
+   * shared window; the rule fires when the unbroken stretch of readings loud for it (at or above
+   * its threshold, within its hours) around this one spans {@code lasting}.
    */
-  private void lasting(Rule.Lasting l, Record r, ReadOnlyContext ctx, Emitter emit)
-      throws Exception {
-    if (!l.match().sameKind(r) || r.getDeviceId() == null) return;
-    String key = l.id() + "|" + r.getDeviceId();
-    long ts = r.getTs().toEpochMilli();
-    boolean loud = l.match().test(r) && l.inHours(localTime(ts));
-    List<Seen> readings = window(key);
-    // A quiet reading matters only as a break between loud ones: with none kept for the device,
-    // there is
-    // nothing to break, and most devices are quiet most of the time. (A loud reading arriving later
-    // than a quiet one it precedes is judged without that break; per-device order holds from the
-    // device's Kafka partition to here, so only a device sending out of order can meet that.)
-    if (!loud && readings.isEmpty()) return;
-    int at = insert(readings, seen(r, loud ? 1.0 : 0.0));
-    at -= trim(readings, MAX_LASTING_READINGS);
-    windows.put(key, readings);
-    cleanUpBy(onTheMinute(ts + keep(l)), ctx.timerService());
-    if (!loud || at < 0) return;
+  private void lasting(Rule.Lasting l, Record r, Touched w, LocalTime local, Emitter emit) {
+    if (w == null || w.at < 0 || !l.match().test(r) || !l.inHours(local)) return;
+    List<Seen> readings = w.seen;
+    int at = w.at;
     int from = at;
     int to = at;
-    while (from > 0 && readings.get(from - 1).value() > 0) from--;
-    while (to < readings.size() - 1 && readings.get(to + 1).value() > 0) to++;
+    while (from > 0 && loud(l, w, from - 1)) from--;
+    while (to < readings.size() - 1 && loud(l, w, to + 1)) to++;
     if (readings.get(to).ts() - readings.get(from).ts() >= l.lasting().toMillis()) {
       emit.fire(
           l.id(),
           l.title(),
-          severity(l, r.getValue(), r.getGridKind(), ts),
+          severity(l, r.getValue(), r.getGridKind(), r.getTs().toEpochMilli()),
           r,
           ids(readings.subList(from, to + 1)));
     }
+  }
+
+  /** Whether the {@code i}th reading of a lasting window is loud for {@code l}. */
+  private boolean loud(Rule.Lasting l, Touched w, int i) {
+    Seen s = w.seen.get(i);
+    if (!SharedWindow.reaches(s, l.match())) return false;
+    if (w.localTimes == null) w.localTimes = new LocalTime[w.seen.size()];
+    if (w.localTimes[i] == null) w.localTimes[i] = localTime(s.ts());
+    return l.inHours(w.localTimes[i]);
   }
 
   /**
@@ -470,7 +643,8 @@ public final class RuleEngine
    * grid has had no device record. A subject registered two days ago in a grid first heard from two
    * hours ago has been silent for two hours.
    */
-  private void absence(Rule.Absence a, Record r, boolean observationMoved, ReadOnlyContext ctx)
+  private void absence(
+      Rule.Absence a, Record r, boolean observationMoved, SignOfLife life, ReadOnlyContext ctx)
       throws Exception {
     long ts = r.getTs().toEpochMilli();
     long silence = a.silence().toMillis();
@@ -496,11 +670,8 @@ public final class RuleEngine
       // subjects waiting for the grid to be observed now have a deadline: the check finds each
       checkSilenceBy(onTheMinute(observedSince.value() + silence), ctx.timerService());
     }
-    if (a.match().sameKind(r) && r.getDeviceId() != null) {
+    if (life != null && a.match().sameKind(r) && r.getDeviceId() != null && life.rearms()) {
       String device = r.getDeviceId();
-      Long last = heard.get(device);
-      if (last != null && ts <= last) return;
-      heard.put(device, ts);
       String key = a.id() + "|" + device;
       Subject s = subjects.get(key);
       if (s != null && s.fired()) {
@@ -514,10 +685,39 @@ public final class RuleEngine
     }
   }
 
+  /**
+   * Whether a device record is the device's latest sign of life (later than any before it), which
+   * it then becomes: asked of state once per record, whatever the number of absence rules watching
+   * the device, and the same answer for each of them.
+   */
+  private final class SignOfLife {
+    private final Record r;
+    private Boolean rearms;
+
+    SignOfLife(Record r) {
+      this.r = r;
+    }
+
+    /**
+     * Whether the record may watch a raised subject anew: it is the device's latest report, and the
+     * device was never heard before or a silence of it was raised since its last report.
+     */
+    boolean rearms() throws Exception {
+      if (rearms == null) {
+        long ts = r.getTs().toEpochMilli();
+        Heard old = heard.get(r.getDeviceId());
+        boolean fresh = old == null || ts > old.last();
+        if (fresh) heard.put(r.getDeviceId(), new Heard(ts, false));
+        rearms = fresh && (old == null || old.silenceRaised());
+      }
+      return rearms;
+    }
+  }
+
   /** Since when {@code s}'s device has been observed silent, or null while it is not observed. */
   private Long silentSince(Subject s, String device) throws Exception {
-    Long last = heard.get(device);
-    if (last != null) return last;
+    Heard last = heard.get(device);
+    if (last != null) return last.last();
     Long since = observedSince.value();
     return since == null ? null : Math.max(s.registeredAt(), since);
   }
@@ -543,11 +743,18 @@ public final class RuleEngine
     Long silence = silenceAt.value();
     boolean checkSilences = silence == null || t >= silence;
     long nextSilence = Long.MAX_VALUE;
+    // One pass over the grid's windows and subjects finds the rules with something to look at: a
+    // city's hundred co-occurrence and absence rules each looking for themselves made every timer
+    // cost hundreds of state reads.
+    Set<String> pairing = index.coOccurrences().isEmpty() ? Set.of() : pairing();
+    Map<String, List<Map.Entry<String, Subject>>> waiting =
+        checkSilences ? waitingByRule() : Map.of();
     for (Rule rule : inForce) {
       if (rule instanceof Rule.CoOccurrence c) {
-        unmatched(c, t, info, emit);
+        if (pairing.contains(c.id())) unmatched(c, t, info, emit);
       } else if (rule instanceof Rule.Absence a && checkSilences) {
-        nextSilence = Math.min(nextSilence, silences(a, t, info, emit));
+        List<Map.Entry<String, Subject>> mine = waiting.get(a.id());
+        if (mine != null) nextSilence = Math.min(nextSilence, silences(a, mine, t, info, emit));
       }
     }
     if (checkSilences) rearm(silenceAt, nextSilence, !subjects.isEmpty(), ctx.timerService());
@@ -597,6 +804,34 @@ public final class RuleEngine
     }
   }
 
+  /**
+   * The ids of the co-occurrence rules with records kept in the grid (window keys {@code id#side}).
+   */
+  private Set<String> pairing() throws Exception {
+    Set<String> ids = new HashSet<>();
+    for (String key : windows.keys()) {
+      int hash = key.indexOf('#');
+      if (hash > 0) ids.add(key.substring(0, hash));
+    }
+    return ids;
+  }
+
+  /**
+   * The grid's subjects not yet raised, by the id of the absence rule watching them (keys {@code
+   * ruleId|deviceId}), in the order of the state's entries.
+   */
+  private Map<String, List<Map.Entry<String, Subject>>> waitingByRule() throws Exception {
+    Map<String, List<Map.Entry<String, Subject>>> byRule = new HashMap<>();
+    for (Map.Entry<String, Subject> e : subjects.entries()) {
+      if (e.getValue().fired()) continue;
+      String key = e.getKey();
+      byRule
+          .computeIfAbsent(key.substring(0, key.indexOf('|')), k -> new ArrayList<>())
+          .add(Map.entry(key, e.getValue()));
+    }
+    return byRule;
+  }
+
   /** Each record whose window closed at {@code t} without a partner raises the complement rule. */
   private void unmatched(Rule.CoOccurrence c, long t, GridInfo info, Emitter emit)
       throws Exception {
@@ -640,14 +875,15 @@ public final class RuleEngine
    * Raises the subjects silent since {@code t - silence}; returns when the next one falls due, if
    * none reports.
    */
-  private long silences(Rule.Absence a, long t, GridInfo info, Emitter emit) throws Exception {
+  private long silences(
+      Rule.Absence a, List<Map.Entry<String, Subject>> waiting, long t, GridInfo info, Emitter emit)
+      throws Exception {
     List<Map.Entry<String, Subject>> fired = new ArrayList<>();
     String prefix = a.id() + "|";
     long silence = a.silence().toMillis();
     long next = Long.MAX_VALUE;
-    for (Map.Entry<String, Subject> e : subjects.entries()) {
+    for (Map.Entry<String, Subject> e : waiting) {
       Subject s = e.getValue();
-      if (s.fired() || !e.getKey().startsWith(prefix)) continue;
       Long from = silentSince(s, e.getKey().substring(prefix.length()));
       if (from == null) continue; // not observed yet: armed when the grid's first record comes
       if (from + silence <= t) {
@@ -671,6 +907,9 @@ public final class RuleEngine
       subjects.put(
           e.getKey(),
           new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), s.registeredAt(), true));
+      String device = e.getKey().substring(prefix.length());
+      Heard h = heard.get(device);
+      if (h != null && !h.silenceRaised()) heard.put(device, new Heard(h.last(), true));
     }
     return next;
   }
@@ -686,10 +925,10 @@ public final class RuleEngine
     List<Map.Entry<String, List<Seen>>> changed = new ArrayList<>();
     long next = Long.MAX_VALUE;
     for (Map.Entry<String, List<Seen>> e : windows.entries()) {
-      Rule rule = set.windowed(e.getKey());
+      Long memory = set.windowMemory(e.getKey());
       List<Seen> seen = e.getValue();
-      if (rule == null || seen.isEmpty()) continue;
-      long keep = keep(rule);
+      if (memory == null || seen.isEmpty()) continue;
+      long keep = keep(memory);
       long before = t - keep;
       int from = 0;
       while (from < seen.size() && seen.get(from).ts() <= before) from++;
@@ -735,8 +974,8 @@ public final class RuleEngine
    * allowed lateness, so a record arriving late (behind the watermark, but within the lateness)
    * still meets the records it belongs with.
    */
-  private long keep(Rule rule) {
-    return rule.memory().toMillis() + allowedLateness.toMillis();
+  private long keep(long memoryMs) {
+    return memoryMs + allowedLateness.toMillis();
   }
 
   /**

@@ -638,6 +638,88 @@ class RuleEngineTest {
         .build();
   }
 
+  // ---------------------------------------------------------------- many rules of a kind (issue
+  // 16)
+
+  private static final String TUNED =
+      """
+      version: tuned
+      rules:
+        - {id: GAS_20, title: g, kind: consecutive, count: 2, severity: GENERAL,
+           match: {source: SENSOR, type: GAS, field: value, atLeast: 20}}
+        - {id: GAS_30, title: g, kind: consecutive, count: 3, severity: GENERAL,
+           match: {source: SENSOR, type: GAS, field: value, atLeast: 30}}
+        - {id: CROWD_80, title: c, kind: count, count: 2, within: 10m, severity: GENERAL,
+           match: {source: CAMERA, type: CROWD, field: objectCount, atLeast: 80}}
+        - {id: CROWD_50, title: c, kind: count, count: 3, within: 10m, severity: GENERAL,
+           match: {source: CAMERA, type: CROWD, field: objectCount, atLeast: 50}}
+        - {id: ALONE_24, title: a, kind: absence, silence: 24h, severity: IMPORTANT,
+           subject: {recordType: ELDERLY_LIVING_ALONE, deviceAttribute: doorSensorId},
+           match: {source: SENSOR, type: DOOR}}
+        - {id: ALONE_26, title: a, kind: absence, silence: 26h, severity: IMPORTANT,
+           subject: {recordType: ELDERLY_LIVING_ALONE, deviceAttribute: doorSensorId},
+           match: {source: SENSOR, type: DOOR}}
+      """;
+
+  @Test
+  void rulesSharingAWindowEachJudgeTheirOwnThresholdAndRun() throws Exception {
+    h.processBroadcastElement(new StreamRecord<>(TUNED, 0));
+    double[] gas = {25, 31, 31, 19, 31, 31, 31};
+    for (int i = 0; i < gas.length; i++)
+      in(Records.sensor("GAS-T", "GAS", gas[i], DAY.plusSeconds(60L * i), G));
+    // GAS_20 at readings 2, 3, 6 and 7 (runs of 20+ broken by the 19); GAS_30 at 7 only (three 30+)
+    assertThat(h.extractOutputValues())
+        .extracting(Firing::ruleId, f -> (f.ts() - DAY.toEpochMilli()) / 60_000)
+        .containsExactly(
+            Tuple.tuple("GAS_20", 1L),
+            Tuple.tuple("GAS_20", 2L),
+            Tuple.tuple("GAS_20", 5L),
+            Tuple.tuple("GAS_20", 6L),
+            Tuple.tuple("GAS_30", 6L));
+    assertThat(fired("GAS_30").get(0).evidence()).hasSize(3);
+
+    h.getOutput().clear();
+    Instant t = DAY.plus(Duration.ofHours(1));
+    in(Records.crowd(60, t, G));
+    in(Records.crowd(90, t.plusSeconds(60), G));
+    in(Records.crowd(45, t.plusSeconds(90), G)); // no crowd for either
+    in(Records.crowd(85, t.plusSeconds(120), G));
+    // the third: three of 50+ and two of 80+, in the set's order
+    assertThat(h.extractOutputValues())
+        .extracting(Firing::ruleId, Firing::evidence)
+        .containsExactly(
+            Tuple.tuple(
+                "CROWD_80",
+                List.of(
+                    Records.crowd(90, t.plusSeconds(60), G).getRecordId(),
+                    Records.crowd(85, t.plusSeconds(120), G).getRecordId())),
+            Tuple.tuple(
+                "CROWD_50",
+                List.of(
+                    Records.crowd(60, t, G).getRecordId(),
+                    Records.crowd(90, t.plusSeconds(60), G).getRecordId(),
+                    Records.crowd(85, t.plusSeconds(120), G).getRecordId())));
+  }
+
+  @Test
+  void everyAbsenceRuleOnADoorWatchesItsSubjectAnewWhenTheDoorReports() throws Exception {
+    h.processBroadcastElement(new StreamRecord<>(TUNED, 0));
+    in(
+        Records.department(
+            "ca-7", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-7")));
+    in(Records.sensor("DOOR-7", "DOOR", 1, DAY, G));
+    watermark(DAY.plus(Duration.ofHours(27)));
+    assertThat(h.extractOutputValues())
+        .extracting(Firing::ruleId)
+        .containsExactly("ALONE_24", "ALONE_26");
+    in(Records.sensor("DOOR-7", "DOOR", 0, DAY.plus(Duration.ofHours(28)), G));
+    watermark(DAY.plus(Duration.ofHours(28 + 27)));
+    assertThat(h.extractOutputValues())
+        .extracting(Firing::ruleId)
+        .as("both watched anew by the one report")
+        .containsExactly("ALONE_24", "ALONE_26", "ALONE_24", "ALONE_26");
+  }
+
   @Test
   void windowsStaySortedByEventTimeAndARedeliveryIsKeptOnce() {
     List<RuleEngine.Seen> window = new ArrayList<>();

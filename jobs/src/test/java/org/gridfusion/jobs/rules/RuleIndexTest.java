@@ -57,13 +57,57 @@ class RuleIndexTest {
   }
 
   @Test
-  void aWindowKeyNamesItsCountConsecutiveOrLastingRule() {
-    assertThat(DEFAULTS.windowed("GAS_LEAK|GAS-7").id()).isEqualTo("GAS_LEAK");
-    assertThat(DEFAULTS.windowed("NIGHT_NOISE|N-1").id()).isEqualTo("NIGHT_NOISE");
-    assertThat(DEFAULTS.windowed("STREET_VENDING").id()).isEqualTo("STREET_VENDING");
-    // a co-occurrence side's window and a rule without windows
-    assertThat(DEFAULTS.windowed("FIRE_CONFIRMED#0")).isNull();
-    assertThat(DEFAULTS.windowed("WATERLOGGING")).isNull();
-    assertThat(DEFAULTS.windowed("GAS_LEAK_2|GAS-7")).isNull();
+  void aWindowKeyNamesItsSharedWindowsMemory() {
+    assertThat(DEFAULTS.windowMemory("consecutive/SENSOR/GAS/value/3600000|GAS-7"))
+        .isEqualTo(3_600_000L);
+    assertThat(DEFAULTS.windowMemory("lasting/SENSOR/NOISE/value/1800000|N-1"))
+        .isEqualTo(1_800_000L);
+    assertThat(DEFAULTS.windowMemory("count/CAMERA/STREET_VENDING/null/3600000"))
+        .isEqualTo(3_600_000L);
+    // a co-occurrence side's window, a rule without windows, a rule's window of the old layout
+    assertThat(DEFAULTS.windowMemory("FIRE_CONFIRMED#0")).isNull();
+    assertThat(DEFAULTS.windowMemory("WATERLOGGING")).isNull();
+    assertThat(DEFAULTS.windowMemory("GAS_LEAK|GAS-7")).isNull();
+  }
+
+  @Test
+  void rulesOfAKindWithTheSameFieldAndMemoryShareOneWindow() {
+    RuleIndex city = new RuleIndex(cityGas().rules());
+    RuleIndex.Kind gas = city.kind(gas(0));
+    assertThat(gas.windows()).hasSize(1);
+    assertThat(gas.windows()[0].rules()).hasSize(3);
+    assertThat(gas.windows()[0].capacity()).as("the longest run any rule judges").isEqualTo(8);
+  }
+
+  @Test
+  void aReadingIsJudgedOnlyByTheRulesWhoseThresholdItReachesInTheSetsOrder() {
+    RuleIndex.Kind gas = new RuleIndex(cityGas().rules()).kind(gas(0));
+    assertThat(gas.candidates(gas(19.9))).isEmpty();
+    assertThat(gas.candidates(gas(20))).containsExactly(1);
+    assertThat(gas.candidates(gas(30))).containsExactly(0, 1, 2);
+    assertThat(gas.candidates(gas(25))).containsExactly(1, 2);
+  }
+
+  /** Three consecutive rules on GAS readings, the loosest in the middle. */
+  private static RuleSet cityGas() {
+    return RuleSet.parse(
+        """
+        version: t
+        rules:
+          - {id: G_30, title: g, kind: consecutive, count: 4, severity: GENERAL,
+             match: {source: SENSOR, type: GAS, field: value, atLeast: 30}}
+          - {id: G_20, title: g, kind: consecutive, count: 2, severity: GENERAL,
+             match: {source: SENSOR, type: GAS, field: value, atLeast: 20}}
+          - {id: G_25, title: g, kind: consecutive, count: 3, severity: GENERAL,
+             match: {source: SENSOR, type: GAS, field: value, atLeast: 25}}
+        """,
+        "test");
+  }
+
+  private static Record gas(double value) {
+    Record r = record(Source.SENSOR, "GAS");
+    r.setValue(value);
+    r.setDeviceId("GAS-1");
+    return r;
   }
 }
