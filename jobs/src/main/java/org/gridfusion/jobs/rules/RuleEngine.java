@@ -374,7 +374,7 @@ public final class RuleEngine
     // first device record, or an earlier one); otherwise only the rules of its kind
     if (observationMoved) {
       for (Rule.Absence a : kind == null ? inForce.absences() : kind.otherAbsences())
-        absence(a, r, true, null, ctx);
+        absence(a, r, true, null, ctx, null);
     }
   }
 
@@ -410,7 +410,7 @@ public final class RuleEngine
         // no window to miss: a late registration is still a subject to watch (context files are
         // dropped in whenever), a late device record still the device's latest sign of life
         if (life == null) life = new SignOfLife(r);
-        absence(a, r, observationMoved, life, ctx);
+        absence(a, r, observationMoved, life, ctx, emit);
       } else if (tooLate) {
         continue;
       } else if (rule instanceof Rule.Consecutive c) {
@@ -644,7 +644,12 @@ public final class RuleEngine
    * hours ago has been silent for two hours.
    */
   private void absence(
-      Rule.Absence a, Record r, boolean observationMoved, SignOfLife life, ReadOnlyContext ctx)
+      Rule.Absence a,
+      Record r,
+      boolean observationMoved,
+      SignOfLife life,
+      ReadOnlyContext ctx,
+      Emitter emit)
       throws Exception {
     long ts = r.getTs().toEpochMilli();
     long silence = a.silence().toMillis();
@@ -670,11 +675,35 @@ public final class RuleEngine
       // subjects waiting for the grid to be observed now have a deadline: the check finds each
       checkSilenceBy(onTheMinute(observedSince.value() + silence), ctx.timerService());
     }
-    if (life != null && a.match().sameKind(r) && r.getDeviceId() != null && life.rearms()) {
+    if (life != null && a.match().sameKind(r) && r.getDeviceId() != null) {
       String device = r.getDeviceId();
       String key = a.id() + "|" + device;
+      boolean rearms = life.rearms();
       Subject s = subjects.get(key);
-      if (s != null && s.fired()) {
+      if (s != null && !s.fired() && life.fresh()) {
+        // The report itself shows a silence of the rule's length that no check has raised yet:
+        // it arrived before event time reached the deadline (another partition or source holds
+        // the watermark back), and the check, when it comes, would only see this report. The
+        // silence happened all the same: raised now, dated when it passed, and the subject is
+        // watched anew from this report.
+        Long before = life.previous() != null ? life.previous().last() : observedSilence(s);
+        if (before != null && before + silence <= ts) {
+          GridInfo info = grid.value();
+          String gridKind = info == null ? r.getGridKind() : info.gridKind();
+          emit.fire(
+              a.id(),
+              a.title(),
+              severity(a, null, gridKind, before + silence),
+              info,
+              s.lat(),
+              s.lon(),
+              s.subjectRef(),
+              before + silence,
+              List.of(s.recordId()));
+          checkSilenceBy(onTheMinute(ts + silence), ctx.timerService());
+        }
+      }
+      if (rearms && s != null && s.fired()) {
         // watched anew; for one not fired, a later report only moves the deadline later: the check
         // already due finds it and looks again then
         subjects.put(
@@ -693,6 +722,8 @@ public final class RuleEngine
   private final class SignOfLife {
     private final Record r;
     private Boolean rearms;
+    private boolean fresh;
+    private Heard previous;
 
     SignOfLife(Record r) {
       this.r = r;
@@ -706,11 +737,22 @@ public final class RuleEngine
       if (rearms == null) {
         long ts = r.getTs().toEpochMilli();
         Heard old = heard.get(r.getDeviceId());
-        boolean fresh = old == null || ts > old.last();
+        previous = old;
+        fresh = old == null || ts > old.last();
         if (fresh) heard.put(r.getDeviceId(), new Heard(ts, false));
         rearms = fresh && (old == null || old.silenceRaised());
       }
       return rearms;
+    }
+
+    /** Whether the record is later than any of its device before it (after {@link #rearms}). */
+    boolean fresh() {
+      return fresh;
+    }
+
+    /** The device's latest report before this record, null if none (after {@link #rearms}). */
+    Heard previous() {
+      return previous;
     }
   }
 
@@ -718,6 +760,11 @@ public final class RuleEngine
   private Long silentSince(Subject s, String device) throws Exception {
     Heard last = heard.get(device);
     if (last != null) return last.last();
+    return observedSilence(s);
+  }
+
+  /** For a device never heard from: the later of the registration and the grid's observation. */
+  private Long observedSilence(Subject s) throws Exception {
     Long since = observedSince.value();
     return since == null ? null : Math.max(s.registeredAt(), since);
   }

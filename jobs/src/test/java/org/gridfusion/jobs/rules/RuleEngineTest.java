@@ -375,6 +375,31 @@ class RuleEngineTest {
   }
 
   @Test
+  void aReportThatArrivesBeforeEventTimeReachedTheDeadlineStillShowsTheSilenceBeforeIt()
+      throws Exception {
+    // Another partition holds the watermark back: the door's next report, 25 h after its last,
+    // is here before event time reached the 24 h deadline. The day of silence happened; the
+    // check, when it comes, would see only the new report.
+    in(
+        Records.department(
+            "ca-1", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-1")));
+    in(Records.sensor("DOOR-1", "DOOR", 1, DAY.plus(Duration.ofHours(2)), G));
+    watermark(DAY.plus(Duration.ofHours(3)));
+    in(Records.sensor("DOOR-1", "DOOR", 1, DAY.plus(Duration.ofHours(27)), G));
+    assertThat(fired("ELDERLY_INACTIVE"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.subjectRef()).isEqualTo("sr-ca-1");
+              assertThat(f.ts()).isEqualTo(DAY.plus(Duration.ofHours(26)).toEpochMilli());
+            });
+    watermark(DAY.plus(Duration.ofHours(50)).minusMillis(1));
+    assertThat(fired("ELDERLY_INACTIVE")).as("watched anew from the report").hasSize(1);
+    watermark(DAY.plus(Duration.ofHours(51)));
+    assertThat(fired("ELDERLY_INACTIVE")).as("the next day of silence").hasSize(2);
+  }
+
+  @Test
   void silenceCountsOnlyFromTheGridsFirstRecordNotFromAnOlderRegistration() throws Exception {
     in(
         Records.department(
