@@ -114,7 +114,8 @@ public final class FusionJob {
       RiskWeights risk,
       TimeWindow window,
       DeviceHealth devices,
-      Duration linkWindow) {
+      Duration linkWindow,
+      Duration alertBufferTimeout) {
 
     public static Settings from(Config config) {
       String zone = config.get(GridFusionOptions.TIME_ZONE); // a zone id: checked by the option
@@ -134,7 +135,8 @@ public final class FusionJob {
               config.get(GridFusionOptions.VALIDATION_MAX_FUTURE),
               config.get(GridFusionOptions.VALIDATION_HORIZON)),
           DeviceHealth.from(config),
-          config.get(GridFusionOptions.INCIDENTS_LINK_WINDOW));
+          config.get(GridFusionOptions.INCIDENTS_LINK_WINDOW),
+          config.get(GridFusionOptions.JOB_BUFFER_TIMEOUT));
     }
 
     private static RuleSet initialRules(Config config) {
@@ -155,6 +157,11 @@ public final class FusionJob {
 
   public static void build(
       StreamExecutionEnvironment env, Sources sources, Sinks sinks, Settings settings) {
+    // Edges an alert crosses flush after job.bufferTimeout; the rest keep the environment's
+    // (job.backgroundBufferTimeout): a short timeout on the record-heavy shuffle to device health
+    // bought no alert any speed and cost the 2-core box its capacity (README, issue 14). An edge
+    // takes the timeout of the operator that sends on it.
+    long alertPath = settings.alertBufferTimeout().toMillis();
     SingleOutputStreamOperator<Record> cameras =
         env.fromSource(
                 sources.cameras(),
@@ -164,7 +171,8 @@ public final class FusionJob {
             .process(
                 Normalise.cameras(settings.reference(), settings.hmacSecret()), RecordType.INFO)
             .uid("normalise-camera")
-            .name("normalise camera events");
+            .name("normalise camera events")
+            .setBufferTimeout(alertPath);
     SingleOutputStreamOperator<Record> sensors =
         env.fromSource(
                 sources.sensors(),
@@ -174,7 +182,8 @@ public final class FusionJob {
             .process(
                 Normalise.sensors(settings.reference(), settings.hmacSecret()), RecordType.INFO)
             .uid("normalise-sensor")
-            .name("normalise sensor readings");
+            .name("normalise sensor readings")
+            .setBufferTimeout(alertPath);
     SingleOutputStreamOperator<Record> departments =
         env.fromSource(
                 sources.departments(),
@@ -184,7 +193,8 @@ public final class FusionJob {
             .process(
                 Normalise.departments(settings.reference(), settings.hmacSecret()), RecordType.INFO)
             .uid("normalise-department")
-            .name("normalise department records");
+            .name("normalise department records")
+            .setBufferTimeout(alertPath);
 
     BroadcastStream<String> ruleSets =
         env.fromSource(sources.ruleSets(), RuleSetWatermarks.neverHoldBack(), "rule sets")
@@ -203,7 +213,8 @@ public final class FusionJob {
                     settings.allowedLateness(),
                     settings.dedupTtl()))
             .uid("rules")
-            .name("deduplicate and evaluate rules per grid");
+            .name("deduplicate and evaluate rules per grid")
+            .setBufferTimeout(alertPath);
     DataStream<Record> records = firings.getSideOutput(RuleEngine.RECORDS);
     records.sinkTo(sinks.records()).uid("sink-records-kafka").name("gf.records");
 
@@ -216,12 +227,14 @@ public final class FusionJob {
                 new AvroTypeInfo<>(Alert.class))
             .uid("incidents")
             .name("one alert per incident")
+            .setBufferTimeout(alertPath)
             // alerts of one event (different rules, one grid, minutes apart) share an incident id,
             // and so one work order (issue 16)
             .keyBy(Alert::getGridId)
             .process(new IncidentLinker(settings.linkWindow()), new AvroTypeInfo<>(Alert.class))
             .uid("incident-links")
-            .name("link the alerts of one event");
+            .name("link the alerts of one event")
+            .setBufferTimeout(alertPath);
 
     SingleOutputStreamOperator<WorkOrderCommand> commands =
         env.fromSource(
@@ -244,7 +257,8 @@ public final class FusionJob {
                     .keyBy(c -> WorkOrderLoop.orderKey(c.getOrderId())))
             .process(new WorkOrderLoop(), new AvroTypeInfo<>(WorkOrder.class))
             .uid("workorders")
-            .name("work-order loop");
+            .name("work-order loop")
+            .setBufferTimeout(alertPath);
     orders.sinkTo(sinks.workOrders()).uid("sink-workorders-kafka").name("gf.workorders");
     orders.sinkTo(sinks.workOrderDocuments()).uid("sink-workorders-es").name("gf-workorders");
 
@@ -284,7 +298,8 @@ public final class FusionJob {
             .keyBy(DeviceStatus::source)
             .process(new FeedWatch(settings.devices()), new AvroTypeInfo<>(Alert.class))
             .uid("feed-watch")
-            .name("DEVICE_OFFLINE per device or feed");
+            .name("DEVICE_OFFLINE per device or feed")
+            .setBufferTimeout(alertPath);
 
     // overdue work orders are alerts too (contract §6); they do not open orders themselves, nor do
     // the GENERAL device alerts

@@ -114,16 +114,16 @@ public final class JobRunner {
   }
 
   /**
-   * What every target sets on the environment itself: parallelism, the network buffer timeout (an
-   * alert crosses two shuffles, rules by grid and incidents by rule, and under a light load a
-   * buffer fills slowly: Flink's default 100 ms was most of the input-to-alert time), exactly-once
-   * checkpoints, and for RocksDB the state layout that suits it (DuplicateFilter). Set on the
-   * ExecutionConfig directly: a job submitted over REST runs in a context environment that does not
-   * carry pipeline.global-job-parameters over from the configuration it is given.
+   * What every target sets on the environment itself: parallelism, the network buffer timeout of
+   * the edges no alert crosses (the alert path sets its own, shorter one per operator: {@link
+   * FusionJob}), exactly-once checkpoints, and for RocksDB the state layout that suits it
+   * (DuplicateFilter). Set on the ExecutionConfig directly: a job submitted over REST runs in a
+   * context environment that does not carry pipeline.global-job-parameters over from the
+   * configuration it is given.
    */
   public static void configure(StreamExecutionEnvironment env, Config config) {
     env.setParallelism(config.get(GridFusionOptions.JOB_PARALLELISM));
-    env.setBufferTimeout(config.get(GridFusionOptions.JOB_BUFFER_TIMEOUT).toMillis());
+    env.setBufferTimeout(config.get(GridFusionOptions.JOB_BACKGROUND_BUFFER_TIMEOUT).toMillis());
     env.enableCheckpointing(
         config.get(GridFusionOptions.JOB_CHECKPOINT_INTERVAL).toMillis(),
         CheckpointingMode.EXACTLY_ONCE);

@@ -382,6 +382,9 @@ final class BenchCommand implements Callable<Integer> {
         "job.checkpointInterval", c.get(GridFusionOptions.JOB_CHECKPOINT_INTERVAL).toString());
     pipeline.put("job.alerts.delivery", c.get(GridFusionOptions.JOB_ALERTS_DELIVERY));
     pipeline.put("job.bufferTimeout", c.get(GridFusionOptions.JOB_BUFFER_TIMEOUT).toString());
+    pipeline.put(
+        "job.backgroundBufferTimeout",
+        c.get(GridFusionOptions.JOB_BACKGROUND_BUFFER_TIMEOUT).toString());
     pipeline.put("kafka.partitions", c.get(GridFusionOptions.KAFKA_PARTITIONS));
     pipeline.put("embedded.elasticsearch.heap", c.get(GridFusionOptions.EMBEDDED_ES_HEAP));
     // Fixed in FusionJob.productionSinks and the index templates; they bound the latency from

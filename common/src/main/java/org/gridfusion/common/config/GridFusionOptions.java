@@ -555,9 +555,18 @@ public final class GridFusionOptions {
       duration(
               "job.bufferTimeout",
               Duration.ofMillis(10),
-              "longest a record waits in a network buffer between two tasks before it is sent"
-                  + " anyway (Flink's default is 100 ms, paid again at every shuffle on the alert"
-                  + " path); lower is faster alerts, higher is fewer flushes")
+              "on the edges an alert crosses (records into the rules, firings, alerts, work"
+                  + " orders): longest a record waits in a network buffer before it is sent anyway"
+                  + " (Flink's default is 100 ms, paid again at every shuffle on the alert path);"
+                  + " lower is faster alerts, higher is fewer flushes")
+          .checkedBy(Checks.between(Duration.ofMillis(1), Duration.ofSeconds(10)));
+  public static final ConfigOption<Duration> JOB_BACKGROUND_BUFFER_TIMEOUT =
+      duration(
+              "job.backgroundBufferTimeout",
+              Duration.ofMillis(100),
+              "on the edges no alert crosses (records to device health, risk evidence, dead"
+                  + " letters, the indexing job): the same flush timeout; Flink's default 100 ms"
+                  + " sends full buffers, the cheapest for record-heavy shuffles")
           .checkedBy(Checks.between(Duration.ofMillis(1), Duration.ofSeconds(10)));
   public static final ConfigOption<String> JOB_ALERTS_DELIVERY =
       string(

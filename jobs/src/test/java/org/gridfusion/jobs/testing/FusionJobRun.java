@@ -178,7 +178,26 @@ public final class FusionJobRun {
     env.setParallelism(PARALLELISM);
     env.getConfig().enableObjectReuse(); // as JobRunner sets it for production
     env.getConfig().setAutoWatermarkInterval(50);
+    StreamGraph graph = graph(env, run, settings, inputs, end);
+    graph.setJobName(name);
+    if (savepoint != null)
+      graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
+    JobClient client = env.executeAsync(graph);
+    return new Running(run, client, end);
+  }
 
+  /** The job's graph as {@link #start} runs it, without running it: for checks of the plan. */
+  public static StreamGraph graph(
+      StreamExecutionEnvironment env, FusionJob.Settings settings, Inputs inputs, Instant end) {
+    return graph(env, TestRun.create("plan", Set.of()), settings, inputs, end);
+  }
+
+  private static StreamGraph graph(
+      StreamExecutionEnvironment env,
+      TestRun run,
+      FusionJob.Settings settings,
+      Inputs inputs,
+      Instant end) {
     List<Script<SensorReading>> sensors = new ArrayList<>(inputs.sensors.values());
     List<Boolean> replayed = new ArrayList<>(sensors.stream().map(s -> false).toList());
     // the clock: one reading just after the end, so the watermark reaches exactly `end`
@@ -201,13 +220,7 @@ public final class FusionJobRun {
                 Types.STRING),
             source(run, inputs.commands.values(), Types.STRING));
     FusionJob.build(env, sources, TestSinks.of(run), settings);
-
-    StreamGraph graph = env.getStreamGraph();
-    graph.setJobName(name);
-    if (savepoint != null)
-      graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
-    JobClient client = env.executeAsync(graph);
-    return new Running(run, client, end);
+    return env.getStreamGraph();
   }
 
   private static <T> ScriptedSource<T> source(
