@@ -118,22 +118,8 @@ public final class RuleEngine
 
   private transient RuleSet rules;
 
-  /** The rules in force per grid (the set's per-grid and per-kind overrides applied), as used. */
-  private transient Map<String, RuleIndex> perGrid;
-
-  /**
-   * The distinct indexes of {@link #perGrid}: most grids end up with the same rules (overrides name
-   * a few grids, or a kind), and a city's index of 1,000 rules is worth building once, not once per
-   * grid.
-   */
-  private transient Map<SameRules, RuleIndex> distinct;
-
-  private transient Map<OverrideChoice, RuleIndex> byChoice;
-
-  /** The rules in force in every grid of a set without overrides, and that set. */
-  private transient RuleIndex sharedIndex;
-
-  private transient RuleSet sharedIndexOf;
+  /** The rules in force per grid, built when a grid is first met (a cache, not state). */
+  private transient GridRules gridRules;
 
   private transient ZoneRules zoneRules;
   private transient MapState<String, List<Long>> context;
@@ -200,9 +186,7 @@ public final class RuleEngine
   @Override
   public void open(OpenContext ctx) {
     zoneRules = ZoneId.of(zone).getRules();
-    perGrid = new HashMap<>();
-    distinct = new HashMap<>();
-    byChoice = new HashMap<>();
+    gridRules = new GridRules();
     duplicates.open(getRuntimeContext());
     context =
         getRuntimeContext()
@@ -249,74 +233,6 @@ public final class RuleEngine
     return rules;
   }
 
-  /** The set's rules as they apply in {@code gridId} (overrides by grid id, then by kind). */
-  private List<Rule> rulesFor(RuleSet set, String gridId, String gridKind) {
-    return indexFor(set, gridId, gridKind).all();
-  }
-
-  /** {@link #rulesFor}, indexed by the kind of record each rule looks at. */
-  private RuleIndex indexFor(RuleSet set, String gridId, String gridKind) {
-    if (set.overrides().isEmpty()) {
-      if (sharedIndexOf != set) {
-        sharedIndex = new RuleIndex(set.rules());
-        sharedIndexOf = set;
-      }
-      return sharedIndex;
-    }
-    return perGrid.computeIfAbsent(
-        gridId,
-        g ->
-            byChoice.computeIfAbsent(
-                new OverrideChoice(gridKind, naming(set, g)),
-                c ->
-                    distinct.computeIfAbsent(
-                        new SameRules(set.rulesFor(g, gridKind)), SameRules::index)));
-  }
-
-  /**
-   * What decides a grid's rules: its kind and the overrides that name it by id (positions in the
-   * set's list). Grids that agree on both get the same rules without choosing them again among a
-   * city's hundreds of overrides (7 % of a short city run).
-   */
-  private record OverrideChoice(String gridKind, List<Integer> naming) {}
-
-  private static List<Integer> naming(RuleSet set, String gridId) {
-    List<Integer> naming = new ArrayList<>();
-    List<RuleSet.GridOverride> overrides = set.overrides();
-    for (int i = 0; i < overrides.size(); i++)
-      if (overrides.get(i).gridIds().contains(gridId)) naming.add(i);
-    return naming;
-  }
-
-  /** A grid's rules, equal to another grid's when they are the very same rule objects. */
-  private static final class SameRules {
-    private final List<Rule> rules;
-    private final int hash;
-
-    SameRules(List<Rule> rules) {
-      this.rules = rules;
-      int h = 1;
-      for (Rule r : rules) h = 31 * h + System.identityHashCode(r);
-      this.hash = h;
-    }
-
-    RuleIndex index() {
-      return new RuleIndex(rules);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      if (!(o instanceof SameRules other) || other.rules.size() != rules.size()) return false;
-      for (int i = 0; i < rules.size(); i++) if (rules.get(i) != other.rules.get(i)) return false;
-      return true;
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-  }
-
   @Override
   public void processBroadcastElement(String text, Context ctx, Collector<Firing> out)
       throws Exception {
@@ -325,9 +241,7 @@ public final class RuleEngine
       RuleSet set = RuleSet.parse(text, "gf.rules");
       state.put(CURRENT, text);
       rules = set;
-      perGrid.clear();
-      distinct.clear();
-      byChoice.clear();
+      gridRules.clear();
       LOG.info("Rule set {} in force ({} rules)", set.version(), set.rules().size());
     } catch (RuleSet.InvalidRuleSet e) {
       ruleSetsRefused.inc();
@@ -367,7 +281,7 @@ public final class RuleEngine
     if ("DEPARTMENT".equals(r.getSource().name())) remember(r.getType(), ts);
     boolean observationMoved = !tooLate && r.getDeviceId() != null && observe(ts);
     Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
-    RuleIndex inForce = indexFor(set, ctx.getCurrentKey(), r.getGridKind());
+    RuleIndex inForce = gridRules.indexFor(set, ctx.getCurrentKey(), r.getGridKind());
     RuleIndex.Kind kind = inForce.kind(r);
     if (kind != null) evaluate(kind, r, tooLate, observationMoved, ctx, emit);
     // a record that moves the grid's observation concerns every absence rule (rare: the grid's
@@ -781,7 +695,8 @@ public final class RuleEngine
     }
     RuleSet set = rules(ctx);
     GridInfo info = grid.value();
-    RuleIndex index = indexFor(set, ctx.getCurrentKey(), info == null ? null : info.gridKind());
+    RuleIndex index =
+        gridRules.indexFor(set, ctx.getCurrentKey(), info == null ? null : info.gridKind());
     List<Rule> inForce = index.all();
     Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
     // One timer may serve several purposes (they round to the same minute); each checks its own due
