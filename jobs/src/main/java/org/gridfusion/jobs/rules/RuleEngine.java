@@ -34,7 +34,6 @@ import org.gridfusion.jobs.records.DeadLetters;
 import org.gridfusion.jobs.records.DuplicateFilter;
 import org.gridfusion.jobs.serialization.RecordType;
 import org.gridfusion.schema.Record;
-import org.gridfusion.schema.Severity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,9 +73,6 @@ public final class RuleEngine
   public static final MapStateDescriptor<String, String> RULES =
       new MapStateDescriptor<>("rule-set", Types.STRING, Types.STRING);
   private static final String CURRENT = "current";
-
-  /** Recent event times kept per department record type: enough for any sane "within" window. */
-  static final int CONTEXT_DEPTH = 32;
 
   /** Evidence carried by one firing. */
   static final int MAX_EVIDENCE = 20;
@@ -122,7 +118,10 @@ public final class RuleEngine
   private transient GridRules gridRules;
 
   private transient ZoneRules zoneRules;
-  private transient MapState<String, List<Long>> context;
+
+  /** The grid's department records, for escalation ({@code context} state). */
+  private transient DepartmentContext context;
+
   private transient MapState<String, List<Seen>> windows;
   private transient MapState<String, Subject> subjects;
 
@@ -189,8 +188,10 @@ public final class RuleEngine
     gridRules = new GridRules();
     duplicates.open(getRuntimeContext());
     context =
-        getRuntimeContext()
-            .getMapState(new MapStateDescriptor<>("context", Types.STRING, Types.LIST(Types.LONG)));
+        new DepartmentContext(
+            getRuntimeContext()
+                .getMapState(
+                    new MapStateDescriptor<>("context", Types.STRING, Types.LIST(Types.LONG))));
     windows =
         getRuntimeContext()
             .getMapState(
@@ -278,9 +279,9 @@ public final class RuleEngine
         watermark > Long.MIN_VALUE + allowedLateness.toMillis()
             && ts < watermark - allowedLateness.toMillis();
     if (tooLate) late.inc();
-    if ("DEPARTMENT".equals(r.getSource().name())) remember(r.getType(), ts);
+    if ("DEPARTMENT".equals(r.getSource().name())) context.remember(r.getType(), ts);
     boolean observationMoved = !tooLate && r.getDeviceId() != null && observe(ts);
-    Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
+    Emitter emit = new Emitter(firings, set.version(), ctx.getCurrentKey(), out);
     RuleIndex inForce = gridRules.indexFor(set, ctx.getCurrentKey(), r.getGridKind());
     RuleIndex.Kind kind = inForce.kind(r);
     if (kind != null) evaluate(kind, r, tooLate, observationMoved, ctx, emit);
@@ -390,7 +391,7 @@ public final class RuleEngine
       emit.fire(
           t.id(),
           t.title(),
-          severity(t, t.match().value(r), r.getGridKind(), r.getTs().toEpochMilli()),
+          context.severity(t, t.match().value(r), r.getGridKind(), r.getTs().toEpochMilli()),
           r,
           List.of(r.getRecordId()));
     }
@@ -416,7 +417,7 @@ public final class RuleEngine
       emit.fire(
           c.id(),
           c.title(),
-          severity(c, r.getValue(), r.getGridKind(), r.getTs().toEpochMilli()),
+          context.severity(c, r.getValue(), r.getGridKind(), r.getTs().toEpochMilli()),
           r,
           ids(run));
     }
@@ -449,7 +450,7 @@ public final class RuleEngine
         emit.fire(
             c.id(),
             c.title(),
-            severity(c, c.match().value(r), r.getGridKind(), ts),
+            context.severity(c, c.match().value(r), r.getGridKind(), ts),
             r,
             ids(mine.subList(from, to + 1)));
         return;
@@ -500,7 +501,13 @@ public final class RuleEngine
             p.ts() <= ts
                 ? List.of(p.recordId(), r.getRecordId())
                 : List.of(r.getRecordId(), p.recordId());
-        emit.fire(c.id(), c.title(), severity(c, null, r.getGridKind(), first), r, first, evidence);
+        emit.fire(
+            c.id(),
+            c.title(),
+            context.severity(c, null, r.getGridKind(), first),
+            r,
+            first,
+            evidence);
         return;
       }
     }
@@ -523,7 +530,7 @@ public final class RuleEngine
       emit.fire(
           l.id(),
           l.title(),
-          severity(l, r.getValue(), r.getGridKind(), r.getTs().toEpochMilli()),
+          context.severity(l, r.getValue(), r.getGridKind(), r.getTs().toEpochMilli()),
           r,
           ids(readings.subList(from, to + 1)));
     }
@@ -607,7 +614,7 @@ public final class RuleEngine
           emit.fire(
               a.id(),
               a.title(),
-              severity(a, null, gridKind, before + silence),
+              context.severity(a, null, gridKind, before + silence),
               info,
               s.lat(),
               s.lon(),
@@ -698,7 +705,7 @@ public final class RuleEngine
     RuleIndex index =
         gridRules.indexFor(set, ctx.getCurrentKey(), info == null ? null : info.gridKind());
     List<Rule> inForce = index.all();
-    Emitter emit = new Emitter(set.version(), ctx.getCurrentKey(), out);
+    Emitter emit = new Emitter(firings, set.version(), ctx.getCurrentKey(), out);
     // One timer may serve several purposes (they round to the same minute); each checks its own due
     // time.
     // A missing due time (state from before these were kept) counts as due.
@@ -852,7 +859,7 @@ public final class RuleEngine
         emit.fire(
             a.id(),
             a.title(),
-            severity(a, null, info == null ? null : info.gridKind(), t),
+            context.severity(a, null, info == null ? null : info.gridKind(), t),
             info,
             s.lat(),
             s.lon(),
@@ -940,49 +947,6 @@ public final class RuleEngine
     return memoryMs + allowedLateness.toMillis();
   }
 
-  /**
-   * Adds {@code ts} to the type's recent times, sorted, keeping the newest {@link #CONTEXT_DEPTH}
-   * (in place, as {@link #window}).
-   */
-  private void remember(String type, long ts) throws Exception {
-    List<Long> times = context.get(type);
-    if (times == null) times = new ArrayList<>();
-    int at = times.size();
-    while (at > 0 && times.get(at - 1) > ts) at--; // nearly always at the end
-    times.add(at, ts);
-    if (times.size() > CONTEXT_DEPTH) times.subList(0, times.size() - CONTEXT_DEPTH).clear();
-    context.put(type, times);
-  }
-
-  private Severity severity(Rule rule, Double value, String gridKind, long ts) {
-    return Escalation.resolve(
-        rule.severity(), rule.escalate(), value, gridKind, new StateContext(), ts);
-  }
-
-  private final class StateContext implements GridContext {
-    @Override
-    public boolean hasStanding(String recordType) {
-      try {
-        return context.contains(recordType);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    @Override
-    public boolean hasRecent(List<String> types, long from, long to) {
-      try {
-        for (String type : types) {
-          List<Long> times = context.get(type);
-          if (times != null && times.stream().anyMatch(t -> t >= from && t <= to)) return true;
-        }
-        return false;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
-
   private static Seen seen(Record r, Double value) {
     return new Seen(
         r.getTs().toEpochMilli(), r.getRecordId(), r.getDeviceId(), r.getLat(), r.getLon(), value);
@@ -1034,65 +998,5 @@ public final class RuleEngine
   private static List<String> ids(List<Seen> seen) {
     List<String> ids = seen.stream().map(Seen::recordId).toList();
     return ids.size() <= MAX_EVIDENCE ? ids : ids.subList(ids.size() - MAX_EVIDENCE, ids.size());
-  }
-
-  /** Builds firings with the grid and rule-set version filled in. */
-  private final class Emitter {
-    private final String version;
-    private final String gridId;
-    private final Collector<Firing> out;
-
-    Emitter(String version, String gridId, Collector<Firing> out) {
-      this.version = version;
-      this.gridId = gridId;
-      this.out = out;
-    }
-
-    void fire(String ruleId, String title, Severity severity, Record r, List<String> evidence) {
-      fire(ruleId, title, severity, r, r.getTs().toEpochMilli(), evidence);
-    }
-
-    /** A firing in {@code r}'s grid and place, dated {@code ts}. */
-    void fire(
-        String ruleId, String title, Severity severity, Record r, long ts, List<String> evidence) {
-      fire(
-          ruleId,
-          title,
-          severity,
-          new GridInfo(r.getGridKind(), r.getStreet(), r.getCommunity()),
-          r.getLat(),
-          r.getLon(),
-          null,
-          ts,
-          evidence);
-    }
-
-    void fire(
-        String ruleId,
-        String title,
-        Severity severity,
-        GridInfo info,
-        double lat,
-        double lon,
-        String subjectRef,
-        long ts,
-        List<String> evidence) {
-      firings.inc();
-      out.collect(
-          new Firing(
-              ruleId,
-              version,
-              title,
-              severity,
-              gridId,
-              info == null ? null : info.gridKind(),
-              info == null ? null : info.street(),
-              info == null ? null : info.community(),
-              lat,
-              lon,
-              subjectRef,
-              ts,
-              List.copyOf(evidence)));
-    }
   }
 }
