@@ -1,5 +1,7 @@
 package org.gridfusion.jobs.rules;
 
+import static org.gridfusion.jobs.rules.GridCheck.onTheMinute;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -140,13 +142,13 @@ public final class RuleEngine
    * When the grid's count, consecutive and lasting windows are next due for clean-up; none while
    * nothing is kept.
    */
-  private transient ValueState<Long> cleanupAt;
+  private transient GridCheck cleanup;
 
   /**
    * When the grid's absence subjects are next due for a silence check; {@link Long#MAX_VALUE} when
    * all have fired.
    */
-  private transient ValueState<Long> silenceAt;
+  private transient GridCheck silenceCheck;
 
   private transient Counter firings;
   private transient Counter late;
@@ -212,8 +214,12 @@ public final class RuleEngine
                     "device-last-heard", Types.STRING, TypeInformation.of(Heard.class)));
     observedSince =
         getRuntimeContext().getState(new ValueStateDescriptor<>("observed-since", Types.LONG));
-    cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
-    silenceAt = getRuntimeContext().getState(new ValueStateDescriptor<>("silence-at", Types.LONG));
+    cleanup =
+        new GridCheck(
+            getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG)));
+    silenceCheck =
+        new GridCheck(
+            getRuntimeContext().getState(new ValueStateDescriptor<>("silence-at", Types.LONG)));
     firings = getRuntimeContext().getMetricGroup().counter("ruleFirings");
     late = getRuntimeContext().getMetricGroup().counter("lateRecords");
     ruleSetsRefused = getRuntimeContext().getMetricGroup().counter("ruleSetsRefused");
@@ -382,7 +388,7 @@ public final class RuleEngine
     // Keep just enough readings around the newest ones to judge any run that includes this one.
     if (w.capacity() > 0) at -= trim(seen, w.capacity());
     windows.put(key, seen);
-    cleanUpBy(onTheMinute(r.getTs().toEpochMilli() + keep(w.memoryMs())), timers);
+    cleanup.dueBy(onTheMinute(r.getTs().toEpochMilli() + keep(w.memoryMs())), timers);
     return new Touched(seen, at);
   }
 
@@ -589,12 +595,12 @@ public final class RuleEngine
               old != null && old.fired()); // an updated registration does not raise it again
       subjects.put(key, s);
       Long from = silentSince(s, device);
-      if (from != null) checkSilenceBy(onTheMinute(from + silence), ctx.timerService());
+      if (from != null) silenceCheck.dueBy(onTheMinute(from + silence), ctx.timerService());
       return;
     }
     if (observationMoved && !subjects.isEmpty()) {
       // subjects waiting for the grid to be observed now have a deadline: the check finds each
-      checkSilenceBy(onTheMinute(observedSince.value() + silence), ctx.timerService());
+      silenceCheck.dueBy(onTheMinute(observedSince.value() + silence), ctx.timerService());
     }
     if (life != null && a.match().sameKind(r) && r.getDeviceId() != null) {
       String device = r.getDeviceId();
@@ -621,7 +627,7 @@ public final class RuleEngine
               s.subjectRef(),
               before + silence,
               List.of(s.recordId()));
-          checkSilenceBy(onTheMinute(ts + silence), ctx.timerService());
+          silenceCheck.dueBy(onTheMinute(ts + silence), ctx.timerService());
         }
       }
       if (rearms && s != null && s.fired()) {
@@ -630,7 +636,7 @@ public final class RuleEngine
         subjects.put(
             key,
             new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), s.registeredAt(), false));
-        checkSilenceBy(onTheMinute(ts + silence), ctx.timerService());
+        silenceCheck.dueBy(onTheMinute(ts + silence), ctx.timerService());
       }
     }
   }
@@ -706,11 +712,9 @@ public final class RuleEngine
         gridRules.indexFor(set, ctx.getCurrentKey(), info == null ? null : info.gridKind());
     List<Rule> inForce = index.all();
     Emitter emit = new Emitter(firings, set.version(), ctx.getCurrentKey(), out);
-    // One timer may serve several purposes (they round to the same minute); each checks its own due
-    // time.
-    // A missing due time (state from before these were kept) counts as due.
-    Long silence = silenceAt.value();
-    boolean checkSilences = silence == null || t >= silence;
+    // one timer may serve both checks (they round to the same minute): each looks at its own due
+    // time
+    boolean checkSilences = silenceCheck.isDue(t);
     long nextSilence = Long.MAX_VALUE;
     // One pass over the grid's windows and subjects finds the rules with something to look at: a
     // city's hundred co-occurrence and absence rules each looking for themselves made every timer
@@ -726,51 +730,8 @@ public final class RuleEngine
         if (mine != null) nextSilence = Math.min(nextSilence, silences(a, mine, t, info, emit));
       }
     }
-    if (checkSilences) rearm(silenceAt, nextSilence, !subjects.isEmpty(), ctx.timerService());
-    Long cleanup = cleanupAt.value();
-    if (cleanup == null || t >= cleanup)
-      rearm(cleanupAt, prune(index, t), false, ctx.timerService());
-  }
-
-  /**
-   * Each grid keeps one clean-up timer (and one silence check): a record asks for one only when it
-   * expires before the one already set, and the timer, when it fires, sets the next from what is
-   * left. One timer per grid per minute, registered for every record, was most of the rule engine's
-   * cost in the timer queue before.
-   */
-  private void cleanUpBy(long when, TimerService timers) throws Exception {
-    dueBy(cleanupAt, when, timers);
-  }
-
-  private void checkSilenceBy(long when, TimerService timers) throws Exception {
-    dueBy(silenceAt, when, timers);
-  }
-
-  private static void dueBy(ValueState<Long> due, long when, TimerService timers) throws Exception {
-    Long at = due.value();
-    if (at != null && at <= when) return;
-    // An earlier timer set before stays and finds nothing due when it fires: deleting it could
-    // delete
-    // another purpose's timer of the same minute.
-    timers.registerEventTimeTimer(when);
-    due.update(when);
-  }
-
-  /**
-   * After a check: the next is due at {@code next} (rounded to the minute), or never — remembered
-   * as such while {@code keepNever} (subjects that all fired are still kept), forgotten with
-   * everything else otherwise, so a quiet grid keeps only its standing state.
-   */
-  private static void rearm(ValueState<Long> due, long next, boolean keepNever, TimerService timers)
-      throws Exception {
-    if (next == Long.MAX_VALUE) {
-      if (keepNever) due.update(Long.MAX_VALUE);
-      else due.clear();
-    } else {
-      long when = onTheMinute(next);
-      timers.registerEventTimeTimer(when);
-      due.update(when);
-    }
+    if (checkSilences) silenceCheck.rearm(nextSilence, !subjects.isEmpty(), ctx.timerService());
+    if (cleanup.isDue(t)) cleanup.rearm(prune(index, t), false, ctx.timerService());
   }
 
   /**
@@ -915,21 +876,6 @@ public final class RuleEngine
   }
 
   // ---------------------------------------------------------------- context and helpers
-
-  /**
-   * Clean-up and silence timers round up to the minute, so timers of one grid and minute coincide
-   * and fire as one. Forgetting up to a minute later changes no outcome; a silence
-   * (ELDERLY_INACTIVE) is still dated at its exact end, only raised up to a minute of event time
-   * later. Timers that close a co-occurrence window stay exact, since FIRE_SUSPECTED must not wait
-   * on a partner that cannot come.
-   */
-  static long onTheMinute(long t) {
-    return t >= Long.MAX_VALUE - CLEANUP_GRAIN || t < 0
-        ? t
-        : (t + CLEANUP_GRAIN - 1) / CLEANUP_GRAIN * CLEANUP_GRAIN;
-  }
-
-  private static final long CLEANUP_GRAIN = 60_000L;
 
   /** Local time of day in {@code time.zone}, without building a ZonedDateTime per reading. */
   private LocalTime localTime(long epochMs) {
