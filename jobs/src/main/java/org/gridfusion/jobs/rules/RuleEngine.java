@@ -8,7 +8,6 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -125,16 +124,9 @@ public final class RuleEngine
   private transient DepartmentContext context;
 
   private transient MapState<String, List<Seen>> windows;
-  private transient MapState<String, Subject> subjects;
 
-  /** The last report of each device an absence rule watches (by device id), once heard. */
-  private transient MapState<String, Heard> heard;
-
-  /**
-   * The earliest event time of a device record (camera or sensor) in the grid: the grid has been
-   * observed since then (contract §10). Absent until the first one arrives.
-   */
-  private transient ValueState<Long> observedSince;
+  /** The absence rules' subjects, signs of life and the grid's observation. */
+  private transient AbsenceRules absences;
 
   private transient ValueState<GridInfo> grid;
 
@@ -199,7 +191,7 @@ public final class RuleEngine
             .getMapState(
                 new MapStateDescriptor<>(
                     "windows", Types.STRING, TypeInformation.of(new TypeHint<List<Seen>>() {})));
-    subjects =
+    MapState<String, Subject> subjects =
         getRuntimeContext()
             .getMapState(
                 new MapStateDescriptor<>(
@@ -207,12 +199,12 @@ public final class RuleEngine
     grid =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("grid", TypeInformation.of(GridInfo.class)));
-    heard =
+    MapState<String, Heard> heard =
         getRuntimeContext()
             .getMapState(
                 new MapStateDescriptor<>(
                     "device-last-heard", Types.STRING, TypeInformation.of(Heard.class)));
-    observedSince =
+    ValueState<Long> observedSince =
         getRuntimeContext().getState(new ValueStateDescriptor<>("observed-since", Types.LONG));
     cleanup =
         new GridCheck(
@@ -220,6 +212,7 @@ public final class RuleEngine
     silenceCheck =
         new GridCheck(
             getRuntimeContext().getState(new ValueStateDescriptor<>("silence-at", Types.LONG)));
+    absences = new AbsenceRules(subjects, heard, observedSince, grid, silenceCheck, context);
     firings = getRuntimeContext().getMetricGroup().counter("ruleFirings");
     late = getRuntimeContext().getMetricGroup().counter("lateRecords");
     ruleSetsRefused = getRuntimeContext().getMetricGroup().counter("ruleSetsRefused");
@@ -286,7 +279,7 @@ public final class RuleEngine
             && ts < watermark - allowedLateness.toMillis();
     if (tooLate) late.inc();
     if ("DEPARTMENT".equals(r.getSource().name())) context.remember(r.getType(), ts);
-    boolean observationMoved = !tooLate && r.getDeviceId() != null && observe(ts);
+    boolean observationMoved = !tooLate && r.getDeviceId() != null && absences.observe(ts);
     Emitter emit = new Emitter(firings, set.version(), ctx.getCurrentKey(), out);
     RuleIndex inForce = gridRules.indexFor(set, ctx.getCurrentKey(), r.getGridKind());
     RuleIndex.Kind kind = inForce.kind(r);
@@ -295,7 +288,7 @@ public final class RuleEngine
     // first device record, or an earlier one); otherwise only the rules of its kind
     if (observationMoved) {
       for (Rule.Absence a : kind == null ? inForce.absences() : kind.otherAbsences())
-        absence(a, r, true, null, ctx, null);
+        absences.judge(a, r, true, null, ctx.timerService(), null);
     }
   }
 
@@ -322,7 +315,7 @@ public final class RuleEngine
       }
     }
     List<Rule> rules = kind.rules();
-    SignOfLife life = null;
+    AbsenceRules.SignOfLife life = null;
     for (int position : kind.candidates(r)) {
       Rule rule = rules.get(position);
       if (rule instanceof Rule.Threshold t) {
@@ -330,8 +323,8 @@ public final class RuleEngine
       } else if (rule instanceof Rule.Absence a) {
         // no window to miss: a late registration is still a subject to watch (context files are
         // dropped in whenever), a late device record still the device's latest sign of life
-        if (life == null) life = new SignOfLife(r);
-        absence(a, r, observationMoved, life, ctx, emit);
+        if (life == null) life = absences.signOfLife(r);
+        absences.judge(a, r, observationMoved, life, ctx.timerService(), emit);
       } else if (tooLate) {
         continue;
       } else if (rule instanceof Rule.Consecutive c) {
@@ -551,151 +544,6 @@ public final class RuleEngine
     return l.inHours(w.localTimes[i]);
   }
 
-  /**
-   * Moves the grid's start of observation earlier when a device record is older than any seen
-   * before; returns whether it moved (the first record included). Records too late for the windowed
-   * rules do not move it, so a replayed backlog cannot make a day of silence out of nothing.
-   */
-  private boolean observe(long ts) throws Exception {
-    Long since = observedSince.value();
-    if (since != null && since <= ts) return false;
-    observedSince.update(ts);
-    return true;
-  }
-
-  /**
-   * Absence rules count silence only over event time the pipeline observed (contract §10): from the
-   * subject's device's last record; for a device never heard from, from the later of the subject's
-   * registration and the grid's first device record ({@link #observedSince}); not at all while the
-   * grid has had no device record. A subject registered two days ago in a grid first heard from two
-   * hours ago has been silent for two hours.
-   */
-  private void absence(
-      Rule.Absence a,
-      Record r,
-      boolean observationMoved,
-      SignOfLife life,
-      ReadOnlyContext ctx,
-      Emitter emit)
-      throws Exception {
-    long ts = r.getTs().toEpochMilli();
-    long silence = a.silence().toMillis();
-    if ("DEPARTMENT".equals(r.getSource().name()) && r.getType().equals(a.subjectType())) {
-      String device = r.getAttributes().get(a.deviceAttribute());
-      if (device == null || device.isBlank()) return;
-      String key = a.id() + "|" + device;
-      Subject old = subjects.get(key);
-      Subject s =
-          new Subject(
-              r.getSubjectRef(),
-              r.getRecordId(),
-              r.getLat(),
-              r.getLon(),
-              old == null ? ts : Math.max(old.registeredAt(), ts),
-              old != null && old.fired()); // an updated registration does not raise it again
-      subjects.put(key, s);
-      Long from = silentSince(s, device);
-      if (from != null) silenceCheck.dueBy(onTheMinute(from + silence), ctx.timerService());
-      return;
-    }
-    if (observationMoved && !subjects.isEmpty()) {
-      // subjects waiting for the grid to be observed now have a deadline: the check finds each
-      silenceCheck.dueBy(onTheMinute(observedSince.value() + silence), ctx.timerService());
-    }
-    if (life != null && a.match().sameKind(r) && r.getDeviceId() != null) {
-      String device = r.getDeviceId();
-      String key = a.id() + "|" + device;
-      boolean rearms = life.rearms();
-      Subject s = subjects.get(key);
-      if (s != null && !s.fired() && life.fresh()) {
-        // The report itself shows a silence of the rule's length that no check has raised yet:
-        // it arrived before event time reached the deadline (another partition or source holds
-        // the watermark back), and the check, when it comes, would only see this report. The
-        // silence happened all the same: raised now, dated when it passed, and the subject is
-        // watched anew from this report.
-        Long before = life.previous() != null ? life.previous().last() : observedSilence(s);
-        if (before != null && before + silence <= ts) {
-          GridInfo info = grid.value();
-          String gridKind = info == null ? r.getGridKind() : info.gridKind();
-          emit.fire(
-              a.id(),
-              a.title(),
-              context.severity(a, null, gridKind, before + silence),
-              info,
-              s.lat(),
-              s.lon(),
-              s.subjectRef(),
-              before + silence,
-              List.of(s.recordId()));
-          silenceCheck.dueBy(onTheMinute(ts + silence), ctx.timerService());
-        }
-      }
-      if (rearms && s != null && s.fired()) {
-        // watched anew; for one not fired, a later report only moves the deadline later: the check
-        // already due finds it and looks again then
-        subjects.put(
-            key,
-            new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), s.registeredAt(), false));
-        silenceCheck.dueBy(onTheMinute(ts + silence), ctx.timerService());
-      }
-    }
-  }
-
-  /**
-   * Whether a device record is the device's latest sign of life (later than any before it), which
-   * it then becomes: asked of state once per record, whatever the number of absence rules watching
-   * the device, and the same answer for each of them.
-   */
-  private final class SignOfLife {
-    private final Record r;
-    private Boolean rearms;
-    private boolean fresh;
-    private Heard previous;
-
-    SignOfLife(Record r) {
-      this.r = r;
-    }
-
-    /**
-     * Whether the record may watch a raised subject anew: it is the device's latest report, and the
-     * device was never heard before or a silence of it was raised since its last report.
-     */
-    boolean rearms() throws Exception {
-      if (rearms == null) {
-        long ts = r.getTs().toEpochMilli();
-        Heard old = heard.get(r.getDeviceId());
-        previous = old;
-        fresh = old == null || ts > old.last();
-        if (fresh) heard.put(r.getDeviceId(), new Heard(ts, false));
-        rearms = fresh && (old == null || old.silenceRaised());
-      }
-      return rearms;
-    }
-
-    /** Whether the record is later than any of its device before it (after {@link #rearms}). */
-    boolean fresh() {
-      return fresh;
-    }
-
-    /** The device's latest report before this record, null if none (after {@link #rearms}). */
-    Heard previous() {
-      return previous;
-    }
-  }
-
-  /** Since when {@code s}'s device has been observed silent, or null while it is not observed. */
-  private Long silentSince(Subject s, String device) throws Exception {
-    Heard last = heard.get(device);
-    if (last != null) return last.last();
-    return observedSilence(s);
-  }
-
-  /** For a device never heard from: the later of the registration and the grid's observation. */
-  private Long observedSilence(Subject s) throws Exception {
-    Long since = observedSince.value();
-    return since == null ? null : Math.max(s.registeredAt(), since);
-  }
-
   // ---------------------------------------------------------------- time
 
   @Override
@@ -721,16 +569,17 @@ public final class RuleEngine
     // cost hundreds of state reads.
     Set<String> pairing = index.coOccurrences().isEmpty() ? Set.of() : pairing();
     Map<String, List<Map.Entry<String, Subject>>> waiting =
-        checkSilences ? waitingByRule() : Map.of();
+        checkSilences ? absences.waitingByRule() : Map.of();
     for (Rule rule : inForce) {
       if (rule instanceof Rule.CoOccurrence c) {
         if (pairing.contains(c.id())) unmatched(c, t, info, emit);
       } else if (rule instanceof Rule.Absence a && checkSilences) {
         List<Map.Entry<String, Subject>> mine = waiting.get(a.id());
-        if (mine != null) nextSilence = Math.min(nextSilence, silences(a, mine, t, info, emit));
+        if (mine != null)
+          nextSilence = Math.min(nextSilence, absences.silences(a, mine, t, info, emit));
       }
     }
-    if (checkSilences) silenceCheck.rearm(nextSilence, !subjects.isEmpty(), ctx.timerService());
+    if (checkSilences) silenceCheck.rearm(nextSilence, absences.watchesAny(), ctx.timerService());
     if (cleanup.isDue(t)) cleanup.rearm(prune(index, t), false, ctx.timerService());
   }
 
@@ -744,22 +593,6 @@ public final class RuleEngine
       if (hash > 0) ids.add(key.substring(0, hash));
     }
     return ids;
-  }
-
-  /**
-   * The grid's subjects not yet raised, by the id of the absence rule watching them (keys {@code
-   * ruleId|deviceId}), in the order of the state's entries.
-   */
-  private Map<String, List<Map.Entry<String, Subject>>> waitingByRule() throws Exception {
-    Map<String, List<Map.Entry<String, Subject>>> byRule = new HashMap<>();
-    for (Map.Entry<String, Subject> e : subjects.entries()) {
-      if (e.getValue().fired()) continue;
-      String key = e.getKey();
-      byRule
-          .computeIfAbsent(key.substring(0, key.indexOf('|')), k -> new ArrayList<>())
-          .add(Map.entry(key, e.getValue()));
-    }
-    return byRule;
   }
 
   /** Each record whose window closed at {@code t} without a partner raises the complement rule. */
@@ -799,49 +632,6 @@ public final class RuleEngine
       if (kept.isEmpty()) windows.remove(key);
       else if (kept.size() != mine.size()) windows.put(key, kept);
     }
-  }
-
-  /**
-   * Raises the subjects silent since {@code t - silence}; returns when the next one falls due, if
-   * none reports.
-   */
-  private long silences(
-      Rule.Absence a, List<Map.Entry<String, Subject>> waiting, long t, GridInfo info, Emitter emit)
-      throws Exception {
-    List<Map.Entry<String, Subject>> fired = new ArrayList<>();
-    String prefix = a.id() + "|";
-    long silence = a.silence().toMillis();
-    long next = Long.MAX_VALUE;
-    for (Map.Entry<String, Subject> e : waiting) {
-      Subject s = e.getValue();
-      Long from = silentSince(s, e.getKey().substring(prefix.length()));
-      if (from == null) continue; // not observed yet: armed when the grid's first record comes
-      if (from + silence <= t) {
-        emit.fire(
-            a.id(),
-            a.title(),
-            context.severity(a, null, info == null ? null : info.gridKind(), t),
-            info,
-            s.lat(),
-            s.lon(),
-            s.subjectRef(),
-            from + silence,
-            List.of(s.recordId()));
-        fired.add(e);
-      } else {
-        next = Math.min(next, from + silence);
-      }
-    }
-    for (Map.Entry<String, Subject> e : fired) {
-      Subject s = e.getValue();
-      subjects.put(
-          e.getKey(),
-          new Subject(s.subjectRef(), s.recordId(), s.lat(), s.lon(), s.registeredAt(), true));
-      String device = e.getKey().substring(prefix.length());
-      Heard h = heard.get(device);
-      if (h != null && !h.silenceRaised()) heard.put(device, new Heard(h.last(), true));
-    }
-    return next;
   }
 
   /**
