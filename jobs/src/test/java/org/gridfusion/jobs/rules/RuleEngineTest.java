@@ -748,13 +748,13 @@ class RuleEngineTest {
   @Test
   void windowsStaySortedByEventTimeAndARedeliveryIsKeptOnce() {
     List<RuleEngine.Seen> window = new ArrayList<>();
-    assertThat(RuleEngine.insert(window, seenAt(10, "a"))).isZero();
-    assertThat(RuleEngine.insert(window, seenAt(5, "b"))).isZero();
-    assertThat(RuleEngine.insert(window, seenAt(10, "c")))
+    assertThat(WindowedRules.insert(window, seenAt(10, "a"))).isZero();
+    assertThat(WindowedRules.insert(window, seenAt(5, "b"))).isZero();
+    assertThat(WindowedRules.insert(window, seenAt(10, "c")))
         .as("after the records of the same time")
         .isEqualTo(2);
-    assertThat(RuleEngine.insert(window, seenAt(12, "d"))).isEqualTo(3);
-    assertThat(RuleEngine.insert(window, seenAt(10, "a")))
+    assertThat(WindowedRules.insert(window, seenAt(12, "d"))).isEqualTo(3);
+    assertThat(WindowedRules.insert(window, seenAt(10, "a")))
         .as("a redelivery is found, not added")
         .isEqualTo(1);
     assertThat(window).extracting(RuleEngine.Seen::recordId).containsExactly("b", "a", "c", "d");
