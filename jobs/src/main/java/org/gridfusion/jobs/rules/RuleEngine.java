@@ -1,12 +1,8 @@
 package org.gridfusion.jobs.rules;
 
-import static org.gridfusion.jobs.rules.GridCheck.onTheMinute;
-
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -115,10 +111,11 @@ public final class RuleEngine
   /** The grid's department records, for escalation ({@code context} state). */
   private transient DepartmentContext context;
 
-  private transient MapState<String, List<Seen>> windows;
-
   /** The count, consecutive and lasting rules over their shared windows. */
   private transient WindowedRules windowed;
+
+  /** The co-occurrence rules and their complements, over their own windows. */
+  private transient CoOccurrenceRules coOccurrences;
 
   /** The absence rules' subjects, signs of life and the grid's observation. */
   private transient AbsenceRules absences;
@@ -180,7 +177,7 @@ public final class RuleEngine
             getRuntimeContext()
                 .getMapState(
                     new MapStateDescriptor<>("context", Types.STRING, Types.LIST(Types.LONG))));
-    windows =
+    MapState<String, List<Seen>> windows =
         getRuntimeContext()
             .getMapState(
                 new MapStateDescriptor<>(
@@ -209,6 +206,7 @@ public final class RuleEngine
     windowed =
         new WindowedRules(
             windows, cleanup, context, ZoneId.of(zone).getRules(), allowedLateness.toMillis());
+    coOccurrences = new CoOccurrenceRules(windows, context, allowedLateness.toMillis());
     absences = new AbsenceRules(subjects, heard, observedSince, grid, silenceCheck, context);
     firings = getRuntimeContext().getMetricGroup().counter("ruleFirings");
     late = getRuntimeContext().getMetricGroup().counter("lateRecords");
@@ -329,7 +327,7 @@ public final class RuleEngine
       } else if (rule instanceof Rule.Count c) {
         windowed.count(c, r, touched[kind.windowOf(position)], emit);
       } else if (rule instanceof Rule.CoOccurrence c) {
-        coOccurrence(c, r, ctx, emit);
+        coOccurrences.judge(c, r, ctx.timerService(), emit);
       } else if (rule instanceof Rule.Lasting l) {
         windowed.lasting(l, r, touched[kind.windowOf(position)], local, emit);
       }
@@ -344,49 +342,6 @@ public final class RuleEngine
           context.severity(t, t.match().value(r), r.getGridKind(), r.getTs().toEpochMilli()),
           r,
           List.of(r.getRecordId()));
-    }
-  }
-
-  private void coOccurrence(Rule.CoOccurrence c, Record r, ReadOnlyContext ctx, Emitter emit)
-      throws Exception {
-    int side = c.first().test(r) ? 0 : c.second().test(r) ? 1 : -1;
-    if (side < 0) return;
-    long ts = r.getTs().toEpochMilli();
-    long w = c.within().toMillis();
-    String mine = c.id() + "#" + side;
-    List<Seen> own = windowed.window(mine);
-    WindowedRules.insert(own, WindowedRules.seen(r, null));
-    windows.put(mine, own);
-    ctx.timerService().registerEventTimeTimer(ts + w); // the complement's moment
-    ctx.timerService()
-        .registerEventTimeTimer(
-            onTheMinute(
-                ts
-                    + w
-                    + allowedLateness.toMillis())); // after the last moment a late partner can come
-    List<Seen> partners = windows.get(c.id() + "#" + (1 - side));
-    if (partners == null) return;
-    for (Seen p : partners) {
-      if (Math.abs(p.ts() - ts) <= w) {
-        // dated by the earlier of the two, whichever reached the rules first: the smoke a camera
-        // confirms
-        // a minute later is when the fire was first seen, and a replay in another interleaving of
-        // the
-        // two inputs must give the same alert (its id holds this time)
-        long first = Math.min(p.ts(), ts);
-        List<String> evidence =
-            p.ts() <= ts
-                ? List.of(p.recordId(), r.getRecordId())
-                : List.of(r.getRecordId(), p.recordId());
-        emit.fire(
-            c.id(),
-            c.title(),
-            context.severity(c, null, r.getGridKind(), first),
-            r,
-            first,
-            evidence);
-        return;
-      }
     }
   }
 
@@ -413,12 +368,12 @@ public final class RuleEngine
     // One pass over the grid's windows and subjects finds the rules with something to look at: a
     // city's hundred co-occurrence and absence rules each looking for themselves made every timer
     // cost hundreds of state reads.
-    Set<String> pairing = index.coOccurrences().isEmpty() ? Set.of() : pairing();
+    Set<String> pairing = index.coOccurrences().isEmpty() ? Set.of() : coOccurrences.pairing();
     Map<String, List<Map.Entry<String, Subject>>> waiting =
         checkSilences ? absences.waitingByRule() : Map.of();
     for (Rule rule : inForce) {
       if (rule instanceof Rule.CoOccurrence c) {
-        if (pairing.contains(c.id())) unmatched(c, t, info, emit);
+        if (pairing.contains(c.id())) coOccurrences.unmatched(c, t, info, emit);
       } else if (rule instanceof Rule.Absence a && checkSilences) {
         List<Map.Entry<String, Subject>> mine = waiting.get(a.id());
         if (mine != null)
@@ -428,57 +383,4 @@ public final class RuleEngine
     if (checkSilences) silenceCheck.rearm(nextSilence, absences.watchesAny(), ctx.timerService());
     if (cleanup.isDue(t)) cleanup.rearm(windowed.prune(index, t), false, ctx.timerService());
   }
-
-  /**
-   * The ids of the co-occurrence rules with records kept in the grid (window keys {@code id#side}).
-   */
-  private Set<String> pairing() throws Exception {
-    Set<String> ids = new HashSet<>();
-    for (String key : windows.keys()) {
-      int hash = key.indexOf('#');
-      if (hash > 0) ids.add(key.substring(0, hash));
-    }
-    return ids;
-  }
-
-  /** Each record whose window closed at {@code t} without a partner raises the complement rule. */
-  private void unmatched(Rule.CoOccurrence c, long t, GridInfo info, Emitter emit)
-      throws Exception {
-    long w = c.within().toMillis();
-    for (int side = 0; side < 2; side++) {
-      List<Seen> mine = windows.get(c.id() + "#" + side);
-      if (mine == null) continue;
-      List<Seen> other = windows.get(c.id() + "#" + (1 - side));
-      for (Seen s : mine) {
-        if (s.ts() + w != t || c.unmatched() == null) continue;
-        boolean partnered =
-            other != null && other.stream().anyMatch(o -> Math.abs(o.ts() - s.ts()) <= w);
-        if (!partnered) {
-          emit.fire(
-              c.unmatched().id(),
-              c.unmatched().title(),
-              c.unmatched().severity(),
-              info,
-              s.lat(),
-              s.lon(),
-              null,
-              s.ts(),
-              List.of(s.recordId()));
-        }
-      }
-    }
-    // Forget what can no longer partner anything still to come.
-    for (int side = 0; side < 2; side++) {
-      String key = c.id() + "#" + side;
-      List<Seen> mine = windows.get(key);
-      if (mine == null) continue;
-      List<Seen> kept =
-          new ArrayList<>(
-              mine.stream().filter(s -> s.ts() + w + allowedLateness.toMillis() > t).toList());
-      if (kept.isEmpty()) windows.remove(key);
-      else if (kept.size() != mine.size()) windows.put(key, kept);
-    }
-  }
-
-  // ---------------------------------------------------------------- context and helpers
 }

@@ -257,7 +257,7 @@ final class WindowedRules {
    * changing it in place never alters a snapshot. Copying the whole list for each record was the
    * rule engine's main cost for rules that keep every reading of a device (NIGHT_NOISE).
    */
-  List<Seen> window(String key) throws Exception {
+  private List<Seen> window(String key) throws Exception {
     List<Seen> list = windows.get(key);
     return list != null ? list : new ArrayList<>();
   }
