@@ -59,6 +59,13 @@ import org.slf4j.LoggerFactory;
  * event-time timers, so a grid that goes quiet keeps only its standing context. A grid holds few
  * timers: one clean-up timer and one silence check (each re-set from what is left when it fires),
  * plus the exact ends of open co-occurrence windows.
+ *
+ * <p>This class is the operator: it registers the state (names and serializers are the savepoint's
+ * layout), decides what a record or a timer concerns, and hands the work, with the state handles it
+ * needs, to the rule kinds' classes: {@link WindowedRules} (count, consecutive, lasting), {@link
+ * CoOccurrenceRules}, {@link AbsenceRules}; {@link GridRules} picks each grid's rules, {@link
+ * GridCheck} keeps its two recurring checks and {@link DepartmentContext} its context. They hold
+ * keyed state handles, so one instance of each serves every grid of the task.
  */
 public final class RuleEngine
     extends KeyedBroadcastProcessFunction<String, Record, String, Firing> {
@@ -361,8 +368,7 @@ public final class RuleEngine
         gridRules.indexFor(set, ctx.getCurrentKey(), info == null ? null : info.gridKind());
     List<Rule> inForce = index.all();
     Emitter emit = new Emitter(firings, set.version(), ctx.getCurrentKey(), out);
-    // one timer may serve both checks (they round to the same minute): each looks at its own due
-    // time
+    // one timer may serve both checks (they round to the same minute): each asks its own due time
     boolean checkSilences = silenceCheck.isDue(t);
     long nextSilence = Long.MAX_VALUE;
     // One pass over the grid's windows and subjects finds the rules with something to look at: a
