@@ -32,9 +32,11 @@ import org.gridfusion.schema.Severity;
  * moments of each other, and the grace lets the count of silent devices reach the feed's threshold
  * ({@link DeviceHealth#isFeedOutage}) first. The feed alert grows ({@code count} = devices silent,
  * evidence their last records) while more fall silent and closes once fewer than the threshold are
- * still silent; devices still silent then are judged alone after another grace. Alerts bypass the
- * incident tracker: they close when the device is back, not after 30 quiet minutes, and, GENERAL,
- * open no work order.
+ * still silent; devices still silent then are judged alone after another grace. A device already
+ * raised alone when the feed goes down (dead for hours) counts towards the threshold but keeps its
+ * own alert: the feed's alert names and dates only the others, and its closing raises it no second
+ * time. Alerts bypass the incident tracker: they close when the device is back, not after 30 quiet
+ * minutes, and, GENERAL, open no work order.
  *
  * <p>Back within the grace is decided by event times, not by arrival: a device whose return is
  * dated within the grace of its outage raises nothing; one whose return is dated later was still
@@ -145,12 +147,16 @@ public final class FeedWatch extends KeyedProcessFunction<String, DeviceStatus, 
     if (f != null && !health.isFeedOutage(offlineCount(), known())) {
       feed.clear();
       out.collect(closed(f, s.at()));
-      // the feed is back; whoever is still silent is judged alone
+      // the feed is back; whoever is still silent is judged alone (one raised alone before the
+      // feed went down keeps its alert)
       long decide = s.at() + health.feedGrace().toMillis();
+      boolean any = false;
       for (Map.Entry<String, DeviceStatus> e : offline.entries()) {
+        if (open.contains(e.getKey())) continue;
         waiting.put(e.getKey(), e.getValue().as(DeviceStatus.Change.OFFLINE, s.at()));
+        any = true;
       }
-      if (!offline.isEmpty()) timers.registerEventTimeTimer(decide);
+      if (any) timers.registerEventTimeTimer(decide);
     }
   }
 
@@ -175,9 +181,10 @@ public final class FeedWatch extends KeyedProcessFunction<String, DeviceStatus, 
     if (due.isEmpty()) return;
     for (DeviceStatus s : due) waiting.remove(s.deviceId());
     if (feed.value() == null && health.isFeedOutage(offlineCount(), known())) {
-      // the earliest outage names the feed's alert, so a replay gives it the same id
+      // the earliest outage names the feed's alert, so a replay gives it the same id; a device
+      // raised alone before (a dead one) keeps its own alert and is not part of the feed's
       List<DeviceStatus> silent = new ArrayList<>();
-      for (DeviceStatus s : offline.values()) silent.add(s);
+      for (DeviceStatus s : offline.values()) if (!open.contains(s.deviceId())) silent.add(s);
       silent.sort(BY_TIME);
       Alert f = feedAlert(silent.get(0));
       for (DeviceStatus s : silent.subList(1, silent.size())) f = grown(f, s);

@@ -174,6 +174,27 @@ class FeedWatchTest {
   }
 
   @Test
+  void aDeviceRaisedAloneBeforeTheFeedWentDownKeepsItsAlertAndIsNotRaisedAgain() throws Exception {
+    heard("A", "B", "C", "D", "E");
+    long dead = T0 + 30 * MINUTE;
+    in(DeviceStatus.Change.OFFLINE, "A", dead);
+    watermark(dead + 2 * MINUTE);
+    assertThat(alerts()).containsExactly("G-A OPEN x1");
+    long off = T0 + 60 * MINUTE;
+    for (String d : List.of("B", "C", "D")) in(DeviceStatus.Change.OFFLINE, d, off);
+    watermark(off + 2 * MINUTE);
+    assertThat(alerts()).containsExactly("G-A OPEN x1", "* OPEN x3");
+    assertThat(h.extractOutputValues().get(1).getFirstSeen().toEpochMilli())
+        .as("dated by the feed's own outages")
+        .isEqualTo(off);
+    for (String d : List.of("B", "C", "D")) in(DeviceStatus.Change.BACK, d, off + 20 * MINUTE);
+    watermark(off + 60 * MINUTE);
+    assertThat(alerts())
+        .as("A's outage is still the one alert")
+        .containsExactly("G-A OPEN x1", "* OPEN x3", "* CLOSED x3");
+  }
+
+  @Test
   void aFewOfManySilentAtOnceAreEachTheirOwnAlert() throws Exception {
     heard("A", "B", "C", "D", "E", "F", "G");
     long off = T0 + 60 * MINUTE;
