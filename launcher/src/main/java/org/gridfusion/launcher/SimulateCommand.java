@@ -92,7 +92,8 @@ final class SimulateCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Writes a scenario file of many incidents and near misses of every kind, with dead devices, skewed clocks,",
-        "late deliveries, flapping and a cold start (simulator/README.md), and checks that it places in the district",
+        "late deliveries, flapping, a cold start and a sensor feed outage (simulator/README.md), and checks that it",
+        "places in the district",
         "of --streets x --communities-per-street (default ~1,000 grids). Same sizes and seed, same file."
       })
   static final class ScenarioSet implements Callable<Integer> {
@@ -141,7 +142,11 @@ final class SimulateCommand implements Runnable {
           out,
           incidents,
           nearMisses,
-          plan.steps().stream().map(s -> s.gridId()).distinct().count(),
+          plan.steps().stream()
+              .filter(s -> !s.feedOutage())
+              .map(s -> s.gridId())
+              .distinct()
+              .count(),
           d.grids().size(),
           d.name(),
           seed,

@@ -17,6 +17,12 @@ import org.gridfusion.schema.Record;
  * DeviceHealth#silenceAllowedMs}), back with its next record. Emits the changes ({@link
  * DeviceStatus}: first heard, offline, back) for {@link FeedWatch} to turn into alerts.
  *
+ * <p>A record dated past the end of the allowance that arrives before event time reached it
+ * (another partition holding the watermark back) shows the outage after the fact: it emits both
+ * changes at once, offline dated when the allowance passed and back at the record's time. A record
+ * dated exactly at the end is not an outage, as it would not be on time (its watermark comes after
+ * it).
+ *
  * <p>A device never heard from is not judged (contract §10: "heard from before"), nor is one
  * missing from the device registry. State: the device's last record and whether it is offline, kept
  * while the device is registered; one event-time timer, at the end of the current allowance.
@@ -75,9 +81,18 @@ public final class DeviceWatch extends KeyedProcessFunction<String, Record, Devi
     if (before == null) {
       out.collect(now);
     } else {
-      ctx.timerService().deleteEventTimeTimer(before.lastHeard() + silenceAllowed(before));
+      long deadline = before.lastHeard() + silenceAllowed(before);
+      ctx.timerService().deleteEventTimeTimer(deadline);
       if (Boolean.TRUE.equals(offline.value())) {
         offline.clear();
+        out.collect(now.as(DeviceStatus.Change.BACK, ts));
+      } else if (ts > deadline) {
+        // The record itself shows a silence past the allowance that no timer has raised: it
+        // arrived before event time reached the deadline (another partition holds the watermark
+        // back), and the timer just deleted would never fire. The outage happened all the same:
+        // offline dated when the allowance passed, back with this record (as the absence rules
+        // do, RuleEngine). FeedWatch judges it by these event times, not by their arrival.
+        out.collect(before.as(DeviceStatus.Change.OFFLINE, deadline));
         out.collect(now.as(DeviceStatus.Change.BACK, ts));
       }
     }

@@ -14,6 +14,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.gridfusion.jobs.alerts.IncidentTracker;
@@ -31,12 +32,25 @@ import org.gridfusion.schema.Severity;
  * moments of each other, and the grace lets the count of silent devices reach the feed's threshold
  * ({@link DeviceHealth#isFeedOutage}) first. The feed alert grows ({@code count} = devices silent,
  * evidence their last records) while more fall silent and closes once fewer than the threshold are
- * still silent; devices still silent then are judged alone after another grace. Alerts bypass the
- * incident tracker: they close when the device is back, not after 30 quiet minutes, and, GENERAL,
- * open no work order.
+ * still silent; devices still silent then are judged alone after another grace. A device already
+ * raised alone when the feed goes down (dead for hours) counts towards the threshold but keeps its
+ * own alert: the feed's alert names and dates only the others, and its closing raises it no second
+ * time. Alerts bypass the incident tracker: they close when the device is back, not after 30 quiet
+ * minutes, and, GENERAL, open no work order.
+ *
+ * <p>Back within the grace is decided by event times, not by arrival: a device whose return is
+ * dated within the grace of its outage raises nothing; one whose return is dated later was still
+ * silent at its verdict, even when the return arrived first. That happens when {@link DeviceWatch}
+ * sees an outage only after the fact (offline and back at once, the watermark held back by another
+ * partition) or when the watermark has not yet reached the verdict. Such a return is held until
+ * event time reaches it: the verdict counts the device as silent (so a feed whose devices all show
+ * their silence after the fact is still one feed alert, and a device alone is one alert), and the
+ * alert, opened at the verdict, closes with the return. A device's alert is therefore always opened
+ * and then closed, never born closed, and a return never overtakes the verdict on its outage.
  *
  * <p>State per feed: how many devices were ever heard from, those now offline, those waiting for
- * the grace, the open device alerts and the feed alert; one event-time timer per grace end.
+ * the grace, returns held until event time reaches them, the open device alerts and the feed alert;
+ * one event-time timer per grace end and per held return.
  */
 public final class FeedWatch extends KeyedProcessFunction<String, DeviceStatus, Alert> {
   public static final String RULE_ID = "DEVICE_OFFLINE";
@@ -45,12 +59,16 @@ public final class FeedWatch extends KeyedProcessFunction<String, DeviceStatus, 
 
   static final int MAX_EVIDENCE = 50;
 
+  private static final Comparator<DeviceStatus> BY_TIME =
+      Comparator.comparingLong(DeviceStatus::at).thenComparing(DeviceStatus::deviceId);
+
   private final DeviceHealth health;
 
   private transient ValueState<Integer> known;
   private transient ValueState<Integer> offlineCount;
   private transient MapState<String, DeviceStatus> offline;
   private transient MapState<String, DeviceStatus> waiting;
+  private transient MapState<String, DeviceStatus> returning;
   private transient MapState<String, Alert> open;
   private transient ValueState<Alert> feed;
   private transient Counter raised;
@@ -67,6 +85,7 @@ public final class FeedWatch extends KeyedProcessFunction<String, DeviceStatus, 
     offlineCount = rc.getState(new ValueStateDescriptor<>("offline-devices", Types.INT));
     offline = rc.getMapState(new MapStateDescriptor<>("offline", Types.STRING, status));
     waiting = rc.getMapState(new MapStateDescriptor<>("waiting", Types.STRING, status));
+    returning = rc.getMapState(new MapStateDescriptor<>("returning", Types.STRING, status));
     open =
         rc.getMapState(
             new MapStateDescriptor<>("open", Types.STRING, new AvroTypeInfo<>(Alert.class)));
@@ -79,6 +98,12 @@ public final class FeedWatch extends KeyedProcessFunction<String, DeviceStatus, 
     switch (s.change()) {
       case HEARD -> known.update(known() + 1);
       case OFFLINE -> {
+        // a return still held for this device came first in event time: apply it before
+        DeviceStatus held = returning.get(s.deviceId());
+        if (held != null) {
+          returning.remove(s.deviceId());
+          back(held, ctx.timerService(), out);
+        }
         if (!offline.contains(s.deviceId())) offlineCount.update(offlineCount() + 1);
         offline.put(s.deviceId(), s);
         Alert f = feed.value();
@@ -90,45 +115,77 @@ public final class FeedWatch extends KeyedProcessFunction<String, DeviceStatus, 
         }
       }
       case BACK -> {
-        if (offline.contains(s.deviceId())) {
-          offline.remove(s.deviceId());
-          int left = offlineCount() - 1;
-          if (left > 0) offlineCount.update(left);
-          else offlineCount.clear();
-        }
-        waiting.remove(s.deviceId()); // back within the grace: nothing to say
-        Alert a = open.get(s.deviceId());
-        if (a != null) {
-          open.remove(s.deviceId());
-          out.collect(closed(a, s.at()));
-        }
-        Alert f = feed.value();
-        if (f != null && !health.isFeedOutage(offlineCount(), known())) {
-          feed.clear();
-          out.collect(closed(f, s.at()));
-          // the feed is back; whoever is still silent is judged alone
-          long decide = s.at() + health.feedGrace().toMillis();
-          for (Map.Entry<String, DeviceStatus> e : offline.entries()) {
-            waiting.put(e.getKey(), e.getValue().as(DeviceStatus.Change.OFFLINE, s.at()));
-          }
-          if (!offline.isEmpty()) ctx.timerService().registerEventTimeTimer(decide);
+        DeviceStatus w = waiting.get(s.deviceId());
+        if (w != null && s.at() > w.at() + health.feedGrace().toMillis()) {
+          // still silent at its verdict by event time, though the return arrived first (an outage
+          // seen after the fact, or a verdict the watermark has not reached): judged then, as
+          // silent, and back when event time reaches the return
+          returning.put(s.deviceId(), s);
+          ctx.timerService().registerEventTimeTimer(s.at());
+        } else {
+          back(s, ctx.timerService(), out);
         }
       }
     }
   }
 
+  /** {@code s}'s device reports again: its alert, and perhaps the feed's, closes. */
+  private void back(DeviceStatus s, TimerService timers, Collector<Alert> out) throws Exception {
+    if (offline.contains(s.deviceId())) {
+      offline.remove(s.deviceId());
+      int left = offlineCount() - 1;
+      if (left > 0) offlineCount.update(left);
+      else offlineCount.clear();
+    }
+    waiting.remove(s.deviceId()); // back within the grace: nothing to say
+    Alert a = open.get(s.deviceId());
+    if (a != null) {
+      open.remove(s.deviceId());
+      out.collect(closed(a, s.at()));
+    }
+    Alert f = feed.value();
+    if (f != null && !health.isFeedOutage(offlineCount(), known())) {
+      feed.clear();
+      out.collect(closed(f, s.at()));
+      // the feed is back; whoever is still silent is judged alone (one raised alone before the
+      // feed went down keeps its alert)
+      long decide = s.at() + health.feedGrace().toMillis();
+      boolean any = false;
+      for (Map.Entry<String, DeviceStatus> e : offline.entries()) {
+        if (open.contains(e.getKey())) continue;
+        waiting.put(e.getKey(), e.getValue().as(DeviceStatus.Change.OFFLINE, s.at()));
+        any = true;
+      }
+      if (any) timers.registerEventTimeTimer(decide);
+    }
+  }
+
   @Override
   public void onTimer(long t, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+    judge(t, out);
+    // then the returns held until event time reached them, in event-time order
+    List<DeviceStatus> back = new ArrayList<>();
+    for (DeviceStatus s : returning.values()) if (s.at() <= t) back.add(s);
+    back.sort(BY_TIME);
+    for (DeviceStatus s : back) {
+      returning.remove(s.deviceId());
+      back(s, ctx.timerService(), out);
+    }
+  }
+
+  /** The verdicts due at {@code t}: the feed down, or each device alone. */
+  private void judge(long t, Collector<Alert> out) throws Exception {
     long grace = health.feedGrace().toMillis();
     List<DeviceStatus> due = new ArrayList<>();
     for (DeviceStatus s : waiting.values()) if (s.at() + grace <= t) due.add(s);
     if (due.isEmpty()) return;
     for (DeviceStatus s : due) waiting.remove(s.deviceId());
     if (feed.value() == null && health.isFeedOutage(offlineCount(), known())) {
-      // the earliest outage names the feed's alert, so a replay gives it the same id
+      // the earliest outage names the feed's alert, so a replay gives it the same id; a device
+      // raised alone before (a dead one) keeps its own alert and is not part of the feed's
       List<DeviceStatus> silent = new ArrayList<>();
-      for (DeviceStatus s : offline.values()) silent.add(s);
-      silent.sort(Comparator.comparingLong(DeviceStatus::at).thenComparing(DeviceStatus::deviceId));
+      for (DeviceStatus s : offline.values()) if (!open.contains(s.deviceId())) silent.add(s);
+      silent.sort(BY_TIME);
       Alert f = feedAlert(silent.get(0));
       for (DeviceStatus s : silent.subList(1, silent.size())) f = grown(f, s);
       feed.update(f);
@@ -138,6 +195,7 @@ public final class FeedWatch extends KeyedProcessFunction<String, DeviceStatus, 
       return;
     }
     if (feed.value() != null) return; // covered by the feed's alert
+    due.sort(BY_TIME);
     for (DeviceStatus s : due) {
       Alert a = deviceAlert(s);
       open.put(s.deviceId(), a);

@@ -102,6 +102,45 @@ class DeviceWatchTest {
   }
 
   @Test
+  void aRecordThatArrivesBeforeEventTimeReachedTheDeadlineStillShowsTheOutageBeforeIt()
+      throws Exception {
+    // Another partition holds the watermark back: GAS-1's next record, three hours after its
+    // last, is here before event time reached the one-hour deadline, whose timer it deletes.
+    in(Records.sensor("GAS-1", "GAS", 1, T0, G));
+    watermark(T0.plus(Duration.ofMinutes(10)));
+    in(Records.sensor("GAS-1", "GAS", 1, T0.plus(Duration.ofHours(3)), G));
+    assertThat(changes())
+        .containsExactly(
+            DeviceStatus.Change.HEARD, DeviceStatus.Change.OFFLINE, DeviceStatus.Change.BACK);
+    DeviceStatus offline = h.extractOutputValues().get(1);
+    assertThat(offline.at())
+        .as("dated when the allowance passed")
+        .isEqualTo(T0.plus(Duration.ofHours(1)).toEpochMilli());
+    assertThat(offline.lastRecordId()).isEqualTo(h.extractOutputValues().get(0).lastRecordId());
+    assertThat(h.extractOutputValues().get(2).at())
+        .isEqualTo(T0.plus(Duration.ofHours(3)).toEpochMilli());
+    assertThat(h.numEventTimeTimers()).as("watched anew from the record").isEqualTo(1);
+    assertThat(h.numKeyedStateEntries()).as("the last record; not offline").isEqualTo(1);
+
+    watermark(T0.plus(Duration.ofHours(4)).minusMillis(1));
+    assertThat(changes()).as("one outage, raised once").hasSize(3);
+    watermark(T0.plus(Duration.ofHours(4)));
+    assertThat(changes())
+        .as("the next silence")
+        .hasSize(4)
+        .last()
+        .isEqualTo(DeviceStatus.Change.OFFLINE);
+  }
+
+  @Test
+  void aRecordDatedExactlyAtTheDeadlineIsNoOutage() throws Exception {
+    // on time, it comes before its watermark, so the timer at the deadline never fires before it
+    in(Records.sensor("GAS-1", "GAS", 1, T0, G));
+    in(Records.sensor("GAS-1", "GAS", 1, T0.plus(Duration.ofHours(1)), G));
+    assertThat(changes()).containsExactly(DeviceStatus.Change.HEARD);
+  }
+
+  @Test
   void aSilenceBegunBeforeARestoreEndsAfterIt() throws Exception {
     in(Records.sensor("GAS-1", "GAS", 1, T0, G));
     watermark(T0.plus(Duration.ofMinutes(10)));

@@ -120,6 +120,81 @@ class FeedWatchTest {
   }
 
   @Test
+  void anOutageSeenAfterTheFactIsOneAlertOpenedAtItsVerdictAndClosedWithItsReturn()
+      throws Exception {
+    // DeviceWatch saw A's outage only with its next record (the watermark held back by another
+    // partition): offline and back arrive together, the return 30 minutes after the outage began
+    heard("A", "B", "C", "D", "E", "F");
+    long off = T0 + 60 * MINUTE;
+    in(DeviceStatus.Change.OFFLINE, "A", off);
+    in(DeviceStatus.Change.BACK, "A", off + 30 * MINUTE);
+    assertThat(alerts()).as("nothing before event time reaches the verdict").isEmpty();
+    watermark(off + 2 * MINUTE);
+    assertThat(alerts()).containsExactly("G-A OPEN x1");
+    assertThat(h.extractOutputValues().get(0).getFirstSeen().toEpochMilli()).isEqualTo(off);
+    watermark(off + 30 * MINUTE);
+    assertThat(alerts()).containsExactly("G-A OPEN x1", "G-A CLOSED x1");
+    assertThat(h.extractOutputValues().get(1).getClosedAt().toEpochMilli())
+        .isEqualTo(off + 30 * MINUTE);
+    assertThat(h.numEventTimeTimers()).isZero();
+    assertThat(h.numKeyedStateEntries()).as("the count of devices heard from").isEqualTo(1);
+  }
+
+  @Test
+  void anOutageSeenAfterTheFactShorterThanTheGraceRaisesNothing() throws Exception {
+    heard("A", "B", "C", "D", "E", "F");
+    long off = T0 + 60 * MINUTE;
+    in(DeviceStatus.Change.OFFLINE, "A", off);
+    in(DeviceStatus.Change.BACK, "A", off + 2 * MINUTE);
+    watermark(off + 30 * MINUTE);
+    assertThat(alerts()).isEmpty();
+    assertThat(h.numEventTimeTimers()).isZero();
+    assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+  }
+
+  @Test
+  void aWholeFeedSeenDownAfterTheFactIsOneAlertForTheFeed() throws Exception {
+    // four of five show their silence only with their next records, each pair arriving together
+    heard("A", "B", "C", "D", "E");
+    long off = T0 + 60 * MINUTE;
+    for (String d : List.of("D", "A", "C", "B")) {
+      in(DeviceStatus.Change.OFFLINE, d, off);
+      in(DeviceStatus.Change.BACK, d, off + 20 * MINUTE);
+    }
+    watermark(off + 2 * MINUTE);
+    assertThat(alerts()).containsExactly("* OPEN x4");
+    watermark(off + 20 * MINUTE);
+    assertThat(alerts()).containsExactly("* OPEN x4", "* CLOSED x4");
+    assertThat(h.extractOutputValues().get(1).getClosedAt().toEpochMilli())
+        .isEqualTo(off + 20 * MINUTE);
+    watermark(off + 60 * MINUTE);
+    assertThat(alerts()).as("no alert per device").hasSize(2);
+    assertThat(h.numEventTimeTimers()).isZero();
+    assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+  }
+
+  @Test
+  void aDeviceRaisedAloneBeforeTheFeedWentDownKeepsItsAlertAndIsNotRaisedAgain() throws Exception {
+    heard("A", "B", "C", "D", "E");
+    long dead = T0 + 30 * MINUTE;
+    in(DeviceStatus.Change.OFFLINE, "A", dead);
+    watermark(dead + 2 * MINUTE);
+    assertThat(alerts()).containsExactly("G-A OPEN x1");
+    long off = T0 + 60 * MINUTE;
+    for (String d : List.of("B", "C", "D")) in(DeviceStatus.Change.OFFLINE, d, off);
+    watermark(off + 2 * MINUTE);
+    assertThat(alerts()).containsExactly("G-A OPEN x1", "* OPEN x3");
+    assertThat(h.extractOutputValues().get(1).getFirstSeen().toEpochMilli())
+        .as("dated by the feed's own outages")
+        .isEqualTo(off);
+    for (String d : List.of("B", "C", "D")) in(DeviceStatus.Change.BACK, d, off + 20 * MINUTE);
+    watermark(off + 60 * MINUTE);
+    assertThat(alerts())
+        .as("A's outage is still the one alert")
+        .containsExactly("G-A OPEN x1", "* OPEN x3", "* CLOSED x3");
+  }
+
+  @Test
   void aFewOfManySilentAtOnceAreEachTheirOwnAlert() throws Exception {
     heard("A", "B", "C", "D", "E", "F", "G");
     long off = T0 + 60 * MINUTE;

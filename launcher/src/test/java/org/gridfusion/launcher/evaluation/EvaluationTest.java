@@ -42,6 +42,36 @@ class EvaluationTest {
   }
 
   @Test
+  void aFeedOutageIsOneAlertForTheFeedAndAnAlertPerDeviceIsAFalseAlarm() {
+    // the scenario set's feed outage: the sensors silent from T0, past their 3 h allowance at
+    // T0 + 3 h
+    Instant offline = T0.plus(Duration.ofHours(3));
+    TruthFile truth =
+        new TruthFile.Builder("t")
+            .expect(
+                new GroundTruth(
+                    "DEVICE_OFFLINE",
+                    "*",
+                    Severity.GENERAL,
+                    offline,
+                    offline.plus(Duration.ofMinutes(2))),
+                T0,
+                SENT,
+                "feedOutages[0]")
+            .cover(T0, T0.plus(Duration.ofHours(5)))
+            .build();
+    List<AlertRecord> alerts =
+        List.of(
+            alert("DEVICE_OFFLINE.*.SENSOR", "DEVICE_OFFLINE", "*", "GENERAL", offline, SENT),
+            alert("per-device", "DEVICE_OFFLINE", "G-1", "GENERAL", offline, SENT));
+    EvaluationReport r = Evaluation.of(truth, alerts, T0, T0.plus(Duration.ofHours(5)), TOLERANCE);
+    EvaluationReport.Row row = r.rows().get(0);
+    assertThat(row.ruleId()).isEqualTo("DEVICE_OFFLINE");
+    assertThat(List.of(row.truePositives(), row.falsePositives(), row.falseNegatives()))
+        .containsExactly(1, 1, 0);
+  }
+
+  @Test
   void countsMatchesMissesFalseAlarmsAndSeverityMismatchesPerRule() {
     List<AlertRecord> alerts =
         List.of(

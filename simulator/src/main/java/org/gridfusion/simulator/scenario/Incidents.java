@@ -431,6 +431,24 @@ public final class Incidents {
     return device;
   }
 
+  /**
+   * A reading of the type that no default rule of §5 judges (well inside the everyday range of
+   * background traffic): a sign of life and nothing else.
+   */
+  static String harmless(SensorType type) {
+    return switch (type) {
+      case SMOKE -> "0.1";
+      case GAS -> "0.5";
+      case WATER_LEVEL -> "2.0";
+      case MANHOLE_TILT -> "1.0";
+      case NOISE -> "40.0";
+      case DOOR -> "0";
+      case TEMPERATURE -> "21.5";
+      case PM25 -> "30.0";
+      case ELECTRIC_CURRENT -> "10.0";
+    };
+  }
+
   static TrafficItem reading(Device sensor, Instant ts, String value) {
     String payload =
         "{\"ts\":\"" + Timestamps.chinaMillis(ts) + "\",\"value\":" + value + ",\"battery\":80}";

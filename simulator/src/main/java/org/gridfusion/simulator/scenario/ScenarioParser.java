@@ -42,12 +42,17 @@ import org.gridfusion.simulator.format.Timestamps;
  * nearMisses:                         # each must raise nothing (or only what its kind says)
  *   - kind: WATERLOGGING_BELOW_THRESHOLD
  *     at: +20m
+ * feedOutages:                        # optional: each must raise one DEVICE_OFFLINE for the feed
+ *   - feed: SENSOR                    # every sensor but doors reports at `at`, then none for `for`
+ *     at: +12h
+ *     for: 4h                         # longer than the sensors' 3 h allowance and 2 min grace
  * }</pre>
  */
 public final class ScenarioParser {
   private static final ObjectMapper YAML = new YAMLMapper();
   private static final Set<String> TOP_KEYS =
-      Set.of("name", "description", "start", "zone", "incidents", "nearMisses");
+      Set.of("name", "description", "start", "zone", "incidents", "nearMisses", "feedOutages");
+  private static final Set<String> FEED_OUTAGE_KEYS = Set.of("feed", "at", "for");
   private static final Set<String> INCIDENT_KEYS =
       Set.of("rule", "severity", "kind", "at", "grid", "device", "skew", "late");
   private static final Set<String> NEAR_MISS_KEYS =
@@ -126,12 +131,55 @@ public final class ScenarioParser {
     ScenarioSpec.Start start = start(text(root, "start", "start", true), zone);
     List<ScenarioSpec.Entry> incidents = entries(root, "incidents", true);
     List<ScenarioSpec.Entry> nearMisses = entries(root, "nearMisses", false);
+    List<ScenarioSpec.FeedOutage> feedOutages = feedOutages(root);
     if (incidents.isEmpty() && nearMisses.isEmpty() && problems.isEmpty()) {
       problems.add("no incidents and no nearMisses: nothing to play");
     }
     return problems.isEmpty()
-        ? new ScenarioSpec(name, description, start, incidents, nearMisses)
+        ? new ScenarioSpec(name, description, start, incidents, nearMisses, feedOutages)
         : null;
+  }
+
+  private List<ScenarioSpec.FeedOutage> feedOutages(JsonNode root) {
+    List<ScenarioSpec.FeedOutage> out = new ArrayList<>();
+    JsonNode list = root.get("feedOutages");
+    if (list == null || list.isNull()) return out;
+    if (!list.isArray()) {
+      problems.add("feedOutages: expected a list");
+      return out;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      String path = "feedOutages[" + i + "]";
+      JsonNode e = list.get(i);
+      if (!e.isObject()) {
+        problems.add(path + ": expected a mapping with " + sorted(FEED_OUTAGE_KEYS));
+        continue;
+      }
+      int before = problems.size();
+      unknownKeys(e, path + ".", FEED_OUTAGE_KEYS);
+      String feed = text(e, "feed", path + ".feed", true);
+      if (feed != null && !feed.equals("SENSOR"))
+        problems.add(
+            path
+                + ".feed: '"
+                + feed
+                + "' is not SENSOR (cameras send only detections, none of them harmless)");
+      Duration at = offset(text(e, "at", path + ".at", true), path + ".at");
+      Duration lasting = offset(text(e, "for", path + ".for", true), path + ".for");
+      Duration least = Incidents.SENSOR_SILENCE.plus(Incidents.FEED_GRACE);
+      if (lasting != null && lasting.compareTo(least) <= 0)
+        problems.add(
+            path
+                + ".for: "
+                + lasting.toMinutes()
+                + "m is no outage: a sensor is allowed "
+                + Incidents.SENSOR_SILENCE.toMinutes()
+                + "m of silence and the feed's verdict waits "
+                + Incidents.FEED_GRACE.toMinutes()
+                + "m more");
+      if (problems.size() == before) out.add(new ScenarioSpec.FeedOutage(path, feed, at, lasting));
+    }
+    return out;
   }
 
   private ScenarioSpec.Start start(String text, ZoneId zone) {

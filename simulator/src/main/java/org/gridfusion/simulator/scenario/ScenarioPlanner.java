@@ -8,9 +8,13 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.gridfusion.common.contract.SensorType;
 import org.gridfusion.simulator.district.Device;
 import org.gridfusion.simulator.district.District;
+import org.gridfusion.simulator.traffic.TrafficItem;
+import org.gridfusion.simulator.traffic.TrafficSource;
 
 /**
  * Places a {@link ScenarioSpec} in a district at a start time.
@@ -27,6 +31,9 @@ import org.gridfusion.simulator.district.District;
  * (an alert of the same rule already open there would absorb the scenario's alert).
  */
 public final class ScenarioPlanner {
+  /** The gridId of a feed's alert (contract §10): about no one grid. */
+  public static final String FEED_GRID = "*";
+
   private final District district;
   private final Set<RuleGrid> avoid;
   private final Map<String, Set<String>> gridsByFamily = new HashMap<>();
@@ -87,6 +94,12 @@ public final class ScenarioPlanner {
         problems.add(e.path() + ": " + x.getMessage());
       }
     }
+    List<ScenarioStep> outages = new ArrayList<>();
+    for (ScenarioSpec.FeedOutage o : spec.feedOutages()) {
+      ScenarioStep step = feedOutage(o, start, steps);
+      if (step != null) outages.add(step);
+    }
+    steps.addAll(outages);
     if (!problems.isEmpty())
       throw new ScenarioException(spec.name() + " in district " + district.name(), problems);
     steps.sort(Comparator.comparing(ScenarioStep::firstEventTime));
@@ -105,6 +118,85 @@ public final class ScenarioPlanner {
         to = s.expected().get().detectableAt();
     }
     return new ScenarioPlan(spec.name(), start, steps, from, to);
+  }
+
+  /**
+   * A feed outage's step: every sensor of the feed but doors (allowed a longer silence of their
+   * own) reports a harmless reading at the outage's start and again at its end, so that all pass
+   * their allowance together, and the pipeline raises one alert for the feed, gridId {@code *},
+   * dated when the allowance passed. Its slot is reserved: an entry whose sensor inputs come within
+   * {@link ScenarioStep#QUIET_BEFORE} of it, or a dead device whose outage would begin while the
+   * feed is down (its alert would be the feed's), is refused. Devices an entry keeps quiet around
+   * the slot (a day of silence, a dead device, a door first heard later) are left out: silent
+   * anyway, and a reading of theirs would change their entry's outcome.
+   */
+  private ScenarioStep feedOutage(
+      ScenarioSpec.FeedOutage o, Instant start, List<ScenarioStep> steps) {
+    Instant from = start.plus(o.at());
+    Instant to = from.plus(o.lasting());
+    Instant near = from.minus(ScenarioStep.QUIET_BEFORE);
+    Instant far = to.plus(ScenarioStep.QUIET_BEFORE);
+    Instant feedDown = from.plus(Incidents.SENSOR_SILENCE).minus(Incidents.FEED_GRACE);
+    Set<String> quiet = new HashSet<>();
+    int before = problems.size();
+    for (ScenarioStep s : steps) {
+      for (TrafficItem i : s.items()) {
+        if (i.source() == TrafficSource.SENSOR
+            && !i.eventTime().isBefore(near)
+            && !i.eventTime().isAfter(far)) {
+          problems.add(
+              o.path()
+                  + ": "
+                  + s.label()
+                  + " sends a sensor input at "
+                  + i.eventTime()
+                  + ", while the feed is to be silent ("
+                  + from
+                  + " to "
+                  + to
+                  + ")");
+          break;
+        }
+      }
+      if (s.expected().isPresent() && s.expected().get().ruleId().equals("DEVICE_OFFLINE")) {
+        Instant off = s.expected().get().eventTime();
+        if (!off.isBefore(feedDown) && !off.isAfter(to.plus(Incidents.FEED_GRACE)))
+          problems.add(
+              o.path()
+                  + ": "
+                  + s.label()
+                  + " goes offline at "
+                  + off
+                  + ", while the feed is down: its outage would be part of the feed's");
+      }
+      for (String d : s.deviceIds())
+        if (s.quietFrom().isBefore(far) && s.quietTo(d).isAfter(near)) quiet.add(d);
+    }
+    if (problems.size() > before) return null;
+    List<TrafficItem> items = new ArrayList<>();
+    for (Device d : district.sensors()) {
+      if (d.sensorType() == SensorType.DOOR || quiet.contains(d.deviceId())) continue;
+      String value = Incidents.harmless(d.sensorType());
+      items.add(Incidents.reading(d, from, value));
+      items.add(Incidents.reading(d, to, value));
+    }
+    if (items.isEmpty()) {
+      problems.add(o.path() + ": district " + district.name() + " has no sensor to silence");
+      return null;
+    }
+    Instant offline = from.plus(Incidents.SENSOR_SILENCE);
+    return new ScenarioStep(
+        o.label(),
+        FEED_GRID,
+        items,
+        Optional.of(
+            new GroundTruth(
+                "DEVICE_OFFLINE",
+                FEED_GRID,
+                Severity.GENERAL,
+                offline,
+                offline.plus(Incidents.FEED_GRACE))),
+        List.of());
   }
 
   private Device explicit(ScenarioSpec.Entry e) {

@@ -90,7 +90,7 @@ public final class ScenarioPlayer {
       }
       List<TrafficItem> rest =
           step.items().stream().filter(i -> i.source() != TrafficSource.DEPARTMENT).toList();
-      send(rest);
+      send(rest, !step.feedOutage());
       // A step of department records alone (an elderly person registered) was sent with the
       // context.
       Instant sentAt =
@@ -128,14 +128,18 @@ public final class ScenarioPlayer {
     return step.items().stream().filter(i -> i.source() == TrafficSource.DEPARTMENT).toList();
   }
 
-  private void send(List<TrafficItem> items) throws InterruptedException {
+  /**
+   * @param spaced {@code inputSpacing} between inputs; a feed outage's are each from another
+   *     device, no rule judges them together, and they are many (every sensor twice)
+   */
+  private void send(List<TrafficItem> items, boolean spaced) throws InterruptedException {
     // One at a time, each acknowledged before the next, as a device reports: rules judge runs and
     // counts as the inputs arrive, and inputs overtaking each other in flight would make gas
     // readings
     // of 24, 18.5, 25 look like 24, 25, or date a crowd by its second sighting instead of its
     // third.
     for (int n = 0; n < items.size(); n++) {
-      if (n > 0) Thread.sleep(inputSpacing.toMillis());
+      if (n > 0 && spaced) Thread.sleep(inputSpacing.toMillis());
       TrafficItem i = items.get(n);
       if (i.source() == TrafficSource.SENSOR) sink.sendSensor(i.topic(), i.payload());
       else sink.sendCameraBatch(List.of(i.payload()));

@@ -8,9 +8,9 @@ import java.util.Random;
 
 /**
  * A scenario set: many incidents and near misses of every kind, with the conditions of contract
- * §3/§10 mixed in (dead devices, skewed clocks, late deliveries, flapping, a cold start), spread
- * over 30 hours of event time so that the night and day rules, a day of silence and a dead device's
- * allowance all fit. Seeded: same sizes and seed, same file.
+ * §3/§10 mixed in (dead devices, skewed clocks, late deliveries, flapping, a cold start, a feed
+ * outage), spread over 30 hours of event time so that the night and day rules, a day of silence and
+ * a dead device's allowance all fit. Seeded: same sizes and seed, same file.
  *
  * <p>Kinds are dealt round-robin (so any prefix of the set holds every kind once it is as long as
  * the list of kinds), times drawn where each kind can happen: night noise between 22:00 and 06:00,
@@ -19,6 +19,11 @@ import java.util.Random;
  * then). Every fifth eligible entry gets a skewed clock (1-9 minutes either way), every fifth after
  * that late delivery (5-40 minutes, inside the default allowed lateness of an hour). Placement is
  * left to the planner ({@code grid: auto}), which keeps entries of one rule in different grids.
+ *
+ * <p>One feed outage: the whole sensor feed silent for 4 hours from a time drawn between 10:30 and
+ * 15:00 into the set (after the first night's noise, before the days of silence end), one alert for
+ * the feed. Its slot is reserved: entries whose sensor inputs would come within an hour of it are
+ * drawn again (and the planner refuses any that still touch it).
  */
 public final class ScenarioSetGenerator {
   /** The set starts at 20:00 local: the first night's noise falls 2-10 hours in. */
@@ -26,6 +31,14 @@ public final class ScenarioSetGenerator {
 
   /** Event time the set spans from its start. */
   public static final Duration SPAN = Duration.ofHours(30);
+
+  /** The sensor feed's outage: 4 h, past the sensors' 3 h allowance, starting 10:30-15:00 in. */
+  static final Duration OUTAGE = Duration.ofHours(4);
+
+  private static final int OUTAGE_FROM = 10 * 60 + 30;
+  private static final int OUTAGE_TO = 15 * 60;
+  private static final long OUTAGE_SALT = 0x5EED_F00DL;
+  private static final Duration MARGIN = Duration.ofHours(1);
 
   private static final List<IncidentKind> INCIDENTS = List.of(IncidentKind.values());
   private static final List<NearMissKind> NEAR_MISSES = List.of(NearMissKind.values());
@@ -55,10 +68,12 @@ public final class ScenarioSetGenerator {
         .append(" incidents and ")
         .append(nearMisses)
         .append(" near misses of every kind, with dead devices, skewed clocks, late deliveries,")
-        .append(" flapping and a cold start\n");
+        .append(" flapping, a cold start and a sensor feed outage\n");
     b.append("start: \"").append(START).append("\"\n");
     b.append("zone: Asia/Shanghai\n");
     b.append("incidents:\n");
+    // the feed outage's slot is drawn apart, so that it moves no entry that keeps clear of it
+    Duration outage = minutes(new Random(seed ^ OUTAGE_SALT), OUTAGE_FROM, OUTAGE_TO);
     int conditions = 0;
     for (int i = 0; i < incidents; i++) {
       IncidentKind k = INCIDENTS.get(i % INCIDENTS.size());
@@ -67,7 +82,7 @@ public final class ScenarioSetGenerator {
           k.variant()
               ? "kind: " + k.name()
               : "rule: " + k.rule() + ", severity: " + k.severity().name());
-      e.append(", at: ").append(offset(at(k.name(), k.rule(), random)));
+      e.append(", at: ").append(offset(clearOf(outage, k.name(), k.rule(), random)));
       if (conditionable(k.name())) e.append(condition(conditions++, random, k.name()));
       b.append(e).append("}\n");
     }
@@ -75,11 +90,47 @@ public final class ScenarioSetGenerator {
     for (int i = 0; i < nearMisses; i++) {
       NearMissKind k = NEAR_MISSES.get(i % NEAR_MISSES.size());
       StringBuilder e = new StringBuilder("  - {kind: ").append(k.name());
-      e.append(", at: ").append(offset(at(k.name(), k.rule(), random)));
+      e.append(", at: ").append(offset(clearOf(outage, k.name(), k.rule(), random)));
       if (conditionable(k.name())) e.append(condition(conditions++, random, k.name()));
       b.append(e).append("}\n");
     }
+    b.append("feedOutages:\n");
+    b.append("  - {feed: SENSOR, at: ")
+        .append(offset(outage))
+        .append(", for: ")
+        .append(OUTAGE.toHours())
+        .append("h}\n");
     return b.toString();
+  }
+
+  /**
+   * When an entry happens: drawn again while its sensor inputs or its verdict would fall within an
+   * hour of the feed outage (the planner refuses an entry that touches the feed's silence; an hour
+   * covers skewed clocks, late deliveries and the quiet kept before an entry).
+   */
+  private static Duration clearOf(Duration outage, String kind, String rule, Random random) {
+    for (int tries = 0; tries < 1000; tries++) {
+      Duration at = at(kind, rule, random);
+      if (!nearOutage(outage, kind, at)) return at;
+    }
+    throw new IllegalStateException("no time for " + kind + " clear of the feed outage");
+  }
+
+  private static boolean nearOutage(Duration outage, String kind, Duration at) {
+    Duration from = outage.minus(MARGIN);
+    Duration to = outage.plus(OUTAGE).plus(MARGIN);
+    // the sensor inputs of a kind, as offsets from its `at`: a door's reading a day before its
+    // silence is raised, the cold start's observer 23 h before, a dead device's last reading
+    Duration earlier =
+        switch (kind) {
+          case "ELDERLY_INACTIVE" -> Duration.ofHours(24);
+          case "ELDERLY_COLD_START" -> Duration.ofHours(23);
+          case "DEVICE_OFFLINE", "DEVICE_SILENT_WITHIN_ALLOWANCE" -> Incidents.SENSOR_SILENCE;
+          default -> Duration.ZERO;
+        };
+    for (Duration t : List.of(at, at.minus(earlier)))
+      if (t.compareTo(from) >= 0 && t.compareTo(to) <= 0) return true;
+    return false;
   }
 
   /** When an entry of a kind can happen, as an offset from the start. */

@@ -14,13 +14,40 @@ import java.util.List;
  *
  * @param incidents entries that must each raise one alert
  * @param nearMisses entries that must not raise their rule's alert
+ * @param feedOutages whole feeds silent together, each one feed alert
  */
 public record ScenarioSpec(
-    String name, String description, Start start, List<Entry> incidents, List<Entry> nearMisses) {
+    String name,
+    String description,
+    Start start,
+    List<Entry> incidents,
+    List<Entry> nearMisses,
+    List<FeedOutage> feedOutages) {
 
   public ScenarioSpec {
     incidents = List.copyOf(incidents);
     nearMisses = List.copyOf(nearMisses);
+    feedOutages = List.copyOf(feedOutages);
+  }
+
+  public ScenarioSpec(
+      String name, String description, Start start, List<Entry> incidents, List<Entry> nearMisses) {
+    this(name, description, start, incidents, nearMisses, List.of());
+  }
+
+  /**
+   * A whole feed silent together (contract §10: one alert for the feed, gridId {@code *}): every
+   * device of the feed reports at {@code at}, then none until {@code at + lasting}, when they all
+   * report again. Only the sensor feed: cameras send detections, none of which is harmless.
+   *
+   * @param path where it is in the file, {@code feedOutages[0]}, for messages
+   * @param at offset of the last reports before the silence from the start
+   * @param lasting how long the feed is silent; longer than the sensors' allowance and the grace
+   */
+  public record FeedOutage(String path, String feed, Duration at, Duration lasting) {
+    public String label() {
+      return path + " " + feed + " feed silent for " + lasting.toMinutes() + "m";
+    }
   }
 
   /**

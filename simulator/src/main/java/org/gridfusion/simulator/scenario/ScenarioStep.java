@@ -40,7 +40,7 @@ public record ScenarioStep(
   }
 
   /** Margin before a step's first input in which background traffic leaves its devices alone. */
-  static final Duration QUIET_BEFORE = Duration.ofMinutes(20);
+  public static final Duration QUIET_BEFORE = Duration.ofMinutes(20);
 
   /**
    * The step with its device's clock off by {@code skew} (its items were built {@code skew} late,
@@ -101,8 +101,10 @@ public record ScenarioStep(
 
   public Instant quietTo(String deviceId) {
     // a dead device is dead: heard again, even after its outage was raised, it would be back
-    if (expected.isPresent() && expected.get().ruleId().equals("DEVICE_OFFLINE"))
-      return Instant.MAX;
+    // (a feed's outage ends with its devices reporting again)
+    if (expected.isPresent()
+        && expected.get().ruleId().equals("DEVICE_OFFLINE")
+        && !ScenarioPlanner.FEED_GRID.equals(gridId)) return Instant.MAX;
     Instant to = null;
     for (TrafficItem i : items) {
       if (deviceId.equals(i.deviceId()) && (to == null || i.eventTime().isAfter(to)))
@@ -112,6 +114,11 @@ public record ScenarioStep(
     if (expected.isPresent() && expected.get().detectableAt().isAfter(to))
       to = expected.get().detectableAt();
     return to.plus(Duration.ofMinutes(1));
+  }
+
+  /** Whether the step is a whole feed's outage (its alert is about the feed, gridId {@code *}). */
+  public boolean feedOutage() {
+    return ScenarioPlanner.FEED_GRID.equals(gridId);
   }
 
   public Instant firstEventTime() {

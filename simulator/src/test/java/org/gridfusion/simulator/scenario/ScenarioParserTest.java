@@ -128,7 +128,7 @@ class ScenarioParserTest {
         .isInstanceOf(ScenarioException.class)
         .hasMessageStartingWith("bad.yaml: 8 problems:")
         .hasMessageContaining(
-            "colour: unknown key; expected description, incidents, name, nearMisses, start, zone")
+            "colour: unknown key; expected description, feedOutages, incidents, name, nearMisses, start, zone")
         .hasMessageContaining("start: 'yesterday' is neither an ISO-8601 instant")
         .hasMessageContaining(
             "incidents[0].rule: unknown rule 'WATERLOG'; default rules: CROWD_GATHERING, DEVICE_OFFLINE, ELDERLY_INACTIVE")
@@ -141,12 +141,47 @@ class ScenarioParserTest {
   }
 
   @Test
+  void aFeedOutageIsTheSensorFeedSilentPastItsAllowance() {
+    ScenarioSpec spec =
+        ScenarioParser.parse(
+            """
+        name: feed
+        start: "-1d"
+        incidents:
+          - {rule: FALL_DETECTED, at: +1m}
+        feedOutages:
+          - {feed: SENSOR, at: +2h, for: 4h}
+        """,
+            "feed.yaml");
+    assertThat(spec.feedOutages())
+        .containsExactly(
+            new ScenarioSpec.FeedOutage(
+                "feedOutages[0]", "SENSOR", Duration.ofHours(2), Duration.ofHours(4)));
+    assertThatThrownBy(
+            () ->
+                ScenarioParser.parse(
+                    """
+        name: feed
+        start: "-1d"
+        incidents:
+          - {rule: FALL_DETECTED, at: +1m}
+        feedOutages:
+          - {feed: CAMERA, at: +2h, for: 30h}
+          - {feed: SENSOR, at: +2h, for: 3h}
+        """,
+                    "feed.yaml"))
+        .hasMessageContaining("feedOutages[0].feed: 'CAMERA' is not SENSOR")
+        .hasMessageContaining("feedOutages[1].for: 180m is no outage");
+  }
+
+  @Test
   void saysWhenTheTextIsNoYamlAtAll() {
     assertThatThrownBy(() -> ScenarioParser.parse("name: [unclosed", "x.yaml"))
         .isInstanceOf(ScenarioException.class)
         .hasMessageStartingWith("x.yaml: not YAML or JSON:");
     assertThatThrownBy(() -> ScenarioParser.parse("- just\n- a list\n", "l.yaml"))
         .hasMessage(
-            "l.yaml: expected a mapping with description, incidents, name, nearMisses, start, zone");
+            "l.yaml: expected a mapping with description, feedOutages, incidents, name, nearMisses, start,"
+                + " zone");
   }
 }

@@ -27,6 +27,68 @@ class ScenarioPlannerTest {
   }
 
   @Test
+  void aFeedOutageSilencesEverySensorButDoorsAndThoseEntriesKeepQuietAndRefusesEntriesInItsSlot() {
+    ScenarioSpec spec =
+        ScenarioParser.parse(
+            """
+        name: feed
+        start: "2026-11-20T00:00:00Z"
+        incidents:
+          - {rule: DEVICE_OFFLINE, at: +4h}
+          - {rule: FALL_DETECTED, at: +8h}
+        feedOutages:
+          - {feed: SENSOR, at: +10h, for: 4h}
+        """,
+            "feed.yaml");
+    ScenarioPlan plan = ScenarioPlanner.plan(spec, district, NOW);
+    ScenarioStep outage = plan.steps().stream().filter(ScenarioStep::feedOutage).findFirst().get();
+    Instant from = Instant.parse("2026-11-20T10:00:00Z");
+    assertThat(outage.gridId()).isEqualTo("*");
+    assertThat(outage.expected().get())
+        .isEqualTo(
+            new GroundTruth(
+                "DEVICE_OFFLINE",
+                "*",
+                Severity.GENERAL,
+                from.plusSeconds(3 * 3600),
+                from.plusSeconds(3 * 3600 + 120)));
+    String dead = plan.steps().get(0).deviceIds().iterator().next();
+    assertThat(outage.deviceIds())
+        .as("every sensor but doors and the dead one, which is silent anyway")
+        .hasSize(
+            (int) district.sensors().stream().filter(d -> d.sensorType() != SensorType.DOOR).count()
+                - 1)
+        .doesNotContain(dead);
+    assertThat(outage.items())
+        .extracting(TrafficItem::eventTime)
+        .containsOnly(from, from.plusSeconds(4 * 3600));
+    assertThat(outage.quietTo(outage.deviceIds().iterator().next()))
+        .as("the feed comes back")
+        .isEqualTo(from.plusSeconds(4 * 3600 + 60));
+
+    assertThatThrownBy(
+            () ->
+                ScenarioPlanner.plan(
+                    ScenarioParser.parse(
+                        """
+        name: feed
+        start: "2026-11-20T00:00:00Z"
+        incidents:
+          - {rule: DEVICE_OFFLINE, at: +13h30m}
+          - {rule: GAS_LEAK, at: +12h}
+        feedOutages:
+          - {feed: SENSOR, at: +10h, for: 4h}
+        """,
+                        "feed.yaml"),
+                    district,
+                    NOW))
+        .hasMessageContaining("feedOutages[0]: incidents[0]")
+        .hasMessageContaining("goes offline at 2026-11-20T13:30:00Z, while the feed is down")
+        .hasMessageContaining("feedOutages[0]: incidents[1]")
+        .hasMessageContaining("sends a sensor input at");
+  }
+
+  @Test
   void placesTheDefaultScenarioOneGridPerRuleAndEntry() {
     ScenarioPlan plan =
         ScenarioPlanner.plan(ScenarioParser.builtIn("default-rules"), district, NOW);

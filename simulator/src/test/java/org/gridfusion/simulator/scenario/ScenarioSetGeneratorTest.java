@@ -50,7 +50,15 @@ class ScenarioSetGeneratorTest {
         spec.nearMisses().stream()
             .filter(e -> e.nearMiss() == NearMissKind.FIRE_PARTNER_TOO_LATE)
             .count();
-    assertThat(plan.expected()).hasSize(200 + (int) partners);
+    // and the sensor feed's outage: one alert for the feed, dated when the allowance passed
+    assertThat(spec.feedOutages()).hasSize(1);
+    assertThat(plan.expected()).hasSize(200 + (int) partners + 1);
+    ScenarioStep outage = plan.steps().stream().filter(ScenarioStep::feedOutage).findFirst().get();
+    assertThat(outage.expected().get().eventTime())
+        .isEqualTo(outage.firstEventTime().plus(Incidents.SENSOR_SILENCE));
+    assertThat(outage.deviceIds().size())
+        .as("most sensors; those kept quiet by entries and doors left out")
+        .isGreaterThan(district.sensors().size() / 2);
     Set<String> ruleGrids = new HashSet<>();
     for (ScenarioStep s : plan.steps()) {
       String rule = s.expected().map(GroundTruth::ruleId).orElseGet(() -> s.mustNotRaise().get(0));
