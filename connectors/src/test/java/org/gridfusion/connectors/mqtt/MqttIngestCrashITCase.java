@@ -25,6 +25,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.embedded.FreePorts;
+import org.gridfusion.testkit.Await;
 import org.gridfusion.testkit.EmbeddedStackExtension;
 import org.gridfusion.testkit.Endpoints;
 import org.gridfusion.testkit.KafkaProbe;
@@ -212,14 +213,12 @@ class MqttIngestCrashITCase {
       }
     }
 
-    void awaitAll(int n) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (acknowledged().cardinality() < n) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError(acknowledged().cardinality() + " of " + n + " acknowledged");
-        }
-        Thread.sleep(20);
-      }
+    void awaitAll(int n) {
+      Await.until(
+          n + " readings acknowledged",
+          () -> acknowledged().cardinality() >= n,
+          Duration.ofSeconds(60),
+          () -> acknowledged().cardinality() + " of " + n + " acknowledged");
     }
 
     void close() {
@@ -288,22 +287,28 @@ class MqttIngestCrashITCase {
       }
     }
 
-    void awaitReady() throws InterruptedException {
+    void awaitReady() {
       await(() -> ready, "ready");
     }
 
-    void awaitStored(long n) throws InterruptedException {
+    void awaitStored(long n) {
       await(() -> stored >= n, "stored " + n);
     }
 
-    private void await(BooleanSupplier condition, String what) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!condition.getAsBoolean()) {
-        if (!process.isAlive() || System.nanoTime() > deadline) {
-          throw new AssertionError("endpoint JVM not " + what + "; log " + log + ":\n" + tail());
-        }
-        Thread.sleep(5);
-      }
+    /** Waits for {@code condition}; fails at once, with the log, if the JVM is gone. */
+    private void await(BooleanSupplier condition, String what) {
+      Await.until(
+          "endpoint JVM " + what,
+          () -> {
+            if (condition.getAsBoolean()) return true;
+            if (!process.isAlive()) {
+              throw new AssertionError(
+                  "endpoint JVM exited, not " + what + "; log " + log + ":\n" + tail());
+            }
+            return false;
+          },
+          Duration.ofSeconds(60),
+          () -> "log " + log + ":\n" + tail());
     }
 
     long stored() {
