@@ -264,24 +264,8 @@ class ScenarioSetITCase {
             refused,
             seconds));
 
-    List<String> expected =
-        plan.expected().stream()
-            .map(t -> t.ruleId() + " " + t.gridId() + " " + t.severity() + " " + t.eventTime())
-            .sorted()
-            .toList();
-    List<String> raised =
-        alerts.values().stream()
-            .map(
-                a ->
-                    a.getRuleId()
-                        + " "
-                        + a.getGridId()
-                        + " "
-                        + a.getSeverity()
-                        + " "
-                        + a.getFirstSeen())
-            .sorted()
-            .toList();
+    List<String> expected = AlertLines.expected(plan);
+    List<String> raised = AlertLines.raised(alerts.values());
     assertThat(raised).containsExactlyElementsOf(expected);
     assertThat(expected).hasSizeGreaterThanOrEqualTo(INCIDENTS);
     assertThat(judged).contains("DEVICE_OFFLINE", "ELDERLY_INACTIVE", "WATERLOGGING");
