@@ -2,10 +2,7 @@ package org.gridfusion.connectors.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +21,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.gridfusion.common.kafka.Topics;
+import org.gridfusion.connectors.ChildJvm;
 import org.gridfusion.embedded.FreePorts;
 import org.gridfusion.testkit.Await;
 import org.gridfusion.testkit.EmbeddedStackExtension;
@@ -233,58 +231,39 @@ class MqttIngestCrashITCase {
 
   /** The endpoint in a child JVM, this JVM's java and class path. */
   private static final class EndpointProcess implements AutoCloseable {
-    private final Process process;
     private final Path log;
+    private Process process;
     private volatile boolean ready;
     private volatile long stored;
 
-    private EndpointProcess(Process process, Path log) {
-      this.process = process;
+    private EndpointProcess(Path log) {
       this.log = log;
     }
 
     static EndpointProcess start(Path dir, String name, String kafka, int port) throws IOException {
       Files.createDirectories(dir);
-      Process p =
-          new ProcessBuilder(
-                  List.of(
-                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                      "-Xmx256m",
-                      "-XX:+UseSerialGC",
-                      "-cp",
-                      System.getProperty("java.class.path"),
-                      MqttIngestMain.class.getName(),
-                      kafka,
-                      String.valueOf(port),
-                      MqttIngestServerITCase.USER + ":" + MqttIngestServerITCase.PASSWORD))
-              .redirectErrorStream(true)
-              .start();
-      EndpointProcess ep = new EndpointProcess(p, dir.resolve(name + "-" + port + ".log"));
-      Thread reader = new Thread(ep::copyOutput, "endpoint-output-" + name);
-      reader.setDaemon(true);
-      reader.start();
+      Path log = dir.resolve(name + "-" + port + ".log");
+      EndpointProcess ep = new EndpointProcess(log);
+      ep.process =
+          ChildJvm.start(
+              MqttIngestMain.class,
+              List.of(
+                  kafka,
+                  String.valueOf(port),
+                  MqttIngestServerITCase.USER + ":" + MqttIngestServerITCase.PASSWORD),
+              log,
+              ep::take);
       return ep;
     }
 
-    private void copyOutput() {
-      try (BufferedReader in =
-              new BufferedReader(
-                  new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-          Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          if (line.startsWith("stored ")) {
-            stored = Long.parseLong(line.substring("stored ".length()).trim());
-            continue;
-          }
-          if (line.startsWith("endpoint ready")) ready = true;
-          out.write(line);
-          out.write('\n');
-          out.flush();
-        }
-      } catch (IOException | NumberFormatException ex) {
-        // killed mid-line; nothing more to read
+    /** The child's {@code stored N} lines are counts, kept out of the log. */
+    private boolean take(String line) {
+      if (line.startsWith("stored ")) {
+        stored = Long.parseLong(line.substring("stored ".length()).trim());
+        return true;
       }
+      if (line.startsWith("endpoint ready")) ready = true;
+      return false;
     }
 
     void awaitReady() {
