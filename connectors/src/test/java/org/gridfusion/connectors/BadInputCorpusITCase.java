@@ -59,21 +59,12 @@ class BadInputCorpusITCase {
   }
 
   private static void awaitDeadLetters(Endpoints e, Map<String, String> expected) {
-    var letters =
-        KafkaProbe.readUntil(
-            e.kafkaBootstrap(),
-            Topics.DEADLETTER,
-            rs ->
-                expected.keySet().stream()
-                    .allMatch(m -> rs.stream().map(KafkaProbe::text).anyMatch(t -> t.contains(m))),
-            Duration.ofSeconds(45));
+    List<String> letters =
+        KafkaProbe.readUntilContaining(
+            e.kafkaBootstrap(), Topics.DEADLETTER, expected.keySet(), Duration.ofSeconds(45));
     for (Map.Entry<String, String> x : expected.entrySet()) {
       String letter =
-          letters.stream()
-              .map(KafkaProbe::text)
-              .filter(t -> t.contains(x.getKey()))
-              .findFirst()
-              .orElseThrow();
+          letters.stream().filter(t -> t.contains(x.getKey())).findFirst().orElseThrow();
       assertThat(letter).as(x.getKey()).contains("\"reason\":\"" + x.getValue() + "\"");
     }
   }
