@@ -26,6 +26,7 @@ import org.gridfusion.connectors.http.CameraIngestServer;
 import org.gridfusion.connectors.http.IngestSettings;
 import org.gridfusion.connectors.inbox.InboxSettings;
 import org.gridfusion.connectors.inbox.InboxWatcher;
+import org.gridfusion.connectors.inbox.TestInboxSettings;
 import org.gridfusion.connectors.mqtt.MqttIngestServer;
 import org.gridfusion.connectors.mqtt.MqttIngestSettings;
 import org.gridfusion.testkit.EmbeddedStackExtension;
@@ -296,13 +297,7 @@ class BadInputCorpusITCase {
     lines.add("{\"recordId\":\"corpus-f-good\"," + base + ",\"ts\":\"" + now + "\"}");
 
     try (InboxWatcher watcher =
-        InboxWatcher.start(
-            InboxSettings.from(
-                Config.empty()
-                    .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "connector-test-secret-0123")
-                    .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
-                    .with(GridFusionOptions.INGEST_INBOX, inbox)
-                    .with(GridFusionOptions.INGEST_INBOX_POLL, "100ms")))) {
+        InboxWatcher.start(TestInboxSettings.of(e.kafkaBootstrap(), inbox))) {
       // a line that is not UTF-8 in the middle of the file: that line is dead-lettered, the lines
       // after it and the files after this one are still read
       ByteArrayOutputStream file = new ByteArrayOutputStream();
