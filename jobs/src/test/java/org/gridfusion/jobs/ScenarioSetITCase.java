@@ -202,12 +202,7 @@ class ScenarioSetITCase {
         .await("the department records are in", contextIn)
         .emit(events.stream().map(Delivered::value).toList());
 
-    ReferenceFiles reference =
-        new ReferenceFiles(
-            dir.resolve("grids.geojson").toString(),
-            dir.resolve("devices.csv").toString(),
-            dir.resolve("addresses.csv").toString(),
-            Duration.ofHours(1));
+    ReferenceFiles reference = FusionJobRun.referenceFilesIn(dir, Duration.ofHours(1));
     FusionJob.Settings settings =
         FusionJob.Settings.from(
             FusionJobRun.config(reference)

@@ -97,12 +97,7 @@ class SimulatedScenarioITCase {
         in.cameras(name).await(name + ": its records are in", contextIn).emit(events);
     }
 
-    ReferenceFiles reference =
-        new ReferenceFiles(
-            dir.resolve("grids.geojson").toString(),
-            dir.resolve("devices.csv").toString(),
-            dir.resolve("addresses.csv").toString(),
-            Duration.ofHours(1));
+    ReferenceFiles reference = FusionJobRun.referenceFilesIn(dir, Duration.ofHours(1));
     CollectedOutputs out =
         FusionJobRun.run(
             CLUSTER,

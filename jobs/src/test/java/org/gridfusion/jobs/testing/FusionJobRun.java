@@ -1,5 +1,6 @@
 package org.gridfusion.jobs.testing;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,6 +82,18 @@ public final class FusionJobRun {
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(PARALLELISM)
             .build());
+  }
+
+  /**
+   * The reference files a district was written to in {@code dir}, under the names the simulator and
+   * {@link District#write} give them, reloaded every {@code reload}.
+   */
+  public static ReferenceFiles referenceFilesIn(Path dir, Duration reload) {
+    return new ReferenceFiles(
+        dir.resolve("grids.geojson").toString(),
+        dir.resolve("devices.csv").toString(),
+        dir.resolve("addresses.csv").toString(),
+        reload);
   }
 
   /** The job's settings as production makes them from configuration, with test reference data. */
