@@ -1,8 +1,6 @@
 package org.gridfusion.bench;
 
 import java.io.IOException;
-import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -11,7 +9,6 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.gridfusion.jobs.serialization.RecordType;
 import org.gridfusion.schema.Record;
-import org.gridfusion.schema.Source;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -57,25 +54,7 @@ public class RecordShuffleBenchmark {
           case "direct" -> RecordType.INFO.createSerializer(new SerializerConfigImpl());
           default -> throw new IllegalArgumentException(serializer);
         };
-    Instant ts = Instant.parse("2026-11-24T08:15:30.123Z");
-    record =
-        Record.newBuilder()
-            .setRecordId("SENSOR:WL-0417:" + ts.toEpochMilli())
-            .setSource(Source.SENSOR)
-            .setType("WATER_LEVEL")
-            .setTs(ts)
-            .setLat(43.651234)
-            .setLon(122.243456)
-            .setGridId("G-S07-C12-B03")
-            .setGridKind("BASIC")
-            .setStreet("S07")
-            .setCommunity("S07-C12")
-            .setValue(7.25)
-            .setBattery(88)
-            .setDeviceId("WL-0417")
-            .setAttributes(Map.of())
-            .setReceivedAt(ts.plusMillis(40))
-            .build();
+    record = SampleRecords.waterLevel();
   }
 
   @Benchmark

@@ -24,7 +24,6 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.gridfusion.jobs.serialization.RecordType;
 import org.gridfusion.schema.Record;
 import org.gridfusion.schema.SensorReading;
-import org.gridfusion.schema.Source;
 import org.gridfusion.schema.codec.AvroCodec;
 
 /**
@@ -58,33 +57,15 @@ public final class SerializationAB {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     Path result = Path.of(args.length > 1 ? args[1] : "bench/results/serialization-ab.json");
-    Instant ts = Instant.parse("2026-11-24T08:15:30.123Z");
-    Record record =
-        Record.newBuilder()
-            .setRecordId("SENSOR:WL-0417:" + ts.toEpochMilli())
-            .setSource(Source.SENSOR)
-            .setType("WATER_LEVEL")
-            .setTs(ts)
-            .setLat(43.651234)
-            .setLon(122.243456)
-            .setGridId("G-S07-C12-B03")
-            .setGridKind("BASIC")
-            .setStreet("S07")
-            .setCommunity("S07-C12")
-            .setValue(7.25)
-            .setBattery(88)
-            .setDeviceId("WL-0417")
-            .setAttributes(Map.of())
-            .setReceivedAt(ts.plusMillis(40))
-            .build();
+    Record record = SampleRecords.waterLevel();
     SensorReading reading =
         SensorReading.newBuilder()
             .setDeviceId("WL-0417")
             .setType("WATER_LEVEL")
-            .setTs(ts)
+            .setTs(SampleRecords.TS)
             .setValue(7.25)
             .setBattery(88)
-            .setReceivedAt(ts.plusMillis(40))
+            .setReceivedAt(SampleRecords.RECEIVED_AT)
             .build();
 
     List<Case> cases = new ArrayList<>();

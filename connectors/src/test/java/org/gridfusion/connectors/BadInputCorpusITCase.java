@@ -26,6 +26,7 @@ import org.gridfusion.connectors.http.CameraIngestServer;
 import org.gridfusion.connectors.http.IngestSettings;
 import org.gridfusion.connectors.inbox.InboxSettings;
 import org.gridfusion.connectors.inbox.InboxWatcher;
+import org.gridfusion.connectors.inbox.TestInboxSettings;
 import org.gridfusion.connectors.mqtt.MqttIngestServer;
 import org.gridfusion.connectors.mqtt.MqttIngestSettings;
 import org.gridfusion.testkit.EmbeddedStackExtension;
@@ -59,21 +60,12 @@ class BadInputCorpusITCase {
   }
 
   private static void awaitDeadLetters(Endpoints e, Map<String, String> expected) {
-    var letters =
-        KafkaProbe.readUntil(
-            e.kafkaBootstrap(),
-            Topics.DEADLETTER,
-            rs ->
-                expected.keySet().stream()
-                    .allMatch(m -> rs.stream().map(KafkaProbe::text).anyMatch(t -> t.contains(m))),
-            Duration.ofSeconds(45));
+    List<String> letters =
+        KafkaProbe.readUntilContaining(
+            e.kafkaBootstrap(), Topics.DEADLETTER, expected.keySet(), Duration.ofSeconds(45));
     for (Map.Entry<String, String> x : expected.entrySet()) {
       String letter =
-          letters.stream()
-              .map(KafkaProbe::text)
-              .filter(t -> t.contains(x.getKey()))
-              .findFirst()
-              .orElseThrow();
+          letters.stream().filter(t -> t.contains(x.getKey())).findFirst().orElseThrow();
       assertThat(letter).as(x.getKey()).contains("\"reason\":\"" + x.getValue() + "\"");
     }
   }
@@ -305,13 +297,7 @@ class BadInputCorpusITCase {
     lines.add("{\"recordId\":\"corpus-f-good\"," + base + ",\"ts\":\"" + now + "\"}");
 
     try (InboxWatcher watcher =
-        InboxWatcher.start(
-            InboxSettings.from(
-                Config.empty()
-                    .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "connector-test-secret-0123")
-                    .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
-                    .with(GridFusionOptions.INGEST_INBOX, inbox)
-                    .with(GridFusionOptions.INGEST_INBOX_POLL, "100ms")))) {
+        InboxWatcher.start(TestInboxSettings.of(e.kafkaBootstrap(), inbox))) {
       // a line that is not UTF-8 in the middle of the file: that line is dead-lettered, the lines
       // after it and the files after this one are still read
       ByteArrayOutputStream file = new ByteArrayOutputStream();

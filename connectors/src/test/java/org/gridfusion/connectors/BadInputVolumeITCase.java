@@ -3,10 +3,8 @@ package org.gridfusion.connectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -483,64 +481,37 @@ class BadInputVolumeITCase {
 
   /** The connectors in a child JVM with a 256 MB heap. */
   private static final class Child implements AutoCloseable {
-    private final Process process;
-    private final Path log;
+    private Process process;
     private volatile String http;
     private volatile String mqtt;
     private volatile boolean ready;
     private volatile long peakHeapMb;
 
-    private Child(Process process, Path log) {
-      this.process = process;
-      this.log = log;
-    }
-
     static Child start(String kafka, Path inbox, Path log) throws Exception {
+      Child c = new Child();
       Process p =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx256m",
-                  "-XX:+UseSerialGC",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  ConnectorsMain.class.getName(),
-                  kafka,
-                  inbox.toString(),
-                  TOKEN,
-                  Integer.toString(MQTT_MAX_FRAME))
-              .redirectErrorStream(true)
-              .start();
-      Child c = new Child(p, log);
-      Thread reader = new Thread(c::copyOutput, "connectors-output");
-      reader.setDaemon(true);
-      reader.start();
+          ChildJvm.start(
+              ConnectorsMain.class,
+              List.of(kafka, inbox.toString(), TOKEN, Integer.toString(MQTT_MAX_FRAME)),
+              log,
+              c::take);
+      c.process = p;
       Await.until(
           "connectors ready or gone", () -> c.ready || !p.isAlive(), Duration.ofSeconds(60));
       if (!c.ready) throw new AssertionError("connectors exited before ready; log " + log);
       return c;
     }
 
-    private void copyOutput() {
-      try (BufferedReader in =
-              new BufferedReader(
-                  new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-          var out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          if (line.startsWith("http ")) http = line.substring(5).trim();
-          else if (line.startsWith("mqtt ")) mqtt = line.substring(5).trim();
-          else if (line.equals("ready")) ready = true;
-          else if (line.startsWith("heap ")) {
-            peakHeapMb = Math.max(peakHeapMb, Long.parseLong(line.substring(5).trim()));
-            continue;
-          }
-          out.write(line);
-          out.write('\n');
-          out.flush();
-        }
-      } catch (IOException | NumberFormatException e) {
-        // the JVM is gone
+    /** The child's {@code heap N} lines are counts, kept out of the log. */
+    private boolean take(String line) {
+      if (line.startsWith("http ")) http = line.substring(5).trim();
+      else if (line.startsWith("mqtt ")) mqtt = line.substring(5).trim();
+      else if (line.equals("ready")) ready = true;
+      else if (line.startsWith("heap ")) {
+        peakHeapMb = Math.max(peakHeapMb, Long.parseLong(line.substring(5).trim()));
+        return true;
       }
+      return false;
     }
 
     @Override

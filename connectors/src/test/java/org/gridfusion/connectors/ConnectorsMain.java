@@ -3,6 +3,7 @@ package org.gridfusion.connectors;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.time.Duration;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.connectors.http.CameraIngestServer;
@@ -44,16 +45,10 @@ public final class ConnectorsMain {
     System.out.println("mqtt " + mqtt.url());
     System.out.println("ready");
     System.out.flush();
-    long peak = -1;
-    while (true) {
-      long now = afterCollectionMb();
-      if (now > peak) {
-        System.out.println("heap " + now);
-        System.out.flush();
-        peak = now;
-      }
-      Thread.sleep(100);
-    }
+    long[] peak = {-1};
+    ChildReports.tellChanges(
+        "heap", () -> peak[0] = Math.max(peak[0], afterCollectionMb()), Duration.ofMillis(100));
+    ChildReports.runUntilKilled();
   }
 
   /** Heap in use right after the latest collection: what the connectors really hold. */

@@ -213,12 +213,7 @@ class ScenarioSetITCase {
         .await("the department records are in", contextIn)
         .emit(events.stream().map(Delivered::value).toList());
 
-    ReferenceFiles reference =
-        new ReferenceFiles(
-            dir.resolve("grids.geojson").toString(),
-            dir.resolve("devices.csv").toString(),
-            dir.resolve("addresses.csv").toString(),
-            Duration.ofHours(1));
+    ReferenceFiles reference = FusionJobRun.referenceFilesIn(dir, Duration.ofHours(1));
     FusionJob.Settings settings =
         FusionJob.Settings.from(
             FusionJobRun.config(reference)
@@ -275,24 +270,8 @@ class ScenarioSetITCase {
             refused,
             seconds));
 
-    List<String> expected =
-        plan.expected().stream()
-            .map(t -> t.ruleId() + " " + t.gridId() + " " + t.severity() + " " + t.eventTime())
-            .sorted()
-            .toList();
-    List<String> raised =
-        alerts.values().stream()
-            .map(
-                a ->
-                    a.getRuleId()
-                        + " "
-                        + a.getGridId()
-                        + " "
-                        + a.getSeverity()
-                        + " "
-                        + a.getFirstSeen())
-            .sorted()
-            .toList();
+    List<String> expected = AlertLines.expected(plan);
+    List<String> raised = AlertLines.raised(alerts.values());
     assertThat(raised).containsExactlyElementsOf(expected);
     assertThat(expected).hasSizeGreaterThanOrEqualTo(INCIDENTS);
     assertThat(judged).contains("DEVICE_OFFLINE", "ELDERLY_INACTIVE", "WATERLOGGING");

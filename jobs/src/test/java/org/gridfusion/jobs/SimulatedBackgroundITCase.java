@@ -97,12 +97,7 @@ class SimulatedBackgroundITCase {
     in.cameras("cameras").await("the context is in", contextIn).emit(events);
     in.departments("records").await("the context is in", contextIn).emit(records);
 
-    ReferenceFiles reference =
-        new ReferenceFiles(
-            dir.resolve("grids.geojson").toString(),
-            dir.resolve("devices.csv").toString(),
-            dir.resolve("addresses.csv").toString(),
-            Duration.ofHours(1));
+    ReferenceFiles reference = FusionJobRun.referenceFilesIn(dir, Duration.ofHours(1));
     // device health on, with its defaults: no background device is silent long enough
     FusionJob.Settings settings =
         FusionJob.Settings.from(

@@ -97,12 +97,7 @@ class SimulatedScenarioITCase {
         in.cameras(name).await(name + ": its records are in", contextIn).emit(events);
     }
 
-    ReferenceFiles reference =
-        new ReferenceFiles(
-            dir.resolve("grids.geojson").toString(),
-            dir.resolve("devices.csv").toString(),
-            dir.resolve("addresses.csv").toString(),
-            Duration.ofHours(1));
+    ReferenceFiles reference = FusionJobRun.referenceFilesIn(dir, Duration.ofHours(1));
     CollectedOutputs out =
         FusionJobRun.run(
             CLUSTER,
@@ -118,27 +113,11 @@ class SimulatedScenarioITCase {
               s.expected().ifPresent(t -> judged.add(t.ruleId()));
               judged.addAll(s.mustNotRaise());
             });
-    List<String> expected =
-        plan.expected().stream()
-            .map(t -> t.ruleId() + " " + t.gridId() + " " + t.severity() + " " + t.eventTime())
-            .sorted()
-            .toList();
+    List<String> expected = AlertLines.expected(plan);
     // each alert as it ended: the highest severity it reached
     Map<String, Alert> alerts = new LinkedHashMap<>();
     for (Alert a : out.alerts()) if (judged.contains(a.getRuleId())) alerts.put(a.getAlertId(), a);
-    List<String> raised =
-        alerts.values().stream()
-            .map(
-                a ->
-                    a.getRuleId()
-                        + " "
-                        + a.getGridId()
-                        + " "
-                        + a.getSeverity()
-                        + " "
-                        + a.getFirstSeen())
-            .sorted()
-            .toList();
+    List<String> raised = AlertLines.raised(alerts.values());
     assertThat(raised).containsExactlyElementsOf(expected);
     assertThat(expected).hasSize(15);
     // every input accepted; the run's clock is no device of this district (harmless: its reading

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.gridfusion.jobs.reference.ReferenceFiles;
+import org.gridfusion.jobs.testing.FusionJobRun;
 
 /**
  * A tiny fixed district for operator tests: two basic grids side by side sharing the border lon =
@@ -62,10 +63,6 @@ public final class TestDistrict {
     Files.writeString(dir.resolve("grids.geojson"), GRID_MAP);
     Files.writeString(dir.resolve("devices.csv"), DEVICES);
     Files.writeString(dir.resolve("addresses.csv"), ADDRESSES);
-    return new ReferenceFiles(
-        dir.resolve("grids.geojson").toString(),
-        dir.resolve("devices.csv").toString(),
-        dir.resolve("addresses.csv").toString(),
-        Duration.ofMillis(1));
+    return FusionJobRun.referenceFilesIn(dir, Duration.ofMillis(1));
   }
 }

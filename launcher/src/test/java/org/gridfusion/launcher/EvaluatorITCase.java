@@ -247,20 +247,4 @@ class EvaluatorITCase {
     args.addAll(List.of(more));
     return cli.execute(args.toArray(String[]::new));
   }
-
-  private static int evaluate(String es, Path truth, Path json) {
-    CommandLine cli = new CommandLine(new EvaluateCommand());
-    cli.registerConverter(Duration.class, Durations::parse);
-    return cli.execute(
-        "--truth",
-        truth.toString(),
-        "--es",
-        es,
-        "--json",
-        json.toString(),
-        "--min-precision",
-        "1.0",
-        "--min-recall",
-        "1.0");
-  }
 }

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -17,6 +16,8 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.gridfusion.simulator.district.Device;
+import org.gridfusion.testkit.Await;
+import org.gridfusion.testkit.Pacer;
 
 /**
  * Inputs a client sends through {@code up}'s ingress while something is killed: camera events over
@@ -57,7 +58,7 @@ final class FaultTraffic implements AutoCloseable {
   /**
    * @param camera the camera whose (harmless: no rule matches) ILLEGAL_PARKING events are sent
    * @param sensor the sensor whose (harmless) readings are sent
-   * @param pause between one camera event and reading and the next
+   * @param pause from one camera event and reading to the next (paced by deadline)
    */
   FaultTraffic(
       Supplier<UpProcess.Endpoints> endpoints,
@@ -71,21 +72,22 @@ final class FaultTraffic implements AutoCloseable {
     this.token = token;
     this.run = run;
     this.phase = first;
+    Pacer pacer = new Pacer(pause);
     thread =
         new Thread(
             () -> {
               while (running.get()) {
+                try {
+                  pacer.awaitNext();
+                } catch (InterruptedException e) {
+                  return;
+                }
                 Phase p = phase;
                 inUse = p;
                 n++;
                 camera(p, run + "-bg-" + n, camera, "ILLEGAL_PARKING", 0.6);
                 reading(p, sensor, 20 + n % 5);
                 inUse = null;
-                try {
-                  Thread.sleep(pause.toMillis());
-                } catch (InterruptedException e) {
-                  return;
-                }
               }
             },
             "fault-traffic");
@@ -96,28 +98,25 @@ final class FaultTraffic implements AutoCloseable {
    * From now on, inputs count for {@code next}; returns once no input of the previous phase is
    * still on its way, so that phase's sets stay as they are.
    */
-  void phase(Phase next) throws InterruptedException {
+  void phase(Phase next) {
     Phase previous = phase;
     phase = next;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (inUse == previous && previous != null) {
-      if (System.nanoTime() > deadline) throw new AssertionError("an input takes over 60 s");
-      Thread.sleep(5);
-    }
+    if (previous == null) return;
+    Await.until(
+        "the input of phase '" + previous.fault + "' on its way done (an input takes over 60 s)",
+        () -> inUse != previous,
+        Duration.ofSeconds(60));
   }
 
   /** Waits until the current phase has {@code n} more inputs acknowledged than now. */
-  void awaitAcknowledged(int more, Duration within) throws InterruptedException {
+  void awaitAcknowledged(int more, Duration within) {
     Phase p = phase;
     int target = p.acknowledged.size() + more;
-    long deadline = System.nanoTime() + within.toNanos();
-    while (p.acknowledged.size() < target) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            p.fault + ": " + p.acknowledged.size() + " of " + target + " acknowledged");
-      }
-      Thread.sleep(50);
-    }
+    Await.until(
+        p.fault + ": " + target + " acknowledged",
+        () -> p.acknowledged.size() >= target,
+        within,
+        () -> p.acknowledged.size() + " of " + target + " acknowledged");
   }
 
   /**

@@ -3,6 +3,7 @@ package org.gridfusion.testkit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -169,6 +170,26 @@ public final class KafkaProbe {
   public static List<ConsumerRecord<byte[], byte[]>> readAtLeast(
       String bootstrap, String topic, int count, Duration timeout) {
     return readUntil(bootstrap, topic, records -> records.size() >= count, timeout);
+  }
+
+  /**
+   * Reads until, for each of {@code markers}, some record's value contains it (a test's own ids in
+   * {@code gf.deadletter}, say).
+   *
+   * @return the values read, as text, in the order {@link #readUntil} gives
+   */
+  public static List<String> readUntilContaining(
+      String bootstrap, String topic, Collection<String> markers, Duration timeout) {
+    return readUntil(
+            bootstrap,
+            topic,
+            rs ->
+                markers.stream()
+                    .allMatch(m -> rs.stream().map(KafkaProbe::text).anyMatch(t -> t.contains(m))),
+            timeout)
+        .stream()
+        .map(KafkaProbe::text)
+        .toList();
   }
 
   /** Sends text values (JSON commands, rule sets) to a topic and waits until Kafka has them. */

@@ -41,7 +41,7 @@ public final class EsperRuleSet {
       else if (rule instanceof Rule.Lasting l) lasting(epl, l, severity);
       else if (rule instanceof Rule.Absence a) absence(epl, a, severity, registers);
     }
-    epl.append(INCIDENTS);
+    epl.append(EsperRules.INCIDENTS);
     return epl.toString();
   }
 
@@ -359,32 +359,5 @@ public final class EsperRuleSet {
       create objectarray schema Heartbeat(gridId string, gridKind string, deviceId string, subjectRef string, ts long);
       create context PerGrid partition by gridId from Record;
 
-      """;
-
-  /** One alert per rule, grid and subject, as in {@link EsperRules}. */
-  private static final String INCIDENTS =
-      """
-      create table Incident(ruleId string primary key, gridId string primary key, subjectRef string primary key,
-                            firstSeen long, lastSeen long, severity int);
-
-      @name('incidents')
-      on Firing as f
-      merge Incident as i
-      where i.ruleId = f.ruleId and i.gridId = f.gridId and i.subjectRef = coalesce(f.subjectRef, '')
-      when not matched then
-        insert select f.ruleId as ruleId, f.gridId as gridId, coalesce(f.subjectRef, '') as subjectRef,
-                      f.ts as firstSeen, f.ts as lastSeen, f.severity as severity
-        then insert into Alert select f.ruleId as ruleId, f.gridId as gridId, f.subjectRef as subjectRef,
-                      f.ts as firstSeen, f.severity as severity
-      when matched and f.ts > i.lastSeen + 1800000 then
-        update set firstSeen = f.ts, lastSeen = f.ts, severity = f.severity
-        then insert into Alert select f.ruleId as ruleId, f.gridId as gridId, f.subjectRef as subjectRef,
-                      f.ts as firstSeen, f.severity as severity
-      when matched then
-        update set lastSeen = max(i.lastSeen, f.ts), severity = max(i.severity, f.severity)
-        then insert into Alert select f.ruleId as ruleId, f.gridId as gridId, f.subjectRef as subjectRef,
-                      i.firstSeen as firstSeen, max(i.severity, f.severity) as severity;
-
-      @name('alerts') select * from Alert;
       """;
 }

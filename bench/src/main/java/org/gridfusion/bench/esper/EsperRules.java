@@ -70,6 +70,36 @@ public final class EsperRules {
   }
 
   /**
+   * One alert per rule, grid and subject, as GridFusion's IncidentTracker keeps them; shared with
+   * {@link EsperRuleSet}, which compiles the same tracking behind its own rules.
+   */
+  static final String INCIDENTS =
+      """
+      create table Incident(ruleId string primary key, gridId string primary key, subjectRef string primary key,
+                            firstSeen long, lastSeen long, severity int);
+
+      @name('incidents')
+      on Firing as f
+      merge Incident as i
+      where i.ruleId = f.ruleId and i.gridId = f.gridId and i.subjectRef = coalesce(f.subjectRef, '')
+      when not matched then
+        insert select f.ruleId as ruleId, f.gridId as gridId, coalesce(f.subjectRef, '') as subjectRef,
+                      f.ts as firstSeen, f.ts as lastSeen, f.severity as severity
+        then insert into Alert select f.ruleId as ruleId, f.gridId as gridId, f.subjectRef as subjectRef,
+                      f.ts as firstSeen, f.severity as severity
+      when matched and f.ts > i.lastSeen + 1800000 then
+        update set firstSeen = f.ts, lastSeen = f.ts, severity = f.severity
+        then insert into Alert select f.ruleId as ruleId, f.gridId as gridId, f.subjectRef as subjectRef,
+                      f.ts as firstSeen, f.severity as severity
+      when matched then
+        update set lastSeen = max(i.lastSeen, f.ts), severity = max(i.severity, f.severity)
+        then insert into Alert select f.ruleId as ruleId, f.gridId as gridId, f.subjectRef as subjectRef,
+                      i.firstSeen as firstSeen, max(i.severity, f.severity) as severity;
+
+      @name('alerts') select * from Alert;
+      """;
+
+  /**
    * The EPL module. Statement names are the rule ids, so a failing statement says which rule it is.
    */
   public static final String EPL =
@@ -269,27 +299,6 @@ public final class EsperRules {
       // firing of the incident starts a new alert; otherwise the alert grows and keeps its highest
       // severity. Every firing emits the current state of the alert, as the IncidentTracker of GridFusion does.
 
-      create table Incident(ruleId string primary key, gridId string primary key, subjectRef string primary key,
-                            firstSeen long, lastSeen long, severity int);
-
-      @name('incidents')
-      on Firing as f
-      merge Incident as i
-      where i.ruleId = f.ruleId and i.gridId = f.gridId and i.subjectRef = coalesce(f.subjectRef, '')
-      when not matched then
-        insert select f.ruleId as ruleId, f.gridId as gridId, coalesce(f.subjectRef, '') as subjectRef,
-                      f.ts as firstSeen, f.ts as lastSeen, f.severity as severity
-        then insert into Alert select f.ruleId as ruleId, f.gridId as gridId, f.subjectRef as subjectRef,
-                      f.ts as firstSeen, f.severity as severity
-      when matched and f.ts > i.lastSeen + 1800000 then
-        update set firstSeen = f.ts, lastSeen = f.ts, severity = f.severity
-        then insert into Alert select f.ruleId as ruleId, f.gridId as gridId, f.subjectRef as subjectRef,
-                      f.ts as firstSeen, f.severity as severity
-      when matched then
-        update set lastSeen = max(i.lastSeen, f.ts), severity = max(i.severity, f.severity)
-        then insert into Alert select f.ruleId as ruleId, f.gridId as gridId, f.subjectRef as subjectRef,
-                      i.firstSeen as firstSeen, max(i.severity, f.severity) as severity;
-
-      @name('alerts') select * from Alert;
-      """;
+      """
+          + INCIDENTS;
 }

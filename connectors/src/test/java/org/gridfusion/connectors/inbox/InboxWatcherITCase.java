@@ -12,8 +12,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.gridfusion.common.config.Config;
-import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.schema.DepartmentRecord;
 import org.gridfusion.schema.codec.AvroCodec;
@@ -54,13 +52,7 @@ class InboxWatcherITCase {
   void jsonlAndCsvAreStoredRejectsReportedAndARepeatedFileStoresNothing(
       Endpoints e, @TempDir Path inbox) throws Exception {
     KafkaProbe.createTopics(e.kafkaBootstrap(), 2);
-    InboxSettings settings =
-        InboxSettings.from(
-            Config.empty()
-                .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "connector-test-secret-0123")
-                .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
-                .with(GridFusionOptions.INGEST_INBOX, inbox)
-                .with(GridFusionOptions.INGEST_INBOX_POLL, "100ms"));
+    InboxSettings settings = TestInboxSettings.of(e.kafkaBootstrap(), inbox);
     String jsonl =
         record("ib-1")
             + "\n"
@@ -127,13 +119,7 @@ class InboxWatcherITCase {
     Files.writeString(progress.resolve(sha + ".pos"), "4 0\n");
 
     try (InboxWatcher watcher =
-        InboxWatcher.start(
-            InboxSettings.from(
-                Config.empty()
-                    .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "connector-test-secret-0123")
-                    .with(GridFusionOptions.KAFKA_BOOTSTRAP, e.kafkaBootstrap())
-                    .with(GridFusionOptions.INGEST_INBOX, inbox)
-                    .with(GridFusionOptions.INGEST_INBOX_POLL, "100ms")))) {
+        InboxWatcher.start(TestInboxSettings.of(e.kafkaBootstrap(), inbox))) {
       await(() -> Files.exists(inbox.resolve("done/resume.jsonl")));
       var rs =
           KafkaProbe.readUntil(

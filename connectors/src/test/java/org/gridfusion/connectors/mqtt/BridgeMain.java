@@ -1,7 +1,9 @@
 package org.gridfusion.connectors.mqtt;
 
+import java.time.Duration;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.connectors.ChildReports;
 import org.gridfusion.connectors.ParentWatchdog;
 
 /**
@@ -27,17 +29,9 @@ public final class BridgeMain {
     MqttBridge bridge = MqttBridge.start(settings(args[0], args[1], args[2], args[3], sharedGroup));
     System.out.println("bridge ready");
     System.out.flush();
-    long last = -1;
-    while (true) {
-      long now = bridge.metrics().get("readings_forwarded_total");
-      if (now != last) {
-        System.out.println("forwarded " + now);
-        System.out.flush();
-        last = now;
-      }
-      // not a wait: this child process reports its count to the test every 50 ms until killed
-      Thread.sleep(50);
-    }
+    ChildReports.tellChanges(
+        "forwarded", () -> bridge.metrics().get("readings_forwarded_total"), Duration.ofMillis(50));
+    ChildReports.runUntilKilled();
   }
 
   /**

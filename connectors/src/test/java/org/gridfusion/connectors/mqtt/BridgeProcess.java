@@ -1,10 +1,7 @@
 package org.gridfusion.connectors.mqtt;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongPredicate;
+import org.gridfusion.connectors.ChildJvm;
 import org.gridfusion.testkit.Await;
 
 /**
@@ -27,12 +26,14 @@ import org.gridfusion.testkit.Await;
 final class BridgeProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
-  private final CountDownLatch ready = new CountDownLatch(1);
-  private volatile long forwarded;
+  private final CountDownLatch ready;
+  private final AtomicLong forwarded;
 
-  private BridgeProcess(Process process, Path log) {
+  private BridgeProcess(Process process, Path log, CountDownLatch ready, AtomicLong forwarded) {
     this.process = process;
     this.log = log;
+    this.ready = ready;
+    this.forwarded = forwarded;
   }
 
   /**
@@ -45,21 +46,9 @@ final class BridgeProcess implements AutoCloseable {
       String kafkaBootstrap,
       String topicFilter,
       String sharedGroup) {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                BridgeMain.class.getName(),
-                mqttUrl,
-                clientId,
-                kafkaBootstrap,
-                topicFilter));
+    List<String> args = new ArrayList<>(List.of(mqttUrl, clientId, kafkaBootstrap, topicFilter));
     if (sharedGroup != null) {
-      cmd.add(sharedGroup);
+      args.add(sharedGroup);
     }
     try {
       Files.createDirectories(dir);
@@ -68,37 +57,24 @@ final class BridgeProcess implements AutoCloseable {
       do {
         log = dir.resolve(clientId + "-" + n++ + ".log");
       } while (Files.exists(log));
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      BridgeProcess bridge = new BridgeProcess(p, log);
-      Thread reader = new Thread(bridge::copyOutput, "bridge-output-" + clientId);
-      reader.setDaemon(true);
-      reader.start();
-      return bridge;
+      CountDownLatch ready = new CountDownLatch(1);
+      AtomicLong forwarded = new AtomicLong();
+      Process p =
+          ChildJvm.start(
+              BridgeMain.class,
+              args,
+              log,
+              line -> {
+                if (line.startsWith("forwarded ")) {
+                  forwarded.set(Long.parseLong(line.substring("forwarded ".length()).trim()));
+                  return true;
+                }
+                if (line.equals("bridge ready")) ready.countDown();
+                return false;
+              });
+      return new BridgeProcess(p, log, ready, forwarded);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start a bridge JVM: " + cmd, e);
-    }
-  }
-
-  private void copyOutput() {
-    try (BufferedReader in =
-            new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        if (line.startsWith("forwarded ")) {
-          forwarded = Long.parseLong(line.substring("forwarded ".length()).trim());
-          continue;
-        }
-        if (line.equals("bridge ready")) {
-          ready.countDown();
-        }
-        out.write(line);
-        out.write('\n');
-        out.flush();
-      }
-    } catch (IOException | NumberFormatException e) {
-      // The child was killed mid-line or the log is gone; nothing more to read.
+      throw new UncheckedIOException("cannot start a bridge JVM for " + clientId, e);
     }
   }
 
@@ -120,7 +96,7 @@ final class BridgeProcess implements AutoCloseable {
     Await.until(
         "the bridge's forwarded count as expected",
         () -> {
-          if (condition.test(forwarded)) return true;
+          if (condition.test(forwarded.get())) return true;
           if (!process.isAlive())
             throw new AssertionError("bridge exited having forwarded " + forwarded + "; " + tail());
           return false;
@@ -131,7 +107,7 @@ final class BridgeProcess implements AutoCloseable {
 
   /** The last count the child reported. */
   long forwarded() {
-    return forwarded;
+    return forwarded.get();
   }
 
   /**

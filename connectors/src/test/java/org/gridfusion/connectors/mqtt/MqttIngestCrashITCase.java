@@ -2,10 +2,7 @@ package org.gridfusion.connectors.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +21,9 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.gridfusion.common.kafka.Topics;
+import org.gridfusion.connectors.ChildJvm;
 import org.gridfusion.embedded.FreePorts;
+import org.gridfusion.testkit.Await;
 import org.gridfusion.testkit.EmbeddedStackExtension;
 import org.gridfusion.testkit.Endpoints;
 import org.gridfusion.testkit.KafkaProbe;
@@ -212,14 +211,12 @@ class MqttIngestCrashITCase {
       }
     }
 
-    void awaitAll(int n) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (acknowledged().cardinality() < n) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError(acknowledged().cardinality() + " of " + n + " acknowledged");
-        }
-        Thread.sleep(20);
-      }
+    void awaitAll(int n) {
+      Await.until(
+          n + " readings acknowledged",
+          () -> acknowledged().cardinality() >= n,
+          Duration.ofSeconds(60),
+          () -> acknowledged().cardinality() + " of " + n + " acknowledged");
     }
 
     void close() {
@@ -234,76 +231,63 @@ class MqttIngestCrashITCase {
 
   /** The endpoint in a child JVM, this JVM's java and class path. */
   private static final class EndpointProcess implements AutoCloseable {
-    private final Process process;
     private final Path log;
+    private Process process;
     private volatile boolean ready;
     private volatile long stored;
 
-    private EndpointProcess(Process process, Path log) {
-      this.process = process;
+    private EndpointProcess(Path log) {
       this.log = log;
     }
 
     static EndpointProcess start(Path dir, String name, String kafka, int port) throws IOException {
       Files.createDirectories(dir);
-      Process p =
-          new ProcessBuilder(
-                  List.of(
-                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                      "-Xmx256m",
-                      "-XX:+UseSerialGC",
-                      "-cp",
-                      System.getProperty("java.class.path"),
-                      MqttIngestMain.class.getName(),
-                      kafka,
-                      String.valueOf(port),
-                      MqttIngestServerITCase.USER + ":" + MqttIngestServerITCase.PASSWORD))
-              .redirectErrorStream(true)
-              .start();
-      EndpointProcess ep = new EndpointProcess(p, dir.resolve(name + "-" + port + ".log"));
-      Thread reader = new Thread(ep::copyOutput, "endpoint-output-" + name);
-      reader.setDaemon(true);
-      reader.start();
+      Path log = dir.resolve(name + "-" + port + ".log");
+      EndpointProcess ep = new EndpointProcess(log);
+      ep.process =
+          ChildJvm.start(
+              MqttIngestMain.class,
+              List.of(
+                  kafka,
+                  String.valueOf(port),
+                  MqttIngestServerITCase.USER + ":" + MqttIngestServerITCase.PASSWORD),
+              log,
+              ep::take);
       return ep;
     }
 
-    private void copyOutput() {
-      try (BufferedReader in =
-              new BufferedReader(
-                  new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-          Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          if (line.startsWith("stored ")) {
-            stored = Long.parseLong(line.substring("stored ".length()).trim());
-            continue;
-          }
-          if (line.startsWith("endpoint ready")) ready = true;
-          out.write(line);
-          out.write('\n');
-          out.flush();
-        }
-      } catch (IOException | NumberFormatException ex) {
-        // killed mid-line; nothing more to read
+    /** The child's {@code stored N} lines are counts, kept out of the log. */
+    private boolean take(String line) {
+      if (line.startsWith("stored ")) {
+        stored = Long.parseLong(line.substring("stored ".length()).trim());
+        return true;
       }
+      if (line.startsWith("endpoint ready")) ready = true;
+      return false;
     }
 
-    void awaitReady() throws InterruptedException {
+    void awaitReady() {
       await(() -> ready, "ready");
     }
 
-    void awaitStored(long n) throws InterruptedException {
+    void awaitStored(long n) {
       await(() -> stored >= n, "stored " + n);
     }
 
-    private void await(BooleanSupplier condition, String what) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!condition.getAsBoolean()) {
-        if (!process.isAlive() || System.nanoTime() > deadline) {
-          throw new AssertionError("endpoint JVM not " + what + "; log " + log + ":\n" + tail());
-        }
-        Thread.sleep(5);
-      }
+    /** Waits for {@code condition}; fails at once, with the log, if the JVM is gone. */
+    private void await(BooleanSupplier condition, String what) {
+      Await.until(
+          "endpoint JVM " + what,
+          () -> {
+            if (condition.getAsBoolean()) return true;
+            if (!process.isAlive()) {
+              throw new AssertionError(
+                  "endpoint JVM exited, not " + what + "; log " + log + ":\n" + tail());
+            }
+            return false;
+          },
+          Duration.ofSeconds(60),
+          () -> "log " + log + ":\n" + tail());
     }
 
     long stored() {

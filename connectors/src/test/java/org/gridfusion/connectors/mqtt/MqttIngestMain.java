@@ -1,7 +1,9 @@
 package org.gridfusion.connectors.mqtt;
 
+import java.time.Duration;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.connectors.ChildReports;
 import org.gridfusion.connectors.ParentWatchdog;
 
 /**
@@ -33,15 +35,8 @@ public final class MqttIngestMain {
                     .with(GridFusionOptions.PRIVACY_HMAC_SECRET, "connector-test-secret-0123")));
     System.out.println("endpoint ready " + endpoint.url());
     System.out.flush();
-    long last = -1;
-    while (true) {
-      long now = endpoint.metrics().get("readings_stored_total");
-      if (now != last) {
-        System.out.println("stored " + now);
-        System.out.flush();
-        last = now;
-      }
-      Thread.sleep(20);
-    }
+    ChildReports.tellChanges(
+        "stored", () -> endpoint.metrics().get("readings_stored_total"), Duration.ofMillis(20));
+    ChildReports.runUntilKilled();
   }
 }

@@ -154,33 +154,20 @@ class MqttIngestServerITCase {
           false);
       c.disconnect();
     }
-    var letters =
-        KafkaProbe.readUntil(
-            e.kafkaBootstrap(),
-            Topics.DEADLETTER,
-            rs ->
-                expected.keySet().stream()
-                    .allMatch(m -> rs.stream().map(KafkaProbe::text).anyMatch(t -> t.contains(m))),
-            Duration.ofSeconds(30));
+    List<String> letters =
+        KafkaProbe.readUntilContaining(
+            e.kafkaBootstrap(), Topics.DEADLETTER, expected.keySet(), Duration.ofSeconds(30));
     for (Map.Entry<String, String> x : expected.entrySet()) {
       JsonNode letter =
           Json.MAPPER.readTree(
-              letters.stream()
-                  .map(KafkaProbe::text)
-                  .filter(t -> t.contains(x.getKey()))
-                  .findFirst()
-                  .orElseThrow());
+              letters.stream().filter(t -> t.contains(x.getKey())).findFirst().orElseThrow());
       assertThat(letter.path("reason").asText()).as(x.getKey()).isEqualTo(x.getValue());
       assertThat(letter.path("source").asText()).isEqualTo("sensor");
       assertThat(letter.path("origin").asText()).startsWith("mqtt:gf/sensors/");
     }
     JsonNode tooLarge =
         Json.MAPPER.readTree(
-            letters.stream()
-                .map(KafkaProbe::text)
-                .filter(t -> t.contains("bad-huge-" + run))
-                .findFirst()
-                .orElseThrow());
+            letters.stream().filter(t -> t.contains("bad-huge-" + run)).findFirst().orElseThrow());
     assertThat(tooLarge.path("payload").asText())
         .hasSize(64 * 1024)
         .isEqualTo(huge.substring(0, 64 * 1024));

@@ -108,11 +108,7 @@ public final class District {
     Files.writeString(
         dir.resolve("addresses.csv"),
         "addressCode,lat,lon,label\n" + String.join("\n", addresses) + "\n");
-    return new ReferenceFiles(
-        dir.resolve("grids.geojson").toString(),
-        dir.resolve("devices.csv").toString(),
-        dir.resolve("addresses.csv").toString(),
-        Duration.ofHours(1));
+    return FusionJobRun.referenceFilesIn(dir, Duration.ofHours(1));
   }
 
   /** Adds grids one after the other; devices and addresses go into the grid added last. */

@@ -1,5 +1,6 @@
 package org.gridfusion.jobs.testing;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,6 +37,7 @@ import org.gridfusion.jobs.reference.ReferenceFiles;
 import org.gridfusion.schema.CameraEvent;
 import org.gridfusion.schema.DepartmentRecord;
 import org.gridfusion.schema.SensorReading;
+import org.gridfusion.testkit.Await;
 
 /**
  * Runs the real fusion job ({@link FusionJob#build}) on a MiniCluster at parallelism 2, on {@link
@@ -79,6 +82,18 @@ public final class FusionJobRun {
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(PARALLELISM)
             .build());
+  }
+
+  /**
+   * The reference files a district was written to in {@code dir}, under the names the simulator and
+   * {@link District#write} give them, reloaded every {@code reload}.
+   */
+  public static ReferenceFiles referenceFilesIn(Path dir, Duration reload) {
+    return new ReferenceFiles(
+        dir.resolve("grids.geojson").toString(),
+        dir.resolve("devices.csv").toString(),
+        dir.resolve("addresses.csv").toString(),
+        reload);
   }
 
   /** The job's settings as production makes them from configuration, with test reference data. */
@@ -277,22 +292,34 @@ public final class FusionJobRun {
      * client, and returns the savepoint's path and the outputs up to the stop.
      */
     public String stopWithSavepoint(ClusterClient<?> cluster, String directory) throws Exception {
-      long deadline = System.nanoTime() + GIVE_UP.toNanos();
-      while (true) {
-        try {
-          String path =
-              cluster
-                  .stopWithSavepoint(
-                      client.getJobID(), false, directory, SavepointFormatType.CANONICAL)
-                  .get(GIVE_UP.toSeconds(), TimeUnit.SECONDS);
-          client.getJobExecutionResult().get(GIVE_UP.toSeconds(), TimeUnit.SECONDS);
-          return path;
-        } catch (ExecutionException e) {
-          // The sources may hold before every downstream task has finished deploying (a sink
-          // still starting on a busy machine): Flink refuses the savepoint then; ask again.
-          if (!notAllTasksRunning(e) || System.nanoTime() > deadline) throw e;
-          Thread.sleep(100);
-        }
+      String[] path = new String[1];
+      // The sources may hold before every downstream task has finished deploying (a sink still
+      // starting on a busy machine): Flink refuses the savepoint then; ask again.
+      Await.until(
+          "Flink to take the savepoint (refused while a task is still deploying)",
+          () -> (path[0] = savepointUnlessTasksDeploying(cluster, directory)) != null,
+          GIVE_UP);
+      client.getJobExecutionResult().get(GIVE_UP.toSeconds(), TimeUnit.SECONDS);
+      return path[0];
+    }
+
+    /**
+     * The path of a savepoint the job stopped with, or null when Flink refused it because not all
+     * tasks run yet; any other failure is thrown.
+     */
+    private String savepointUnlessTasksDeploying(ClusterClient<?> cluster, String directory) {
+      try {
+        return cluster
+            .stopWithSavepoint(client.getJobID(), false, directory, SavepointFormatType.CANONICAL)
+            .get(GIVE_UP.toSeconds(), TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (notAllTasksRunning(e)) return null;
+        throw new CompletionException("stop with savepoint failed", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CompletionException("interrupted while stopping with a savepoint", e);
+      } catch (TimeoutException e) {
+        throw new CompletionException("no savepoint within " + GIVE_UP, e);
       }
     }
 

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.gridfusion.jobs.records.DeadLetters;
 import org.gridfusion.schema.Alert;
 import org.gridfusion.schema.Severity;
@@ -36,12 +34,7 @@ class WorkOrderLoopTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    harness =
-        ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-            new WorkOrderLoop(),
-            WorkOrderLoop::orderKey,
-            c -> WorkOrderLoop.orderKey(c.getOrderId()),
-            Types.STRING);
+    harness = WorkOrderHarness.open();
   }
 
   @AfterEach

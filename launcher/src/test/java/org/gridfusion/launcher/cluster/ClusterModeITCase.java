@@ -50,6 +50,7 @@ import org.gridfusion.testkit.ElasticsearchProbe;
 import org.gridfusion.testkit.EmbeddedStackExtension;
 import org.gridfusion.testkit.Endpoints;
 import org.gridfusion.testkit.KafkaProbe;
+import org.gridfusion.testkit.Pacer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -414,16 +415,17 @@ class ClusterModeITCase {
     Traffic() {
       Device camera = cameraInOwnGrid(5);
       Device temperature = sensor(SensorType.TEMPERATURE, 2);
+      Pacer pacer = new Pacer(Duration.ofMillis(50));
       thread =
           new Thread(
               () -> {
                 while (running.get()) {
                   try {
+                    pacer.awaitNext();
                     int n = ids.incrementAndGet();
                     camera(RUN + "-bg-" + n, camera, "ILLEGAL_PARKING", 0.6, 1, Instant.now());
                     reading(temperature, 20 + n % 5, Instant.now());
                     sent.incrementAndGet();
-                    Thread.sleep(50);
                   } catch (InterruptedException e) {
                     return;
                   } catch (Exception | AssertionError e) {

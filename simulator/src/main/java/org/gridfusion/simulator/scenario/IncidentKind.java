@@ -18,131 +18,115 @@ import org.gridfusion.simulator.district.District;
  * one device of the district.
  */
 public enum IncidentKind {
-  FIRE_CONFIRMED("FIRE_CONFIRMED", Severity.URGENT, SensorType.SMOKE.name()) {
+  FIRE_CONFIRMED(
+      "FIRE_CONFIRMED",
+      Severity.URGENT,
+      SensorType.SMOKE.name(),
+      (d, smoke, at) -> Incidents.fireConfirmed(d, at, smoke.gridId())) {
     @Override
     boolean fits(District d, Device smoke) {
       return d.devicesIn(smoke.gridId()).stream().anyMatch(Device::isCamera);
     }
-
-    @Override
-    Incident make(District d, Device smoke, Instant at) {
-      return Incidents.fireConfirmed(d, at, smoke.gridId());
-    }
   },
-  FIRE_SUSPECTED("FIRE_SUSPECTED", Severity.IMPORTANT, SensorType.SMOKE.name()) {
-    @Override
-    Incident make(District d, Device smoke, Instant at) {
-      return Incidents.fireSuspected(d, at, smoke.deviceId());
-    }
-  },
+  FIRE_SUSPECTED(
+      "FIRE_SUSPECTED",
+      Severity.IMPORTANT,
+      SensorType.SMOKE.name(),
+      (d, smoke, at) -> Incidents.fireSuspected(d, at, smoke.deviceId())),
   /** In a grid that is no school or hospital and has no hazardous enterprise on record. */
-  GAS_LEAK_IMPORTANT("GAS_LEAK", Severity.IMPORTANT, SensorType.GAS.name()) {
+  GAS_LEAK_IMPORTANT(
+      "GAS_LEAK",
+      Severity.IMPORTANT,
+      SensorType.GAS.name(),
+      (d, detector, at) -> Incidents.gasLeak(d, at, detector.deviceId())) {
     @Override
     boolean fits(District d, Device detector) {
       return !sensitive(d, detector) && !hazardous(d, detector);
-    }
-
-    @Override
-    Incident make(District d, Device detector, Instant at) {
-      return Incidents.gasLeak(d, at, detector.deviceId());
     }
   },
   /**
    * In a school or hospital grid. (A hazardous enterprise makes it URGENT too, but only if the
    * district's context records were loaded, which a scenario cannot know.)
    */
-  GAS_LEAK_URGENT("GAS_LEAK", Severity.URGENT, SensorType.GAS.name()) {
+  GAS_LEAK_URGENT(
+      "GAS_LEAK",
+      Severity.URGENT,
+      SensorType.GAS.name(),
+      (d, detector, at) -> Incidents.gasLeak(d, at, detector.deviceId())) {
     @Override
     boolean fits(District d, Device detector) {
       return sensitive(d, detector);
     }
-
-    @Override
-    Incident make(District d, Device detector, Instant at) {
-      return Incidents.gasLeak(d, at, detector.deviceId());
-    }
   },
-  WATERLOGGING_IMPORTANT("WATERLOGGING", Severity.IMPORTANT, SensorType.WATER_LEVEL.name()) {
-    @Override
-    Incident make(District d, Device gauge, Instant at) {
-      return Incidents.waterlogging(d, at, gauge.deviceId(), Severity.IMPORTANT);
-    }
-  },
-  WATERLOGGING_URGENT("WATERLOGGING", Severity.URGENT, SensorType.WATER_LEVEL.name()) {
-    @Override
-    Incident make(District d, Device gauge, Instant at) {
-      return Incidents.waterlogging(d, at, gauge.deviceId(), Severity.URGENT);
-    }
-  },
-  MANHOLE_DISPLACED("MANHOLE_DISPLACED", Severity.IMPORTANT, SensorType.MANHOLE_TILT.name()) {
-    @Override
-    Incident make(District d, Device tilt, Instant at) {
-      return Incidents.manholeDisplaced(d, at, tilt.deviceId());
-    }
-  },
-  CROWD_GATHERING_IMPORTANT("CROWD_GATHERING", Severity.IMPORTANT, Device.CAMERA_TYPE) {
-    @Override
-    Incident make(District d, Device camera, Instant at) {
-      return Incidents.crowdGathering(d, at, camera.deviceId(), false);
-    }
-  },
+  WATERLOGGING_IMPORTANT(
+      "WATERLOGGING",
+      Severity.IMPORTANT,
+      SensorType.WATER_LEVEL.name(),
+      (d, gauge, at) -> Incidents.waterlogging(d, at, gauge.deviceId(), Severity.IMPORTANT)),
+  WATERLOGGING_URGENT(
+      "WATERLOGGING",
+      Severity.URGENT,
+      SensorType.WATER_LEVEL.name(),
+      (d, gauge, at) -> Incidents.waterlogging(d, at, gauge.deviceId(), Severity.URGENT)),
+  MANHOLE_DISPLACED(
+      "MANHOLE_DISPLACED",
+      Severity.IMPORTANT,
+      SensorType.MANHOLE_TILT.name(),
+      (d, tilt, at) -> Incidents.manholeDisplaced(d, at, tilt.deviceId())),
+  CROWD_GATHERING_IMPORTANT(
+      "CROWD_GATHERING",
+      Severity.IMPORTANT,
+      Device.CAMERA_TYPE,
+      (d, camera, at) -> Incidents.crowdGathering(d, at, camera.deviceId(), false)),
   /** After a police call (INCIDENT_REPORT) in the grid two hours before. */
-  CROWD_GATHERING_URGENT("CROWD_GATHERING", Severity.URGENT, Device.CAMERA_TYPE) {
-    @Override
-    Incident make(District d, Device camera, Instant at) {
-      return Incidents.crowdGathering(d, at, camera.deviceId(), true);
-    }
-  },
-  ELDERLY_INACTIVE("ELDERLY_INACTIVE", Severity.IMPORTANT, SensorType.DOOR.name()) {
-    @Override
-    Incident make(District d, Device door, Instant at) {
-      return Incidents.elderlyInactive(d, at, door.deviceId());
-    }
-  },
-  NIGHT_NOISE_GENERAL("NIGHT_NOISE", Severity.GENERAL, SensorType.NOISE.name()) {
-    @Override
-    Incident make(District d, Device meter, Instant at) {
-      return Incidents.nightNoise(d, at, meter.deviceId(), false);
-    }
-  },
+  CROWD_GATHERING_URGENT(
+      "CROWD_GATHERING",
+      Severity.URGENT,
+      Device.CAMERA_TYPE,
+      (d, camera, at) -> Incidents.crowdGathering(d, at, camera.deviceId(), true)),
+  ELDERLY_INACTIVE(
+      "ELDERLY_INACTIVE",
+      Severity.IMPORTANT,
+      SensorType.DOOR.name(),
+      (d, door, at) -> Incidents.elderlyInactive(d, at, door.deviceId())),
+  NIGHT_NOISE_GENERAL(
+      "NIGHT_NOISE",
+      Severity.GENERAL,
+      SensorType.NOISE.name(),
+      (d, meter, at) -> Incidents.nightNoise(d, at, meter.deviceId(), false)),
   /** After a DISPUTE_REPORTED in the grid three hours before. */
-  NIGHT_NOISE_IMPORTANT("NIGHT_NOISE", Severity.IMPORTANT, SensorType.NOISE.name()) {
-    @Override
-    Incident make(District d, Device meter, Instant at) {
-      return Incidents.nightNoise(d, at, meter.deviceId(), true);
-    }
-  },
-  STREET_VENDING("STREET_VENDING", Severity.GENERAL, Device.CAMERA_TYPE) {
-    @Override
-    Incident make(District d, Device camera, Instant at) {
-      return Incidents.streetVending(d, at, camera.deviceId());
-    }
-  },
-  FALL_DETECTED("FALL_DETECTED", Severity.IMPORTANT, Device.CAMERA_TYPE) {
-    @Override
-    Incident make(District d, Device camera, Instant at) {
-      return Incidents.fallDetected(d, at, camera.deviceId());
-    }
-  },
+  NIGHT_NOISE_IMPORTANT(
+      "NIGHT_NOISE",
+      Severity.IMPORTANT,
+      SensorType.NOISE.name(),
+      (d, meter, at) -> Incidents.nightNoise(d, at, meter.deviceId(), true)),
+  STREET_VENDING(
+      "STREET_VENDING",
+      Severity.GENERAL,
+      Device.CAMERA_TYPE,
+      (d, camera, at) -> Incidents.streetVending(d, at, camera.deviceId())),
+  FALL_DETECTED(
+      "FALL_DETECTED",
+      Severity.IMPORTANT,
+      Device.CAMERA_TYPE,
+      (d, camera, at) -> Incidents.fallDetected(d, at, camera.deviceId())),
   /**
    * A dead device (contract §10): a temperature sensor heard once, then silent past its allowance.
    */
-  DEVICE_OFFLINE("DEVICE_OFFLINE", Severity.GENERAL, SensorType.TEMPERATURE.name()) {
-    @Override
-    Incident make(District d, Device sensor, Instant at) {
-      return Incidents.deadDevice(d, at, sensor.deviceId());
-    }
-  },
+  DEVICE_OFFLINE(
+      "DEVICE_OFFLINE",
+      Severity.GENERAL,
+      SensorType.TEMPERATURE.name(),
+      (d, sensor, at) -> Incidents.deadDevice(d, at, sensor.deviceId())),
   /**
    * Water flapping around the line, 29, 31, 29, 31 cm: exactly one alert. Named by {@code kind:}
    * only, since {@code rule: WATERLOGGING} means the plain incident.
    */
-  WATERLOGGING_FLAPPING("WATERLOGGING", Severity.IMPORTANT, SensorType.WATER_LEVEL.name()) {
-    @Override
-    Incident make(District d, Device gauge, Instant at) {
-      return Incidents.waterloggingFlapping(d, at, gauge.deviceId());
-    }
-
+  WATERLOGGING_FLAPPING(
+      "WATERLOGGING",
+      Severity.IMPORTANT,
+      SensorType.WATER_LEVEL.name(),
+      (d, gauge, at) -> Incidents.waterloggingFlapping(d, at, gauge.deviceId())) {
     @Override
     public boolean variant() {
       return true;
@@ -154,11 +138,19 @@ public enum IncidentKind {
   private final String rule;
   private final Severity severity;
   private final String device;
+  private final Maker maker;
 
-  IncidentKind(String rule, Severity severity, String device) {
+  IncidentKind(String rule, Severity severity, String device, Maker maker) {
     this.rule = rule;
     this.severity = severity;
     this.device = device;
+    this.maker = maker;
+  }
+
+  /** How a kind builds its incident around one device; {@link #build} has checked the device. */
+  @FunctionalInterface
+  private interface Maker {
+    Incident make(District d, Device device, Instant at);
   }
 
   public String rule() {
@@ -210,10 +202,8 @@ public enum IncidentKind {
       throw new IllegalArgumentException(
           device.deviceId() + " in " + device.gridId() + " cannot raise " + rule + " " + severity);
     }
-    return make(d, device, at);
+    return maker.make(d, device, at);
   }
-
-  abstract Incident make(District d, Device device, Instant at);
 
   /** Whether {@code device} is one this kind can be built around. */
   public boolean accepts(District d, Device device) {
