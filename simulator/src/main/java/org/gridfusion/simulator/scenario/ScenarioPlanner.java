@@ -126,9 +126,12 @@ public final class ScenarioPlanner {
    * their allowance together, and the pipeline raises one alert for the feed, gridId {@code *},
    * dated when the allowance passed. Its slot is reserved: an entry whose sensor inputs come within
    * {@link ScenarioStep#QUIET_BEFORE} of it, or a dead device whose outage would begin while the
-   * feed is down (its alert would be the feed's), is refused. Devices an entry keeps quiet around
-   * the slot (a day of silence, a dead device, a door first heard later) are left out: silent
-   * anyway, and a reading of theirs would change their entry's outcome.
+   * feed is down (its alert would be the feed's), is refused. A device is left out of the outage
+   * only when its readings at the start and at the end both fall in the quiet an entry keeps it in
+   * (a dead device before the slot: silent anyway, and heard again it would be back). A device kept
+   * quiet only near the slot (an entry starting 20 min after the feed returns) reports with the
+   * rest: a harmless reading outside its quiet is one background could send, whereas left out it
+   * would stay silent from before the slot to its entry and be raised alone after the return.
    */
   private ScenarioStep feedOutage(
       ScenarioSpec.FeedOutage o, Instant start, List<ScenarioStep> steps) {
@@ -137,7 +140,7 @@ public final class ScenarioPlanner {
     Instant near = from.minus(ScenarioStep.QUIET_BEFORE);
     Instant far = to.plus(ScenarioStep.QUIET_BEFORE);
     Instant feedDown = from.plus(Incidents.SENSOR_SILENCE).minus(Incidents.FEED_GRACE);
-    Set<String> quiet = new HashSet<>();
+    Map<String, List<Instant[]>> quiet = new HashMap<>();
     int before = problems.size();
     for (ScenarioStep s : steps) {
       for (TrafficItem i : s.items()) {
@@ -170,16 +173,32 @@ public final class ScenarioPlanner {
                   + ", while the feed is down: its outage would be part of the feed's");
       }
       for (String d : s.deviceIds())
-        if (s.quietFrom().isBefore(far) && s.quietTo(d).isAfter(near)) quiet.add(d);
+        quiet
+            .computeIfAbsent(d, k -> new ArrayList<>())
+            .add(new Instant[] {s.quietFrom(), s.quietTo(d)});
     }
-    if (problems.size() > before) return null;
     List<TrafficItem> items = new ArrayList<>();
     for (Device d : district.sensors()) {
-      if (d.sensorType() == SensorType.DOOR || quiet.contains(d.deviceId())) continue;
+      if (d.sensorType() == SensorType.DOOR) continue;
+      List<Instant[]> spans = quiet.getOrDefault(d.deviceId(), List.of());
+      boolean quietAtStart = within(spans, from);
+      if (quietAtStart != within(spans, to)) {
+        // silent through the slot but back at its end, or heard at its start and then kept quiet
+        // at its return: either way the device's silence would not be the feed's
+        problems.add(
+            o.path()
+                + ": an entry keeps "
+                + d.deviceId()
+                + " quiet at the feed's "
+                + (quietAtStart ? "start but not at its return" : "return but not at its start"));
+        continue;
+      }
+      if (quietAtStart) continue;
       String value = Incidents.harmless(d.sensorType());
       items.add(Incidents.reading(d, from, value));
       items.add(Incidents.reading(d, to, value));
     }
+    if (problems.size() > before) return null;
     if (items.isEmpty()) {
       problems.add(o.path() + ": district " + district.name() + " has no sensor to silence");
       return null;
@@ -197,6 +216,12 @@ public final class ScenarioPlanner {
                 offline,
                 offline.plus(Incidents.FEED_GRACE))),
         List.of());
+  }
+
+  /** Whether {@code t} falls in one of the spans (ends included, as background leaves them). */
+  private static boolean within(List<Instant[]> spans, Instant t) {
+    for (Instant[] s : spans) if (!t.isBefore(s[0]) && !t.isAfter(s[1])) return true;
+    return false;
   }
 
   private Device explicit(ScenarioSpec.Entry e) {

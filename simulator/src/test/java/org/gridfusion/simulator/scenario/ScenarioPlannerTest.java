@@ -89,6 +89,38 @@ class ScenarioPlannerTest {
   }
 
   @Test
+  void aDeviceKeptQuietOnlyAfterTheFeedReturnsReportsWithTheFeed() {
+    // the gauge's readings start 25 min after the feed returns (14:00), its quiet 5 min after:
+    // left out of the outage it would be silent from before 10:00 to 14:25 and raised alone
+    // (seed 42's full set: NOISE-00935 before a NIGHT_NOISE_BY_DAY near miss)
+    ScenarioPlan plan =
+        ScenarioPlanner.plan(
+            ScenarioParser.parse(
+                """
+        name: feed
+        start: "2026-11-20T00:00:00Z"
+        incidents:
+          - {rule: WATERLOGGING, at: +14h40m}
+        feedOutages:
+          - {feed: SENSOR, at: +10h, for: 4h}
+        """,
+                "feed.yaml"),
+            district,
+            NOW);
+    ScenarioStep gauge = plan.steps().stream().filter(s -> !s.feedOutage()).findFirst().get();
+    ScenarioStep outage = plan.steps().stream().filter(ScenarioStep::feedOutage).findFirst().get();
+    String device = gauge.deviceIds().iterator().next();
+    Instant returned = Instant.parse("2026-11-20T14:00:00Z");
+    assertThat(gauge.quietFrom())
+        .isAfter(returned)
+        .isBefore(returned.plus(ScenarioStep.QUIET_BEFORE));
+    assertThat(outage.items())
+        .filteredOn(i -> i.deviceId().equals(device))
+        .extracting(TrafficItem::eventTime)
+        .containsExactly(returned.minusSeconds(4 * 3600), returned);
+  }
+
+  @Test
   void placesTheDefaultScenarioOneGridPerRuleAndEntry() {
     ScenarioPlan plan =
         ScenarioPlanner.plan(ScenarioParser.builtIn("default-rules"), district, NOW);
