@@ -165,7 +165,10 @@ public final class FusionJob {
     SingleOutputStreamOperator<Record> cameras =
         env.fromSource(
                 sources.cameras(),
-                watermarks(settings, (CameraEvent e) -> e.getTs().toEpochMilli()),
+                watermarks(
+                    settings,
+                    (CameraEvent e) -> e.getTs().toEpochMilli(),
+                    e -> e.getReceivedAt().toEpochMilli()),
                 "camera events")
             .uid("source-camera")
             .process(
@@ -176,7 +179,10 @@ public final class FusionJob {
     SingleOutputStreamOperator<Record> sensors =
         env.fromSource(
                 sources.sensors(),
-                watermarks(settings, (SensorReading r) -> r.getTs().toEpochMilli()),
+                watermarks(
+                    settings,
+                    (SensorReading r) -> r.getTs().toEpochMilli(),
+                    r -> r.getReceivedAt().toEpochMilli()),
                 "sensor readings")
             .uid("source-sensor")
             .process(
@@ -187,7 +193,10 @@ public final class FusionJob {
     SingleOutputStreamOperator<Record> departments =
         env.fromSource(
                 sources.departments(),
-                watermarks(settings, (DepartmentRecord d) -> d.getTs().toEpochMilli()),
+                watermarks(
+                    settings,
+                    (DepartmentRecord d) -> d.getTs().toEpochMilli(),
+                    d -> d.getReceivedAt().toEpochMilli()),
                 "department records")
             .uid("source-department")
             .process(
@@ -331,6 +340,20 @@ public final class FusionJob {
             .uid("risk")
             .name("risk score per grid");
     risk.sinkTo(sinks.risk()).uid("sink-risk-kafka").name("gf.risk");
+  }
+
+  /**
+   * Event time of an input source: its records' {@code ts}, the watermark bounded by when they were
+   * received (a clock ahead must not move event time past the inputs behind it, {@link
+   * ReceiptBoundWatermarks}).
+   */
+  private static <T> WatermarkStrategy<T> watermarks(
+      Settings s, EventTime<T> ts, EventTime<T> received) {
+    Duration bound = s.outOfOrderness();
+    return WatermarkStrategy.<T>forGenerator(
+            ctx -> new ReceiptBoundWatermarks<T>(bound, received::of))
+        .withTimestampAssigner((e, previous) -> ts.of(e))
+        .withIdleness(s.idleness());
   }
 
   private static <T> WatermarkStrategy<T> watermarks(Settings s, EventTime<T> ts) {
