@@ -18,6 +18,13 @@ import org.gridfusion.schema.Record;
  * passed). A pair fires as soon as its second record arrives; only the complement waits for event
  * time, on a timer at the exact end of each record's window.
  *
+ * <p>A record that comes late (its {@code ts} behind the inputs received with it, within the
+ * allowed lateness, so it counts as on time) waits for its partner for the window counted from when
+ * it came, not from its {@code ts} ({@link #judge}): its window has already passed in event time,
+ * and judging it at once would raise the complement before a partner from the same late link (a
+ * camera platform whose clock runs 9 minutes behind, a backlog delivered together) could arrive,
+ * then the pair as well. An on-time record is judged at the end of its window, as before.
+ *
  * <p>It exists because these rules, unlike the shared windows of {@link WindowedRules}, keep each
  * rule's own records per side and are cleaned up by their own timers. It touches the keyed {@code
  * windows} map state under the keys {@code ruleId#side} (0 for the first match, 1 for the second),
@@ -29,6 +36,13 @@ final class CoOccurrenceRules {
   private final DepartmentContext context;
   private final long allowedLatenessMs;
 
+  /**
+   * How far the inputs of this instance have come: the newest {@code min(ts, receivedAt)} among the
+   * records it has read (what the receipt-bound watermarks follow, without waiting for the slowest
+   * source). Not state: after a restore it starts again from the records that follow.
+   */
+  private long frontier = Long.MIN_VALUE;
+
   CoOccurrenceRules(
       MapState<String, List<Seen>> windows, DepartmentContext context, long allowedLatenessMs) {
     this.windows = windows;
@@ -36,9 +50,22 @@ final class CoOccurrenceRules {
     this.allowedLatenessMs = allowedLatenessMs;
   }
 
+  /** Moves {@link #frontier} with a record the rules read. */
+  void reached(Record r) {
+    long t = Math.min(r.getTs().toEpochMilli(), r.getReceivedAt().toEpochMilli());
+    if (t > frontier) frontier = t;
+  }
+
   /**
    * Keeps a record that can take either side of {@code c} until no partner can come, and fires when
    * a partner within the window is already there.
+   *
+   * <p>Its complement is judged once the window has passed since the later of its {@code ts} and
+   * when it came: how far the inputs had come when it was read (the frontier, or the watermark if
+   * that is further), but not past its own receipt. An on-time record's {@code ts} is the later; a
+   * late one waits from about its receipt, as long as its partner from the same link needs; in a
+   * replay of old records, where every {@code ts} is far behind its receipt, the frontier is the
+   * replay's own event time and each record is judged at the end of its window.
    */
   void judge(Rule.CoOccurrence c, Record r, TimerService timers, Emitter emit) throws Exception {
     int side = c.first().test(r) ? 0 : c.second().test(r) ? 1 : -1;
@@ -49,11 +76,15 @@ final class CoOccurrenceRules {
     List<Seen> own = windows.get(mine);
     if (own == null)
       own = new ArrayList<>(); // changed in place and put back (WindowedRules#window)
-    WindowedRules.insert(own, WindowedRules.seen(r, null));
+    long came =
+        Math.min(r.getReceivedAt().toEpochMilli(), Math.max(frontier, timers.currentWatermark()));
+    long since = Math.max(ts, came);
+    WindowedRules.insert(
+        own, new Seen(ts, r.getRecordId(), r.getDeviceId(), r.getLat(), r.getLon(), null, since));
     windows.put(mine, own);
-    timers.registerEventTimeTimer(ts + w); // the complement's moment
+    timers.registerEventTimeTimer(since + w); // the complement's moment
     // after the last moment a late partner can come
-    timers.registerEventTimeTimer(onTheMinute(ts + w + allowedLatenessMs));
+    timers.registerEventTimeTimer(onTheMinute(Math.max(ts + allowedLatenessMs, since) + w));
     List<Seen> partners = windows.get(c.id() + "#" + (1 - side));
     if (partners == null) return;
     for (Seen p : partners) {
@@ -98,7 +129,7 @@ final class CoOccurrenceRules {
       if (mine == null) continue;
       List<Seen> other = windows.get(c.id() + "#" + (1 - side));
       for (Seen s : mine) {
-        if (s.ts() + w != t || c.unmatched() == null) continue;
+        if (s.since() + w != t || c.unmatched() == null) continue;
         boolean partnered =
             other != null && other.stream().anyMatch(o -> Math.abs(o.ts() - s.ts()) <= w);
         if (!partnered) {
@@ -121,7 +152,10 @@ final class CoOccurrenceRules {
       List<Seen> mine = windows.get(key);
       if (mine == null) continue;
       List<Seen> kept =
-          new ArrayList<>(mine.stream().filter(s -> s.ts() + w + allowedLatenessMs > t).toList());
+          new ArrayList<>(
+              mine.stream()
+                  .filter(s -> Math.max(s.ts() + allowedLatenessMs, s.since()) + w > t)
+                  .toList());
       if (kept.isEmpty()) windows.remove(key);
       else if (kept.size() != mine.size()) windows.put(key, kept);
     }

@@ -75,9 +75,19 @@ public final class RuleEngine
       new MapStateDescriptor<>("rule-set", Types.STRING, Types.STRING);
   private static final String CURRENT = "current";
 
-  /** A remembered record. */
+  /**
+   * A remembered record. {@code since} is the event time a co-occurrence complement counts its
+   * window from: the record's {@code ts}, or the watermark it reached the rules behind when it came
+   * late ({@link CoOccurrenceRules#judge}); the other windows keep {@code ts} there.
+   */
   public record Seen(
-      long ts, String recordId, String deviceId, double lat, double lon, Double value) {}
+      long ts,
+      String recordId,
+      String deviceId,
+      double lat,
+      double lon,
+      Double value,
+      long since) {}
 
   /**
    * A subject watched by an absence rule, registered by a department record dated {@code
@@ -280,6 +290,7 @@ public final class RuleEngine
         watermark > Long.MIN_VALUE + allowedLateness.toMillis()
             && ts < watermark - allowedLateness.toMillis();
     if (tooLate) late.inc();
+    coOccurrences.reached(r);
     if ("DEPARTMENT".equals(r.getSource().name())) context.remember(r.getType(), ts);
     boolean observationMoved = !tooLate && r.getDeviceId() != null && absences.observe(ts);
     Emitter emit = new Emitter(firings, set.version(), ctx.getCurrentKey(), out);

@@ -247,8 +247,8 @@ final class WindowedRules {
   }
 
   static Seen seen(Record r, Double value) {
-    return new Seen(
-        r.getTs().toEpochMilli(), r.getRecordId(), r.getDeviceId(), r.getLat(), r.getLon(), value);
+    long ts = r.getTs().toEpochMilli();
+    return new Seen(ts, r.getRecordId(), r.getDeviceId(), r.getLat(), r.getLon(), value, ts);
   }
 
   /**

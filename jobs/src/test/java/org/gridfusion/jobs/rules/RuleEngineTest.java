@@ -305,6 +305,63 @@ class RuleEngineTest {
     assertThat(fired("FIRE_CONFIRMED")).isEmpty();
   }
 
+  /** A record as the connector received it at {@code receivedAt}. */
+  private static Record received(Record r, Instant receivedAt) {
+    return Record.newBuilder(r).setReceivedAt(receivedAt).build();
+  }
+
+  @Test
+  void aFireDeliveredLateWaitsForItsPartnerFromWhenItCameNotFromItsClock() throws Exception {
+    // a camera and a smoke sensor whose inputs come 9 minutes behind their ts (a clock behind, or
+    // a link that delivers late: within the allowed lateness, so on time), the camera read first:
+    // the camera source is at 00:22 while the slower sensor source holds event time at 00:14
+    in(Records.sensor("T", "TEMPERATURE", 20, DAY.plus(Duration.ofMinutes(22)), G));
+    watermark(DAY.plus(Duration.ofMinutes(14)));
+    Instant cameraTs = DAY.plus(Duration.ofMinutes(13));
+    in(received(Records.camera("FIRE_SMOKE", 0.9, cameraTs, G), DAY.plus(Duration.ofMinutes(22))));
+    watermark(DAY.plus(Duration.ofMinutes(21)));
+    assertThat(fired("FIRE_SUSPECTED"))
+        .as("the smoke received before it can still come: its window counts from 00:22")
+        .isEmpty();
+    Instant smokeTs = DAY.plus(Duration.ofMinutes(12));
+    in(received(Records.sensor("SM", "SMOKE", 12, smokeTs, G), DAY.plus(Duration.ofMinutes(21))));
+    watermark(DAY.plus(Duration.ofHours(3)));
+    assertThat(fired("FIRE_CONFIRMED"))
+        .singleElement()
+        .extracting(Firing::ts)
+        .isEqualTo(smokeTs.toEpochMilli());
+    assertThat(fired("FIRE_SUSPECTED")).isEmpty();
+  }
+
+  @Test
+  void aLateLoneCameraIsSuspectedOnceTheWindowHasPassedSinceItCame() throws Exception {
+    in(Records.sensor("T", "TEMPERATURE", 20, DAY.plus(Duration.ofMinutes(21)), G));
+    Instant cameraTs = DAY.plus(Duration.ofMinutes(13));
+    in(received(Records.camera("FIRE_SMOKE", 0.9, cameraTs, G), DAY.plus(Duration.ofMinutes(22))));
+    watermark(DAY.plus(Duration.ofMinutes(26)).minusMillis(1));
+    assertThat(fired("FIRE_SUSPECTED")).isEmpty();
+    watermark(DAY.plus(Duration.ofMinutes(26)));
+    assertThat(fired("FIRE_SUSPECTED"))
+        .singleElement()
+        .as("dated by the camera's own ts")
+        .extracting(Firing::ts)
+        .isEqualTo(cameraTs.toEpochMilli());
+    watermark(DAY.plus(Duration.ofHours(3)));
+    forgetSeenIds();
+    assertThat(fired("FIRE_SUSPECTED")).hasSize(1);
+    assertThat(stateEntries()).isLessThanOrEqualTo(2); // grid info and context only
+  }
+
+  @Test
+  void aReplayOfOldRecordsJudgesEachAtTheEndOfItsWindow() throws Exception {
+    // every record received days after its ts: the replay's event time is the frontier
+    Instant now = DAY.plus(Duration.ofDays(5));
+    in(received(Records.sensor("T", "TEMPERATURE", 20, DAY, G), now));
+    in(received(Records.camera("FIRE_SMOKE", 0.9, DAY.plusSeconds(60), G), now));
+    watermark(DAY.plus(Duration.ofMinutes(6)));
+    assertThat(fired("FIRE_SUSPECTED")).hasSize(1);
+  }
+
   // ---------------------------------------------------------------- lasting, local hours
 
   @Test
@@ -761,6 +818,6 @@ class RuleEngineTest {
   }
 
   private static RuleEngine.Seen seenAt(long ts, String id) {
-    return new RuleEngine.Seen(ts, id, "D-1", 43.6, 122.2, 1.0);
+    return new RuleEngine.Seen(ts, id, "D-1", 43.6, 122.2, 1.0, ts);
   }
 }
