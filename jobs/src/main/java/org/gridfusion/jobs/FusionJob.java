@@ -402,7 +402,7 @@ public final class FusionJob {
                 Alert.class,
                 a -> a.getGridId().getBytes(StandardCharsets.UTF_8),
                 "gf-alerts"),
-        ElasticsearchSink.beside(es, Documents::alert, 100),
+        ElasticsearchSink.beside(es, Documents::alert, 20),
         KafkaEndpoints.textSink(bootstrap, Topics.DEADLETTER),
         KafkaEndpoints.avroSink(
             bootstrap,

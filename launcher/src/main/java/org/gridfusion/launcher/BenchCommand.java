@@ -389,9 +389,10 @@ final class BenchCommand implements Callable<Integer> {
     pipeline.put("embedded.elasticsearch.heap", c.get(GridFusionOptions.EMBEDDED_ES_HEAP));
     // Fixed in FusionJob.productionSinks and the index templates; they bound the latency from
     // below.
-    pipeline.put("esSinkMaxBufferMs.alerts", 100);
+    pipeline.put("esSinkMaxBufferMs.alerts", 20);
+    pipeline.put("esSinkMaxInFlight.records", 1);
     pipeline.put("esSinkMaxBufferMs.records", 1000);
-    pipeline.put("refresh_interval.gf-alerts", "200ms");
+    pipeline.put("refresh_interval.gf-alerts", "100ms");
     pipeline.put("refresh_interval.gf-records", "1s");
     m.put("pipeline", pipeline);
     return m;
