@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -80,16 +79,21 @@ public final class RuleEngine
       long ts, String recordId, String deviceId, double lat, double lon, Double value) {}
 
   /**
-   * A subject watched by an absence rule, registered by a department record dated {@code
-   * registeredAt}; {@code fired} once its silence was raised, until its device reports again.
+   * A subject the absence rules reading one registration (subject type and device attribute) watch
+   * on device {@code deviceId}: its latest registration, dated {@code registeredAt} (the latest of
+   * those received), the ids of the rules watching it and, for each, whether it raised the
+   * subject's silence (until the device reports again). One entry for all of them, not one per
+   * rule: a city's hundred absence rules of one kind read and write it once per record.
    */
   public record Subject(
+      String deviceId,
       String subjectRef,
       String recordId,
       double lat,
       double lon,
       long registeredAt,
-      boolean fired) {}
+      String[] rules,
+      boolean[] raised) {}
 
   /**
    * A device's last report ({@code last}, event time) and whether a subject watching it has had its
@@ -285,13 +289,16 @@ public final class RuleEngine
     Emitter emit = new Emitter(firings, set.version(), ctx.getCurrentKey(), out);
     RuleIndex inForce = gridRules.indexFor(set, ctx.getCurrentKey(), r.getGridKind());
     RuleIndex.Kind kind = inForce.kind(r);
-    if (kind != null) evaluate(kind, r, tooLate, observationMoved, ctx, emit);
+    AbsenceRules.Judging judging =
+        inForce.absences().isEmpty() ? null : absences.judging(r, kind, ctx.timerService());
+    if (kind != null) evaluate(kind, r, tooLate, observationMoved, judging, ctx, emit);
     // a record that moves the grid's observation concerns every absence rule (rare: the grid's
     // first device record, or an earlier one); otherwise only the rules of its kind
     if (observationMoved) {
       for (Rule.Absence a : kind == null ? inForce.absences() : kind.otherAbsences())
-        absences.judge(a, r, true, null, ctx.timerService(), null);
+        judging.observationMoved(a, true);
     }
+    if (judging != null) judging.finish();
   }
 
   /**
@@ -303,6 +310,7 @@ public final class RuleEngine
       Record r,
       boolean tooLate,
       boolean observationMoved,
+      AbsenceRules.Judging judging,
       ReadOnlyContext ctx,
       Emitter emit)
       throws Exception {
@@ -317,7 +325,6 @@ public final class RuleEngine
       }
     }
     List<Rule> rules = kind.rules();
-    AbsenceRules.SignOfLife life = null;
     for (int position : kind.candidates(r)) {
       Rule rule = rules.get(position);
       if (rule instanceof Rule.Threshold t) {
@@ -325,8 +332,7 @@ public final class RuleEngine
       } else if (rule instanceof Rule.Absence a) {
         // no window to miss: a late registration is still a subject to watch (context files are
         // dropped in whenever), a late device record still the device's latest sign of life
-        if (life == null) life = absences.signOfLife(r);
-        absences.judge(a, r, observationMoved, life, ctx.timerService(), emit);
+        judging.judge(a, position, observationMoved, emit);
       } else if (tooLate) {
         continue;
       } else if (rule instanceof Rule.Consecutive c) {
@@ -375,18 +381,18 @@ public final class RuleEngine
     // city's hundred co-occurrence and absence rules each looking for themselves made every timer
     // cost hundreds of state reads.
     Set<String> pairing = index.coOccurrences().isEmpty() ? Set.of() : coOccurrences.pairing();
-    Map<String, List<Map.Entry<String, Subject>>> waiting =
-        checkSilences ? absences.waitingByRule() : Map.of();
+    AbsenceRules.Check silences = checkSilences ? absences.check() : null;
     for (Rule rule : inForce) {
       if (rule instanceof Rule.CoOccurrence c) {
         if (pairing.contains(c.id())) coOccurrences.unmatched(c, t, info, emit);
-      } else if (rule instanceof Rule.Absence a && checkSilences) {
-        List<Map.Entry<String, Subject>> mine = waiting.get(a.id());
-        if (mine != null)
-          nextSilence = Math.min(nextSilence, absences.silences(a, mine, t, info, emit));
+      } else if (rule instanceof Rule.Absence a && silences != null) {
+        nextSilence = Math.min(nextSilence, silences.silences(a, t, info, emit));
       }
     }
-    if (checkSilences) silenceCheck.rearm(nextSilence, absences.watchesAny(), ctx.timerService());
+    if (silences != null) {
+      silences.finish();
+      silenceCheck.rearm(nextSilence, absences.watchesAny(), ctx.timerService());
+    }
     if (cleanup.isDue(t)) cleanup.rearm(windowed.prune(index, t), false, ctx.timerService());
   }
 }
