@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.TimerService;
@@ -341,6 +342,11 @@ final class AbsenceRules {
           byRule.computeIfAbsent(stored.rules()[i], k -> new ArrayList<>()).add(new Waiting(s, i));
         }
       }
+    }
+
+    /** The ids of the rules with subjects waiting. */
+    Set<String> ruleIds() {
+      return byRule.keySet();
     }
 
     /**

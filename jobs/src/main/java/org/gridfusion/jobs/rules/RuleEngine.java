@@ -3,6 +3,7 @@ package org.gridfusion.jobs.rules;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -379,10 +380,17 @@ public final class RuleEngine
     long nextSilence = Long.MAX_VALUE;
     // One pass over the grid's windows and subjects finds the rules with something to look at: a
     // city's hundred co-occurrence and absence rules each looking for themselves made every timer
-    // cost hundreds of state reads.
+    // cost hundreds of state reads; only those rules are then visited, in the set's order (a walk
+    // over all 1,000 rules per timer was 5 % of a city run).
     Set<String> pairing = index.coOccurrences().isEmpty() ? Set.of() : coOccurrences.pairing();
     AbsenceRules.Check silences = checkSilences ? absences.check() : null;
-    for (Rule rule : inForce) {
+    Set<String> concerned = pairing;
+    if (silences != null) {
+      concerned = new HashSet<>(pairing);
+      concerned.addAll(silences.ruleIds());
+    }
+    for (int position : index.timedPositions(concerned)) {
+      Rule rule = inForce.get(position);
       if (rule instanceof Rule.CoOccurrence c) {
         if (pairing.contains(c.id())) coOccurrences.unmatched(c, t, info, emit);
       } else if (rule instanceof Rule.Absence a && silences != null) {

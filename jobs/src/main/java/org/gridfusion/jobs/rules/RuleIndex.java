@@ -38,6 +38,9 @@ final class RuleIndex {
   /** The memory (ms) of each shared window by id. */
   private final Map<String, Long> windowMemory;
 
+  /** The position in {@link #all} of each co-occurrence and absence rule, by id. */
+  private final Map<String, Integer> timedPosition;
+
   RuleIndex(List<Rule> rules) {
     this.all = List.copyOf(rules);
     Map<String, List<Rule>> index = new LinkedHashMap<>();
@@ -68,6 +71,29 @@ final class RuleIndex {
     kinds.replaceAll((source, types) -> Map.copyOf(types));
     this.byKind = Map.copyOf(kinds);
     this.windowMemory = Map.copyOf(memory);
+    Map<String, Integer> timed = new HashMap<>();
+    for (int i = 0; i < all.size(); i++) {
+      Rule rule = all.get(i);
+      if (rule instanceof Rule.CoOccurrence || rule instanceof Rule.Absence)
+        timed.put(rule.id(), i);
+    }
+    this.timedPosition = timed;
+  }
+
+  /**
+   * The positions in {@link #all()}, ascending (the set's order), of the co-occurrence and absence
+   * rules among {@code ids}: a timer looks at those with something to look at, not at a city's
+   * thousand rules.
+   */
+  int[] timedPositions(Set<String> ids) {
+    int[] out = new int[ids.size()];
+    int n = 0;
+    for (String id : ids) {
+      Integer at = timedPosition.get(id);
+      if (at != null) out[n++] = at;
+    }
+    Arrays.sort(out, 0, n);
+    return n == out.length ? out : Arrays.copyOf(out, n);
   }
 
   /**
