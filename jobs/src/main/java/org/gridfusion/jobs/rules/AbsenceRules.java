@@ -76,12 +76,15 @@ final class AbsenceRules {
   /**
    * Moves the grid's start of observation earlier when a device record is older than any seen
    * before; returns whether it moved (the first record included). Records too late for the windowed
-   * rules do not move it, so a replayed backlog cannot make a day of silence out of nothing.
+   * rules do not move it, so a replayed backlog cannot make a day of silence out of nothing. {@code
+   * known} remembers it for the grid, so a record later than it reads no state.
    */
-  boolean observe(long ts) throws Exception {
-    Long since = observedSince.value();
+  boolean observe(long ts, GridRules.Known known) throws Exception {
+    Long since = known.observedSince != null ? known.observedSince : observedSince.value();
+    known.observedSince = since;
     if (since != null && since <= ts) return false;
     observedSince.update(ts);
+    known.observedSince = ts;
     return true;
   }
 

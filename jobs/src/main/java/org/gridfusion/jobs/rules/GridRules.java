@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.gridfusion.jobs.rules.RuleEngine.GridInfo;
+import org.gridfusion.schema.Record;
 
 /**
  * The rules in force per grid — the set's per-grid and per-kind overrides applied — each indexed by
@@ -16,8 +19,8 @@ import java.util.Map;
  * set arrives.
  */
 final class GridRules {
-  /** The rules in force per grid (the set's per-grid and per-kind overrides applied), as used. */
-  private final Map<String, RuleIndex> perGrid = new HashMap<>();
+  /** What the task knows of each grid it has met, its rules in force among it. */
+  private final Map<String, Known> perGrid = new HashMap<>();
 
   /** The distinct indexes of {@link #perGrid}, by the rule objects they index. */
   private final Map<SameRules, RuleIndex> distinct = new HashMap<>();
@@ -29,8 +32,43 @@ final class GridRules {
 
   private RuleSet sharedIndexOf;
 
+  /** What the task knows of a grid: a cache, never state. */
+  static final class Known {
+    /** The grid's rules in force, null until chosen (again, after a new set). */
+    private RuleIndex index;
+
+    /** The grid's description as last read from or written to its {@code grid} state. */
+    GridInfo described;
+
+    /** The grid's start of observation as last read or written, null if not known or none yet. */
+    Long observedSince;
+
+    /** Whether {@code r} describes the grid as {@link #described} does. */
+    boolean describedAs(Record r) {
+      return described != null
+          && Objects.equals(described.gridKind(), r.getGridKind())
+          && Objects.equals(described.street(), r.getStreet())
+          && Objects.equals(described.community(), r.getCommunity());
+    }
+  }
+
+  /** What the task knows of {@code gridId}, empty when first met. */
+  Known known(String gridId) {
+    Known k = perGrid.get(gridId);
+    if (k == null) {
+      k = new Known();
+      perGrid.put(gridId, k);
+    }
+    return k;
+  }
+
   /** The set's rules as they apply in {@code gridId} (overrides by grid id, then by kind). */
   RuleIndex indexFor(RuleSet set, String gridId, String gridKind) {
+    return indexFor(set, known(gridId), gridId, gridKind);
+  }
+
+  /** The same, for a grid already looked up ({@code known} is {@code gridId}'s). */
+  RuleIndex indexFor(RuleSet set, Known known, String gridId, String gridKind) {
     if (set.overrides().isEmpty()) {
       if (sharedIndexOf != set) {
         sharedIndex = new RuleIndex(set.rules());
@@ -38,19 +76,20 @@ final class GridRules {
       }
       return sharedIndex;
     }
-    return perGrid.computeIfAbsent(
-        gridId,
-        g ->
-            byChoice.computeIfAbsent(
-                new OverrideChoice(gridKind, naming(set, g)),
-                c ->
-                    distinct.computeIfAbsent(
-                        new SameRules(set.rulesFor(g, gridKind)), SameRules::index)));
+    if (known.index == null) {
+      known.index =
+          byChoice.computeIfAbsent(
+              new OverrideChoice(gridKind, naming(set, gridId)),
+              c ->
+                  distinct.computeIfAbsent(
+                      new SameRules(set.rulesFor(gridId, gridKind)), SameRules::index));
+    }
+    return known.index;
   }
 
   /** Forgets every grid's rules: a new set is in force. */
   void clear() {
-    perGrid.clear();
+    for (Known k : perGrid.values()) k.index = null;
     distinct.clear();
     byChoice.clear();
   }

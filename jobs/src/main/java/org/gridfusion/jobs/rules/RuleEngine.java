@@ -277,8 +277,12 @@ public final class RuleEngine
     if (passRecords) ctx.output(RECORDS, r);
     RuleSet set = rules(ctx);
     long ts = r.getTs().toEpochMilli();
-    GridInfo info = new GridInfo(r.getGridKind(), r.getStreet(), r.getCommunity());
-    if (!info.equals(grid.value())) grid.update(info);
+    GridRules.Known known = gridRules.known(ctx.getCurrentKey());
+    if (!known.describedAs(r)) {
+      GridInfo info = new GridInfo(r.getGridKind(), r.getStreet(), r.getCommunity());
+      if (!info.equals(grid.value())) grid.update(info);
+      known.described = info;
+    }
     long watermark = ctx.timerService().currentWatermark();
     // (before the first watermark it is Long.MIN_VALUE: subtracting from it would wrap around)
     boolean tooLate =
@@ -286,9 +290,9 @@ public final class RuleEngine
             && ts < watermark - allowedLateness.toMillis();
     if (tooLate) late.inc();
     if ("DEPARTMENT".equals(r.getSource().name())) context.remember(r.getType(), ts);
-    boolean observationMoved = !tooLate && r.getDeviceId() != null && absences.observe(ts);
+    boolean observationMoved = !tooLate && r.getDeviceId() != null && absences.observe(ts, known);
     Emitter emit = new Emitter(firings, set.version(), ctx.getCurrentKey(), out);
-    RuleIndex inForce = gridRules.indexFor(set, ctx.getCurrentKey(), r.getGridKind());
+    RuleIndex inForce = gridRules.indexFor(set, known, ctx.getCurrentKey(), r.getGridKind());
     RuleIndex.Kind kind = inForce.kind(r);
     AbsenceRules.Judging judging =
         inForce.absences().isEmpty() ? null : absences.judging(r, kind, ctx.timerService());
