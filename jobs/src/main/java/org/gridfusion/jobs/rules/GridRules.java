@@ -16,21 +16,15 @@ import org.gridfusion.schema.Record;
  * kind), and a city's index of 1,000 rules is worth building once, not once per grid: grids that
  * get the very same rule objects share one index. It touches no Flink state: it is a cache on the
  * task, rebuilt from the rule set in force after a restore, and {@link #clear cleared} when a new
- * set arrives.
+ * set arrives. The indexes themselves are kept per set in {@link RuleSetCache}, so the tasks of one
+ * TaskManager, and a task restarted after a failure, build them once.
  */
 final class GridRules {
   /** What the task knows of each grid it has met, its rules in force among it. */
   private final Map<String, Known> perGrid = new HashMap<>();
 
-  /** The distinct indexes of {@link #perGrid}, by the rule objects they index. */
-  private final Map<SameRules, RuleIndex> distinct = new HashMap<>();
-
-  private final Map<OverrideChoice, RuleIndex> byChoice = new HashMap<>();
-
-  /** The rules in force in every grid of a set without overrides, and that set. */
-  private RuleIndex sharedIndex;
-
-  private RuleSet sharedIndexOf;
+  /** The indexes of the set in force, as grids met them (shared with the TaskManager's tasks). */
+  private RuleSetCache.Indexes indexes;
 
   /** What the task knows of a grid: a cache, never state. */
   static final class Known {
@@ -69,19 +63,17 @@ final class GridRules {
 
   /** The same, for a grid already looked up ({@code known} is {@code gridId}'s). */
   RuleIndex indexFor(RuleSet set, Known known, String gridId, String gridKind) {
-    if (set.overrides().isEmpty()) {
-      if (sharedIndexOf != set) {
-        sharedIndex = new RuleIndex(set.rules());
-        sharedIndexOf = set;
-      }
-      return sharedIndex;
+    if (indexes == null || indexes.set != set) {
+      clear();
+      indexes = RuleSetCache.indexesOf(set);
     }
+    if (set.overrides().isEmpty()) return indexes.everywhere();
     if (known.index == null) {
       known.index =
-          byChoice.computeIfAbsent(
+          indexes.byChoice.computeIfAbsent(
               new OverrideChoice(gridKind, naming(set, gridId)),
               c ->
-                  distinct.computeIfAbsent(
+                  indexes.distinct.computeIfAbsent(
                       new SameRules(set.rulesFor(gridId, gridKind)), SameRules::index));
     }
     return known.index;
@@ -90,8 +82,7 @@ final class GridRules {
   /** Forgets every grid's rules: a new set is in force. */
   void clear() {
     for (Known k : perGrid.values()) k.index = null;
-    distinct.clear();
-    byChoice.clear();
+    indexes = null;
   }
 
   /**
@@ -99,7 +90,7 @@ final class GridRules {
    * set's list). Grids that agree on both get the same rules without choosing them again among a
    * city's hundreds of overrides (7 % of a short city run).
    */
-  private record OverrideChoice(String gridKind, List<Integer> naming) {}
+  record OverrideChoice(String gridKind, List<Integer> naming) {}
 
   private static List<Integer> naming(RuleSet set, String gridId) {
     List<Integer> naming = new ArrayList<>();
@@ -110,7 +101,7 @@ final class GridRules {
   }
 
   /** A grid's rules, equal to another grid's when they are the very same rule objects. */
-  private static final class SameRules {
+  static final class SameRules {
     private final List<Rule> rules;
     private final int hash;
 

@@ -235,7 +235,7 @@ public final class RuleEngine
   private RuleSet rules(ReadOnlyContext ctx) throws Exception {
     if (rules == null) {
       String text = ctx.getBroadcastState(RULES).get(CURRENT);
-      rules = RuleSet.parse(text == null ? initialRules : text, "rule set");
+      rules = RuleSetCache.parse(text == null ? initialRules : text, "rule set");
     }
     return rules;
   }
@@ -245,7 +245,7 @@ public final class RuleEngine
       throws Exception {
     BroadcastState<String, String> state = ctx.getBroadcastState(RULES);
     try {
-      RuleSet set = RuleSet.parse(text, "gf.rules");
+      RuleSet set = RuleSetCache.parse(text, "gf.rules");
       state.put(CURRENT, text);
       rules = set;
       gridRules.clear();
