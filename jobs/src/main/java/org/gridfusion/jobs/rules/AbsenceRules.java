@@ -406,8 +406,6 @@ final class AbsenceRules {
     private static final String[] NO_RULES = new String[0];
     private static final boolean[] NOT_RAISED = new boolean[0];
 
-    final String subjectType;
-    final String deviceAttribute;
     final String device;
     final String key;
     String subjectRef;
@@ -435,19 +433,17 @@ final class AbsenceRules {
     /** The rules' positions, once one was not where {@link #cursor} expected it. */
     private Map<String, Integer> positions;
 
-    private Registration(String subjectType, String deviceAttribute, String device, String key) {
-      this.subjectType = subjectType;
-      this.deviceAttribute = deviceAttribute;
+    private Registration(String device, String key) {
       this.device = device;
       this.key = key;
     }
 
     Registration(String subjectType, String deviceAttribute, String device) {
-      this(subjectType, deviceAttribute, device, keyOf(subjectType, deviceAttribute, device));
+      this(device, keyOf(subjectType, deviceAttribute, device));
     }
 
     static Registration of(String key, Subject stored) {
-      Registration s = new Registration(null, null, stored.deviceId(), key);
+      Registration s = new Registration(stored.deviceId(), key);
       s.load(stored);
       return s;
     }
