@@ -35,25 +35,35 @@ public final class CityRuleThroughput {
     RuleThroughput.run(warmup, 1, city);
     double[] base = new double[rounds];
     double[] many = new double[rounds];
+    double[] baseCpu = new double[rounds];
+    double[] manyCpu = new double[rounds];
     Map<String, Integer> cityFirings = new TreeMap<>();
     for (int i = 0; i < rounds; i++) {
       RuleThroughput.Result d = RuleThroughput.run(n, 42, defaults);
       RuleThroughput.Result c = RuleThroughput.run(n, 42, city);
       base[i] = n / d.seconds();
       many[i] = n / c.seconds();
+      baseCpu[i] = n / d.cpuSeconds();
+      manyCpu[i] = n / c.cpuSeconds();
       cityFirings = c.firings();
       System.out.printf(
-          "round %d: defaults %,.0f records/s, %,d rules %,.0f records/s%n",
-          i + 1, base[i], city.rules().size(), many[i]);
+          "round %d: defaults %,.0f records/s, %,d rules %,.0f records/s"
+              + " (per CPU-second: %,.0f and %,.0f)%n",
+          i + 1, base[i], city.rules().size(), many[i], baseCpu[i], manyCpu[i]);
     }
     Arrays.sort(base);
     Arrays.sort(many);
+    Arrays.sort(baseCpu);
+    Arrays.sort(manyCpu);
     System.out.printf(
         "median: defaults %,.0f records/s, %,d rules %,.0f records/s (%.1f %% of the defaults')%n",
         base[rounds / 2],
         city.rules().size(),
         many[rounds / 2],
         100 * many[rounds / 2] / base[rounds / 2]);
+    System.out.printf(
+        "median per CPU-second of the thread: defaults %,.0f records, %,d rules %,.0f records%n",
+        baseCpu[rounds / 2], city.rules().size(), manyCpu[rounds / 2]);
     int total = cityFirings.values().stream().mapToInt(Integer::intValue).sum();
     System.out.printf(
         "firings with %,d rules (one round): %,d by %,d rules%n",

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.gridfusion.jobs.rules.RuleEngine.GridInfo;
+import org.gridfusion.schema.Record;
 
 /**
  * The rules in force per grid — the set's per-grid and per-kind overrides applied — each indexed by
@@ -13,46 +16,73 @@ import java.util.Map;
  * kind), and a city's index of 1,000 rules is worth building once, not once per grid: grids that
  * get the very same rule objects share one index. It touches no Flink state: it is a cache on the
  * task, rebuilt from the rule set in force after a restore, and {@link #clear cleared} when a new
- * set arrives.
+ * set arrives. The indexes themselves are kept per set in {@link RuleSetCache}, so the tasks of one
+ * TaskManager, and a task restarted after a failure, build them once.
  */
 final class GridRules {
-  /** The rules in force per grid (the set's per-grid and per-kind overrides applied), as used. */
-  private final Map<String, RuleIndex> perGrid = new HashMap<>();
+  /** What the task knows of each grid it has met, its rules in force among it. */
+  private final Map<String, Known> perGrid = new HashMap<>();
 
-  /** The distinct indexes of {@link #perGrid}, by the rule objects they index. */
-  private final Map<SameRules, RuleIndex> distinct = new HashMap<>();
+  /** The indexes of the set in force, as grids met them (shared with the TaskManager's tasks). */
+  private RuleSetCache.Indexes indexes;
 
-  private final Map<OverrideChoice, RuleIndex> byChoice = new HashMap<>();
+  /** What the task knows of a grid: a cache, never state. */
+  static final class Known {
+    /** The grid's rules in force, null until chosen (again, after a new set). */
+    private RuleIndex index;
 
-  /** The rules in force in every grid of a set without overrides, and that set. */
-  private RuleIndex sharedIndex;
+    /** The grid's description as last read from or written to its {@code grid} state. */
+    GridInfo described;
 
-  private RuleSet sharedIndexOf;
+    /** The grid's start of observation as last read or written, null if not known or none yet. */
+    Long observedSince;
+
+    /** Whether {@code r} describes the grid as {@link #described} does. */
+    boolean describedAs(Record r) {
+      return described != null
+          && Objects.equals(described.gridKind(), r.getGridKind())
+          && Objects.equals(described.street(), r.getStreet())
+          && Objects.equals(described.community(), r.getCommunity());
+    }
+  }
+
+  /** What the task knows of {@code gridId}, empty when first met. */
+  Known known(String gridId) {
+    Known k = perGrid.get(gridId);
+    if (k == null) {
+      k = new Known();
+      perGrid.put(gridId, k);
+    }
+    return k;
+  }
 
   /** The set's rules as they apply in {@code gridId} (overrides by grid id, then by kind). */
   RuleIndex indexFor(RuleSet set, String gridId, String gridKind) {
-    if (set.overrides().isEmpty()) {
-      if (sharedIndexOf != set) {
-        sharedIndex = new RuleIndex(set.rules());
-        sharedIndexOf = set;
-      }
-      return sharedIndex;
+    return indexFor(set, known(gridId), gridId, gridKind);
+  }
+
+  /** The same, for a grid already looked up ({@code known} is {@code gridId}'s). */
+  RuleIndex indexFor(RuleSet set, Known known, String gridId, String gridKind) {
+    if (indexes == null || indexes.set != set) {
+      clear();
+      indexes = RuleSetCache.indexesOf(set);
     }
-    return perGrid.computeIfAbsent(
-        gridId,
-        g ->
-            byChoice.computeIfAbsent(
-                new OverrideChoice(gridKind, naming(set, g)),
-                c ->
-                    distinct.computeIfAbsent(
-                        new SameRules(set.rulesFor(g, gridKind)), SameRules::index)));
+    if (set.overrides().isEmpty()) return indexes.everywhere();
+    if (known.index == null) {
+      known.index =
+          indexes.byChoice.computeIfAbsent(
+              new OverrideChoice(gridKind, naming(set, gridId)),
+              c ->
+                  indexes.distinct.computeIfAbsent(
+                      new SameRules(set.rulesFor(gridId, gridKind)), SameRules::index));
+    }
+    return known.index;
   }
 
   /** Forgets every grid's rules: a new set is in force. */
   void clear() {
-    perGrid.clear();
-    distinct.clear();
-    byChoice.clear();
+    for (Known k : perGrid.values()) k.index = null;
+    indexes = null;
   }
 
   /**
@@ -60,7 +90,7 @@ final class GridRules {
    * set's list). Grids that agree on both get the same rules without choosing them again among a
    * city's hundreds of overrides (7 % of a short city run).
    */
-  private record OverrideChoice(String gridKind, List<Integer> naming) {}
+  record OverrideChoice(String gridKind, List<Integer> naming) {}
 
   private static List<Integer> naming(RuleSet set, String gridId) {
     List<Integer> naming = new ArrayList<>();
@@ -71,7 +101,7 @@ final class GridRules {
   }
 
   /** A grid's rules, equal to another grid's when they are the very same rule objects. */
-  private static final class SameRules {
+  static final class SameRules {
     private final List<Rule> rules;
     private final int hash;
 

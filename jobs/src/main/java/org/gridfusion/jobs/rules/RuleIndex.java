@@ -38,6 +38,9 @@ final class RuleIndex {
   /** The memory (ms) of each shared window by id. */
   private final Map<String, Long> windowMemory;
 
+  /** The position in {@link #all} of each co-occurrence and absence rule, by id. */
+  private final Map<String, Integer> timedPosition;
+
   RuleIndex(List<Rule> rules) {
     this.all = List.copyOf(rules);
     Map<String, List<Rule>> index = new LinkedHashMap<>();
@@ -68,6 +71,29 @@ final class RuleIndex {
     kinds.replaceAll((source, types) -> Map.copyOf(types));
     this.byKind = Map.copyOf(kinds);
     this.windowMemory = Map.copyOf(memory);
+    Map<String, Integer> timed = new HashMap<>();
+    for (int i = 0; i < all.size(); i++) {
+      Rule rule = all.get(i);
+      if (rule instanceof Rule.CoOccurrence || rule instanceof Rule.Absence)
+        timed.put(rule.id(), i);
+    }
+    this.timedPosition = timed;
+  }
+
+  /**
+   * The positions in {@link #all()}, ascending (the set's order), of the co-occurrence and absence
+   * rules among {@code ids}: a timer looks at those with something to look at, not at a city's
+   * thousand rules.
+   */
+  int[] timedPositions(Set<String> ids) {
+    int[] out = new int[ids.size()];
+    int n = 0;
+    for (String id : ids) {
+      Integer at = timedPosition.get(id);
+      if (at != null) out[n++] = at;
+    }
+    Arrays.sort(out, 0, n);
+    return n == out.length ? out : Arrays.copyOf(out, n);
   }
 
   /**
@@ -123,6 +149,24 @@ final class RuleIndex {
 
     private final List<Rule.Absence> otherAbsences;
 
+    /**
+     * Per position: the group of the absence rule there — the kind's absence rules that read one
+     * registration (subject type and device attribute) and so share one subject entry per device —
+     * or -1 for a rule of another kind.
+     */
+    private final int[] absenceGroupOf;
+
+    /**
+     * Per position: whether the record kind is the absence rule's registration (else its device).
+     */
+    private final boolean[] registers;
+
+    /**
+     * Per absence group: the shortest silence among its rules that watch this kind's devices, so a
+     * report after a shorter gap is passed over by the whole group at once.
+     */
+    private final long[] shortestSilence;
+
     private record FieldThresholds(String field, double[] atLeast, int[] positions) {}
 
     Kind(String key, List<Rule> rules, List<Rule.Absence> absences) {
@@ -161,6 +205,52 @@ final class RuleIndex {
       Set<Rule> mine = Collections.newSetFromMap(new IdentityHashMap<>());
       mine.addAll(rules);
       this.otherAbsences = absences.stream().filter(a -> !mine.contains(a)).toList();
+      this.absenceGroupOf = new int[rules.size()];
+      this.registers = new boolean[rules.size()];
+      Map<List<String>, Integer> groups = new HashMap<>();
+      List<Long> shortest = new ArrayList<>();
+      for (int i = 0; i < rules.size(); i++) {
+        absenceGroupOf[i] = -1;
+        if (!(rules.get(i) instanceof Rule.Absence a)) continue;
+        int g =
+            groups.computeIfAbsent(
+                List.of(a.subjectType(), a.deviceAttribute()),
+                k -> {
+                  shortest.add(Long.MAX_VALUE);
+                  return shortest.size() - 1;
+                });
+        absenceGroupOf[i] = g;
+        // as AbsenceRules judges it: a registration first, else a sign of life
+        registers[i] = key.equals(key("DEPARTMENT", a.subjectType()));
+        if (!registers[i] && key.equals(key(a.match())))
+          shortest.set(g, Math.min(shortest.get(g), a.silence().toMillis()));
+      }
+      this.shortestSilence = shortest.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The number of absence groups of this kind (see {@link #absenceGroupOf}). */
+    int absenceGroups() {
+      return shortestSilence.length;
+    }
+
+    /**
+     * The group of the absence rule at {@code position}: the kind's absence rules that read the
+     * same registration (subject type and device attribute), numbered from 0.
+     */
+    int absenceGroupOf(int position) {
+      return absenceGroupOf[position];
+    }
+
+    /**
+     * Whether records of this kind are the registrations of the absence rule at {@code position}.
+     */
+    boolean registers(int position) {
+      return registers[position];
+    }
+
+    /** The shortest silence among the rules of absence group {@code group} watching this kind. */
+    long shortestSilence(int group) {
+      return shortestSilence[group];
     }
 
     private double at(int position, String key) {

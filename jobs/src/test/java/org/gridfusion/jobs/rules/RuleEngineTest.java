@@ -8,7 +8,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -74,6 +80,21 @@ class RuleEngineTest {
   private int stateEntries() {
     return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend())
         .numKeyValueStateEntries();
+  }
+
+  /** The grid's absence subjects, as kept in the operator's {@code subjects} state. */
+  private List<RuleEngine.Subject> subjects(String gridId) throws Exception {
+    KeyedStateBackend<Object> backend = h.getOperator().getKeyedStateBackend();
+    backend.setCurrentKey(gridId);
+    MapState<String, RuleEngine.Subject> subjects =
+        backend.getPartitionedState(
+            VoidNamespace.INSTANCE,
+            VoidNamespaceSerializer.INSTANCE,
+            new MapStateDescriptor<>(
+                "subjects", Types.STRING, TypeInformation.of(RuleEngine.Subject.class)));
+    List<RuleEngine.Subject> out = new ArrayList<>();
+    subjects.values().forEach(out::add);
+    return out;
   }
 
   private List<Firing> fired(String ruleId) {
@@ -800,6 +821,46 @@ class RuleEngineTest {
         .extracting(Firing::ruleId)
         .as("both watched anew by the one report")
         .containsExactly("ALONE_24", "ALONE_26", "ALONE_24", "ALONE_26");
+  }
+
+  @Test
+  void absenceRulesReadingOneRegistrationKeepOneSubjectEntryPerDevice() throws Exception {
+    h.processBroadcastElement(new StreamRecord<>(TUNED, 0));
+    in(
+        Records.department(
+            "ca-7", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-7")));
+    in(
+        Records.department(
+            "ca-8", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-8")));
+    assertThat(subjects(G))
+        .as("one entry per device for ALONE_24 and ALONE_26 together")
+        .hasSize(2)
+        .allSatisfy(s -> assertThat(s.rules()).containsExactly("ALONE_24", "ALONE_26"));
+  }
+
+  @Test
+  void aDoorReportAfterAGapBetweenTwoSilencesRaisesOnlyTheShorter() throws Exception {
+    h.processBroadcastElement(new StreamRecord<>(TUNED, 0));
+    in(
+        Records.department(
+            "ca-7", "ELDERLY_LIVING_ALONE", DAY, G, Map.of("doorSensorId", "DOOR-7")));
+    in(Records.sensor("DOOR-7", "DOOR", 1, DAY.plus(Duration.ofHours(2)), G));
+    in(Records.sensor("DOOR-7", "DOOR", 0, DAY.plus(Duration.ofHours(3)), G)); // a short gap
+    watermark(DAY.plus(Duration.ofHours(4)));
+    assertThat(h.extractOutputValues()).isEmpty();
+    // the watermark is held back: the report after 25 h shows ALONE_24's silence, not ALONE_26's
+    in(Records.sensor("DOOR-7", "DOOR", 1, DAY.plus(Duration.ofHours(28)), G));
+    assertThat(h.extractOutputValues())
+        .extracting(Firing::ruleId, f -> (f.ts() - DAY.toEpochMilli()) / 3_600_000)
+        .containsExactly(Tuple.tuple("ALONE_24", 27L));
+    watermark(DAY.plus(Duration.ofHours(60)));
+    assertThat(h.extractOutputValues())
+        .extracting(Firing::ruleId, f -> (f.ts() - DAY.toEpochMilli()) / 3_600_000)
+        .as("both watched from the report on")
+        .containsExactly(
+            Tuple.tuple("ALONE_24", 27L),
+            Tuple.tuple("ALONE_24", 52L),
+            Tuple.tuple("ALONE_26", 54L));
   }
 
   @Test
