@@ -16,7 +16,6 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.Collector;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.ConfigException;
 import org.gridfusion.common.config.GridFusionOptions;
@@ -279,24 +278,21 @@ public final class FusionJob {
         .name("gf.deadletter");
 
     // device health (contract §10): each device's silence, then one alert per device or per feed;
-    // with devices.offline.enabled false no record is sent this way. What is shuffled by device
-    // is each record's HEARD status, the few fields the device watch reads, not the record: every
-    // camera and sensor record crosses this second shuffle (issue 14)
+    // with devices.offline.enabled false no record is sent this way
     boolean watchDevices = settings.devices().enabled();
-    TypeInformation<DeviceStatus> status = TypeInformation.of(DeviceStatus.class);
     DataStream<Alert> deviceAlerts =
         records
-            .flatMap(
-                (Record r, Collector<DeviceStatus> out) -> {
-                  if (watchDevices
-                      && r.getSource() != org.gridfusion.schema.Source.DEPARTMENT
-                      && r.getDeviceId() != null) out.collect(DeviceStatus.heard(r));
-                },
-                status)
+            .filter(
+                r ->
+                    watchDevices
+                        && r.getSource() != org.gridfusion.schema.Source.DEPARTMENT
+                        && r.getDeviceId() != null)
             .uid("device-records")
             .name("camera and sensor records")
-            .keyBy(DeviceStatus::deviceId)
-            .process(new DeviceWatch(settings.devices(), settings.reference()), status)
+            .keyBy(Record::getDeviceId)
+            .process(
+                new DeviceWatch(settings.devices(), settings.reference()),
+                TypeInformation.of(DeviceStatus.class))
             .uid("device-watch")
             .name("device health")
             .keyBy(DeviceStatus::source)

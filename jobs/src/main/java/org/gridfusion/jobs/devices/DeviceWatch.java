@@ -9,13 +9,13 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.gridfusion.jobs.reference.ReferenceData;
 import org.gridfusion.jobs.reference.ReferenceFiles;
+import org.gridfusion.schema.Record;
 
 /**
- * One registered device's health (keyed by {@code deviceId}; camera and sensor records only, each
- * as its {@link DeviceStatus#heard HEARD} status): it is offline once its silence since its last
- * record passes its type's allowance ({@link DeviceHealth#silenceAllowedMs}), back with its next
- * record. Emits the changes ({@link DeviceStatus}: first heard, offline, back) for {@link
- * FeedWatch} to turn into alerts.
+ * One registered device's health (keyed by {@code deviceId}; camera and sensor records only): it is
+ * offline once its silence since its last record passes its type's allowance ({@link
+ * DeviceHealth#silenceAllowedMs}), back with its next record. Emits the changes ({@link
+ * DeviceStatus}: first heard, offline, back) for {@link FeedWatch} to turn into alerts.
  *
  * <p>A record dated past the end of the allowance that arrives before event time reached it
  * (another partition holding the watermark back) shows the outage after the fact: it emits both
@@ -28,7 +28,7 @@ import org.gridfusion.jobs.reference.ReferenceFiles;
  * while the device is registered; one event-time timer at or before the end of the current
  * allowance, moved on to it when it fires (not with every record).
  */
-public final class DeviceWatch extends KeyedProcessFunction<String, DeviceStatus, DeviceStatus> {
+public final class DeviceWatch extends KeyedProcessFunction<String, Record, DeviceStatus> {
   private final DeviceHealth health;
   private final ReferenceFiles referenceFiles;
 
@@ -56,20 +56,30 @@ public final class DeviceWatch extends KeyedProcessFunction<String, DeviceStatus
     if (reference != null) reference.close();
   }
 
-  /**
-   * @param now a camera or sensor record as its device's {@code HEARD} status ({@link
-   *     DeviceStatus#heard})
-   */
   @Override
-  public void processElement(DeviceStatus now, Context ctx, Collector<DeviceStatus> out)
-      throws Exception {
+  public void processElement(Record r, Context ctx, Collector<DeviceStatus> out) throws Exception {
     if (!health.enabled()) return;
-    if (reference.current().devices().find(now.deviceId()).isEmpty()) return;
-    long ts = now.lastHeard();
+    if (reference.current().devices().find(r.getDeviceId()).isEmpty()) return;
+    long ts = r.getTs().toEpochMilli();
     DeviceStatus before = last.value();
     if (before != null && ts <= before.lastHeard()) return; // an older record changes nothing
+    DeviceStatus now =
+        new DeviceStatus(
+            DeviceStatus.Change.HEARD,
+            r.getDeviceId(),
+            r.getSource().name(),
+            r.getType(),
+            r.getGridId(),
+            r.getGridKind(),
+            r.getStreet(),
+            r.getCommunity(),
+            r.getLat(),
+            r.getLon(),
+            r.getRecordId(),
+            ts,
+            ts);
     last.update(now);
-    long allowed = silenceAllowed(now);
+    long allowed = health.silenceAllowedMs(r);
     long deadline = ts + allowed;
     if (before == null) {
       out.collect(now);

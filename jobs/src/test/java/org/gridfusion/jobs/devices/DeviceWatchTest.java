@@ -28,7 +28,7 @@ class DeviceWatchTest {
   static final String G = "G-1";
 
   @TempDir Path dir;
-  KeyedOneInputStreamOperatorTestHarness<String, DeviceStatus, DeviceStatus> h;
+  KeyedOneInputStreamOperatorTestHarness<String, Record, DeviceStatus> h;
 
   ReferenceFiles reference;
   DeviceHealth health;
@@ -57,7 +57,7 @@ class DeviceWatchTest {
             Duration.ofMinutes(2));
     h =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new DeviceWatch(health, reference), DeviceStatus::deviceId, Types.STRING);
+            new DeviceWatch(health, reference), Record::getDeviceId, Types.STRING);
   }
 
   @AfterEach
@@ -66,7 +66,7 @@ class DeviceWatchTest {
   }
 
   void in(Record r) throws Exception {
-    h.processElement(new StreamRecord<>(DeviceStatus.heard(r), r.getTs().toEpochMilli()));
+    h.processElement(new StreamRecord<>(r, r.getTs().toEpochMilli()));
   }
 
   void watermark(Instant t) throws Exception {
@@ -180,7 +180,7 @@ class DeviceWatchTest {
     h =
         new KeyedOneInputStreamOperatorTestHarness<>(
             new KeyedProcessOperator<>(new DeviceWatch(health, reference)),
-            DeviceStatus::deviceId,
+            Record::getDeviceId,
             Types.STRING);
     h.setup();
     h.initializeState(snapshot);
