@@ -195,7 +195,7 @@ public final class SerializationAB {
   static volatile Object sink;
 
   /** Runs the operation for one slice of CPU time; returns {operations, CPU nanoseconds}. */
-  private static long[] slice(Op op) throws IOException {
+  static long[] slice(Op op) throws IOException {
     long start = THREADS.getCurrentThreadCpuTime();
     long ops = 0;
     long now;

@@ -25,7 +25,8 @@ import org.gridfusion.schema.Record;
  *
  * <p>A device never heard from is not judged (contract §10: "heard from before"), nor is one
  * missing from the device registry. State: the device's last record and whether it is offline, kept
- * while the device is registered; one event-time timer, at the end of the current allowance.
+ * while the device is registered; one event-time timer at or before the end of the current
+ * allowance, moved on to it when it fires (not with every record).
  */
 public final class DeviceWatch extends KeyedProcessFunction<String, Record, DeviceStatus> {
   private final DeviceHealth health;
@@ -78,32 +79,56 @@ public final class DeviceWatch extends KeyedProcessFunction<String, Record, Devi
             ts,
             ts);
     last.update(now);
+    long allowed = health.silenceAllowedMs(r);
+    long deadline = ts + allowed;
     if (before == null) {
       out.collect(now);
-    } else {
-      long deadline = before.lastHeard() + silenceAllowed(before);
-      ctx.timerService().deleteEventTimeTimer(deadline);
-      if (Boolean.TRUE.equals(offline.value())) {
-        offline.clear();
-        out.collect(now.as(DeviceStatus.Change.BACK, ts));
-      } else if (ts > deadline) {
-        // The record itself shows a silence past the allowance that no timer has raised: it
-        // arrived before event time reached the deadline (another partition holds the watermark
-        // back), and the timer just deleted would never fire. The outage happened all the same:
-        // offline dated when the allowance passed, back with this record (as the absence rules
-        // do, RuleEngine). FeedWatch judges it by these event times, not by their arrival.
-        out.collect(before.as(DeviceStatus.Change.OFFLINE, deadline));
-        out.collect(now.as(DeviceStatus.Change.BACK, ts));
-      }
+      ctx.timerService().registerEventTimeTimer(deadline);
+      return;
     }
-    ctx.timerService().registerEventTimeTimer(ts + health.silenceAllowedMs(r));
+    long was =
+        before.lastHeard()
+            + (before.source().equals(now.source()) && before.type().equals(now.type())
+                ? allowed
+                : silenceAllowed(before));
+    if (Boolean.TRUE.equals(offline.value())) {
+      offline.clear();
+      out.collect(now.as(DeviceStatus.Change.BACK, ts));
+      ctx.timerService().registerEventTimeTimer(deadline); // none is pending while offline
+      return;
+    }
+    if (ts > was) {
+      // The record itself shows a silence past the allowance that no timer has raised: it
+      // arrived before event time reached the deadline (another partition holds the watermark
+      // back). The outage happened all the same: offline dated when the allowance passed, back
+      // with this record (as the absence rules do, RuleEngine). FeedWatch judges it by these
+      // event times, not by their arrival. The timer pending for it passes itself on (onTimer).
+      out.collect(before.as(DeviceStatus.Change.OFFLINE, was));
+      out.collect(now.as(DeviceStatus.Change.BACK, ts));
+    }
+    // A timer at or before the previous deadline is pending, and passes itself on to the device's
+    // deadline when it fires (onTimer): one timer per device and silence, instead of a delete and
+    // an insert in the timer queue for every record (issue 14: a reading every few seconds, an
+    // allowance of hours). Only a deadline sooner than the pending one (another type's shorter
+    // allowance) needs a timer of its own.
+    if (deadline < was) ctx.timerService().registerEventTimeTimer(deadline);
   }
 
+  /**
+   * A timer before the device's deadline passes itself on to it; one at the deadline takes the
+   * device offline; one after it was left by a record whose shorter allowance set an earlier one.
+   */
   @Override
   public void onTimer(long t, OnTimerContext ctx, Collector<DeviceStatus> out) throws Exception {
     DeviceStatus s = last.value();
     if (s == null || Boolean.TRUE.equals(offline.value())) return;
-    if (s.lastHeard() + silenceAllowed(s) != t) return; // a timer of an earlier record
+    long deadline = s.lastHeard() + silenceAllowed(s);
+    if (t < deadline) {
+      // fires in this same watermark's pass when the watermark is already past the deadline
+      ctx.timerService().registerEventTimeTimer(deadline);
+      return;
+    }
+    if (t > deadline) return;
     offline.update(true);
     out.collect(s.as(DeviceStatus.Change.OFFLINE, t));
   }

@@ -81,7 +81,9 @@ class DeviceWatchTest {
   void offlineOnceItsTypesAllowancePassesBackWithItsNextRecord() throws Exception {
     in(Records.sensor("GAS-1", "GAS", 1, T0, G));
     in(Records.sensor("GAS-1", "GAS", 1, T0.plus(Duration.ofMinutes(30)), G));
-    assertThat(h.numEventTimeTimers()).as("one timer, moved by each record").isEqualTo(1);
+    assertThat(h.numEventTimeTimers())
+        .as("one timer: the first deadline's, moved on when it fires")
+        .isEqualTo(1);
     watermark(T0.plus(Duration.ofMinutes(90)).minusMillis(1));
     assertThat(changes()).containsExactly(DeviceStatus.Change.HEARD);
     watermark(T0.plus(Duration.ofMinutes(90)));
@@ -130,6 +132,35 @@ class DeviceWatchTest {
         .hasSize(4)
         .last()
         .isEqualTo(DeviceStatus.Change.OFFLINE);
+  }
+
+  @Test
+  void aWatermarkFarPastTheDeadlineDatesTheOutageAtTheDeadline() throws Exception {
+    // the pending timer is the first record's; it passes itself on to the second record's
+    // deadline within the same watermark
+    in(Records.sensor("GAS-1", "GAS", 1, T0, G));
+    in(Records.sensor("GAS-1", "GAS", 1, T0.plus(Duration.ofMinutes(30)), G));
+    watermark(T0.plus(Duration.ofHours(5)));
+    assertThat(changes()).containsExactly(DeviceStatus.Change.HEARD, DeviceStatus.Change.OFFLINE);
+    assertThat(h.extractOutputValues().get(1).at())
+        .isEqualTo(T0.plus(Duration.ofMinutes(90)).toEpochMilli());
+    assertThat(h.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aShorterAllowanceThanThePendingTimersIsWatchedOnItsOwn() throws Exception {
+    // a door's reading allows 12 hours; the same device's next reading, of another type, one
+    in(Records.sensor("DOOR-1", "DOOR", 1, T0, G));
+    in(Records.sensor("DOOR-1", "GAS", 1, T0.plus(Duration.ofHours(1)), G));
+    watermark(T0.plus(Duration.ofHours(2)).minusMillis(1));
+    assertThat(changes()).containsExactly(DeviceStatus.Change.HEARD);
+    watermark(T0.plus(Duration.ofHours(2)));
+    assertThat(changes()).containsExactly(DeviceStatus.Change.HEARD, DeviceStatus.Change.OFFLINE);
+    assertThat(h.extractOutputValues().get(1).at())
+        .isEqualTo(T0.plus(Duration.ofHours(2)).toEpochMilli());
+    watermark(T0.plus(Duration.ofDays(1)));
+    assertThat(changes()).as("the door's own timer changes nothing").hasSize(2);
+    assertThat(h.numEventTimeTimers()).isZero();
   }
 
   @Test

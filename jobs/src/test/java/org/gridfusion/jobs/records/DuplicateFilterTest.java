@@ -87,6 +87,14 @@ class DuplicateFilterTest {
       h.setProcessingTime(30 * MINUTE);
       assertThat(grids(h, state)).as("state left after expiry").isEmpty();
       assertThat(h.numProcessingTimeTimers()).isZero();
+
+      h.processElement("G1:c", 0); // the grid's first id again: its sweep is scheduled again
+      assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+      h.processElement("G1:d", 0);
+      assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+      h.setProcessingTime(50 * MINUTE);
+      assertThat(grids(h, state)).as("swept again").isEmpty();
+      assertThat(h.numProcessingTimeTimers()).isZero();
     }
   }
 

@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -19,6 +23,7 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.gridfusion.schema.SampleRecords;
+import org.gridfusion.schema.SensorReading;
 import org.gridfusion.schema.Severity;
 import org.gridfusion.schema.TopLevelSchemas;
 import org.gridfusion.schema.WorkOrder;
@@ -148,6 +153,41 @@ class AvroCodecTest {
     assertThat(order.getDepartments()).isEmpty();
     assertThat(order.getOverdue()).isFalse();
     assertThat(order.getRating()).isNull();
+  }
+
+  @Test
+  void threadsSharingOneCodecEachKeepTheirOwnScratchBuffer() throws Exception {
+    AvroCodec<SensorReading> codec = AvroCodec.of(SensorReading.class);
+    codec.decode(codec.encode(reading("first", 0))); // this thread first: the codec's owner
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Integer>> done = new ArrayList<>();
+      for (String device : List.of("WL-1", "GAS-LONGER-NAME-2")) {
+        done.add(
+            pool.submit(
+                () -> {
+                  int same = 0;
+                  for (int i = 0; i < 20_000; i++) {
+                    SensorReading r = reading(device, i);
+                    if (codec.decode(codec.encode(r)).equals(r)) same++;
+                  }
+                  return same;
+                }));
+      }
+      for (Future<Integer> f : done) assertThat(f.get()).isEqualTo(20_000);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static SensorReading reading(String device, int i) {
+    return SensorReading.newBuilder()
+        .setDeviceId(device)
+        .setType("GAS")
+        .setTs(BEGINNING.plusMillis(i))
+        .setValue(i)
+        .setReceivedAt(BEGINNING.plusMillis(i + 1))
+        .build();
   }
 
   private static byte[] encodeGeneric(Schema schema, GenericRecord r) {
