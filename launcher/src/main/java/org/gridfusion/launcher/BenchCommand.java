@@ -390,7 +390,6 @@ final class BenchCommand implements Callable<Integer> {
     // Fixed in FusionJob.productionSinks and the index templates; they bound the latency from
     // below.
     pipeline.put("esSinkMaxBufferMs.alerts", 20);
-    pipeline.put("esSinkMaxInFlight.records", 1);
     pipeline.put("esSinkMaxBufferMs.records", 1000);
     pipeline.put("refresh_interval.gf-alerts", "100ms");
     pipeline.put("refresh_interval.gf-records", "1s");

@@ -43,12 +43,11 @@ public final class ElasticsearchSink<T> extends AsyncSinkBase<T, EsWrite> {
       DocumentMapper<T> mapper,
       int maxBatchSize,
       long maxTimeInBufferMs,
-      int maxInFlightRequests,
       boolean checkpointWaits) {
     super(
         (element, context) -> mapper.toWrite(element),
         maxBatchSize,
-        maxInFlightRequests,
+        4,
         10_000,
         5L * 1024 * 1024,
         maxTimeInBufferMs,
@@ -59,18 +58,11 @@ public final class ElasticsearchSink<T> extends AsyncSinkBase<T, EsWrite> {
 
   /**
    * A sink writing to {@code es}; batches of up to 1,000 documents, flushed at least every {@code
-   * maxDelayMs}, one bulk request in flight per subtask.
-   *
-   * <p>One, because these sinks carry the bulk of the documents (the indexing job's records) and
-   * share the node's write threads (one per core) with the fusion job's alert documents: with four
-   * record bulks in flight per subtask, an alert's small bulk queued behind up to eight of them
-   * (issue 14: an alert searchable in p99 1.2–1.4 s at 5,000 records/s). A backlog still goes out
-   * in bulks of up to 1,000 documents, so throughput comes from the batch, not from the requests in
-   * flight.
+   * maxDelayMs}.
    */
   public static <T> ElasticsearchSink<T> create(
       ElasticsearchConnection es, DocumentMapper<T> mapper, long maxDelayMs) {
-    return new ElasticsearchSink<>(es, mapper, 1000, maxDelayMs, 1, true);
+    return new ElasticsearchSink<>(es, mapper, 1000, maxDelayMs, true);
   }
 
   /**
@@ -80,7 +72,7 @@ public final class ElasticsearchSink<T> extends AsyncSinkBase<T, EsWrite> {
    */
   public static <T> ElasticsearchSink<T> beside(
       ElasticsearchConnection es, DocumentMapper<T> mapper, long maxDelayMs) {
-    return new ElasticsearchSink<>(es, mapper, 1000, maxDelayMs, 4, false);
+    return new ElasticsearchSink<>(es, mapper, 1000, maxDelayMs, false);
   }
 
   @Override
