@@ -30,25 +30,6 @@ import org.gridfusion.schema.Record;
 public final class DeviceEdgeAB {
   private DeviceEdgeAB() {}
 
-  /** The record as its device's HEARD status, as the projection built it. */
-  private static DeviceStatus heard(Record r) {
-    long ts = r.getTs().toEpochMilli();
-    return new DeviceStatus(
-        DeviceStatus.Change.HEARD,
-        r.getDeviceId(),
-        r.getSource().name(),
-        r.getType(),
-        r.getGridId(),
-        r.getGridKind(),
-        r.getStreet(),
-        r.getCommunity(),
-        r.getLat(),
-        r.getLon(),
-        r.getRecordId(),
-        ts,
-        ts);
-  }
-
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     Path result = Path.of(args.length > 1 ? args[1] : "bench/results/device-edge-ab.json");
@@ -68,7 +49,7 @@ public final class DeviceEdgeAB {
     Op after =
         () -> {
           out.clear();
-          statuses.serialize(heard(record), out);
+          statuses.serialize(DeviceStatus.heard(record), out);
           in.setBuffer(out.getSharedBuffer(), 0, out.length());
           return statuses.deserialize(in);
         };
@@ -76,7 +57,7 @@ public final class DeviceEdgeAB {
     records.serialize(record, out);
     int recordBytes = out.length();
     out.clear();
-    statuses.serialize(heard(record), out);
+    statuses.serialize(DeviceStatus.heard(record), out);
     int statusBytes = out.length();
 
     for (int w = 0; w < 40; w++) SerializationAB.slice(w % 2 == 0 ? before : after);

@@ -1,5 +1,7 @@
 package org.gridfusion.jobs.devices;
 
+import org.gridfusion.schema.Record;
+
 /**
  * A change in one device's health, from {@link DeviceWatch} to {@link FeedWatch}: first heard from,
  * gone offline, back.
@@ -29,6 +31,25 @@ public record DeviceStatus(
     HEARD,
     OFFLINE,
     BACK
+  }
+
+  /** The device of {@code r} heard from by that record. */
+  public static DeviceStatus heard(Record r) {
+    long ts = r.getTs().toEpochMilli();
+    return new DeviceStatus(
+        Change.HEARD,
+        r.getDeviceId(),
+        r.getSource().name(),
+        r.getType(),
+        r.getGridId(),
+        r.getGridKind(),
+        r.getStreet(),
+        r.getCommunity(),
+        r.getLat(),
+        r.getLon(),
+        r.getRecordId(),
+        ts,
+        ts);
   }
 
   DeviceStatus as(Change c, long when) {

@@ -63,21 +63,7 @@ public final class DeviceWatch extends KeyedProcessFunction<String, Record, Devi
     long ts = r.getTs().toEpochMilli();
     DeviceStatus before = last.value();
     if (before != null && ts <= before.lastHeard()) return; // an older record changes nothing
-    DeviceStatus now =
-        new DeviceStatus(
-            DeviceStatus.Change.HEARD,
-            r.getDeviceId(),
-            r.getSource().name(),
-            r.getType(),
-            r.getGridId(),
-            r.getGridKind(),
-            r.getStreet(),
-            r.getCommunity(),
-            r.getLat(),
-            r.getLon(),
-            r.getRecordId(),
-            ts,
-            ts);
+    DeviceStatus now = DeviceStatus.heard(r);
     last.update(now);
     long allowed = health.silenceAllowedMs(r);
     long deadline = ts + allowed;
