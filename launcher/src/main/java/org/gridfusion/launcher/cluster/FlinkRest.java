@@ -24,6 +24,14 @@ import org.gridfusion.common.json.Json;
  * same calls work against any Flink 2.2 JobManager.
  */
 public final class FlinkRest {
+  /** How often a savepoint refused by a task-local checkpoint failure is asked for again. */
+  static final int TASK_FAILURE_RETRIES = 3;
+
+  // CheckpointFailureReason's messages, as they appear in the REST API's failure-cause.
+  private static final String NOT_ALL_TASKS_RUNNING =
+      "Not all required tasks are currently running";
+  private static final String TASK_CHECKPOINT_FAILURE = "Task local checkpoint failure";
+
   private final String base;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -129,6 +137,27 @@ public final class FlinkRest {
     return out;
   }
 
+  /**
+   * The job's failures from its exception history, newest first, each as its innermost cause's
+   * first line ("exception: message"), which names what went wrong rather than where it surfaced.
+   */
+  public List<String> failures(String jobId) throws IOException, InterruptedException {
+    List<String> out = new ArrayList<>();
+    for (JsonNode e :
+        get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries")) {
+      out.add(innermostCause(e.path("stacktrace").asText(e.path("exceptionName").asText())));
+    }
+    return out;
+  }
+
+  static String innermostCause(String stackTrace) {
+    String cause = stackTrace.lines().findFirst().orElse("").trim();
+    for (String line : stackTrace.lines().toList()) {
+      if (line.startsWith("Caused by: ")) cause = line.substring("Caused by: ".length()).trim();
+    }
+    return cause;
+  }
+
   /** How many checkpoints of the job completed, and the path of the newest. */
   public record Checkpoints(long completed, Optional<String> latest) {}
 
@@ -145,24 +174,46 @@ public final class FlinkRest {
   /**
    * Stops the job with a savepoint into {@code directory} and returns the savepoint's path, once
    * the job has stopped.
+   *
+   * <p>Flink refuses a savepoint while a task is still deploying (just after a start or a restart),
+   * and on a busy machine a task manager can get the savepoint's barrier request for a task it has
+   * not registered yet ("checkpoint request for unknown task"), which reaches this client only as a
+   * task-local checkpoint failure. The job goes on running after either refusal, so the savepoint
+   * is asked for again: the first kind until {@code timeout}, the second at most {@link
+   * #TASK_FAILURE_RETRIES} times, since a snapshot that really fails looks the same.
    */
   public String stopWithSavepoint(String jobId, String directory, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int taskFailuresLeft = TASK_FAILURE_RETRIES;
+    while (true) {
+      JsonNode op = stopOnce(jobId, directory, deadline, timeout);
+      if (!op.has("failure-cause")) return op.path("location").asText();
+      JsonNode failure = op.path("failure-cause");
+      String cause = failure.path("stack-trace").asText(failure.toString());
+      boolean deploying = cause.contains(NOT_ALL_TASKS_RUNNING);
+      boolean taskFailure = !deploying && cause.contains(TASK_CHECKPOINT_FAILURE);
+      boolean retry =
+          (deploying || (taskFailure && taskFailuresLeft-- > 0))
+              && System.nanoTime() < deadline
+              && "RUNNING".equals(job(jobId).state());
+      if (!retry) {
+        throw new IOException("stop-with-savepoint of " + jobId + " failed: " + failure);
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  /** Triggers one stop-with-savepoint and returns its completed operation. */
+  private JsonNode stopOnce(String jobId, String directory, long deadline, Duration timeout)
       throws IOException, InterruptedException {
     ObjectNode req = Json.MAPPER.createObjectNode();
     req.put("targetDirectory", directory);
     req.put("drain", false);
     String trigger = post("/jobs/" + jobId + "/stop", req).path("request-id").asText();
-    long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       JsonNode s = get("/jobs/" + jobId + "/savepoints/" + trigger);
-      if ("COMPLETED".equals(s.path("status").path("id").asText())) {
-        JsonNode op = s.path("operation");
-        if (op.has("failure-cause")) {
-          throw new IOException(
-              "stop-with-savepoint of " + jobId + " failed: " + op.path("failure-cause"));
-        }
-        return op.path("location").asText();
-      }
+      if ("COMPLETED".equals(s.path("status").path("id").asText())) return s.path("operation");
       Thread.sleep(500);
     }
     throw new IOException("no savepoint of " + jobId + " after " + timeout.toSeconds() + " s");

@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
 public final class JobUpgrade {
   private static final Logger LOG = LoggerFactory.getLogger(JobUpgrade.class);
 
+  /** Failures of a starting job after which it is taken as unable to start. */
+  static final int FAILURES_WHILE_STARTING = 3;
+
   /** The upgraded job and the savepoint it started from. */
   public record Result(String jobId, String savepoint) {}
 
@@ -60,7 +63,25 @@ public final class JobUpgrade {
     String jarId = rest.upload(jobJar);
     String next =
         rest.run(jarId, entryClass, arguments(jobConfig, parallelism), parallelism, savepoint);
-    awaitRunning(rest, next, timeout);
+    try {
+      awaitRunning(rest, next, timeout, true);
+    } catch (IllegalStateException e) {
+      // A job that cannot restore its state fails and restarts forever: stop it, and say where
+      // the state is, since the job it replaces is stopped too.
+      rest.cancel(next);
+      throw new IllegalStateException(
+          "the new job did not start from savepoint "
+              + savepoint
+              + " ("
+              + e.getMessage()
+              + "). It was cancelled; job "
+              + jobId
+              + " stopped at that savepoint and nothing runs now. Run the previous jar from it"
+              + " (flink run -s "
+              + savepoint
+              + " <previous jar>) or fix the new one; see README, Upgrades and rescaling",
+          e);
+    }
     LOG.info("Job {} running from savepoint {}", next, savepoint);
     return new Result(next, savepoint);
   }
@@ -71,21 +92,47 @@ public final class JobUpgrade {
     return args;
   }
 
-  /** Waits until every task of the job runs; fails when the job ends instead. */
+  /**
+   * Waits until every task of the job runs; fails, naming the job's newest failure, when the job
+   * ends instead or is not running by the deadline.
+   */
   public static void awaitRunning(FlinkRest rest, String jobId, Duration timeout) throws Exception {
+    awaitRunning(rest, jobId, timeout, false);
+  }
+
+  /**
+   * As {@link #awaitRunning(FlinkRest, String, Duration)}; a job {@code restoring} from a savepoint
+   * also fails once it failed {@link #FAILURES_WHILE_STARTING} times in a row for the same cause
+   * (state that does not fit the job fails every restart the same way, where a missing slot or a
+   * broker not yet up passes).
+   */
+  static void awaitRunning(FlinkRest rest, String jobId, Duration timeout, boolean restoring)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       FlinkRest.JobState s = rest.job(jobId);
       if (s.allTasksRunning()) return;
+      String problem = null;
       if (List.of("FAILED", "CANCELED", "FINISHED").contains(s.state())) {
-        throw new IllegalStateException("job " + jobId + " ended as " + s.state());
+        problem = "job " + jobId + " ended as " + s.state();
+      } else if (System.nanoTime() > deadline) {
+        problem = "job " + jobId + " not running after " + timeout.toSeconds() + " s";
       }
-      if (System.nanoTime() > deadline) {
+      List<String> failures = rest.failures(jobId);
+      if (problem == null && restoring && sameCause(failures, FAILURES_WHILE_STARTING)) {
+        problem = "job " + jobId + " failed " + failures.size() + " times while starting";
+      }
+      if (problem != null) {
         throw new IllegalStateException(
-            "job " + jobId + " not running after " + timeout.toSeconds() + " s");
+            failures.isEmpty() ? problem : problem + "; its newest failure: " + failures.get(0));
       }
       Thread.sleep(250);
     }
+  }
+
+  /** Whether the newest {@code n} failures (newest first) have one cause. */
+  static boolean sameCause(List<String> failures, int n) {
+    return failures.size() >= n && failures.subList(0, n).stream().distinct().count() == 1;
   }
 
   /**
