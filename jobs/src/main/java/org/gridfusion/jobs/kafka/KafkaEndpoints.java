@@ -86,18 +86,8 @@ public final class KafkaEndpoints {
       Class<T> type,
       SerializationSchema<T> key,
       String transactionalIdPrefix) {
-    Properties props = kafka.properties();
-    props.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
-    props.setProperty("compression.type", "lz4");
-    // Consumers see nothing before the checkpoint commits the transaction, so waiting to fill
-    // larger
-    // batches costs no visible latency; the default 16 KB batches (~50 records) made the producer
-    // open a compressor for every few dozen records (a tenth of the records job's CPU in a
-    // profile).
-    props.setProperty("batch.size", "262144");
-    props.setProperty("linger.ms", "50");
     return KafkaSink.<T>builder()
-        .setKafkaProducerConfig(props)
+        .setKafkaProducerConfig(avroSinkProperties(kafka))
         .setBootstrapServers(kafka.bootstrap())
         .setRecordSerializer(
             KafkaRecordSerializationSchema.<T>builder()
@@ -108,6 +98,25 @@ public final class KafkaEndpoints {
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(transactionalIdPrefix)
         .build();
+  }
+
+  /**
+   * The producer settings of the Avro sinks. Batching and compression are defaults that a {@code
+   * kafka.properties} entry overrides: {@code compression.type=none} gave the records job ~20 %
+   * more records per CPU-second (lz4 runs on the task thread) for three times the bytes in
+   * gf.records.
+   */
+  static Properties avroSinkProperties(KafkaConnection kafka) {
+    Properties props = kafka.properties();
+    props.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+    props.putIfAbsent("compression.type", "lz4");
+    // Consumers see nothing before the checkpoint commits the transaction, so waiting to fill
+    // larger batches costs no visible latency; the default 16 KB batches (~50 records) made the
+    // producer open a compressor for every few dozen records (a tenth of the records job's CPU in
+    // a profile).
+    props.putIfAbsent("batch.size", "262144");
+    props.putIfAbsent("linger.ms", "50");
+    return props;
   }
 
   /**
