@@ -408,8 +408,8 @@ final class BenchCommand implements Callable<Integer> {
             + " (other work on a shared machine shows here and in the system CPU).",
         "Two latencies, each from input accepted: to the alert seen by a read_committed consumer of gf.alerts (latency.onKafka;"
             + " with exactly-once delivery that waits for the checkpoint that commits the job's transaction), and to the alert"
-            + " searchable in gf-alerts-* (latency.p50...; it includes the alert sink's buffer (<= 100 ms), gf-alerts' refresh"
-            + " interval (200 ms) and the 50 ms poll).",
+            + " searchable in gf-alerts-* (latency.p50...; it includes the alert sink's buffer (<= 20 ms), gf-alerts' refresh"
+            + " interval (100 ms) and the 50 ms poll).",
         "Cores by part of the stack over the measured window (coresByPart): the Flink job with its Elasticsearch client,"
             + " the Elasticsearch node (a child process), the Kafka broker, the load generator (simulated traffic, probes),"
             + " the JVM's GC and JIT.",
