@@ -392,7 +392,7 @@ final class BenchCommand implements Callable<Integer> {
     pipeline.put("esSinkMaxBufferMs.alerts", 20);
     pipeline.put("esSinkMaxBufferMs.records", 1000);
     pipeline.put("refresh_interval.gf-alerts", "100ms");
-    pipeline.put("refresh_interval.gf-records", "1s");
+    pipeline.put("refresh_interval.gf-records", "5s");
     m.put("pipeline", pipeline);
     return m;
   }
