@@ -118,8 +118,9 @@ public final class JobUpgrade {
       } else if (System.nanoTime() > deadline) {
         problem = "job " + jobId + " not running after " + timeout.toSeconds() + " s";
       }
-      List<String> failures = rest.failures(jobId);
-      if (problem == null && restoring && sameCause(failures, FAILURES_WHILE_STARTING)) {
+      // the exception history only when it can decide or explain something
+      List<String> failures = problem != null || restoring ? rest.failures(jobId) : List.of();
+      if (problem == null && sameCause(failures, FAILURES_WHILE_STARTING)) {
         problem = "job " + jobId + " failed " + failures.size() + " times while starting";
       }
       if (problem != null) {
