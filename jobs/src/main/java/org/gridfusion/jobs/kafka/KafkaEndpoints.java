@@ -17,7 +17,12 @@ import org.gridfusion.common.kafka.KafkaConnection;
  * security of the {@link KafkaConnection} (TLS, SASL) like every other Kafka client of GridFusion.
  */
 public final class KafkaEndpoints {
-  /** Must not exceed the broker's transaction.max.timeout.ms (15 min by default). */
+  /**
+   * Must not exceed the broker's transaction.max.timeout.ms (15 min by default). A job restarted
+   * later than this after it was killed between a checkpoint and its commit finds that checkpoint's
+   * transactions aborted by the broker; {@code kafka.properties} may raise it up to the broker's
+   * maximum (README, Faults).
+   */
   private static final String TRANSACTION_TIMEOUT_MS = "600000";
 
   private KafkaEndpoints() {}
@@ -101,14 +106,14 @@ public final class KafkaEndpoints {
   }
 
   /**
-   * The producer settings of the Avro sinks. Batching and compression are defaults that a {@code
-   * kafka.properties} entry overrides: {@code compression.type=none} gave the records job ~20 %
-   * more records per CPU-second (lz4 runs on the task thread) for three times the bytes in
-   * gf.records.
+   * The producer settings of the Avro sinks. The transaction timeout, batching and compression are
+   * defaults that a {@code kafka.properties} entry overrides: {@code compression.type=none} gave
+   * the records job ~20 % more records per CPU-second (lz4 runs on the task thread) for three times
+   * the bytes in gf.records.
    */
   static Properties avroSinkProperties(KafkaConnection kafka) {
     Properties props = kafka.properties();
-    props.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+    props.putIfAbsent("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
     props.putIfAbsent("compression.type", "lz4");
     // Consumers see nothing before the checkpoint commits the transaction, so waiting to fill
     // larger batches costs no visible latency; the default 16 KB batches (~50 records) made the

@@ -24,10 +24,12 @@ class KafkaEndpointsTest {
   }
 
   @Test
-  void kafkaPropertiesOverrideTheSinksCompressionAndBatching() {
+  void kafkaPropertiesOverrideTheSinksTransactionTimeoutCompressionAndBatching() {
     assertThat(
             KafkaEndpoints.avroSinkProperties(
-                kafka("compression.type=none,batch.size=65536,linger.ms=5")))
+                kafka(
+                    "compression.type=none,batch.size=65536,linger.ms=5,transaction.timeout.ms=3600000")))
+        .containsEntry("transaction.timeout.ms", "3600000")
         .containsEntry("compression.type", "none")
         .containsEntry("batch.size", "65536")
         .containsEntry("linger.ms", "5");
