@@ -7,6 +7,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.gridfusion.common.elasticsearch.ElasticsearchClients;
 import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
 import org.gridfusion.common.elasticsearch.IndexNames;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * index created by a write is mapped and searchable under the contract's name. Uses only what every
  * Elasticsearch 8 offers (no ILM, no ingest pipelines, no data streams), so the embedded minimal
  * node and a production cluster behave the same. Idempotent: running it again replaces the
- * templates.
+ * templates, and brings the indices they made up to date: mappings take the fields added since, and
+ * every {@code <alias>-*} index takes the template's refresh interval.
  */
 public final class IndexTemplates {
   private static final Logger LOG = LoggerFactory.getLogger(IndexTemplates.class);
@@ -48,6 +50,25 @@ public final class IndexTemplates {
                     m.index(alias + "-*")
                         .allowNoIndices(true)
                         .withJson(new StringReader(mappings)));
+        // and the template's refresh interval (how soon a write is searchable, a latency
+        // figure), which otherwise would reach the next month's index only
+        String refresh =
+            Json.MAPPER
+                .readTree(body)
+                .path("template")
+                .path("settings")
+                .path("refresh_interval")
+                .asText(null);
+        if (refresh != null) {
+          String settings = Json.MAPPER.writeValueAsString(Map.of("refresh_interval", refresh));
+          client
+              .indices()
+              .putSettings(
+                  p ->
+                      p.index(alias + "-*")
+                          .allowNoIndices(true)
+                          .withJson(new StringReader(settings)));
+        }
         installed.add(alias);
       }
       LOG.info("Elasticsearch index templates installed at {}: {}", es, installed);

@@ -56,4 +56,22 @@ class IndexTemplatesITCase {
         .hasToString("{\"type\":\"keyword\"}");
     send(e, "DELETE", "/" + index, null);
   }
+
+  @Test
+  void anIndexOfAnOlderTemplateTakesTheNewRefreshInterval(Endpoints e) throws Exception {
+    String index = "gf-records-1999.01";
+    send(e, "DELETE", "/" + index, null);
+    assertThat(
+            send(e, "PUT", "/" + index, "{\"settings\":{\"index\":{\"refresh_interval\":\"1s\"}}}")
+                .statusCode())
+        .isEqualTo(200);
+
+    IndexTemplates.install(e.elasticsearch(), 1, 0);
+
+    var settings = Json.MAPPER.readTree(send(e, "GET", "/" + index + "/_settings", null).body());
+    assertThat(
+            settings.path(index).path("settings").path("index").path("refresh_interval").asText())
+        .isEqualTo("5s");
+    send(e, "DELETE", "/" + index, null);
+  }
 }
