@@ -1,17 +1,21 @@
 package org.gridfusion.jobs;
 
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.gridfusion.common.config.Config;
+import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
 import org.gridfusion.common.kafka.KafkaConnection;
 import org.gridfusion.common.kafka.Topics;
 import org.gridfusion.jobs.elasticsearch.Documents;
 import org.gridfusion.jobs.elasticsearch.ElasticsearchSink;
+import org.gridfusion.jobs.elasticsearch.IndexingPace;
 import org.gridfusion.jobs.kafka.KafkaEndpoints;
+import org.gridfusion.jobs.serialization.RecordType;
 import org.gridfusion.schema.Record;
 import org.gridfusion.schema.RiskScore;
 
@@ -19,7 +23,7 @@ import org.gridfusion.schema.RiskScore;
  * The indexing job: what analysts search, indexed from the fusion job's committed Kafka outputs.
  *
  * <pre>
- *  gf.records ─ gf-records
+ *  gf.records ─ pace ─ gf-records
  *  gf.risk ────┬─ gf-grid-risk
  *              └─ gf-grid-status
  * </pre>
@@ -28,8 +32,10 @@ import org.gridfusion.schema.RiskScore;
  * away, records wait in Kafka and search falls behind, but the fusion job goes on raising alerts
  * onto gf.alerts. Its checkpoints wait for Elasticsearch ({@link ElasticsearchSink#create}), so the
  * offsets it commits to Kafka (group {@value #GROUP}) at each checkpoint are indexed records: end
- * offset minus committed offset is the indexing lag {@code up} reports. Every document has a
- * deterministic id (contract §4), so what a restart reads again overwrites, never duplicates.
+ * offset minus committed offset is the indexing lag {@code up} reports. Records are let on at the
+ * pace they arrived ({@link IndexingPace}), not in the bursts the fusion job's checkpoints commit.
+ * Every document has a deterministic id (contract §4), so what a restart reads again overwrites,
+ * never duplicates.
  */
 public final class IndexingJob {
   public static final String NAME = "gridfusion-indexing";
@@ -48,15 +54,39 @@ public final class IndexingJob {
       Sink<RiskScore> riskDocuments,
       Sink<RiskScore> gridStatusDocuments) {}
 
+  /**
+   * How records are let on to Elasticsearch ({@link IndexingPace}): {@code pace} times faster than
+   * they arrived (0: as fast as they come), except those received longer than {@code catchUp} ago.
+   */
+  public record Settings(double pace, Duration catchUp) {
+    public static Settings from(Config config) {
+      // a record of the current interval is at most one interval plus its pacing old; older ones
+      // are a backlog
+      return new Settings(
+          config.get(GridFusionOptions.INDEXING_PACE),
+          config.get(GridFusionOptions.JOB_CHECKPOINT_INTERVAL).multipliedBy(3));
+    }
+  }
+
   private IndexingJob() {}
 
-  public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks) {
+  public static void build(
+      StreamExecutionEnvironment env, Sources sources, Sinks sinks, Settings settings) {
     // no event time here: documents are written in the order the fusion job committed them
-    env.fromSource(sources.records(), WatermarkStrategy.noWatermarks(), Topics.RECORDS)
-        .uid("source-records")
-        .sinkTo(sinks.recordDocuments())
-        .uid("sink-records-es")
-        .name("gf-records");
+    DataStream<Record> records =
+        env.fromSource(sources.records(), WatermarkStrategy.noWatermarks(), Topics.RECORDS)
+            .uid("source-records");
+    if (settings.pace() > 0) {
+      records =
+          records
+              .process(
+                  new IndexingPace<Record>(
+                      r -> r.getReceivedAt().toEpochMilli(), settings.pace(), settings.catchUp()),
+                  RecordType.INFO)
+              .uid("pace-records")
+              .name("pace records as they arrived");
+    }
+    records.sinkTo(sinks.recordDocuments()).uid("sink-records-es").name("gf-records");
     DataStream<RiskScore> risk =
         env.fromSource(sources.risk(), WatermarkStrategy.noWatermarks(), Topics.RISK)
             .uid("source-risk");

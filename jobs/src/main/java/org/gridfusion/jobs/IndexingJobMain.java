@@ -23,7 +23,11 @@ public final class IndexingJobMain {
         StreamExecutionEnvironment.getExecutionEnvironment(
             JobRunner.jobConfiguration(config, JobRunner.indexingStateDir(config)));
     JobRunner.configure(env, config);
-    IndexingJob.build(env, IndexingJob.kafkaSources(config), IndexingJob.productionSinks(config));
+    IndexingJob.build(
+        env,
+        IndexingJob.kafkaSources(config),
+        IndexingJob.productionSinks(config),
+        IndexingJob.Settings.from(config));
     LOG.info("Submitting {} with\n{}", IndexingJob.NAME, config.describe());
     env.execute(IndexingJob.NAME);
   }

@@ -286,7 +286,11 @@ public final class JobRunner {
               hostPort[0], Integer.parseInt(hostPort[1]), flink, jarForRemote);
     }
     configure(env, config);
-    IndexingJob.build(env, IndexingJob.kafkaSources(config), IndexingJob.productionSinks(config));
+    IndexingJob.build(
+        env,
+        IndexingJob.kafkaSources(config),
+        IndexingJob.productionSinks(config),
+        IndexingJob.Settings.from(config));
     JobClient client = env.executeAsync(IndexingJob.NAME);
     LOG.info("Indexing job submitted as {}", client.getJobID());
     return client;

@@ -208,7 +208,10 @@ class IndexingJobITCase {
         checkpoint,
         env ->
             IndexingJob.build(
-                env, IndexingJob.kafkaSources(config), IndexingJob.productionSinks(config)));
+                env,
+                IndexingJob.kafkaSources(config),
+                IndexingJob.productionSinks(config),
+                IndexingJob.Settings.from(config)));
   }
 
   /** A job on the class's MiniCluster with production's Flink settings and state directory. */

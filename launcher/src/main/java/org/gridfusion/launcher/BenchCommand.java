@@ -386,6 +386,7 @@ final class BenchCommand implements Callable<Integer> {
         "job.backgroundBufferTimeout",
         c.get(GridFusionOptions.JOB_BACKGROUND_BUFFER_TIMEOUT).toString());
     pipeline.put("kafka.partitions", c.get(GridFusionOptions.KAFKA_PARTITIONS));
+    pipeline.put("indexing.pace", c.get(GridFusionOptions.INDEXING_PACE));
     pipeline.put("embedded.elasticsearch.heap", c.get(GridFusionOptions.EMBEDDED_ES_HEAP));
     // Fixed in FusionJob.productionSinks and the index templates; they bound the latency from
     // below.

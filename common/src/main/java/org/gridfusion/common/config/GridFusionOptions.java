@@ -574,6 +574,15 @@ public final class GridFusionOptions {
               "at-least-once",
               "gf.alerts: at-least-once (visible at once; a restart may repeat an alert update: deduplicate by alertId, count and status) or exactly-once (transactional: visible to read_committed consumers only when the checkpoint completes)")
           .checkedBy(Checks.oneOf("exactly-once", "at-least-once"));
+  public static final ConfigOption<Double> INDEXING_PACE =
+      decimal(
+              "indexing.pace",
+              1.25,
+              "the indexing job lets each checkpoint's records on to Elasticsearch this many times"
+                  + " faster than they arrived instead of all at once, so alert bulks do not queue"
+                  + " behind them; records received more than 3 checkpoint intervals ago (a backlog)"
+                  + " go at once; 0 turns pacing off")
+          .checkedBy(v -> v == 0 || v >= 1 ? null : "must be 0 (off) or at least 1, got " + v);
   public static final ConfigOption<Duration> JOB_ALERTS_REPLAY_LOOKBACK =
       duration(
               "job.alerts.replayLookback",
