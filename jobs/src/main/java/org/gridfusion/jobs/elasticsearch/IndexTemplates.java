@@ -1,13 +1,13 @@
 package org.gridfusion.jobs.elasticsearch;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.gridfusion.common.elasticsearch.ElasticsearchClients;
 import org.gridfusion.common.elasticsearch.ElasticsearchConnection;
 import org.gridfusion.common.elasticsearch.IndexNames;
@@ -41,8 +41,11 @@ public final class IndexTemplates {
                 .replace("\"${replicas}\"", Integer.toString(replicas));
         client.indices().putIndexTemplate(t -> t.name(alias).withJson(new StringReader(body)));
         // the indices made from an older template take the fields added since (mappings only
-        // grow, and they are strict: a document with a field they lack would be refused)
-        String mappings = Json.MAPPER.readTree(body).path("template").path("mappings").toString();
+        // grow, and they are strict: a document with a field they lack would be refused) and the
+        // template's refresh interval (how soon a write is searchable, a latency figure), which
+        // otherwise would reach the next month's index only
+        JsonNode template = Json.MAPPER.readTree(body).path("template");
+        String mappings = template.path("mappings").toString();
         client
             .indices()
             .putMapping(
@@ -50,17 +53,10 @@ public final class IndexTemplates {
                     m.index(alias + "-*")
                         .allowNoIndices(true)
                         .withJson(new StringReader(mappings)));
-        // and the template's refresh interval (how soon a write is searchable, a latency
-        // figure), which otherwise would reach the next month's index only
-        String refresh =
-            Json.MAPPER
-                .readTree(body)
-                .path("template")
-                .path("settings")
-                .path("refresh_interval")
-                .asText(null);
-        if (refresh != null) {
-          String settings = Json.MAPPER.writeValueAsString(Map.of("refresh_interval", refresh));
+        JsonNode refresh = template.path("settings").path("refresh_interval");
+        if (!refresh.isMissingNode()) {
+          String settings =
+              Json.MAPPER.createObjectNode().set("refresh_interval", refresh).toString();
           client
               .indices()
               .putSettings(
