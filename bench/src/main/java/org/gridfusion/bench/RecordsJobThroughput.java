@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -31,6 +34,8 @@ import org.gridfusion.embedded.EmbeddedKafka;
 import org.gridfusion.jobs.FusionJob;
 import org.gridfusion.jobs.JobRunner;
 import org.gridfusion.jobs.kafka.KafkaEndpoints;
+import org.gridfusion.jobs.records.Normalise;
+import org.gridfusion.jobs.serialization.RecordType;
 import org.gridfusion.schema.Alert;
 import org.gridfusion.schema.Record;
 import org.gridfusion.schema.RiskScore;
@@ -59,7 +64,9 @@ import org.gridfusion.simulator.district.DistrictSpec;
  *
  * <p>Run: {@code java -Xmx4g --add-opens=java.base/java.util=ALL-UNNAMED -cp
  * bench/target/benchmarks.jar org.gridfusion.bench.RecordsJobThroughput [records] [parallelism]
- * [resultFile] [hashmap|rocksdb]}.
+ * [resultFile] [hashmap|rocksdb] [fusion|floor|floor-one-shuffle]}: {@code floor} runs the job's
+ * record path without its own stateful work ({@link #buildFloor}), {@code floor-one-shuffle} that
+ * without the shuffle by device.
  */
 public final class RecordsJobThroughput {
   private static final double WINDOW_FROM = 0.2;
@@ -72,6 +79,13 @@ public final class RecordsJobThroughput {
     int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     Path result = Path.of(args.length > 2 ? args[2] : "bench/results/records-job-throughput.json");
     String backend = args.length > 3 ? args[3] : "hashmap";
+    String pipeline = args.length > 4 ? args[4] : "fusion";
+    if (!List.of("fusion", "floor", "floor-one-shuffle").contains(pipeline))
+      throw new IllegalArgumentException(
+          "pipeline must be fusion (the job), floor (its record path without dedup, rules and"
+              + " device watch) or floor-one-shuffle (the same without the shuffle by device), not "
+              + pipeline);
+    boolean floor = pipeline.startsWith("floor");
     Path dir = Files.createTempDirectory("gf-throughput");
     District district =
         DistrictGenerator.generate(DistrictSpec.of(8, 6, 42).withAsOf(Instant.now()));
@@ -93,42 +107,46 @@ public final class RecordsJobThroughput {
               .with(GridFusionOptions.JOB_STATE_BACKEND, backend)
               .with(GridFusionOptions.EMBEDDED_FLINK_UI_PORT, 0);
       StreamExecutionEnvironment env = JobRunner.environment(config, null);
-      FusionJob.build(
-          env,
-          FusionJob.kafkaSources(config),
-          new FusionJob.Sinks(
-              KafkaEndpoints.avroSink(
-                  kafka.connection(),
-                  Topics.RECORDS,
-                  Record.class,
-                  // counted as the records sink serialises them, in this JVM
-                  r -> {
-                    PROCESSED.incrementAndGet();
-                    return r.getGridId().getBytes(StandardCharsets.UTF_8);
-                  },
-                  "tp-records"),
-              KafkaEndpoints.avroSink(
-                  kafka.connection(),
-                  Topics.ALERTS,
-                  Alert.class,
-                  a -> a.getGridId().getBytes(StandardCharsets.UTF_8),
-                  "tp-alerts"),
-              new DiscardingSink<>(),
-              KafkaEndpoints.textSink(kafka.connection(), Topics.DEADLETTER),
-              KafkaEndpoints.avroSink(
-                  kafka.connection(),
-                  Topics.RISK,
-                  RiskScore.class,
-                  r -> r.getGridId().getBytes(StandardCharsets.UTF_8),
-                  "tp-risk"),
-              KafkaEndpoints.avroSink(
-                  kafka.connection(),
-                  Topics.WORKORDERS,
-                  WorkOrder.class,
-                  o -> o.getOrderId().getBytes(StandardCharsets.UTF_8),
-                  "tp-orders"),
-              new DiscardingSink<>()),
-          FusionJob.Settings.from(config));
+      Sink<Record> records =
+          KafkaEndpoints.avroSink(
+              kafka.connection(),
+              Topics.RECORDS,
+              Record.class,
+              // counted as the records sink serialises them, in this JVM
+              r -> {
+                PROCESSED.incrementAndGet();
+                return r.getGridId().getBytes(StandardCharsets.UTF_8);
+              },
+              "tp-records");
+      if (floor) buildFloor(env, config, records, !pipeline.equals("floor-one-shuffle"));
+      else
+        FusionJob.build(
+            env,
+            FusionJob.kafkaSources(config),
+            new FusionJob.Sinks(
+                records,
+                KafkaEndpoints.avroSink(
+                    kafka.connection(),
+                    Topics.ALERTS,
+                    Alert.class,
+                    a -> a.getGridId().getBytes(StandardCharsets.UTF_8),
+                    "tp-alerts"),
+                new DiscardingSink<>(),
+                KafkaEndpoints.textSink(kafka.connection(), Topics.DEADLETTER),
+                KafkaEndpoints.avroSink(
+                    kafka.connection(),
+                    Topics.RISK,
+                    RiskScore.class,
+                    r -> r.getGridId().getBytes(StandardCharsets.UTF_8),
+                    "tp-risk"),
+                KafkaEndpoints.avroSink(
+                    kafka.connection(),
+                    Topics.WORKORDERS,
+                    WorkOrder.class,
+                    o -> o.getOrderId().getBytes(StandardCharsets.UTF_8),
+                    "tp-orders"),
+                new DiscardingSink<>()),
+            FusionJob.Settings.from(config));
       long t0 = System.nanoTime();
       JobClient job = env.executeAsync("throughput");
       Window w = measure(n, Duration.ofMinutes(20));
@@ -146,7 +164,7 @@ public final class RecordsJobThroughput {
               Locale.ROOT,
               """
           {
-            "benchmark": "RecordsJobThroughput (fusion job, Kafka -> Kafka, Elasticsearch sinks discarded)",
+            "benchmark": "RecordsJobThroughput (%s, Kafka -> Kafka, Elasticsearch sinks discarded)",
             "date": "%s",
             "machine": {"cores": %d, "os": "%s %s", "jvm": "%s %s", "maxHeapMb": %d},
             "records": %d, "parallelism": %d, "checkpointInterval": "5s", "stateBackend": "%s",
@@ -158,6 +176,11 @@ public final class RecordsJobThroughput {
             "target": "records job >= 100,000 records/s per core"
           }
           """,
+              floor
+                  ? pipeline
+                      + ": the fusion job's record path, dedup, rules and device watch passed"
+                      + " through"
+                  : "fusion job",
               Instant.now(),
               Runtime.getRuntime().availableProcessors(),
               System.getProperty("os.name"),
@@ -181,7 +204,7 @@ public final class RecordsJobThroughput {
       System.out.printf(
           Locale.ROOT,
           "%d records Kafka -> Kafka in %.1f s in all; steady state (%.0f-%.0f %%): %.0f records/s on the"
-              + " wall clock, %.0f records per CPU-second of the job's threads; cores used %s; parallelism %d, %s -> %s%n",
+              + " wall clock, %.0f records per CPU-second of the job's threads; cores used %s; parallelism %d, %s, %s -> %s%n",
           n,
           total,
           WINDOW_FROM * 100,
@@ -191,9 +214,41 @@ public final class RecordsJobThroughput {
           w.cores,
           parallelism,
           backend,
+          pipeline,
           result);
     }
     System.exit(0);
+  }
+
+  /**
+   * The fusion job's record path with nothing of GridFusion's own after normalise: the same Kafka
+   * source, normaliser, shuffle by grid, exactly-once gf.records sink, shuffle by device and
+   * checkpoints, with the rule operator and the device watch replaced by operators that pass
+   * records on and keep no state. What it passes per job CPU-second is the ceiling of the fusion
+   * job on this machine; the difference is what dedup, rules, device watch, risk and incidents cost
+   * (issue 14).
+   */
+  private static void buildFloor(
+      StreamExecutionEnvironment env, Config config, Sink<Record> records, boolean byDevice) {
+    FusionJob.Settings s = FusionJob.Settings.from(config);
+    DataStream<Record> byGrid =
+        env.fromSource(
+                FusionJob.kafkaSources(config).sensors(),
+                WatermarkStrategy.<SensorReading>forBoundedOutOfOrderness(s.outOfOrderness())
+                    .withTimestampAssigner((r, previous) -> r.getTs().toEpochMilli()),
+                "sensor readings")
+            .process(Normalise.sensors(s.reference(), s.hmacSecret()), RecordType.INFO)
+            .name("normalise sensor readings")
+            .keyBy(Record::getGridId)
+            .map(r -> r, RecordType.INFO)
+            .name("per grid: passed on");
+    byGrid.sinkTo(records).name("gf.records");
+    if (!byDevice) return;
+    byGrid
+        .keyBy(Record::getDeviceId)
+        .filter(r -> false)
+        .name("per device: dropped")
+        .sinkTo(new DiscardingSink<>());
   }
 
   private static void preload(KafkaConnection kafka, District district, int n) throws Exception {
