@@ -9,8 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -26,6 +29,7 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.ConfigException;
@@ -47,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Checkpoints are retained on cancellation, and a local start resumes from the newest retained
  * checkpoint of the same state directory, so stopping and starting {@code gridfusion up} keeps
- * de-duplication and incident state.
+ * de-duplication and incident state; {@code up} stops the fusion job with a savepoint ({@link
+ * #stop}), which such a start takes as the newest.
  *
  * <p>The local MiniCluster listens on {@code embedded.bindAddress} only (127.0.0.1 by default): its
  * REST API and web UI, BLOB server, RPC and data exchange; and its REST API neither takes jar
@@ -62,6 +67,9 @@ public final class JobRunner {
 
   /** The indexing job's checkpoints: this subdirectory of the state directory. */
   public static final String INDEXING_STATE = "indexing";
+
+  /** Where {@link #stop} writes the fusion job's savepoints: this subdirectory of the state one. */
+  public static final String SAVEPOINTS = "savepoints";
 
   /** Jobs GridFusion runs side by side; a local MiniCluster has slots for each at parallelism. */
   private static final int JOBS = 2;
@@ -93,7 +101,10 @@ public final class JobRunner {
       latestCheckpoint(stateDir)
           .ifPresent(
               cp -> {
-                LOG.info("Resuming the fusion job from retained checkpoint {}", cp);
+                LOG.info(
+                    "Resuming the fusion job from retained {} {}",
+                    cp.contains("/" + SAVEPOINTS + "/") ? "savepoint" : "checkpoint",
+                    cp);
                 flink.set(StateRecoveryOptions.SAVEPOINT_PATH, cp);
                 flink.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
               });
@@ -311,6 +322,70 @@ public final class JobRunner {
     throw new IllegalStateException("job not running after " + timeout.toSeconds() + " s");
   }
 
+  /**
+   * Stops the fusion job as {@code flink stop} does: a savepoint (in {@value #SAVEPOINTS} of the
+   * state directory), and the job's Kafka transactions committed, before it ends. A cancel instead
+   * can fall between a checkpoint completing and its transactions being committed; the broker
+   * aborts those after the sinks' transaction timeout, so a restart later than that would lose that
+   * checkpoint's output (README, "Faults"). The next local start resumes from the savepoint ({@link
+   * #latestCheckpoint}: it is the newest). Without a savepoint within {@code timeout} (a job
+   * restarting, or stuck behind back-pressure) the job is cancelled as before; the two newest
+   * savepoints are kept, older ones deleted.
+   */
+  public static void stop(JobClient job, String stateDir, Duration timeout) {
+    String savepoints = stateDir.replaceAll("/+$", "") + "/" + SAVEPOINTS;
+    try {
+      String savepoint =
+          job.stopWithSavepoint(false, savepoints, SavepointFormatType.NATIVE)
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      LOG.info("Fusion job stopped with savepoint {}, its output committed", savepoint);
+      pruneSavepoints(savepoints, 2);
+    } catch (Exception e) {
+      LOG.warn(
+          "Fusion job not stopped with a savepoint within {} s ({}); cancelling it: the next start"
+              + " resumes from its last checkpoint",
+          timeout.toSeconds(),
+          e instanceof ExecutionException && e.getCause() != null
+              ? e.getCause().toString()
+              : e.toString());
+      try {
+        job.cancel().get(30, TimeUnit.SECONDS);
+      } catch (Exception c) {
+        LOG.debug("cancel", c);
+      }
+    }
+  }
+
+  /** Deletes all but the {@code keep} newest savepoints of a local savepoint directory. */
+  public static void pruneSavepoints(String savepoints, int keep) {
+    if (!savepoints.startsWith("file:")) return;
+    Path dir = Path.of(URI.create(savepoints));
+    if (!Files.isDirectory(dir)) return;
+    try (Stream<Path> s = Files.list(dir)) {
+      List<Path> old =
+          s.filter(p -> Files.isRegularFile(p.resolve("_metadata")))
+              .sorted(
+                  Comparator.comparingLong(
+                          (Path p) -> p.resolve("_metadata").toFile().lastModified())
+                      .reversed())
+              .skip(keep)
+              .toList();
+      for (Path p : old) {
+        try (Stream<Path> files = Files.walk(p)) {
+          for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(f);
+        }
+        LOG.info("Deleted older savepoint {}", p);
+      }
+    } catch (IOException e) {
+      LOG.warn("Cannot prune older savepoints in {}: {}", dir, e.toString());
+    }
+  }
+
+  /**
+   * The newest retained checkpoint or savepoint ({@link #stop}) of a local state directory, by the
+   * time its metadata was written; the indexing job's, in its subdirectory, are not the fusion
+   * job's.
+   */
   public static Optional<String> latestCheckpoint(String stateDir) {
     if (!stateDir.startsWith("file:")) return Optional.empty();
     Path dir = Path.of(URI.create(stateDir));

@@ -1,5 +1,6 @@
 package org.gridfusion.launcher;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import org.gridfusion.common.config.GridFusionOptions;
@@ -38,12 +39,14 @@ final class JobsCommand implements Callable<Integer> {
     JobClient indexing = JobRunner.startIndexing(config, GridFusion.ownJar());
     System.out.println("submitted indexing job " + indexing.getJobID());
     if (!detached) {
+      String stateDir = JobRunner.stateDir(config);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
                     indexing.cancel().join();
-                    job.cancel().join();
+                    // committed before it ends, and resumable (a local start takes the savepoint)
+                    JobRunner.stop(job, stateDir, Duration.ofSeconds(30));
                   }));
       job.getJobExecutionResult().get();
     }

@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  *   <li>SIGKILL of up's whole process group, then {@code up} again on the same data directory. The
  *       MQTT endpoint, the HTTP ingest, the Kafka broker and the Flink MiniCluster with the job run
  *       in up's JVM: they die here, all at once (a TaskManager killed in cluster mode is {@code
- *       ClusterModeITCase}'s).
+ *       ClusterModeITCase}'s);
+ *   <li>{@code up} stopped as Ctrl-C stops it, then started again: the job stops with a savepoint
+ *       (its transactions committed) and the next {@code up} resumes from it.
  * </ol>
  *
  * After each: every acknowledged input in gf.records (read_committed) and gf-records exactly once,
@@ -109,12 +111,16 @@ class FaultTableITCase {
             DistrictSpec.small(RunningStack.DEMO_SEED)
                 .withAsOf(Instant.now().truncatedTo(ChronoUnit.DAYS)));
     Device background = district.cameras().get(0);
-    cameras = inDistinctGrids(district.cameras(), Set.of(background.gridId()));
-    waterSensors = inDistinctGrids(district.sensors(SensorType.WATER_LEVEL), Set.of());
-    assertThat(cameras).as("cameras in grids of their own").hasSizeGreaterThanOrEqualTo(3);
+    // a grid of its own for every alert: two in one grid would be linked into one work order
+    waterSensors =
+        inDistinctGrids(district.sensors(SensorType.WATER_LEVEL), Set.of(background.gridId()));
+    Set<String> taken = new HashSet<>(Set.of(background.gridId()));
+    waterSensors.forEach(w -> taken.add(w.gridId()));
+    cameras = inDistinctGrids(district.cameras(), taken);
+    assertThat(cameras).as("cameras in grids of their own").hasSizeGreaterThanOrEqualTo(4);
     assertThat(waterSensors)
         .as("water sensors in grids of their own")
-        .hasSizeGreaterThanOrEqualTo(3);
+        .hasSizeGreaterThanOrEqualTo(4);
     traffic =
         new FaultTraffic(
             () -> endpoints,
@@ -182,6 +188,29 @@ class FaultTableITCase {
     up = startUp("after-kill");
     traffic.awaitAcknowledged(INPUTS, WITHIN);
     waterlogging(p, 2);
+    check(p);
+  }
+
+  @Test
+  @Order(4)
+  void upStoppedAndStartedAgainResumesFromItsSavepointAndLosesOrDoublesNothing() throws Exception {
+    Phase p =
+        next(
+            "up stopped (SIGTERM, as Ctrl-C: the job stops with a savepoint), then up again"
+                + " from it");
+    fall(p, 3);
+    UpProcess stopped = up;
+    assertThat(stopped.stop(Duration.ofSeconds(60))).as("up stopped within 60 s").isTrue();
+    // not a cancel: a cancel can leave a completed checkpoint's transactions uncommitted
+    Await.until(
+        "the stop's savepoint on up's console",
+        () -> stopped.console().contains("Fusion job stopped with savepoint"),
+        Duration.ofSeconds(10),
+        stopped::tail);
+    up = startUp("after-stop");
+    assertThat(up.console()).contains("Resuming the fusion job from retained savepoint");
+    traffic.awaitAcknowledged(INPUTS, WITHIN);
+    waterlogging(p, 3);
     check(p);
   }
 

@@ -176,6 +176,21 @@ final class UpProcess implements AutoCloseable {
     }
   }
 
+  /** The whole console so far. */
+  String console() {
+    try {
+      return Files.exists(console) ? Files.readString(console) : "";
+    } catch (IOException e) {
+      return "(console unreadable: " + e + ")";
+    }
+  }
+
+  /** Stops {@code up} as Ctrl-C does; false if it still runs after {@code within}. */
+  boolean stop(Duration within) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor();
+    return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** Stops {@code up} as Ctrl-C does, then kills the group if it does not stop in time. */
   @Override
   public void close() throws Exception {

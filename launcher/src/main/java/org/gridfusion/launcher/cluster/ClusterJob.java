@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class ClusterJob implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterJob.class);
   static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
   private final FlinkCluster cluster;
   private final Path jobYaml;
@@ -291,11 +292,31 @@ public final class ClusterJob implements AutoCloseable {
     out.flush();
   }
 
-  /** Cancels the job (its checkpoints stay for the next start) and stops the processes. */
+  /**
+   * Stops the fusion job with a savepoint in {@code <state dir>/savepoints}, its Kafka transactions
+   * committed (as {@link JobRunner#stop} does on the MiniCluster; the next start resumes from it),
+   * cancels what else runs, and stops the processes. A job that gives no savepoint within {@link
+   * #STOP_TIMEOUT} is cancelled; the next start resumes from its last checkpoint.
+   */
   @Override
   public void close() {
     closing = true;
     supervisor.interrupt();
+    String fusion = jobId;
+    if (fusion != null) {
+      String savepoints = stateDir.resolve(JobRunner.SAVEPOINTS).toUri().toString();
+      try {
+        String savepoint = cluster.rest().stopWithSavepoint(fusion, savepoints, STOP_TIMEOUT);
+        LOG.info("Fusion job stopped with savepoint {}, its output committed", savepoint);
+        JobRunner.pruneSavepoints(savepoints, 2);
+      } catch (Exception e) {
+        LOG.warn(
+            "Fusion job {} not stopped with a savepoint ({}); cancelling it: the next start resumes"
+                + " from its last checkpoint",
+            fusion,
+            e.toString());
+      }
+    }
     try {
       // every job still running, also one `jobs upgrade` started from another process
       for (String id : cluster.rest().activeJobs()) cluster.rest().cancel(id);
