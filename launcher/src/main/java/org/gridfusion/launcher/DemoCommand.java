@@ -41,6 +41,9 @@ import picocli.CommandLine.Option;
       "Runs until Ctrl-C or --duration; ends with a summary and two ready-to-paste curl queries."
     })
 final class DemoCommand implements Callable<Integer> {
+  /** No incident is injected this close to the end of a --duration run. */
+  private static final long LAST_INCIDENT_LEAD = Duration.ofSeconds(15).toNanos();
+
   @Mixin ConfigOptions configOptions;
 
   @Option(
@@ -166,7 +169,9 @@ final class DemoCommand implements Callable<Integer> {
     int incident = 0;
     try {
       while (stop.getCount() > 0 && System.nanoTime() < deadline && !running.fatal().isDone()) {
-        if (System.nanoTime() >= nextIncident) {
+        // none in the last seconds of a --duration run: its alert could not be in the summary
+        if (System.nanoTime() >= nextIncident
+            && System.nanoTime() < deadline - LAST_INCIDENT_LEAD) {
           Incident i =
               INCIDENTS.get(incident++ % INCIDENTS.size()).apply(running.district(), Instant.now());
           simulation.inject(i.items());

@@ -29,8 +29,10 @@ import org.gridfusion.simulator.scenario.TruthFile;
  *
  * <p>Detection delay of a true positive: the alert's {@code detectedAt} minus the wall time the
  * alert could first have been raised (the truth's {@code decidedAt}: its deciding input
- * acknowledged, and, for rules that wait for event time, that time come). Each row carries its
- * rule's window ({@link RuleWindows}) for the check "delay p95 within window + margin".
+ * acknowledged, and, for rules that wait for event time, that time come). An alert read before the
+ * update for the latest input folded into its incident landed is dated before that decision; it
+ * counts as a match but gives no delay. Each row carries its rule's window ({@link RuleWindows})
+ * for the check "delay p95 within window + margin".
  */
 public final class Evaluation {
   private Evaluation() {}
@@ -111,7 +113,9 @@ public final class Evaluation {
       unmatched.remove(best);
       if (best.severity().equals(e.severity().name())) {
         c.tp++;
-        if (best.detectedAt() != null)
+        // an alert document older than the truth's decision predates the latest input folded
+        // into it (read before its update landed): it says nothing of the delay
+        if (best.detectedAt() != null && !best.detectedAt().isBefore(e.decidedAt()))
           c.delays.add(Duration.between(e.decidedAt(), best.detectedAt()));
       } else {
         c.fn++;

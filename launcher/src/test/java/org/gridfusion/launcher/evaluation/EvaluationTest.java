@@ -227,6 +227,48 @@ class EvaluationTest {
   }
 
   @Test
+  void anAlertReadBeforeItsLatestUpdateIsAMatchWithoutADelay() {
+    // two falls in one grid a minute apart are one alert; read before the second fall's update
+    // landed, its document is dated by the first
+    TruthFile truth =
+        new TruthFile.Builder("f")
+            .expect(new GroundTruth("FALL_DETECTED", "G-1", Severity.IMPORTANT, T0), SENT, "first")
+            .expect(
+                new GroundTruth("FALL_DETECTED", "G-1", Severity.IMPORTANT, T0.plusSeconds(61)),
+                SENT.plusSeconds(61),
+                "second")
+            .cover(T0, T0.plusSeconds(3600))
+            .build();
+
+    EvaluationReport stale =
+        Evaluation.of(
+            truth,
+            List.of(alert("a", "FALL_DETECTED", "G-1", "IMPORTANT", T0, SENT.plusMillis(40))),
+            T0,
+            T0.plusSeconds(3600),
+            TOLERANCE);
+    EvaluationReport updated =
+        Evaluation.of(
+            truth,
+            List.of(
+                alert(
+                    "a",
+                    "FALL_DETECTED",
+                    "G-1",
+                    "IMPORTANT",
+                    T0,
+                    SENT.plusSeconds(61).plusMillis(40))),
+            T0,
+            T0.plusSeconds(3600),
+            TOLERANCE);
+
+    assertThat(stale.total().truePositives()).isEqualTo(1);
+    assertThat(stale.total().delayP50()).isNull();
+    assertThat(updated.total().truePositives()).isEqualTo(1);
+    assertThat(updated.total().delayP50()).isEqualTo(Duration.ofMillis(40));
+  }
+
+  @Test
   void percentilesAreNearestRank() {
     List<Duration> d =
         List.of(
