@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.json.Json;
+import org.gridfusion.jobs.FusionJob;
 import org.gridfusion.jobs.IndexingJobMain;
 import org.gridfusion.jobs.JobRunner;
 import org.slf4j.Logger;
@@ -302,20 +303,24 @@ public final class ClusterJob implements AutoCloseable {
   public void close() {
     closing = true;
     supervisor.interrupt();
-    String fusion = jobId;
-    if (fusion != null) {
-      String savepoints = stateDir.resolve(JobRunner.SAVEPOINTS).toUri().toString();
-      try {
-        String savepoint = cluster.rest().stopWithSavepoint(fusion, savepoints, STOP_TIMEOUT);
-        LOG.info("Fusion job stopped with savepoint {}, its output committed", savepoint);
-        JobRunner.pruneSavepoints(savepoints, 2);
-      } catch (Exception e) {
-        LOG.warn(
-            "Fusion job {} not stopped with a savepoint ({}); cancelling it: the next start resumes"
-                + " from its last checkpoint",
-            fusion,
-            e.toString());
+    String savepoints = stateDir.resolve(JobRunner.SAVEPOINTS).toUri().toString();
+    try {
+      // by name: `jobs upgrade` from another process may have replaced the one this started
+      for (String fusion : cluster.rest().activeJobsNamed(FusionJob.NAME)) {
+        try {
+          String savepoint = cluster.rest().stopWithSavepoint(fusion, savepoints, STOP_TIMEOUT);
+          LOG.info("Fusion job stopped with savepoint {}, its output committed", savepoint);
+          JobRunner.pruneSavepoints(savepoints, 2);
+        } catch (Exception e) {
+          LOG.warn(
+              "Fusion job {} not stopped with a savepoint ({}); cancelling it: the next start"
+                  + " resumes from its last checkpoint",
+              fusion,
+              e.toString());
+        }
       }
+    } catch (Exception e) {
+      LOG.debug("fusion job", e);
     }
     try {
       // every job still running, also one `jobs upgrade` started from another process
