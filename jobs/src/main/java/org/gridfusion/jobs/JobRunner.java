@@ -333,13 +333,12 @@ public final class JobRunner {
    * savepoints are kept, older ones deleted.
    */
   public static void stop(JobClient job, String stateDir, Duration timeout) {
-    String savepoints = stateDir.replaceAll("/+$", "") + "/" + SAVEPOINTS;
+    String savepoints = savepointDir(stateDir);
     try {
       String savepoint =
           job.stopWithSavepoint(false, savepoints, SavepointFormatType.NATIVE)
               .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      LOG.info("Fusion job stopped with savepoint {}, its output committed", savepoint);
-      pruneSavepoints(savepoints, 2);
+      stoppedWith(savepoint, savepoints);
     } catch (Exception e) {
       LOG.warn(
           "Fusion job not stopped with a savepoint within {} s ({}); cancelling it: the next start"
@@ -356,8 +355,25 @@ public final class JobRunner {
     }
   }
 
+  /**
+   * Where a stop writes the fusion job's savepoints: {@value #SAVEPOINTS} in the state directory.
+   */
+  public static String savepointDir(String stateDir) {
+    return stateDir.replaceAll("/+$", "") + "/" + SAVEPOINTS;
+  }
+
+  /**
+   * Says that the fusion job stopped with {@code savepoint} (its output committed) and keeps the
+   * two newest savepoints of {@code savepoints}: on the MiniCluster ({@link #stop}) and in cluster
+   * mode.
+   */
+  public static void stoppedWith(String savepoint, String savepoints) {
+    LOG.info("Fusion job stopped with savepoint {}, its output committed", savepoint);
+    pruneSavepoints(savepoints, 2);
+  }
+
   /** Deletes all but the {@code keep} newest savepoints of a local savepoint directory. */
-  public static void pruneSavepoints(String savepoints, int keep) {
+  static void pruneSavepoints(String savepoints, int keep) {
     if (!savepoints.startsWith("file:")) return;
     Path dir = Path.of(URI.create(savepoints));
     if (!Files.isDirectory(dir)) return;

@@ -195,7 +195,6 @@ final class UpProcess implements AutoCloseable {
   @Override
   public void close() throws Exception {
     if (!process.isAlive()) return;
-    new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) killGroup();
+    if (!stop(Duration.ofSeconds(60))) killGroup();
   }
 }

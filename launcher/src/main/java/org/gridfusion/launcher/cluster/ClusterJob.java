@@ -303,14 +303,13 @@ public final class ClusterJob implements AutoCloseable {
   public void close() {
     closing = true;
     supervisor.interrupt();
-    String savepoints = stateDir.resolve(JobRunner.SAVEPOINTS).toUri().toString();
+    String savepoints = JobRunner.savepointDir(stateDir.toUri().toString());
     try {
       // by name: `jobs upgrade` from another process may have replaced the one this started
       for (String fusion : cluster.rest().activeJobsNamed(FusionJob.NAME)) {
         try {
-          String savepoint = cluster.rest().stopWithSavepoint(fusion, savepoints, STOP_TIMEOUT);
-          LOG.info("Fusion job stopped with savepoint {}, its output committed", savepoint);
-          JobRunner.pruneSavepoints(savepoints, 2);
+          JobRunner.stoppedWith(
+              cluster.rest().stopWithSavepoint(fusion, savepoints, STOP_TIMEOUT), savepoints);
         } catch (Exception e) {
           LOG.warn(
               "Fusion job {} not stopped with a savepoint ({}); cancelling it: the next start"
