@@ -142,6 +142,10 @@ class ClusterModeITCase {
             .with(GridFusionOptions.JOB_IDLENESS, "1s")
             .with(GridFusionOptions.JOB_ALLOWED_LATENESS, "30d")
             .with(GridFusionOptions.JOB_RESTART_MAX_BACKOFF, "2s")
+            // the upgrade test reads the restored risk evidence from a minute timer's point, which
+            // comes only once the score has moved by RiskScorer.CHANGE (0.1): at the default 1 h
+            // one elevated water reading (4 points) decays by 0.05 a minute, at 2 min by over 1
+            .with(GridFusionOptions.RISK_HALF_LIFE, "2m")
             // the transactional path: after a kill, no alert update may be published twice
             .with(GridFusionOptions.JOB_ALERTS_DELIVERY, "exactly-once")
             .with(GridFusionOptions.FLINK_TASK_MANAGERS, 2)
@@ -260,6 +264,18 @@ class ClusterModeITCase {
     // the order is still there to be grabbed
     command(orderId, "GRAB", t0.plusSeconds(90));
     awaitOrder(orderId, o -> "GRABBED".equals(o.get("status").asText()));
+    // The absence timer set before the upgrade fires once event time passes it, and so does the
+    // grid's first minute-timer risk point at least 30 s after t0. Event time follows on-time
+    // inputs only as far as the wall clock (a clock ahead does not move it further,
+    // ReceiptBoundWatermarks): both are on minute boundaries, and a reading received more than
+    // the out-of-orderness (5 s) after the later one moves the watermark past both
+    Instant check = minuteAtOrAfter(registered.plus(Duration.ofHours(24)));
+    Instant riskPoint = minuteAtOrAfter(t0.plusSeconds(30));
+    Instant passed = (check.isAfter(riskPoint) ? check : riskPoint).plusSeconds(7);
+    Await.until("the wall clock past " + passed, () -> Instant.now().isAfter(passed), WITHIN);
+    Device clock = sensor(SensorType.TEMPERATURE, 0);
+    reading(clock, 20, Instant.now());
+    awaitAlert("ELDERLY_INACTIVE", grid(door), a -> true);
     // the grid's risk still counts the elevated reading from before the upgrade (27 is not
     // elevated: only restored evidence explains the factor)
     ElasticsearchProbe.awaitHits(
@@ -269,17 +285,11 @@ class ClusterModeITCase {
             .formatted(grid(water), t0.plusSeconds(30)),
         1,
         WITHIN);
-    // the absence timer set before the upgrade fires once event time passes it. Event time
-    // follows on-time inputs only as far as the wall clock (a clock ahead does not move it further,
-    // ReceiptBoundWatermarks): the check is on the minute after the deadline, and a reading
-    // received more than the out-of-orderness (5 s) after it moves the watermark past it
-    Instant check = registered.plus(Duration.ofHours(24)).truncatedTo(ChronoUnit.MINUTES);
-    if (check.isBefore(registered.plus(Duration.ofHours(24)))) check = check.plusSeconds(60);
-    Instant passed = check.plusSeconds(7);
-    Await.until("the wall clock past " + passed, () -> Instant.now().isAfter(passed), WITHIN);
-    Device clock = sensor(SensorType.TEMPERATURE, 0);
-    reading(clock, 20, Instant.now());
-    awaitAlert("ELDERLY_INACTIVE", grid(door), a -> true);
+  }
+
+  private static Instant minuteAtOrAfter(Instant t) {
+    Instant m = t.truncatedTo(ChronoUnit.MINUTES);
+    return m.isBefore(t) ? m.plusSeconds(60) : m;
   }
 
   @Test
