@@ -131,17 +131,15 @@ final class TestPipeline {
     o.setMaxInflight(1000);
     mqtt.connect(o);
     awaitFirstRecord();
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  pipeline.close();
-                  try {
-                    database.close();
-                  } catch (Exception e) {
-                    // the JVM is going; the schema is dropped with the next test database's
-                  }
-                }));
+    EmbeddedStackExtension.closeBeforeStack(
+        () -> {
+          pipeline.close(); // with a savepoint, so while Kafka is still there
+          try {
+            database.close();
+          } catch (Exception e) {
+            // the run is ending; the schema is dropped with the next test database's
+          }
+        });
   }
 
   /**
@@ -205,7 +203,7 @@ final class TestPipeline {
                   GridFusionOptions.CONSOLE_TOKENS,
                   new ConsoleToken(CONSOLE_OPERATOR, ConsoleToken.Role.OPERATOR).text());
       console = ConsoleServer.start(c, pipeline.health());
-      Runtime.getRuntime().addShutdownHook(new Thread(console::close));
+      EmbeddedStackExtension.closeBeforeStack(console::close);
     }
     return console;
   }

@@ -3,6 +3,8 @@ package org.gridfusion.testkit;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.gridfusion.embedded.EmbeddedKafka;
 import org.gridfusion.embedded.EmbeddedStack;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -53,6 +55,17 @@ public final class EmbeddedStackExtension implements BeforeAllCallback, Paramete
   /** The endpoints of the shared stack, starting it if no test has yet. */
   public static Endpoints endpoints() {
     return endpoints(stack(null));
+  }
+
+  /**
+   * Closes {@code dependent} (a pipeline running on the shared stack) before the stack, when the
+   * run ends: the newest registered first. A pipeline left to a shutdown hook of its own would stop
+   * after Kafka and Elasticsearch are gone, and wait out its savepoint timeout on them.
+   */
+  public static void closeBeforeStack(AutoCloseable dependent) {
+    SharedStack s = shared;
+    if (s == null) throw new IllegalStateException("no shared embedded stack is running");
+    s.dependents.push(dependent);
   }
 
   /** The shared stack's Kafka, for tests that stop and restart the broker. */
@@ -119,6 +132,7 @@ public final class EmbeddedStackExtension implements BeforeAllCallback, Paramete
   private static final class SharedStack
       implements AutoCloseable, ExtensionContext.Store.CloseableResource {
     final EmbeddedStack stack;
+    final Deque<AutoCloseable> dependents = new ConcurrentLinkedDeque<>();
     private boolean hooked;
 
     SharedStack(EmbeddedStack stack) {
@@ -138,6 +152,13 @@ public final class EmbeddedStackExtension implements BeforeAllCallback, Paramete
       synchronized (LOCK) {
         if (shared == this) {
           shared = null;
+        }
+      }
+      for (AutoCloseable d; (d = dependents.poll()) != null; ) {
+        try {
+          d.close();
+        } catch (Exception e) {
+          LOG.warn("Error closing {} before the shared embedded stack", d, e);
         }
       }
       LOG.info("Closing the shared embedded stack");
