@@ -34,6 +34,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.ConfigException;
 import org.gridfusion.common.config.GridFusionOptions;
+import org.gridfusion.common.kafka.KafkaConnection;
+import org.gridfusion.jobs.kafka.KafkaEndpoints;
 import org.gridfusion.jobs.records.DuplicateFilter;
 import org.gridfusion.jobs.reference.ReferenceFiles;
 import org.slf4j.Logger;
@@ -103,8 +105,14 @@ public final class JobRunner {
               cp -> {
                 LOG.info(
                     "Resuming the fusion job from retained {} {}",
-                    cp.contains("/" + SAVEPOINTS + "/") ? "savepoint" : "checkpoint",
+                    isSavepoint(cp) ? "savepoint" : "checkpoint",
                     cp);
+                lateResumeWarning(
+                        cp,
+                        ageOf(cp),
+                        KafkaEndpoints.transactionTimeout(
+                            KafkaConnection.from(config, "for the fusion job's sinks")))
+                    .ifPresent(LOG::warn);
                 flink.set(StateRecoveryOptions.SAVEPOINT_PATH, cp);
                 flink.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
               });
@@ -395,6 +403,38 @@ public final class JobRunner {
     } catch (IOException e) {
       LOG.warn("Cannot prune older savepoints in {}: {}", dir, e.toString());
     }
+  }
+
+  private static boolean isSavepoint(String retained) {
+    return retained.contains("/" + SAVEPOINTS + "/");
+  }
+
+  /** How long ago a retained checkpoint's metadata was written. */
+  private static Duration ageOf(String retained) {
+    long written = Path.of(URI.create(retained)).resolve("_metadata").toFile().lastModified();
+    return Duration.ofMillis(Math.max(0, System.currentTimeMillis() - written));
+  }
+
+  /**
+   * What a start should say when it resumes from a checkpoint (not a savepoint: {@link #stop}
+   * commits before it ends) older than the sinks' transaction timeout: a job killed between that
+   * checkpoint and its commit had its transactions aborted by the broker meanwhile, and Flink's
+   * committer drops what it can no longer commit. Whether that happened only the broker knows
+   * (README, Faults), so the start says it may have, and how to tell.
+   */
+  static Optional<String> lateResumeWarning(
+      String retained, Duration age, Duration transactionTimeout) {
+    if (isSavepoint(retained) || age.compareTo(transactionTimeout) <= 0) return Optional.empty();
+    return Optional.of(
+        ("Resuming from a checkpoint written %d min ago, later than the Kafka sinks' transaction"
+                + " timeout (%d min): if the job was killed between that checkpoint and its commit,"
+                + " the broker has aborted its transactions and their output (up to one"
+                + " checkpoint interval of gf.records, gf.alerts, gf.risk, gf.workorders) is not"
+                + " in Kafka. Flink's KafkaCommitter logs 'Unable to commit transaction' either"
+                + " way; `kafka-transactions.sh describe --transactional-id gf-records-0-<n>`"
+                + " shows CompleteCommit when nothing was lost (README, Faults). Stop GridFusion"
+                + " with Ctrl-C or SIGTERM, not a kill, to keep this from happening.")
+            .formatted(age.toMinutes(), transactionTimeout.toMinutes()));
   }
 
   /**

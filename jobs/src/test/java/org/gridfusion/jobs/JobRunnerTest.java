@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,23 @@ class JobRunnerTest {
       assertThat(left.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("savepoint-3", "savepoint-4");
     }
+  }
+
+  @Test
+  void aLateResumeFromACheckpointWarnsThatItsTransactionsMayHaveBeenAborted() {
+    Duration timeout = Duration.ofMinutes(10);
+    String checkpoint = "file:/data/state/0123abcd/chk-7";
+    String savepoint = "file:/data/state/" + JobRunner.SAVEPOINTS + "/savepoint-0123ab-1a2b3c";
+
+    assertThat(JobRunner.lateResumeWarning(checkpoint, Duration.ofMinutes(9), timeout)).isEmpty();
+    assertThat(JobRunner.lateResumeWarning(savepoint, Duration.ofHours(5), timeout)).isEmpty();
+    assertThat(JobRunner.lateResumeWarning(checkpoint, Duration.ofMinutes(23), timeout))
+        .hasValueSatisfying(
+            w ->
+                assertThat(w)
+                    .contains("written 23 min ago")
+                    .contains("transaction timeout (10 min)")
+                    .contains("kafka-transactions.sh describe"));
   }
 
   /** A checkpoint or savepoint directory with its metadata and a state file, written at t. */

@@ -1,5 +1,6 @@
 package org.gridfusion.jobs.kafka;
 
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -122,6 +123,14 @@ public final class KafkaEndpoints {
     props.putIfAbsent("batch.size", "262144");
     props.putIfAbsent("linger.ms", "50");
     return props;
+  }
+
+  /**
+   * How long the broker keeps a transaction of the Avro sinks open: {@link #avroSinkProperties}.
+   */
+  public static Duration transactionTimeout(KafkaConnection kafka) {
+    return Duration.ofMillis(
+        Long.parseLong(avroSinkProperties(kafka).getProperty("transaction.timeout.ms")));
   }
 
   /**

@@ -2,6 +2,7 @@ package org.gridfusion.jobs.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.gridfusion.common.config.Config;
 import org.gridfusion.common.config.GridFusionOptions;
 import org.gridfusion.common.kafka.KafkaConnection;
@@ -33,5 +34,12 @@ class KafkaEndpointsTest {
         .containsEntry("compression.type", "none")
         .containsEntry("batch.size", "65536")
         .containsEntry("linger.ms", "5");
+  }
+
+  @Test
+  void theTransactionTimeoutAStartComparesAgainstIsTheSinksOwn() {
+    assertThat(KafkaEndpoints.transactionTimeout(kafka(null))).isEqualTo(Duration.ofMinutes(10));
+    assertThat(KafkaEndpoints.transactionTimeout(kafka("transaction.timeout.ms=3600000")))
+        .isEqualTo(Duration.ofHours(1));
   }
 }
