@@ -45,9 +45,8 @@ final class ConfigCommand implements Callable<Integer> {
       name = "check",
       mixinStandardHelpOptions = true,
       description = {
-        "Prints the effective configuration (file, then GF_* environment, then --set; secrets masked)",
-        "and every problem in it, each with its key and environment variable. Exit code 0 when there",
-        "is none, 2 otherwise. Runs the same checks every command runs before it starts anything."
+        "Prints the effective configuration and every problem in it.",
+        "File, then GF_* environment, then --set; secrets masked; each problem with its key and environment variable. Exit code 0 when there is none, 2 otherwise. Runs the same checks every command runs before it starts anything."
       })
   static final class Check implements Callable<Integer> {
     @Mixin ConfigOptions configOptions;

@@ -35,10 +35,9 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs `up`, then feeds a simulated district through the real interfaces (MQTT, HTTP, inbox): background",
-      "traffic plus an incident every ~20 s, and shows records, dead letters and each new alert live, here and",
-      "in the web console (its one-time login link is printed).",
-      "Runs until Ctrl-C or --duration; ends with a summary and two ready-to-paste curl queries."
+      "Runs `up` and feeds it a simulated district, showing alerts as they come.",
+      "The district's background traffic plus an incident every ~20 s go through the real interfaces (MQTT, HTTP, inbox); records, dead letters and each new alert are shown live, here and in the web console (its one-time login link is printed).",
+      "Runs until Ctrl-C or --duration; ends with a summary (every injected incident found or not, precision, recall, delays) and two ready-to-paste curl queries."
     })
 final class DemoCommand implements Callable<Integer> {
   /** No incident is injected this close to the end of a --duration run. */

@@ -21,10 +21,9 @@ import picocli.CommandLine.Option;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Compares the alerts in Elasticsearch (gf-alerts) with the ground truth written by `simulate run --scenario`:",
-      "per rule true and false positives, false negatives, precision, recall and detection delay p50/p95.",
-      "Only alerts first seen in the truth's event-time window count. Exit code 3 when below --min-precision/--min-recall",
-      "or when a rule's delay p95 exceeds its window plus --max-delay-over-window."
+      "Scores the alerts in Elasticsearch against a simulation's ground truth.",
+      "Compares the alerts in gf-alerts with the ground truth written by `simulate run --scenario`: per rule true and false positives, false negatives, precision, recall and detection delay p50/p95. Only alerts first seen in the truth's event-time window count.",
+      "Exit code 3 when below --min-precision/--min-recall or when a rule's delay p95 exceeds its window plus --max-delay-over-window."
     })
 final class EvaluateCommand implements Callable<Integer> {
   /** Exit code for "evaluated, but below the required precision or recall" (1 and 2 are errors). */

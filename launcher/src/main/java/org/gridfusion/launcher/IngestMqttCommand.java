@@ -18,10 +18,8 @@ import picocli.CommandLine.Mixin;
     name = "ingest-mqtt",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs GridFusion's MQTT endpoint alone: sensors connect to it directly and publish to",
-      "gf/sensors/{type}/{deviceId}; a QoS 1 reading is acknowledged only once Kafka has it",
-      "(ingest.mqtt.port, ingest.mqtt.bind, ingest.mqtt.users, ingest.mqtt.tls.*, kafka.bootstrap;",
-      "ingest.mqtt.metricsPort for GET /metrics and /health). Several can run behind a TCP load balancer."
+      "Runs GridFusion's MQTT endpoint alone.",
+      "Sensors connect to it directly and publish to gf/sensors/{type}/{deviceId}; a QoS 1 reading is acknowledged only once Kafka has it (ingest.mqtt.port, ingest.mqtt.bind, ingest.mqtt.users, ingest.mqtt.tls.*, kafka.bootstrap; ingest.mqtt.metricsPort for GET /metrics and /health). Several can run behind a TCP load balancer."
     })
 final class IngestMqttCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;

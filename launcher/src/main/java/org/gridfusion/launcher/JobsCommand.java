@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
     name = "jobs",
     mixinStandardHelpOptions = true,
     description = {
-      "Submits the fusion job and the indexing job: to a local MiniCluster (job.target=local, runs until Ctrl-C) or to a remote",
-      "Flink cluster (job.target=host:port of the JobManager REST endpoint; this jar is shipped with it).",
+      "Submits the fusion job and the indexing job, locally or to a Flink cluster.",
+      "To a local MiniCluster (job.target=local, runs until Ctrl-C, which stops the fusion job with a savepoint) or to a remote Flink cluster (job.target=host:port of the JobManager REST endpoint; this jar is shipped with it).",
       "`jobs upgrade` replaces the running job by a changed job jar through a savepoint."
     },
     subcommands = {JobsUpgradeCommand.class})

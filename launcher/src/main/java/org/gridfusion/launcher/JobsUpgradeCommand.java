@@ -26,11 +26,9 @@ import picocli.CommandLine.Option;
     name = "upgrade",
     mixinStandardHelpOptions = true,
     description = {
-      "Replaces the running fusion job by a changed one without losing state: stop with a savepoint, then",
-      "run JAR (default: the same job jar) from it, optionally at another parallelism. Open incidents, work",
-      "orders, risk scores, absence timers and the de-duplication memory carry over (matched by operator uid).",
-      "Against up's own cluster (flink.taskManagers >= 1, same --data-dir) nothing else is needed; against",
-      "another cluster set job.target=host:port and --job-config to the file the job reads."
+      "Replaces the running fusion job by a changed one without losing state.",
+      "Stops it with a savepoint, then runs JAR (default: the same job jar) from it, optionally at another parallelism. Open incidents, work orders, risk scores, absence timers and the de-duplication memory carry over (matched by operator uid).",
+      "Against up's own cluster (flink.taskManagers >= 1, same --data-dir) nothing else is needed; against another cluster set job.target=host:port and --job-config to the file the job reads."
     })
 final class JobsUpgradeCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;

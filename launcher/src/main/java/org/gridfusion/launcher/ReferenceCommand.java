@@ -25,9 +25,8 @@ final class ReferenceCommand implements Runnable {
       name = "push",
       mixinStandardHelpOptions = true,
       description = {
-        "Checks the files of reference.gridMap, reference.devices and reference.addresses and publishes",
-        "them to gf.reference, where every TaskManager of a job with reference.source=kafka reads them",
-        "(within reference.reloadInterval while it runs)."
+        "Checks the reference files and publishes them to gf.reference.",
+        "The files of reference.gridMap, reference.devices and reference.addresses; every TaskManager of a job with reference.source=kafka reads them (within reference.reloadInterval while it runs)."
       })
   static final class Push implements Callable<Integer> {
     @Mixin ConfigOptions configOptions;

@@ -91,10 +91,8 @@ final class SimulateCommand implements Runnable {
       name = "scenario-set",
       mixinStandardHelpOptions = true,
       description = {
-        "Writes a scenario file of many incidents and near misses of every kind, with dead devices, skewed clocks,",
-        "late deliveries, flapping, a cold start and a sensor feed outage (simulator/README.md), and checks that it",
-        "places in the district",
-        "of --streets x --communities-per-street (default ~1,000 grids). Same sizes and seed, same file."
+        "Writes a scenario file of many incidents and near misses of every kind.",
+        "With dead devices, skewed clocks, late deliveries, flapping, a cold start and a sensor feed outage (simulator/README.md); checks that it places in the district of --streets x --communities-per-street (default ~1,000 grids). Same sizes and seed, same file."
       })
   static final class ScenarioSet implements Callable<Integer> {
     @Option(
@@ -159,10 +157,9 @@ final class SimulateCommand implements Runnable {
       name = "run",
       mixinStandardHelpOptions = true,
       description = {
-        "Sends background traffic for a district to a running GridFusion through its real interfaces (MQTT, the HTTP",
-        "ingest, the inbox or the department database) or straight into Kafka (--via), with a progress line.",
-        "With --scenario, plays a scenario file (incidents and near misses, see simulator/README.md) instead, keeps",
-        "event time moving for --ticks so that timer rules fire, and writes the ground truth for `gridfusion evaluate`."
+        "Sends simulated traffic, or plays a scenario, to a running GridFusion.",
+        "Background traffic for a district goes through its real interfaces (MQTT, the HTTP ingest, the inbox or the department database) or straight into Kafka (--via), with a progress line.",
+        "With --scenario, plays a scenario file (incidents and near misses, see simulator/README.md) instead, keeps event time moving for --ticks so that timer rules fire, and writes the ground truth for `gridfusion evaluate`."
       })
   static final class Run implements Callable<Integer> {
     @Mixin ConfigOptions configOptions;

@@ -11,10 +11,9 @@ import picocli.CommandLine.Mixin;
     name = "up",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts GridFusion: an embedded Kafka (KRaft) and Elasticsearch node for every endpoint not",
-      "configured, the fusion job on a local Flink MiniCluster, the MQTT endpoint (or, with mqtt.url, the",
-      "bridge), HTTP camera ingest and department inbox, and the web console with its API. Prints",
-      "'endpoint <name> <url>' lines, then 'ready'. Ctrl-C stops everything."
+      "Starts GridFusion on this machine; Ctrl-C stops it.",
+      "An embedded Kafka (KRaft) and Elasticsearch node for every endpoint not configured, the fusion job on a local Flink MiniCluster, the MQTT endpoint (or, with mqtt.url, the bridge), HTTP camera ingest and department inbox, and the web console with its API. Prints 'endpoint <name> <url>' lines, then 'ready'.",
+      "Ctrl-C (or SIGTERM) stops the connectors first, then the fusion job with a savepoint, which the next start resumes from."
     })
 final class UpCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;
