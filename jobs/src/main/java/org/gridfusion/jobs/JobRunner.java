@@ -73,6 +73,13 @@ public final class JobRunner {
   /** Where {@link #stop} writes the fusion job's savepoints: this subdirectory of the state one. */
   public static final String SAVEPOINTS = "savepoints";
 
+  /**
+   * How long a stop waits for the fusion job's savepoint before it cancels the job ({@link #stop},
+   * and cluster mode's stop): seconds for GridFusion's state; a job that cannot take one in this
+   * time is restarting or stuck, and a cancel is what is left.
+   */
+  public static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
   /** Jobs GridFusion runs side by side; a local MiniCluster has slots for each at parallelism. */
   private static final int JOBS = 2;
 
@@ -389,9 +396,7 @@ public final class JobRunner {
       List<Path> old =
           s.filter(p -> Files.isRegularFile(p.resolve("_metadata")))
               .sorted(
-                  Comparator.comparingLong(
-                          (Path p) -> p.resolve("_metadata").toFile().lastModified())
-                      .reversed())
+                  Comparator.comparingLong((Path p) -> written(p.resolve("_metadata"))).reversed())
               .skip(keep)
               .toList();
       for (Path p : old) {
@@ -411,8 +416,8 @@ public final class JobRunner {
 
   /** How long ago a retained checkpoint's metadata was written. */
   private static Duration ageOf(String retained) {
-    long written = Path.of(URI.create(retained)).resolve("_metadata").toFile().lastModified();
-    return Duration.ofMillis(Math.max(0, System.currentTimeMillis() - written));
+    long at = written(Path.of(URI.create(retained)).resolve("_metadata"));
+    return Duration.ofMillis(Math.max(0, System.currentTimeMillis() - at));
   }
 
   /**
@@ -438,6 +443,14 @@ public final class JobRunner {
   }
 
   /**
+   * When a checkpoint's or savepoint's {@code _metadata} was written: its modification time, which
+   * orders them (README, Faults: moving a data directory).
+   */
+  private static long written(Path metadata) {
+    return metadata.toFile().lastModified();
+  }
+
+  /**
    * The newest retained checkpoint or savepoint ({@link #stop}) of a local state directory, by the
    * time its metadata was written; the indexing job's, in its subdirectory, are not the fusion
    * job's.
@@ -450,7 +463,7 @@ public final class JobRunner {
       // the indexing job's checkpoints live under the fusion job's: never the fusion job's own
       return s.filter(p -> p.getFileName().toString().equals("_metadata"))
           .filter(p -> !dir.relativize(p).startsWith(INDEXING_STATE))
-          .max(Comparator.comparingLong(p -> p.toFile().lastModified()))
+          .max(Comparator.comparingLong(JobRunner::written))
           .map(p -> p.getParent().toUri().toString());
     } catch (IOException e) {
       LOG.warn("Cannot look for retained checkpoints in {}: {}", dir, e.toString());

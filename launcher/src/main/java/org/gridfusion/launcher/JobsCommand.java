@@ -1,6 +1,5 @@
 package org.gridfusion.launcher;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import org.gridfusion.common.config.GridFusionOptions;
@@ -46,7 +45,7 @@ final class JobsCommand implements Callable<Integer> {
                   () -> {
                     indexing.cancel().join();
                     // committed before it ends, and resumable (a local start takes the savepoint)
-                    JobRunner.stop(job, stateDir, Duration.ofSeconds(30));
+                    JobRunner.stop(job, stateDir, JobRunner.STOP_TIMEOUT);
                   }));
       job.getJobExecutionResult().get();
     }

@@ -52,13 +52,6 @@ public final class Pipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
   public static final String HTTP_INGEST = "http-ingest";
 
-  /**
-   * How long a stop waits for the fusion job's savepoint before it cancels the job ({@link
-   * JobRunner#stop}): seconds for the embedded stack's state; a job that cannot take one in this
-   * time is restarting or stuck, and a cancel is what is left.
-   */
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private Config config;
   private JobClient job;
@@ -102,7 +95,7 @@ public final class Pipeline implements AutoCloseable {
         p.job = JobRunner.startFusion(config, jarForRemote);
         JobClient job = p.job;
         String stateDir = JobRunner.stateDir(config);
-        p.started.push(() -> JobRunner.stop(job, stateDir, STOP_TIMEOUT));
+        p.started.push(() -> JobRunner.stop(job, stateDir, JobRunner.STOP_TIMEOUT));
         p.watch =
             new JobWatch(
                     JobRunner.restUrl(config),

@@ -41,7 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class ClusterJob implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterJob.class);
   static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-  static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
   private final FlinkCluster cluster;
   private final Path jobYaml;
@@ -297,7 +296,7 @@ public final class ClusterJob implements AutoCloseable {
    * Stops the fusion job with a savepoint in {@code <state dir>/savepoints}, its Kafka transactions
    * committed (as {@link JobRunner#stop} does on the MiniCluster; the next start resumes from it),
    * cancels what else runs, and stops the processes. A job that gives no savepoint within {@link
-   * #STOP_TIMEOUT} is cancelled; the next start resumes from its last checkpoint.
+   * JobRunner#STOP_TIMEOUT} is cancelled; the next start resumes from its last checkpoint.
    */
   @Override
   public void close() {
@@ -309,7 +308,8 @@ public final class ClusterJob implements AutoCloseable {
       for (String fusion : cluster.rest().activeJobsNamed(FusionJob.NAME)) {
         try {
           JobRunner.stoppedWith(
-              cluster.rest().stopWithSavepoint(fusion, savepoints, STOP_TIMEOUT), savepoints);
+              cluster.rest().stopWithSavepoint(fusion, savepoints, JobRunner.STOP_TIMEOUT),
+              savepoints);
         } catch (Exception e) {
           LOG.warn(
               "Fusion job {} not stopped with a savepoint ({}); cancelling it: the next start"
